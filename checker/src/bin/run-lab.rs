@@ -1,0 +1,29 @@
+//! `run-lab LAB [ARGS...]`: runs a lab's demo (or one of its scenarios) in a fresh process.
+//!
+//! The checks use it instead of `cargo run -p labN`: it is built with the checker, for the
+//! same target (labs/ or solutions/), and a fresh process is what Lab 3 needs to fork
+//! safely (a process with one thread: the test harness has many).
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let lab = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+    match lab.as_str() {
+        #[cfg(feature = "lab1")]
+        "lab1" => checker::lab1::demo::run(&rest),
+        #[cfg(feature = "lab2")]
+        "lab2" => checker::lab2::demo::run(&rest),
+        #[cfg(feature = "lab3")]
+        "lab3" => checker::lab3::demo::run(&rest),
+        #[cfg(feature = "lab4")]
+        "lab4" => checker::lab4::demo::run(&rest),
+        #[cfg(feature = "lab5")]
+        "lab5" => checker::lab5::demo::run(&rest),
+        other => {
+            eprintln!(
+                "run-lab: this build has no lab {other:?}. Usage: run-lab labN [demo arguments]"
+            );
+            std::process::exit(2);
+        }
+    }
+}

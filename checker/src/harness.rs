@@ -1,0 +1,144 @@
+//! The check harness: deadlines, verdicts and virtual time.
+//!
+//! A check is an ordinary `#[test]` whose body is wrapped in [`check!`](crate::check):
+//!
+//! ```ignore
+//! mod task_1_3 {
+//!     use checker::{check, lab1};
+//!     #[test]
+//!     fn counts_the_primes_below_100() {
+//!         check! { assert_eq!(lab1::workloads::count_primes(100), 25) }
+//!     }
+//! }
+//! ```
+//!
+//! The macro finds the task from the module name (`task_1_3` → task 1.3 in `course.toml`),
+//! runs the body on its own thread and waits for it no longer than the task's deadline.
+//! When the body fails, the failure message starts with a marker that the course tool reads
+//! to give a verdict: [`NOT_IMPLEMENTED`], [`TIMED_OUT`], [`STUDENT_PANIC`]; an assertion
+//! failure keeps its own message (a wrong answer).
+
+use kit::course::{Course, Lab, Task};
+use std::panic;
+use std::sync::{Mutex, Once, mpsc};
+
+/// Starts the message of a check that reached a `todo!()` in the student's code.
+pub const NOT_IMPLEMENTED: &str = "[not implemented]";
+/// Starts the message of a check that did not finish before its deadline.
+pub const TIMED_OUT: &str = "[timed out]";
+/// Starts the message of a check in which the student's code itself panicked.
+pub const STUDENT_PANIC: &str = "[panic in your code]";
+
+/// Runs a check body with its task's deadline. Use it inside `mod task_N_K`.
+#[macro_export]
+macro_rules! check {
+    ($($body:tt)*) => {
+        $crate::harness::run_check(module_path!(), move || { $($body)* })
+    };
+}
+
+/// The lab and task a check module belongs to: `lab1::task_1_3` → task `1.3`.
+pub fn task_of(module_path: &str) -> (&'static Lab, &'static Task) {
+    let segment = module_path
+        .split("::")
+        .find(|s| s.starts_with("task_"))
+        .unwrap_or_else(|| panic!("check! outside a `mod task_N_K` (in {module_path})"));
+    let id = segment.trim_start_matches("task_").replace('_', ".");
+    Course::embedded()
+        .task(&id)
+        .unwrap_or_else(|| panic!("{module_path}: course.toml has no task {id}"))
+}
+
+/// Where the first panic during a check happened (file:line), on any thread.
+static PANIC_PLACE: Mutex<Option<String>> = Mutex::new(None);
+
+fn install_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if let Some(l) = info.location() {
+                let mut slot = PANIC_PLACE.lock().unwrap_or_else(|e| e.into_inner());
+                slot.get_or_insert_with(|| format!("{}:{}", l.file(), l.line()));
+            }
+            previous(info); // still printed: libtest shows it under the failed check
+        }));
+    });
+}
+
+/// `true` for a panic location inside a lab's crate (the student's code or the reference).
+fn in_lab_code(place: &str) -> bool {
+    ["labs/", "solutions/"]
+        .iter()
+        .any(|p| place.starts_with(p) || place.contains(&format!("/{p}")))
+        && !place.contains("labs/kit/")
+}
+
+/// The body of [`check!`]: runs `body` on its own thread, waits at most the task's
+/// deadline, and turns what went wrong into a failure message with a verdict marker.
+pub fn run_check<F: FnOnce() + Send + 'static>(module_path: &str, body: F) {
+    install_hook();
+    let (lab, task) = task_of(module_path);
+    let deadline = task.timeout(lab);
+    *PANIC_PLACE.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name(format!("check {}", task.id))
+        .spawn(move || {
+            let _ = tx.send(panic::catch_unwind(panic::AssertUnwindSafe(body)));
+        })
+        .expect("cannot spawn the thread of a check");
+    let payload = match rx.recv_timeout(deadline) {
+        Ok(Ok(())) => return,
+        Ok(Err(payload)) => payload,
+        Err(_) => panic!(
+            "{TIMED_OUT} task {} ({}) did not finish within {} s. Is something waiting forever: a lock \
+             that is never released, a join on a thread that never ends, a read with no EOF? Hint: {}",
+            task.id,
+            task.title,
+            deadline.as_secs(),
+            task.hint
+        ),
+    };
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let place = PANIC_PLACE
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+        .unwrap_or_default();
+    let file = lab.task_path(task);
+    if kit::demo::is_not_implemented(&message) {
+        panic!(
+            "{NOT_IMPLEMENTED} task {} ({}) is not implemented yet: todo!() reached at {place}. \
+             Write it in {}, then run `cargo course check {}`.",
+            task.id,
+            task.title,
+            file.display(),
+            lab.id
+        );
+    }
+    if in_lab_code(&place) {
+        panic!("{STUDENT_PANIC} your code panicked at {place}: {message}");
+    }
+    // An assertion of the check failed: its own message says what was expected.
+    panic::resume_unwind(payload);
+}
+
+/// A current-thread tokio runtime whose clock is paused: `sleep(3 s)` completes at virtual
+/// 3 s in microseconds of real time, and the order of events is exact. Build one per check.
+pub fn paused_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .expect("cannot build a tokio runtime for a check")
+}
+
+/// Runs `future` to completion in virtual time (see [`paused_runtime`]).
+pub fn in_virtual_time<F: std::future::Future>(future: F) -> F::Output {
+    paused_runtime().block_on(future)
+}

@@ -1,0 +1,56 @@
+//! Snapshots of demo output: what varies from run to run is replaced by a placeholder.
+//!
+//! The committed `.snap` files under `checker/tests/snapshots/` were recorded from the
+//! reference solution; the student's output must match them after these filters. Students
+//! never accept snapshots (`INSTA_UPDATE=no` in `.cargo/config.toml`): a mismatch shows a
+//! diff of what the demo printed against what it should print.
+
+use std::process::Command;
+use std::time::Duration;
+
+/// insta settings with the course's filters: durations, ratios, speed-ups, ports, pids.
+pub fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_prepend_module_to_snapshot(false);
+    s.set_omit_expression(true);
+    for (pattern, replacement) in FILTERS {
+        s.add_filter(pattern, *replacement);
+    }
+    s
+}
+
+/// The filters, in the order they apply. Placeholders hold no digits, so a later filter
+/// never rewrites an earlier placeholder; tables are compared without their padding, since
+/// the width of a column depends on the figures in it.
+pub const FILTERS: &[(&str, &str)] = &[
+    (r"\b127\.0\.0\.1:\d+", "[addr]"),
+    (r"\bpid \d+", "pid [pid]"),
+    (r"\b\d+(\.\d+)? ?(ns|µs|us|ms|s)\b", "[time]"),
+    (r"\b\d+(\.\d+)?×", "[×]"),
+    (r"\b\d+\.\d\d\b", "[ratio]"),
+    (r"─{3,}", "───"),
+    (r"([^ \n]) {2,}", "$1  "),
+];
+
+/// Runs the checker's `run-lab` binary (pass `env!("CARGO_BIN_EXE_run-lab")`) with `args`,
+/// Python switched off, and returns what it printed. Panics with its stderr if it fails
+/// or runs longer than `deadline`.
+pub fn run_lab(bin: &str, args: &[&str], deadline: Duration) -> String {
+    let output = assert_cmd::Command::from_std({
+        let mut c = Command::new(bin);
+        c.args(args).env("LABS_PYTHON", "off");
+        c
+    })
+    .timeout(deadline)
+    .output()
+    .unwrap_or_else(|e| panic!("cannot run {bin}: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "`run-lab {}` failed ({}).\n--- stdout ---\n{stdout}\n--- stderr ---\n{}",
+        args.join(" "),
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}

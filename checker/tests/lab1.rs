@@ -1,0 +1,205 @@
+//! Checks of Lab 1 — synchronous code (labs/lab1-sync).
+//!
+//! Contents, one module per task of course.toml:
+//! - task_1_1  measure: wall vs CPU of a sleep and of a known amount of CPU work
+//! - task_1_2  classify: exact verdicts for hand-made measurements
+//! - task_1_3  fib and count_primes: exact values
+//! - task_1_4  sequential downloads: order, errors in place, one request at a time
+//! - task_1_5  the report: rows, values, verdicts consistent; the demo's output (snapshot)
+//!
+//! Timing is never asserted tightly: a sleep of 30 ms takes *at least* 30 ms (the OS never
+//! wakes a thread early), and a busy loop that ran until the thread's CPU clock advanced
+//! 30 ms used *at least* 30 ms of CPU. Those bounds hold on any machine, however busy.
+
+use checker::kit::server::{SlowServer, body_of};
+use checker::{check, lab1};
+use std::time::Duration;
+
+const RUN_LAB: &str = env!("CARGO_BIN_EXE_run-lab");
+
+mod task_1_1 {
+    use super::*;
+    use lab1::measure::measure;
+
+    #[test]
+    fn a_sleep_shows_as_wall_time_not_cpu_time() {
+        check! {
+            let (value, m) = measure(|| { std::thread::sleep(Duration::from_millis(30)); 7 });
+            assert_eq!(value, 7, "measure must return what the closure returned");
+            assert!(m.wall >= Duration::from_millis(30), "a 30 ms sleep measured {:?} of wall time", m.wall);
+            assert!(m.cpu < Duration::from_millis(20),
+                "a sleeping thread uses almost no CPU, but {:?} was measured: is cpu read from the \
+                 thread's CPU clock (kit::clock::thread_cpu_time), not the wall clock?", m.cpu);
+        }
+    }
+
+    #[test]
+    fn cpu_work_shows_as_cpu_time() {
+        check! {
+            let ((), m) = measure(|| checker::kit::clock::burn_cpu(Duration::from_millis(30)));
+            assert!(m.cpu >= Duration::from_millis(30), "30 ms of CPU work measured {:?} of CPU", m.cpu);
+            assert!(m.wall + Duration::from_millis(2) >= m.cpu,
+                "one thread cannot use more CPU ({:?}) than wall time ({:?})", m.cpu, m.wall);
+        }
+    }
+
+    #[test]
+    fn calls_the_closure_exactly_once() {
+        check! {
+            let mut calls = 0;
+            let _ = measure(|| calls += 1);
+            assert_eq!(calls, 1, "measure must call f exactly once");
+        }
+    }
+}
+
+mod task_1_2 {
+    use super::*;
+    use lab1::measure::{Measurement, Workload, classify};
+
+    fn m(wall_ms: u64, cpu_ms: u64) -> Measurement {
+        Measurement {
+            wall: Duration::from_millis(wall_ms),
+            cpu: Duration::from_millis(cpu_ms),
+        }
+    }
+
+    #[test]
+    fn busy_threads_are_cpu_bound() {
+        check! {
+            assert_eq!(classify(&m(100, 97)), Workload::CpuBound, "CPU 97 ms in 100 ms");
+            assert_eq!(classify(&m(2_000, 1_500)), Workload::CpuBound, "CPU 1.5 s in 2 s");
+        }
+    }
+
+    #[test]
+    fn waiting_threads_are_io_bound() {
+        check! {
+            assert_eq!(classify(&m(1_000, 3)), Workload::IoBound, "CPU 3 ms in 1 s");
+            assert_eq!(classify(&m(100, 49)), Workload::IoBound, "CPU 49 ms in 100 ms: below one half");
+        }
+    }
+
+    #[test]
+    fn the_threshold_and_zero_follow_the_doc() {
+        check! {
+            assert_eq!(classify(&m(100, 50)), Workload::CpuBound, "exactly one half is CPU-bound (>=)");
+            assert_eq!(classify(&m(0, 0)), Workload::CpuBound, "a zero wall time counts as CPU-bound");
+        }
+    }
+}
+
+mod task_1_3 {
+    use super::*;
+    use lab1::workloads::{count_primes, fib, is_prime};
+
+    #[test]
+    fn fib_matches_the_sequence() {
+        check! {
+            let first: Vec<u64> = (0..=12).map(fib).collect();
+            assert_eq!(first, [0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144]);
+            assert_eq!(fib(30), 832_040);
+        }
+    }
+
+    #[test]
+    fn primes_are_found_by_trial_division() {
+        check! {
+            let small: Vec<u64> = (0..30).filter(|&n| is_prime(n)).collect();
+            assert_eq!(small, [2, 3, 5, 7, 11, 13, 17, 19, 23, 29], "0 and 1 are not prime; 2 is");
+            assert!(is_prime(7_919) && !is_prime(7_917) && !is_prime(49), "squares of primes are not prime");
+        }
+    }
+
+    #[test]
+    fn count_primes_counts_strictly_below_the_limit() {
+        check! {
+            assert_eq!([0, 1, 2, 3, 4].map(count_primes), [0, 0, 0, 1, 2], "below 3 there is only 2");
+            assert_eq!(count_primes(100), 25);
+            assert_eq!(count_primes(100_000), 9_592);
+        }
+    }
+}
+
+mod task_1_4 {
+    use super::*;
+    use lab1::download::download_all;
+
+    #[test]
+    fn downloads_every_resource_in_order() {
+        check! {
+            let server = SlowServer::start(Duration::from_millis(20), 4).unwrap();
+            let bodies: Vec<String> = download_all(&server.urls())
+                .into_iter()
+                .map(|r| r.expect("every resource exists"))
+                .collect();
+            let expected: Vec<String> = (0..4).map(body_of).collect();
+            assert_eq!(bodies, expected, "one body per URL, in the order of the URLs");
+        }
+    }
+
+    #[test]
+    fn one_request_at_a_time() {
+        check! {
+            let server = SlowServer::start(Duration::from_millis(20), 5).unwrap();
+            let _ = download_all(&server.urls());
+            assert_eq!(server.served(), 5, "each URL is requested exactly once");
+            assert_eq!(server.max_in_flight(), 1,
+                "the server saw {} requests at once: a sequential client sends the next request \
+                 only after the previous answer", server.max_in_flight());
+        }
+    }
+
+    #[test]
+    fn a_failed_download_stays_in_its_place() {
+        check! {
+            let server = SlowServer::start(Duration::ZERO, 2).unwrap();
+            let urls = vec![server.url(0), server.url(7), server.url(1)];
+            let results = download_all(&urls);
+            assert_eq!(results.len(), 3, "one result per URL, errors included");
+            assert_eq!(results[0].as_deref().ok(), Some(body_of(0).as_str()));
+            assert!(results[1].is_err(), "resource 7 does not exist: its result must be an Err");
+            assert_eq!(results[2].as_deref().ok(), Some(body_of(1).as_str()),
+                "a failure must not stop the downloads after it");
+        }
+    }
+}
+
+mod task_1_5 {
+    use super::*;
+    use lab1::measure::{Workload, classify};
+    use lab1::report::{ReportConfig, report};
+
+    #[test]
+    fn rows_name_value_and_classify_each_workload() {
+        check! {
+            let server = SlowServer::start(Duration::from_millis(40), 3).unwrap();
+            let config = ReportConfig { fib_n: 24, primes_below: 5_000, urls: server.urls() };
+            let rows = report(&config);
+            let names: Vec<&str> = rows.iter().map(|r| r.workload.as_str()).collect();
+            assert_eq!(names, ["fib(24)", "count_primes(5000)", "download 3 resources"]);
+            let bytes: u64 = (0..3).map(|i| body_of(i).len() as u64).sum();
+            let values: Vec<u64> = rows.iter().map(|r| r.value).collect();
+            assert_eq!(values, [46_368, 669, bytes], "fib(24), the primes below 5000, the bytes downloaded");
+            for r in &rows {
+                assert_eq!(r.verdict, classify(&r.measurement), "{}: the verdict must be classify(measurement)", r.workload);
+            }
+            let download = &rows[2];
+            assert!(download.measurement.wall >= Duration::from_millis(120),
+                "3 sequential downloads of 40 ms took only {:?}: was each download measured?", download.measurement.wall);
+            assert_eq!(download.verdict, Workload::IoBound, "downloading is IO-bound");
+        }
+    }
+
+    #[test]
+    fn the_demo_prints_the_report() {
+        check! {
+            let out = checker::snapshot::run_lab(RUN_LAB, &["lab1", "--quick"], Duration::from_secs(60));
+            // The verdicts of short CPU workloads depend on the machine's load, not on your code:
+            // the check above tests them; the snapshot tests everything else the demo prints.
+            let mut settings = checker::snapshot::settings();
+            settings.add_filter(r"(\[ratio\]  )(CPU-bound|IO-bound)", "$1[verdict]");
+            settings.bind(|| insta::assert_snapshot!("lab1_demo", out));
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Checks of Lab 5 (being written).

@@ -1,0 +1,190 @@
+//! The course as data: `course.toml` at the workspace root, loaded into the structs below.
+//!
+//! One file describes every lab, every task, its points, its hint and the student files
+//! it lives in. The demos read it to say where a missing task lives, the checker reads it
+//! for deadlines and hints, the grader reads it to know which files a student owns, and the
+//! self-test checks it against the code both ways.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// The whole course: a name and its labs, in teaching order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Course {
+    /// Shown in reports and the gradebook.
+    pub name: String,
+    /// The labs, in the order students meet them.
+    #[serde(rename = "lab")]
+    pub labs: Vec<Lab>,
+}
+
+/// One lab: a student crate under `labs/`, its solution under `solutions/`, its checks in
+/// `checker/tests/<id>.rs` and its chapter in `docs/src/<dir name>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lab {
+    /// Short id, also the cargo package and the checker's feature and test name: `lab1`.
+    pub id: String,
+    /// Title for reports and the book.
+    pub title: String,
+    /// The student's crate, relative to the workspace root: `labs/lab1-sync`.
+    pub dir: String,
+    /// The reference crate: `solutions/lab1-sync`.
+    pub solution: String,
+    /// Deadline for one check of this lab, unless a task sets its own.
+    pub timeout_secs: u64,
+    /// The tasks, in order.
+    #[serde(rename = "task")]
+    pub tasks: Vec<Task>,
+}
+
+/// One graded task: the unit of points. Its checks live in `mod task_<lab>_<n>` of the
+/// lab's check file, so `task_1_3::counts_primes` belongs to task `1.3`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    /// `1.3`: lab number, dot, task number.
+    pub id: String,
+    /// A few words: "Count primes".
+    pub title: String,
+    /// The student file that holds the task, relative to the lab dir: `src/workloads.rs`.
+    pub file: String,
+    /// Points earned when every check of the task passes.
+    pub points: u32,
+    /// Shown when the task fails: the likely mistake and the next step.
+    pub hint: String,
+    /// Anchor of the task's section in the lab's chapter.
+    pub anchor: String,
+    /// Overrides the lab's deadline for this task's checks.
+    #[serde(default)]
+    pub timeout_secs: Option<u64>,
+}
+
+impl Course {
+    /// The course this build was compiled with (`course.toml` is embedded at build time,
+    /// so a lab binary copied elsewhere still knows its tasks).
+    pub fn embedded() -> &'static Course {
+        static COURSE: OnceLock<Course> = OnceLock::new();
+        COURSE.get_or_init(|| {
+            Course::parse(include_str!("../../../course.toml"))
+                .unwrap_or_else(|e| panic!("course.toml (embedded) is invalid: {e}"))
+        })
+    }
+
+    /// Parses a `course.toml` text.
+    pub fn parse(text: &str) -> Result<Course, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// Reads and parses `course.toml` from a workspace root.
+    pub fn load(root: &Path) -> Result<Course, String> {
+        let path = root.join("course.toml");
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Course::parse(&text).map_err(|e| format!("{} is invalid: {e}", path.display()))
+    }
+
+    /// The lab with this id (`lab1`).
+    pub fn lab(&self, id: &str) -> Option<&Lab> {
+        self.labs.iter().find(|l| l.id == id)
+    }
+
+    /// The task with this id (`1.3`) and its lab.
+    pub fn task(&self, id: &str) -> Option<(&Lab, &Task)> {
+        self.labs
+            .iter()
+            .find_map(|lab| lab.tasks.iter().find(|t| t.id == id).map(|t| (lab, t)))
+    }
+
+    /// Total points of the course.
+    pub fn max_points(&self) -> u32 {
+        self.labs.iter().map(Lab::max_points).sum()
+    }
+}
+
+impl Lab {
+    /// Total points of this lab.
+    pub fn max_points(&self) -> u32 {
+        self.tasks.iter().map(|t| t.points).sum()
+    }
+
+    /// The files a student owns in this lab (relative to the lab dir), each once, in task order.
+    /// The grader copies exactly these from a submission and nothing else.
+    pub fn student_files(&self) -> Vec<&str> {
+        let mut files: Vec<&str> = Vec::new();
+        for t in &self.tasks {
+            if !files.contains(&t.file.as_str()) {
+                files.push(&t.file);
+            }
+        }
+        files
+    }
+
+    /// The chapter's file in the book: `docs/src/lab1-sync.md` for `labs/lab1-sync`.
+    pub fn chapter(&self) -> String {
+        format!("docs/src/{}.md", self.dir_name())
+    }
+
+    /// The last component of `dir`: `lab1-sync`.
+    pub fn dir_name(&self) -> &str {
+        self.dir.rsplit('/').next().unwrap_or(&self.dir)
+    }
+
+    /// The task with this id.
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.id == id)
+    }
+
+    /// The student's file for a task, from the workspace root: `labs/lab1-sync/src/workloads.rs`.
+    pub fn task_path(&self, task: &Task) -> PathBuf {
+        Path::new(&self.dir).join(&task.file)
+    }
+}
+
+impl Task {
+    /// The deadline of one check of this task.
+    pub fn timeout(&self, lab: &Lab) -> Duration {
+        Duration::from_secs(self.timeout_secs.unwrap_or(lab.timeout_secs))
+    }
+
+    /// The module of the lab's check file that holds this task's checks: `task_1_3`.
+    pub fn check_module(&self) -> String {
+        format!("task_{}", self.id.replace('.', "_"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_course_is_consistent() {
+        let course = Course::embedded();
+        assert!(!course.labs.is_empty());
+        for (n, lab) in course.labs.iter().enumerate() {
+            assert_eq!(
+                lab.id,
+                format!("lab{}", n + 1),
+                "labs are numbered in order"
+            );
+            assert!(!lab.tasks.is_empty(), "{} has no tasks", lab.id);
+            for (k, task) in lab.tasks.iter().enumerate() {
+                assert_eq!(
+                    task.id,
+                    format!("{}.{}", n + 1, k + 1),
+                    "tasks are numbered in order"
+                );
+                assert!(task.points > 0, "task {} earns no points", task.id);
+                assert!(
+                    task.file.starts_with("src/"),
+                    "task {} file {}",
+                    task.id,
+                    task.file
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! # kit — what every lab stands on
+//!
+//! Students do not edit this crate. It holds the parts of each experiment that are not
+//! the lesson, so that the lesson stays small:
+//!
+//! | module | what it gives a lab |
+//! |---|---|
+//! | [`course`] | `course.toml` loaded into documented structs (labs, tasks, points, hints) |
+//! | [`clock`] | CPU time of the calling thread and of the whole process, next to wall time |
+//! | [`server`] | a real HTTP server on loopback that answers each request after a set latency |
+//! | [`http`] | the clients for it: a blocking `get` and an async `fetch` on tokio |
+//! | [`demo`] | the demo runner: runs a task, turns `todo!()` into "not implemented yet" |
+//! | [`table`] | aligned text tables for the demos' narrated output |
+//! | [`python`] | runs a lab's Python mirror with `python3`, or says why it skipped |
+
+pub mod clock;
+pub mod course;
+pub mod demo;
+pub mod http;
+pub mod python;
+pub mod server;
+pub mod table;

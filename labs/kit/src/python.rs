@@ -1,0 +1,100 @@
+//! Runs a lab's Python mirror, so that a demo can print Python and Rust side by side.
+//!
+//! Each lab keeps the course's own Python version of its experiment in `labs/<lab>/python/`.
+//! Demos embed the script with `include_str!` (so the solution crate runs the same file)
+//! and hand it to [`run`]. When `python3` is missing the demo says so and goes on; setting
+//! `LABS_PYTHON=off` skips Python on purpose (the checker does, to keep output stable).
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What became of a Python run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PythonRun {
+    /// The script ran and exited 0; this is what it printed.
+    Ran(String),
+    /// The script did not run, or failed: why, in words for the demo's reader.
+    Skipped(String),
+}
+
+/// Runs the Python source `source` (shown to the reader as `name`) with `args`, waiting at
+/// most `deadline`. Python's stderr is passed through so a traceback stays visible.
+pub fn run(name: &str, source: &str, args: &[&str], deadline: Duration) -> PythonRun {
+    if std::env::var("LABS_PYTHON").is_ok_and(|v| v == "off") {
+        return PythonRun::Skipped("Python skipped (LABS_PYTHON=off)".into());
+    }
+    // A real file, not `python3 -`: multiprocessing needs an importable __main__ module.
+    let dir = std::env::temp_dir().join(format!("concurrency-labs-py-{}", std::process::id()));
+    let path = dir.join(name);
+    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, source)) {
+        return PythonRun::Skipped(format!(
+            "Python skipped: cannot write {}: {e}",
+            path.display()
+        ));
+    }
+    let child = Command::new("python3")
+        .arg(&path)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let _ = std::fs::remove_dir_all(&dir);
+            return PythonRun::Skipped("Python skipped: python3 is not installed".into());
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            return PythonRun::Skipped(format!("Python skipped: cannot start python3: {e}"));
+        }
+    };
+    let mut stdout = child.stdout.take().expect("stdout was piped");
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        let _ = stdout.read_to_string(&mut out);
+        out
+    });
+    let t0 = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if t0.elapsed() < deadline => std::thread::sleep(Duration::from_millis(20)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+        }
+    };
+    let out = reader.join().unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&dir);
+    match status {
+        Some(s) if s.success() => PythonRun::Ran(out),
+        Some(s) => PythonRun::Skipped(format!("Python run of {name} failed ({s})")),
+        None => PythonRun::Skipped(format!(
+            "Python run of {name} took over {} s and was stopped",
+            deadline.as_secs()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_a_script_or_says_why_not() {
+        match run(
+            "hello.py",
+            "import sys\nprint('hi', sys.argv[1])\n",
+            &["there"],
+            Duration::from_secs(20),
+        ) {
+            PythonRun::Ran(out) => assert_eq!(out, "hi there\n"),
+            PythonRun::Skipped(why) => assert!(why.contains("ython"), "{why}"),
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! The Lab 1 demo (not a student file): runs your tasks on real workloads and prints what
+//! they measure, then the course's Python version of the same experiment beside it.
+//!
+//! `cargo run -p lab1` runs it on your code, `cargo run -p lab1-solution` on the reference.
+//! `--quick` uses smaller workloads (the checker uses it). Unfinished tasks are skipped with a
+//! note that says where to write them.
+
+use crate::download::download_all;
+use crate::measure::{Workload, classify, measure};
+use crate::report::{ReportConfig, Row, report};
+use crate::workloads::{count_primes, fib};
+use kit::clock::human;
+use kit::demo::Demo;
+use kit::python::{self, PythonRun};
+use kit::server::SlowServer;
+use kit::table::Table;
+use std::time::Duration;
+
+/// The course's sequential Python example, embedded so every build runs the same file.
+const PYTHON: &str = include_str!("../python/sequential.py");
+
+/// Sizes of one demo run.
+struct Sizes {
+    fib_n: u32,
+    primes_below: u64,
+    downloads: usize,
+    latency: Duration,
+}
+
+/// Runs the demo with the command-line arguments (`--quick` for small sizes).
+pub fn run(args: &[String]) {
+    let quick = args.iter().any(|a| a == "--quick");
+    let sizes = if quick {
+        Sizes {
+            fib_n: 27,
+            primes_below: 100_000,
+            downloads: 3,
+            latency: Duration::from_millis(50),
+        }
+    } else {
+        Sizes {
+            fib_n: 30,
+            primes_below: 300_000,
+            downloads: 10,
+            latency: Duration::from_millis(100),
+        }
+    };
+    let mut demo = Demo::start("lab1");
+
+    demo.section("The slow server");
+    let server = match SlowServer::start(sizes.latency, sizes.downloads) {
+        Ok(s) => s,
+        Err(e) => {
+            println!(
+                "  cannot start the local HTTP server: {e}. Is loopback (127.0.0.1) available?"
+            );
+            return;
+        }
+    };
+    println!(
+        "  A real HTTP server on {} answers each of its {} resources after {} ms.",
+        server.addr(),
+        server.resources(),
+        sizes.latency.as_millis()
+    );
+
+    demo.section("Task 1.3: two CPU-bound workloads");
+    if let Some((f, p)) = demo.task("1.3", || {
+        (fib(sizes.fib_n), count_primes(sizes.primes_below))
+    }) {
+        println!("  fib({}) = {f}", sizes.fib_n);
+        println!("  count_primes({}) = {p}", sizes.primes_below);
+    }
+
+    demo.section("Task 1.4: downloads, one after another");
+    let urls = server.urls();
+    if let Some((results, t)) = demo.task("1.4", || kit::clock::time(|| download_all(&urls))) {
+        let ok = results.iter().filter(|r| r.is_ok()).count();
+        println!(
+            "  {ok} of {} downloads succeeded in {}; N × latency = {} × {} ms = {}.",
+            urls.len(),
+            human(t.wall),
+            urls.len(),
+            sizes.latency.as_millis(),
+            human(sizes.latency * urls.len() as u32)
+        );
+        println!(
+            "  The server handled at most {} request(s) at a time: each download waited for the previous one.",
+            server.max_in_flight()
+        );
+    }
+
+    demo.section("Tasks 1.1 and 1.2: measure, then classify");
+    if let Some(((), m)) = demo.task("1.1", || {
+        measure(|| std::thread::sleep(Duration::from_millis(50)))
+    }) {
+        println!(
+            "  sleeping 50 ms measured: wall {}, CPU {}",
+            human(m.wall),
+            human(m.cpu)
+        );
+        if let Some(v) = demo.task("1.2", || classify(&m)) {
+            println!(
+                "  → {}: a sleeping thread waits, it does not compute.",
+                verdict(v)
+            );
+        }
+    }
+
+    demo.section("Task 1.5: the report");
+    server.reset_counts();
+    let config = ReportConfig {
+        fib_n: sizes.fib_n,
+        primes_below: sizes.primes_below,
+        urls,
+    };
+    let rows = demo.task("1.5", || report(&config));
+    if let Some(rows) = &rows {
+        let mut table = Table::new(["workload", "value", "wall", "CPU", "CPU/wall", "verdict"]);
+        for r in rows {
+            table.row([
+                r.workload.clone(),
+                r.value.to_string(),
+                human(r.measurement.wall),
+                human(r.measurement.cpu),
+                format!("{:.2}", ratio(r)),
+                verdict(r.verdict).to_owned(),
+            ]);
+        }
+        print!("{table}");
+        println!(
+            "  CPU-bound work keeps the thread busy (CPU ≈ wall); IO-bound work waits (CPU ≪ wall)."
+        );
+        println!("  Both are sequential here: the next labs overlap the waits and split the work.");
+    }
+
+    demo.section("Python, the same experiment");
+    let mut py_args = vec![sizes.fib_n.to_string(), sizes.primes_below.to_string()];
+    py_args.extend(server.urls());
+    let py_args: Vec<&str> = py_args.iter().map(String::as_str).collect();
+    match python::run("sequential.py", PYTHON, &py_args, Duration::from_secs(120)) {
+        PythonRun::Skipped(why) => println!("  {why}."),
+        PythonRun::Ran(out) => side_by_side(&out, rows.as_deref()),
+    }
+
+    demo.finish();
+}
+
+fn ratio(r: &Row) -> f64 {
+    let wall = r.measurement.wall.as_secs_f64();
+    if wall == 0.0 {
+        0.0
+    } else {
+        r.measurement.cpu.as_secs_f64() / wall
+    }
+}
+
+fn verdict(v: Workload) -> &'static str {
+    match v {
+        Workload::CpuBound => "CPU-bound",
+        Workload::IoBound => "IO-bound",
+    }
+}
+
+/// Prints Python's rows (lines `workload<TAB>wall_s<TAB>cpu_s`) beside Rust's.
+fn side_by_side(python_out: &str, rust: Option<&[Row]>) {
+    let mut table = Table::new([
+        "workload",
+        "Python wall",
+        "Python CPU",
+        "Rust wall",
+        "Python / Rust",
+    ]);
+    for line in python_out.lines() {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let [name, wall, cpu] = cells[..] else {
+            continue;
+        };
+        let (Ok(wall), Ok(cpu)) = (wall.parse::<f64>(), cpu.parse::<f64>()) else {
+            continue;
+        };
+        let rust_row = rust.and_then(|rows| rows.iter().find(|r| r.workload == name));
+        let (rust_wall, times) = match rust_row {
+            Some(r) => {
+                let rw = r.measurement.wall.as_secs_f64();
+                (
+                    human(r.measurement.wall),
+                    if rw > 0.0 {
+                        format!("{:.1}×", wall / rw)
+                    } else {
+                        "—".into()
+                    },
+                )
+            }
+            None => ("—".into(), "—".into()),
+        };
+        table.row([
+            name.to_owned(),
+            human(Duration::from_secs_f64(wall)),
+            human(Duration::from_secs_f64(cpu)),
+            rust_wall,
+            times,
+        ]);
+    }
+    print!("{table}");
+    println!(
+        "  Same algorithms, same server: Python computes far slower, but waits exactly as long."
+    );
+}

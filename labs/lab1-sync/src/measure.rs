@@ -1,0 +1,51 @@
+//! Tasks 1.1 and 1.2 — measure a closure, then classify what you measured.
+//!
+//! ## TODO
+//! 1.1 `measure(f)`: run `f` once and return its value with how long it took on the wall
+//!     clock and how much CPU time the calling thread spent in it.
+//! 1.2 `classify(m)`: call a measurement CPU-bound when the thread was computing for at least
+//!     `CPU_BOUND_RATIO` of the wall time, IO-bound otherwise.
+//!
+//! ## Hint
+//! `std::time::Instant::now()` reads the wall clock; `kit::clock::thread_cpu_time()` reads
+//! this thread's CPU clock. Read both before and after, and subtract.
+//!
+//! ## Caveat
+//! CPU time is per thread here: if `f` spawned threads, their CPU time would not count.
+//! Lab 2 measures the whole process instead (`kit::clock::process_cpu_time`).
+
+use std::time::Duration;
+
+/// How long something took: on the wall clock, and on this thread's CPU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Measurement {
+    /// Elapsed real time, as a stopwatch would show it.
+    pub wall: Duration,
+    /// CPU time the calling thread used (user + system).
+    pub cpu: Duration,
+}
+
+/// A workload that keeps the CPU busy at least this fraction of its wall time is CPU-bound.
+pub const CPU_BOUND_RATIO: f64 = 0.5;
+
+/// What limits a workload: the processor, or waiting for input/output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workload {
+    /// Mostly computing: more threads on more cores can help (Lab 2), async cannot.
+    CpuBound,
+    /// Mostly waiting: overlapping the waits helps (threads in Lab 2, tasks in Lab 4).
+    IoBound,
+}
+
+/// Task 1.1: runs `f` exactly once and returns its value and its [`Measurement`].
+pub fn measure<T>(f: impl FnOnce() -> T) -> (T, Measurement) {
+    let _ = f;
+    todo!("task 1.1: read both clocks, call f, read both clocks again")
+}
+
+/// Task 1.2: [`Workload::CpuBound`] when `cpu / wall >= CPU_BOUND_RATIO`, else
+/// [`Workload::IoBound`]. A zero wall time (nothing measurable) counts as CPU-bound.
+pub fn classify(m: &Measurement) -> Workload {
+    let _ = m;
+    todo!("task 1.2: compare cpu / wall with CPU_BOUND_RATIO")
+}

@@ -1,0 +1,6 @@
+//! Lab 3 (being written).
+#![allow(clippy::todo)]
+pub mod demo {
+    /// Runs the demo.
+    pub fn run(_args: &[String]) {}
+}

@@ -1,0 +1,5 @@
+//! Lab 5 solution (being written).
+pub mod demo {
+    /// Runs the demo.
+    pub fn run(_args: &[String]) {}
+}
