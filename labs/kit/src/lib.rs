@@ -12,6 +12,7 @@
 //! | [`demo`] | the demo runner: runs a task, turns `todo!()` into "not implemented yet" |
 //! | [`table`] | aligned text tables for the demos' narrated output |
 //! | [`python`] | runs a lab's Python mirror with `python3`, or says why it skipped |
+//! | [`timeline`] | records task events (start, await, resume, finish) and draws them: terminal rows or a Chrome trace |
 
 pub mod clock;
 pub mod course;
@@ -20,3 +21,4 @@ pub mod http;
 pub mod python;
 pub mod server;
 pub mod table;
+pub mod timeline;

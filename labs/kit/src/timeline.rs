@@ -1,0 +1,592 @@
+//! A recorder of task events, and two ways to look at them afterwards.
+//!
+//! Async code is hard to picture: which task ran when, who waited for what, which thread
+//! ran it. A [`Timeline`] is a shared, append-only log of [`Event`]s that tasks write as
+//! they go (`start`, `await <what>`, `resume`, `finish`, `cancelled`, or a free-form mark).
+//! Afterwards it is shown three ways:
+//!
+//! - [`Timeline::log`]: one line per event, `"{at_ms:>6} ms  {task:<10} {kind}"`. Under
+//!   tokio's paused clock the times are virtual, so the log is exact and the checks compare
+//!   it with a snapshot.
+//! - [`Timeline::render`]: a terminal picture, one row per task, time flowing right:
+//!
+//!   ```text
+//!   main   █────────────────────────────────────────█✓
+//!   a      █────────────────────────────────────────█✓
+//!   b      █──────────────────────────────█✓
+//!          ├─────────┼─────────┼─────────┼─────────┤
+//!          0         1000      2000      3000      4000 ms
+//!          █ running  ─ awaiting  ✓ finished  ✗ cancelled  ◆ mark
+//!   ```
+//! - [`Timeline::chrome_trace`]: Chrome trace-event JSON, which <https://ui.perfetto.dev>
+//!   and `chrome://tracing` open: one track per task, a slice per running or awaiting span.
+//!
+//! Times come from [`tokio::time::Instant`]: virtual under a paused clock (tests, checks),
+//! real otherwise. Create the timeline *inside* the runtime whose clock you want: outside
+//! any runtime, tokio's `Instant` is the real clock.
+//!
+//! ```
+//! use kit::timeline::{EventKind, Timeline};
+//! use std::time::Duration;
+//!
+//! let rt = tokio::runtime::Builder::new_current_thread()
+//!     .enable_time()
+//!     .start_paused(true) // virtual time: the sleep below takes no real time
+//!     .build()
+//!     .unwrap();
+//! let log = rt.block_on(async {
+//!     let tl = Timeline::new();
+//!     tl.record("a", EventKind::Start);
+//!     tl.awaiting("a", "sleep 2s", tokio::time::sleep(Duration::from_secs(2))).await;
+//!     tl.record("a", EventKind::Finish);
+//!     tl.log()
+//! });
+//! assert_eq!(
+//!     log,
+//!     "     0 ms  a          start\n     0 ms  a          await sleep 2s\n  \
+//!      2000 ms  a          resume\n  2000 ms  a          finish\n"
+//! );
+//! ```
+
+use serde_json::{Value, json};
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What happened to a task at one instant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    /// The task began running (its first poll).
+    Start,
+    /// The task is about to wait for something (named): it gives the thread back.
+    Await(String),
+    /// The thing it waited for is ready: the task runs again.
+    Resume,
+    /// The task returned.
+    Finish,
+    /// The task was dropped (aborted, timed out, lost a `select!`) before it finished.
+    Cancelled,
+    /// A free-form point in time ("tick", "got 3", ...). Does not change the task's state.
+    Mark(String),
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EventKind::Start => f.write_str("start"),
+            EventKind::Await(what) => write!(f, "await {what}"),
+            EventKind::Resume => f.write_str("resume"),
+            EventKind::Finish => f.write_str("finish"),
+            EventKind::Cancelled => f.write_str("cancelled"),
+            EventKind::Mark(mark) => f.write_str(mark),
+        }
+    }
+}
+
+/// One recorded event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Time since the timeline was created (virtual under a paused clock).
+    pub at: Duration,
+    /// The task's name, as given to [`Timeline::record`].
+    pub task: String,
+    /// What happened.
+    pub kind: EventKind,
+    /// The OS thread that recorded it: `"name#id"` (`"#id"` for an unnamed thread).
+    /// All tokio workers are named `tokio-runtime-worker`; the id tells them apart.
+    pub thread: String,
+}
+
+struct Inner {
+    origin: tokio::time::Instant,
+    events: Mutex<Vec<Event>>,
+}
+
+/// A shared event log for tasks. Cloning is cheap (an `Arc`): give each task its own clone.
+#[derive(Clone)]
+pub struct Timeline {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Timeline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Timeline")
+            .field("events", &self.events().len())
+            .finish()
+    }
+}
+
+impl Default for Timeline {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The current thread as `"name#id"`.
+fn thread_label() -> String {
+    let current = std::thread::current();
+    // `ThreadId::as_u64` is unstable; its Debug form is `ThreadId(7)`.
+    let id = format!("{:?}", current.id());
+    let id = id
+        .strip_prefix("ThreadId(")
+        .and_then(|s| s.strip_suffix(')'))
+        .unwrap_or(&id)
+        .to_string();
+    match current.name() {
+        Some(name) => format!("{name}#{id}"),
+        None => format!("#{id}"),
+    }
+}
+
+impl Timeline {
+    /// A new, empty timeline; `t = 0` is now (tokio's clock: virtual if paused).
+    pub fn new() -> Timeline {
+        Timeline {
+            inner: Arc::new(Inner {
+                origin: tokio::time::Instant::now(),
+                events: Mutex::new(Vec::new()),
+            }),
+        }
+    }
+
+    /// Time elapsed since the timeline was created, on tokio's clock.
+    pub fn elapsed(&self) -> Duration {
+        tokio::time::Instant::now().saturating_duration_since(self.inner.origin)
+    }
+
+    /// Records that `kind` happened to `task` now, on the current OS thread.
+    pub fn record(&self, task: &str, kind: EventKind) {
+        let event = Event {
+            at: self.elapsed(),
+            task: task.to_string(),
+            kind,
+            thread: thread_label(),
+        };
+        // A panic elsewhere must not make the timeline unusable: ignore poisoning.
+        let mut events = self.inner.events.lock().unwrap_or_else(|e| e.into_inner());
+        events.push(event);
+    }
+
+    /// Records a free-form mark for `task` (shorthand for `record(task, EventKind::Mark(..))`).
+    pub fn mark(&self, task: &str, mark: impl Into<String>) {
+        self.record(task, EventKind::Mark(mark.into()));
+    }
+
+    /// Awaits `fut`, recording `await <what>` before and `resume` after.
+    pub async fn awaiting<F: std::future::IntoFuture>(
+        &self,
+        task: &str,
+        what: &str,
+        fut: F,
+    ) -> F::Output {
+        self.record(task, EventKind::Await(what.to_string()));
+        let out = fut.await;
+        self.record(task, EventKind::Resume);
+        out
+    }
+
+    /// All events, in recording order.
+    pub fn events(&self) -> Vec<Event> {
+        self.inner
+            .events
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Task names in order of first appearance.
+    pub fn tasks(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for e in self.events() {
+            if !names.contains(&e.task) {
+                names.push(e.task);
+            }
+        }
+        names
+    }
+
+    /// One line per event: `"{at_ms:>6} ms  {task:<10} {kind}\n"`. Exact under virtual time.
+    pub fn log(&self) -> String {
+        self.events()
+            .iter()
+            .map(|e| format!("{:>6} ms  {:<10} {}\n", e.at.as_millis(), e.task, e.kind))
+            .collect()
+    }
+
+    /// A terminal picture: one row per task (in first-appearance order), `width` columns of
+    /// time flowing right, then a time axis and a legend.
+    ///
+    /// `█` running (at least one cell, even for an instant), `─` awaiting, `✓` finished,
+    /// `✗` cancelled, `◆` a mark. Each row ends with a space and the last thing the task
+    /// awaited is not repeated: the log has the details.
+    pub fn render(&self, width: usize) -> String {
+        let events = self.events();
+        if events.is_empty() {
+            return "(no events)\n".to_string();
+        }
+        let width = width.max(10);
+        let end = events.iter().map(|e| e.at).max().unwrap_or_default();
+        // All events at t = 0: draw everything in column 0.
+        let end_ns = end.as_nanos().max(1);
+        let col = |at: Duration| -> usize {
+            let c = (at.as_nanos() * (width as u128 - 1) + end_ns / 2) / end_ns;
+            (c as usize).min(width - 1)
+        };
+        let names = self.tasks();
+        let label = names
+            .iter()
+            .map(|n| n.chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(4, 16);
+        let mut out = String::new();
+        for name in &names {
+            // One extra cell so a finish mark right after a running cell at the end fits.
+            let mut cells = vec![' '; width + 1];
+            let mut marks: Vec<usize> = Vec::new();
+            // `Some((col, running))`: the current span began at `col`.
+            let mut span: Option<(usize, bool)> = None;
+            let fill = |cells: &mut Vec<char>, from: usize, to: usize, ch: char| {
+                for cell in cells.iter_mut().take(to + 1).skip(from) {
+                    // A running cell is never painted over by an awaiting one.
+                    if !(ch == '─' && *cell == '█') {
+                        *cell = ch;
+                    }
+                }
+            };
+            for e in events.iter().filter(|e| &e.task == name) {
+                let c = col(e.at);
+                // Close the current span at `c`.
+                let close = |cells: &mut Vec<char>, span: Option<(usize, bool)>| match span {
+                    Some((from, true)) => fill(cells, from, c, '█'),
+                    Some((from, false)) if c > from => fill(cells, from, c - 1, '─'),
+                    _ => {}
+                };
+                match &e.kind {
+                    EventKind::Start | EventKind::Resume => {
+                        if let Some((_, true)) = span {
+                            continue; // already running
+                        }
+                        close(&mut cells, span);
+                        span = Some((c, true));
+                    }
+                    EventKind::Await(_) => {
+                        close(&mut cells, span);
+                        // Waiting starts in the next cell: the running cell stays visible.
+                        span = Some((c, false));
+                    }
+                    EventKind::Finish | EventKind::Cancelled => {
+                        let was_running = matches!(span, Some((_, true)));
+                        close(&mut cells, span);
+                        span = None;
+                        let at = if was_running { c + 1 } else { c };
+                        cells[at] = if e.kind == EventKind::Finish {
+                            '✓'
+                        } else {
+                            '✗'
+                        };
+                    }
+                    EventKind::Mark(_) => marks.push(c),
+                }
+            }
+            // A task still running or waiting when the recording stopped: draw to the end.
+            match span {
+                Some((from, true)) => fill(&mut cells, from, width - 1, '█'),
+                Some((from, false)) => fill(&mut cells, from, width - 1, '─'),
+                None => {}
+            }
+            for m in marks {
+                cells[m] = '◆';
+            }
+            let row: String = cells.into_iter().collect();
+            let shown: String = name.chars().take(label).collect();
+            out.push_str(&format!("{shown:<label$} {}\n", row.trim_end()));
+        }
+        out.push_str(&axis(end, width, label));
+        out.push_str(&format!(
+            "{:label$} █ running  ─ awaiting  ✓ finished  ✗ cancelled  ◆ mark\n",
+            ""
+        ));
+        out
+    }
+
+    /// Chrome trace-event JSON (open it in <https://ui.perfetto.dev> or `chrome://tracing`).
+    ///
+    /// One process, one track (`tid`) per task in first-appearance order, named after the
+    /// task. Running spans are complete events (`"ph": "X"`) named `run`, awaiting spans are
+    /// complete events named `await <what>`, finish / cancelled / marks are instant events
+    /// (`"ph": "i"`). Each event's `args.thread` is the OS thread that recorded it.
+    pub fn chrome_trace(&self) -> String {
+        let events = self.events();
+        let names = self.tasks();
+        let us = |d: Duration| d.as_nanos() as f64 / 1000.0;
+        let mut trace: Vec<Value> = vec![json!({
+            "name": "process_name", "ph": "M", "pid": 1, "tid": 0,
+            "args": { "name": "tasks" }
+        })];
+        for (i, name) in names.iter().enumerate() {
+            let tid = i + 1;
+            trace.push(json!({
+                "name": "thread_name", "ph": "M", "pid": 1, "tid": tid,
+                "args": { "name": name }
+            }));
+            trace.push(json!({
+                "name": "thread_sort_index", "ph": "M", "pid": 1, "tid": tid,
+                "args": { "sort_index": tid }
+            }));
+            // (start, name, category, thread) of the open span.
+            let mut open: Option<(Duration, String, &'static str, String)> = None;
+            let mut close = |trace: &mut Vec<Value>,
+                             open: &mut Option<(Duration, String, &'static str, String)>,
+                             at: Duration| {
+                if let Some((from, what, cat, thread)) = open.take() {
+                    trace.push(json!({
+                        "name": what, "cat": cat, "ph": "X", "pid": 1, "tid": tid,
+                        "ts": us(from), "dur": us(at.saturating_sub(from)),
+                        "args": { "thread": thread }
+                    }));
+                }
+            };
+            for e in events.iter().filter(|e| &e.task == name) {
+                match &e.kind {
+                    EventKind::Start | EventKind::Resume => {
+                        if matches!(open, Some((_, _, "run", _))) {
+                            continue;
+                        }
+                        close(&mut trace, &mut open, e.at);
+                        open = Some((e.at, "run".to_string(), "run", e.thread.clone()));
+                    }
+                    EventKind::Await(what) => {
+                        close(&mut trace, &mut open, e.at);
+                        open = Some((e.at, format!("await {what}"), "await", e.thread.clone()));
+                    }
+                    EventKind::Finish | EventKind::Cancelled | EventKind::Mark(_) => {
+                        if !matches!(e.kind, EventKind::Mark(_)) {
+                            close(&mut trace, &mut open, e.at);
+                        }
+                        trace.push(json!({
+                            "name": e.kind.to_string(), "cat": "mark", "ph": "i", "s": "t",
+                            "pid": 1, "tid": tid, "ts": us(e.at),
+                            "args": { "thread": e.thread }
+                        }));
+                    }
+                }
+            }
+            let end = events.iter().map(|e| e.at).max().unwrap_or_default();
+            close(&mut trace, &mut open, end);
+        }
+        let doc = json!({ "traceEvents": trace, "displayTimeUnit": "ms" });
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string())
+    }
+}
+
+/// The time axis under a render: ticks at a round step, labels under the ticks that fit.
+fn axis(end: Duration, width: usize, label: usize) -> String {
+    let end_ms = end.as_secs_f64() * 1000.0;
+    // About one tick every 10 columns, at a step of 1, 2 or 5 × 10^k ms.
+    let wanted = (end_ms / (width as f64 / 10.0)).max(1e-3);
+    let magnitude = 10f64.powf(wanted.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= wanted)
+        .unwrap_or(10.0 * magnitude);
+    let span = end_ms.max(1e-9);
+    let mut line: Vec<char> = vec!['─'; width];
+    let mut labels: Vec<char> = vec![' '; width + 8];
+    let mut t = 0.0;
+    let mut next_free = 0;
+    while t <= end_ms + 1e-9 {
+        let c = ((t / span) * (width as f64 - 1.0)).round() as usize;
+        let c = c.min(width - 1);
+        line[c] = if c == 0 { '├' } else { '┼' };
+        let text = if step < 1.0 {
+            format!("{t:.1}")
+        } else {
+            format!("{t:.0}")
+        };
+        if c >= next_free && c + text.len() <= labels.len() {
+            for (i, ch) in text.chars().enumerate() {
+                labels[c + i] = ch;
+            }
+            next_free = c + text.len() + 1;
+        }
+        t += step;
+    }
+    // Label the end too, when it is not on a tick and its label fits.
+    let last_tick = ((end_ms / step) + 1e-9).floor() * step;
+    if end_ms - last_tick > step * 0.05 {
+        let text = format!("{end_ms:.0}");
+        let c = width - 1;
+        if c >= next_free && c + text.len() <= labels.len() {
+            for (i, ch) in text.chars().enumerate() {
+                labels[c + i] = ch;
+            }
+        }
+    }
+    if end_ms <= 0.0 {
+        line[0] = '├';
+    } else if line[width - 1] != '├' {
+        // The axis ends at the last event, on a tick or not.
+        line[width - 1] = '┤';
+    }
+    let labels: String = labels.into_iter().collect();
+    format!(
+        "{:label$} {}\n{:label$} {} ms\n",
+        "",
+        line.into_iter().collect::<String>(),
+        "",
+        labels.trim_end()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn paused() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap()
+    }
+
+    /// The course's example: a sleeps 4 s, b sleeps 3 s, main awaits both.
+    fn four_three() -> Timeline {
+        paused().block_on(async {
+            let tl = Timeline::new();
+            tl.record("main", EventKind::Start);
+            let mut handles = Vec::new();
+            for (name, secs) in [("a", 4), ("b", 3)] {
+                let tl = tl.clone();
+                handles.push(tokio::spawn(async move {
+                    tl.record(name, EventKind::Start);
+                    let what = format!("sleep {secs}s");
+                    tl.awaiting(name, &what, tokio::time::sleep(Duration::from_secs(secs)))
+                        .await;
+                    tl.record(name, EventKind::Finish);
+                }));
+            }
+            for h in handles {
+                tl.awaiting("main", "join", h).await.unwrap();
+            }
+            tl.record("main", EventKind::Finish);
+            tl
+        })
+    }
+
+    #[test]
+    fn log_is_exact_under_virtual_time() {
+        let expected = "     0 ms  main       start
+     0 ms  main       await join
+     0 ms  a          start
+     0 ms  a          await sleep 4s
+     0 ms  b          start
+     0 ms  b          await sleep 3s
+  3000 ms  b          resume
+  3000 ms  b          finish
+  4000 ms  a          resume
+  4000 ms  a          finish
+  4000 ms  main       resume
+  4000 ms  main       await join
+  4000 ms  main       resume
+  4000 ms  main       finish
+";
+        assert_eq!(four_three().log(), expected);
+    }
+
+    #[test]
+    fn render_is_exact_under_virtual_time() {
+        let expected = "main █───────────────────────────────────────█✓
+a    █───────────────────────────────────────█✓
+b    █─────────────────────────────█✓
+     ├─────────┼─────────┼─────────┼─────────┤
+     0         1000      2000      3000      4000 ms
+     █ running  ─ awaiting  ✓ finished  ✗ cancelled  ◆ mark
+";
+        let got = four_three().render(41);
+        assert_eq!(got, expected, "\n{got}");
+    }
+
+    #[test]
+    fn render_cancel_and_marks() {
+        let tl = paused().block_on(async {
+            let tl = Timeline::new();
+            tl.record("ticker", EventKind::Start);
+            for _ in 0..3 {
+                tl.awaiting(
+                    "ticker",
+                    "tick",
+                    tokio::time::sleep(Duration::from_millis(100)),
+                )
+                .await;
+                tl.mark("ticker", "tick");
+            }
+            tl.record("ticker", EventKind::Await("tick".into()));
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            tl.record("ticker", EventKind::Cancelled);
+            tl
+        });
+        let expected = "ticker █─────────────◆─────────────◆─────────────◆──────✗
+       ├─────────────┼─────────────┼─────────────┼──────┤
+       0             100           200           300    350 ms
+       █ running  ─ awaiting  ✓ finished  ✗ cancelled  ◆ mark
+";
+        let got = tl.render(50);
+        assert_eq!(got, expected, "\n{got}");
+        assert!(tl.log().ends_with("   350 ms  ticker     cancelled\n"));
+    }
+
+    #[test]
+    fn empty_and_instant_timelines_render() {
+        assert_eq!(Timeline::new().render(40), "(no events)\n");
+        let tl = paused().block_on(async {
+            let tl = Timeline::new();
+            tl.record("x", EventKind::Start);
+            tl.record("x", EventKind::Finish);
+            tl
+        });
+        assert!(tl.render(20).starts_with("x    █✓\n"), "{}", tl.render(20));
+    }
+
+    #[test]
+    fn records_the_thread() {
+        let tl = Timeline::new();
+        std::thread::Builder::new()
+            .name("worker".into())
+            .spawn({
+                let tl = tl.clone();
+                move || tl.record("t", EventKind::Start)
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        let e = &tl.events()[0];
+        assert!(e.thread.starts_with("worker#"), "{}", e.thread);
+    }
+
+    #[test]
+    fn chrome_trace_is_valid_json_with_one_track_per_task() {
+        let tl = four_three();
+        let doc: Value = serde_json::from_str(&tl.chrome_trace()).unwrap();
+        let events = doc["traceEvents"].as_array().unwrap();
+        let names: Vec<&str> = events
+            .iter()
+            .filter(|e| e["name"] == "thread_name")
+            .map(|e| e["args"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["main", "a", "b"]);
+        // a: run [0,0], await sleep 4s [0,4000 ms], run [4000,4000], finish.
+        let a: Vec<&Value> = events
+            .iter()
+            .filter(|e| e["tid"] == 2 && e["ph"] != "M")
+            .collect();
+        assert_eq!(a.len(), 4);
+        assert_eq!(a[1]["name"], "await sleep 4s");
+        assert_eq!(a[1]["dur"].as_f64().unwrap(), 4_000_000.0);
+        assert_eq!(a[3]["ph"], "i");
+        assert_eq!(a[3]["name"], "finish");
+    }
+}
