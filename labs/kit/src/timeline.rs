@@ -336,7 +336,7 @@ impl Timeline {
             }));
             // (start, name, category, thread) of the open span.
             let mut open: Option<(Duration, String, &'static str, String)> = None;
-            let mut close = |trace: &mut Vec<Value>,
+            let close = |trace: &mut Vec<Value>,
                              open: &mut Option<(Duration, String, &'static str, String)>,
                              at: Duration| {
                 if let Some((from, what, cat, thread)) = open.take() {
