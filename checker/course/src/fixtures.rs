@@ -1,0 +1,109 @@
+//! Known-wrong variants of the solutions: `checker/fixtures/labN.toml`.
+//!
+//! A fixture is the solution of one lab with one edit: a classic mistake (a load then a
+//! store instead of fetch_add, a pipe end left open, a join inside the spawn loop). The
+//! self-test builds each one and proves that the checks take exactly that task's points and
+//! no other: a check that cannot catch the mistake it exists for is a defect.
+
+use anyhow::{Context, bail};
+use kit::course::Lab;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One known-wrong variant.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixture {
+    /// Unique in its file, kebab-case.
+    pub name: String,
+    /// The only task this variant must lose.
+    pub task: String,
+    /// The solution file edited, relative to the lab dir.
+    pub file: String,
+    /// Text that occurs exactly once in the solution file.
+    pub replace: String,
+    /// What it becomes.
+    pub with: String,
+    /// The verdict expected from the task's failing check(s): fail (a wrong answer or a
+    /// snapshot mismatch), timeout, panic, not_implemented.
+    #[serde(default = "default_verdict")]
+    pub verdict: String,
+    /// The mistake, in one sentence.
+    pub why: String,
+}
+
+fn default_verdict() -> String {
+    "fail".to_owned()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixtureFile {
+    #[serde(default, rename = "fixture")]
+    fixtures: Vec<Fixture>,
+}
+
+/// The fixtures of `lab` (none if the lab has no fixture file).
+pub fn load(root: &Path, lab: &Lab) -> anyhow::Result<Vec<Fixture>> {
+    let path = root
+        .join("checker/fixtures")
+        .join(format!("{}.toml", lab.id));
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let file: FixtureFile =
+        toml::from_str(&text).with_context(|| format!("{} is invalid", path.display()))?;
+    Ok(file.fixtures)
+}
+
+/// The files a student would submit if they had written this fixture: every student file of
+/// the lab taken from the solution, with the fixture's edit applied. Keys are relative to the
+/// workspace root (`labs/lab1-sync/src/measure.rs`).
+pub fn overlay(
+    root: &Path,
+    lab: &Lab,
+    fixture: &Fixture,
+) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
+    let mut files = solution_overlay(root, lab)?;
+    let key = Path::new(&lab.dir).join(&fixture.file);
+    let Some(original) = files.get(&key) else {
+        bail!(
+            "fixture {}: {} is not a student file of {} in course.toml",
+            fixture.name,
+            fixture.file,
+            lab.id
+        );
+    };
+    let text = String::from_utf8_lossy(original).into_owned();
+    let count = text.matches(&fixture.replace).count();
+    if count != 1 {
+        bail!(
+            "fixture {}: the text to replace occurs {count} times in {}/{} (it must occur exactly once; \
+             did the solution change?)",
+            fixture.name,
+            lab.solution,
+            fixture.file
+        );
+    }
+    files.insert(
+        key,
+        text.replacen(&fixture.replace, &fixture.with, 1)
+            .into_bytes(),
+    );
+    Ok(files)
+}
+
+/// Every student file of `lab` with the solution's content, keyed by its path under labs/.
+pub fn solution_overlay(root: &Path, lab: &Lab) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    for file in lab.student_files() {
+        let from = root.join(&lab.solution).join(file);
+        let content =
+            std::fs::read(&from).with_context(|| format!("cannot read {}", from.display()))?;
+        files.insert(Path::new(&lab.dir).join(file), content);
+    }
+    Ok(files)
+}

@@ -1,0 +1,36 @@
+//! # course — the tool around the checks
+//!
+//! | module | what it does | who runs it |
+//! |---|---|---|
+//! | [`run`] | builds one lab's checks, runs every check in its own process with a deadline, and turns what happened into verdicts and points | everyone, through the others |
+//! | [`report`] | prints a lab's result for a student: ✓/✗ per task, points, hint, diff | `cargo course check lab1` |
+//! | [`tree`] | copies a workspace into a scratch folder, touching only what changed (so cargo rebuilds only that) | the self-test and the grader |
+//! | [`fixtures`] | known-wrong variants of the solutions, each meant to lose one task | the self-test |
+//! | [`selftest`] | proves the course sound: solutions full marks, skeletons zero, every fixture caught | `cargo selftest` |
+//!
+//! It does not depend on the labs: it drives `cargo` to build them, so a lab that does not
+//! compile is a verdict here, not a crash.
+
+pub mod fixtures;
+pub mod report;
+pub mod run;
+pub mod selftest;
+pub mod tree;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root: the nearest folder at or above `start` holding `course.toml`.
+pub fn find_root(start: &Path) -> anyhow::Result<PathBuf> {
+    let mut dir = start.to_path_buf();
+    loop {
+        if dir.join("course.toml").is_file() && dir.join("Cargo.toml").is_file() {
+            return Ok(dir);
+        }
+        if !dir.pop() {
+            anyhow::bail!(
+                "no course.toml in {} or any folder above it: run this command inside the course workspace",
+                start.display()
+            );
+        }
+    }
+}

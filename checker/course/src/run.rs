@@ -1,0 +1,626 @@
+//! Running one lab's checks: build once, then one process per check.
+//!
+//! Why a process per check, when `cargo test` runs them all in one? Because student code
+//! in a concurrency course hangs, spins, aborts and exits. In its own process a check can
+//! be killed at its deadline with everything it started (its process group), a call to
+//! `process::exit(0)` cannot pass for success (we also require libtest's own "1 passed"),
+//! and one check's leaked threads cannot slow the next. Starting a test binary costs about
+//! a millisecond; a lab has a few dozen checks.
+//!
+//! Each lab's checks are built on their own (`--no-default-features --features labN`), so a
+//! lab that does not compile costs that lab only.
+
+use kit::course::{Course, Lab, Task};
+use serde::{Deserialize, Serialize};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// The markers `checker::harness` puts at the start of a failure message.
+const NOT_IMPLEMENTED: &str = "[not implemented]";
+const TIMED_OUT: &str = "[timed out]";
+const STUDENT_PANIC: &str = "[panic in your code]";
+
+/// What is checked and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The workspace whose checks are built and run.
+    pub root: PathBuf,
+    /// Check `solutions/` instead of `labs/`.
+    pub solutions: bool,
+    /// Cargo's target dir (default: cargo's own choice, `<root>/target`).
+    pub target_dir: Option<PathBuf>,
+    /// Build with `--offline --locked` (the grader and the self-test do).
+    pub offline: bool,
+    /// Checks run at the same time.
+    pub jobs: usize,
+    /// Largest output kept per check (bytes); the rest is dropped.
+    pub output_cap: usize,
+    /// Extra environment for the check processes.
+    pub env: Vec<(String, String)>,
+}
+
+impl Options {
+    /// Defaults for the workspace at `root`: labs/, the machine's cores, 256 KiB of output.
+    pub fn new(root: &Path) -> Options {
+        Options {
+            root: root.to_path_buf(),
+            solutions: false,
+            target_dir: None,
+            offline: false,
+            jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            output_cap: 256 * 1024,
+            env: Vec::new(),
+        }
+    }
+}
+
+/// What one check came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every assertion held.
+    Pass,
+    /// An assertion failed: the code ran and gave a wrong result.
+    WrongAnswer,
+    /// The code reached a `todo!()`.
+    NotImplemented,
+    /// The student's code panicked.
+    Panic,
+    /// The check did not finish before its deadline (a deadlock, a missing EOF, a loop).
+    TimedOut,
+    /// The demo's output differs from the reference snapshot.
+    SnapshotMismatch,
+    /// The check's process died (a signal, an abort, an exit in the middle).
+    Crashed,
+    /// The lab did not compile.
+    CompileError,
+    /// Something went wrong on our side, not the student's.
+    GraderError,
+}
+
+impl Verdict {
+    /// A few words for a report.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Verdict::Pass => "passed",
+            Verdict::WrongAnswer => "wrong answer",
+            Verdict::NotImplemented => "not implemented yet",
+            Verdict::Panic => "your code panicked",
+            Verdict::TimedOut => "timed out (deadlock? endless wait?)",
+            Verdict::SnapshotMismatch => "output differs from the expected output",
+            Verdict::Crashed => "crashed",
+            Verdict::CompileError => "does not compile",
+            Verdict::GraderError => "could not be checked (not your fault)",
+        }
+    }
+}
+
+/// One check's result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckOutcome {
+    /// The test's name, `task_1_3::counts_primes`.
+    pub name: String,
+    /// What happened.
+    pub verdict: Verdict,
+    /// The failure message (empty on a pass).
+    pub message: String,
+    /// How long its process ran.
+    pub seconds: f64,
+}
+
+/// One task's result: its points and its checks.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TaskOutcome {
+    /// `1.3`.
+    pub id: String,
+    /// From course.toml.
+    pub title: String,
+    /// Points earned: all or nothing.
+    pub earned: u32,
+    /// Points possible.
+    pub points: u32,
+    /// Its checks, in listing order.
+    pub checks: Vec<CheckOutcome>,
+}
+
+impl TaskOutcome {
+    /// The verdict that best sums up the task: pass, or its first failing check's verdict.
+    pub fn verdict(&self) -> Verdict {
+        self.checks
+            .iter()
+            .map(|c| c.verdict)
+            .find(|v| *v != Verdict::Pass)
+            .unwrap_or(if self.checks.is_empty() {
+                Verdict::GraderError
+            } else {
+                Verdict::Pass
+            })
+    }
+}
+
+/// One lab's result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LabOutcome {
+    /// `lab1`.
+    pub lab: String,
+    /// Its tasks, in course order.
+    pub tasks: Vec<TaskOutcome>,
+    /// Set when the lab could not be checked at all (compile error, grader error).
+    pub failure: Option<(Verdict, String)>,
+    /// Checks that belong to no task of course.toml (a course bug, reported by the self-test).
+    pub orphan_checks: Vec<String>,
+}
+
+impl LabOutcome {
+    /// Points earned.
+    pub fn earned(&self) -> u32 {
+        self.tasks.iter().map(|t| t.earned).sum()
+    }
+
+    /// Points possible.
+    pub fn points(&self) -> u32 {
+        self.tasks.iter().map(|t| t.points).sum()
+    }
+
+    fn failed(lab: &Lab, verdict: Verdict, message: String) -> LabOutcome {
+        let tasks = lab
+            .tasks
+            .iter()
+            .map(|t| TaskOutcome {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                earned: 0,
+                points: t.points,
+                checks: Vec::new(),
+            })
+            .collect();
+        LabOutcome {
+            lab: lab.id.clone(),
+            tasks,
+            failure: Some((verdict, message)),
+            orphan_checks: Vec::new(),
+        }
+    }
+}
+
+/// What a build produced: the lab's test binary and the `run-lab` binary beside it.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// `target/debug/deps/lab1-<hash>`.
+    pub tests: PathBuf,
+    /// `target/debug/run-lab`.
+    pub run_lab: Option<PathBuf>,
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// Builds the checks of `lab`. `Err((verdict, message))` when it does not compile.
+pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
+    let features = if opts.solutions {
+        format!("{},solutions", lab.id)
+    } else {
+        lab.id.clone()
+    };
+    let mut cmd = Command::new(cargo());
+    cmd.current_dir(&opts.root)
+        .args([
+            "test",
+            "--package",
+            "checker",
+            "--no-default-features",
+            "--features",
+            &features,
+        ])
+        .args([
+            "--test",
+            &lab.id,
+            "--no-run",
+            "--message-format=json-render-diagnostics",
+            "--color=never",
+        ])
+        .stdin(Stdio::null());
+    if opts.offline {
+        cmd.args(["--offline", "--locked"]);
+    }
+    if let Some(dir) = &opts.target_dir {
+        cmd.env("CARGO_TARGET_DIR", dir);
+    }
+    let output = cmd.output().map_err(|e| {
+        (
+            Verdict::GraderError,
+            format!(
+                "cannot run `{}`: {e}. Is cargo installed and on PATH?",
+                cargo()
+            ),
+        )
+    })?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(compile_failure(lab, &stderr));
+    }
+    let mut tests = None;
+    let mut run_lab = None;
+    for line in stdout.lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if msg["reason"] != "compiler-artifact" {
+            continue;
+        }
+        let name = msg["target"]["name"].as_str().unwrap_or_default();
+        let kinds = msg["target"]["kind"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let exe = msg["executable"].as_str().map(PathBuf::from);
+        if name == lab.id && kinds.iter().any(|k| k == "test") {
+            tests = exe;
+        } else if name == "run-lab" && kinds.iter().any(|k| k == "bin") {
+            run_lab = exe;
+        }
+    }
+    match tests {
+        Some(tests) => Ok(Built { tests, run_lab }),
+        None => Err((
+            Verdict::GraderError,
+            format!("cargo built no test binary for {}:\n{stderr}", lab.id),
+        )),
+    }
+}
+
+/// Keeps the compiler's errors (not its warnings) from cargo's stderr, and decides whose
+/// fault it is: an error in the lab's files is a compile error, anything else ours.
+fn compile_failure(lab: &Lab, stderr: &str) -> (Verdict, String) {
+    let mut kept = Vec::new();
+    let mut in_error = false;
+    for line in stderr.lines() {
+        if line.starts_with("error") {
+            in_error = !line.starts_with("error: could not compile");
+        } else if line.starts_with("warning") {
+            in_error = false;
+        }
+        if in_error {
+            kept.push(line);
+        }
+    }
+    let text = if kept.is_empty() {
+        stderr.trim().to_owned()
+    } else {
+        kept.join("\n")
+    };
+    let text = truncate_lines(&text, 60);
+    let lab_dir = format!("{}/", lab.dir);
+    let theirs = text.contains(&lab_dir) || text.contains("error[E");
+    if theirs {
+        (Verdict::CompileError, text)
+    } else {
+        (Verdict::GraderError, text)
+    }
+}
+
+/// The names of the checks in a test binary (`--list`), in its order.
+pub fn list(tests: &Path) -> Result<Vec<String>, String> {
+    let output = Command::new(tests)
+        .args(["--list", "--format", "terse"])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", tests.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{} --list failed: {}",
+            tests.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .map(str::to_owned)
+        .collect())
+}
+
+/// The task a check belongs to: `task_1_3::x` → `1.3`.
+pub fn task_of_check(name: &str) -> Option<String> {
+    let module = name.split("::").find(|s| s.starts_with("task_"))?;
+    Some(module.trim_start_matches("task_").replace('_', "."))
+}
+
+/// Runs one check in its own process group; kills the group at `deadline`.
+pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> CheckOutcome {
+    use std::os::unix::process::CommandExt;
+    let t0 = Instant::now();
+    let mut cmd = Command::new(tests);
+    cmd.args(["--exact", name, "--test-threads", "1"])
+        .current_dir(&opts.root)
+        .env("RUST_BACKTRACE", "0")
+        // Students never accept snapshots: a mismatch must fail, and write no .snap.new.
+        .env("INSTA_UPDATE", "no")
+        .env("LABS_PYTHON", "off")
+        .envs(opts.env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let outcome = |verdict, message: String| CheckOutcome {
+        name: name.to_owned(),
+        verdict,
+        message,
+        seconds: t0.elapsed().as_secs_f64(),
+    };
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            return outcome(
+                Verdict::GraderError,
+                format!("cannot start {}: {e}", tests.display()),
+            );
+        }
+    };
+    let pgid = nix::unistd::Pid::from_raw(child.id() as i32);
+    let cap = opts.output_cap;
+    let reader = |stream: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut kept = Vec::new();
+            if let Some(mut s) = stream {
+                let mut buf = [0u8; 8192];
+                while let Ok(n) = s.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    // Keep reading past the cap (so the child never blocks on a full pipe)
+                    // but keep only the first `cap` bytes.
+                    let room = cap.saturating_sub(kept.len());
+                    kept.extend_from_slice(&buf[..n.min(room)]);
+                }
+            }
+            kept
+        })
+    };
+    let out = reader(
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let err = reader(
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if t0.elapsed() < deadline => std::thread::sleep(Duration::from_millis(5)),
+            _ => break None,
+        }
+    };
+    // The check is over (or out of time): whatever it started goes too, so no leaked thread
+    // or child keeps a pipe open or burns a core for the next check.
+    let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
+    let status = match status {
+        Some(s) => Some(s),
+        None => {
+            let _ = child.wait();
+            None
+        }
+    };
+    let stdout = String::from_utf8_lossy(&out.join().unwrap_or_default()).into_owned();
+    let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
+    let Some(status) = status else {
+        return outcome(
+            Verdict::TimedOut,
+            format!(
+                "killed after {} s. Something waits forever or loops: a lock never released, a join on \
+                 a thread that never ends, a read with no EOF?",
+                deadline.as_secs()
+            ),
+        );
+    };
+    if status.success() {
+        if stdout.contains("test result: ok. 1 passed") {
+            return outcome(Verdict::Pass, String::new());
+        }
+        return outcome(
+            Verdict::Crashed,
+            "the check's process exited before the check finished: does your code call std::process::exit?"
+                .to_owned(),
+        );
+    }
+    if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
+        let name = nix::sys::signal::Signal::try_from(signal)
+            .map_or(format!("signal {signal}"), |s| s.to_string());
+        let hint = match name.as_str() {
+            "SIGABRT" => " (std::process::abort, or a panic while panicking)",
+            "SIGSEGV" | "SIGBUS" => " (memory misuse in unsafe code, or a stack overflow)",
+            "SIGKILL" => " (killed: out of memory, or a limit)",
+            _ => "",
+        };
+        return outcome(
+            Verdict::Crashed,
+            format!(
+                "the check's process was killed by {name}{hint}.\n{}",
+                tail(&stderr, 20)
+            ),
+        );
+    }
+    let message = failure_message(&stdout, name);
+    let verdict = if message.contains(NOT_IMPLEMENTED) {
+        Verdict::NotImplemented
+    } else if message.contains(TIMED_OUT) {
+        Verdict::TimedOut
+    } else if message.contains(STUDENT_PANIC) {
+        Verdict::Panic
+    } else if message.contains("Snapshot Summary") || message.contains("snapshot assertion") {
+        Verdict::SnapshotMismatch
+    } else if message.is_empty() && !stderr.is_empty() {
+        return outcome(Verdict::Crashed, tail(&stderr, 20));
+    } else {
+        Verdict::WrongAnswer
+    };
+    outcome(verdict, message)
+}
+
+/// The part of libtest's output that explains a failure: the captured output of the check.
+fn failure_message(stdout: &str, name: &str) -> String {
+    let start_marker = format!("---- {name} stdout ----");
+    let body = match stdout.find(&start_marker) {
+        Some(i) => &stdout[i + start_marker.len()..],
+        None => stdout,
+    };
+    let body = body.split("\nfailures:\n").next().unwrap_or(body);
+    let lines: Vec<&str> = body
+        .lines()
+        .filter(|l| !l.starts_with("note: run with `RUST_BACKTRACE=1`"))
+        .filter(|l| !l.starts_with("thread '") || !l.contains("checker/src/harness.rs"))
+        .collect();
+    truncate_lines(lines.join("\n").trim(), 80)
+}
+
+fn truncate_lines(text: &str, max: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= max {
+        return text.to_owned();
+    }
+    format!(
+        "{}\n… ({} more lines)",
+        lines[..max].join("\n"),
+        lines.len() - max
+    )
+}
+
+fn tail(text: &str, max: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(max)..].join("\n")
+}
+
+/// Builds and runs every check of `lab`, and scores it.
+pub fn check_lab(opts: &Options, lab: &Lab) -> LabOutcome {
+    let built = match build(opts, lab) {
+        Ok(b) => b,
+        Err((verdict, message)) => return LabOutcome::failed(lab, verdict, message),
+    };
+    let names = match list(&built.tests) {
+        Ok(n) => n,
+        Err(message) => return LabOutcome::failed(lab, Verdict::GraderError, message),
+    };
+    score(lab, run_all(opts, lab, &built.tests, &names))
+}
+
+/// Runs the named checks of `lab` on `opts.jobs` workers; results in the order of `names`.
+pub fn run_all(opts: &Options, lab: &Lab, tests: &Path, names: &[String]) -> Vec<CheckOutcome> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<CheckOutcome>>> = Mutex::new(vec![None; names.len()]);
+    std::thread::scope(|s| {
+        for _ in 0..opts.jobs.max(1) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(name) = names.get(i) else { break };
+                    // The harness inside the check enforces the task's deadline and explains a
+                    // hang; the kill here is the backstop for a process that cannot even do that.
+                    let deadline = task_for(lab, name)
+                        .map_or(Duration::from_secs(lab.timeout_secs), |t| t.timeout(lab))
+                        + Duration::from_secs(5);
+                    let outcome = run_one(opts, tests, name, deadline);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(outcome);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn task_for<'a>(lab: &'a Lab, check: &str) -> Option<&'a Task> {
+    task_of_check(check).and_then(|id| lab.task(&id))
+}
+
+/// Groups check outcomes by task and gives each task its points (all checks pass) or none.
+pub fn score(lab: &Lab, outcomes: Vec<CheckOutcome>) -> LabOutcome {
+    let mut tasks: Vec<TaskOutcome> = lab
+        .tasks
+        .iter()
+        .map(|t| TaskOutcome {
+            id: t.id.clone(),
+            title: t.title.clone(),
+            earned: 0,
+            points: t.points,
+            checks: Vec::new(),
+        })
+        .collect();
+    let mut orphan_checks = Vec::new();
+    for outcome in outcomes {
+        match task_of_check(&outcome.name).and_then(|id| tasks.iter_mut().find(|t| t.id == id)) {
+            Some(task) => task.checks.push(outcome),
+            None => orphan_checks.push(outcome.name),
+        }
+    }
+    for task in &mut tasks {
+        let all_pass =
+            !task.checks.is_empty() && task.checks.iter().all(|c| c.verdict == Verdict::Pass);
+        task.earned = if all_pass { task.points } else { 0 };
+    }
+    LabOutcome {
+        lab: lab.id.clone(),
+        tasks,
+        failure: None,
+        orphan_checks,
+    }
+}
+
+/// The labs named in `ids` (all of them when empty), or an error naming the unknown one.
+pub fn select<'c>(course: &'c Course, ids: &[String]) -> anyhow::Result<Vec<&'c Lab>> {
+    if ids.is_empty() {
+        return Ok(course.labs.iter().collect());
+    }
+    ids.iter()
+        .map(|id| {
+            course.lab(id).ok_or_else(|| {
+                let known: Vec<&str> = course.labs.iter().map(|l| l.id.as_str()).collect();
+                anyhow::anyhow!(
+                    "there is no lab {id:?} in course.toml; the labs are {}",
+                    known.join(", ")
+                )
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_map_to_tasks_by_module() {
+        assert_eq!(
+            task_of_check("task_1_3::counts_primes").as_deref(),
+            Some("1.3")
+        );
+        assert_eq!(task_of_check("task_2_10::x").as_deref(), Some("2.10"));
+        assert_eq!(task_of_check("helpers::x"), None);
+    }
+
+    #[test]
+    fn the_failure_message_is_the_check_section() {
+        let out = "running 1 test\ntest task_1_1::a ... FAILED\n\nfailures:\n\n---- task_1_1::a stdout ----\n\
+                   thread 'check 1.1' panicked at checker/tests/lab1.rs:3:5:\nassertion failed\n\
+                   note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\
+                   failures:\n    task_1_1::a\n\ntest result: FAILED. 0 passed; 1 failed";
+        assert_eq!(
+            failure_message(out, "task_1_1::a"),
+            "thread 'check 1.1' panicked at checker/tests/lab1.rs:3:5:\nassertion failed"
+        );
+    }
+}

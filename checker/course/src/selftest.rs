@@ -1,0 +1,458 @@
+//! `cargo selftest`: the maintainer's proof that the course is sound.
+//!
+//! For every lab it proves, in this order:
+//! 1. **the course is whole**: course.toml names files that exist in labs/ and solutions/,
+//!    the chapter has a heading for every task, the lab has a Python mirror and fixtures;
+//! 2. **checks and tasks agree, both ways**: every check belongs to a task, every task has a check;
+//! 3. **the solution earns full marks** (which also proves the snapshots current: they are
+//!    compared, never rewritten);
+//! 4. **the untouched skeleton earns zero, and nothing hangs**; its demo runs and exits 0;
+//! 5. **every fixture loses exactly its task's points**, with the verdict it declares.
+//!
+//! It ends with one line `selftest: N passed, M failed`.
+
+use crate::fixtures::{self, Fixture};
+use crate::run::{self, LabOutcome, Options, Verdict};
+use crate::tree;
+use kit::course::{Course, Lab};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What the self-test should cover.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Labs to test (all when empty).
+    pub labs: Vec<String>,
+    /// Skip the fixtures (the slowest part).
+    pub no_fixtures: bool,
+    /// Run only the fixtures whose name contains this.
+    pub fixture_filter: Option<String>,
+}
+
+/// Counts results and prints each as it comes.
+#[derive(Debug, Default)]
+struct Ledger {
+    passed: usize,
+    failed: Vec<String>,
+}
+
+impl Ledger {
+    fn ok(&mut self, what: impl AsRef<str>) {
+        println!("  ✓ {}", what.as_ref());
+        self.passed += 1;
+    }
+
+    fn fail(&mut self, what: impl AsRef<str>, why: impl AsRef<str>) {
+        let why = why
+            .as_ref()
+            .lines()
+            .map(|l| format!("      {l}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        println!("  ✗ {}\n{why}", what.as_ref());
+        self.failed.push(what.as_ref().to_owned());
+    }
+
+    fn expect(&mut self, ok: bool, what: impl AsRef<str>, why: impl FnOnce() -> String) {
+        if ok {
+            self.ok(what)
+        } else {
+            self.fail(what, why())
+        }
+    }
+}
+
+/// Runs the self-test; `Ok(true)` when everything passed.
+pub fn run(root: &Path, plan: &Plan) -> anyhow::Result<bool> {
+    let course = Course::load(root).map_err(anyhow::Error::msg)?;
+    let labs = run::select(&course, &plan.labs)?;
+    let t0 = Instant::now();
+    let mut ledger = Ledger::default();
+    stray_snapshots(root, &mut ledger);
+    for lab in labs {
+        println!("\n{} ({})", lab.title, lab.id);
+        whole(root, lab, &mut ledger);
+        let mut opts = Options::new(root);
+        opts.solutions = true;
+        let solved = run::check_lab(&opts, lab);
+        agree(lab, &solved, &mut ledger);
+        full_marks(lab, &solved, &mut ledger);
+        opts.solutions = false;
+        skeleton(&opts, lab, &mut ledger);
+        if !plan.no_fixtures {
+            fixtures(root, lab, plan.fixture_filter.as_deref(), &mut ledger)?;
+        }
+    }
+    println!("\nselftest took {:.0} s", t0.elapsed().as_secs_f64());
+    if !ledger.failed.is_empty() {
+        println!("failed:");
+        for f in &ledger.failed {
+            println!("  - {f}");
+        }
+    }
+    println!(
+        "selftest: {} passed, {} failed",
+        ledger.passed,
+        ledger.failed.len()
+    );
+    Ok(ledger.failed.is_empty())
+}
+
+fn stray_snapshots(root: &Path, ledger: &mut Ledger) {
+    let dir = root.join("checker/tests/snapshots");
+    let stray: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".snap.new") || n.ends_with(".pending-snap"))
+                .collect()
+        })
+        .unwrap_or_default();
+    ledger.expect(
+        stray.is_empty(),
+        "no unreviewed snapshots in checker/tests/snapshots",
+        || format!("review and delete: {}", stray.join(", ")),
+    );
+}
+
+/// 1. Every file course.toml promises is there.
+fn whole(root: &Path, lab: &Lab, ledger: &mut Ledger) {
+    let mut missing = Vec::new();
+    for file in lab.student_files() {
+        for side in [&lab.dir, &lab.solution] {
+            let path = Path::new(side).join(file);
+            if !root.join(&path).is_file() {
+                missing.push(path.display().to_string());
+            }
+        }
+    }
+    let chapter = std::fs::read_to_string(root.join(lab.chapter())).unwrap_or_default();
+    for task in &lab.tasks {
+        if !chapter.contains(&format!("{{#{}}}", task.anchor)) {
+            missing.push(format!(
+                "{} heading {{#{}}} (task {})",
+                lab.chapter(),
+                task.anchor,
+                task.id
+            ));
+        }
+    }
+    let python = root.join(&lab.dir).join("python");
+    let has_python = std::fs::read_dir(&python).is_ok_and(|mut d| {
+        d.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "py")))
+    });
+    if !has_python {
+        missing.push(format!("{}/python/*.py (the Python mirror)", lab.dir));
+    }
+    match fixtures::load(root, lab) {
+        Ok(list) => {
+            for task in &lab.tasks {
+                if !list.iter().any(|f| f.task == task.id) {
+                    missing.push(format!(
+                        "a fixture for task {} in checker/fixtures/{}.toml",
+                        task.id, lab.id
+                    ));
+                }
+            }
+        }
+        Err(e) => missing.push(format!("{e:#}")),
+    }
+    ledger.expect(
+        missing.is_empty(),
+        format!(
+            "{}: files, chapter headings, Python mirror and fixtures exist",
+            lab.id
+        ),
+        || format!("missing:\n{}", missing.join("\n")),
+    );
+}
+
+/// 2. Checks and tasks agree both ways.
+fn agree(lab: &Lab, solved: &LabOutcome, ledger: &mut Ledger) {
+    if solved.failure.is_some() {
+        return; // reported by full_marks
+    }
+    ledger.expect(
+        solved.orphan_checks.is_empty(),
+        format!("{}: every check belongs to a task", lab.id),
+        || {
+            format!(
+                "checks outside any `mod task_N_K` of a task in course.toml: {}",
+                solved.orphan_checks.join(", ")
+            )
+        },
+    );
+    let empty: Vec<&str> = solved
+        .tasks
+        .iter()
+        .filter(|t| t.checks.is_empty())
+        .map(|t| t.id.as_str())
+        .collect();
+    ledger.expect(
+        empty.is_empty(),
+        format!("{}: every task has checks", lab.id),
+        || format!("tasks with no check: {}", empty.join(", ")),
+    );
+}
+
+/// 3. The solution earns full marks.
+fn full_marks(lab: &Lab, solved: &LabOutcome, ledger: &mut Ledger) {
+    let what = format!(
+        "{}: the solution earns {}/{}",
+        lab.id,
+        solved.points(),
+        solved.points()
+    );
+    if let Some((verdict, message)) = &solved.failure {
+        return ledger.fail(what, format!("{}:\n{message}", verdict.describe()));
+    }
+    let failing: Vec<String> = solved
+        .tasks
+        .iter()
+        .flat_map(|t| &t.checks)
+        .filter(|c| c.verdict != Verdict::Pass)
+        .map(|c| format!("{} — {}\n{}", c.name, c.verdict.describe(), c.message))
+        .collect();
+    ledger.expect(
+        failing.is_empty() && solved.earned() == solved.points(),
+        what,
+        || failing.join("\n"),
+    );
+}
+
+/// 4. The skeleton earns zero, nothing hangs, and its demo runs.
+fn skeleton(opts: &Options, lab: &Lab, ledger: &mut Ledger) {
+    let built = match run::build(opts, lab) {
+        Ok(b) => b,
+        Err((verdict, message)) => {
+            return ledger.fail(
+                format!("{}: the skeleton compiles", lab.id),
+                format!("{}:\n{message}", verdict.describe()),
+            );
+        }
+    };
+    ledger.ok(format!("{}: the skeleton compiles", lab.id));
+    let names = run::list(&built.tests).unwrap_or_default();
+    let outcome = run::score(lab, run::run_all(opts, lab, &built.tests, &names));
+    let hung: Vec<&str> = outcome
+        .tasks
+        .iter()
+        .flat_map(|t| &t.checks)
+        .filter(|c| {
+            matches!(
+                c.verdict,
+                Verdict::TimedOut | Verdict::Crashed | Verdict::GraderError
+            )
+        })
+        .map(|c| c.name.as_str())
+        .collect();
+    ledger.expect(
+        outcome.earned() == 0,
+        format!("{}: the skeleton earns 0", lab.id),
+        || {
+            let passing: Vec<&str> = outcome
+                .tasks
+                .iter()
+                .filter(|t| t.earned > 0)
+                .map(|t| t.id.as_str())
+                .collect();
+            format!(
+                "tasks passing without any student code: {}",
+                passing.join(", ")
+            )
+        },
+    );
+    ledger.expect(
+        hung.is_empty(),
+        format!("{}: no skeleton check hangs or crashes", lab.id),
+        || hung.join(", "),
+    );
+    let Some(run_lab) = built.run_lab else {
+        return ledger.fail(
+            format!("{}: the skeleton's demo runs", lab.id),
+            "cargo built no run-lab binary",
+        );
+    };
+    let t0 = Instant::now();
+    let demo = run_with_deadline(
+        Command::new(run_lab).args([lab.id.as_str(), "--quick"]),
+        Duration::from_secs(120),
+    );
+    let what = format!(
+        "{}: the skeleton's demo exits 0 with not-implemented notes",
+        lab.id
+    );
+    match demo {
+        Ok((true, out)) if out.contains("not implemented yet") => {
+            ledger.ok(format!("{what} ({:.1} s)", t0.elapsed().as_secs_f64()))
+        }
+        Ok((ok, out)) => ledger.fail(what, format!("exit ok: {ok}\n{}", last_lines(&out, 15))),
+        Err(e) => ledger.fail(what, e),
+    }
+}
+
+/// 5. Every fixture loses exactly its task.
+fn fixtures(
+    root: &Path,
+    lab: &Lab,
+    filter: Option<&str>,
+    ledger: &mut Ledger,
+) -> anyhow::Result<()> {
+    let list: Vec<Fixture> = fixtures::load(root, lab)?
+        .into_iter()
+        .filter(|f| filter.is_none_or(|p| f.name.contains(p)))
+        .collect();
+    if list.is_empty() {
+        return Ok(());
+    }
+    // One scratch copy of the workspace with its own target dir, reused by every fixture:
+    // each fixture rewrites only its lab's files, so only that lab is rebuilt.
+    let scratch = root.join("target/selftest");
+    let workspace = scratch.join("workspace");
+    let mut opts = Options::new(&workspace);
+    opts.target_dir = Some(scratch.join("target"));
+    opts.offline = true;
+    for fixture in list {
+        let what = format!(
+            "{}: fixture {} loses task {} only ({})",
+            lab.id, fixture.name, fixture.task, fixture.verdict
+        );
+        let overlay: BTreeMap<PathBuf, Vec<u8>> = match fixtures::overlay(root, lab, &fixture) {
+            Ok(o) => o,
+            Err(e) => {
+                ledger.fail(what, format!("{e:#}"));
+                continue;
+            }
+        };
+        tree::sync(root, &workspace, &overlay)?;
+        let t0 = Instant::now();
+        let outcome = run::check_lab(&opts, lab);
+        let problems = judge(lab, &fixture, &outcome);
+        let what = format!("{what} [{:.1} s]", t0.elapsed().as_secs_f64());
+        ledger.expect(problems.is_empty(), what, || {
+            format!(
+                "{}\nwhy this fixture exists: {}",
+                problems.join("\n"),
+                fixture.why
+            )
+        });
+    }
+    Ok(())
+}
+
+/// What is wrong with a fixture's outcome (nothing, if it lost exactly its task as declared).
+fn judge(lab: &Lab, fixture: &Fixture, outcome: &LabOutcome) -> Vec<String> {
+    if let Some((verdict, message)) = &outcome.failure {
+        return vec![format!(
+            "the fixture could not be checked ({}):\n{message}",
+            verdict.describe()
+        )];
+    }
+    let mut problems = Vec::new();
+    if lab.task(&fixture.task).is_none() {
+        problems.push(format!(
+            "task {} does not exist in {}",
+            fixture.task, lab.id
+        ));
+    }
+    for task in &outcome.tasks {
+        if task.id == fixture.task {
+            if task.earned != 0 {
+                problems.push(format!(
+                    "task {} still earns its points: no check catches this mistake",
+                    task.id
+                ));
+            }
+            let expected: &[Verdict] = match fixture.verdict.as_str() {
+                "fail" => &[Verdict::WrongAnswer, Verdict::SnapshotMismatch],
+                "timeout" => &[Verdict::TimedOut],
+                "panic" => &[Verdict::Panic, Verdict::Crashed],
+                "not_implemented" => &[Verdict::NotImplemented],
+                other => {
+                    problems.push(format!(
+                        "unknown verdict {other:?} (fail, timeout, panic, not_implemented)"
+                    ));
+                    &[]
+                }
+            };
+            let seen: Vec<Verdict> = task
+                .checks
+                .iter()
+                .map(|c| c.verdict)
+                .filter(|v| *v != Verdict::Pass)
+                .collect();
+            if task.earned == 0 && !seen.iter().any(|v| expected.contains(v)) {
+                problems.push(format!(
+                    "task {} failed with {:?}, expected {}",
+                    task.id, seen, fixture.verdict
+                ));
+            }
+        } else if task.earned != task.points {
+            let why: Vec<String> = task
+                .checks
+                .iter()
+                .filter(|c| c.verdict != Verdict::Pass)
+                .map(|c| {
+                    format!(
+                        "{} ({}): {}",
+                        c.name,
+                        c.verdict.describe(),
+                        first_line(&c.message)
+                    )
+                })
+                .collect();
+            problems.push(format!(
+                "task {} lost its points too: {}",
+                task.id,
+                why.join("; ")
+            ));
+        }
+    }
+    problems
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines()
+        .find(|l| !l.trim().is_empty() && !l.starts_with("thread '"))
+        .unwrap_or("")
+}
+
+fn last_lines(s: &str, n: usize) -> String {
+    let lines: Vec<&str> = s.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// Runs a command with stdout captured and a deadline; `(exited 0, stdout)`.
+fn run_with_deadline(cmd: &mut Command, deadline: Duration) -> Result<(bool, String), String> {
+    use std::io::Read;
+    let mut child = cmd
+        .env("LABS_PYTHON", "off")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start: {e}"))?;
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let t0 = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Ok((status.success(), reader.join().unwrap_or_default())),
+            Ok(None) if t0.elapsed() < deadline => std::thread::sleep(Duration::from_millis(20)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "still running after {} s: killed",
+                    deadline.as_secs()
+                ));
+            }
+        }
+    }
+}
