@@ -3,6 +3,11 @@
 //! Async code is hard to picture: which task ran when, who waited for what, which thread
 //! ran it. A [`Timeline`] is a shared, append-only log of [`Event`]s that tasks write as
 //! they go (`start`, `await <what>`, `resume`, `finish`, `cancelled`, or a free-form mark).
+//! Events are recorded by hand ([`Timeline::record`], [`Timeline::mark`],
+//! [`Timeline::awaiting`]) or automatically: [`Timeline::instrument`] wraps any future and
+//! records its polls (start, await on `Pending`, resume, finish, cancelled on drop), and
+//! [`Timeline::spawn`] spawns such a future as a tokio task.
+//!
 //! Afterwards it is shown three ways:
 //!
 //! - [`Timeline::log`]: one line per event, `"{at_ms:>6} ms  {task:<10} {kind}"`. Under
@@ -20,6 +25,7 @@
 //!   ```
 //! - [`Timeline::chrome_trace`]: Chrome trace-event JSON, which <https://ui.perfetto.dev>
 //!   and `chrome://tracing` open: one track per task, a slice per running or awaiting span.
+//!   [`chrome_trace_of`] puts several timelines (scenarios) in one file, one process each.
 //!
 //! Times come from [`tokio::time::Instant`]: virtual under a paused clock (tests, checks),
 //! real otherwise. Create the timeline *inside* the runtime whose clock you want: outside
@@ -49,8 +55,12 @@
 //! ```
 
 use serde_json::{Value, json};
+use std::collections::HashSet;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 /// What happened to a task at one instant.
@@ -58,7 +68,8 @@ use std::time::Duration;
 pub enum EventKind {
     /// The task began running (its first poll).
     Start,
-    /// The task is about to wait for something (named): it gives the thread back.
+    /// The task is about to wait for something (named; empty when unknown, as recorded by
+    /// [`Timeline::instrument`]): it gives the thread back.
     Await(String),
     /// The thing it waited for is ready: the task runs again.
     Resume,
@@ -74,6 +85,7 @@ impl fmt::Display for EventKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             EventKind::Start => f.write_str("start"),
+            EventKind::Await(what) if what.is_empty() => f.write_str("await"),
             EventKind::Await(what) => write!(f, "await {what}"),
             EventKind::Resume => f.write_str("resume"),
             EventKind::Finish => f.write_str("finish"),
@@ -99,7 +111,29 @@ pub struct Event {
 
 struct Inner {
     origin: tokio::time::Instant,
-    events: Mutex<Vec<Event>>,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    events: Vec<Event>,
+    /// Tasks whose last start/await/resume/finish event is an `Await`: they are waiting.
+    waiting: HashSet<String>,
+}
+
+impl State {
+    fn push(&mut self, event: Event) {
+        match event.kind {
+            EventKind::Await(_) => {
+                self.waiting.insert(event.task.clone());
+            }
+            EventKind::Mark(_) => {}
+            _ => {
+                self.waiting.remove(&event.task);
+            }
+        }
+        self.events.push(event);
+    }
 }
 
 /// A shared event log for tasks. Cloning is cheap (an `Arc`): give each task its own clone.
@@ -144,7 +178,7 @@ impl Timeline {
         Timeline {
             inner: Arc::new(Inner {
                 origin: tokio::time::Instant::now(),
-                events: Mutex::new(Vec::new()),
+                state: Mutex::new(State::default()),
             }),
         }
     }
@@ -156,15 +190,26 @@ impl Timeline {
 
     /// Records that `kind` happened to `task` now, on the current OS thread.
     pub fn record(&self, task: &str, kind: EventKind) {
-        let event = Event {
-            at: self.elapsed(),
+        self.record_if(task, kind, |_| true);
+    }
+
+    /// Records `kind` unless `skip_when_waiting(waiting)` says no, `waiting` being whether the
+    /// task's last start/await/resume/finish event is an `Await`. Checked under the lock, so
+    /// [`awaiting`](Self::awaiting) and [`instrument`](Self::instrument) can be combined
+    /// without recording the same await or resume twice.
+    fn record_if(&self, task: &str, kind: EventKind, wanted: impl FnOnce(bool) -> bool) {
+        let at = self.elapsed();
+        // A panic elsewhere must not make the timeline unusable: ignore poisoning.
+        let mut state = self.inner.state.lock().unwrap_or_else(|e| e.into_inner());
+        if !wanted(state.waiting.contains(task)) {
+            return;
+        }
+        state.push(Event {
+            at,
             task: task.to_string(),
             kind,
             thread: thread_label(),
-        };
-        // A panic elsewhere must not make the timeline unusable: ignore poisoning.
-        let mut events = self.inner.events.lock().unwrap_or_else(|e| e.into_inner());
-        events.push(event);
+        });
     }
 
     /// Records a free-form mark for `task` (shorthand for `record(task, EventKind::Mark(..))`).
@@ -172,7 +217,8 @@ impl Timeline {
         self.record(task, EventKind::Mark(mark.into()));
     }
 
-    /// Awaits `fut`, recording `await <what>` before and `resume` after.
+    /// Awaits `fut`, recording `await <what>` before and `resume` after (the resume only if
+    /// nothing recorded it already, e.g. an [`instrument`](Self::instrument)ed task).
     pub async fn awaiting<F: std::future::IntoFuture>(
         &self,
         task: &str,
@@ -181,16 +227,45 @@ impl Timeline {
     ) -> F::Output {
         self.record(task, EventKind::Await(what.to_string()));
         let out = fut.await;
-        self.record(task, EventKind::Resume);
+        self.record_if(task, EventKind::Resume, |waiting| waiting);
         out
+    }
+
+    /// Wraps `fut` so that its life is recorded as `task` without touching its code:
+    /// `start` at its first poll, `await` each time a poll returns `Pending` (unless an
+    /// [`awaiting`](Self::awaiting) inside already named the wait), `resume` when it is
+    /// polled again, `finish` when it returns, `cancelled` if it is dropped before that.
+    ///
+    /// What it records is the truth of the scheduler: a task that computes for 500 ms in one
+    /// poll shows a 500 ms running span; a task that is woken but not yet polled is still
+    /// awaiting.
+    pub fn instrument<F: Future>(&self, task: &str, fut: F) -> Instrumented<F> {
+        Instrumented {
+            timeline: self.clone(),
+            task: task.to_string(),
+            fut: Box::pin(fut),
+            started: false,
+            done: false,
+        }
+    }
+
+    /// `tokio::spawn` of the [`instrument`](Self::instrument)ed future: a task named `task`.
+    /// Must be called inside a tokio runtime.
+    pub fn spawn<F>(&self, task: &str, fut: F) -> tokio::task::JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        tokio::spawn(self.instrument(task, fut))
     }
 
     /// All events, in recording order.
     pub fn events(&self) -> Vec<Event> {
         self.inner
-            .events
+            .state
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+            .events
             .clone()
     }
 
@@ -317,36 +392,43 @@ impl Timeline {
     /// complete events named `await <what>`, finish / cancelled / marks are instant events
     /// (`"ph": "i"`). Each event's `args.thread` is the OS thread that recorded it.
     pub fn chrome_trace(&self) -> String {
+        chrome_trace_of(&[("tasks", self)])
+    }
+
+    /// This timeline's trace events, in process `pid`.
+    fn trace_events(&self, pid: usize, process: &str) -> Vec<Value> {
         let events = self.events();
         let names = self.tasks();
         let us = |d: Duration| d.as_nanos() as f64 / 1000.0;
-        let mut trace: Vec<Value> = vec![json!({
-            "name": "process_name", "ph": "M", "pid": 1, "tid": 0,
-            "args": { "name": "tasks" }
-        })];
+        let end = events.iter().map(|e| e.at).max().unwrap_or_default();
+        let mut trace: Vec<Value> = vec![
+            json!({ "name": "process_name", "ph": "M", "pid": pid, "tid": 0,
+                    "args": { "name": process } }),
+            json!({ "name": "process_sort_index", "ph": "M", "pid": pid, "tid": 0,
+                    "args": { "sort_index": pid } }),
+        ];
         for (i, name) in names.iter().enumerate() {
             let tid = i + 1;
             trace.push(json!({
-                "name": "thread_name", "ph": "M", "pid": 1, "tid": tid,
+                "name": "thread_name", "ph": "M", "pid": pid, "tid": tid,
                 "args": { "name": name }
             }));
             trace.push(json!({
-                "name": "thread_sort_index", "ph": "M", "pid": 1, "tid": tid,
+                "name": "thread_sort_index", "ph": "M", "pid": pid, "tid": tid,
                 "args": { "sort_index": tid }
             }));
-            // (start, name, category, thread) of the open span.
-            let mut open: Option<(Duration, String, &'static str, String)> = None;
-            let close = |trace: &mut Vec<Value>,
-                             open: &mut Option<(Duration, String, &'static str, String)>,
-                             at: Duration| {
+            // The open span: (start, name, category, thread).
+            type Open = Option<(Duration, String, &'static str, String)>;
+            let close = |trace: &mut Vec<Value>, open: &mut Open, at: Duration| {
                 if let Some((from, what, cat, thread)) = open.take() {
                     trace.push(json!({
-                        "name": what, "cat": cat, "ph": "X", "pid": 1, "tid": tid,
+                        "name": what, "cat": cat, "ph": "X", "pid": pid, "tid": tid,
                         "ts": us(from), "dur": us(at.saturating_sub(from)),
                         "args": { "thread": thread }
                     }));
                 }
             };
+            let mut open: Open = None;
             for e in events.iter().filter(|e| &e.task == name) {
                 match &e.kind {
                     EventKind::Start | EventKind::Resume => {
@@ -356,9 +438,9 @@ impl Timeline {
                         close(&mut trace, &mut open, e.at);
                         open = Some((e.at, "run".to_string(), "run", e.thread.clone()));
                     }
-                    EventKind::Await(what) => {
+                    EventKind::Await(_) => {
                         close(&mut trace, &mut open, e.at);
-                        open = Some((e.at, format!("await {what}"), "await", e.thread.clone()));
+                        open = Some((e.at, e.kind.to_string(), "await", e.thread.clone()));
                     }
                     EventKind::Finish | EventKind::Cancelled | EventKind::Mark(_) => {
                         if !matches!(e.kind, EventKind::Mark(_)) {
@@ -366,17 +448,84 @@ impl Timeline {
                         }
                         trace.push(json!({
                             "name": e.kind.to_string(), "cat": "mark", "ph": "i", "s": "t",
-                            "pid": 1, "tid": tid, "ts": us(e.at),
+                            "pid": pid, "tid": tid, "ts": us(e.at),
                             "args": { "thread": e.thread }
                         }));
                     }
                 }
             }
-            let end = events.iter().map(|e| e.at).max().unwrap_or_default();
             close(&mut trace, &mut open, end);
         }
-        let doc = json!({ "traceEvents": trace, "displayTimeUnit": "ms" });
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string())
+        trace
+    }
+}
+
+/// One Chrome trace file holding several timelines, each as its own process named after its
+/// scenario (in the given order), e.g. every experiment of a demo. Each timeline keeps its
+/// own `t = 0`.
+pub fn chrome_trace_of(scenarios: &[(&str, &Timeline)]) -> String {
+    let mut trace = Vec::new();
+    for (i, (name, timeline)) in scenarios.iter().enumerate() {
+        trace.extend(timeline.trace_events(i + 1, name));
+    }
+    let doc = json!({ "traceEvents": trace, "displayTimeUnit": "ms" });
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// A future whose life is recorded on a [`Timeline`]: see [`Timeline::instrument`].
+pub struct Instrumented<F> {
+    timeline: Timeline,
+    task: String,
+    // Boxed so that `Instrumented` is `Unpin` and needs no unsafe pin projection.
+    fut: Pin<Box<F>>,
+    started: bool,
+    done: bool,
+}
+
+impl<F> fmt::Debug for Instrumented<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Instrumented")
+            .field("task", &self.task)
+            .field("started", &self.started)
+            .field("done", &self.done)
+            .finish()
+    }
+}
+
+impl<F: Future> Future for Instrumented<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = &mut *self;
+        if !this.started {
+            this.started = true;
+            this.timeline.record(&this.task, EventKind::Start);
+        } else {
+            this.timeline
+                .record_if(&this.task, EventKind::Resume, |waiting| waiting);
+        }
+        match this.fut.as_mut().poll(cx) {
+            Poll::Ready(out) => {
+                this.done = true;
+                this.timeline.record(&this.task, EventKind::Finish);
+                Poll::Ready(out)
+            }
+            Poll::Pending => {
+                this.timeline
+                    .record_if(&this.task, EventKind::Await(String::new()), |waiting| {
+                        !waiting
+                    });
+                Poll::Pending
+            }
+        }
+    }
+}
+
+impl<F> Drop for Instrumented<F> {
+    fn drop(&mut self) {
+        if self.started && !self.done {
+            self.timeline.record(&self.task, EventKind::Cancelled);
+        }
     }
 }
 
@@ -549,6 +698,67 @@ b    █────────────────────────
             tl
         });
         assert!(tl.render(20).starts_with("x    █✓\n"), "{}", tl.render(20));
+    }
+
+    #[test]
+    fn instrument_records_polls_and_cancellation() {
+        let tl = paused().block_on(async {
+            let tl = Timeline::new();
+            let a = tl.spawn("a", {
+                let tl = tl.clone();
+                async move {
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    // A named wait inside an instrumented task is recorded once.
+                    tl.awaiting("a", "sleep 1s", tokio::time::sleep(Duration::from_secs(1)))
+                        .await;
+                    7
+                }
+            });
+            let b = tl.spawn("b", tokio::time::sleep(Duration::from_secs(10)));
+            assert_eq!(a.await.unwrap(), 7);
+            b.abort();
+            let _ = b.await;
+            tl
+        });
+        let expected = "     0 ms  a          start
+     0 ms  a          await
+     0 ms  b          start
+     0 ms  b          await
+  1000 ms  a          resume
+  1000 ms  a          await sleep 1s
+  2000 ms  a          resume
+  2000 ms  a          finish
+  2000 ms  b          cancelled
+";
+        assert_eq!(tl.log(), expected);
+        let got = tl.render(21);
+        let expected = "a    █─────────█─────────█✓
+b    █───────────────────✗
+     ├─────────┼─────────┤
+     0         1000      2000 ms
+     █ running  ─ awaiting  ✓ finished  ✗ cancelled  ◆ mark
+";
+        assert_eq!(got, expected, "\n{got}");
+    }
+
+    #[test]
+    fn several_timelines_in_one_trace() {
+        let (one, two) = (four_three(), four_three());
+        let doc: Value =
+            serde_json::from_str(&chrome_trace_of(&[("first", &one), ("second", &two)])).unwrap();
+        let processes: Vec<(u64, &str)> = doc["traceEvents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["name"] == "process_name")
+            .map(|e| {
+                (
+                    e["pid"].as_u64().unwrap(),
+                    e["args"]["name"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(processes, [(1, "first"), (2, "second")]);
     }
 
     #[test]
