@@ -32,6 +32,21 @@ pub const FILTERS: &[(&str, &str)] = &[
     (r"([^ \n]) {2,}", "$1  "),
 ];
 
+/// The section of a demo's output whose heading (`── … ──`) contains `heading`, heading
+/// included, up to the next section. Each task snapshots its own section, so that a mistake
+/// in one task changes the snapshot of that task only.
+pub fn section(output: &str, heading: &str) -> String {
+    let mut lines = output
+        .lines()
+        .skip_while(|l| !(l.starts_with("── ") && l.contains(heading)));
+    let Some(first) = lines.next() else {
+        return format!("(the demo printed no section headed {heading:?})");
+    };
+    let rest: Vec<&str> = lines.take_while(|l| !l.starts_with("── ")).collect();
+    let body = rest.join("\n");
+    format!("{first}\n{}", body.trim_end())
+}
+
 /// Runs the checker's `run-lab` binary (pass `env!("CARGO_BIN_EXE_run-lab")`) with `args`,
 /// Python switched off, and returns what it printed. Panics with its stderr if it fails
 /// or runs longer than `deadline`.
@@ -53,4 +68,17 @@ pub fn run_lab(bin: &str, args: &[&str], deadline: Duration) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     stdout
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_section_runs_to_the_next_heading() {
+        let out = "Title\n\n── Task 1.3: a ──\n  x\n\n── Task 1.4: b ──\n  y\n";
+        assert_eq!(section(out, "Task 1.3"), "── Task 1.3: a ──\n  x");
+        assert_eq!(section(out, "Task 1.4"), "── Task 1.4: b ──\n  y");
+        assert!(section(out, "Task 9").contains("no section"));
+    }
 }

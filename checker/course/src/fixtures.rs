@@ -31,6 +31,10 @@ pub struct Fixture {
     pub verdict: String,
     /// The mistake, in one sentence.
     pub why: String,
+    /// Tasks that call this one and so must lose their points too (a hang in `count_primes`
+    /// hangs the report that calls it). Empty for most fixtures.
+    #[serde(default)]
+    pub also: Vec<String>,
 }
 
 fn default_verdict() -> String {

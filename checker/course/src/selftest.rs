@@ -389,6 +389,13 @@ fn judge(lab: &Lab, fixture: &Fixture, outcome: &LabOutcome) -> Vec<String> {
                     task.id, seen, fixture.verdict
                 ));
             }
+        } else if fixture.also.contains(&task.id) {
+            if task.earned != 0 {
+                problems.push(format!(
+                    "task {} was declared to fail too (`also`) but earns its points",
+                    task.id
+                ));
+            }
         } else if task.earned != task.points {
             let why: Vec<String> = task
                 .checks

@@ -109,8 +109,8 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 #[derive(Debug)]
 pub struct Demo {
     lab: &'static Lab,
-    missing: Vec<&'static Task>,
-    failed: Vec<&'static Task>,
+    /// Tasks that ran to the end at least once.
+    done: Vec<&'static Task>,
 }
 
 impl Demo {
@@ -123,8 +123,7 @@ impl Demo {
         println!("{}", "=".repeat(lab.title.chars().count()));
         Demo {
             lab,
-            missing: Vec::new(),
-            failed: Vec::new(),
+            done: Vec::new(),
         }
     }
 
@@ -171,7 +170,10 @@ impl Demo {
         let task = self.lookup(task_id);
         let path = self.lab.task_path(task);
         match outcome {
-            Outcome::Done(v) => return Some(v),
+            Outcome::Done(v) => {
+                self.done.push(task);
+                return Some(v);
+            }
             Outcome::NotImplemented => {
                 println!(
                     "  ⏳ task {} ({}) is not implemented yet",
@@ -183,7 +185,6 @@ impl Demo {
                     self.lab.chapter(),
                     task.anchor
                 );
-                self.missing.push(task);
             }
             Outcome::Panicked(message) => {
                 println!("  ✗ task {} ({}) panicked: {message}", task.id, task.title);
@@ -191,7 +192,6 @@ impl Demo {
                     "     the demo goes on without it; `cargo course check {}` shows more",
                     self.lab.id
                 );
-                self.failed.push(task);
             }
             Outcome::TimedOut(d) => {
                 println!(
@@ -201,38 +201,34 @@ impl Demo {
                     d.as_secs_f64()
                 );
                 println!("     hint: {}", task.hint);
-                self.failed.push(task);
             }
         }
         None
     }
 
     /// Prints the closing summary: what is left to do and the command that checks it.
+    /// A task counts as left to do until it has run to the end (one that was never reached,
+    /// because an earlier task it needs is missing, counts too).
     pub fn finish(self) {
         println!();
-        let total = self.lab.tasks.len();
-        if self.missing.is_empty() && self.failed.is_empty() {
-            println!(
-                "Every task of {} ran. Check them: cargo course check {}",
-                self.lab.id, self.lab.id
-            );
-            return;
-        }
-        let mut ids: Vec<&str> = self
-            .missing
+        let left: Vec<&str> = self
+            .lab
+            .tasks
             .iter()
-            .chain(&self.failed)
+            .filter(|t| !self.done.iter().any(|d| d.id == t.id))
             .map(|t| t.id.as_str())
             .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        println!(
-            "{} of {total} tasks of {} still need work ({}). Next: edit them, then run `cargo course check {}`.",
-            ids.len(),
-            self.lab.id,
-            ids.join(", "),
-            self.lab.id
-        );
+        let id = &self.lab.id;
+        if left.is_empty() {
+            println!("Every task of {id} ran. Check them: cargo course check {id}");
+        } else {
+            println!(
+                "{} of {} tasks of {id} still need work ({}). Next: edit them, then run `cargo course check {id}`.",
+                left.len(),
+                self.lab.tasks.len(),
+                left.join(", ")
+            );
+        }
     }
 }
 

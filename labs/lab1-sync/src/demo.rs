@@ -20,11 +20,14 @@ use std::time::Duration;
 const PYTHON: &str = include_str!("../python/sequential.py");
 
 /// Sizes of one demo run.
+#[derive(Clone, Copy)]
 struct Sizes {
     fib_n: u32,
     primes_below: u64,
     downloads: usize,
     latency: Duration,
+    /// How long any one task may take before the demo gives up on it and goes on.
+    deadline: Duration,
 }
 
 /// Runs the demo with the command-line arguments (`--quick` for small sizes).
@@ -36,6 +39,7 @@ pub fn run(args: &[String]) {
             primes_below: 100_000,
             downloads: 3,
             latency: Duration::from_millis(50),
+            deadline: Duration::from_secs(5),
         }
     } else {
         Sizes {
@@ -43,6 +47,7 @@ pub fn run(args: &[String]) {
             primes_below: 300_000,
             downloads: 10,
             latency: Duration::from_millis(100),
+            deadline: Duration::from_secs(60),
         }
     };
     let mut demo = Demo::start("lab1");
@@ -74,7 +79,11 @@ pub fn run(args: &[String]) {
 
     demo.section("Task 1.4: downloads, one after another");
     let urls = server.urls();
-    if let Some((results, t)) = demo.task("1.4", || kit::clock::time(|| download_all(&urls))) {
+    let download = {
+        let urls = urls.clone();
+        move || kit::clock::time(|| download_all(&urls))
+    };
+    if let Some((results, t)) = demo.task_within("1.4", sizes.deadline, download) {
         let ok = results.iter().filter(|r| r.is_ok()).count();
         println!(
             "  {ok} of {} downloads succeeded in {}; N × latency = {} × {} ms = {}.",
@@ -114,7 +123,7 @@ pub fn run(args: &[String]) {
         primes_below: sizes.primes_below,
         urls,
     };
-    let rows = demo.task("1.5", || report(&config));
+    let rows = demo.task_within("1.5", sizes.deadline * 3, move || report(&config));
     if let Some(rows) = &rows {
         let mut table = Table::new(["workload", "value", "wall", "CPU", "CPU/wall", "verdict"]);
         for r in rows {
