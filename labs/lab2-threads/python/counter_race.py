@@ -1,0 +1,64 @@
+"""Lab 2 in Python: the shared-counter race (the course's example).
+
+Several threads increment one global counter. Two versions of the increment:
+
+- `counter += 1`: on CPython 3.11 this usually loses nothing. Not because it is atomic
+  (it is a load, an add and a store: three bytecodes), but because the interpreter only
+  switches threads at a few places (a jump back to the top of a loop, the start of a
+  function call), and there is none between the load and the store.
+- the same with a function call between reading and writing: the call is a switch point,
+  another thread runs in the window, and updates are lost.
+
+    python3 counter_race.py THREADS INCREMENTS_PER_THREAD TRIALS
+
+Prints one line per version: name, trials that lost updates, trials, mean % lost,
+separated by tabs.
+"""
+
+import sys
+import threading
+
+counter = 0
+
+
+def pause():
+    """Does nothing, but calling it is a point where CPython may switch threads."""
+
+
+def plain(n):
+    global counter
+    for _ in range(n):
+        counter += 1
+
+
+def with_call(n):
+    global counter
+    for _ in range(n):
+        value = counter
+        pause()
+        counter = value + 1
+
+
+def trial(increment, threads, n):
+    global counter
+    counter = 0
+    workers = [threading.Thread(target=increment, args=(n,)) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return threads * n - counter
+
+
+def main():
+    threads, n, trials = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    expected = threads * n
+    for name, increment in [("counter += 1", plain), ("read; call; write", with_call)]:
+        lost = [trial(increment, threads, n) for _ in range(trials)]
+        losing = sum(1 for x in lost if x > 0)
+        mean = 100.0 * sum(lost) / (trials * expected)
+        print(f"{name}\t{losing}\t{trials}\t{mean:.3f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

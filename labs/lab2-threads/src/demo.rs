@@ -1,0 +1,834 @@
+//! The Lab 2 demo (not a student file): your threads, measured.
+//!
+//! `cargo run -p lab2` runs it on your code, `cargo run -p lab2-solution` on the reference.
+//! Options:
+//! - `--quick`: small sizes (the checker uses it);
+//! - `--race-trials N`: how many times to run the racy counter (default 10, 3 with `--quick`);
+//! - `--only S[,S...]`: only these sections: `2.1` to `2.7`, `race`, `python`.
+//!
+//! Unfinished tasks are skipped with a note that says where to write them; the provided
+//! parts (the racy counter, the deadlock of `transfer_naive`, Python) always run.
+
+use crate::account::{Account, transfer_naive};
+use crate::bank::transfer;
+use crate::counters::{AtomicCounter, MutexCounter};
+use crate::gil::gil_sum;
+use crate::parallel::parallel_sum;
+use crate::pipeline::pipeline;
+use crate::pool::download_all;
+use crate::race::{RacyCounter, Tally, WINDOW_SPINS, hammer};
+use crate::spawn::{scoped_map, spawn_all};
+use crate::workload::{WINDOW_START, count_primes, window};
+use kit::clock::{Timing, human, time};
+use kit::demo::{Demo, Outcome, run_within};
+use kit::python::{self, PythonRun};
+use kit::server::SlowServer;
+use kit::table::Table;
+use kit::timeline::{EventKind, Timeline};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier, Mutex};
+use std::thread::ThreadId;
+use std::time::{Duration, Instant};
+
+/// The course's Python examples, embedded so every build runs the same files.
+const PY_CPU: &str = include_str!("../python/cpu_threads.py");
+const PY_RACE: &str = include_str!("../python/counter_race.py");
+
+/// Sizes of one demo run.
+struct Sizes {
+    /// Task 2.1: jobs that each sleep this long.
+    sleep: Duration,
+    /// The race: increments per thread, and how many runs.
+    race_per_thread: u64,
+    race_trials: usize,
+    /// Task 2.2: increments per thread, on 4 threads.
+    exact_per_thread: u64,
+    /// Tasks 2.3 and 2.4: how many numbers to test, from `WINDOW_START`.
+    primes_len: u64,
+    /// Task 2.4: numbers per turn at the GIL (about 4 ms of work, like CPython's 5 ms
+    /// switch interval).
+    gil_chunk: u64,
+    /// Task 2.5: jobs, and how long each one takes.
+    jobs: usize,
+    job_time: Duration,
+    /// Task 2.6: resources, their latency, and the pool sizes to try.
+    downloads: usize,
+    latency: Duration,
+    pools: &'static [usize],
+    /// Task 2.7: how long to wait for the deadlock, and transfers per direction.
+    deadlock_wait: Duration,
+    transfers: u64,
+    /// Python: `fib(n)`, how many numbers to test, increments per thread.
+    py_fib: u32,
+    py_primes_len: u64,
+    py_increments: u64,
+    py_race_trials: usize,
+    /// How long any one task may take before the demo gives up on it (a hang, a deadlock).
+    deadline: Duration,
+    /// Draw timelines (their shape differs from run to run: not in `--quick`).
+    timelines: bool,
+}
+
+impl Sizes {
+    fn new(quick: bool) -> Sizes {
+        if quick {
+            Sizes {
+                sleep: Duration::from_millis(50),
+                race_per_thread: 20_000,
+                race_trials: 3,
+                exact_per_thread: 50_000,
+                primes_len: 2_000,
+                gil_chunk: 100,
+                jobs: 8,
+                job_time: Duration::from_millis(20),
+                downloads: 6,
+                latency: Duration::from_millis(50),
+                pools: &[1, 3, 6],
+                deadlock_wait: Duration::from_millis(300),
+                transfers: 20_000,
+                py_fib: 24,
+                py_primes_len: 200,
+                py_increments: 50_000,
+                py_race_trials: 3,
+                deadline: Duration::from_secs(5),
+                timelines: false,
+            }
+        } else {
+            Sizes {
+                sleep: Duration::from_millis(100),
+                race_per_thread: 100_000,
+                race_trials: 10,
+                exact_per_thread: 250_000,
+                primes_len: 24_000,
+                gil_chunk: 100,
+                jobs: 12,
+                job_time: Duration::from_millis(50),
+                downloads: 20,
+                latency: Duration::from_millis(100),
+                pools: &[1, 4, 10, 20],
+                deadlock_wait: Duration::from_secs(2),
+                transfers: 100_000,
+                py_fib: 30,
+                py_primes_len: 1_000,
+                py_increments: 100_000,
+                py_race_trials: 10,
+                deadline: Duration::from_secs(60),
+                timelines: true,
+            }
+        }
+    }
+}
+
+/// What the CPU experiments measured, for the Python comparison at the end.
+#[derive(Default)]
+struct Measured {
+    /// Wall time of the prime count on 1 and 2 threads, without and with the GIL model.
+    free: Option<(Duration, Duration)>,
+    gil: Option<(Duration, Duration)>,
+    /// Racy counter: runs that lost updates, runs, mean % lost.
+    race: Option<(usize, usize, f64)>,
+}
+
+/// Runs the demo with the command-line arguments (see the module doc).
+pub fn run(args: &[String]) {
+    let quick = args.iter().any(|a| a == "--quick");
+    let mut sizes = Sizes::new(quick);
+    if let Some(n) = value_of(args, "--race-trials").and_then(|v| v.parse().ok()) {
+        sizes.race_trials = n;
+    }
+    let only: Option<Vec<String>> =
+        value_of(args, "--only").map(|v| v.split(',').map(str::to_owned).collect());
+    let wanted = |s: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == s));
+
+    let mut demo = Demo::start("lab2");
+    let mut measured = Measured::default();
+    if wanted("2.1") {
+        spawn_and_join(&mut demo, &sizes);
+    }
+    if wanted("race") || wanted("2.2") {
+        measured.race = race(&mut demo, &sizes);
+    }
+    if wanted("2.2") {
+        exact_counters(&mut demo, &sizes);
+    }
+    if wanted("2.3") {
+        measured.free = free_threads(&mut demo, &sizes);
+    }
+    if wanted("2.4") {
+        measured.gil = gil_model(&mut demo, &sizes);
+    }
+    if wanted("2.5") {
+        channel_pipeline(&mut demo, &sizes);
+    }
+    if wanted("2.6") {
+        pool_downloads(&mut demo, &sizes);
+    }
+    if wanted("2.7") {
+        deadlock(&mut demo, &sizes);
+    }
+    if wanted("python") {
+        python_side_by_side(&demo, &sizes, &measured);
+    }
+    if only.is_none() {
+        demo.finish();
+    }
+}
+
+/// The value after `flag` (`--flag value`) or in `--flag=value`.
+fn value_of<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
+    args.iter().enumerate().find_map(|(i, a)| {
+        if a == flag {
+            args.get(i + 1).map(String::as_str)
+        } else {
+            a.strip_prefix(flag)?.strip_prefix('=')
+        }
+    })
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+// ─── Task 2.1 ────────────────────────────────────────────────────────────────────────
+
+fn spawn_and_join(demo: &mut Demo, sizes: &Sizes) {
+    demo.section("Task 2.1: spawn and join");
+    let sleep = sizes.sleep;
+    let jobs: Vec<_> = (0..4u64)
+        .map(|i| {
+            move || {
+                std::thread::sleep(sleep);
+                (i * 10, std::thread::current().id())
+            }
+        })
+        .collect();
+    let caller = std::thread::current().id();
+    let words: Vec<String> = ["fork", "pipe", "mutex", "channel"]
+        .map(String::from)
+        .to_vec();
+    let both = {
+        let words = words.clone();
+        move || {
+            let spawned = time(|| spawn_all(jobs));
+            // `words` is a local here: `thread::spawn` could not borrow it, scoped threads can.
+            let lengths = scoped_map(&words, |w| w.len());
+            (spawned, lengths)
+        }
+    };
+    let Some(((results, t), lengths)) = demo.task_within("2.1", sizes.deadline, both) else {
+        return;
+    };
+    let values: Vec<u64> = results.iter().map(|(v, _)| *v).collect();
+    let threads = distinct(results.iter().map(|(_, id)| *id));
+    let on_caller = results.iter().any(|(_, id)| *id == caller);
+    println!(
+        "  4 jobs that each sleep {} ran on their own threads: {} in all (one after another: {}).",
+        human(sleep),
+        human(t.wall),
+        human(sleep * 4)
+    );
+    println!(
+        "  Results in input order: {values:?}, computed by {threads} different threads{}.",
+        if on_caller {
+            ", one of them the caller"
+        } else {
+            ", none of them the caller"
+        }
+    );
+    println!("  Scoped threads borrowing a local Vec: {words:?} → lengths {lengths:?}.");
+}
+
+fn distinct(ids: impl IntoIterator<Item = ThreadId>) -> usize {
+    let mut seen: Vec<ThreadId> = Vec::new();
+    for id in ids {
+        if !seen.contains(&id) {
+            seen.push(id);
+        }
+    }
+    seen.len()
+}
+
+// ─── The race and task 2.2 ──────────────────────────────────────────────────────────
+
+fn race(demo: &mut Demo, sizes: &Sizes) -> Option<(usize, usize, f64)> {
+    demo.section("The race condition (provided: src/race.rs)");
+    println!(
+        "  RacyCounter::increment loads the value, spins {WINDOW_SPINS} times, then stores what it loaded + 1."
+    );
+    println!("  Every access is atomic: no data race, no unsafe. Yet increments vanish:");
+    let mut table = Table::new(["threads", "expected", "counter shows"]);
+    for threads in [2, 4] {
+        let tally = hammer(&RacyCounter::new(), threads, sizes.race_per_thread);
+        table.row([
+            threads.to_string(),
+            tally.expected.to_string(),
+            lost(&tally),
+        ]);
+    }
+    print!("{table}");
+    let trials = sizes.race_trials;
+    let mut losing = 0;
+    let mut percent = 0.0;
+    for _ in 0..trials {
+        let tally = hammer(&RacyCounter::new(), 2, sizes.race_per_thread);
+        losing += usize::from(tally.lost() > 0);
+        percent += tally.lost_percent();
+    }
+    let mean = if trials == 0 {
+        0.0
+    } else {
+        percent / trials as f64
+    };
+    println!(
+        "  2 threads × {} increments, {trials} runs: updates lost in {losing} of {trials} runs (mean {mean:.1} % lost).",
+        sizes.race_per_thread
+    );
+    println!("  Two threads load the same value and both store value + 1: one increment is gone.");
+    Some((losing, trials, mean))
+}
+
+/// A racy count: what was counted and what was lost.
+fn lost(t: &Tally) -> String {
+    format!(
+        "counted {} — lost {} ({:.1} %)",
+        t.actual,
+        t.lost(),
+        t.lost_percent()
+    )
+}
+
+/// An exact count is the point of task 2.2: say so, or show the loss.
+fn exact(t: &Tally) -> String {
+    if t.lost() == 0 && t.actual == t.expected {
+        format!("{} (exact)", t.actual)
+    } else {
+        lost(t)
+    }
+}
+
+fn exact_counters(demo: &mut Demo, sizes: &Sizes) {
+    demo.section("Task 2.2: exact counters");
+    let n = sizes.exact_per_thread;
+    let mut table = Table::new(["counter", "threads", "expected", "counter shows", "time"]);
+    let both = move || {
+        let mutex = time(|| hammer(&MutexCounter::new(), 4, n));
+        let atomic = time(|| hammer(&AtomicCounter::new(), 4, n));
+        (mutex, atomic)
+    };
+    if let Some((mutex, atomic)) = demo.task_within("2.2", sizes.deadline, both) {
+        for (name, (tally, t)) in [("MutexCounter", mutex), ("AtomicCounter", atomic)] {
+            table.row([
+                name.to_owned(),
+                "4".to_owned(),
+                tally.expected.to_string(),
+                exact(&tally),
+                human(t.wall),
+            ]);
+        }
+    }
+    if !table.is_empty() {
+        print!("{table}");
+        println!(
+            "  Read, add and write happen as one step: under the lock, or in one fetch_add instruction."
+        );
+        println!(
+            "  fetch_add is usually the faster: a contended lock puts threads to sleep and wakes them."
+        );
+    }
+}
+
+// ─── Tasks 2.3 and 2.4 ──────────────────────────────────────────────────────────────
+
+/// One row of a speedup table: threads, count, timing.
+type Run = (usize, u64, Timing);
+
+fn speedup_table(runs: &[Run]) {
+    let base = runs.first().map(|(_, _, t)| t.wall.as_secs_f64());
+    let mut table = Table::new(["threads", "primes", "wall", "CPU", "CPU/wall", "speedup"]);
+    for (threads, count, t) in runs {
+        let speedup = match base {
+            Some(b) if t.wall.as_secs_f64() > 0.0 => format!("{:.2}×", b / t.wall.as_secs_f64()),
+            _ => "—".to_owned(),
+        };
+        table.row([
+            threads.to_string(),
+            count.to_string(),
+            human(t.wall),
+            human(t.cpu),
+            format!("{:.2}", t.cpu_per_wall()),
+            speedup,
+        ]);
+    }
+    print!("{table}");
+}
+
+/// The 1-thread and 2-thread wall times of a table, for the Python comparison.
+fn one_and_two(runs: &[Run]) -> Option<(Duration, Duration)> {
+    let wall = |n: usize| runs.iter().find(|r| r.0 == n).map(|r| r.2.wall);
+    Some((wall(1)?, wall(2)?))
+}
+
+fn free_threads(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> {
+    demo.section("Task 2.3: CPU-bound work on T threads");
+    let range = window(sizes.primes_len);
+    println!(
+        "  Counting the primes among the {} numbers from {WINDOW_START}, on T threads ({} cores here).",
+        sizes.primes_len,
+        cores()
+    );
+    let mut runs: Vec<Run> = Vec::new();
+    for threads in [1, 2, 4] {
+        let r = range.clone();
+        match demo.task_within("2.3", sizes.deadline, move || {
+            time(|| parallel_sum(r, threads, count_primes))
+        }) {
+            Some((count, t)) => runs.push((threads, count, t)),
+            None => return None,
+        }
+    }
+    speedup_table(&runs);
+    println!("  Same count on every row. CPU/wall is how many cores were busy at once.");
+    println!("  Rust threads run on every core at once: no lock stands between them and the CPU.");
+    if sizes.timelines {
+        let tl = Timeline::new();
+        let names = ThreadNames::default();
+        let _ = parallel_sum(range, 2, |chunk| traced(&tl, &names, chunk, None));
+        names.finish(&tl);
+        println!("\n  Who computed when, 2 threads:");
+        print!("{}", indent(&tl.render(60)));
+    }
+    one_and_two(&runs)
+}
+
+fn gil_model(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> {
+    demo.section("Task 2.4: the GIL model");
+    let range = window(sizes.primes_len);
+    println!(
+        "  The same count, in chunks of {} numbers; a thread holds the one global lock (GIL) while it computes a chunk.",
+        sizes.gil_chunk
+    );
+    let mut runs: Vec<Run> = Vec::new();
+    for threads in [1, 2, 4] {
+        let r = range.clone();
+        let chunk = sizes.gil_chunk;
+        match demo.task_within("2.4", sizes.deadline, move || {
+            time(|| gil_sum(r, threads, chunk, count_primes))
+        }) {
+            Some((count, t)) => runs.push((threads, count, t)),
+            None => return None,
+        }
+    }
+    speedup_table(&runs);
+    println!(
+        "  CPU/wall stays near 1: one thread computes, the others sleep waiting for the lock."
+    );
+    println!("  That is CPython running pure-Python code on threads: concurrency, no parallelism.");
+    if sizes.timelines {
+        let tl = Timeline::new();
+        let names = ThreadNames::default();
+        let _ = gil_sum(
+            range.start..range.start + sizes.primes_len / 4,
+            2,
+            sizes.gil_chunk,
+            |chunk| traced(&tl, &names, chunk, Some("GIL")),
+        );
+        names.finish(&tl);
+        println!("\n  Who computed when, 2 threads and the GIL (a quarter of the work):");
+        print!("{}", indent(&tl.render(60)));
+        println!("  (─ here is a thread waiting for the GIL)");
+    }
+    one_and_two(&runs)
+}
+
+/// Names threads "thread 1", "thread 2"... in order of first appearance.
+#[derive(Default)]
+struct ThreadNames(Mutex<HashMap<ThreadId, String>>);
+
+impl ThreadNames {
+    fn name(&self) -> String {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let next = map.len() + 1;
+        map.entry(std::thread::current().id())
+            .or_insert_with(|| format!("thread {next}"))
+            .clone()
+    }
+
+    fn finish(&self, tl: &Timeline) {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        for name in map.values() {
+            tl.record(name, EventKind::Finish);
+        }
+    }
+}
+
+/// `count_primes(chunk)`, recorded on the timeline as a running span; with `wait_for`, the
+/// time after it is drawn as waiting for that (the GIL).
+fn traced(tl: &Timeline, names: &ThreadNames, chunk: Range<u64>, wait_for: Option<&str>) -> u64 {
+    let name = names.name();
+    tl.record(&name, EventKind::Resume);
+    let count = count_primes(chunk);
+    if let Some(what) = wait_for {
+        tl.record(&name, EventKind::Await(what.to_owned()));
+    }
+    count
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}\n")).collect()
+}
+
+// ─── Task 2.5 ───────────────────────────────────────────────────────────────────────
+
+fn channel_pipeline(demo: &mut Demo, sizes: &Sizes) {
+    demo.section("Task 2.5: a pipeline over a bounded channel");
+    let (n, workers, capacity, job_time) = (sizes.jobs, 2, 2, sizes.job_time);
+    println!(
+        "  {n} jobs of {} each; a producer, {workers} workers, a channel of capacity {capacity}, a collector.",
+        human(sizes.job_time)
+    );
+    let Some(bounded) = demo.task_within("2.5", sizes.deadline, move || {
+        observe(n, workers, capacity, job_time)
+    }) else {
+        return;
+    };
+    let mut results = bounded.results.clone();
+    results.sort_unstable();
+    let once = results == (0..n as u64).map(|j| j * j).collect::<Vec<_>>();
+    println!(
+        "  {} results for {n} jobs; every job processed exactly once: {}.",
+        bounded.results.len(),
+        if once { "yes" } else { "NO" }
+    );
+    println!(
+        "  Backpressure: the producer ran at most {} jobs ahead of the finished ones; the bound allows {}",
+        bounded.max_ahead,
+        capacity + workers + 1
+    );
+    println!(
+        "  ({capacity} waiting in the channel + {workers} at the workers + 1 in its hand): a full channel blocks send."
+    );
+    if let Some(unbounded) = demo.task_within("2.5", sizes.deadline, move || {
+        observe(n, workers, n, job_time)
+    }) {
+        println!(
+            "  It pulled its last job after {}; with room for all {n} jobs (capacity {n}), after {}.",
+            human(bounded.producer_done),
+            human(unbounded.producer_done)
+        );
+    }
+    if sizes.timelines {
+        println!(
+            "\n  Jobs pulled by the producer and finished by the workers, over time (capacity {capacity}):"
+        );
+        for (at, pulled, done) in &bounded.samples {
+            println!(
+                "  {:>9}  pulled {pulled:>2}  done {done:>2}  {}",
+                human(*at),
+                "▮".repeat(pulled - done)
+            );
+        }
+        println!(
+            "  (▮ = a job pulled but not finished: waiting in the channel or being worked on)"
+        );
+    }
+}
+
+/// What the demo saw of one pipeline run.
+struct Observed {
+    results: Vec<u64>,
+    max_ahead: usize,
+    producer_done: Duration,
+    /// (time, pulled, done) whenever a job was pulled or finished.
+    samples: Vec<(Duration, usize, usize)>,
+}
+
+/// Runs `pipeline` on jobs `0..n` (work: sleep, then square), watching the producer pull
+/// jobs and the workers finish them.
+fn observe(n: usize, workers: usize, capacity: usize, job_time: Duration) -> Observed {
+    let t0 = Instant::now();
+    let pulled = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let max_ahead = AtomicUsize::new(0);
+    let producer_done = Mutex::new(Duration::ZERO);
+    let samples = Mutex::new(Vec::new());
+    let sample = |p: usize, d: usize| {
+        let mut s = samples.lock().unwrap_or_else(|e| e.into_inner());
+        s.push((t0.elapsed(), p, d));
+    };
+    let jobs = (0..n as u64).inspect(|&j| {
+        let p = pulled.fetch_add(1, Ordering::SeqCst) + 1;
+        let d = done.load(Ordering::SeqCst);
+        max_ahead.fetch_max(p - d.min(p), Ordering::SeqCst);
+        sample(p, d);
+        if j + 1 == n as u64 {
+            *producer_done.lock().unwrap_or_else(|e| e.into_inner()) = t0.elapsed();
+        }
+    });
+    let results = pipeline(jobs, workers, capacity, |j| {
+        std::thread::sleep(job_time);
+        let d = done.fetch_add(1, Ordering::SeqCst) + 1;
+        sample(pulled.load(Ordering::SeqCst), d);
+        j * j
+    });
+    Observed {
+        results,
+        max_ahead: max_ahead.into_inner(),
+        producer_done: producer_done
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner()),
+        samples: samples.into_inner().unwrap_or_else(|e| e.into_inner()),
+    }
+}
+
+// ─── Task 2.6 ───────────────────────────────────────────────────────────────────────
+
+fn pool_downloads(demo: &mut Demo, sizes: &Sizes) {
+    demo.section("Task 2.6: downloads on a pool of P threads");
+    let server = match SlowServer::start(sizes.latency, sizes.downloads) {
+        Ok(s) => s,
+        Err(e) => {
+            println!(
+                "  cannot start the local HTTP server: {e}. Is loopback (127.0.0.1) available?"
+            );
+            return;
+        }
+    };
+    let n = sizes.downloads;
+    println!(
+        "  {n} resources on a local server that answers each after {}.",
+        human(sizes.latency)
+    );
+    let urls = server.urls();
+    let mut table = Table::new([
+        "P",
+        "downloaded",
+        "wall",
+        "latency × ⌈N/P⌉",
+        "max in flight",
+    ]);
+    for &p in sizes.pools {
+        server.reset_counts();
+        let download = {
+            let urls = urls.clone();
+            move || time(|| download_all(&urls, p))
+        };
+        let Some((results, t)) = demo.task_within("2.6", sizes.deadline, download) else {
+            return;
+        };
+        let ok = results.iter().filter(|r| r.is_ok()).count();
+        let rounds = n.div_ceil(p) as u32;
+        table.row([
+            p.to_string(),
+            format!("{ok}/{n}"),
+            human(t.wall),
+            format!(
+                "{} × {rounds} = {}",
+                human(sizes.latency),
+                human(sizes.latency * rounds)
+            ),
+            server.max_in_flight().to_string(),
+        ]);
+    }
+    print!("{table}");
+    println!("  The server never saw more requests at once than there were threads in the pool.");
+    println!(
+        "  Waiting threads use no CPU, so P can exceed the {} cores: IO-bound work scales with P.",
+        cores()
+    );
+}
+
+// ─── Task 2.7 ───────────────────────────────────────────────────────────────────────
+
+fn deadlock(demo: &mut Demo, sizes: &Sizes) {
+    demo.section("Task 2.7: deadlock, and the lock order that prevents it");
+    let a = Arc::new(Account::new(1, 1_000));
+    let b = Arc::new(Account::new(2, 1_000));
+    println!(
+        "  transfer_naive locks `from`, then `to`. Thread 1 sends a → b while thread 2 sends b → a,"
+    );
+    println!("  and the demo makes them meet once each holds its first lock:");
+    let (a2, b2) = (Arc::clone(&a), Arc::clone(&b));
+    // The two stuck threads are abandoned when the deadline passes: they hold the locks of
+    // `a` and `b` forever, so the rest of the demo uses fresh accounts.
+    let outcome = run_within(sizes.deadlock_wait, move || {
+        let met = Barrier::new(2);
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                transfer_naive(&a2, &b2, 10, || {
+                    met.wait();
+                })
+            });
+            s.spawn(|| {
+                transfer_naive(&b2, &a2, 10, || {
+                    met.wait();
+                })
+            });
+        });
+    });
+    match outcome {
+        Outcome::TimedOut(d) => {
+            println!(
+                "  no answer after {}: thread 1 holds a and waits for b, thread 2 holds b and waits for a.",
+                human(d)
+            );
+            println!(
+                "  Deadlock. Neither will ever let go; the demo abandons both threads and goes on."
+            );
+        }
+        Outcome::Done(()) => {
+            println!(
+                "  both finished this time (a lucky interleaving): the deadlock is still possible."
+            )
+        }
+        Outcome::Panicked(m) => println!("  the experiment failed: {m}"),
+        Outcome::NotImplemented => println!("  the experiment is not implemented"),
+    }
+
+    let n = sizes.transfers;
+    let x = Arc::new(Account::new(1, 1_000));
+    let y = Arc::new(Account::new(2, 1_000));
+    let (x2, y2) = (Arc::clone(&x), Arc::clone(&y));
+    let ran = demo.task_within("2.7", sizes.deadline, move || {
+        time(|| {
+            let start = Barrier::new(2);
+            std::thread::scope(|s| {
+                s.spawn(|| {
+                    start.wait();
+                    (0..n).filter(|_| transfer(&x2, &y2, 1)).count()
+                });
+                s.spawn(|| {
+                    start.wait();
+                    (0..n).filter(|_| transfer(&y2, &x2, 1)).count()
+                });
+            });
+        })
+    });
+    if let Some(((), t)) = ran {
+        println!(
+            "  Your transfer, locks in id order: 2 threads × {n} transfers in opposite directions, done in {}.",
+            human(t.wall)
+        );
+        println!(
+            "  Balances add up to {}, as before: no money created or lost, and no deadlock.",
+            x.balance() + y.balance()
+        );
+    }
+}
+
+// ─── Python ─────────────────────────────────────────────────────────────────────────
+
+fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
+    demo.section("Python, the same experiments");
+    let cpu_args = [
+        sizes.py_fib.to_string(),
+        WINDOW_START.to_string(),
+        sizes.py_primes_len.to_string(),
+    ];
+    let cpu_args: Vec<&str> = cpu_args.iter().map(String::as_str).collect();
+    let cpu = python::run(
+        "cpu_threads.py",
+        PY_CPU,
+        &cpu_args,
+        Duration::from_secs(120),
+    );
+    if let PythonRun::Skipped(why) = &cpu {
+        println!("  {why}.");
+        return;
+    }
+    let race_args = [
+        "4".to_owned(),
+        sizes.py_increments.to_string(),
+        sizes.py_race_trials.to_string(),
+    ];
+    let race_args: Vec<&str> = race_args.iter().map(String::as_str).collect();
+    let race = python::run(
+        "counter_race.py",
+        PY_RACE,
+        &race_args,
+        Duration::from_secs(120),
+    );
+
+    println!("  Speedup from a second thread on CPU-bound work, on this machine:");
+    let mut table = Table::new(["who", "workload", "1 thread", "2 threads", "speedup"]);
+    let mut rust_row = |who: &str, m: Option<(Duration, Duration)>| {
+        let workload = format!("primes in {} numbers", sizes.primes_len);
+        match m {
+            Some((one, two)) => table.row([
+                who.to_owned(),
+                workload,
+                human(one),
+                human(two),
+                ratio(one, two),
+            ]),
+            None => table.row([who, workload.as_str(), "—", "—", "(task not done)"]),
+        };
+    };
+    rust_row("Rust threads", measured.free);
+    rust_row("Rust + GIL model", measured.gil);
+    if let PythonRun::Ran(out) = &cpu {
+        for line in out.lines() {
+            let cells: Vec<&str> = line.split('\t').collect();
+            let [name, one, two] = cells[..] else {
+                continue;
+            };
+            let (Ok(one), Ok(two)) = (one.parse::<f64>(), two.parse::<f64>()) else {
+                continue;
+            };
+            let (one, two) = (Duration::from_secs_f64(one), Duration::from_secs_f64(two));
+            table.row([
+                "Python threads".to_owned(),
+                name.to_owned(),
+                human(one),
+                human(two),
+                ratio(one, two),
+            ]);
+        }
+    }
+    print!("{table}");
+    println!("  Python's threads behave like the GIL model, not like Rust's threads.");
+
+    println!("\n  Lost updates, counter incremented from several threads:");
+    let mut table = Table::new(["who", "increment", "runs that lost updates", "mean lost"]);
+    if let Some((losing, trials, mean)) = measured.race {
+        table.row([
+            "Rust, 2 threads".to_owned(),
+            "load; spin; store".to_owned(),
+            format!("{losing}/{trials}"),
+            format!("{mean:.1} %"),
+        ]);
+    }
+    match &race {
+        PythonRun::Ran(out) => {
+            for line in out.lines() {
+                let cells: Vec<&str> = line.split('\t').collect();
+                let [name, losing, trials, mean] = cells[..] else {
+                    continue;
+                };
+                table.row([
+                    "Python, 4 threads".to_owned(),
+                    name.to_owned(),
+                    format!("{losing}/{trials}"),
+                    format!("{mean} %"),
+                ]);
+            }
+        }
+        PythonRun::Skipped(why) => println!("  {why}."),
+    }
+    print!("{table}");
+    println!(
+        "  CPython 3.11 switches threads only at a backward jump or a function call, never between"
+    );
+    println!(
+        "  the load and the store of `counter += 1`: lucky, not safe. A call in between loses updates."
+    );
+}
+
+fn ratio(one: Duration, two: Duration) -> String {
+    if two.is_zero() {
+        "—".to_owned()
+    } else {
+        format!("{:.2}×", one.as_secs_f64() / two.as_secs_f64())
+    }
+}
