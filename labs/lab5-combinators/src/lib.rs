@@ -1,6 +1,41 @@
-//! Lab 5 (being written).
+//! # Lab 5 — asyncio's gather, wait_for, wait, as_completed and shield, on tokio
+//!
+//! asyncio gives Python a handful of combinators with precise rules: who runs concurrently,
+//! in which order results come back, what an error does to the siblings, what gets
+//! cancelled and when. tokio has primitives that look the same and often are not
+//! (`try_join_all` cancels on error, `select!` cancels the losers, dropping a `JoinHandle`
+//! cancels nothing). In this lab you build each asyncio combinator on tokio with asyncio's
+//! **exact** semantics, and every experiment shows, on a timeline in virtual time, when each
+//! job started, finished or was cancelled.
+//!
+//! | file | task | you write |
+//! |---|---|---|
+//! | `src/gather.rs` | 5.1, 5.2 | `gather`, `try_gather`, `gather_return_exceptions` |
+//! | `src/wait_for.rs` | 5.3 | `wait_for`, `wait_for_task` |
+//! | `src/wait.rs` | 5.4 | `wait` |
+//! | `src/as_completed.rs` | 5.5 | `as_completed` |
+//! | `src/shield.rs` | 5.6 | `shield` |
+//! | `src/bounded.rs` | 5.7 | `gather_bounded` |
+//! | `src/mirrors.rs` | 5.8 | `fetch_and_save` |
+//!
+//! Not yours (read them): `src/scene.rs` (jobs that record start / finish / cancelled with
+//! virtual timestamps), `src/scenarios.rs` (the experiments the demo and the checks run),
+//! `src/demo.rs`.
+//!
+//! `cargo run -p lab5` runs every experiment on your code (`-- --only 5.3` for one task);
+//! `cargo course check lab5` checks it. Chapter: `docs/src/lab5-combinators.md`. Python
+//! mirror: `labs/lab5-combinators/python/combinators.py` (asyncio itself, on a virtual clock).
+
+// The skeleton's todo!()s are the exercise: each one is a task for you.
 #![allow(clippy::todo)]
-pub mod demo {
-    /// Runs the demo.
-    pub fn run(_args: &[String]) {}
-}
+
+pub mod as_completed;
+pub mod bounded;
+pub mod demo;
+pub mod gather;
+pub mod mirrors;
+pub mod scenarios;
+pub mod scene;
+pub mod shield;
+pub mod wait;
+pub mod wait_for;

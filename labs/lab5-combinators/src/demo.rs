@@ -1,0 +1,336 @@
+//! The Lab 5 demo (not a student file): every experiment of `scenarios.rs` on your code, each
+//! drawn as a timeline with its event log, beside the log asyncio prints for the same
+//! experiment; then task 5.8's program on real sockets.
+//!
+//! `cargo run -p lab5` runs it on your code, `cargo run -p lab5-solution` on the reference.
+//! Options: `--only 5.3` (one task) or `--only gather_error` (one scenario); `--quick` (what
+//! the checker runs: the real-socket part without its picture, whose bars follow real time);
+//! `--trace DIR` writes each experiment as Chrome trace JSON (open it in ui.perfetto.dev).
+
+use crate::mirrors::fetch_and_save;
+use crate::scenarios::{self, Scenario};
+use crate::scene::{MAIN, Record, Scene};
+use kit::demo::Demo;
+use kit::python::{self, PythonRun};
+use kit::server::{SlowServer, body_of};
+use kit::timeline::EventKind;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The Python mirror, embedded so every build runs the same file.
+const PYTHON: &str = include_str!("../python/combinators.py");
+
+/// The longest an experiment may take (real time) before the demo gives up on it: a virtual
+/// experiment takes microseconds, so only a hang (a future that waits forever) gets there.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// Width of the timeline pictures, in columns.
+const WIDTH: usize = 60;
+
+/// Runs the demo with the command-line arguments (see the module doc).
+pub fn run(args: &[String]) {
+    let quick = args.iter().any(|a| a == "--quick");
+    let value_of = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1).cloned())
+    };
+    let only = value_of("--only");
+    let trace_dir = value_of("--trace").map(PathBuf::from);
+    let selected = |s: &Scenario| only.as_deref().is_none_or(|o| o == s.task || o == s.name);
+
+    let mut demo = Demo::start("lab5");
+    if only.is_none() {
+        demo.section("How to read the experiments");
+        println!(
+            "  Each experiment gives jobs to one combinator. A job sleeps a virtual time, then returns"
+        );
+        println!(
+            "  a number or fails; it records `start`, `finish`, or `cancelled` when it is dropped"
+        );
+        println!(
+            "  before its end (in Rust, cancelling a future is dropping it). `main` is the caller."
+        );
+        println!(
+            "  The clock is tokio's paused clock: the times are exact and the demo takes no time."
+        );
+        println!(
+            "  Beside each log: the log of the same experiment in asyncio (python/combinators.py)."
+        );
+    }
+
+    let names: Vec<&str> = scenarios::SCENARIOS
+        .iter()
+        .filter(|s| selected(s))
+        .map(|s| s.name)
+        .collect();
+    let python = python_logs(&names);
+    let mut compared: Vec<(&'static str, bool)> = Vec::new();
+
+    for task in &demo.lab().tasks {
+        let of_task: Vec<&'static Scenario> = scenarios::of_task(&task.id)
+            .into_iter()
+            .filter(|s| selected(s))
+            .collect();
+        if of_task.is_empty() {
+            continue;
+        }
+        demo.section(&format!("Task {}: {}", task.id, task.title));
+        let mut all_ran = true;
+        for scenario in of_task {
+            let name = scenario.name;
+            let Some(record) =
+                demo.task_within(&task.id, DEADLINE, move || scenarios::play_virtual(name))
+            else {
+                // The note is printed; the other experiments of this task would say the same.
+                // What they should print is what asyncio prints: show it as the target.
+                all_ran = false;
+                if let Ok(logs) = &python {
+                    for s in scenarios::of_task(&task.id)
+                        .into_iter()
+                        .filter(|s| selected(s))
+                    {
+                        if let Some(py) = logs.get(s.name) {
+                            println!("\n  ▸ {}: {}", s.name, s.what);
+                            println!("    asyncio: {}", s.asyncio);
+                            println!("    what asyncio prints (and your code should print):");
+                            for line in py.lines() {
+                                println!("    {line}");
+                            }
+                        }
+                    }
+                }
+                break;
+            };
+            show_scenario(scenario, &record, &python);
+            if let Ok(logs) = &python {
+                if let Some(py) = logs.get(name) {
+                    compared.push((name, *py == record.log()));
+                }
+            }
+            if let Some(dir) = &trace_dir {
+                write_trace(dir, name, &record);
+            }
+        }
+        if task.id == "5.8" && all_ran {
+            real_mirrors(&mut demo, quick);
+        }
+    }
+
+    if !compared.is_empty() || python.is_err() {
+        demo.section("asyncio and this lab, side by side");
+        match &python {
+            Err(why) => println!("  {why}."),
+            Ok(_) => {
+                let same = compared.iter().filter(|(_, same)| *same).count();
+                println!(
+                    "  asyncio printed the same log as your code for {same} of {} experiments.",
+                    compared.len()
+                );
+                for (name, same) in &compared {
+                    if !same {
+                        println!("  ≠ {name}: the lines marked ≠ above differ.");
+                    }
+                }
+            }
+        }
+    }
+    if only.is_none() {
+        demo.finish();
+    }
+}
+
+/// The Python mirror's log of each scenario, or why there is none.
+fn python_logs(names: &[&str]) -> Result<HashMap<String, String>, String> {
+    if names.is_empty() {
+        return Ok(HashMap::new());
+    }
+    match python::run("combinators.py", PYTHON, names, Duration::from_secs(60)) {
+        PythonRun::Skipped(why) => Err(why),
+        PythonRun::Ran(out) => {
+            let mut logs = HashMap::new();
+            let mut current: Option<(String, String)> = None;
+            for line in out.lines() {
+                if let Some(name) = line.strip_prefix("== ") {
+                    if let Some((n, log)) = current.take() {
+                        logs.insert(n, log);
+                    }
+                    current = Some((name.trim().to_owned(), String::new()));
+                } else if let Some((_, log)) = current.as_mut() {
+                    log.push_str(line);
+                    log.push('\n');
+                }
+            }
+            if let Some((n, log)) = current {
+                logs.insert(n, log);
+            }
+            Ok(logs)
+        }
+    }
+}
+
+/// Prints one experiment: what it is, its timeline, and its log beside asyncio's.
+fn show_scenario(
+    scenario: &Scenario,
+    record: &Record,
+    python: &Result<HashMap<String, String>, String>,
+) {
+    println!("\n  ▸ {}: {}", scenario.name, scenario.what);
+    println!("    asyncio: {}\n", scenario.asyncio);
+    for line in record.render(WIDTH).lines() {
+        println!("    {line}");
+    }
+    println!();
+    let rust = record.log();
+    let py = python
+        .as_ref()
+        .ok()
+        .and_then(|logs| logs.get(scenario.name));
+    match py {
+        None => {
+            for line in rust.lines() {
+                println!("    {line}");
+            }
+        }
+        Some(py) => side_by_side(&rust, py),
+    }
+}
+
+/// Two logs in two columns; `≠` between lines that differ.
+fn side_by_side(rust: &str, python: &str) {
+    let left: Vec<&str> = rust.lines().collect();
+    let right: Vec<&str> = python.lines().collect();
+    let width = left
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(24);
+    println!(
+        "    {:<width$} │ {}",
+        "Rust (tokio, paused clock)", "Python (asyncio, virtual clock)"
+    );
+    for i in 0..left.len().max(right.len()) {
+        let l = left.get(i).copied().unwrap_or("");
+        let r = right.get(i).copied().unwrap_or("");
+        let gutter = if l == r { '│' } else { '≠' };
+        println!("    {l:<width$} {gutter} {r}");
+    }
+    if rust == python {
+        println!("    → the same log, line for line.");
+    } else {
+        println!("    → the logs differ on the lines marked ≠.");
+    }
+}
+
+fn write_trace(dir: &PathBuf, name: &str, record: &Record) {
+    let path = dir.join(format!("lab5-{name}.json"));
+    match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, record.chrome_trace())) {
+        Ok(()) => println!("    trace: {}", path.display()),
+        Err(e) => println!("    cannot write {}: {e}", path.display()),
+    }
+}
+
+/// Task 5.8 on real sockets: three slow servers as mirrors, a real file as the save.
+fn real_mirrors(demo: &mut Demo, quick: bool) {
+    println!("\n  ▸ the same program on real sockets (real time)");
+    // m0: a slow mirror; m1: a mirror that does not have the file (404 at once); m2: the
+    // fastest good one. The save writes the body to a file after 200 ms, like a slow disk,
+    // and the caller gives up 100 ms into it.
+    let m0 = SlowServer::start(Duration::from_millis(400), 1);
+    let m1 = SlowServer::start(Duration::ZERO, 1);
+    let m2 = SlowServer::start(Duration::from_millis(150), 1);
+    let (Ok(m0), Ok(m1), Ok(m2)) = (m0, m1, m2) else {
+        println!("    cannot start the local HTTP servers: is loopback (127.0.0.1) available?");
+        return;
+    };
+    println!(
+        "    mirrors: m0 answers after 400 ms, m1 does not have the file (404), m2 answers after 150 ms"
+    );
+    println!(
+        "    deadline 1000 ms; the save writes a file in 200 ms; the caller gives up at 250 ms"
+    );
+    let urls = [m0.url(0), m1.url(9), m2.url(0)];
+    let file = std::env::temp_dir().join(format!("lab5-mirror-{}.txt", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    let path = file.clone();
+    let record = demo.task_within("5.8", DEADLINE, move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("cannot build a tokio runtime");
+        runtime.block_on(async move {
+            let scene = Scene::new();
+            scene.timeline().record(MAIN, EventKind::Start);
+            let mirrors: Vec<_> = urls
+                .iter()
+                .enumerate()
+                .map(|(i, url)| {
+                    let url = url.clone();
+                    let what = format!("GET {}", &url[url.find("/resource").unwrap_or(0)..]);
+                    let fetch = async move { kit::http::fetch(&url).await };
+                    scene.watch(&format!("m{i}"), &what, fetch)
+                })
+                .collect();
+            let saver = scene.clone();
+            let save = move |body: String| {
+                saver.watch("save", "write the file", async move {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    tokio::fs::write(&path, &body).await.map(|()| body.len())
+                })
+            };
+            let fetched = fetch_and_save(mirrors, Duration::from_millis(1000), save);
+            let waited = tokio::time::timeout(Duration::from_millis(250), fetched);
+            match scene
+                .main_awaits("wait_for(fetch_and_save(...), 250 ms)", waited)
+                .await
+            {
+                Ok(Ok((winner, saved))) => scene.mark(format!(
+                    "fetch_and_save -> (m{winner}, {} bytes saved)",
+                    saved.as_ref().map_or(0, |n| *n)
+                )),
+                Ok(Err(e)) => scene.mark(format!("fetch_and_save raised {e}")),
+                Err(_) => scene.mark("wait_for raised TimeoutError"),
+            }
+            // Long enough for a shielded save to end, and for a forgotten mirror to answer.
+            let settle = tokio::time::sleep(Duration::from_millis(400));
+            scene.main_awaits("sleep 400 ms", settle).await;
+            scene.timeline().record(MAIN, EventKind::Finish);
+            (scene.freeze(), scene.timeline().log())
+        })
+    });
+    let Some((record, log)) = record else { return };
+    if !quick {
+        for line in record.render(WIDTH).lines() {
+            println!("    {line}");
+        }
+        println!();
+    }
+    // Real time: the events are listed in the order they happened (no two are simultaneous).
+    for line in log.lines() {
+        println!("    {line}");
+    }
+    let written = std::fs::read_to_string(&file).ok();
+    let _ = std::fs::remove_file(&file);
+    let gave_up = record.mark("wait_for raised").map(|(t, _)| t);
+    let saved = record.finished("save");
+    match (written, gave_up, saved) {
+        (Some(body), Some(_), Some(_)) if body == body_of(0) => println!(
+            "    → the caller gave up during the save, and the file holds all {} bytes: the save was shielded.",
+            body.len()
+        ),
+        (Some(body), None, _) if body == body_of(0) => {
+            println!("    → the save finished before the caller gave up; the file is complete.")
+        }
+        (_, _, _) => println!(
+            "    → the file was not written: the save was lost with the caller's cancellation."
+        ),
+    }
+    println!(
+        "    → requests answered by the mirrors' servers: m0 {}, m1 {}, m2 {} (m0 was cancelled before its answer).",
+        m0.served(),
+        m1.served(),
+        m2.served()
+    );
+}

@@ -1,0 +1,73 @@
+//! Task 5.3 — `asyncio.wait_for`: a timeout that cancels.
+//!
+//! ## Why this works
+//! `tokio::time::timeout(d, fut)` owns `fut` and races it against a timer. When the timer
+//! wins, the `Timeout` future completes with `Err(Elapsed)` and is dropped by the `.await`,
+//! and `fut` is dropped with it: in Rust, dropping a future *is* cancelling it (its drop
+//! guards run, at the timeout's instant). That is asyncio's `wait_for` exactly.
+//!
+//! A spawned task is different: its `JoinHandle` is only a ticket to the result, and
+//! dropping a ticket does not stop the task (that is what makes `shield` possible, task 5.6).
+//! So the handle is borrowed (`&mut handle`), not moved, into the timeout, and on timeout the
+//! task is aborted explicitly. `abort` only *requests* cancellation; asyncio 3.11's wait_for
+//! waits until the cancellation is done before raising, and so does this one, by awaiting the
+//! handle once more (it answers `Err(cancelled)` once the task has been dropped). If the task
+//! managed to finish meanwhile (possible on a multi-threaded runtime), its result wins, as in
+//! asyncio.
+
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+use tokio::task::{JoinError, JoinHandle};
+
+/// The work did not finish in time (and has been cancelled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeoutError;
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TimeoutError")
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// Task 5.3: `fut`'s output if it finishes within `timeout`; otherwise `Err(TimeoutError)`,
+/// `fut` having been cancelled at the timeout.
+pub async fn wait_for<F: Future>(fut: F, timeout: Duration) -> Result<F::Output, TimeoutError> {
+    tokio::time::timeout(timeout, fut)
+        .await
+        .map_err(|_elapsed| TimeoutError)
+}
+
+/// Task 5.3: the task's output if it finishes within `timeout`; otherwise `Err(TimeoutError)`,
+/// the task having been cancelled (aborted) at the timeout. A task that panicked re-raises
+/// its panic here.
+pub async fn wait_for_task<T>(
+    mut handle: JoinHandle<T>,
+    timeout: Duration,
+) -> Result<T, TimeoutError>
+where
+    T: Send + 'static,
+{
+    match tokio::time::timeout(timeout, &mut handle).await {
+        Ok(joined) => Ok(joined.unwrap_or_else(|e| reraise(e))),
+        Err(_elapsed) => {
+            handle.abort();
+            // Wait until the task is really gone, as asyncio 3.11 does.
+            match handle.await {
+                Ok(value) => Ok(value),
+                Err(e) if e.is_cancelled() => Err(TimeoutError),
+                Err(e) => reraise(e),
+            }
+        }
+    }
+}
+
+/// The task panicked: panic here too, with its payload.
+fn reraise(e: JoinError) -> ! {
+    match e.try_into_panic() {
+        Ok(payload) => std::panic::resume_unwind(payload),
+        Err(e) => panic!("the task was cancelled from outside: {e}"),
+    }
+}
