@@ -46,6 +46,9 @@ enum Cmd {
         /// Only the fixtures whose name contains this.
         #[arg(long)]
         fixture: Option<String>,
+        /// Skip the tools' own unit tests (kit, course tool, grader).
+        #[arg(long)]
+        no_tool_tests: bool,
     },
 }
 
@@ -75,11 +78,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             labs,
             no_fixtures,
             fixture,
+            no_tool_tests,
         } => {
             let plan = selftest::Plan {
                 labs,
                 no_fixtures,
                 fixture_filter: fixture,
+                no_tool_tests,
             };
             Ok(if selftest::run(&root, &plan)? { 0 } else { 1 })
         }

@@ -1,6 +1,8 @@
 //! `cargo selftest`: the maintainer's proof that the course is sound.
 //!
-//! For every lab it proves, in this order:
+//! First it runs the unit and integration tests of the tools themselves (`cargo test
+//! --workspace --exclude checker`: the kit, the course tool, the grader). Then, for every
+//! lab, it proves, in this order:
 //! 1. **the course is whole**: course.toml names files that exist in labs/ and solutions/,
 //!    the chapter has a heading for every task, the lab has a Python mirror and fixtures;
 //! 2. **checks and tasks agree, both ways**: every check belongs to a task, every task has a check;
@@ -29,6 +31,8 @@ pub struct Plan {
     pub no_fixtures: bool,
     /// Run only the fixtures whose name contains this.
     pub fixture_filter: Option<String>,
+    /// Skip the tools' own tests (kit, course).
+    pub no_tool_tests: bool,
 }
 
 /// Counts results and prints each as it comes.
@@ -71,6 +75,9 @@ pub fn run(root: &Path, plan: &Plan) -> anyhow::Result<bool> {
     let t0 = Instant::now();
     let mut ledger = Ledger::default();
     stray_snapshots(root, &mut ledger);
+    if !plan.no_tool_tests {
+        tool_tests(root, &mut ledger);
+    }
     for lab in labs {
         println!("\n{} ({})", lab.title, lab.id);
         whole(root, lab, &mut ledger);
@@ -115,6 +122,32 @@ fn stray_snapshots(root: &Path, ledger: &mut Ledger) {
         "no unreviewed snapshots in checker/tests/snapshots",
         || format!("review and delete: {}", stray.join(", ")),
     );
+}
+
+/// The tests of everything that is not a lab: kit, course tool, grader. (The checker's own
+/// tests are the labs' checks: they are run lab by lab below, never all at once.)
+fn tool_tests(root: &Path, ledger: &mut Ledger) {
+    println!("\nThe tools' own tests (cargo test --workspace --exclude checker)");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .current_dir(root)
+        .args(["test", "--workspace", "--exclude", "checker", "--color=never"])
+        .env("LABS_PYTHON", "off")
+        .stdin(Stdio::null())
+        .output();
+    match output {
+        Ok(out) => {
+            let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            let passed: usize = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("test result: "))
+                .filter_map(|l| l.split(". ").nth(1)?.split(' ').next()?.parse::<usize>().ok())
+                .sum();
+            let what = format!("tools: {passed} unit and integration tests pass");
+            ledger.expect(out.status.success(), what, || last_lines(&text, 40));
+        }
+        Err(e) => ledger.fail("tools: unit and integration tests", format!("cannot run cargo: {e}")),
+    }
 }
 
 /// 1. Every file course.toml promises is there.
