@@ -1,6 +1,43 @@
-//! Lab 3 (being written).
+//! # Lab 3 — processes: fork, pipes, wait and exec
+//!
+//! A process is a program running in memory of its own. `fork` makes a copy of the calling
+//! process: same code, same variables, but from then on two memories, so a change in one is
+//! invisible in the other (copy-on-write makes the copy cheap). Processes talk through pipes,
+//! end with an exit status that their parent collects with `waitpid`, and can become another
+//! program with `exec`. Python's `multiprocessing` is built on exactly this, and it is how
+//! Python runs CPU-bound work on several cores despite the GIL: one interpreter, and one GIL,
+//! per process.
+//!
+//! | file | task | you write |
+//! |---|---|---|
+//! | `src/fork.rs` | 3.1 | `wait_child`, `run_in_child` |
+//! | `src/pipe.rs` | 3.2 | `compute_in_child` |
+//! | `src/isolation.rs` | 3.3 | `increment_in_child` |
+//! | `src/fanout.rs` | 3.4 | `fan_out` |
+//! | `src/shell.rs` | 3.5 | `pipeline` |
+//! | `src/reap.rs` | 3.6 | `first_to_finish` |
+//! | `src/cost.rs` | 3.7 | `fork_wait`, `thread_spawn_join`, `spawn_program` |
+//!
+//! Provided, read but do not edit: `src/sys.rs` (pipe reads and writes, `_exit`, what `/proc`
+//! says about a process), `src/scenarios.rs` (what the checks run), `src/demo.rs`.
+//!
+//! **Fork only from a single-threaded process.** Every function here that forks calls
+//! [`sys::assert_single_threaded`] first. The demo and the checks' scenarios run in fresh
+//! single-threaded processes; never call these functions from a test thread or a runtime.
+//!
+//! `cargo run -p lab3` runs the demo on your code; `cargo course check lab3` checks it.
+//! Chapter: `docs/src/lab3-processes.md`. Python mirror: `labs/lab3-processes/python/`.
+
+// The skeleton's todo!()s are the exercise: each one is a task for you.
 #![allow(clippy::todo)]
-pub mod demo {
-    /// Runs the demo.
-    pub fn run(_args: &[String]) {}
-}
+
+pub mod cost;
+pub mod demo;
+pub mod fanout;
+pub mod fork;
+pub mod isolation;
+pub mod pipe;
+pub mod reap;
+pub mod scenarios;
+pub mod shell;
+pub mod sys;

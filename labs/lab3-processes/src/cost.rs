@@ -1,0 +1,46 @@
+//! Task 3.7 — what a process costs, next to a thread and a program.
+//!
+//! ## TODO
+//! Three stopwatches, each the mean time of one round over `rounds` rounds (total elapsed
+//! time divided by `rounds`; `Duration::ZERO` for 0 rounds):
+//! - `fork_wait(rounds)`: `fork`, the child `sys::exit_child(0)` at once, the parent reaps
+//!   it with `wait_child`;
+//! - `thread_spawn_join(rounds)`: `std::thread::spawn(|| {})`, then `join`;
+//! - `spawn_program(program, rounds)`: `std::process::Command::new(program).status()`, an
+//!   error if it cannot start or does not exit with 0.
+//!
+//! ## Hint
+//! `let t0 = std::time::Instant::now();` before the loop, `t0.elapsed() / rounds.max(1)`
+//! after it. One round is too short to time on its own: that is why there are many.
+//!
+//! ## Caveat
+//! Every round must really do the work: the checks count the process ids the kernel hands
+//! out while your function runs (threads take ids from the same counter), and no child or
+//! thread may be left behind.
+
+use crate::sys;
+use std::time::Duration;
+
+/// Task 3.7: the mean time of one `fork` + `waitpid` of a child that exits at once, over
+/// `rounds` rounds (`Duration::ZERO` for 0 rounds). Every child is reaped.
+/// Call it from a single-threaded process only.
+pub fn fork_wait(rounds: u32) -> nix::Result<Duration> {
+    let _ = rounds;
+    sys::assert_single_threaded();
+    todo!("task 3.7: time `rounds` rounds of fork + wait_child, divide by rounds")
+}
+
+/// Task 3.7: the mean time of one `std::thread::spawn` + `join` of a thread that returns at
+/// once, over `rounds` rounds (`Duration::ZERO` for 0 rounds). Every thread is joined.
+pub fn thread_spawn_join(rounds: u32) -> Duration {
+    let _ = rounds;
+    todo!("task 3.7: time `rounds` rounds of thread::spawn + join, divide by rounds")
+}
+
+/// Task 3.7: the mean time of running `program` (a path, e.g. `/bin/true`, with no
+/// arguments) to completion with `std::process::Command`, over `rounds` rounds
+/// (`Duration::ZERO` for 0 rounds). An error if it cannot start or does not exit with 0.
+pub fn spawn_program(program: &str, rounds: u32) -> std::io::Result<Duration> {
+    let _ = (program, rounds);
+    todo!("task 3.7: time `rounds` runs of Command::new(program).status(), divide by rounds")
+}

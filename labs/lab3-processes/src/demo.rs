@@ -1,0 +1,759 @@
+//! The Lab 3 demo (not a student file): runs your tasks on real processes and prints what
+//! they do and what they cost, then the course's Python version beside it.
+//!
+//! `cargo run -p lab3` runs it on your code, `cargo run -p lab3-solution` on the reference.
+//! `--quick` uses smaller workloads (the checker uses it); `--only 3.4` runs one task's part.
+//! `--scenario NAME ...` runs one of the checks' scenarios instead (see [`crate::scenarios`]).
+//!
+//! ## Why each experiment runs in a process of its own
+//! Code under test may hang: a parent that keeps a pipe's write end open waits forever for
+//! an end of file. So each task's experiment runs in a child of the demo, in a process group
+//! of its own (a "sandbox"); the demo waits for its report at most a few seconds, and on a
+//! hang kills the whole group and goes on. The demo itself stays single-threaded whenever it
+//! forks: it waits for a sandbox on a helper thread and forks again only once that thread
+//! is gone ([`sys::assert_single_threaded`] checks it).
+
+use crate::cost::{fork_wait, spawn_program, thread_spawn_join};
+use crate::fanout::fan_out;
+use crate::fork::run_in_child;
+use crate::isolation::increment_in_child;
+use crate::pipe::compute_in_child;
+use crate::reap::{Job, first_to_finish};
+use crate::shell::pipeline;
+use crate::{scenarios, sys};
+use kit::clock::human;
+use kit::demo::Demo;
+use kit::python::{self, PythonRun};
+use kit::table::Table;
+use nix::errno::Errno;
+use nix::sys::signal::{Signal, kill, raise};
+use nix::sys::wait::waitpid;
+use nix::unistd::{ForkResult, fork, getpid, pipe, read};
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::os::fd::OwnedFd;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The course's Python versions: `os.fork`, `os.pipe`, `os.waitpid`, `os.execvp`...
+const PYTHON_OS: &str = include_str!("../python/processes.py");
+/// ...and `multiprocessing` against threads on CPU-bound work (the GIL).
+const PYTHON_GIL: &str = include_str!("../python/gil_multiprocessing.py");
+
+/// Sizes of one demo run.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    /// Deadline of one task's experiment.
+    deadline: Duration,
+    /// Bytes for the pipe throughput measurement.
+    pipe_bytes: usize,
+    /// One-byte round trips.
+    round_trips: u32,
+    /// Fan-out: blocks of numbers, numbers per block.
+    blocks: u64,
+    block_len: u64,
+    /// Python's fan-out: blocks, numbers per block (Python computes ~50× slower).
+    py_blocks: u64,
+    py_block_len: u64,
+    /// Rounds of each cost measurement.
+    rounds: u32,
+    /// Heap touched before the "fork with a big heap" measurement.
+    heap_mib: usize,
+}
+
+impl Sizes {
+    fn new(quick: bool) -> Sizes {
+        if quick {
+            Sizes {
+                deadline: Duration::from_secs(8),
+                pipe_bytes: 64 << 20,
+                round_trips: 1_000,
+                blocks: 8,
+                block_len: 2_500,
+                py_blocks: 4,
+                py_block_len: 1_000,
+                rounds: 40,
+                heap_mib: 16,
+            }
+        } else {
+            Sizes {
+                deadline: Duration::from_secs(60),
+                pipe_bytes: 1 << 30,
+                round_trips: 10_000,
+                blocks: 16,
+                block_len: 10_000,
+                py_blocks: 8,
+                py_block_len: 5_000,
+                rounds: 400,
+                heap_mib: 256,
+            }
+        }
+    }
+}
+
+/// Where the CPU-bound blocks start: far enough that every block costs about the same.
+const BLOCK_BASE: u64 = 1_000_000_000;
+/// Python's blocks start lower (its trial division is much slower).
+const PY_BLOCK_BASE: u64 = 10_000_000;
+
+/// Named numbers an experiment measured, for the Python comparison at the end.
+type Metrics = BTreeMap<String, f64>;
+
+/// The demo's state: kit's narrator, the sizes, and what the experiments measured.
+struct Lab3 {
+    demo: Demo,
+    sizes: Sizes,
+    only: Option<String>,
+    metrics: Metrics,
+}
+
+/// Runs the demo with the command-line arguments (`--quick`, `--only 3.K`, `--scenario ...`).
+pub fn run(args: &[String]) {
+    if args.first().is_some_and(|a| a == "--scenario") {
+        return scenarios::run(&args[1..]);
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1).cloned());
+    // Orphans of a killed experiment come back to the demo, which reaps them.
+    sys::become_subreaper();
+    let mut lab = Lab3 {
+        demo: Demo::start("lab3"),
+        sizes: Sizes::new(quick),
+        only,
+        metrics: Metrics::new(),
+    };
+    lab.experiment("3.1", "Task 3.1: how did the child end?", exit_statuses);
+    lab.experiment("3.2", "Task 3.2: a result through a pipe", result_through_pipe);
+    if lab.wants("3.2") {
+        lab.demo.section("Pipes: how fast?");
+        pipe_speed(&lab.sizes, &mut lab.metrics);
+    }
+    lab.experiment("3.3", "Task 3.3: isolation (copy-on-write)", isolation);
+    lab.experiment("3.4", "Task 3.4: fan-out over processes", fanout);
+    lab.experiment("3.5", "Task 3.5: pipelines with pipe, dup2 and exec", pipelines);
+    lab.experiment("3.6", "Task 3.6: the first result wins", race);
+    lab.experiment("3.7", "Task 3.7: what a process costs", costs);
+    if lab.only.is_none() {
+        lab.demo.section("Python, the same experiments");
+        python_side_by_side(&lab.sizes, &lab.metrics);
+        lab.demo.finish();
+    }
+}
+
+impl Lab3 {
+    fn wants(&self, task: &str) -> bool {
+        self.only.as_deref().is_none_or(|o| o == task)
+    }
+
+    /// Runs `experiment` (the part of task `task`) in a sandbox process: see the module doc.
+    fn experiment(&mut self, task: &str, title: &str, experiment: fn(&Sizes, &mut Metrics)) {
+        if !self.wants(task) {
+            return;
+        }
+        self.demo.section(title);
+        let sizes = self.sizes;
+        // The sandbox's report: `writer` goes to the sandbox (and leaves the demo with the
+        // closure below), `reader` stays with the demo.
+        let (reader, writer) = match pipe() {
+            Ok(p) => p,
+            Err(e) => return println!("  cannot create a pipe: {e}"),
+        };
+        let sandbox = sys::fork_in_new_group(move || {
+            let me = getpid();
+            let mut metrics = Metrics::new();
+            let outcome = kit::demo::catch(|| experiment(&sizes, &mut metrics));
+            if getpid() != me {
+                // A child forked by the code under test returned into the demo's code.
+                sys::exit_child(sys::ESCAPED_CHILD_EXIT);
+            }
+            let _ = std::io::stdout().flush();
+            let report = match outcome {
+                Ok(()) => metrics
+                    .iter()
+                    .map(|(k, v)| format!("metric {k} {v}\n"))
+                    .collect::<String>(),
+                Err(m) if kit::demo::is_not_implemented(&m) => format!("todo {}\n", one_line(&m)),
+                Err(m) => format!("panic {}\n", one_line(&m)),
+            };
+            let _ = sys::write_all(&writer, format!("{report}end\n").as_bytes());
+            0
+        });
+        let sandbox = match sandbox {
+            Ok(pid) => pid,
+            Err(e) => return println!("  cannot fork the experiment's process: {e}"),
+        };
+        // Wait for the report on a helper thread, so that kit turns a hang into a "did not
+        // finish" note. No fork happens while that thread lives.
+        let outcome = self.demo.task_within(task, sizes.deadline, move || {
+            read_report(&reader)
+        });
+        if outcome.is_some() {
+            // The report is in: the sandbox is about to exit. Give it a moment first.
+            let _ = sys::wait_with_deadline(sandbox, Duration::from_secs(2));
+        }
+        // Whatever is left of the experiment goes: processes killed, every child reaped.
+        sys::kill_group_and_reap(sandbox);
+        if !sys::wait_single_threaded(Duration::from_secs(5)) {
+            println!("  (a helper thread is still waiting: the experiments stop here)");
+            std::process::exit(1);
+        }
+        if let Some(metrics) = outcome {
+            self.metrics.extend(metrics);
+        }
+    }
+}
+
+/// A panic message on one line (the sandbox's report is line-based).
+fn one_line(message: &str) -> String {
+    message.replace('\n', " ⏎ ")
+}
+
+/// Reads a sandbox's report up to its `end` line (not to end of file: a process the code
+/// under test left running may still hold the write end). Replays a `todo!()` or a panic
+/// for kit's notes.
+fn read_report(reader: &OwnedFd) -> Metrics {
+    let mut text = String::new();
+    let mut buf = [0u8; 4096];
+    while !text.ends_with("end\n") {
+        match read(reader, &mut buf) {
+            Ok(0) => break,
+            Ok(n) => text.push_str(&String::from_utf8_lossy(&buf[..n])),
+            Err(Errno::EINTR) => {}
+            Err(_) => break,
+        }
+    }
+    let mut metrics = Metrics::new();
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("todo ") {
+            // Re-raised here so that kit prints its "not implemented yet" note.
+            panic!("{m}");
+        } else if let Some(m) = line.strip_prefix("panic ") {
+            panic!("{m} (in the experiment's process)");
+        } else if let Some(m) = line.strip_prefix("metric ") {
+            if let Some((k, v)) = m.split_once(' ') {
+                metrics.insert(k.to_owned(), v.parse().unwrap_or(f64::NAN));
+            }
+        }
+    }
+    if !text.ends_with("end\n") {
+        panic!("the experiment's process ended without a report (killed by a signal?)");
+    }
+    metrics
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// `n` is prime, by trial division (slow on purpose: it is the CPU-bound workload).
+fn is_prime(n: u64) -> bool {
+    if n < 2 {
+        return false;
+    }
+    let mut d = 2;
+    while d * d <= n {
+        if n % d == 0 {
+            return false;
+        }
+        d += 1;
+    }
+    true
+}
+
+/// How many primes are in `[start, start + len)`.
+fn primes_in(start: u64, len: u64) -> u64 {
+    (start..start + len).filter(|&n| is_prime(n)).count() as u64
+}
+
+/// Naive Fibonacci, a job of known length for the race.
+fn fib(n: u32) -> u64 {
+    if n < 2 { u64::from(n) } else { fib(n - 1) + fib(n - 2) }
+}
+
+// ─── Task 3.1 ────────────────────────────────────────────────────────────────────────────
+
+fn exit_statuses(_: &Sizes, _: &mut Metrics) {
+    println!("  Each row forks a child that runs one function; the parent waits and reads how it ended.");
+    let cases: Vec<(&str, Box<dyn FnOnce() -> i32>)> = vec![
+        ("returns 0", Box::new(|| 0)),
+        ("returns 3", Box::new(|| 3)),
+        ("panics", Box::new(|| panic!("a panic in the child"))),
+        (
+            "raises SIGTERM",
+            Box::new(|| {
+                let _ = raise(Signal::SIGTERM);
+                0
+            }),
+        ),
+        (
+            "kills itself with SIGKILL",
+            Box::new(|| {
+                let _ = kill(getpid(), Signal::SIGKILL);
+                0
+            }),
+        ),
+    ];
+    let mut table = Table::new(["the child's function", "status", "success?"]);
+    for (what, f) in cases {
+        let status = run_in_child(f);
+        let (status, ok) = match status {
+            Ok(s) => (format!("{s:?}"), yes_no(s.success())),
+            Err(e) => (format!("error: {e}"), "no"),
+        };
+        table.row([what, &status, ok]);
+    }
+    print!("{table}");
+    println!("  A panic is exit code 101 (as for a Rust program whose main panics). A signal is not an");
+    println!("  exit code: a killed child never exited, and only Exited(0) counts as success.");
+}
+
+// ─── Task 3.2 ────────────────────────────────────────────────────────────────────────────
+
+fn result_through_pipe(sizes: &Sizes, _: &mut Metrics) {
+    let below = sizes.block_len * 20;
+    let (bytes, status) = compute_in_child(move || {
+        (0..below)
+            .filter(|&n| is_prime(n))
+            .count()
+            .to_string()
+            .into_bytes()
+    })
+    .expect("pipe or fork failed");
+    println!(
+        "  The child counted the primes below {below}: {:?} came through the pipe ({} bytes), child {status:?}.",
+        String::from_utf8_lossy(&bytes),
+        bytes.len()
+    );
+    let big = 1 << 20;
+    let (bytes, status) = compute_in_child(move || scenarios::pattern(big)).expect("pipe or fork failed");
+    println!(
+        "  1 MiB, 16 times what a pipe holds: {} bytes arrived, intact: {}, child {status:?}.",
+        bytes.len(),
+        yes_no(bytes == scenarios::pattern(big))
+    );
+    println!("  The parent read while the child wrote: waiting for the child first would deadlock,");
+    println!("  the child blocked on a full pipe and the parent blocked on the child.");
+}
+
+/// Pipe throughput and one-byte round trips (provided measurements, run in the demo itself).
+fn pipe_speed(sizes: &Sizes, metrics: &mut Metrics) {
+    match pipe_throughput(sizes.pipe_bytes) {
+        Some((elapsed, got)) => {
+            let gib = got as f64 / f64::from(1 << 30);
+            let rate = gib / elapsed.as_secs_f64().max(1e-9);
+            metrics.insert("pipe_gib_s".into(), rate);
+            println!(
+                "  {} MiB from a child to its parent in 64 KiB writes: {} → {rate:.2} GiB/s.",
+                got >> 20,
+                human(elapsed)
+            );
+        }
+        None => println!("  pipe throughput: the measurement failed (pipe or fork)."),
+    }
+    let n = sizes.round_trips;
+    let processes = roundtrip_processes(n);
+    let threads = roundtrip_threads(n);
+    if let (Some(p), t) = (processes, threads) {
+        metrics.insert("roundtrip_processes_us".into(), p.as_secs_f64() * 1e6);
+        metrics.insert("roundtrip_threads_us".into(), t.as_secs_f64() * 1e6);
+        println!(
+            "  One byte there and back, {n} times: {} between two processes (two pipes), {} between",
+            human(p),
+            human(t)
+        );
+        println!("  two threads (a rendezvous channel). Either way the cost is waking the other side.");
+    }
+}
+
+/// Bytes per second from a child to its parent through a pipe, in 64 KiB writes.
+fn pipe_throughput(total: usize) -> Option<(Duration, usize)> {
+    // reader: the demo's end; writer: the child's end.
+    let (reader, writer) = pipe().ok()?;
+    let chunk = vec![0x5a_u8; 64 * 1024]; // allocated before fork: the child only writes it
+    sys::assert_single_threaded();
+    let t0 = Instant::now();
+    // SAFETY: single-threaded (asserted above); the child only writes and calls _exit.
+    match unsafe { fork() }.ok()? {
+        ForkResult::Child => {
+            drop(reader);
+            let mut left = total;
+            while left > 0 {
+                let n = left.min(chunk.len());
+                if sys::write_all(&writer, &chunk[..n]).is_err() {
+                    sys::exit_child(1);
+                }
+                left -= n;
+            }
+            sys::exit_child(0)
+        }
+        ForkResult::Parent { child } => {
+            drop(writer); // or no end of file
+            let mut buf = vec![0u8; 64 * 1024];
+            let mut got = 0;
+            loop {
+                match read(&reader, &mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => got += n,
+                    Err(Errno::EINTR) => {}
+                    Err(_) => break,
+                }
+            }
+            let elapsed = t0.elapsed();
+            let _ = waitpid(child, None);
+            Some((elapsed, got))
+        }
+    }
+}
+
+/// Mean time of a one-byte round trip to a child process and back (two pipes).
+fn roundtrip_processes(n: u32) -> Option<Duration> {
+    // to_child: the demo writes, the child reads. to_parent: the child writes, the demo reads.
+    let (to_child_r, to_child_w) = pipe().ok()?;
+    let (to_parent_r, to_parent_w) = pipe().ok()?;
+    sys::assert_single_threaded();
+    // SAFETY: single-threaded (asserted above); the child only reads, writes and calls _exit.
+    match unsafe { fork() }.ok()? {
+        ForkResult::Child => {
+            drop(to_child_w);
+            drop(to_parent_r);
+            let mut byte = [0u8; 1];
+            // Echo until end of file (the demo closed its write end).
+            while let Ok(1) = read(&to_child_r, &mut byte) {
+                if sys::write_all(&to_parent_w, &byte).is_err() {
+                    break;
+                }
+            }
+            sys::exit_child(0)
+        }
+        ForkResult::Parent { child } => {
+            drop(to_child_r);
+            drop(to_parent_w);
+            let mut byte = [7u8; 1];
+            let t0 = Instant::now();
+            for _ in 0..n {
+                if sys::write_all(&to_child_w, &byte).is_err() || read(&to_parent_r, &mut byte) != Ok(1) {
+                    break;
+                }
+            }
+            let elapsed = t0.elapsed();
+            drop(to_child_w); // the child's end of file: it exits
+            let _ = waitpid(child, None);
+            Some(elapsed / n.max(1))
+        }
+    }
+}
+
+/// Mean time of a one-byte round trip to another thread and back (rendezvous channels).
+fn roundtrip_threads(n: u32) -> Duration {
+    let (to_thread, thread_rx) = std::sync::mpsc::sync_channel::<u8>(0);
+    let (thread_tx, from_thread) = std::sync::mpsc::sync_channel::<u8>(0);
+    let echo = std::thread::spawn(move || {
+        while let Ok(b) = thread_rx.recv() {
+            if thread_tx.send(b).is_err() {
+                break;
+            }
+        }
+    });
+    let t0 = Instant::now();
+    for _ in 0..n {
+        if to_thread.send(7).is_err() || from_thread.recv().is_err() {
+            break;
+        }
+    }
+    let elapsed = t0.elapsed();
+    drop(to_thread);
+    let _ = echo.join();
+    elapsed / n.max(1)
+}
+
+// ─── Task 3.3 ────────────────────────────────────────────────────────────────────────────
+
+fn isolation(_: &Sizes, _: &mut Metrics) {
+    let mut counter: u64 = 41;
+    let view = increment_in_child(&mut counter).expect("pipe or fork failed");
+    println!("  The parent (pid {}) has counter = 41.", getpid());
+    println!(
+        "  A child (pid {}, another process: {}) ran `counter += 1` and saw {}.",
+        view.pid,
+        yes_no(view.pid != getpid()),
+        view.value
+    );
+    println!(
+        "  The parent, after reaping the child, still has counter = {counter}: same variable, same"
+    );
+    println!("  address, two copies. The child's write copied the page (copy-on-write).");
+    let mut shared: u64 = 41;
+    std::thread::scope(|s| {
+        s.spawn(|| shared += 1);
+    });
+    println!(
+        "  The same with a thread: it ran `counter += 1`, and the parent then reads {shared}: one"
+    );
+    println!("  memory for all threads. Sharing is free, and so are races (Lab 2).");
+}
+
+// ─── Task 3.4 ────────────────────────────────────────────────────────────────────────────
+
+fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
+    let blocks: Vec<u64> = (0..sizes.blocks).collect();
+    let len = sizes.block_len;
+    let work = move |b: u64| primes_in(BLOCK_BASE + b * len, len);
+    println!(
+        "  Count the primes in {} blocks of {len} numbers above {BLOCK_BASE} (CPU-bound, equal blocks).",
+        sizes.blocks
+    );
+    let (expected, seq) = kit::clock::time(|| blocks.iter().map(|&b| work(b)).collect::<Vec<u64>>());
+    let total: u64 = expected.iter().sum();
+    let mut table = Table::new(["how", "wall", "speedup", "same result as sequential?"]);
+    table.row([
+        "sequential".to_owned(),
+        human(seq.wall),
+        "1.0×".to_owned(),
+        format!("{total} primes"),
+    ]);
+    for p in [1, 2, 4] {
+        let (result, t) = kit::clock::time(|| fan_out(&blocks, p, work));
+        let speedup = seq.wall.as_secs_f64() / t.wall.as_secs_f64().max(1e-9);
+        if p == 2 {
+            metrics.insert("fanout_processes_2".into(), speedup);
+        }
+        let same = match &result {
+            Ok(r) => yes_no(*r == expected).to_owned(),
+            Err(e) => format!("error: {e}"),
+        };
+        table.row([
+            format!("{p} process{}", if p == 1 { "" } else { "es" }),
+            human(t.wall),
+            format!("{speedup:.1}×"),
+            same,
+        ]);
+    }
+    // Threads for comparison (Lab 2's tool): no GIL in Rust, so they scale the same way.
+    let (threaded, t) = kit::clock::time(|| {
+        std::thread::scope(|s| {
+            let halves: Vec<_> = blocks
+                .chunks(blocks.len().div_ceil(2))
+                .map(|c| s.spawn(move || c.iter().map(|&b| work(b)).collect::<Vec<u64>>()))
+                .collect();
+            halves
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect::<Vec<u64>>()
+        })
+    });
+    let speedup = seq.wall.as_secs_f64() / t.wall.as_secs_f64().max(1e-9);
+    metrics.insert("fanout_threads_2".into(), speedup);
+    table.row([
+        "2 threads".to_owned(),
+        human(t.wall),
+        format!("{speedup:.1}×"),
+        yes_no(threaded == expected).to_owned(),
+    ]);
+    print!("{table}");
+    println!("  On 2 cores, 2 processes approach 2×; 4 processes cannot beat 2 cores.");
+    let pids = fan_out(&blocks, 2, |_| u64::from(getpid().as_raw().unsigned_abs()));
+    if let Ok(pids) = pids {
+        let mut distinct = pids.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let parent = u64::from(getpid().as_raw().unsigned_abs());
+        println!(
+            "  Each item's work returned getpid(): with 2 processes, {} distinct pids, the parent's among them: {}.",
+            distinct.len(),
+            yes_no(distinct.contains(&parent))
+        );
+    }
+}
+
+// ─── Task 3.5 ────────────────────────────────────────────────────────────────────────────
+
+fn pipelines(_: &Sizes, _: &mut Metrics) {
+    let cases: [&[&[&str]]; 4] = [
+        &[&["seq", "1", "1000"], &["grep", "7"], &["wc", "-l"]],
+        &[&["printf", "pear\\napple\\npear\\nfig\\n"], &["sort"], &["uniq", "-c"]],
+        &[&["yes"], &["head", "-n", "3"]],
+        &[&["no-such-command"], &["wc", "-l"]],
+    ];
+    for commands in cases {
+        let line = shell_line(commands);
+        println!("  $ {line}");
+        let ours = match pipeline(commands) {
+            Ok(out) => out,
+            Err(e) => {
+                println!("    error: {e}");
+                continue;
+            }
+        };
+        for text in String::from_utf8_lossy(&ours.stdout).lines() {
+            println!("    │ {}", text.trim());
+        }
+        let sh = Command::new("/bin/sh")
+            .args(["-c", &line])
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output();
+        let same = sh.map(|o| o.stdout == ours.stdout).unwrap_or(false);
+        println!(
+            "    statuses {:?}; same output as /bin/sh -c: {}",
+            ours.statuses,
+            yes_no(same)
+        );
+    }
+    println!("  `yes` never stops writing: it ends killed by SIGPIPE once `head` has exited. A missing");
+    println!("  command ends with 127, the shell's \"command not found\", and the pipeline still ends.");
+}
+
+/// The pipeline as `/bin/sh` would read it, every word single-quoted.
+fn shell_line(commands: &[&[&str]]) -> String {
+    commands
+        .iter()
+        .map(|c| {
+            c.iter()
+                .map(|w| {
+                    if w.chars().all(|ch| ch.is_ascii_alphanumeric() || "-_./".contains(ch)) {
+                        (*w).to_owned()
+                    } else {
+                        format!("'{}'", w.replace('\'', r"'\''"))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+// ─── Task 3.6 ────────────────────────────────────────────────────────────────────────────
+
+fn race(_: &Sizes, _: &mut Metrics) {
+    let jobs: Vec<Job> = vec![
+        Box::new(|| format!("fib(38) = {}", fib(38)).into_bytes()),
+        Box::new(|| format!("fib(22) = {}", fib(22)).into_bytes()),
+        Box::new(|| {
+            std::thread::sleep(Duration::from_secs(30));
+            b"slept 30 s".to_vec()
+        }),
+    ];
+    println!("  Three jobs race in three children: fib(38) (a fraction of a second), fib(22) (microseconds),");
+    println!("  and a 30 s sleep.");
+    let fds_before = sys::open_fds();
+    let (race, t) = kit::clock::time(|| first_to_finish(jobs));
+    let race = race.expect("pipe, fork or poll failed");
+    let children = sys::children();
+    println!(
+        "  Winner: job {} ({}) after {}; the other two were killed.",
+        race.winner,
+        String::from_utf8_lossy(&race.output),
+        human(t.wall)
+    );
+    println!(
+        "  Afterwards: {} children, {} zombies, same open descriptors as before: {}.",
+        children.len(),
+        children.iter().filter(|c| c.is_zombie()).count(),
+        yes_no(sys::open_fds() == fds_before)
+    );
+}
+
+// ─── Task 3.7 ────────────────────────────────────────────────────────────────────────────
+
+fn costs(sizes: &Sizes, metrics: &mut Metrics) {
+    let rounds = sizes.rounds;
+    println!("  The mean of {rounds} rounds of each (the big-heap fork: {} rounds).", rounds / 8);
+    let thread = thread_spawn_join(rounds);
+    let fork = fork_wait(rounds).expect("fork failed");
+    let heap = vec![1u8; sizes.heap_mib << 20]; // every page written: all of it resident
+    let fork_heap = fork_wait(rounds / 8).expect("fork failed");
+    drop(std::hint::black_box(heap));
+    let program = spawn_program("/bin/true", rounds).expect("/bin/true did not run");
+    for (key, d) in [
+        ("thread_us", thread),
+        ("fork_wait_us", fork),
+        ("fork_wait_heap_us", fork_heap),
+        ("spawn_true_us", program),
+    ] {
+        metrics.insert(key.into(), d.as_secs_f64() * 1e6);
+    }
+    let ratio = |d: Duration| format!("{:.1}×", d.as_secs_f64() / thread.as_secs_f64().max(1e-9));
+    let mut table = Table::new(["one round of", "time", "vs a thread"]);
+    table.row(["thread spawn + join".to_owned(), human(thread), ratio(thread)]);
+    table.row(["fork + waitpid".to_owned(), human(fork), ratio(fork)]);
+    table.row([
+        format!("fork + waitpid, {} MiB heap", sizes.heap_mib),
+        human(fork_heap),
+        ratio(fork_heap),
+    ]);
+    table.row([
+        "Command::new(\"/bin/true\").status()".to_owned(),
+        human(program),
+        ratio(program),
+    ]);
+    print!("{table}");
+    println!("  fork copies page tables (more memory, more tables), a thread shares them; a program");
+    println!("  adds exec: a new address space, loading and linking the binary.");
+}
+
+// ─── Python ──────────────────────────────────────────────────────────────────────────────
+
+/// Runs both Python scripts and prints their figures beside Rust's.
+fn python_side_by_side(sizes: &Sizes, rust: &Metrics) {
+    let mut py = Metrics::new();
+    let os_args = [sizes.pipe_bytes.to_string(), sizes.rounds.to_string()];
+    let os_args: Vec<&str> = os_args.iter().map(String::as_str).collect();
+    let gil_args = [
+        PY_BLOCK_BASE.to_string(),
+        sizes.py_blocks.to_string(),
+        sizes.py_block_len.to_string(),
+    ];
+    let gil_args: Vec<&str> = gil_args.iter().map(String::as_str).collect();
+    for (name, source, args) in [
+        ("processes.py", PYTHON_OS, &os_args),
+        ("gil_multiprocessing.py", PYTHON_GIL, &gil_args),
+    ] {
+        match python::run(name, source, args, Duration::from_secs(180)) {
+            PythonRun::Skipped(why) => {
+                println!("  {why}.");
+                return;
+            }
+            PythonRun::Ran(out) => {
+                for line in out.lines() {
+                    match line.split('\t').collect::<Vec<_>>()[..] {
+                        [key, value] => {
+                            py.insert(key.to_owned(), value.parse().unwrap_or(f64::NAN));
+                        }
+                        _ => println!("  python: {line}"),
+                    }
+                }
+            }
+        }
+    }
+    let us = |m: &Metrics, k: &str| {
+        m.get(k)
+            .map_or("—".to_owned(), |v| human(Duration::from_secs_f64(v / 1e6)))
+    };
+    let times = |m: &Metrics, k: &str| m.get(k).map_or("—".to_owned(), |v| format!("{v:.2}×"));
+    let mut table = Table::new(["experiment", "Rust", "Python"]);
+    table.row(["thread spawn + join", &us(rust, "thread_us"), &us(&py, "thread_us")]);
+    table.row(["fork + waitpid", &us(rust, "fork_wait_us"), &us(&py, "fork_wait_us")]);
+    table.row(["spawn /bin/true", &us(rust, "spawn_true_us"), &us(&py, "spawn_true_us")]);
+    table.row([
+        "pipe, 64 KiB writes".to_owned(),
+        rust.get("pipe_gib_s").map_or("—".into(), |v| format!("{v:.2} GiB/s")),
+        py.get("pipe_gib_s").map_or("—".into(), |v| format!("{v:.2} GiB/s")),
+    ]);
+    table.row([
+        "CPU-bound, 2 threads: speedup",
+        &times(rust, "fanout_threads_2"),
+        &times(&py, "fanout_threads_2"),
+    ]);
+    table.row([
+        "CPU-bound, 2 processes: speedup",
+        &times(rust, "fanout_processes_2"),
+        &times(&py, "fanout_processes_2"),
+    ]);
+    print!("{table}");
+    println!("  Python's threads take turns holding the GIL: no speedup on CPU-bound work. Its processes");
+    println!("  each have their own interpreter and their own GIL: multiprocessing scales like Rust does.");
+}

@@ -1,0 +1,542 @@
+//! The checks' scenarios (not a student file): each one runs your code in a fresh process
+//! and prints what happened as `key=value` lines.
+//!
+//! The checks cannot call your functions themselves: the test harness is multi-threaded,
+//! and `fork` in a multi-threaded process is only safe for a child that calls nothing but
+//! async-signal-safe functions until `exec` (see [`crate::sys::assert_single_threaded`]).
+//! So each check runs `run-lab lab3 --scenario NAME [options]`, a new single-threaded
+//! process, and reads its report. You can run them too:
+//!
+//! ```text
+//! cargo run -p lab3 -- --scenario pipe --bytes 1048576
+//! cargo run -p lab3 -- --scenario pipeline -- seq 1 20 '|' grep 1 '|' wc -l
+//! ```
+//!
+//! Two processes take part in each run:
+//! - the **supervisor** (the process started by the check) forks the worker into a process
+//!   group of its own, waits for it at most `--deadline-ms` (8 s by default), and then kills
+//!   whatever is left of the group and reaps every process, orphans included (it is their
+//!   "subreaper"). A hang (a read that never sees end of file) becomes `supervisor=timeout`,
+//!   and no process survives it;
+//! - the **worker** calls your code, then looks at itself through `/proc`: its threads, its
+//!   children (zombies included) and its open descriptors, compared with before the call.
+//!
+//! Report keys common to every scenario: `outcome` (`ok`, `not_implemented`, `panic`),
+//! `message`, `threads`, `children`, `zombies`, `leaked_fds`, `closed_fds`, then from the
+//! supervisor `supervisor` (`done`, `timeout`, `worker-died`) and `leftover_processes`.
+
+use crate::fanout::{fan_out, split};
+use crate::fork::run_in_child;
+use crate::isolation::increment_in_child;
+use crate::pipe::compute_in_child;
+use crate::reap::{Job, first_to_finish};
+use crate::shell::pipeline;
+use crate::sys;
+use nix::sys::signal::{Signal, kill, raise};
+use nix::sys::wait::WaitStatus;
+use nix::unistd::{Pid, getpid};
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+/// How long the worker may run before the supervisor kills it, unless `--deadline-ms` says.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(8);
+
+/// The scenarios, for `--scenario help`.
+const USAGE: &str = "scenarios:
+  exit-status --cases exit0,exit3,exit255,panic,sigkill,sigterm,in-child   task 3.1
+  pipe --bytes N [--panic]                                                 task 3.2
+  isolation --start N                                                      task 3.3
+  fanout --inputs N --processes P --work square|pid                        task 3.4
+  pipeline -- CMD ARG... '|' CMD ARG...                                    task 3.5
+  race --jobs N --fast K                                                   task 3.6
+  cost --rounds N                                                          task 3.7
+common option: --deadline-ms MS (default 8000)";
+
+/// Entry point: `args` are what follows `--scenario` on the command line.
+pub fn run(args: &[String]) {
+    let Some(name) = args.first().cloned() else {
+        eprintln!("usage: run-lab lab3 --scenario NAME [options]\n{USAGE}");
+        std::process::exit(2);
+    };
+    let opts = Options::parse(&args[1..]);
+    if name == "help" {
+        println!("{USAGE}");
+        return;
+    }
+    let deadline = opts
+        .number("deadline-ms")
+        .map_or(DEFAULT_DEADLINE, Duration::from_millis);
+    supervise(&name, &opts, deadline);
+}
+
+/// The supervisor: runs the worker in a group of its own, with a deadline, and leaves no
+/// process behind.
+fn supervise(name: &str, opts: &Options, deadline: Duration) {
+    // Descendants orphaned by a kill come back to us, to be reaped (no zombie of init).
+    sys::become_subreaper();
+    // If the check that started us dies, we die too (and the group with us: see below).
+    let _ = nix::sys::prctl::set_pdeathsig(Signal::SIGKILL);
+    let worker = match sys::fork_in_new_group(|| {
+        // A backstop for the worker alone, should the supervisor itself be killed first.
+        nix::unistd::alarm::set(deadline.as_secs() as u32 + 5);
+        worker(name, opts);
+        0
+    }) {
+        Ok(pid) => pid,
+        Err(e) => {
+            println!("supervisor=error\nmessage=cannot fork the worker: {e}");
+            return;
+        }
+    };
+    let status = sys::wait_with_deadline(worker, deadline);
+    let leftover = sys::kill_group_and_reap(worker);
+    match status {
+        Some(WaitStatus::Exited(_, 0)) => println!("supervisor=done"),
+        Some(other) => println!("supervisor=worker-died\nworker_status={other:?}"),
+        None => println!(
+            "supervisor=timeout\ndeadline_ms={}",
+            deadline.as_millis()
+        ),
+    }
+    println!("leftover_processes={leftover}");
+    let _ = std::io::stdout().flush();
+}
+
+/// `--key value` options and the words after `--`.
+#[derive(Debug, Default)]
+struct Options {
+    values: BTreeMap<String, String>,
+    flags: Vec<String>,
+    rest: Vec<String>,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Options {
+        let mut o = Options::default();
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            if a == "--" {
+                o.rest = args[i + 1..].to_vec();
+                break;
+            }
+            if let Some(key) = a.strip_prefix("--") {
+                match args.get(i + 1) {
+                    Some(v) if !v.starts_with("--") => {
+                        o.values.insert(key.to_owned(), v.clone());
+                        i += 1;
+                    }
+                    _ => o.flags.push(key.to_owned()),
+                }
+            }
+            i += 1;
+        }
+        o
+    }
+
+    fn number(&self, key: &str) -> Option<u64> {
+        self.values.get(key).and_then(|v| v.parse().ok())
+    }
+
+    fn text(&self, key: &str) -> &str {
+        self.values.get(key).map_or("", String::as_str)
+    }
+
+    fn flag(&self, key: &str) -> bool {
+        self.flags.iter().any(|f| f == key)
+    }
+}
+
+/// The worker's report and the guard around each call into the lab's code.
+struct Worker {
+    pid: Pid,
+    lines: Vec<(String, String)>,
+    failed: bool,
+}
+
+impl Worker {
+    fn set(&mut self, key: &str, value: impl ToString) {
+        // One line per key: newlines in a value (a panic message) are escaped.
+        let value = value.to_string().replace('\\', "\\\\").replace('\n', "\\n");
+        self.lines.push((key.to_owned(), value));
+    }
+
+    /// Calls the lab's code. A `todo!()` or a panic is recorded (and the scenario stops);
+    /// a forked child that *returned* out of the lab's function, instead of ending with
+    /// `_exit`, is stopped at once with [`sys::ESCAPED_CHILD_EXIT`].
+    fn call<T>(&mut self, f: impl FnOnce() -> T) -> Option<T> {
+        if self.failed {
+            return None;
+        }
+        let result = kit::demo::catch(f);
+        if getpid() != self.pid {
+            sys::exit_child(sys::ESCAPED_CHILD_EXIT);
+        }
+        match result {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.failed = true;
+                let outcome = if kit::demo::is_not_implemented(&message) {
+                    "not_implemented"
+                } else {
+                    "panic"
+                };
+                self.set("outcome", outcome);
+                self.set("message", message);
+                None
+            }
+        }
+    }
+}
+
+/// The worker: runs one scenario, then reports on its own threads, children and descriptors.
+fn worker(name: &str, opts: &Options) {
+    let fds_before = sys::open_fds();
+    let mut w = Worker {
+        pid: getpid(),
+        lines: Vec::new(),
+        failed: false,
+    };
+    match name {
+        "exit-status" => exit_status(&mut w, opts),
+        "pipe" => pipe(&mut w, opts),
+        "isolation" => isolation(&mut w, opts),
+        "fanout" => fanout(&mut w, opts),
+        "pipeline" => shell_pipeline(&mut w, opts),
+        "race" => race(&mut w, opts),
+        "cost" => cost(&mut w, opts),
+        other => {
+            w.failed = true;
+            w.set("outcome", "error");
+            w.set("message", format!("no scenario {other:?}\n{USAGE}"));
+        }
+    }
+    if !w.failed {
+        w.set("outcome", "ok");
+    }
+    // What the call left behind.
+    sys::wait_single_threaded(Duration::from_millis(500));
+    w.set("threads", sys::thread_count());
+    let children = sys::children();
+    w.set("children", children.len());
+    w.set("zombies", children.iter().filter(|c| c.is_zombie()).count());
+    let fds_after = sys::open_fds();
+    let describe = |fds: Vec<(&i32, &String)>| {
+        fds.into_iter()
+            .map(|(fd, target)| format!("{fd}→{target}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    w.set(
+        "leaked_fds",
+        describe(
+            fds_after
+                .iter()
+                .filter(|(fd, _)| !fds_before.contains_key(fd))
+                .collect(),
+        ),
+    );
+    w.set(
+        "closed_fds",
+        describe(
+            fds_before
+                .iter()
+                .filter(|(fd, _)| !fds_after.contains_key(fd))
+                .collect(),
+        ),
+    );
+    // Clean up after the lab's code, so that this process ends alone: kill and reap any child
+    // it left (the supervisor reaps their orphans).
+    for child in &children {
+        let _ = kill(child.pid, Signal::SIGKILL);
+        let _ = nix::sys::wait::waitpid(child.pid, None);
+    }
+    let mut out = String::new();
+    for (key, value) in &w.lines {
+        out.push_str(&format!("{key}={value}\n"));
+    }
+    print!("{out}");
+    let _ = std::io::stdout().flush();
+}
+
+/// Task 3.1: one `run_in_child` per case.
+fn exit_status(w: &mut Worker, opts: &Options) {
+    let me = getpid();
+    for case in opts.text("cases").split(',').filter(|c| !c.is_empty()) {
+        let f: Box<dyn FnOnce() -> i32> = match case {
+            "exit0" => Box::new(|| 0),
+            "exit3" => Box::new(|| 3),
+            "exit255" => Box::new(|| 255),
+            "panic" => Box::new(|| panic!("a panic in the child's function")),
+            "sigkill" => Box::new(|| {
+                let _ = kill(getpid(), Signal::SIGKILL);
+                0
+            }),
+            "sigterm" => Box::new(|| {
+                let _ = raise(Signal::SIGTERM);
+                0
+            }),
+            // 0 only in another process than the caller.
+            "in-child" => Box::new(move || i32::from(getpid() == me)),
+            other => {
+                w.set(&format!("case.{other}"), "unknown case");
+                continue;
+            }
+        };
+        let Some(result) = w.call(|| run_in_child(f)) else {
+            return;
+        };
+        w.set(&format!("case.{case}"), format!("{result:?}"));
+    }
+}
+
+/// The bytes a child sends in the pipe scenario: a pattern that catches a lost, repeated or
+/// reordered 64 KiB block.
+pub fn pattern(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i % 251) as u8 ^ (i / 251) as u8).collect()
+}
+
+/// Task 3.2: a child computes `--bytes N` bytes and sends them back.
+fn pipe(w: &mut Worker, opts: &Options) {
+    let len = opts.number("bytes").unwrap_or(11) as usize;
+    let me = getpid();
+    let panics = opts.flag("panic");
+    let Some(result) = w.call(|| {
+        compute_in_child(move || {
+            if getpid() == me {
+                return b"this ran in the calling process, not in a child".to_vec();
+            }
+            let bytes = pattern(len);
+            if panics {
+                panic!("the child's function panicked before returning");
+            }
+            bytes
+        })
+    }) else {
+        return;
+    };
+    match result {
+        Ok((bytes, status)) => {
+            let expected = pattern(len);
+            w.set("result", "Ok");
+            w.set("len", bytes.len());
+            w.set("intact", bytes == expected);
+            let first_diff = bytes
+                .iter()
+                .zip(&expected)
+                .position(|(a, b)| a != b)
+                .map_or_else(
+                    || {
+                        if bytes.len() == expected.len() {
+                            "none".to_owned()
+                        } else {
+                            bytes.len().min(expected.len()).to_string()
+                        }
+                    },
+                    |i| i.to_string(),
+                );
+            w.set("first_diff", first_diff);
+            w.set("status", format!("{status:?}"));
+        }
+        Err(e) => w.set("result", format!("Err({e:?})")),
+    }
+}
+
+/// Task 3.3: a child increments a counter that lives on the heap.
+fn isolation(w: &mut Worker, opts: &Options) {
+    let start = opts.number("start").unwrap_or(41);
+    let mut counter = Box::new(start);
+    w.set("parent_pid", getpid());
+    let Some(result) = w.call(|| increment_in_child(&mut counter)) else {
+        return;
+    };
+    match result {
+        Ok(view) => {
+            w.set("result", "Ok");
+            w.set("child_pid", view.pid);
+            w.set("child_value", view.value);
+        }
+        Err(e) => w.set("result", format!("Err({e:?})")),
+    }
+    w.set("parent_value", *counter);
+}
+
+/// A counter in memory shared by every process forked after its creation (an anonymous
+/// `MAP_SHARED` mapping: the one kind of memory copy-on-write does not copy).
+struct SharedCounter(&'static AtomicU32);
+
+impl SharedCounter {
+    fn new() -> Option<SharedCounter> {
+        // SAFETY: a fresh anonymous mapping of one page, readable and writable, not backed by
+        // a file; it is zero-filled, which is a valid AtomicU32. It is never unmapped, so the
+        // 'static reference stays valid until the process ends.
+        let ptr = unsafe {
+            nix::libc::mmap(
+                std::ptr::null_mut(),
+                4096,
+                nix::libc::PROT_READ | nix::libc::PROT_WRITE,
+                nix::libc::MAP_SHARED | nix::libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if ptr == nix::libc::MAP_FAILED {
+            return None;
+        }
+        // SAFETY: see above: aligned (page-aligned), initialised (zeros), never freed.
+        Some(SharedCounter(unsafe { &*(ptr as *const AtomicU32) }))
+    }
+
+    /// Counts this process in, then waits until `n` processes have been counted in.
+    fn arrive_and_wait(&self, n: u32) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        while self.0.load(Ordering::SeqCst) < n {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+}
+
+/// A reproducible list of `n` numbers below one million.
+pub fn inputs(n: usize) -> Vec<u64> {
+    let mut x: u64 = 0x2545_f491;
+    (0..n)
+        .map(|_| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) % 1_000_000
+        })
+        .collect()
+}
+
+/// Task 3.4: `fan_out` with a barrier: no child may compute until every child has started,
+/// so children run one at a time never gets past it (the supervisor's deadline stops it).
+fn fanout(w: &mut Worker, opts: &Options) {
+    let n = opts.number("inputs").unwrap_or(12) as usize;
+    let processes = opts.number("processes").unwrap_or(3) as usize;
+    let data = inputs(n);
+    let children = split(n, processes).len() as u32;
+    w.set("parent_pid", getpid());
+    w.set("children_expected", children);
+    let Some(barrier) = SharedCounter::new() else {
+        w.set("result", "no shared memory (mmap failed)");
+        return;
+    };
+    let started = Cell::new(false);
+    let by_pid = opts.text("work") == "pid";
+    let work = |x: u64| {
+        // Once per process: the first item a child computes waits for the other children.
+        if !started.replace(true) {
+            barrier.arrive_and_wait(children);
+        }
+        if by_pid {
+            getpid().as_raw() as u64
+        } else {
+            x.wrapping_mul(x).wrapping_add(1)
+        }
+    };
+    let Some(result) = w.call(|| fan_out(&data, processes, work)) else {
+        return;
+    };
+    let list = |v: &[u64]| v.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
+    match result {
+        Ok(results) => {
+            w.set("result", "Ok");
+            w.set("results", list(&results));
+            if by_pid {
+                let mut distinct = results.clone();
+                distinct.sort_unstable();
+                distinct.dedup();
+                w.set("distinct", list(&distinct));
+            } else {
+                let expected: Vec<u64> = data.iter().map(|&x| x.wrapping_mul(x).wrapping_add(1)).collect();
+                w.set("expected", list(&expected));
+            }
+        }
+        Err(e) => w.set("result", format!("Err({e:?})")),
+    }
+}
+
+/// Task 3.5: the pipeline after `--`, commands separated by a `|` word.
+fn shell_pipeline(w: &mut Worker, opts: &Options) {
+    let words: Vec<&str> = opts.rest.iter().map(String::as_str).collect();
+    let commands: Vec<&[&str]> = if words.is_empty() {
+        Vec::new()
+    } else {
+        words.split(|word| *word == "|").collect()
+    };
+    let Some(result) = w.call(|| pipeline(&commands)) else {
+        return;
+    };
+    match result {
+        Ok(out) => {
+            w.set("result", "Ok");
+            w.set("stdout_hex", hex(&out.stdout));
+            w.set("statuses", format!("{:?}", out.statuses));
+        }
+        Err(e) => w.set("result", format!("Err({e:?})")),
+    }
+}
+
+/// Lower-case hexadecimal, two digits a byte.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Task 3.6: `--jobs N` jobs; job `--fast K` answers at once, the others after 20 s.
+fn race(w: &mut Worker, opts: &Options) {
+    let n = opts.number("jobs").unwrap_or(3) as usize;
+    let fast = opts.number("fast").unwrap_or(1) as usize;
+    let jobs: Vec<Job> = (0..n)
+        .map(|i| -> Job {
+            Box::new(move || {
+                if i != fast {
+                    // Long enough to outlast any deadline: only a kill ends it early.
+                    std::thread::sleep(Duration::from_secs(20));
+                }
+                format!("job {i}").into_bytes()
+            })
+        })
+        .collect();
+    let Some(result) = w.call(|| first_to_finish(jobs)) else {
+        return;
+    };
+    match result {
+        Ok(race) => {
+            w.set("result", "Ok");
+            w.set("winner", race.winner);
+            w.set("output", String::from_utf8_lossy(&race.output));
+        }
+        Err(e) => w.set("result", format!("Err({e:?})")),
+    }
+}
+
+/// Task 3.7: each measurement with `--rounds N`, and how many pids it used.
+fn cost(w: &mut Worker, opts: &Options) {
+    let rounds = opts.number("rounds").unwrap_or(20) as u32;
+    let mut wrapped = false;
+    let mut measure = |w: &mut Worker, key: &str, f: &mut dyn FnMut() -> Result<Duration, String>| {
+        let before = sys::last_pid();
+        let Some(result) = w.call(f) else {
+            return;
+        };
+        let after = sys::last_pid();
+        match result {
+            Ok(d) => w.set(&format!("{key}_ns"), d.as_nanos()),
+            Err(e) => w.set(&format!("{key}_ns"), format!("Err({e})")),
+        }
+        if let (Some(a), Some(b)) = (before, after) {
+            // pid numbers wrap around at pid_max: then the count means nothing.
+            wrapped |= b < a;
+            w.set(&format!("{key}_pids"), b.wrapping_sub(a).max(0));
+        }
+    };
+    use crate::cost::{fork_wait, spawn_program, thread_spawn_join};
+    measure(w, "fork_wait", &mut || fork_wait(rounds).map_err(|e| e.to_string()));
+    measure(w, "thread", &mut || Ok(thread_spawn_join(rounds)));
+    measure(w, "program", &mut || {
+        spawn_program("/bin/true", rounds).map_err(|e| e.to_string())
+    });
+    w.set("pid_wrapped", wrapped);
+}
