@@ -1,0 +1,572 @@
+//! The Lab 4 demo (not a student file): runs every experiment on your code, draws its
+//! timeline, measures the real thing on loopback, and runs the course's asyncio version
+//! beside it.
+//!
+//! `cargo run -p lab4` runs it on your code, `cargo run -p lab4-solution` on the reference.
+//!
+//! | flag | what it does |
+//! |---|---|
+//! | `--quick` | small sizes and only deterministic output (the checker's snapshot uses it) |
+//! | `--full` | also the slow parts: 100 sequential downloads (≈ 10 s) and the 4 s / 3 s example in real time |
+//! | `--trace FILE` | writes every timeline as a Chrome trace (open it in <https://ui.perfetto.dev>) |
+
+use crate::scenarios::{self, DownloadRun, WIDTH};
+use crate::support;
+use kit::clock::human;
+use kit::demo::Demo;
+use kit::python::{self, PythonRun};
+use kit::server::SlowServer;
+use kit::table::Table;
+use kit::timeline::Timeline;
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+/// The course's asyncio version of the lab, embedded so every build runs the same file.
+const PYTHON: &str = include_str!("../python/asyncio_lab.py");
+
+/// Sizes of one demo run.
+struct Sizes {
+    downloads: usize,
+    latency: Duration,
+    limit: usize,
+    sleepers: usize,
+    sleep_each: Duration,
+    block: Duration,
+    period: Duration,
+    sum_n: u64,
+}
+
+/// Runs the demo with its command-line arguments (see the module doc for the flags).
+pub fn run(args: &[String]) {
+    let quick = args.iter().any(|a| a == "--quick");
+    let full = args.iter().any(|a| a == "--full");
+    let trace_file = args
+        .iter()
+        .position(|a| a == "--trace")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let sizes = if quick {
+        Sizes {
+            downloads: 20,
+            latency: Duration::from_millis(50),
+            limit: 5,
+            sleepers: 1_000,
+            sleep_each: Duration::from_millis(100),
+            block: Duration::from_millis(300),
+            period: Duration::from_millis(50),
+            sum_n: 20_000_000,
+        }
+    } else {
+        Sizes {
+            downloads: 100,
+            latency: Duration::from_millis(100),
+            limit: 10,
+            sleepers: 10_000,
+            sleep_each: Duration::from_secs(1),
+            block: Duration::from_millis(500),
+            period: Duration::from_millis(50),
+            sum_n: 300_000_000,
+        }
+    };
+    let mut demo = Runner {
+        demo: Demo::start("lab4"),
+        missing: HashSet::new(),
+    };
+    let mut traces: Vec<(String, Timeline)> = Vec::new();
+    let mut rust: HashMap<&'static str, Duration> = HashMap::new();
+    println!(
+        "  Experiments marked (virtual time) run on tokio's paused clock: a 4 s sleep ends at\n  \
+         exactly 4000 ms, in microseconds of real time. The others are measured for real."
+    );
+
+    // ── 4.1 ──────────────────────────────────────────────────────────────────────────
+    demo.section("Task 4.1: an event loop built by hand");
+    if let Some(r) = demo.task("4.1", scenarios::runtime_current_thread) {
+        println!(
+            "  current_thread: 4 spawned tasks ran on the calling thread only: {}",
+            yes(r.on_caller && r.threads.len() == 1)
+        );
+    }
+    if let Some(r) = demo.task("4.1", scenarios::runtime_multi_thread) {
+        println!(
+            "  multi_thread:   4 spawned tasks ran on worker threads, never on the caller: {}",
+            yes(!r.on_caller)
+        );
+    }
+
+    // ── 4.2 ──────────────────────────────────────────────────────────────────────────
+    demo.section("Task 4.2: the course's example, 4 s and 3 s (virtual time)");
+    if let Some(tl) = demo.task("4.2", scenarios::hello_world) {
+        for (ms, task, what) in support::said(&tl) {
+            println!("  {ms:>6} ms  {task:<6} prints {what:?}");
+        }
+        draw(&tl);
+        println!(
+            "  Total: {} ms of virtual time, the longest delay, not 4 s + 3 s.",
+            tl.end().as_millis()
+        );
+        traces.push(("4.2 hello world (virtual time)".into(), tl));
+        if full {
+            let (_, t) = kit::clock::time(|| {
+                scenarios::on_one_thread(crate::tasks::hello_world(Timeline::new()))
+            });
+            println!("  The same in real time: {}.", human(t.wall));
+        }
+    }
+
+    // ── 4.3 ──────────────────────────────────────────────────────────────────────────
+    demo.section("Task 4.3: awaiting one after another vs running together (virtual time)");
+    if let Some(tl) = demo.task("4.3", scenarios::sequential) {
+        println!("  sequentially(a 1 s, b 2 s, c 3 s):");
+        draw(&tl);
+        println!(
+            "  ends at {} ms: the sum of the delays.",
+            tl.end().as_millis()
+        );
+        traces.push(("4.3 sequentially (virtual time)".into(), tl));
+    }
+    if let Some(tl) = demo.task("4.3", scenarios::concurrent) {
+        println!("  concurrently(a 1 s, b 2 s, c 3 s):");
+        draw(&tl);
+        println!("  ends at {} ms: the longest delay.", tl.end().as_millis());
+        traces.push(("4.3 concurrently (virtual time)".into(), tl));
+    }
+
+    // ── 4.4 ──────────────────────────────────────────────────────────────────────────
+    demo.section("Task 4.4: 100 downloads at once, then at most 10 (virtual time)");
+    let virtual_ms = Duration::from_millis(100);
+    if let Some(run) = demo.task("4.4", || {
+        scenarios::virtual_downloads(100, None, virtual_ms)
+    }) {
+        print_virtual("download_all", &run);
+    }
+    if let Some(run) = demo.task("4.4", || {
+        scenarios::virtual_downloads(100, Some(10), virtual_ms)
+    }) {
+        print_virtual("download_limited(10)", &run);
+    }
+    if let Some(tl) = demo.task("4.4", scenarios::downloads_in_waves) {
+        println!("  nine downloads, at most three in flight: three waves.");
+        draw(&tl);
+        traces.push(("4.4 download_limited(3) (virtual time)".into(), tl));
+    }
+
+    demo.section(&format!(
+        "Task 4.4 for real: {} downloads from a server on loopback",
+        sizes.downloads
+    ));
+    real_downloads(&mut demo, &sizes, quick, full, &mut rust, &mut traces);
+
+    demo.section(&format!(
+        "{} tasks sleeping {} each",
+        sizes.sleepers,
+        support::short(sizes.sleep_each)
+    ));
+    let t = scenarios::many_sleepers(sizes.sleepers, sizes.sleep_each);
+    rust.insert("sleepers", t);
+    println!(
+        "  all {} finished after {} (each task: a few hundred bytes, no thread of its own).",
+        sizes.sleepers,
+        human(t)
+    );
+
+    // ── 4.5 ──────────────────────────────────────────────────────────────────────────
+    demo.section("Task 4.5: don't block the event loop");
+    if let Some(t) = demo.task("4.5", scenarios::two_naps) {
+        println!(
+            "  (virtual time) two tasks nap 1 s each: both done at {} ms.",
+            t.as_millis()
+        );
+    }
+    println!(
+        "  (real time, one thread) a ticker ticks every {} ms; a task calls a blocking function for {} ms:",
+        sizes.period.as_millis(),
+        sizes.block.as_millis()
+    );
+    let bug = scenarios::blocking_call(false, sizes.block, sizes.period);
+    println!(
+        "  right inside the task: the ticker ticked {} times during the call.",
+        bug.ticks_during
+    );
+    if !quick {
+        println!("  longest gap between ticks: {}", human(bug.longest_gap));
+        draw(&bug.timeline);
+    }
+    rust.insert(
+        "blocked_ticks",
+        Duration::from_secs(bug.ticks_during as u64),
+    );
+    traces.push((
+        "4.5 blocking call on the loop (real time)".into(),
+        bug.timeline,
+    ));
+    if let Some(fix) = demo.task("4.5", || {
+        scenarios::blocking_call(true, sizes.block, sizes.period)
+    }) {
+        println!(
+            "  through run_blocking (spawn_blocking): the ticker kept ticking during the call: {}",
+            yes(fix.ticks_during > 0)
+        );
+        if !quick {
+            println!(
+                "  {} ticks during the call; longest gap between ticks: {}",
+                fix.ticks_during,
+                human(fix.longest_gap)
+            );
+            draw(&fix.timeline);
+        }
+        traces.push(("4.5 run_blocking (real time)".into(), fix.timeline));
+    }
+
+    // ── 4.6 ──────────────────────────────────────────────────────────────────────────
+    demo.section("Task 4.6: calling into the loop from another thread");
+    if let Some(b) = demo.task_within("4.6", Duration::from_secs(10), scenarios::bridge) {
+        println!(
+            "  thread {:?} asked the loop for a value and got {}; the future ran on the loop's thread: {}",
+            b.caller,
+            b.value,
+            yes(b.ran_on_loop)
+        );
+        println!(
+            "  from async code, through spawn_blocking, the synchronous legacy_report said {:?}",
+            b.report
+        );
+    }
+
+    // ── 4.7 ──────────────────────────────────────────────────────────────────────────
+    demo.section("Task 4.7: cooperative scheduling (real time, one thread)");
+    let greedy = scenarios::long_sum(false, sizes.sum_n, 100_000, sizes.period);
+    println!(
+        "  a sum of {} numbers that never yields: the ticker ticked {} times while it ran.",
+        sizes.sum_n, greedy.ticks_during
+    );
+    if !quick {
+        println!(
+            "  the sum took {}; longest gap between ticks: {}",
+            human(greedy.took),
+            human(greedy.longest_gap)
+        );
+        draw(&greedy.timeline);
+    }
+    traces.push((
+        "4.7 sum without yielding (real time)".into(),
+        greedy.timeline,
+    ));
+    if let Some(coop) = demo.task("4.7", || {
+        scenarios::long_sum(true, sizes.sum_n, 100_000, sizes.period)
+    }) {
+        println!(
+            "  cooperative_sum, yielding every 100000 numbers: same result: {}",
+            yes(coop.sum == greedy.sum)
+        );
+        if !quick {
+            println!(
+                "  it took {}; {} ticks while it ran; longest gap between ticks: {}",
+                human(coop.took),
+                coop.ticks_during,
+                human(coop.longest_gap)
+            );
+            draw(&coop.timeline);
+        }
+        traces.push(("4.7 cooperative_sum (real time)".into(), coop.timeline));
+    }
+
+    // ── 4.8 ──────────────────────────────────────────────────────────────────────────
+    demo.section("Task 4.8: an async stream and an async cleanup (virtual time)");
+    if let Some((tl, items)) = demo.task("4.8", scenarios::stream) {
+        println!("  consume(ticks(4, 250 ms)) = {items:?}");
+        draw(&tl);
+        traces.push(("4.8 stream (virtual time)".into(), tl));
+    }
+    if let Some((tl, answers)) = demo.task("4.8", scenarios::session) {
+        println!(
+            "  with_session(\"db\", two queries) = {answers:?}; the session was closed: {}",
+            yes(support::said(&tl)
+                .iter()
+                .any(|(_, _, what)| what == "closed"))
+        );
+        draw(&tl);
+        traces.push(("4.8 session (virtual time)".into(), tl));
+    }
+
+    // ── Python ───────────────────────────────────────────────────────────────────────
+    demo.section("Python asyncio, the same experiments");
+    python_side_by_side(&sizes, quick, full, &rust);
+
+    if let Some(path) = trace_file {
+        let scenarios: Vec<(&str, &Timeline)> =
+            traces.iter().map(|(n, t)| (n.as_str(), t)).collect();
+        let json = kit::timeline::chrome_trace_of(&scenarios);
+        match std::fs::write(&path, json) {
+            Ok(()) => println!(
+                "\n  Wrote {} timelines to {path}: open it in https://ui.perfetto.dev (or chrome://tracing).",
+                scenarios.len()
+            ),
+            Err(e) => println!("\n  Cannot write the trace to {path}: {e}"),
+        }
+    }
+
+    demo.demo.finish();
+}
+
+/// The demo runner, saying once (not at every experiment) that a task is missing.
+struct Runner {
+    demo: Demo,
+    missing: HashSet<&'static str>,
+}
+
+impl Runner {
+    fn section(&self, title: &str) {
+        self.demo.section(title);
+    }
+
+    fn task<T>(&mut self, id: &'static str, f: impl FnOnce() -> T) -> Option<T> {
+        if self.missing.contains(id) {
+            return None;
+        }
+        let out = self.demo.task(id, f);
+        if out.is_none() {
+            self.missing.insert(id);
+        }
+        out
+    }
+
+    fn task_within<T: Send + 'static>(
+        &mut self,
+        id: &'static str,
+        deadline: Duration,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
+        if self.missing.contains(id) {
+            return None;
+        }
+        let out = self.demo.task_within(id, deadline, f);
+        if out.is_none() {
+            self.missing.insert(id);
+        }
+        out
+    }
+}
+
+fn yes(b: bool) -> &'static str {
+    if b { "yes" } else { "NO" }
+}
+
+/// Prints a timeline, indented.
+fn draw(tl: &Timeline) {
+    for line in tl.render(WIDTH).lines() {
+        println!("  {line}");
+    }
+}
+
+fn print_virtual(what: &str, run: &DownloadRun) {
+    println!(
+        "  {what}: {} bodies correct, done at {} ms, at most {} requests in flight.",
+        run.ok,
+        run.elapsed.as_millis(),
+        run.max_in_flight
+    );
+}
+
+/// 100 real downloads: threads (provided), your async versions, and sequential (computed,
+/// or measured with `--full`).
+fn real_downloads(
+    demo: &mut Runner,
+    sizes: &Sizes,
+    quick: bool,
+    full: bool,
+    rust: &mut HashMap<&'static str, Duration>,
+    traces: &mut Vec<(String, Timeline)>,
+) {
+    let server = match SlowServer::start(sizes.latency, sizes.downloads) {
+        Ok(s) => s,
+        Err(e) => {
+            println!("  cannot start the local HTTP server: {e}. Is loopback available?");
+            return;
+        }
+    };
+    println!(
+        "  The server on {} answers each request after {} ms.",
+        server.addr(),
+        sizes.latency.as_millis()
+    );
+    let urls = server.urls();
+    let n = urls.len();
+    let mut table = Table::new(["how", "wall", "max in flight", "bodies correct"]);
+
+    if full {
+        server.reset_counts();
+        let t0 = Instant::now();
+        let results: Vec<_> = urls.iter().map(|u| kit::http::get(u)).collect();
+        let t = t0.elapsed();
+        rust.insert("sequential", t);
+        table.row([
+            "sequential, blocking (Lab 1)".into(),
+            human(t),
+            server.max_in_flight().to_string(),
+            format!("{}/{n}", scenarios::count_ok(&results)),
+        ]);
+    }
+
+    server.reset_counts();
+    let t0 = Instant::now();
+    let handles: Vec<_> = urls
+        .iter()
+        .cloned()
+        .map(|u| std::thread::spawn(move || kit::http::get(&u)))
+        .collect();
+    let results: Vec<_> = handles
+        .into_iter()
+        .map(|h| h.join().expect("a download thread panicked"))
+        .collect();
+    let t = t0.elapsed();
+    rust.insert("threads", t);
+    let threads_row = [
+        format!("{n} threads, blocking (Lab 2)"),
+        human(t),
+        server.max_in_flight().to_string(),
+        format!("{}/{n}", scenarios::count_ok(&results)),
+    ];
+
+    server.reset_counts();
+    let all = demo.task("4.4", || {
+        scenarios::real_downloads(urls.clone(), None, None)
+    });
+    let all_max = server.max_in_flight();
+    server.reset_counts();
+    let tl = Timeline::new();
+    let limited = demo.task("4.4", || {
+        scenarios::real_downloads(urls.clone(), Some(sizes.limit), Some(tl.clone()))
+    });
+    let limited_max = server.max_in_flight();
+
+    if quick {
+        // Real timings and counts vary from run to run: print only what must hold.
+        println!(
+            "  {n} threads: {}/{n} bodies correct.",
+            scenarios::count_ok(&results)
+        );
+        if let Some((results, _)) = &all {
+            println!(
+                "  download_all on one thread: {}/{n} bodies correct.",
+                scenarios::count_ok(results)
+            );
+        }
+        if let Some((results, _)) = &limited {
+            println!(
+                "  download_limited({}): {}/{n} bodies correct; never more than {} in flight: {}.",
+                sizes.limit,
+                scenarios::count_ok(results),
+                sizes.limit,
+                yes(limited_max <= sizes.limit)
+            );
+        }
+        return;
+    }
+    table.row(threads_row);
+    if let Some((results, t)) = &all {
+        rust.insert("async", *t);
+        table.row([
+            "download_all, one thread".into(),
+            human(*t),
+            all_max.to_string(),
+            format!("{}/{n}", scenarios::count_ok(results)),
+        ]);
+    }
+    if let Some((results, t)) = &limited {
+        rust.insert("limited", *t);
+        table.row([
+            format!("download_limited({}), one thread", sizes.limit),
+            human(*t),
+            limited_max.to_string(),
+            format!("{}/{n}", scenarios::count_ok(results)),
+        ]);
+        traces.push((
+            format!("4.4 {n} real downloads, at most {}", sizes.limit),
+            tl,
+        ));
+    }
+    print!("{table}");
+    if !full {
+        println!(
+            "  Sequential (Lab 1) would take {n} × {} ms = {} (run with --full to measure it).",
+            sizes.latency.as_millis(),
+            human(sizes.latency * n as u32)
+        );
+    }
+    println!(
+        "  One thread waits for {n} answers at once: async costs about one latency; the limit of {} costs {} latencies.",
+        sizes.limit,
+        n.div_ceil(sizes.limit)
+    );
+}
+
+/// Runs the asyncio version and prints its figures beside Rust's.
+fn python_side_by_side(
+    sizes: &Sizes,
+    quick: bool,
+    full: bool,
+    rust: &HashMap<&'static str, Duration>,
+) {
+    // The Python script needs its own server: the Rust one is gone with its section.
+    let server = match SlowServer::start(sizes.latency, sizes.downloads) {
+        Ok(s) => s,
+        Err(e) => {
+            println!("  cannot start the local HTTP server for Python: {e}.");
+            return;
+        }
+    };
+    let mode = if full {
+        "full"
+    } else if quick {
+        "quick"
+    } else {
+        "normal"
+    };
+    let url0 = server.url(0);
+    let base = url0.trim_end_matches('0');
+    let py_args = [
+        mode.to_string(),
+        base.to_string(),
+        sizes.downloads.to_string(),
+        sizes.limit.to_string(),
+        sizes.sleepers.to_string(),
+        sizes.sleep_each.as_secs_f64().to_string(),
+        sizes.block.as_secs_f64().to_string(),
+    ];
+    let py_args: Vec<&str> = py_args.iter().map(String::as_str).collect();
+    let out = match python::run("asyncio_lab.py", PYTHON, &py_args, Duration::from_secs(120)) {
+        PythonRun::Skipped(why) => {
+            println!("  {why}.");
+            return;
+        }
+        PythonRun::Ran(out) => out,
+    };
+    let mut table = Table::new(["experiment", "Python asyncio", "Rust tokio"]);
+    for line in out.lines() {
+        let cells: Vec<&str> = line.split('\t').collect();
+        match cells[..] {
+            ["say", what] => println!("  python: {what}"),
+            [key, label, value] => {
+                let rust_cell = match (key, rust.get(key)) {
+                    ("blocked_ticks", Some(d)) => format!("{} ticks", d.as_secs()),
+                    (_, Some(d)) => human(*d),
+                    (_, None) => "—".into(),
+                };
+                let py_cell = match value.parse::<f64>() {
+                    Ok(secs) if key != "blocked_ticks" && key != "free_ticks" => {
+                        human(Duration::from_secs_f64(secs))
+                    }
+                    _ => value.to_string(),
+                };
+                table.row([label.to_string(), py_cell, rust_cell]);
+            }
+            _ => {}
+        }
+    }
+    print!("{table}");
+    println!(
+        "  Both wait the same: one event loop, one thread, the same latencies. Python's to_thread\n  \
+         pool has min(32, cores + 4) threads, so its \"threads\" row queues the downloads."
+    );
+}
