@@ -188,6 +188,13 @@ impl Timeline {
         tokio::time::Instant::now().saturating_duration_since(self.inner.origin)
     }
 
+    /// The time of the latest event (zero if there is none): how long the recorded run took.
+    /// Unlike [`elapsed`](Self::elapsed) it stays right after the runtime is gone (outside a
+    /// runtime, tokio's clock is the real one again).
+    pub fn end(&self) -> Duration {
+        self.events().iter().map(|e| e.at).max().unwrap_or_default()
+    }
+
     /// Records that `kind` happened to `task` now, on the current OS thread.
     pub fn record(&self, task: &str, kind: EventKind) {
         self.record_if(task, kind, |_| true);
@@ -643,7 +650,9 @@ mod tests {
   4000 ms  main       resume
   4000 ms  main       finish
 ";
-        assert_eq!(four_three().log(), expected);
+        let tl = four_three();
+        assert_eq!(tl.log(), expected);
+        assert_eq!(tl.end(), Duration::from_secs(4));
     }
 
     #[test]
