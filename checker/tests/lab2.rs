@@ -1,1 +1,768 @@
-//! Checks of Lab 2 (being written).
+//! Checks of Lab 2 — threads (labs/lab2-threads).
+//!
+//! Contents, one module per task of course.toml:
+//! - task_2_1  spawn_all and scoped_map: input order, one thread per job, all running at once
+//! - task_2_2  MutexCounter and AtomicCounter: exact counts under stress (2–8 threads, random
+//!             sizes); the provided racy counter does lose updates under the same stress
+//! - task_2_3  split (exact), parallel_sum = sequential, T distinct threads running at once
+//! - task_2_4  gil_sum = sequential, work always runs holding the GIL, one chunk at a time
+//! - task_2_5  pipeline: each job exactly once, termination, backpressure bound, workers
+//! - task_2_6  pool_map and download_all: order, at most P threads, P at once, server counts
+//! - task_2_7  transfer: no deadlock in opposite directions, totals kept, no overdraft
+//!
+//! Each task also snapshots its own section of the demo (`run-lab lab2 --quick --only 2.K`),
+//! so a mistake in one task costs that task alone.
+//!
+//! What the checks rely on is structural, never a stopwatch: thread ids seen by an
+//! instrumented closure, exact counts, the slow server's `max_in_flight`, and a [`Gate`]
+//! that makes calls wait until N of them are running at the same time. A correct program
+//! opens the gate at once; one that runs the calls one after another never does, and the
+//! gate lets it through after a grace period so that the check can say what went wrong.
+//! A deadlock or a pipeline that never closes hangs its check: the harness turns the hang
+//! into a "timed out" verdict with the task's hint.
+
+use checker::{check, lab2};
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::ThreadId;
+use std::time::{Duration, Instant};
+
+const RUN_LAB: &str = env!("CARGO_BIN_EXE_run-lab");
+
+/// How long a [`Gate`] waits for the calls it expects before it lets them through anyway.
+/// A correct program reaches the gate's count within microseconds; this only bounds how
+/// long a sequential program is made to wait before its check fails.
+const GRACE: Duration = Duration::from_secs(5);
+
+/// Makes calls wait for each other: each [`pass`](Gate::pass) returns once `n` calls have
+/// been inside at the same moment (or after [`GRACE`]). [`max`](Gate::max) tells the most
+/// that were ever inside at once.
+struct Gate {
+    n: usize,
+    /// (inside now, most inside at once)
+    state: Mutex<(usize, usize)>,
+    opened: Condvar,
+    deadline: Instant,
+}
+
+impl Gate {
+    fn new(n: usize) -> Arc<Gate> {
+        Arc::new(Gate {
+            n,
+            state: Mutex::new((0, 0)),
+            opened: Condvar::new(),
+            deadline: Instant::now() + GRACE,
+        })
+    }
+
+    fn pass(&self) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.0 += 1;
+        s.1 = s.1.max(s.0);
+        self.opened.notify_all();
+        while s.1 < self.n {
+            let now = Instant::now();
+            if now >= self.deadline {
+                break;
+            }
+            s = self
+                .opened
+                .wait_timeout(s, self.deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        s.0 -= 1;
+    }
+
+    fn max(&self) -> usize {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).1
+    }
+}
+
+/// The thread ids an instrumented closure saw, in the order it saw them.
+#[derive(Default)]
+struct Threads(Mutex<Vec<ThreadId>>);
+
+impl Threads {
+    fn record(&self) {
+        let id = std::thread::current().id();
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(id);
+    }
+
+    fn distinct(&self) -> HashSet<ThreadId> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .copied()
+            .collect()
+    }
+}
+
+/// A small deterministic generator for "random" sizes; the seed comes from the clock and is
+/// printed in failure messages, so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn from_clock() -> Rng {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.subsec_nanos() as u64);
+        Rng(nanos | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        // xorshift64
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// The demo's section for `task` (`"2.3"`), run alone in quick mode with Python off, as a
+/// snapshot named `lab2_demo_task_2_3`.
+fn assert_demo_section(task: &str, heading: &str, extra_filters: &[(&str, &str)]) {
+    let out = checker::snapshot::run_lab(
+        RUN_LAB,
+        &["lab2", "--quick", "--only", task],
+        Duration::from_secs(60),
+    );
+    let mut shown = String::new();
+    for h in heading.split('|') {
+        shown.push_str(&checker::snapshot::section(&out, h));
+        shown.push('\n');
+    }
+    let mut settings = checker::snapshot::settings();
+    settings.add_filter(r"\b\d+ cores\b", "[n] cores");
+    for (pattern, replacement) in extra_filters {
+        settings.add_filter(pattern, *replacement);
+    }
+    let name = format!("lab2_demo_task_{}", task.replace('.', "_"));
+    settings.bind(|| insta::assert_snapshot!(name, shown.trim_end()));
+}
+
+mod task_2_1 {
+    use super::*;
+    use lab2::spawn::{scoped_map, spawn_all};
+
+    #[test]
+    fn spawn_all_returns_results_in_input_order() {
+        check! {
+            // Later jobs finish first: the results must still come back in input order.
+            let jobs: Vec<_> = (0..6u64)
+                .map(|i| move || {
+                    std::thread::sleep(Duration::from_millis(5 * (6 - i)));
+                    i * i
+                })
+                .collect();
+            assert_eq!(spawn_all(jobs), [0, 1, 4, 9, 16, 25],
+                "results must be in the order of the jobs, not the order the threads finished");
+            let none: Vec<fn() -> u8> = Vec::new();
+            assert!(spawn_all(none).is_empty(), "no jobs, no results");
+        }
+    }
+
+    #[test]
+    fn spawn_all_runs_every_job_on_its_own_thread_at_once() {
+        check! {
+            for n in [1, 3, 8] {
+                let gate = Gate::new(n);
+                let threads = Arc::new(Threads::default());
+                let jobs: Vec<_> = (0..n)
+                    .map(|i| {
+                        let (gate, threads) = (Arc::clone(&gate), Arc::clone(&threads));
+                        move || {
+                            threads.record();
+                            gate.pass();
+                            i
+                        }
+                    })
+                    .collect();
+                let results = spawn_all(jobs);
+                assert_eq!(results, (0..n).collect::<Vec<_>>(), "{n} jobs: results in input order");
+                let seen = threads.distinct();
+                assert_eq!(seen.len(), n,
+                    "{n} jobs ran on {} different threads: each job needs its own thread::spawn", seen.len());
+                assert!(!seen.contains(&std::thread::current().id()),
+                    "a job ran on the calling thread: spawn a new thread for every job");
+                assert_eq!(gate.max(), n,
+                    "only {} of the {n} jobs were ever running at the same time: spawn them all \
+                     first, keep the JoinHandles, and join only after the loop", gate.max());
+            }
+        }
+    }
+
+    #[test]
+    fn scoped_map_borrows_and_keeps_order() {
+        check! {
+            // A local Vec of Strings: not 'static, not copied into the threads.
+            let words: Vec<String> = ["thread", "scope", "join", "spawn", "borrow"]
+                .map(String::from).to_vec();
+            let gate = Gate::new(words.len());
+            let threads = Threads::default();
+            let lengths = scoped_map(&words, |w: &String| {
+                threads.record();
+                gate.pass();
+                w.len()
+            });
+            assert_eq!(lengths, [6, 5, 4, 5, 6], "one result per item, in the order of the items");
+            assert_eq!(threads.distinct().len(), words.len(),
+                "scoped_map ran {} items on {} threads: one scoped thread per item",
+                words.len(), threads.distinct().len());
+            assert_eq!(gate.max(), words.len(),
+                "only {} items were ever being processed at once: spawn every scoped thread \
+                 before joining any", gate.max());
+            let empty: [u8; 0] = [];
+            assert!(scoped_map(&empty, |x| *x).is_empty(), "no items, no results");
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_the_jobs() {
+        check! { assert_demo_section("2.1", "Task 2.1", &[]) }
+    }
+}
+
+mod task_2_2 {
+    use super::*;
+    use lab2::counters::{AtomicCounter, MutexCounter};
+    use lab2::race::{Counter, RacyCounter, hammer};
+
+    /// Hammers fresh counters from 2, 3, 4 and 8 threads with random numbers of increments
+    /// and demands the exact count every time.
+    fn exact_under_stress<C: Counter>(name: &str, new: impl Fn() -> C) {
+        let mut rng = Rng::from_clock();
+        let seed = rng.0;
+        for threads in [2, 3, 4, 8, 2, 4] {
+            let per_thread = 20_000 + rng.below(40_000);
+            let tally = hammer(&new(), threads, per_thread);
+            assert_eq!(
+                tally.actual,
+                tally.expected,
+                "{name}: {threads} threads × {per_thread} increments counted {} instead of {}: {} \
+                 increments lost (seed {seed}). Is read-add-write one indivisible step? A load \
+                 then a store, or locking once to read and again to write, loses updates.",
+                tally.actual,
+                tally.expected,
+                tally.lost()
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_counter_counts_from_zero() {
+        check! {
+            let (m, a) = (MutexCounter::new(), AtomicCounter::new());
+            assert_eq!((m.get(), a.get()), (0, 0), "a new counter is at 0");
+            for _ in 0..5 {
+                m.increment();
+                a.increment();
+            }
+            assert_eq!(m.get(), 5, "MutexCounter: 5 increments on one thread");
+            assert_eq!(a.get(), 5, "AtomicCounter: 5 increments on one thread");
+        }
+    }
+
+    #[test]
+    fn mutex_counter_is_exact_under_stress() {
+        check! { exact_under_stress("MutexCounter", MutexCounter::new) }
+    }
+
+    #[test]
+    fn atomic_counter_is_exact_under_stress() {
+        check! { exact_under_stress("AtomicCounter", AtomicCounter::new) }
+    }
+
+    /// Not your code: proof that the stress test above really makes threads collide. If the
+    /// provided racy counter lost nothing, an exact count would prove nothing either.
+    #[test]
+    fn the_stress_test_catches_the_racy_counter() {
+        check! {
+            let losing = (0..5)
+                .filter(|_| hammer(&RacyCounter::new(), 4, 20_000).lost() > 0)
+                .count();
+            assert!(losing > 0, "the racy counter lost no update in 5 runs: the stress test is too weak on this machine");
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_exact_counts() {
+        check! {
+            assert_demo_section("2.2", "The race condition|Task 2.2", &[
+                (r"counted \d+ — lost \d+ \(\d+\.\d %\)", "counted [n] — lost [n] ([p] %)"),
+                (r"lost in \d+ of (\d+) runs \(mean \d+\.\d % lost\)", "lost in [k] of $1 runs (mean [p] % lost)"),
+            ])
+        }
+    }
+}
+
+mod task_2_3 {
+    use super::*;
+    use lab2::parallel::{parallel_sum, split};
+    use lab2::workload::{count_primes, window};
+
+    /// The chunks `split` must return, computed independently.
+    fn expected_chunks(range: Range<u64>, parts: usize) -> Vec<Range<u64>> {
+        let len = range.end - range.start;
+        let (base, extra) = (len / parts as u64, len % parts as u64);
+        let mut start = range.start;
+        (0..parts as u64)
+            .map(|i| {
+                let end = start + base + u64::from(i < extra);
+                let chunk = start..end;
+                start = end;
+                chunk
+            })
+            .collect()
+    }
+
+    #[test]
+    fn split_cuts_evenly_in_order() {
+        check! {
+            assert_eq!(split(0..10, 3), [0..4, 4..7, 7..10], "10 numbers in 3 parts: 4, 3, 3");
+            assert_eq!(split(0..2, 3), [0..1, 1..2, 2..2], "fewer numbers than parts: empty parts at the end");
+            assert_eq!(split(5..5, 2), [5..5, 5..5], "an empty range gives empty parts");
+            assert_eq!(split(7..8, 1), [7..8], "one part is the whole range");
+            let mut rng = Rng::from_clock();
+            for _ in 0..50 {
+                let start = rng.below(1_000_000);
+                let range = start..start + rng.below(5_000);
+                let parts = 1 + rng.below(9) as usize;
+                assert_eq!(split(range.clone(), parts), expected_chunks(range.clone(), parts),
+                    "split({range:?}, {parts}): {parts} contiguous parts covering the range, \
+                     lengths within one of each other, longer first");
+            }
+        }
+    }
+
+    #[test]
+    fn parallel_sum_equals_the_sequential_count() {
+        check! {
+            let range = window(3_000);
+            let sequential = count_primes(range.clone());
+            for threads in [1, 2, 3, 4, 7] {
+                assert_eq!(parallel_sum(range.clone(), threads, count_primes), sequential,
+                    "{threads} threads must count the same primes as one: do the chunks cover the \
+                     range exactly once?");
+            }
+            assert_eq!(parallel_sum(0..100, 3, count_primes), 25, "25 primes below 100");
+            assert_eq!(parallel_sum(0..2, 4, |r| r.end - r.start), 2, "more threads than numbers");
+        }
+    }
+
+    #[test]
+    fn each_chunk_runs_on_its_own_thread_at_once() {
+        check! {
+            for threads in [2, 3, 4] {
+                let range = 1_000..2_000;
+                let gate = Gate::new(threads);
+                let seen = Threads::default();
+                let chunks = Mutex::new(Vec::new());
+                let total = parallel_sum(range.clone(), threads, |chunk: Range<u64>| {
+                    seen.record();
+                    chunks.lock().unwrap_or_else(|e| e.into_inner()).push(chunk.clone());
+                    gate.pass();
+                    chunk.end - chunk.start
+                });
+                assert_eq!(total, 1_000, "the chunk lengths must add up to the range's length");
+                let mut chunks = chunks.into_inner().unwrap_or_else(|e| e.into_inner());
+                chunks.sort_by_key(|c| c.start);
+                assert_eq!(chunks, expected_chunks(range, threads),
+                    "work must be called once per chunk of split(range, {threads})");
+                assert_eq!(seen.distinct().len(), threads,
+                    "{threads} chunks ran on {} different threads: give each chunk its own thread",
+                    seen.distinct().len());
+                assert_eq!(gate.max(), threads,
+                    "only {} of the {threads} chunks were ever computed at the same time: the \
+                     right sum, but no parallelism. Spawn every thread before joining any.",
+                    gate.max());
+            }
+        }
+    }
+
+    #[test]
+    fn the_demo_prints_the_speedup_table() {
+        check! { assert_demo_section("2.3", "Task 2.3", &[]) }
+    }
+}
+
+mod task_2_4 {
+    use super::*;
+    use lab2::gil::{GIL, gil_sum};
+    use lab2::workload::{count_primes, window};
+
+    /// The GIL is one static for the whole test process: these checks take turns, so that
+    /// one check's GIL is never mistaken for another's.
+    static TURN: Mutex<()> = Mutex::new(());
+
+    #[test]
+    fn gil_sum_equals_the_sequential_count() {
+        check! {
+            let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+            let range = window(2_000);
+            let sequential = count_primes(range.clone());
+            for (threads, chunk_len) in [(1, 100), (2, 100), (3, 7), (4, 333), (2, 5_000)] {
+                assert_eq!(gil_sum(range.clone(), threads, chunk_len, count_primes), sequential,
+                    "{threads} threads, chunks of {chunk_len}: the count must equal the sequential \
+                     one. Are the chunks dealt round-robin, each exactly once, the last one shorter?");
+            }
+            assert_eq!(gil_sum(0..100, 3, 10, count_primes), 25, "25 primes below 100");
+        }
+    }
+
+    #[test]
+    fn work_runs_only_while_holding_the_gil() {
+        check! {
+            let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+            for threads in [2, 3] {
+                let range = 0..600;
+                let chunk_len = 25;
+                let inside = AtomicUsize::new(0);
+                let most_inside = AtomicUsize::new(0);
+                let gil_free = AtomicUsize::new(0);
+                let seen = Threads::default();
+                let chunks = Mutex::new(Vec::new());
+                let total = gil_sum(range.clone(), threads, chunk_len, |chunk: Range<u64>| {
+                    let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                    most_inside.fetch_max(now, Ordering::SeqCst);
+                    // Your thread holds the GIL right now, so nobody can take it.
+                    if GIL.try_lock().is_ok() {
+                        gil_free.fetch_add(1, Ordering::SeqCst);
+                    }
+                    seen.record();
+                    chunks.lock().unwrap_or_else(|e| e.into_inner()).push(chunk.clone());
+                    // Long enough for another thread to try its luck.
+                    std::thread::sleep(Duration::from_micros(300));
+                    inside.fetch_sub(1, Ordering::SeqCst);
+                    chunk.end - chunk.start
+                });
+                assert_eq!(total, 600, "the chunk lengths must add up to the range's length");
+                let free = gil_free.load(Ordering::SeqCst);
+                assert_eq!(free, 0,
+                    "work ran {free} times while the GIL was free: lock GIL around each chunk's \
+                     work and keep the guard alive (`let _gil = GIL.lock()...`; `let _ = ...` \
+                     drops it at once)");
+                assert_eq!(most_inside.load(Ordering::SeqCst), 1,
+                    "{} chunks were computed at the same time: under a GIL, only one thread runs",
+                    most_inside.load(Ordering::SeqCst));
+                let mut chunks = chunks.into_inner().unwrap_or_else(|e| e.into_inner());
+                chunks.sort_by_key(|c| c.start);
+                let expected: Vec<Range<u64>> = (0..24).map(|i| i * 25..(i + 1) * 25).collect();
+                assert_eq!(chunks, expected, "chunks of chunk_len numbers, each exactly once");
+                assert_eq!(seen.distinct().len(), threads,
+                    "the chunks ran on {} threads instead of {threads}: deal chunk i to thread \
+                     i % threads", seen.distinct().len());
+            }
+            assert!(GIL.try_lock().is_ok(), "the GIL is still locked after gil_sum returned");
+        }
+    }
+
+    #[test]
+    fn the_demo_prints_the_gil_table() {
+        check! { assert_demo_section("2.4", "Task 2.4", &[]) }
+    }
+}
+
+mod task_2_5 {
+    use super::*;
+    use lab2::pipeline::pipeline;
+
+    #[test]
+    fn every_job_is_processed_exactly_once() {
+        check! {
+            for (n, workers, capacity) in [(0, 1, 1), (1, 1, 0), (17, 3, 2), (100, 4, 1), (50, 2, 0), (40, 1, 40)] {
+                let calls: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
+                let mut results = pipeline(0..n as u64, workers, capacity, |j: u64| {
+                    calls[j as usize].fetch_add(1, Ordering::SeqCst);
+                    j * 3
+                });
+                let twice: Vec<usize> = (0..n).filter(|&j| calls[j].load(Ordering::SeqCst) > 1).collect();
+                let never: Vec<usize> = (0..n).filter(|&j| calls[j].load(Ordering::SeqCst) == 0).collect();
+                assert!(twice.is_empty(), "{n} jobs, {workers} workers: jobs {twice:?} were processed more than once");
+                assert!(never.is_empty(),
+                    "{n} jobs, {workers} workers, capacity {capacity}: jobs {never:?} were never processed. \
+                     Does the producer send every job, and does every worker drain the channel?");
+                results.sort_unstable();
+                assert_eq!(results, (0..n as u64).map(|j| j * 3).collect::<Vec<_>>(),
+                    "{n} jobs, {workers} workers: one result per job (results may come in any order)");
+            }
+        }
+    }
+
+    #[test]
+    fn backpressure_bounds_the_producer() {
+        check! {
+            for (workers, capacity) in [(2, 2), (1, 0), (3, 1)] {
+                let pulled = AtomicUsize::new(0);
+                let done = AtomicUsize::new(0);
+                let most_ahead = AtomicUsize::new(0);
+                let jobs = (0..30u64).inspect(|_| {
+                    let p = pulled.fetch_add(1, Ordering::SeqCst) + 1;
+                    let d = done.load(Ordering::SeqCst);
+                    most_ahead.fetch_max(p.saturating_sub(d), Ordering::SeqCst);
+                });
+                let results = pipeline(jobs, workers, capacity, |j| {
+                    std::thread::sleep(Duration::from_millis(2));
+                    done.fetch_add(1, Ordering::SeqCst);
+                    j
+                });
+                assert_eq!(results.len(), 30, "30 jobs, 30 results");
+                let bound = capacity + workers + 1;
+                let ahead = most_ahead.load(Ordering::SeqCst);
+                assert!(ahead <= bound,
+                    "with capacity {capacity} and {workers} workers the producer pulled a job while \
+                     {ahead} were unfinished, but at most {bound} fit (capacity + workers + 1 in its \
+                     hand). Use crossbeam::channel::bounded(capacity), and pull each job only after \
+                     sending the previous one (no collecting into a Vec first).");
+            }
+        }
+    }
+
+    #[test]
+    fn workers_run_at_once_on_their_own_threads() {
+        check! {
+            for workers in [1, 2, 4] {
+                let gate = Gate::new(workers);
+                let seen = Threads::default();
+                let results = pipeline(0..12u64, workers, 1, |j| {
+                    seen.record();
+                    gate.pass();
+                    j
+                });
+                assert_eq!(results.len(), 12, "12 jobs, 12 results");
+                let threads = seen.distinct();
+                assert!(!threads.contains(&std::thread::current().id()),
+                    "work ran on the calling thread: the caller only collects; the workers run the jobs");
+                assert!(threads.len() <= workers,
+                    "jobs ran on {} different threads with {workers} workers: start exactly `workers` \
+                     worker threads, each looping over the channel", threads.len());
+                assert_eq!(gate.max(), workers,
+                    "only {} of {workers} workers were ever busy at the same time: start them all \
+                     before collecting, and let each take jobs from the shared channel", gate.max());
+            }
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_backpressure() {
+        check! {
+            assert_demo_section("2.5", "Task 2.5", &[
+                (r"at most \d+ jobs ahead", "at most [k] jobs ahead"),
+            ])
+        }
+    }
+}
+
+mod task_2_6 {
+    use super::*;
+    use checker::kit::server::{SlowServer, body_of};
+    use lab2::pool::{download_all, pool_map};
+
+    #[test]
+    fn pool_map_keeps_input_order() {
+        check! {
+            let items: Vec<u64> = (0..20).collect();
+            // Items finish out of order; results must not.
+            let out = pool_map(&items, 4, |&i| {
+                std::thread::sleep(Duration::from_millis((20 - i) % 5));
+                i * i
+            });
+            assert_eq!(out, items.iter().map(|i| i * i).collect::<Vec<_>>(),
+                "results must be in the order of the items, whatever order they finished in");
+            let empty: [u64; 0] = [];
+            assert!(pool_map(&empty, 3, |&i| i).is_empty(), "no items, no results");
+        }
+    }
+
+    #[test]
+    fn at_most_p_threads_and_all_of_them_busy() {
+        check! {
+            for (n, p) in [(12usize, 3usize), (5, 8), (8, 1), (9, 9)] {
+                let busy = p.min(n);
+                let gate = Gate::new(busy);
+                let seen = Threads::default();
+                let calls: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
+                let items: Vec<usize> = (0..n).collect();
+                let out = pool_map(&items, p, |&i| {
+                    calls[i].fetch_add(1, Ordering::SeqCst);
+                    seen.record();
+                    gate.pass();
+                    i
+                });
+                assert_eq!(out, items, "{n} items on {p} threads: results in input order");
+                let wrong: Vec<usize> = (0..n).filter(|&i| calls[i].load(Ordering::SeqCst) != 1).collect();
+                assert!(wrong.is_empty(), "{n} items on {p} threads: items {wrong:?} were not processed exactly once");
+                let threads = seen.distinct().len();
+                assert!(threads <= p,
+                    "{n} items ran on {threads} threads with a pool of {p}: start min(P, N) workers \
+                     that each take item after item, not one thread per item");
+                assert_eq!(gate.max(), busy,
+                    "only {} of the {busy} workers were ever busy at the same time: start every \
+                     worker before waiting for any", gate.max());
+            }
+        }
+    }
+
+    #[test]
+    fn downloads_never_exceed_p_in_flight() {
+        check! {
+            let server = SlowServer::start(Duration::from_millis(30), 10).unwrap();
+            for p in [1, 3, 4] {
+                server.reset_counts();
+                let bodies: Vec<String> = download_all(&server.urls(), p)
+                    .into_iter()
+                    .map(|r| r.expect("every resource exists"))
+                    .collect();
+                assert_eq!(bodies, (0..10).map(body_of).collect::<Vec<_>>(),
+                    "pool of {p}: one body per URL, in the order of the URLs");
+                assert_eq!(server.served(), 10, "pool of {p}: each URL is requested exactly once");
+                assert!(server.max_in_flight() <= p,
+                    "the server saw {} requests at once from a pool of {p} threads: never more \
+                     requests in flight than threads in the pool", server.max_in_flight());
+            }
+        }
+    }
+
+    #[test]
+    fn a_failed_download_stays_in_its_place() {
+        check! {
+            let server = SlowServer::start(Duration::ZERO, 3).unwrap();
+            let urls = vec![server.url(0), server.url(9), server.url(2)];
+            let results = download_all(&urls, 2);
+            assert_eq!(results.len(), 3, "one result per URL, errors included");
+            assert_eq!(results[0].as_deref().ok(), Some(body_of(0).as_str()));
+            assert!(results[1].is_err(), "resource 9 does not exist: its result must be an Err");
+            assert_eq!(results[2].as_deref().ok(), Some(body_of(2).as_str()));
+        }
+    }
+
+    #[test]
+    fn the_demo_compares_with_the_formula() {
+        check! {
+            assert_demo_section("2.6", "Task 2.6", &[
+                // How many requests overlapped depends on thread start-up under load; the
+                // checks above test the bound itself.
+                (r"(× \d+ = \[time\])  \d+", "$1  [n]"),
+            ])
+        }
+    }
+}
+
+mod task_2_7 {
+    use super::*;
+    use lab2::account::Account;
+    use lab2::bank::transfer;
+
+    /// `pairs` threads send money a → b and `pairs` threads send it b → a, `rounds` times
+    /// each, all started together. With the wrong lock order this deadlocks.
+    fn opposite_directions(pairs: usize, rounds: u64) {
+        let a = Account::new(1, 1_000_000);
+        let b = Account::new(2, 1_000_000);
+        let start = std::sync::Barrier::new(2 * pairs);
+        std::thread::scope(|s| {
+            for _ in 0..pairs {
+                s.spawn(|| {
+                    start.wait();
+                    for i in 0..rounds {
+                        transfer(&a, &b, (i % 3) as i64);
+                    }
+                });
+                s.spawn(|| {
+                    start.wait();
+                    for i in 0..rounds {
+                        transfer(&b, &a, (i % 5) as i64);
+                    }
+                });
+            }
+        });
+        assert_eq!(
+            a.balance() + b.balance(),
+            2_000_000,
+            "money was created or lost: {} + {} instead of 2000000 in all. Hold both locks while \
+             checking and moving",
+            a.balance(),
+            b.balance()
+        );
+    }
+
+    #[test]
+    fn opposite_transfers_never_deadlock() {
+        check! {
+            opposite_directions(1, 200_000);
+            opposite_directions(2, 50_000);
+        }
+    }
+
+    #[test]
+    fn many_threads_keep_the_total_and_never_overdraw() {
+        check! {
+            let mut rng = Rng::from_clock();
+            let seed = rng.0;
+            // Ids not in creation order: the lock order must follow the ids, not positions.
+            let accounts: Vec<Account> = [42, 7, 19, 3, 88, 23].iter().map(|&id| Account::new(id, 100)).collect();
+            let plans: Vec<Vec<(usize, usize, i64)>> = (0..4)
+                .map(|_| {
+                    (0..20_000)
+                        .map(|_| {
+                            let from = rng.below(6) as usize;
+                            let to = (from + 1 + rng.below(5) as usize) % 6;
+                            (from, to, rng.below(60) as i64)
+                        })
+                        .collect()
+                })
+                .collect();
+            let accounts = &accounts;
+            std::thread::scope(|s| {
+                for plan in &plans {
+                    s.spawn(move || {
+                        for &(from, to, amount) in plan {
+                            transfer(&accounts[from], &accounts[to], amount);
+                        }
+                    });
+                }
+            });
+            let balances: Vec<i64> = accounts.iter().map(Account::balance).collect();
+            assert_eq!(balances.iter().sum::<i64>(), 600,
+                "6 accounts of 100 now hold {balances:?} (seed {seed}): money was created or lost");
+            assert!(balances.iter().all(|&b| b >= 0),
+                "an account went below zero: {balances:?} (seed {seed}). Check the balance while \
+                 holding both locks, not before taking them");
+        }
+    }
+
+    #[test]
+    fn insufficient_funds_move_nothing() {
+        check! {
+            let a = Account::new(5, 10);
+            let b = Account::new(4, 0);
+            assert!(!transfer(&a, &b, 11), "10 in the account, 11 asked: the transfer must return false");
+            assert_eq!((a.balance(), b.balance()), (10, 0), "a refused transfer moves nothing");
+            assert!(transfer(&a, &b, 10), "exactly the balance may be sent");
+            assert_eq!((a.balance(), b.balance()), (0, 10));
+            assert!(transfer(&b, &a, 0), "sending 0 is allowed");
+            assert_eq!((a.balance(), b.balance()), (0, 10));
+        }
+    }
+
+    #[test]
+    fn a_transfer_to_the_same_account_changes_nothing() {
+        check! {
+            let a = Account::new(1, 50);
+            // Locking `a` twice on one thread would wait forever: this check would time out.
+            assert!(transfer(&a, &a, 20), "a transfer to the same account returns true");
+            assert_eq!(a.balance(), 50, "a transfer to the same account changes nothing");
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_the_deadlock_and_the_fix() {
+        check! { assert_demo_section("2.7", "Task 2.7", &[]) }
+    }
+}

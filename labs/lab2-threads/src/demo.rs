@@ -344,6 +344,7 @@ fn exact_counters(demo: &mut Demo, sizes: &Sizes) {
 /// One row of a speedup table: threads, count, timing.
 type Run = (usize, u64, Timing);
 
+/// Prints the table, then whether every row found the same count as the first.
 fn speedup_table(runs: &[Run]) {
     let base = runs.first().map(|(_, _, t)| t.wall.as_secs_f64());
     let mut table = Table::new(["threads", "primes", "wall", "CPU", "CPU/wall", "speedup"]);
@@ -362,6 +363,14 @@ fn speedup_table(runs: &[Run]) {
         ]);
     }
     print!("{table}");
+    let first = runs.first().map(|r| r.1);
+    if runs.iter().all(|r| Some(r.1) == first) {
+        println!("  Same count on every row. CPU/wall is how many cores were busy at once.");
+    } else {
+        println!(
+            "  ✗ The counts differ from row to row: the chunks do not cover the range exactly once."
+        );
+    }
 }
 
 /// The 1-thread and 2-thread wall times of a table, for the Python comparison.
@@ -389,7 +398,6 @@ fn free_threads(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> 
         }
     }
     speedup_table(&runs);
-    println!("  Same count on every row. CPU/wall is how many cores were busy at once.");
     println!("  Rust threads run on every core at once: no lock stands between them and the CPU.");
     if sizes.timelines {
         let tl = Timeline::new();
@@ -608,6 +616,7 @@ fn pool_downloads(demo: &mut Demo, sizes: &Sizes) {
         "latency × ⌈N/P⌉",
         "max in flight",
     ]);
+    let mut within = true;
     for &p in sizes.pools {
         server.reset_counts();
         let download = {
@@ -628,11 +637,22 @@ fn pool_downloads(demo: &mut Demo, sizes: &Sizes) {
                 human(sizes.latency),
                 human(sizes.latency * rounds)
             ),
-            server.max_in_flight().to_string(),
+            {
+                within &= server.max_in_flight() <= p;
+                server.max_in_flight().to_string()
+            },
         ]);
     }
     print!("{table}");
-    println!("  The server never saw more requests at once than there were threads in the pool.");
+    if within {
+        println!(
+            "  The server never saw more requests at once than there were threads in the pool."
+        );
+    } else {
+        println!(
+            "  ✗ The server saw more requests at once than the pool has threads: is it a pool?"
+        );
+    }
     println!(
         "  Waiting threads use no CPU, so P can exceed the {} cores: IO-bound work scales with P.",
         cores()
@@ -710,10 +730,14 @@ fn deadlock(demo: &mut Demo, sizes: &Sizes) {
             "  Your transfer, locks in id order: 2 threads × {n} transfers in opposite directions, done in {}.",
             human(t.wall)
         );
-        println!(
-            "  Balances add up to {}, as before: no money created or lost, and no deadlock.",
-            x.balance() + y.balance()
-        );
+        let total = x.balance() + y.balance();
+        if total == 2_000 {
+            println!(
+                "  Balances add up to {total}, as before: no money created or lost, and no deadlock."
+            );
+        } else {
+            println!("  ✗ Balances add up to {total} instead of 2000: money was created or lost.");
+        }
     }
 }
 
