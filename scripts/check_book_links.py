@@ -23,8 +23,8 @@ External links (http:, https:, mailto:, ...) are not followed: the check runs of
 
 from __future__ import annotations
 
+import re
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -175,9 +175,37 @@ def _normalise(path: PurePosixPath) -> str | None:
     return "/".join(parts)
 
 
+def load_course(text: str) -> dict:
+    """course.toml as a dict: with tomllib (Python 3.11+), else a reader for the one-line
+    `key = "string"` entries under `[[lab]]` and `[[lab.task]]` that this check needs."""
+    try:
+        import tomllib
+    except ImportError:
+        pass
+    else:
+        return tomllib.loads(text)
+    labs: list[dict] = []
+    table: dict | None = None
+    for line in text.splitlines():
+        line = line.strip()
+        if line == "[[lab]]":
+            table = {"task": []}
+            labs.append(table)
+        elif line == "[[lab.task]]" and labs:
+            table = {}
+            labs[-1]["task"].append(table)
+        elif line.startswith("["):
+            table = None
+        elif table is not None:
+            m = re.match(r'^(\w+)\s*=\s*"((?:[^"\\]|\\.)*)"', line)
+            if m:
+                table[m.group(1)] = m.group(2).replace('\\"', '"').replace("\\\\", "\\")
+    return {"lab": labs}
+
+
 def check_tasks(root: Path, book: Path, src: Path, pages: dict[str, Page], report: Report) -> int:
     """Every task of course.toml has its heading, with its anchor, in its lab's chapter."""
-    course = tomllib.loads((root / "course.toml").read_text(encoding="utf-8"))
+    course = load_course((root / "course.toml").read_text(encoding="utf-8"))
     count = 0
     for lab in course.get("lab", []):
         chapter = lab["dir"].rstrip("/").rsplit("/", 1)[-1]
