@@ -1,1 +1,577 @@
-//! Checks of Lab 3 (being written).
+//! Checks of Lab 3 — processes (labs/lab3-processes).
+//!
+//! Contents, one module per task of course.toml:
+//! - task_3_1  exit statuses: Exited(code) for codes and panics (101), Signaled for signals
+//! - task_3_2  a result through a pipe: exact bytes (empty, small, 1 MiB > the pipe), status
+//! - task_3_3  isolation: the child's write is seen by the child only
+//! - task_3_4  fan-out: equal to the sequential map, in input order, P distinct children at once
+//! - task_3_5  pipelines: output equal to `/bin/sh -c`'s, every status, 127, SIGPIPE
+//! - task_3_6  the first result wins: winner, and no child, zombie or descriptor left
+//! - task_3_7  costs: every round really forks / spawns / runs (pids consumed), nothing left
+//!
+//! Each task also has a snapshot of its part of the demo (`run-lab lab3 --quick --only 3.K`):
+//! one snapshot per task, so that a mistake in one task changes one snapshot only.
+//!
+//! ## Why no check calls your code directly
+//! The test harness is multi-threaded, and a child forked from a multi-threaded process may
+//! hang on a lock another thread held at the moment of the fork. So every check runs a
+//! *scenario* (`run-lab lab3 --scenario NAME ...`, see labs/lab3-processes/src/scenarios.rs)
+//! in a fresh single-threaded process, and reads its `key=value` report. The scenario's
+//! supervisor kills a hung run after 8 s, with every process it started, and reaps them all:
+//! a missing end of file becomes a [timed out] verdict with a hint, never a hung check and
+//! never a stray process. After each call the scenario also reports this process's children
+//! (zombies included) and open descriptors compared with before the call, from /proc.
+
+use checker::harness::{NOT_IMPLEMENTED, STUDENT_PANIC, TIMED_OUT};
+use checker::kit::course::Course;
+use checker::{check, lab3};
+use std::collections::BTreeMap;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const RUN_LAB: &str = env!("CARGO_BIN_EXE_run-lab");
+
+/// A scenario's report: `key=value` lines.
+struct Report {
+    command: String,
+    values: BTreeMap<String, String>,
+}
+
+impl Report {
+    fn get(&self, key: &str) -> &str {
+        self.values.get(key).map_or("", String::as_str)
+    }
+}
+
+/// Runs `run-lab lab3 --scenario ARGS...` for task `task` and returns its report, after
+/// turning a hang, a `todo!()` or a panic into the harness's verdicts. `hang` says what a
+/// hang most likely means in this scenario.
+fn scenario(task: &str, args: &[&str], hang: &str) -> Report {
+    let (lab, t) = Course::embedded()
+        .task(task)
+        .unwrap_or_else(|| panic!("course.toml has no task {task}"));
+    let mut full = vec!["lab3", "--scenario"];
+    full.extend_from_slice(args);
+    let command = format!("cargo run -p lab3 -- --scenario {}", args.join(" "));
+    // The supervisor's own deadline comes first; this one only guards the guard.
+    let backstop = lab3::scenarios::DEFAULT_DEADLINE + Duration::from_secs(8);
+    let out = checker::snapshot::run_lab(RUN_LAB, &full, backstop);
+    let values: BTreeMap<String, String> = out
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.replace("\\n", "\n").replace("\\\\", "\\")))
+        .collect();
+    let r = Report { command, values };
+    match r.get("supervisor") {
+        "done" => {}
+        "timeout" => panic!(
+            "{TIMED_OUT} task {task} ({}): `{}` did not finish within {} ms; it was killed with every \
+             process it started. {hang} Hint: {}",
+            t.title,
+            r.command,
+            r.get("deadline_ms"),
+            t.hint
+        ),
+        "worker-died" => panic!(
+            "task {task}: the process that called your code died ({}) while running `{}`. Did code \
+             meant for a child (a kill, a raise, an exit) run in the calling process? Only the \
+             ForkResult::Child branch may run it.",
+            r.get("worker_status"),
+            r.command
+        ),
+        _ => panic!("the scenario runner did not report (`{}`):\n{out}", r.command),
+    }
+    match r.get("outcome") {
+        "ok" => r,
+        "not_implemented" => panic!(
+            "{NOT_IMPLEMENTED} task {task} ({}) is not implemented yet: {}. Write it in {}, then \
+             run `cargo course check lab3`.",
+            t.title,
+            r.get("message"),
+            lab.task_path(t).display()
+        ),
+        "panic" => panic!(
+            "{STUDENT_PANIC} your code panicked during `{}`: {}",
+            r.command,
+            r.get("message")
+        ),
+        other => panic!(
+            "the scenario `{}` reported outcome {other:?}: {}",
+            r.command,
+            r.get("message")
+        ),
+    }
+}
+
+/// After the call: no child (running or zombie), no descriptor opened or closed, one thread,
+/// and no process that outlived the scenario.
+fn assert_clean(r: &Report, what: &str) {
+    let zombies = r.get("zombies");
+    assert_eq!(
+        zombies,
+        "0",
+        "{what} left {zombies} zombie(s) (`{}`): every child must be reaped with waitpid (wait_child), \
+         or it stays in the process table, state Z in /proc",
+        r.command
+    );
+    let children = r.get("children");
+    assert_eq!(
+        children, "0",
+        "{what} returned while {children} child process(es) still ran (`{}`): wait for (or kill and \
+         then wait for) every child before returning",
+        r.command
+    );
+    assert_eq!(
+        r.get("leaked_fds"),
+        "",
+        "{what} left descriptors open (`{}`): {}. Drop (close) every pipe end once it is no longer \
+         needed, in the parent too",
+        r.command,
+        r.get("leaked_fds")
+    );
+    assert_eq!(
+        r.get("closed_fds"),
+        "",
+        "{what} closed descriptors it did not open (`{}`): {}. In the parent, close only the pipe \
+         ends you created; dup2 onto 0 and 1 belongs in the children",
+        r.command,
+        r.get("closed_fds")
+    );
+    assert_eq!(
+        r.get("threads"),
+        "1",
+        "{what} left threads running (`{}`): join every thread you spawn",
+        r.command
+    );
+    assert_eq!(
+        r.get("leftover_processes"),
+        "0",
+        "processes started by {what} outlived it (`{}`): a grandchild, or a child that escaped",
+        r.command
+    );
+}
+
+/// Runs this task's part of the demo and compares it with its snapshot.
+fn demo_snapshot(task: &str) {
+    let out = checker::snapshot::run_lab(
+        RUN_LAB,
+        &["lab3", "--quick", "--only", task],
+        Duration::from_secs(16),
+    );
+    let name = format!("lab3_demo_task_{}", task.replace('.', "_"));
+    checker::snapshot::settings().bind(|| insta::assert_snapshot!(name, out));
+}
+
+mod task_3_1 {
+    use super::*;
+    const HANG: &str = "run_in_child should return as soon as the child ends: does the parent wait \
+                        for the right pid, and does the child end with sys::exit_child?";
+
+    fn cases(cases: &str) -> Report {
+        scenario("3.1", &["exit-status", "--cases", cases], HANG)
+    }
+
+    fn escaped(status: &str) -> &'static str {
+        if status.contains("Exited(86)") {
+            " Exited(86) is the lab's mark of a child that returned from run_in_child into its \
+             caller's code: after f, the child must end with sys::exit_child(code)."
+        } else {
+            ""
+        }
+    }
+
+    #[test]
+    fn exit_codes_are_reported() {
+        check! {
+            let r = cases("exit0,exit3,exit255,in-child");
+            for (case, expected) in [("exit0", "Ok(Exited(0))"), ("exit3", "Ok(Exited(3))"), ("exit255", "Ok(Exited(255))")] {
+                let got = r.get(&format!("case.{case}"));
+                assert_eq!(got, expected, "a child whose function returns {} must end as {expected}, got {got}.{}",
+                    &case[4..], escaped(got));
+            }
+            assert_eq!(r.get("case.in-child"), "Ok(Exited(0))",
+                "the function must run in another process than the caller (getpid() differs): \
+                 run it only in the ForkResult::Child branch");
+            assert_clean(&r, "run_in_child");
+        }
+    }
+
+    #[test]
+    fn a_panic_is_exit_code_101_not_a_success() {
+        check! {
+            let r = cases("panic");
+            let got = r.get("case.panic");
+            assert_ne!(got, "Ok(Exited(0))", "a child whose function panicked was reported as a success");
+            assert_eq!(got, "Ok(Exited(101))",
+                "a panic in the child's function must end the child with code 101 (sys::PANIC_EXIT): \
+                 catch it with std::panic::catch_unwind in the child.{}", escaped(got));
+            assert_clean(&r, "run_in_child");
+        }
+    }
+
+    #[test]
+    fn a_signal_is_reported_as_a_signal() {
+        check! {
+            let r = cases("sigkill,sigterm");
+            for (case, signal) in [("sigkill", "SIGKILL"), ("sigterm", "SIGTERM")] {
+                let got = r.get(&format!("case.{case}"));
+                let expected = format!("Ok(Signaled({signal}))");
+                assert_eq!(got, expected,
+                    "a child killed by {signal} must be reported as {expected}, got {got}: waitpid's \
+                     WaitStatus::Signaled(_, signal, _) is its own case, never a success");
+            }
+            assert_clean(&r, "run_in_child");
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_how_children_end() {
+        check! { demo_snapshot("3.1") }
+    }
+}
+
+mod task_3_2 {
+    use super::*;
+    const HANG: &str = "The parent's read never saw end of file, or the parent and the child waited for \
+                        each other. Close the unused write end: the parent must drop its copy of the \
+                        write end before reading. Then read to end of file BEFORE waitpid: a child \
+                        writing more than a pipe holds (64 KiB) blocks until someone reads.";
+
+    fn pipe(args: &[&str]) -> Report {
+        let mut all = vec!["pipe"];
+        all.extend_from_slice(args);
+        scenario("3.2", &all, HANG)
+    }
+
+    fn assert_arrived(r: &Report, len: usize) {
+        assert_eq!(r.get("result"), "Ok", "compute_in_child failed: {}", r.get("result"));
+        assert_eq!(r.get("len"), len.to_string(), "the child sent {len} bytes; the parent got {}", r.get("len"));
+        assert_eq!(r.get("intact"), "true",
+            "the {len} bytes arrived altered (first difference at byte {}): read until read returns 0, \
+             appending each piece", r.get("first_diff"));
+        assert_eq!(r.get("status"), "Exited(0)", "the child wrote everything, so it must exit with 0");
+    }
+
+    #[test]
+    fn a_small_result_arrives_exactly() {
+        check! {
+            let r = pipe(&["--bytes", "11"]);
+            assert_arrived(&r, 11);
+            assert_clean(&r, "compute_in_child");
+        }
+    }
+
+    #[test]
+    fn an_empty_result_is_an_immediate_end_of_file() {
+        check! {
+            let r = pipe(&["--bytes", "0"]);
+            assert_arrived(&r, 0);
+            assert_clean(&r, "compute_in_child");
+        }
+    }
+
+    #[test]
+    fn a_result_larger_than_the_pipe_arrives_whole() {
+        check! {
+            let r = pipe(&["--bytes", "1048576"]);
+            assert_arrived(&r, 1_048_576);
+            assert_clean(&r, "compute_in_child");
+        }
+    }
+
+    #[test]
+    fn a_child_that_panics_is_not_a_success() {
+        check! {
+            let r = pipe(&["--bytes", "100", "--panic"]);
+            assert_eq!(r.get("result"), "Ok", "a failing child is reported in the status, not as an Err: {}", r.get("result"));
+            assert_eq!(r.get("status"), "Exited(101)",
+                "the child's function panicked: the child must exit with 101 (sys::PANIC_EXIT), got {}", r.get("status"));
+            assert_eq!(r.get("len"), "0", "the function panicked before returning: nothing was to be sent");
+            assert_clean(&r, "compute_in_child");
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_results_through_pipes() {
+        check! { demo_snapshot("3.2") }
+    }
+}
+
+mod task_3_3 {
+    use super::*;
+    const HANG: &str = "Close the unused write end: the parent's read of the child's 16 bytes never \
+                        saw end of file.";
+
+    #[test]
+    fn the_child_changes_its_own_copy_only() {
+        check! {
+            for start in ["41", "1000"] {
+                let r = scenario("3.3", &["isolation", "--start", start], HANG);
+                assert_eq!(r.get("result"), "Ok", "increment_in_child failed: {}", r.get("result"));
+                let start: u64 = start.parse().unwrap();
+                assert_ne!(r.get("child_pid"), r.get("parent_pid"),
+                    "the increment ran in the calling process (same pid): it must run in a child");
+                assert_eq!(r.get("child_value"), (start + 1).to_string(),
+                    "the child incremented {start}, so it saw {}; the parent reported {}. Send the \
+                     child's own value through the pipe: the parent's variable is the parent's copy",
+                    start + 1, r.get("child_value"));
+                assert_eq!(r.get("parent_value"), start.to_string(),
+                    "the parent's counter changed: after fork the child writes its own copy, and the \
+                     parent must not apply the child's value to its own");
+                assert_clean(&r, "increment_in_child");
+            }
+        }
+    }
+
+    #[test]
+    fn the_demo_contrasts_processes_and_threads() {
+        check! { demo_snapshot("3.3") }
+    }
+}
+
+mod task_3_4 {
+    use super::*;
+    const HANG: &str = "The checks' work waits until every child has started (a barrier in shared \
+                        memory). Start every child before reading any pipe or waiting for any child; \
+                        and drop each write end in the parent before the next fork.";
+
+    fn fanout(inputs: &str, processes: &str, work: &str) -> Report {
+        scenario("3.4", &["fanout", "--inputs", inputs, "--processes", processes, "--work", work], HANG)
+    }
+
+    fn list(s: &str) -> Vec<u64> {
+        s.split(',').filter(|x| !x.is_empty()).map(|x| x.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn results_equal_the_sequential_map_in_input_order() {
+        check! {
+            for (inputs, processes) in [("12", "3"), ("7", "2"), ("5", "3"), ("2", "4"), ("0", "2")] {
+                let r = fanout(inputs, processes, "square");
+                assert_eq!(r.get("result"), "Ok", "fan_out({inputs} inputs, {processes} processes) failed: {}", r.get("result"));
+                let (got, expected) = (list(r.get("results")), list(r.get("expected")));
+                if got != expected {
+                    let (mut a, mut b) = (got.clone(), expected.clone());
+                    a.sort_unstable();
+                    b.sort_unstable();
+                    assert_ne!(a, b,
+                        "fan_out({inputs} inputs, {processes} processes) has the right results in the \
+                         wrong order: read the pipes in chunk order, not in the order the children finish");
+                    panic!("fan_out({inputs} inputs, {processes} processes) returned {got:?}, the sequential \
+                            map gives {expected:?}");
+                }
+                assert_clean(&r, "fan_out");
+            }
+        }
+    }
+
+    #[test]
+    fn every_chunk_runs_in_a_child_of_its_own_at_the_same_time() {
+        check! {
+            let r = fanout("8", "4", "pid");
+            assert_eq!(r.get("result"), "Ok", "fan_out failed: {}", r.get("result"));
+            let pids = list(r.get("results"));
+            let parent: u64 = r.get("parent_pid").parse().unwrap();
+            assert!(!pids.contains(&parent), "some work ran in the parent (pid {parent}): every chunk goes to a child");
+            let distinct = list(r.get("distinct"));
+            assert_eq!(distinct.len(), 4, "8 inputs over 4 processes: the work saw {} distinct pids ({distinct:?}), \
+                expected 4, one child per chunk of split(8, 4)", distinct.len());
+            let per_chunk: Vec<&[u64]> = pids.chunks(2).collect();
+            assert!(per_chunk.iter().all(|c| c[0] == c[1]),
+                "each chunk of split(8, 4) must run in one child: pids per input were {pids:?}");
+            assert_clean(&r, "fan_out");
+        }
+    }
+
+    #[test]
+    fn zero_processes_is_an_error() {
+        check! {
+            let r = fanout("4", "0", "square");
+            assert_eq!(r.get("result"), "Err(EINVAL)", "fan_out with 0 processes must be Err(Errno::EINVAL)");
+            assert_clean(&r, "fan_out");
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_the_speedup() {
+        check! { demo_snapshot("3.4") }
+    }
+}
+
+mod task_3_5 {
+    use super::*;
+    const HANG: &str = "The last command never saw end of file on its stdin, so it never finished. Close \
+                        the unused write ends: in the parent, drop both ends of every pipe between \
+                        commands (keep only the output's read end), and in each child close every \
+                        original pipe descriptor after dup2.";
+
+    /// Runs the pipeline (commands separated by "|") in a scenario and with /bin/sh.
+    fn both(words: &[&str]) -> (Report, Vec<u8>) {
+        let mut args = vec!["pipeline", "--"];
+        args.extend_from_slice(words);
+        let r = scenario("3.5", &args, HANG);
+        let line = words
+            .iter()
+            .map(|w| if *w == "|" { "|".to_owned() } else { format!("'{}'", w.replace('\'', r"'\''")) })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let sh = Command::new("/bin/sh")
+            .args(["-c", &line])
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .expect("cannot run /bin/sh");
+        (r, sh.stdout)
+    }
+
+    fn stdout(r: &Report) -> Vec<u8> {
+        let hex = r.get("stdout_hex");
+        (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap()).collect()
+    }
+
+    fn assert_same_as_sh(words: &[&str], statuses: &str) {
+        let (r, sh) = both(words);
+        let shown = words.join(" ");
+        assert_eq!(r.get("result"), "Ok", "pipeline({shown}) failed: {}", r.get("result"));
+        let ours = stdout(&r);
+        assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&sh),
+            "`{shown}`: the output differs from /bin/sh -c's. Is each command's stdout the NEXT pipe's \
+             write end, and the last one's the output pipe?");
+        let got = r.get("statuses");
+        let hint = if got.contains("Exited(86)") {
+            " (Exited(86): a child whose execvp failed returned from pipeline instead of ending with \
+             sys::exit_child(127))"
+        } else if got.contains("Exited(1), Exited(0)") && words[0] == "yes" {
+            " (yes exited 1: it got EPIPE instead of being killed by SIGPIPE. Rust ignores SIGPIPE and \
+             exec keeps it ignored: restore SigDfl in the child before execvp)"
+        } else {
+            ""
+        };
+        assert_eq!(got, statuses, "`{shown}`: every command's status, in order{hint}");
+        assert_clean(&r, "pipeline");
+    }
+
+    #[test]
+    fn the_output_matches_sh() {
+        check! {
+            assert_same_as_sh(&["seq", "1", "1000", "|", "grep", "7", "|", "wc", "-l"],
+                "[Exited(0), Exited(0), Exited(0)]");
+            assert_same_as_sh(&["printf", "pear\\napple\\npear\\nfig\\n", "|", "sort", "|", "uniq", "-c"],
+                "[Exited(0), Exited(0), Exited(0)]");
+            assert_same_as_sh(&["echo", "just one command"], "[Exited(0)]");
+        }
+    }
+
+    #[test]
+    fn more_than_a_pipe_holds_flows_through() {
+        check! {
+            assert_same_as_sh(&["seq", "1", "100000", "|", "cat", "|", "wc", "-c"],
+                "[Exited(0), Exited(0), Exited(0)]");
+            assert_same_as_sh(&["seq", "1", "30000"], "[Exited(0)]");
+        }
+    }
+
+    #[test]
+    fn every_status_is_reported() {
+        check! {
+            assert_same_as_sh(&["false", "|", "true"], "[Exited(1), Exited(0)]");
+            assert_same_as_sh(&["true", "|", "sh", "-c", "exit 3"], "[Exited(0), Exited(3)]");
+        }
+    }
+
+    #[test]
+    fn a_missing_command_is_127_not_a_hang() {
+        check! {
+            assert_same_as_sh(&["no-such-command-lab3", "|", "wc", "-l"], "[Exited(127), Exited(0)]");
+            assert_same_as_sh(&["true", "|", "no-such-command-lab3"], "[Exited(0), Exited(127)]");
+        }
+    }
+
+    #[test]
+    fn sigpipe_ends_the_writer_as_under_a_shell() {
+        check! {
+            assert_same_as_sh(&["yes", "|", "head", "-n", "3"], "[Signaled(SIGPIPE), Exited(0)]");
+        }
+    }
+
+    #[test]
+    fn no_command_is_an_error() {
+        check! {
+            let r = scenario("3.5", &["pipeline"], HANG);
+            assert_eq!(r.get("result"), "Err(EINVAL)", "an empty pipeline must be Err(Errno::EINVAL)");
+        }
+    }
+
+    #[test]
+    fn the_demo_runs_pipelines() {
+        check! { demo_snapshot("3.5") }
+    }
+}
+
+mod task_3_6 {
+    use super::*;
+    const HANG: &str = "The losers run for 20 s: kill every other child (SIGKILL) before waiting for \
+                        it. And close the unused write end: the parent drops each write end right \
+                        after its fork, or poll and read never see end of file.";
+
+    fn race(jobs: &str, fast: &str) -> Report {
+        let r = scenario("3.6", &["race", "--jobs", jobs, "--fast", fast], HANG);
+        assert_eq!(r.get("result"), "Ok", "first_to_finish failed: {}", r.get("result"));
+        assert_eq!(r.get("winner"), fast, "job {fast} answers at once and the others after 20 s: job {fast} wins");
+        assert_eq!(r.get("output"), format!("job {fast}"), "the output is everything the winner wrote");
+        r
+    }
+
+    #[test]
+    fn the_fast_job_wins_and_nothing_is_left_behind() {
+        check! {
+            let r = race("3", "1");
+            assert_clean(&r, "first_to_finish");
+        }
+    }
+
+    #[test]
+    fn any_job_can_win() {
+        check! {
+            assert_clean(&race("2", "0"), "first_to_finish");
+            assert_clean(&race("4", "3"), "first_to_finish");
+            assert_clean(&race("1", "0"), "first_to_finish");
+        }
+    }
+
+    #[test]
+    fn the_demo_races_three_jobs() {
+        check! { demo_snapshot("3.6") }
+    }
+}
+
+mod task_3_7 {
+    use super::*;
+    const HANG: &str = "Every round must end: wait for each child (the child calls sys::exit_child(0) \
+                        at once) and join each thread.";
+
+    #[test]
+    fn every_round_really_runs() {
+        check! {
+            let rounds = 30;
+            let r = scenario("3.7", &["cost", "--rounds", &rounds.to_string()], HANG);
+            for (key, what) in [("fork_wait", "fork + waitpid"), ("thread", "thread spawn + join"), ("program", "Command::status of /bin/true")] {
+                let ns = r.get(&format!("{key}_ns"));
+                let ns: u64 = ns.parse().unwrap_or_else(|_| panic!("measuring {what} failed: {ns}"));
+                assert!(ns > 0, "{what}: a mean of 0 ns per round cannot be a measurement");
+                if r.get("pid_wrapped") != "true" {
+                    let pids: u64 = r.get(&format!("{key}_pids")).parse().unwrap_or(0);
+                    assert!(pids >= rounds,
+                        "{what}: {rounds} rounds must create {rounds} processes or threads, but the kernel \
+                         handed out only {pids} ids meanwhile: does every round really run?");
+                }
+            }
+            assert_clean(&r, "the cost functions");
+        }
+    }
+
+    #[test]
+    fn the_demo_prints_the_cost_table() {
+        check! { demo_snapshot("3.7") }
+    }
+}

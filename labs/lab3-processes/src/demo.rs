@@ -553,7 +553,7 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
         yes_no(threaded == expected).to_owned(),
     ]);
     print!("{table}");
-    println!("  On 2 cores, 2 processes approach 2×; 4 processes cannot beat 2 cores.");
+    println!("  On 2 cores, 2 processes come close to twice the speed; 4 processes cannot beat 2 cores.");
     let pids = fan_out(&blocks, 2, |_| u64::from(getpid().as_raw().unsigned_abs()));
     if let Ok(pids) = pids {
         let mut distinct = pids.clone();
@@ -638,7 +638,7 @@ fn race(_: &Sizes, _: &mut Metrics) {
         }),
     ];
     println!("  Three jobs race in three children: fib(38) (a fraction of a second), fib(22) (microseconds),");
-    println!("  and a 30 s sleep.");
+    println!("  and a sleep of half a minute.");
     let fds_before = sys::open_fds();
     let (race, t) = kit::clock::time(|| first_to_finish(jobs));
     let race = race.expect("pipe, fork or poll failed");
