@@ -7,14 +7,23 @@
 //! | [`tree`] | copies a workspace into a scratch folder, touching only what changed (so cargo rebuilds only that) | the self-test and the grader |
 //! | [`fixtures`] | known-wrong variants of the solutions, each meant to lose one task | the self-test |
 //! | [`selftest`] | proves the course sound: solutions full marks, skeletons zero, every fixture caught | `cargo selftest` |
+//! | [`grade`] | grades a folder of submissions: sandboxed, resumable, sharded; [`submission`] reads them, [`sandbox`] confines them, [`outputs`] writes the gradebook | `scripts/grade` (`cargo course grade`) |
+//! | [`handout`] | the student edition of the workspace (and the grader's base copy) | `cargo course handout OUT/` |
+//! | [`gradescope`] | a Gradescope autograder bundle | `cargo course gradescope OUT/` |
 //!
 //! It does not depend on the labs: it drives `cargo` to build them, so a lab that does not
 //! compile is a verdict here, not a crash.
 
 pub mod fixtures;
+pub mod grade;
+pub mod gradescope;
+pub mod handout;
+pub mod outputs;
 pub mod report;
 pub mod run;
+pub mod sandbox;
 pub mod selftest;
+pub mod submission;
 pub mod tree;
 
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use course::{report, run, selftest};
+use course::{grade, gradescope, handout, outputs, report, run, sandbox, selftest};
 use kit::course::Course;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
@@ -50,6 +50,94 @@ enum Cmd {
         #[arg(long)]
         no_tool_tests: bool,
     },
+    /// Grade a folder of submissions (one folder, git checkout, .zip or .tar.gz per
+    /// student; the entry's name is the student's id). Instructors: `scripts/grade`.
+    Grade(GradeArgs),
+    /// Combine the output folders of `grade --shard K/N` runs into one gradebook.
+    Merge {
+        /// The combined output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// The shards' output folders.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Labs in the gradebook (all when none is named), comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        labs: Vec<String>,
+    },
+    /// Write the student edition (no solutions, no hidden checks) into a new folder.
+    Handout {
+        /// The folder to create.
+        out: PathBuf,
+    },
+    /// Write a Gradescope autograder bundle (setup.sh, run_autograder, the course) and its zip.
+    Gradescope {
+        /// The folder to create (the zip is written beside it, as <folder>.zip).
+        out: PathBuf,
+        /// Labs to grade (all when none is named), comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        labs: Vec<String>,
+    },
+}
+
+#[derive(clap::Args)]
+struct GradeArgs {
+    /// The submissions folder (or one submission, with --one).
+    submissions: PathBuf,
+    /// The output folder: grades.csv, summary, students/<id>/{results.json,feedback.md}.
+    #[arg(long)]
+    out: PathBuf,
+    /// Students graded at the same time (2 suits 2 cores).
+    #[arg(long, default_value_t = 2)]
+    jobs: usize,
+    /// Checks of one student run at the same time.
+    #[arg(long, default_value_t = 1)]
+    check_jobs: usize,
+    /// Grade only shard K of N (a deterministic 1/N of the students), e.g. 2/4.
+    #[arg(long)]
+    shard: Option<String>,
+    /// Grade (again) only this student; repeat for several.
+    #[arg(long = "student")]
+    students: Vec<String>,
+    /// Labs to grade (all when none is named), comma-separated: --labs lab1,lab2.
+    #[arg(long, value_delimiter = ',')]
+    labs: Vec<String>,
+    /// SUBMISSIONS is a single submission, graded under this id (Gradescope).
+    #[arg(long)]
+    one: Option<String>,
+    /// The course workspace (default: the one around the current folder).
+    #[arg(long)]
+    root: Option<PathBuf>,
+    /// Scratch folder for workspaces and builds (default: <root>/target/grade).
+    #[arg(long)]
+    scratch: Option<PathBuf>,
+    /// CPU seconds per check.
+    #[arg(long)]
+    cpu_secs: Option<u64>,
+    /// Memory per check, MiB.
+    #[arg(long)]
+    memory_mib: Option<u64>,
+    /// Processes and threads per check.
+    #[arg(long)]
+    max_procs: Option<u64>,
+    /// Output kept per check stream, KiB (past it the check is killed).
+    #[arg(long)]
+    output_kib: Option<usize>,
+    /// Wall-clock seconds added to a task's deadline before the check is killed.
+    #[arg(long)]
+    kill_grace_secs: Option<u64>,
+    /// Wall-clock seconds for all the checks of one lab.
+    #[arg(long)]
+    lab_secs: Option<u64>,
+    /// Wall-clock seconds for one lab's build.
+    #[arg(long)]
+    build_secs: Option<u64>,
+    /// One line per student instead of a progress bar.
+    #[arg(long)]
+    plain: bool,
+    /// No progress at all.
+    #[arg(long)]
+    quiet: bool,
 }
 
 fn main() {
@@ -66,8 +154,41 @@ fn main() {
 
 fn dispatch(cli: Cli) -> anyhow::Result<i32> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    if let Cmd::Grade(args) = cli.command {
+        return grade_cmd(&cwd, args);
+    }
     let root = course::find_root(&cwd)?;
     match cli.command {
+        Cmd::Grade(_) => unreachable!("handled above"),
+        Cmd::Merge { out, shards, labs } => {
+            let course = Course::load(&root).map_err(anyhow::Error::msg)?;
+            let labs = run::select(&course, &labs)?;
+            let (summary, text) = outputs::merge(&out, &shards, &course, &labs)?;
+            println!("{text}");
+            Ok(if summary.grader_errors.is_empty() {
+                0
+            } else {
+                1
+            })
+        }
+        Cmd::Handout { out } => {
+            let n = handout::write_handout(&root, &out)?;
+            println!(
+                "wrote the student edition ({n} files) to {}: no solutions, no hidden checks, \
+                 with .github/workflows/check.yml",
+                out.display()
+            );
+            Ok(0)
+        }
+        Cmd::Gradescope { out, labs } => {
+            let zip = gradescope::write_bundle(&root, &out, &labs)?;
+            println!(
+                "wrote the Gradescope autograder to {} and {}: upload the zip as the autograder",
+                out.display(),
+                zip.display()
+            );
+            Ok(0)
+        }
         Cmd::Check {
             labs,
             solutions,
@@ -89,6 +210,44 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             Ok(if selftest::run(&root, &plan)? { 0 } else { 1 })
         }
     }
+}
+
+fn grade_cmd(cwd: &std::path::Path, a: GradeArgs) -> anyhow::Result<i32> {
+    let root = match &a.root {
+        Some(r) => std::path::absolute(r)?,
+        None => course::find_root(cwd)?,
+    };
+    let mut cfg = grade::Config::new(&root, &a.submissions, &a.out);
+    cfg.jobs = a.jobs;
+    cfg.check_jobs = a.check_jobs;
+    cfg.shard = a.shard.as_deref().map(grade::parse_shard).transpose()?;
+    cfg.students = a.students;
+    cfg.labs = a.labs;
+    cfg.one = a.one;
+    if let Some(s) = a.scratch {
+        cfg.scratch = s;
+    }
+    let d = sandbox::Limits::default();
+    cfg.limits = sandbox::Limits {
+        cpu_secs: a.cpu_secs.unwrap_or(d.cpu_secs),
+        memory_mib: a.memory_mib.unwrap_or(d.memory_mib),
+        max_procs: a.max_procs.unwrap_or(d.max_procs),
+        output_cap: a.output_kib.map_or(d.output_cap, |k| k * 1024),
+        kill_grace_secs: a.kill_grace_secs.unwrap_or(d.kill_grace_secs),
+        lab_secs: a.lab_secs.unwrap_or(d.lab_secs),
+        build_secs: a.build_secs.unwrap_or(d.build_secs),
+        ..d
+    };
+    cfg.progress = if a.quiet {
+        grade::Progress::Quiet
+    } else if a.plain {
+        grade::Progress::Plain
+    } else {
+        grade::Progress::Auto
+    };
+    let report = grade::run(&cfg)?;
+    println!("{}", report.summary);
+    Ok(if report.grader_errors { 1 } else { 0 })
 }
 
 fn check(

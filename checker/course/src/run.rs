@@ -41,6 +41,13 @@ pub struct Options {
     pub output_cap: usize,
     /// Extra environment for the check processes.
     pub env: Vec<(String, String)>,
+    /// The grader's sandbox for this job (None for students and the self-test: checks run
+    /// as the caller, with the caller's environment, and output past the cap is dropped).
+    /// With it, builds and checks are confined (see `sandbox`), a check whose output passes
+    /// the cap is killed, and a pass needs libtest's exact output, nothing else on stdout.
+    pub sandbox: Option<crate::sandbox::Jail>,
+    /// Kill a build that runs longer than this (None: no limit).
+    pub build_timeout: Option<Duration>,
 }
 
 impl Options {
@@ -54,6 +61,8 @@ impl Options {
             jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
             output_cap: 256 * 1024,
             env: Vec::new(),
+            sandbox: None,
+            build_timeout: None,
         }
     }
 }
@@ -76,6 +85,13 @@ pub enum Verdict {
     SnapshotMismatch,
     /// The check's process died (a signal, an abort, an exit in the middle).
     Crashed,
+    /// The check used more CPU time than the sandbox allows (a spinning loop). Grader only.
+    CpuLimit,
+    /// The check used more memory than the sandbox allows. Grader only.
+    #[serde(rename = "memory")]
+    MemoryLimit,
+    /// The check printed more than the sandbox's output cap. Grader only.
+    OutputLimit,
     /// The lab did not compile.
     CompileError,
     /// Something went wrong on our side, not the student's.
@@ -93,6 +109,9 @@ impl Verdict {
             Verdict::TimedOut => "timed out (deadlock? endless wait?)",
             Verdict::SnapshotMismatch => "output differs from the expected output",
             Verdict::Crashed => "crashed",
+            Verdict::CpuLimit => "used too much CPU time (an endless loop?)",
+            Verdict::MemoryLimit => "used too much memory",
+            Verdict::OutputLimit => "printed too much output",
             Verdict::CompileError => "does not compile",
             Verdict::GraderError => "could not be checked (not your fault)",
         }
@@ -231,7 +250,10 @@ pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
     if let Some(dir) = &opts.target_dir {
         cmd.env("CARGO_TARGET_DIR", dir);
     }
-    let output = cmd.output().map_err(|e| {
+    if let Some(jail) = &opts.sandbox {
+        jail.confine_build(&mut cmd);
+    }
+    let output = output_within(&mut cmd, opts.build_timeout).map_err(|e| {
         (
             Verdict::GraderError,
             format!(
@@ -240,6 +262,17 @@ pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
             ),
         )
     })?;
+    let Some(output) = output else {
+        return Err((
+            Verdict::TimedOut,
+            format!(
+                "the build of {} did not finish within {} s and was stopped: does your code make \
+                 the compiler loop (a huge constant, a recursive macro, include_bytes! of a large file)?",
+                lab.id,
+                opts.build_timeout.unwrap_or_default().as_secs()
+            ),
+        ));
+    };
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
@@ -273,6 +306,64 @@ pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
             format!("cargo built no test binary for {}:\n{stderr}", lab.id),
         )),
     }
+}
+
+/// `cmd.output()`, but with an optional deadline: `Ok(None)` when the deadline passed and
+/// the command's whole process group was killed.
+fn output_within(
+    cmd: &mut Command,
+    deadline: Option<Duration>,
+) -> std::io::Result<Option<std::process::Output>> {
+    use std::os::unix::process::CommandExt;
+    let Some(deadline) = deadline else {
+        return cmd.output().map(Some);
+    };
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()?;
+    let pgid = nix::unistd::Pid::from_raw(child.id() as i32);
+    let drain = |s: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            if let Some(mut s) = s {
+                let _ = s.read_to_end(&mut v);
+            }
+            v
+        })
+    };
+    let out = drain(
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let err = drain(
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let t0 = Instant::now();
+    let status = loop {
+        match child.try_wait()? {
+            Some(status) => break Some(status),
+            None if t0.elapsed() < deadline => std::thread::sleep(Duration::from_millis(20)),
+            None => break None,
+        }
+    };
+    let Some(status) = status else {
+        let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
+        let _ = child.wait();
+        let _ = (out.join(), err.join());
+        return Ok(None);
+    };
+    Ok(Some(std::process::Output {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+    }))
 }
 
 /// Keeps the compiler's errors (not its warnings) from cargo's stderr, and decides whose
@@ -326,6 +417,62 @@ pub fn list(tests: &Path) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// [`list`], run like a check: confined by `opts.sandbox` (a test binary may run student
+/// code before `main`) and killed with everything it started at `deadline`.
+pub fn run_list(opts: &Options, tests: &Path, deadline: Duration) -> Result<Vec<String>, String> {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Command::new(tests);
+    cmd.args(["--list", "--format", "terse"])
+        .current_dir(&opts.root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0);
+    let mut slot = opts
+        .sandbox
+        .as_ref()
+        .map(|jail| jail.confine_check(&mut cmd, tests, &opts.env));
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", tests.display()))?;
+    let pgid = nix::unistd::Pid::from_raw(child.id() as i32);
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        let _ = (&mut stdout).take(4 << 20).read_to_end(&mut kept);
+        kept
+    });
+    let t0 = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if t0.elapsed() < deadline => std::thread::sleep(Duration::from_millis(5)),
+            _ => break None,
+        }
+    };
+    let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
+    if status.is_none() {
+        let _ = child.wait();
+    }
+    if let Some(slot) = &mut slot {
+        slot.finish();
+    }
+    let out = String::from_utf8_lossy(&reader.join().unwrap_or_default()).into_owned();
+    match status {
+        Some(s) if s.success() => Ok(out
+            .lines()
+            .filter_map(|l| l.strip_suffix(": test"))
+            .map(str::to_owned)
+            .collect()),
+        Some(s) => Err(format!("{} --list failed ({s})", tests.display())),
+        None => Err(format!(
+            "{} --list did not finish within {} s",
+            tests.display(),
+            deadline.as_secs()
+        )),
+    }
+}
+
 /// The task a check belongs to: `task_1_3::x` → `1.3`.
 pub fn task_of_check(name: &str) -> Option<String> {
     let module = name.split("::").find(|s| s.starts_with("task_"))?;
@@ -333,6 +480,10 @@ pub fn task_of_check(name: &str) -> Option<String> {
 }
 
 /// Runs one check in its own process group; kills the group at `deadline`.
+///
+/// With `opts.sandbox` the process is confined (uid, cgroups, namespaces, rlimits, clean
+/// environment), killed as soon as its output passes `opts.output_cap`, everything it left
+/// is killed when it ends, and the limits it hit become verdicts of their own.
 pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> CheckOutcome {
     use std::os::unix::process::CommandExt;
     let t0 = Instant::now();
@@ -348,6 +499,10 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
+    let mut slot = opts
+        .sandbox
+        .as_ref()
+        .map(|jail| jail.confine_check(&mut cmd, tests, &opts.env));
     let outcome = |verdict, message: String| CheckOutcome {
         name: name.to_owned(),
         verdict,
@@ -365,7 +520,9 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
     };
     let pgid = nix::unistd::Pid::from_raw(child.id() as i32);
     let cap = opts.output_cap;
+    let over = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let reader = |stream: Option<Box<dyn Read + Send>>| {
+        let over = over.clone();
         std::thread::spawn(move || {
             let mut kept = Vec::new();
             if let Some(mut s) = stream {
@@ -377,6 +534,9 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
                     // Keep reading past the cap (so the child never blocks on a full pipe)
                     // but keep only the first `cap` bytes.
                     let room = cap.saturating_sub(kept.len());
+                    if n > room {
+                        over.store(true, Ordering::SeqCst);
+                    }
                     kept.extend_from_slice(&buf[..n.min(room)]);
                 }
             }
@@ -395,10 +555,14 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
             .take()
             .map(|s| Box::new(s) as Box<dyn Read + Send>),
     );
+    let sandboxed = slot.is_some();
+    let flooded = || sandboxed && over.load(Ordering::SeqCst);
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
-            Ok(None) if t0.elapsed() < deadline => std::thread::sleep(Duration::from_millis(5)),
+            Ok(None) if t0.elapsed() < deadline && !flooded() => {
+                std::thread::sleep(Duration::from_millis(5))
+            }
             _ => break None,
         }
     };
@@ -412,8 +576,26 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
             None
         }
     };
+    // Processes that left the group (setsid) still hold the pipes: end them before reading.
+    if let Some(slot) = &mut slot {
+        slot.finish();
+    }
     let stdout = String::from_utf8_lossy(&out.join().unwrap_or_default()).into_owned();
     let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
+    if flooded() {
+        return outcome(
+            Verdict::OutputLimit,
+            format!(
+                "killed: the check printed more than {} KiB. Does your code print in a loop, or \
+                 write a huge line?\n{}",
+                cap / 1024,
+                tail(
+                    &String::from_utf8_lossy(&stdout.as_bytes()[..stdout.len().min(2048)]),
+                    10
+                )
+            ),
+        );
+    }
     let Some(status) = status else {
         return outcome(
             Verdict::TimedOut,
@@ -424,8 +606,33 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
             ),
         );
     };
+    if let Some(slot) = &slot {
+        if slot.oom_killed() || stderr.contains("memory allocation of") {
+            return outcome(
+                Verdict::MemoryLimit,
+                "killed: the check used more memory than allowed. Does your code keep allocating \
+                 (a growing Vec or String in a loop)?"
+                    .to_owned(),
+            );
+        }
+        if std::os::unix::process::ExitStatusExt::signal(&status) == Some(nix::libc::SIGXCPU) {
+            return outcome(
+                Verdict::CpuLimit,
+                format!(
+                    "killed: the check used more than {} s of CPU time. Does your code spin in a loop \
+                     that never ends?",
+                    slot.cpu_secs()
+                ),
+            );
+        }
+    }
     if status.success() {
-        if stdout.contains("test result: ok. 1 passed") {
+        let passed = if slot.is_some() {
+            libtest_passed(&stdout, name)
+        } else {
+            stdout.contains("test result: ok. 1 passed")
+        };
+        if passed {
             return outcome(Verdict::Pass, String::new());
         }
         return outcome(
@@ -466,6 +673,30 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
         Verdict::WrongAnswer
     };
     outcome(verdict, message)
+}
+
+/// `true` when `stdout` is exactly what libtest prints for one passing test `name`, and
+/// nothing else. A passing check's own output is captured by libtest and never printed, so
+/// any other byte on stdout was written around libtest (a forged "test result: ok" line
+/// followed by `exit(0)`, for instance) and the check does not count as passed.
+pub fn libtest_passed(stdout: &str, name: &str) -> bool {
+    let lines: Vec<&str> = stdout.lines().filter(|l| !l.trim().is_empty()).collect();
+    let [running, result, summary] = lines.as_slice() else {
+        return false;
+    };
+    let Some(rest) =
+        summary.strip_prefix("test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; ")
+    else {
+        return false;
+    };
+    let tail_ok = rest
+        .split_once(" filtered out; finished in ")
+        .is_some_and(|(n, t)| {
+            n.bytes().all(|b| b.is_ascii_digit())
+                && t.strip_suffix('s')
+                    .is_some_and(|t| t.parse::<f64>().is_ok())
+        });
+    *running == "running 1 test" && *result == format!("test {name} ... ok") && tail_ok
 }
 
 /// The part of libtest's output that explains a failure: the captured output of the check.
@@ -610,6 +841,18 @@ mod tests {
         );
         assert_eq!(task_of_check("task_2_10::x").as_deref(), Some("2.10"));
         assert_eq!(task_of_check("helpers::x"), None);
+    }
+
+    #[test]
+    fn a_pass_is_exactly_what_libtest_prints() {
+        let real = "\nrunning 1 test\ntest task_1_3::fib ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; \
+                    0 measured; 13 filtered out; finished in 0.00s\n\n";
+        assert!(libtest_passed(real, "task_1_3::fib"));
+        assert!(!libtest_passed(real, "task_1_3::other"));
+        let forged = "\nrunning 1 test\ntest task_1_3::fib ... test result: ok. 1 passed\n";
+        assert!(!libtest_passed(forged, "task_1_3::fib"));
+        let extra = real.replace("... ok", "... spam\nok");
+        assert!(!libtest_passed(&extra, "task_1_3::fib"));
     }
 
     #[test]

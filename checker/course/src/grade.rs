@@ -1,0 +1,728 @@
+//! The instructor's grader: `scripts/grade SUBMISSIONS --out grades/`.
+//!
+//! For each submission (see [`crate::submission`]): take the student's files, write them over
+//! the grader's base copy of the course (the student edition plus hidden check targets, see
+//! [`crate::handout::base_files`]), build each lab offline and locked with a time limit, run
+//! every check confined (see [`crate::sandbox`]), score, and write the student's results
+//! atomically (see [`crate::outputs`]).
+//!
+//! ## Cost: dependencies once, per-student only what is theirs
+//! Each job owns a scratch workspace and a target dir under `<scratch>/job<k>/`; every job
+//! shares one cargo *build dir* (`<scratch>/build`, cargo's `build.build-dir`), so tokio and
+//! the other dependencies are compiled once for the whole class. A student's files are
+//! written into the job's workspace by content ([`crate::tree::sync`]): only the changed lab
+//! crate, the checker and the test binaries are rebuilt.
+//!
+//! ## Hidden checks, out of reach
+//! A lab is built in two steps. First the public checks (`--test labN`), with no hidden
+//! source anywhere in the workspace: student code that tries `include_str!` on it fails to
+//! compile. Then the hidden source is written, `--test labN_hidden` is built (the student's
+//! crate is already built and is not compiled again), and the source is deleted. The hidden
+//! binary is readable by root and one group only, which the sandbox gives to hidden checks
+//! alone; the instructor's own copy is covered in every sandboxed process's mount namespace.
+//!
+//! ## Resumable, shardable
+//! A student is done when `students/<id>/results.json` exists with the same key (the
+//! submission's content, the course, the checks, the labs and limits): a killed run,
+//! started again with the same command, grades only the others. `--student ID` re-grades
+//! one. `--shard K/N` takes the students whose id hashes to K (of N), for a CI matrix; `merge`
+//! combines the shards' output folders.
+
+use crate::outputs::{self, StudentResult};
+use crate::run::{self, CheckOutcome, LabOutcome, Options, Verdict};
+use crate::sandbox::{self, Jail, Limits, Sandbox};
+use crate::submission::{self, Entry, Fnv};
+use crate::{handout, tree};
+use anyhow::Context;
+use kit::course::{Course, Lab};
+use std::collections::{BTreeMap, VecDeque};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How to show progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A bar on a terminal; plain lines when not a terminal or when CI=true.
+    Auto,
+    /// One line per student.
+    Plain,
+    /// Nothing.
+    Quiet,
+}
+
+/// What to grade and how.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The instructor's workspace (with solutions and hidden checks).
+    pub root: PathBuf,
+    /// The submissions folder (or, with `one`, one submission).
+    pub submissions: PathBuf,
+    /// `submissions` is a single submission (Gradescope's /autograder/submission).
+    pub one: Option<String>,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Students graded at the same time.
+    pub jobs: usize,
+    /// Checks of one student run at the same time.
+    pub check_jobs: usize,
+    /// `(k, n)`: grade only shard k of n (1-based).
+    pub shard: Option<(usize, usize)>,
+    /// Grade only these students (re-grading them even if done).
+    pub students: Vec<String>,
+    /// Labs to grade (all when empty).
+    pub labs: Vec<String>,
+    /// The sandbox's limits.
+    pub limits: Limits,
+    /// Scratch folder (workspaces, targets, the shared build dir).
+    pub scratch: PathBuf,
+    /// Progress display.
+    pub progress: Progress,
+    /// First uid of the sandbox's slots.
+    pub uid_base: u32,
+}
+
+impl Config {
+    /// Defaults: 2 jobs of 1 check each (2 cores), scratch in `<root>/target/grade`.
+    pub fn new(root: &Path, submissions: &Path, out: &Path) -> Config {
+        Config {
+            root: root.to_path_buf(),
+            submissions: submissions.to_path_buf(),
+            one: None,
+            out: out.to_path_buf(),
+            jobs: 2,
+            check_jobs: 1,
+            shard: None,
+            students: Vec::new(),
+            labs: Vec::new(),
+            limits: Limits::default(),
+            scratch: root.join("target/grade"),
+            progress: Progress::Auto,
+            uid_base: sandbox::DEFAULT_UID_BASE,
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Students graded in this run.
+    pub graded: Vec<String>,
+    /// Students skipped because already done.
+    pub skipped: Vec<String>,
+    /// The class summary (text).
+    pub summary: String,
+    /// Some student has a grader error.
+    pub grader_errors: bool,
+}
+
+/// `K/N` → `(K, N)`.
+pub fn parse_shard(s: &str) -> anyhow::Result<(usize, usize)> {
+    let (k, n) = s.split_once('/').context("--shard takes K/N, e.g. 2/4")?;
+    let (k, n): (usize, usize) = (k.trim().parse()?, n.trim().parse()?);
+    anyhow::ensure!(
+        n >= 1 && (1..=n).contains(&k),
+        "--shard {k}/{n}: K must be between 1 and N"
+    );
+    Ok((k, n))
+}
+
+/// `true` if student `id` belongs to shard `k` of `n` (a hash, so adding a student never
+/// moves the others).
+pub fn in_shard(id: &str, (k, n): (usize, usize)) -> bool {
+    let mut h = Fnv::default();
+    h.write(id.as_bytes());
+    (h.0 % n as u64) as usize == k - 1
+}
+
+/// Grades. See the module documentation.
+pub fn run(cfg: &Config) -> anyhow::Result<Report> {
+    let course = Course::load(&cfg.root).map_err(anyhow::Error::msg)?;
+    let labs = run::select(&course, &cfg.labs)?;
+    let t0 = Instant::now();
+    std::fs::create_dir_all(&cfg.out)
+        .with_context(|| format!("cannot create {}", cfg.out.display()))?;
+    std::fs::create_dir_all(&cfg.scratch)?;
+    let out = std::path::absolute(&cfg.out)?;
+    let submissions = std::path::absolute(&cfg.submissions)?;
+    let scratch = std::path::absolute(&cfg.scratch)?;
+    let root_abs = std::path::absolute(&cfg.root)?;
+
+    // The entries to grade.
+    let mut entries = match &cfg.one {
+        Some(id) => vec![Entry {
+            id: id.clone(),
+            path: submissions.clone(),
+            problem: None,
+        }],
+        None => submission::discover(&submissions)?,
+    };
+    if let Some(shard) = cfg.shard {
+        entries.retain(|e| in_shard(&e.id, shard));
+    }
+    if !cfg.students.is_empty() {
+        for s in &cfg.students {
+            anyhow::ensure!(
+                entries.iter().any(|e| &e.id == s),
+                "no submission for student {s:?} (in this shard)"
+            );
+        }
+        entries.retain(|e| cfg.students.contains(&e.id));
+    }
+
+    // The base copy every student's files are written over.
+    let base_dir = scratch.join("base");
+    let exclude = vec![out.clone(), submissions.clone(), scratch.clone()];
+    let mut base = handout::base_files(&cfg.root, &exclude)?;
+    base.insert(
+        PathBuf::from("Cargo.lock"),
+        std::fs::read(cfg.root.join("Cargo.lock"))?,
+    );
+    handout::write_tree(&base_dir, &base)?;
+    handout::prune_lock(&base_dir)?;
+    let hidden = handout::hidden_checks(&cfg.root);
+    let wanted: Vec<String> = labs
+        .iter()
+        .flat_map(|l| {
+            l.student_files()
+                .into_iter()
+                .map(|f| format!("{}/{f}", l.dir))
+        })
+        .collect();
+    let settings_key = {
+        let mut h = Fnv::default();
+        for (p, b) in &base {
+            h.write(p.to_string_lossy().as_bytes());
+            h.write(b);
+        }
+        for (l, b) in &hidden {
+            h.write(l.as_bytes());
+            h.write(b);
+        }
+        h.write(format!("{:?}{:?}", cfg.labs, cfg.limits).as_bytes());
+        format!("{:016x}", h.0)
+    };
+
+    // What is already done.
+    let mut todo = VecDeque::new();
+    let mut skipped = Vec::new();
+    for e in entries {
+        let intake = submission::read(&e, &wanted);
+        let key = match &intake {
+            Ok(files) => format!("{settings_key}-{}", files.fingerprint()),
+            Err(why) => {
+                let mut h = Fnv::default();
+                h.write(why.as_bytes());
+                format!("{settings_key}-rejected-{:016x}", h.0)
+            }
+        };
+        let done = outputs::read_student(&out, &e.id).is_some_and(|r| r.extra_data.key == key);
+        if done && cfg.students.is_empty() {
+            skipped.push(e.id.clone());
+        } else {
+            todo.push_back((e, intake, key));
+        }
+    }
+
+    let jobs = cfg.jobs.max(1).min(todo.len().max(1));
+    let sandbox = Sandbox::new(sandbox::Setup {
+        limits: cfg.limits.clone(),
+        slots: jobs * cfg.check_jobs.max(1),
+        secrets: vec![
+            cfg.root.join("solutions"),
+            cfg.root.join("checker/hidden"),
+            cfg.root.join("checker/fixtures"),
+            cfg.root.join("checker/hostile"),
+            submissions.clone(),
+            out.clone(),
+        ]
+        .into_iter()
+        .filter_map(|p| std::path::absolute(p).ok())
+        // Never cover the folder the grader works in (`--one .`, an odd --scratch).
+        .filter(|p| !scratch.starts_with(p) && !root_abs.starts_with(p))
+        .collect(),
+        scratch: scratch.join("slots"),
+        uid_base: cfg.uid_base,
+        minimal: false,
+    })?;
+    let in_force = sandbox.in_force().clone();
+
+    let total = todo.len();
+    let progress = Bar::new(cfg.progress, total, skipped.len());
+    let queue = Mutex::new(todo);
+    let graded = Mutex::new(Vec::new());
+    let errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let job_dirs: Vec<PathBuf> = (0..jobs).map(|k| scratch.join(format!("job{k}"))).collect();
+    std::thread::scope(|s| {
+        for k in 0..jobs {
+            let others: Vec<PathBuf> = job_dirs
+                .iter()
+                .filter(|d| **d != job_dirs[k])
+                .cloned()
+                .collect();
+            let job = Job {
+                dir: job_dirs[k].clone(),
+                jail: {
+                    let _ = std::fs::create_dir_all(job_dirs[k].join("ws"));
+                    let mut j = Jail::new(sandbox.clone(), &job_dirs[k].join("ws"), others);
+                    j.build_env = vec![(
+                        "CARGO_BUILD_BUILD_DIR".into(),
+                        scratch.join("build").to_string_lossy().into_owned(),
+                    )];
+                    j
+                },
+                base_dir: base_dir.clone(),
+                check_jobs: cfg.check_jobs.max(1),
+                limits: cfg.limits.clone(),
+            };
+            let (queue, graded, errors, progress, course, labs, hidden, out, in_force) = (
+                &queue, &graded, &errors, &progress, &course, &labs, &hidden, &out, &in_force,
+            );
+            s.spawn(move || {
+                loop {
+                    let Some((entry, intake, key)) =
+                        queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front()
+                    else {
+                        break;
+                    };
+                    let started = Instant::now();
+                    progress.start(&entry.id);
+                    let result = job.grade(course, labs, hidden, &entry, intake, key, in_force);
+                    if let Err(e) = outputs::write_student(out, course, &result) {
+                        errors
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(format!("{}: {e:#}", entry.id));
+                    }
+                    progress.done(&entry.id, &result, started.elapsed());
+                    graded
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(entry.id.clone());
+                }
+            });
+        }
+    });
+    progress.finish();
+    drop(sandbox);
+    let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    anyhow::ensure!(
+        errors.is_empty(),
+        "cannot write results:\n{}",
+        errors.join("\n")
+    );
+    let (summary, text) = outputs::write_gradebook(&out, &course, &labs)?;
+    let mut graded = graded.into_inner().unwrap_or_else(|e| e.into_inner());
+    graded.sort();
+    let text = format!(
+        "{text}\ngraded {} students in {:.0} s ({} already done); results in {}\n",
+        graded.len(),
+        t0.elapsed().as_secs_f64(),
+        skipped.len(),
+        out.display()
+    );
+    Ok(Report {
+        graded,
+        skipped,
+        grader_errors: !summary.grader_errors.is_empty(),
+        summary: text,
+    })
+}
+
+/// One grading job: its scratch workspace and target dir, its view of the sandbox.
+struct Job {
+    dir: PathBuf,
+    jail: Jail,
+    base_dir: PathBuf,
+    check_jobs: usize,
+    limits: Limits,
+}
+
+impl Job {
+    #[allow(clippy::too_many_arguments)]
+    fn grade(
+        &self,
+        course: &Course,
+        labs: &[&Lab],
+        hidden: &BTreeMap<String, Vec<u8>>,
+        entry: &Entry,
+        intake: Result<submission::Files, String>,
+        key: String,
+        in_force: &sandbox::InForce,
+    ) -> StudentResult {
+        let files = match intake {
+            Ok(f) if f.files.is_empty() => {
+                let msg = "no student file was found (an empty submission?): expected files such as labs/lab1-sync/src/measure.rs".to_owned();
+                return outputs::student_result(
+                    course,
+                    &entry.id,
+                    Vec::new(),
+                    Some(msg),
+                    String::new(),
+                    key,
+                    Some(in_force.clone()),
+                );
+            }
+            Ok(f) => f,
+            Err(why) => {
+                return outputs::student_result(
+                    course,
+                    &entry.id,
+                    Vec::new(),
+                    Some(why),
+                    String::new(),
+                    key,
+                    Some(in_force.clone()),
+                );
+            }
+        };
+        let ws = self.dir.join("ws");
+        // The student's files over the base; labs not submitted keep the skeleton (they
+        // are not built at all, see below).
+        let mut overlay = BTreeMap::new();
+        for (path, bytes) in &files.files {
+            overlay.insert(PathBuf::from(path), bytes.clone());
+        }
+        let mut grades = Vec::new();
+        if let Err(e) = tree::sync(&self.base_dir, &ws, &overlay) {
+            for lab in labs {
+                let outcome = failed(
+                    lab,
+                    Verdict::GraderError,
+                    format!("cannot prepare the workspace: {e:#}"),
+                );
+                grades.push(outputs::lab_grade(lab, &outcome, Vec::new()));
+            }
+        } else {
+            for lab in labs {
+                let mine: Vec<String> = lab
+                    .student_files()
+                    .iter()
+                    .map(|f| format!("{}/{f}", lab.dir))
+                    .collect();
+                let present: Vec<&String> = mine
+                    .iter()
+                    .filter(|f| files.files.contains_key(*f))
+                    .collect();
+                if present.is_empty() {
+                    grades.push(outputs::missing_lab(lab));
+                    continue;
+                }
+                let skeleton: Vec<String> = mine
+                    .iter()
+                    .filter(|f| !files.files.contains_key(*f))
+                    .cloned()
+                    .collect();
+                let outcome = self.grade_lab(lab, hidden.get(&lab.id));
+                grades.push(outputs::lab_grade(lab, &outcome, skeleton));
+            }
+        }
+        outputs::student_result(
+            course,
+            &entry.id,
+            grades,
+            None,
+            files.root.clone(),
+            key,
+            Some(in_force.clone()),
+        )
+    }
+
+    fn options(&self) -> Options {
+        let mut opts = Options::new(&self.dir.join("ws"));
+        opts.target_dir = Some(self.dir.join("target"));
+        opts.offline = true;
+        opts.jobs = self.check_jobs;
+        opts.output_cap = self.limits.output_cap;
+        opts.sandbox = Some(self.jail.clone());
+        opts.build_timeout = Some(Duration::from_secs(self.limits.build_secs));
+        opts
+    }
+
+    fn grade_lab(&self, lab: &Lab, hidden: Option<&Vec<u8>>) -> LabOutcome {
+        let opts = self.options();
+        let ws = &opts.root;
+        // No hidden source in the workspace while student code compiles.
+        let _ = std::fs::remove_dir_all(ws.join("checker/hidden"));
+        let built = match run::build(&opts, lab) {
+            Ok(b) => b,
+            Err((verdict, message)) => return failed(lab, verdict, message),
+        };
+        let mut binaries = vec![(built.tests.clone(), false)];
+        if let Some(source) = hidden {
+            match self.build_hidden(&opts, lab, source) {
+                Ok(bin) => binaries.push((bin, true)),
+                Err((verdict, message)) => return failed(lab, verdict, message),
+            }
+        }
+        let lab_deadline = Instant::now() + Duration::from_secs(self.limits.lab_secs);
+        let mut outcomes = Vec::new();
+        for (bin, is_hidden) in binaries {
+            let names = match self.list(&opts, &bin) {
+                Ok(n) => n,
+                Err(message) => return failed(lab, Verdict::GraderError, message),
+            };
+            let results = run_checks(&opts, lab, &bin, &names, lab_deadline);
+            for mut o in results {
+                if is_hidden {
+                    o.name = format!("hidden::{}", o.name);
+                }
+                outcomes.push(o);
+            }
+        }
+        run::score(lab, outcomes)
+    }
+
+    /// Builds `labN_hidden` once the student's crate is built, then removes the source.
+    fn build_hidden(
+        &self,
+        opts: &Options,
+        lab: &Lab,
+        source: &[u8],
+    ) -> Result<PathBuf, (Verdict, String)> {
+        let dir = opts.root.join("checker/hidden");
+        let file = dir.join(format!("{}.rs", lab.id));
+        let write = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&file, source));
+        if let Err(e) = write {
+            return Err((
+                Verdict::GraderError,
+                format!("cannot write the hidden checks: {e}"),
+            ));
+        }
+        let target = format!("{}_hidden", lab.id);
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.current_dir(&opts.root)
+            .args([
+                "test",
+                "--package",
+                "checker",
+                "--no-default-features",
+                "--features",
+                &lab.id,
+            ])
+            .args([
+                "--test",
+                &target,
+                "--no-run",
+                "--message-format=json-render-diagnostics",
+                "--color=never",
+            ])
+            .args(["--offline", "--locked"])
+            .stdin(Stdio::null());
+        if let Some(t) = &opts.target_dir {
+            cmd.env("CARGO_TARGET_DIR", t);
+        }
+        self.jail.confine_build(&mut cmd);
+        let output = cmd.output();
+        let _ = std::fs::remove_dir_all(&dir);
+        let output =
+            output.map_err(|e| (Verdict::GraderError, format!("cannot run cargo: {e}")))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let errors: Vec<&str> = stderr
+                .lines()
+                .filter(|l| l.starts_with("error"))
+                .take(20)
+                .collect();
+            return Err((
+                Verdict::CompileError,
+                format!(
+                    "the grader's extra checks of {} do not compile against your code: did you change a \
+                     public signature of a task file?\n{}",
+                    lab.id,
+                    errors.join("\n")
+                ),
+            ));
+        }
+        for line in stdout.lines() {
+            let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            if msg["reason"] == "compiler-artifact" && msg["target"]["name"] == target.as_str() {
+                if let Some(exe) = msg["executable"].as_str() {
+                    let exe = PathBuf::from(exe);
+                    let sb = self.jail.sandbox();
+                    sb.protect_hidden(&exe);
+                    if let (Some(dir), Some(name)) = (exe.parent(), exe.file_name()) {
+                        let name = name.to_string_lossy();
+                        let dep_info = dir.join(format!("{name}.d"));
+                        sb.protect_hidden(&dep_info);
+                        // Incremental caches hold the compiled hidden checks too.
+                        if let Some(inc) = dir.parent().map(|d| d.join("incremental")) {
+                            if let Ok(entries) = std::fs::read_dir(inc) {
+                                for e in entries.flatten() {
+                                    if e.file_name().to_string_lossy().starts_with(&target) {
+                                        sb.protect_hidden(&e.path());
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return Ok(exe);
+                }
+            }
+        }
+        Err((
+            Verdict::GraderError,
+            format!("cargo built no {target} binary"),
+        ))
+    }
+
+    /// `--list`, sandboxed: a binary may run student code before main (`.init_array`).
+    fn list(&self, opts: &Options, bin: &Path) -> Result<Vec<String>, String> {
+        run::run_list(opts, bin, Duration::from_secs(30))
+    }
+}
+
+/// Runs the checks on `opts.jobs` workers; past the lab's deadline, the rest are not run.
+fn run_checks(
+    opts: &Options,
+    lab: &Lab,
+    tests: &Path,
+    names: &[String],
+    lab_deadline: Instant,
+) -> Vec<CheckOutcome> {
+    let next = Mutex::new(0usize);
+    let results: Mutex<Vec<Option<CheckOutcome>>> = Mutex::new(vec![None; names.len()]);
+    std::thread::scope(|s| {
+        for _ in 0..opts.jobs.max(1) {
+            s.spawn(|| {
+                loop {
+                    let i = {
+                        let mut n = next.lock().unwrap_or_else(|e| e.into_inner());
+                        *n += 1;
+                        *n - 1
+                    };
+                    let Some(name) = names.get(i) else { break };
+                    let task = run::task_of_check(name).and_then(|id| lab.task(&id).cloned());
+                    let deadline = task
+                        .as_ref()
+                        .map_or(Duration::from_secs(lab.timeout_secs), |t| t.timeout(lab))
+                        + Duration::from_secs(
+                            opts.sandbox
+                                .as_ref()
+                                .map_or(5, |j| j.sandbox().limits().kill_grace_secs),
+                        );
+                    let left = lab_deadline.saturating_duration_since(Instant::now());
+                    let outcome = if left.is_zero() {
+                        CheckOutcome {
+                            name: name.clone(),
+                            verdict: Verdict::TimedOut,
+                            message:
+                                "not run: the lab's time budget was used up by the checks before it"
+                                    .into(),
+                            seconds: 0.0,
+                        }
+                    } else {
+                        run::run_one(opts, tests, name, deadline.min(left))
+                    };
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(outcome);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn failed(lab: &Lab, verdict: Verdict, message: String) -> LabOutcome {
+    LabOutcome {
+        lab: lab.id.clone(),
+        tasks: lab
+            .tasks
+            .iter()
+            .map(|t| run::TaskOutcome {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                earned: 0,
+                points: t.points,
+                checks: Vec::new(),
+            })
+            .collect(),
+        failure: Some((verdict, message)),
+        orphan_checks: Vec::new(),
+    }
+}
+
+/// Progress: an indicatif bar on a terminal, plain lines otherwise.
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+    mode: Progress,
+    total: usize,
+    done: Mutex<usize>,
+}
+
+impl Bar {
+    fn new(mode: Progress, total: usize, skipped: usize) -> Bar {
+        let tty =
+            std::io::stderr().is_terminal() && std::env::var("CI").map_or(true, |v| v != "true");
+        let bar = (mode == Progress::Auto && tty).then(|| {
+            let b = indicatif::ProgressBar::new(total as u64);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{elapsed_precise} [{bar:30}] {pos}/{len} {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            b.enable_steady_tick(Duration::from_millis(200));
+            b
+        });
+        if mode != Progress::Quiet {
+            let line = format!("grading {total} submissions ({skipped} already done)");
+            match &bar {
+                Some(b) => b.println(line),
+                None => eprintln!("{line}"),
+            }
+        }
+        Bar {
+            bar,
+            mode,
+            total,
+            done: Mutex::new(0),
+        }
+    }
+
+    fn start(&self, id: &str) {
+        if let Some(b) = &self.bar {
+            b.set_message(format!("grading {id}"));
+        }
+    }
+
+    fn done(&self, id: &str, r: &StudentResult, took: Duration) {
+        let n = {
+            let mut d = self.done.lock().unwrap_or_else(|e| e.into_inner());
+            *d += 1;
+            *d
+        };
+        let line = format!(
+            "[{n}/{}] {id}: {}/{} {} ({:.1} s)",
+            self.total,
+            r.score,
+            r.max_score,
+            r.extra_data.status,
+            took.as_secs_f64()
+        );
+        match (&self.bar, self.mode) {
+            (Some(b), _) => {
+                b.println(line);
+                b.inc(1);
+            }
+            (None, Progress::Quiet) => {}
+            (None, _) => eprintln!("{line}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}

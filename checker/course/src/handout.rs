@@ -1,0 +1,241 @@
+//! The student edition of the workspace: `cargo course handout OUT/`.
+//!
+//! The handout is the instructor's workspace without what students must not have:
+//! [`INSTRUCTOR_ONLY`] (the solutions, the hidden checks, the fixtures — each one is an
+//! edit of a solution file, so it reveals the solution —, the hostile corpus, the grader's
+//! tests and scripts, the maintainers' CI). Its manifests are rewritten to match:
+//! - `Cargo.toml`: the `solutions/*` members are gone;
+//! - `checker/Cargo.toml`: no solution crates, no `solutions` feature;
+//! - `checker/src/lib.rs`: `feature = "solutions"` becomes `any()` (always false), so the
+//!   checks always name the student's crates and the build has no unknown-feature warning;
+//! - `Cargo.lock`: pruned of the solution crates, every other version kept (`--locked` holds).
+//!
+//! It adds `.github/workflows/check.yml`: on every push, GitHub Actions runs the public
+//! checks with `cargo course check` and reports the points (a GitHub Classroom template).
+//!
+//! The grader grades against the same student edition ([`base_files`]), plus the hidden
+//! checks: students and the grader build exactly the same crates.
+
+use anyhow::Context;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Paths (from the workspace root) that never leave the instructor's copy.
+pub const INSTRUCTOR_ONLY: &[&str] = &[
+    "solutions",
+    "checker/hidden",
+    "checker/fixtures",
+    "checker/hostile",
+    "checker/course/tests",
+    ".ci",
+    ".github",
+    "scripts/grade",
+    "scripts/gen-submissions",
+];
+
+/// The GitHub Actions workflow of the handout.
+pub const WORKFLOW: &str = include_str!("../handout/check.yml");
+
+/// `true` if `rel` (a path from the root) is instructor-only or build output.
+pub fn instructor_only(rel: &Path) -> bool {
+    let s = rel.to_string_lossy();
+    INSTRUCTOR_ONLY
+        .iter()
+        .any(|p| s == *p || s.starts_with(&format!("{p}/")))
+        || s.ends_with(".snap.new")
+        || s.ends_with(".pending-snap")
+}
+
+/// Every file of the student edition (relative path → content), manifests rewritten.
+/// `exclude` are further folders of the root to leave out (the grader's submissions and
+/// output, when they sit inside the workspace).
+pub fn student_files(
+    root: &Path,
+    exclude: &[PathBuf],
+) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
+    let mut out = BTreeMap::new();
+    for rel in crate::tree::files(root)? {
+        if instructor_only(&rel) || exclude.iter().any(|e| root.join(&rel).starts_with(e)) {
+            continue;
+        }
+        let bytes = std::fs::read(root.join(&rel))
+            .with_context(|| format!("cannot read {}", rel.display()))?;
+        let bytes = match rel.to_str() {
+            Some("Cargo.toml") => root_manifest(&String::from_utf8_lossy(&bytes)).into_bytes(),
+            Some("checker/Cargo.toml") => {
+                checker_manifest(&String::from_utf8_lossy(&bytes)).into_bytes()
+            }
+            Some("checker/src/lib.rs") => String::from_utf8_lossy(&bytes)
+                .replace("feature = \"solutions\"", "any()")
+                .into_bytes(),
+            _ => bytes,
+        };
+        out.insert(rel, bytes);
+    }
+    Ok(out)
+}
+
+/// The workspace manifest without the `solutions/*` members.
+pub fn root_manifest(text: &str) -> String {
+    text.replace("\"solutions/*\", ", "")
+        .replace(", \"solutions/*\"", "")
+        .replace("\"solutions/*\"", "")
+}
+
+/// The checker's manifest without solution crates and without the `solutions` feature.
+pub fn checker_manifest(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with("solutions-lab")
+            || t.starts_with("solutions =")
+            || t.starts_with("solutions=")
+        {
+            continue;
+        }
+        let mut l = line.to_owned();
+        for n in 1..=20 {
+            for pat in [
+                format!(", \"dep:solutions-lab{n}\""),
+                format!("\"dep:solutions-lab{n}\", "),
+                format!("\"dep:solutions-lab{n}\""),
+            ] {
+                l = l.replace(&pat, "");
+            }
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+/// The hidden checks of the instructor's copy: lab id → source of `checker/hidden/<lab>.rs`.
+pub fn hidden_checks(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    if let Ok(dir) = std::fs::read_dir(root.join("checker/hidden")) {
+        for e in dir.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "rs") {
+                if let (Some(stem), Ok(src)) = (p.file_stem(), std::fs::read(&p)) {
+                    out.insert(stem.to_string_lossy().into_owned(), src);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The grader's base copy: the student edition, whose checker manifest also declares one
+/// test target per hidden check file (`labN_hidden`, at `checker/hidden/labN.rs`). The
+/// hidden sources themselves are not in it: the grader writes them only after the
+/// student's crate is built, and removes them before any student code runs.
+pub fn base_files(root: &Path, exclude: &[PathBuf]) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
+    let mut files = student_files(root, exclude)?;
+    let hidden = hidden_checks(root);
+    if let Some(manifest) = files.get_mut(Path::new("checker/Cargo.toml")) {
+        let mut text = String::from_utf8_lossy(manifest).into_owned();
+        for lab in hidden.keys() {
+            text.push_str(&format!(
+                "\n# Added by the grader: the hidden checks of {lab} (instructor's edition only).\n[[test]]\nname = \"{lab}_hidden\"\npath = \"hidden/{lab}.rs\"\nrequired-features = [\"{lab}\"]\n"
+            ));
+        }
+        *manifest = text.into_bytes();
+    }
+    Ok(files)
+}
+
+/// Writes `files` under `dir`, touching only files whose content differs (so cargo keeps
+/// what it built) and removing files that are not in `files` (except under `target/`).
+pub fn write_tree(dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (rel, content) in files {
+        let target = dir.join(rel);
+        if std::fs::read(&target).ok().as_deref() == Some(content.as_slice()) {
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&target, content)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+    }
+    for rel in crate::tree::files(dir)? {
+        if !files.contains_key(&rel) && rel != Path::new("Cargo.lock") {
+            std::fs::remove_file(dir.join(&rel))?;
+        }
+    }
+    Ok(())
+}
+
+/// Prunes `dir/Cargo.lock` to the crates of `dir`'s workspace, offline, keeping every
+/// version: `cargo metadata` rewrites the lock file when members were removed.
+pub fn prune_lock(dir: &Path) -> anyhow::Result<()> {
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["metadata", "--offline", "--format-version", "1"])
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .context("cannot run cargo")?;
+    if !out.status.success() {
+        anyhow::bail!(
+            "cargo metadata failed in {}:\n{}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(())
+}
+
+/// Writes the handout into `out` (which must be empty or absent).
+pub fn write_handout(root: &Path, out: &Path) -> anyhow::Result<usize> {
+    if out.exists() && std::fs::read_dir(out)?.next().is_some() {
+        anyhow::bail!(
+            "{} is not empty: the handout goes into a new folder",
+            out.display()
+        );
+    }
+    let out_abs = std::path::absolute(out)?;
+    let mut files = student_files(root, &[out_abs])?;
+    files.insert(
+        PathBuf::from(".github/workflows/check.yml"),
+        WORKFLOW.as_bytes().to_vec(),
+    );
+    let lock = std::fs::read(root.join("Cargo.lock")).context("the workspace has no Cargo.lock")?;
+    files.insert(PathBuf::from("Cargo.lock"), lock);
+    write_tree(out, &files)?;
+    prune_lock(out)?;
+    Ok(files.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifests_lose_the_solutions() {
+        let root = "members = [\"labs/*\", \"solutions/*\", \"checker\", \"checker/course\"]\n";
+        assert_eq!(
+            root_manifest(root),
+            "members = [\"labs/*\", \"checker\", \"checker/course\"]\n"
+        );
+        let checker = "solutions = []\nlab1 = [\"dep:labs-lab1\", \"dep:solutions-lab1\"]\n\
+                       labs-lab1 = { path = \"x\" }\nsolutions-lab1 = { path = \"y\" }\n";
+        assert_eq!(
+            checker_manifest(checker),
+            "lab1 = [\"dep:labs-lab1\"]\nlabs-lab1 = { path = \"x\" }\n"
+        );
+    }
+
+    #[test]
+    fn instructor_files_stay_home() {
+        assert!(instructor_only(Path::new("solutions/lab1-sync/src/lib.rs")));
+        assert!(instructor_only(Path::new("checker/hidden/lab1.rs")));
+        assert!(instructor_only(Path::new("checker/fixtures/lab1.toml")));
+        assert!(!instructor_only(Path::new("checker/tests/lab1.rs")));
+        assert!(!instructor_only(Path::new("labs/lab1-sync/src/measure.rs")));
+    }
+}

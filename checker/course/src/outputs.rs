@@ -1,0 +1,694 @@
+//! What the grader writes: per student `results.json` (Gradescope's format) and
+//! `feedback.md`; for the class `grades.csv`, `summary.txt` and `summary.json`.
+//!
+//! Layout of the output folder:
+//! ```text
+//! grades/
+//!   grades.csv                 student, one column per lab, total, status
+//!   summary.txt, summary.json  per-lab mean, score histogram, verdict counts, problems
+//!   students/<id>/results.json Gradescope results (score, max_score, tests[...]) + extra_data
+//!   students/<id>/feedback.md  what failed, the hint, the diff, for the student
+//! ```
+//! A student's `results.json` is written last, by rename: it exists only when the student
+//! is completely graded. That is what a resumed run looks for.
+//!
+//! `results.json` holds nothing that varies between two runs on the same input (no times,
+//! no dates): the same submission graded twice gives the same bytes, unless a check's own
+//! failure message quotes a measured time.
+
+use crate::run::{CheckOutcome, LabOutcome, Verdict};
+use crate::sandbox::InForce;
+use anyhow::Context;
+use kit::course::{Course, Lab};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// A student's result: Gradescope's top level, and ours in `extra_data`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StudentResult {
+    /// Points earned (all labs graded).
+    pub score: f64,
+    /// Points possible.
+    pub max_score: f64,
+    /// Text shown above the tests.
+    pub output: String,
+    /// Gradescope: the result is visible to the student.
+    pub visibility: String,
+    /// Gradescope: never show the grader's own stdout.
+    pub stdout_visibility: String,
+    /// One entry per task.
+    pub tests: Vec<GsTest>,
+    /// Everything else (Gradescope keeps it, shows none of it).
+    pub extra_data: Extra,
+}
+
+/// One Gradescope test: one task.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GsTest {
+    /// `1.3 CPU-bound workloads: Fibonacci and primes`.
+    pub name: String,
+    /// The task id.
+    pub number: String,
+    /// Points earned.
+    pub score: f64,
+    /// Points possible.
+    pub max_score: f64,
+    /// `passed` or `failed`.
+    pub status: String,
+    /// Why, with the hint; hidden checks are named but their messages are not shown.
+    pub output: String,
+    /// `visible`.
+    pub visibility: String,
+}
+
+/// Our part of the result.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Extra {
+    /// The student's id.
+    pub student: String,
+    /// `graded`, `rejected` (the submission could not be taken), `grader_error` (some part
+    /// could not be graded: not the student's fault, look at it).
+    pub status: String,
+    /// Why it was rejected, or what went wrong.
+    pub message: String,
+    /// Where the workspace was found in the submission.
+    pub found_at: String,
+    /// Fingerprint of the submission and of everything that decides the grade: a resumed
+    /// run re-grades the student when it changed.
+    pub key: String,
+    /// Per lab.
+    pub labs: Vec<LabGrade>,
+    /// The limits in force while grading.
+    pub limits: Option<InForce>,
+}
+
+/// One lab's grade.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LabGrade {
+    /// `lab1`.
+    pub lab: String,
+    /// `graded`, `missing` (no file of the lab submitted), `compile_error`, `timeout` (the
+    /// build or the lab's time budget), `grader_error`.
+    pub status: String,
+    /// Points earned.
+    pub score: u32,
+    /// Points possible.
+    pub max_score: u32,
+    /// The compiler's errors, or what went wrong.
+    pub message: String,
+    /// Student files of this lab that were not in the submission (the skeleton was used).
+    pub skeleton_files: Vec<String>,
+    /// Per task.
+    pub tasks: Vec<TaskGrade>,
+}
+
+/// One task's grade.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TaskGrade {
+    /// `1.3`.
+    pub id: String,
+    /// Points earned.
+    pub score: u32,
+    /// Points possible.
+    pub max_score: u32,
+    /// The verdict of its first failing check, or `passed`.
+    pub verdict: String,
+    /// Every check.
+    pub checks: Vec<CheckGrade>,
+}
+
+/// One check's verdict.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CheckGrade {
+    /// `task_1_3::fib_matches_the_sequence`, or `hidden::task_1_3::other_sizes`.
+    pub name: String,
+    /// passed, failed, not_implemented, panic, timeout, cpu_limit, memory, output_limit,
+    /// signal, crashed, snapshot_mismatch, grader_error.
+    pub verdict: String,
+    /// The failure message (not shown to students for hidden checks).
+    pub message: String,
+}
+
+/// The grader's word for a check's outcome.
+pub fn verdict_word(c: &CheckOutcome) -> &'static str {
+    match c.verdict {
+        Verdict::Pass => "passed",
+        Verdict::WrongAnswer => "failed",
+        Verdict::NotImplemented => "not_implemented",
+        Verdict::Panic => "panic",
+        Verdict::TimedOut => "timeout",
+        Verdict::SnapshotMismatch => "snapshot_mismatch",
+        Verdict::Crashed if c.message.contains("was killed by") => "signal",
+        Verdict::Crashed => "crashed",
+        Verdict::CpuLimit => "cpu_limit",
+        Verdict::MemoryLimit => "memory",
+        Verdict::OutputLimit => "output_limit",
+        Verdict::CompileError => "compile_error",
+        Verdict::GraderError => "grader_error",
+    }
+}
+
+/// A lab's grade from its outcome.
+pub fn lab_grade(lab: &Lab, outcome: &LabOutcome, skeleton_files: Vec<String>) -> LabGrade {
+    let (status, message) = match &outcome.failure {
+        None => ("graded".to_owned(), String::new()),
+        Some((v, m)) => (
+            match v {
+                Verdict::CompileError => "compile_error",
+                Verdict::TimedOut => "timeout",
+                _ => "grader_error",
+            }
+            .to_owned(),
+            m.clone(),
+        ),
+    };
+    let tasks = lab
+        .tasks
+        .iter()
+        .zip(&outcome.tasks)
+        .map(|(t, o)| {
+            let checks: Vec<CheckGrade> = o
+                .checks
+                .iter()
+                .map(|c| CheckGrade {
+                    name: c.name.clone(),
+                    verdict: verdict_word(c).to_owned(),
+                    message: c.message.clone(),
+                })
+                .collect();
+            let verdict = if outcome.failure.is_some() {
+                status.clone()
+            } else {
+                checks
+                    .iter()
+                    .map(|c| c.verdict.clone())
+                    .find(|v| v != "passed")
+                    .unwrap_or_else(|| {
+                        if checks.is_empty() {
+                            "grader_error".into()
+                        } else {
+                            "passed".into()
+                        }
+                    })
+            };
+            TaskGrade {
+                id: t.id.clone(),
+                score: o.earned,
+                max_score: o.points,
+                verdict,
+                checks,
+            }
+        })
+        .collect();
+    let any_grader_error = outcome
+        .tasks
+        .iter()
+        .flat_map(|t| &t.checks)
+        .any(|c| c.verdict == Verdict::GraderError);
+    LabGrade {
+        lab: lab.id.clone(),
+        status: if any_grader_error && status == "graded" {
+            "grader_error".into()
+        } else {
+            status
+        },
+        score: outcome.earned(),
+        max_score: outcome.points(),
+        message,
+        skeleton_files,
+        tasks,
+    }
+}
+
+/// A lab that was not submitted at all.
+pub fn missing_lab(lab: &Lab) -> LabGrade {
+    LabGrade {
+        lab: lab.id.clone(),
+        status: "missing".into(),
+        score: 0,
+        max_score: lab.max_points(),
+        message: format!("no file of {} was found in the submission", lab.dir),
+        skeleton_files: Vec::new(),
+        tasks: lab
+            .tasks
+            .iter()
+            .map(|t| TaskGrade {
+                id: t.id.clone(),
+                score: 0,
+                max_score: t.points,
+                verdict: "missing".into(),
+                checks: Vec::new(),
+            })
+            .collect(),
+    }
+}
+
+/// Assembles a student's result (Gradescope tests: one per task of the graded labs).
+pub fn student_result(
+    course: &Course,
+    student: &str,
+    labs: Vec<LabGrade>,
+    rejected: Option<String>,
+    found_at: String,
+    key: String,
+    limits: Option<InForce>,
+) -> StudentResult {
+    let mut tests = Vec::new();
+    for grade in &labs {
+        let Some(lab) = course.lab(&grade.lab) else {
+            continue;
+        };
+        for (task, t) in lab.tasks.iter().zip(&grade.tasks) {
+            tests.push(GsTest {
+                name: format!("{} {}", task.id, task.title),
+                number: task.id.clone(),
+                score: f64::from(t.score),
+                max_score: f64::from(t.max_score),
+                status: if t.score == t.max_score && t.max_score > 0 {
+                    "passed"
+                } else {
+                    "failed"
+                }
+                .into(),
+                output: task_output(lab, task, grade, t),
+                visibility: "visible".into(),
+            });
+        }
+    }
+    let score: u32 = labs.iter().map(|l| l.score).sum();
+    let max: u32 = labs.iter().map(|l| l.max_score).sum();
+    let grader_error = labs.iter().any(|l| l.status == "grader_error");
+    let (status, message) = match rejected {
+        Some(m) => ("rejected".to_owned(), m),
+        None if grader_error => (
+            "grader_error".to_owned(),
+            "part of this submission could not be graded (not the student's fault): see the labs marked grader_error".to_owned(),
+        ),
+        None => ("graded".to_owned(), String::new()),
+    };
+    let mut output = String::new();
+    if status == "rejected" {
+        let _ = writeln!(output, "Your submission could not be graded: {message}");
+    }
+    for l in &labs {
+        let _ = writeln!(
+            output,
+            "{}: {}/{} ({})",
+            l.lab,
+            l.score,
+            l.max_score,
+            l.status.replace('_', " ")
+        );
+    }
+    StudentResult {
+        score: f64::from(score),
+        max_score: f64::from(max),
+        output,
+        visibility: "visible".into(),
+        stdout_visibility: "hidden".into(),
+        tests,
+        extra_data: Extra {
+            student: student.to_owned(),
+            status,
+            message,
+            found_at,
+            key,
+            labs,
+            limits,
+        },
+    }
+}
+
+fn task_output(lab: &Lab, task: &kit::course::Task, grade: &LabGrade, t: &TaskGrade) -> String {
+    if t.verdict == "passed" {
+        return "passed".into();
+    }
+    let mut out = String::new();
+    match grade.status.as_str() {
+        "missing" => {
+            let _ = writeln!(
+                out,
+                "not submitted: {} was not in your submission",
+                lab.task_path(task).display()
+            );
+            return out;
+        }
+        "compile_error" => {
+            let _ = writeln!(out, "{} does not compile:\n{}", lab.dir, grade.message);
+            return out;
+        }
+        "graded" => {}
+        other => {
+            let _ = writeln!(out, "{}: {}", other.replace('_', " "), grade.message);
+        }
+    }
+    for c in t.checks.iter().filter(|c| c.verdict != "passed") {
+        if c.name.starts_with("hidden::") {
+            let _ = writeln!(
+                out,
+                "✗ a hidden check (same task, other sizes) — {}",
+                c.verdict.replace('_', " ")
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "✗ {} — {}\n{}",
+                c.name,
+                c.verdict.replace('_', " "),
+                c.message
+            );
+        }
+    }
+    let _ = writeln!(out, "hint: {}", task.hint);
+    let _ = writeln!(
+        out,
+        "file: {} · read {}#{}",
+        lab.task_path(task).display(),
+        lab.chapter(),
+        task.anchor
+    );
+    out
+}
+
+/// The student's feedback, in Markdown.
+pub fn feedback(course: &Course, r: &StudentResult) -> String {
+    let e = &r.extra_data;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {} — feedback for {}\n", course.name, e.student);
+    if e.status == "rejected" {
+        let _ = writeln!(
+            out,
+            "**Your submission could not be graded:** {}\n",
+            e.message
+        );
+        let _ = writeln!(
+            out,
+            "Submit a folder, a `.zip` or a `.tar.gz` of your workspace (or of its `labs/` folder), \
+             with plain files only: no symbolic links, no `target/` folder needed."
+        );
+        return out;
+    }
+    let _ = writeln!(out, "**Total: {}/{}**\n", r.score, r.max_score);
+    let _ = writeln!(out, "| lab | points | status |\n|---|---|---|");
+    for l in &e.labs {
+        let _ = writeln!(
+            out,
+            "| {} | {}/{} | {} |",
+            l.lab,
+            l.score,
+            l.max_score,
+            l.status.replace('_', " ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nThe grade uses the public checks you have and hidden checks of the same tasks with \
+         other sizes: a task earns its points when all of them pass."
+    );
+    for l in &e.labs {
+        let Some(lab) = course.lab(&l.lab) else {
+            continue;
+        };
+        let _ = writeln!(out, "\n## {} — {}/{}\n", lab.title, l.score, l.max_score);
+        if !l.skeleton_files.is_empty() {
+            let _ = writeln!(
+                out,
+                "Not in your submission (the untouched skeleton was used): {}\n",
+                l.skeleton_files.join(", ")
+            );
+        }
+        for (task, t) in lab.tasks.iter().zip(&l.tasks) {
+            let mark = if t.verdict == "passed" { "✓" } else { "✗" };
+            let _ = writeln!(
+                out,
+                "- {mark} **{} {}** — {}/{}",
+                task.id, task.title, t.score, t.max_score
+            );
+        }
+        let failing: Vec<_> = lab
+            .tasks
+            .iter()
+            .zip(&l.tasks)
+            .filter(|(_, t)| t.verdict != "passed")
+            .collect();
+        for (task, t) in failing {
+            let _ = writeln!(
+                out,
+                "\n### {} {} — {}\n",
+                task.id,
+                task.title,
+                t.verdict.replace('_', " ")
+            );
+            let _ = writeln!(out, "```text\n{}```", task_output(lab, task, l, t));
+        }
+    }
+    out
+}
+
+/// Writes `content` to `path` atomically (a temporary file in the same folder, renamed).
+pub fn write_atomic(path: &Path, content: &[u8]) -> anyhow::Result<()> {
+    let dir = path.parent().context("no parent folder")?;
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        f.write_all(content)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot rename to {}", path.display()))?;
+    Ok(())
+}
+
+/// The folder of one student's results.
+pub fn student_dir(out: &Path, id: &str) -> PathBuf {
+    out.join("students").join(id)
+}
+
+/// Writes one student's feedback then results (results last: it marks the student done).
+pub fn write_student(out: &Path, course: &Course, r: &StudentResult) -> anyhow::Result<()> {
+    let dir = student_dir(out, &r.extra_data.student);
+    write_atomic(&dir.join("feedback.md"), feedback(course, r).as_bytes())?;
+    write_atomic(
+        &dir.join("results.json"),
+        serde_json::to_string_pretty(r)?.as_bytes(),
+    )?;
+    Ok(())
+}
+
+/// A finished student's result, if there is one.
+pub fn read_student(out: &Path, id: &str) -> Option<StudentResult> {
+    let text = std::fs::read_to_string(student_dir(out, id).join("results.json")).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Every finished student's result, by id.
+pub fn read_all(out: &Path) -> BTreeMap<String, StudentResult> {
+    let mut all = BTreeMap::new();
+    if let Ok(dir) = std::fs::read_dir(out.join("students")) {
+        for e in dir.flatten() {
+            let id = e.file_name().to_string_lossy().into_owned();
+            if let Some(r) = read_student(out, &id) {
+                all.insert(id, r);
+            }
+        }
+    }
+    all
+}
+
+/// Class summary.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Summary {
+    /// Students with a result.
+    pub students: usize,
+    /// Per lab: (lab, mean score, max score).
+    pub lab_means: Vec<(String, f64, u32)>,
+    /// Total score histogram: 10 buckets of 10 % (the last one includes 100 %).
+    pub histogram: Vec<usize>,
+    /// How many checks ended with each verdict.
+    pub verdicts: BTreeMap<String, usize>,
+    /// Rejected submissions: id → why.
+    pub rejected: BTreeMap<String, String>,
+    /// Students with a grader error (look at them).
+    pub grader_errors: Vec<String>,
+}
+
+/// Writes grades.csv, summary.txt and summary.json from every student's results.json in
+/// `out`; returns the summary's text.
+pub fn write_gradebook(
+    out: &Path,
+    course: &Course,
+    labs: &[&Lab],
+) -> anyhow::Result<(Summary, String)> {
+    let all = read_all(out);
+    let mut csv = String::from("student");
+    for lab in labs {
+        let _ = write!(csv, ",{}", lab.id);
+    }
+    csv.push_str(",total,max,status\n");
+    let max: u32 = labs.iter().map(|l| l.max_points()).sum();
+    let mut sums = vec![0u64; labs.len()];
+    let mut histogram = vec![0usize; 10];
+    let mut verdicts = BTreeMap::new();
+    let mut rejected = BTreeMap::new();
+    let mut grader_errors = Vec::new();
+    for (id, r) in &all {
+        let _ = write!(csv, "{}", csv_field(id));
+        let mut total = 0;
+        for (i, lab) in labs.iter().enumerate() {
+            let score = r
+                .extra_data
+                .labs
+                .iter()
+                .find(|l| l.lab == lab.id)
+                .map_or(0, |l| l.score);
+            sums[i] += u64::from(score);
+            total += score;
+            let _ = write!(csv, ",{score}");
+        }
+        let _ = writeln!(csv, ",{total},{max},{}", r.extra_data.status);
+        let bucket = if max == 0 {
+            0
+        } else {
+            ((total * 10) / max).min(9) as usize
+        };
+        histogram[bucket] += 1;
+        for c in r
+            .extra_data
+            .labs
+            .iter()
+            .flat_map(|l| &l.tasks)
+            .flat_map(|t| &t.checks)
+        {
+            *verdicts.entry(c.verdict.clone()).or_insert(0) += 1;
+        }
+        for l in &r.extra_data.labs {
+            if l.status != "graded" {
+                *verdicts.entry(format!("lab {}", l.status)).or_insert(0) += 1;
+            }
+        }
+        match r.extra_data.status.as_str() {
+            "rejected" => {
+                rejected.insert(id.clone(), r.extra_data.message.clone());
+            }
+            "grader_error" => grader_errors.push(id.clone()),
+            _ => {}
+        }
+    }
+    let n = all.len().max(1) as f64;
+    let summary = Summary {
+        students: all.len(),
+        lab_means: labs
+            .iter()
+            .zip(&sums)
+            .map(|(l, s)| {
+                (
+                    l.id.clone(),
+                    (*s as f64 / n * 10.0).round() / 10.0,
+                    l.max_points(),
+                )
+            })
+            .collect(),
+        histogram,
+        verdicts,
+        rejected,
+        grader_errors,
+    };
+    let text = summary_text(course, &summary, max);
+    write_atomic(&out.join("grades.csv"), csv.as_bytes())?;
+    write_atomic(&out.join("summary.txt"), text.as_bytes())?;
+    write_atomic(
+        &out.join("summary.json"),
+        serde_json::to_string_pretty(&summary)?.as_bytes(),
+    )?;
+    Ok((summary, text))
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+fn summary_text(course: &Course, s: &Summary, max: u32) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — {} students graded", course.name, s.students);
+    let _ = writeln!(out, "\nmean per lab:");
+    for (lab, mean, max) in &s.lab_means {
+        let _ = writeln!(out, "  {lab:<6} {mean:>5.1} / {max}");
+    }
+    let _ = writeln!(out, "\ntotal score (out of {max}):");
+    let widest = s.histogram.iter().copied().max().unwrap_or(0).max(1);
+    for (i, count) in s.histogram.iter().enumerate() {
+        let label = if i == 9 {
+            "90–100 %".to_owned()
+        } else {
+            format!("{:>2}–{:<3}%", i * 10, i * 10 + 9)
+        };
+        let bar = "█".repeat((count * 40).div_ceil(widest));
+        let _ = writeln!(out, "  {label:>9} {count:>4} {bar}");
+    }
+    let _ = writeln!(out, "\nverdicts of the checks:");
+    for (v, n) in &s.verdicts {
+        let _ = writeln!(out, "  {v:<22} {n}");
+    }
+    if !s.rejected.is_empty() {
+        let _ = writeln!(out, "\nrejected submissions:");
+        for (id, why) in &s.rejected {
+            let _ = writeln!(out, "  {id}: {why}");
+        }
+    }
+    if !s.grader_errors.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nGRADER ERRORS (not the students' fault; fix and re-grade with --student ID): {}",
+            s.grader_errors.join(", ")
+        );
+    }
+    out
+}
+
+/// Copies every student folder of `shards` into `out` (a student may appear in one shard
+/// only, or identically in several), then writes the gradebook.
+pub fn merge(
+    out: &Path,
+    shards: &[PathBuf],
+    course: &Course,
+    labs: &[&Lab],
+) -> anyhow::Result<(Summary, String)> {
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for shard in shards {
+        for (id, r) in read_all(shard) {
+            if let Some(first) = seen.get(&id) {
+                let earlier = read_student(first, &id);
+                if earlier.as_ref() != Some(&r) {
+                    anyhow::bail!(
+                        "student {id} has different results in {} and {}: re-grade them in one shard",
+                        first.display(),
+                        shard.display()
+                    );
+                }
+                continue;
+            }
+            let from = student_dir(shard, &id);
+            for file in ["feedback.md", "results.json"] {
+                let bytes = std::fs::read(from.join(file))
+                    .with_context(|| format!("cannot read {}", from.join(file).display()))?;
+                write_atomic(&student_dir(out, &id).join(file), &bytes)?;
+            }
+            seen.insert(id, shard.clone());
+        }
+    }
+    write_gradebook(out, course, labs)
+}
