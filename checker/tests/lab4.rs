@@ -1,1 +1,727 @@
-//! Checks of Lab 4 (being written).
+//! Checks of Lab 4 — async tasks on tokio (labs/lab4-async).
+//!
+//! Contents, one module per task of course.toml:
+//! - task_4_1  the runtimes: flavour, worker count, where spawned tasks run, drivers enabled
+//! - task_4_2  the 4 s / 3 s example: ends at virtual 4 s, prints in clock order, two tasks
+//! - task_4_3  sequentially = sum of the delays, concurrently = the largest, input order
+//! - task_4_4  100 downloads: one latency and 100 in flight; limit 10: ten latencies and 10
+//!             in flight; errors in place; a real server never sees more than the limit
+//! - task_4_5  nap leaves the thread free (real time, one thread) and moves tokio's clock;
+//!             run_blocking runs off the loop: a ticker keeps ticking
+//! - task_4_6  call_from_thread runs the future on the loop's thread; report_from_async
+//!             works from async code (a nested runtime gets a clear verdict)
+//! - task_4_7  cooperative_sum: exact sums; other tasks get turns while it runs
+//! - task_4_8  ticks: one item per interval, lazily; consume: every item in order;
+//!             with_session: open, body, close awaited
+//!
+//! Each task also snapshots its own section of the demo (`run-lab lab4 --quick --only 4.K`),
+//! and the virtual-time tasks snapshot their exact timeline (`lab4_timeline_*`), so a
+//! mistake in one task costs that task alone.
+//!
+//! Durations are asserted only in *virtual* time (tokio's paused clock: exact, and
+//! instant in real time). The checks about blocking use real time on a one-thread runtime,
+//! and assert only structure: a ticker that cannot tick while the thread is blocked, a
+//! blocking call that waits until the ticker has ticked (with a long cap), a race between a
+//! 30 ms task and a 3 s nap.
+
+use checker::kit::timeline::{EventKind, Timeline};
+use checker::{check, lab4};
+use lab4::support::{self, VirtualServer, said};
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+use tokio::time::Instant;
+
+const RUN_LAB: &str = env!("CARGO_BIN_EXE_run-lab");
+
+/// Runs `fut` in virtual time (a paused clock on a one-thread runtime).
+fn virtual_time<F: Future>(fut: F) -> F::Output {
+    checker::harness::in_virtual_time(fut)
+}
+
+/// Runs `fut` on a one-thread runtime in real time: the event loop, as the student's code
+/// meets it in an asyncio program.
+fn one_thread<F: Future>(fut: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("cannot build a tokio runtime")
+        .block_on(fut)
+}
+
+fn ms(d: Duration) -> u128 {
+    d.as_millis()
+}
+
+/// The text of a panic payload.
+fn message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+/// When each task of `tl` first started, in ms: `(task, ms)` in first-appearance order.
+fn starts(tl: &Timeline) -> Vec<(String, u128)> {
+    tl.events()
+        .into_iter()
+        .filter(|e| e.kind == EventKind::Start)
+        .map(|e| (e.task, ms(e.at)))
+        .collect()
+}
+
+/// The demo's section for `task` (`"4.3"`), run alone in quick mode with Python off, as a
+/// snapshot named `lab4_demo_task_4_3`.
+fn assert_demo_section(task: &str) {
+    let out = checker::snapshot::run_lab(
+        RUN_LAB,
+        &["lab4", "--quick", "--only", task],
+        Duration::from_secs(60),
+    );
+    let section = checker::snapshot::section(&out, &format!("Task {task}"));
+    let name = format!("lab4_demo_task_{}", task.replace('.', "_"));
+    checker::snapshot::settings().bind(|| insta::assert_snapshot!(name, section));
+}
+
+/// A timeline drawn by the demo, compared exactly (virtual time makes it identical on every
+/// run and every machine), as a snapshot named `lab4_timeline_<name>`.
+fn assert_timeline(name: &str, timelines: &[(&str, &Timeline)]) {
+    let mut shown = String::new();
+    for (title, tl) in timelines {
+        shown.push_str(&format!("{title}\n{}\n", tl.render(lab4::scenarios::WIDTH)));
+    }
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    let name = format!("lab4_timeline_{name}");
+    settings.bind(|| insta::assert_snapshot!(name, shown.trim_end()));
+}
+
+mod task_4_1 {
+    use super::*;
+    use lab4::runtime::{run_on_current_thread, run_on_multi_thread};
+    use tokio::runtime::{Handle, RuntimeFlavor};
+
+    /// Inside a runtime: its flavour, its worker count, and the threads that ran 4 spawned
+    /// tasks. Sleeps and binds a socket on the way, which needs both drivers.
+    async fn probe() -> (RuntimeFlavor, usize, Vec<thread::ThreadId>) {
+        let handle = Handle::current();
+        tokio::time::sleep(Duration::from_millis(2)).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await;
+        drop(listener);
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                tokio::spawn(async {
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                    thread::current().id()
+                })
+            })
+            .collect();
+        let mut ids = Vec::new();
+        for h in handles {
+            ids.push(h.await.unwrap_or_else(|e| resume_unwind(e.into_panic())));
+        }
+        (handle.runtime_flavor(), handle.metrics().num_workers(), ids)
+    }
+
+    /// Runs `f`; tokio's "timers are disabled" / "IO is disabled" panics become advice.
+    fn with_drivers<T>(function: &str, f: impl FnOnce() -> T) -> T {
+        match catch_unwind(AssertUnwindSafe(f)) {
+            Ok(v) => v,
+            Err(payload) => {
+                let m = message(&*payload);
+                if m.contains("timers are disabled") || m.contains("IO is disabled") {
+                    panic!(
+                        "inside {function}, a sleep or a socket panicked: {m:?}. The runtime has \
+                         no timer or IO driver: call .enable_all() on the builder before .build()."
+                    );
+                }
+                resume_unwind(payload)
+            }
+        }
+    }
+
+    #[test]
+    fn current_thread_runs_every_task_on_the_calling_thread() {
+        check! {
+            let caller = thread::current().id();
+            let (flavor, _, ids) = with_drivers("run_on_current_thread", || run_on_current_thread(probe()));
+            assert_eq!(flavor, RuntimeFlavor::CurrentThread,
+                "run_on_current_thread built a {flavor:?} runtime: use Builder::new_current_thread()");
+            assert!(ids.iter().all(|id| *id == caller),
+                "on a current-thread runtime every task runs on the thread that called block_on, \
+                 but some ran elsewhere: is it really new_current_thread()?");
+            assert_eq!(run_on_current_thread(async { 6 * 7 }), 42, "return the future's output");
+        }
+    }
+
+    #[test]
+    fn multi_thread_runs_tasks_on_its_workers() {
+        check! {
+            let caller = thread::current().id();
+            let (flavor, workers, ids) = with_drivers("run_on_multi_thread", || run_on_multi_thread(3, probe()));
+            assert_eq!(flavor, RuntimeFlavor::MultiThread,
+                "run_on_multi_thread built a {flavor:?} runtime: use Builder::new_multi_thread()");
+            assert_eq!(workers, 3, "run_on_multi_thread(3, ..) must have 3 worker threads: .worker_threads(workers)");
+            assert!(ids.iter().all(|id| *id != caller),
+                "on a multi-threaded runtime spawned tasks run on the worker threads, never on the \
+                 thread that called block_on");
+            assert_eq!(run_on_multi_thread(1, async { "out" }), "out", "return the future's output");
+        }
+    }
+
+    #[test]
+    fn demo_section() {
+        check! { assert_demo_section("4.1") }
+    }
+}
+
+mod task_4_2 {
+    use super::*;
+    use lab4::tasks::hello_world;
+
+    #[test]
+    fn ends_at_four_seconds_with_the_prints_in_clock_order() {
+        check! {
+            let (elapsed, said) = virtual_time(async {
+                let tl = Timeline::new();
+                let t0 = Instant::now();
+                hello_world(tl.clone()).await;
+                (t0.elapsed(), said(&tl))
+            });
+            let said: Vec<(u128, &str, &str)> =
+                said.iter().map(|(t, task, what)| (*t, task.as_str(), what.as_str())).collect();
+            assert!(elapsed != Duration::from_secs(7),
+                "hello_world took 7 s (virtual): the two tasks ran one after another. Spawn BOTH \
+                 before awaiting the first handle.");
+            assert_eq!(said, [
+                (0, "main", "started"),
+                (3000, "world", "world"),
+                (4000, "hello", "hello"),
+                (4000, "main", "finished"),
+            ], "what was said, (ms, task, what), in order: `started` at once, then the tasks in \
+                the order of the clock, then `finished` when both are done");
+            assert_eq!(elapsed, Duration::from_secs(4), "4 s and 3 s at the same time take 4 s");
+        }
+    }
+
+    #[test]
+    fn the_two_coroutines_run_as_two_tasks() {
+        check! {
+            // One virtual second in, both say_after tasks must exist as tasks of the runtime.
+            let alive = virtual_time(async {
+                let tl = Timeline::new();
+                let probe = async {
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    tokio::runtime::Handle::current().metrics().num_alive_tasks()
+                };
+                tokio::join!(hello_world(tl), probe).1
+            });
+            assert_eq!(alive, 2,
+                "after 1 s the runtime had {alive} task(s) alive, 2 expected: each say_after must \
+                 be spawned with tokio::spawn (asyncio.create_task), not awaited inside main \
+                 (that is one task) or one after the other");
+        }
+    }
+
+    #[test]
+    fn timeline() {
+        check! {
+            let tl = lab4::scenarios::hello_world();
+            assert_timeline("4_2_hello_world", &[("hello_world (virtual time)", &tl)]);
+        }
+    }
+
+    #[test]
+    fn demo_section() {
+        check! { assert_demo_section("4.2") }
+    }
+}
+
+mod task_4_3 {
+    use super::*;
+    use lab4::concurrent::{concurrently, sequentially};
+
+    fn jobs(
+        tl: &Timeline,
+        delays: &[(&'static str, u64)],
+    ) -> Vec<impl Future<Output = &'static str> + Send + 'static> {
+        delays
+            .iter()
+            .map(|(name, secs)| support::work(tl.clone(), name, Duration::from_secs(*secs)))
+            .collect()
+    }
+
+    #[test]
+    fn sequentially_takes_the_sum_of_the_delays() {
+        check! {
+            let (elapsed, out, starts) = virtual_time(async {
+                let tl = Timeline::new();
+                let t0 = Instant::now();
+                let out = sequentially(jobs(&tl, &[("a", 1), ("b", 2), ("c", 3)])).await;
+                (t0.elapsed(), out, starts(&tl))
+            });
+            assert_eq!(out, ["a", "b", "c"], "the outputs, in input order");
+            let starts: Vec<(&str, u128)> = starts.iter().map(|(t, ms)| (t.as_str(), *ms)).collect();
+            assert_eq!(starts, [("a", 0), ("b", 1000), ("c", 3000)],
+                "(job, ms it started): each job starts when the previous one has finished");
+            assert_eq!(elapsed, Duration::from_secs(6), "1 s + 2 s + 3 s one after another take 6 s");
+        }
+    }
+
+    #[test]
+    fn concurrently_takes_the_largest_delay() {
+        check! {
+            let (elapsed, out, starts) = virtual_time(async {
+                let tl = Timeline::new();
+                let t0 = Instant::now();
+                let out = concurrently(jobs(&tl, &[("a", 3), ("b", 1), ("c", 2)])).await;
+                (t0.elapsed(), out, starts(&tl))
+            });
+            assert!(elapsed != Duration::from_secs(6),
+                "concurrently took 6 s (virtual), the sum: the jobs ran one after another. Spawn \
+                 them ALL first, then await the handles.");
+            assert_eq!(out, ["a", "b", "c"],
+                "the outputs in INPUT order, like asyncio.gather (b finishes first, but comes second)");
+            assert!(starts.iter().all(|(_, ms)| *ms == 0), "every job starts at 0 ms: {starts:?}");
+            assert_eq!(elapsed, Duration::from_secs(3), "3 s, 1 s and 2 s at the same time take 3 s");
+        }
+    }
+
+    #[test]
+    fn empty_and_single() {
+        check! {
+            let (a, b) = virtual_time(async {
+                (sequentially(Vec::<std::future::Ready<u8>>::new()).await,
+                 concurrently(vec![std::future::ready(5u8)]).await)
+            });
+            assert!(a.is_empty(), "no futures, no outputs");
+            assert_eq!(b, [5]);
+        }
+    }
+
+    #[test]
+    fn timeline() {
+        check! {
+            let (seq, conc) = (lab4::scenarios::sequential(), lab4::scenarios::concurrent());
+            assert_timeline("4_3_sequential_vs_concurrent", &[
+                ("sequentially (virtual time)", &seq),
+                ("concurrently (virtual time)", &conc),
+            ]);
+        }
+    }
+
+    #[test]
+    fn demo_section() {
+        check! { assert_demo_section("4.3") }
+    }
+}
+
+mod task_4_4 {
+    use super::*;
+    use checker::kit::server::{SlowServer, body_of};
+    use lab4::downloads::{download_all, download_limited};
+
+    fn bodies(results: Vec<Result<String, checker::kit::http::HttpError>>) -> Vec<String> {
+        results
+            .into_iter()
+            .map(|r| r.expect("every resource exists: no download may fail"))
+            .collect()
+    }
+
+    #[test]
+    fn a_hundred_downloads_take_one_latency() {
+        check! {
+            let server = VirtualServer::new(Duration::from_millis(100));
+            let (elapsed, results) = virtual_time(async {
+                let t0 = Instant::now();
+                let results = download_all(server.urls(100), server.fetcher()).await;
+                (t0.elapsed(), results)
+            });
+            let expected: Vec<String> = (0..100).map(body_of).collect();
+            assert_eq!(bodies(results), expected, "one body per URL, in the order of the URLs");
+            assert_eq!(server.served(), 100, "each URL is requested exactly once");
+            assert_eq!(server.max_in_flight(), 100,
+                "the server saw at most {} requests at once, 100 expected: spawn every download \
+                 before awaiting any", server.max_in_flight());
+            assert_eq!(ms(elapsed), 100, "100 downloads all at once take one latency (100 ms virtual)");
+        }
+    }
+
+    #[test]
+    fn a_limit_of_ten_takes_ten_latencies() {
+        check! {
+            let server = VirtualServer::new(Duration::from_millis(100));
+            let (elapsed, results) = virtual_time(async {
+                let t0 = Instant::now();
+                let results = download_limited(server.urls(100), 10, server.fetcher()).await;
+                (t0.elapsed(), results)
+            });
+            assert!(server.max_in_flight() <= 10,
+                "the server saw {} requests at once with a limit of 10: is the permit held for \
+                 the whole download? (`let _ = sem.acquire()` drops it at once; name it `_permit`)",
+                server.max_in_flight());
+            let expected: Vec<String> = (0..100).map(body_of).collect();
+            assert_eq!(bodies(results), expected, "one body per URL, in the order of the URLs");
+            assert_eq!(server.served(), 100, "each URL is requested exactly once");
+            assert_eq!(server.max_in_flight(), 10,
+                "with a limit of 10, 10 downloads should run at once, not {}", server.max_in_flight());
+            assert_eq!(ms(elapsed), 1000, "100 downloads, 10 at a time, take ten latencies (1000 ms virtual)");
+        }
+    }
+
+    #[test]
+    fn other_limits() {
+        check! {
+            for (n, limit, expected_ms) in [(7, 3, 300), (5, 1, 500), (4, 8, 100)] {
+                let server = VirtualServer::new(Duration::from_millis(100));
+                let (elapsed, results) = virtual_time(async {
+                    let t0 = Instant::now();
+                    let r = download_limited(server.urls(n), limit, server.fetcher()).await;
+                    (t0.elapsed(), r)
+                });
+                assert_eq!(results.len(), n);
+                assert!(server.max_in_flight() <= limit,
+                    "{n} downloads with a limit of {limit}: {} at once", server.max_in_flight());
+                assert_eq!(ms(elapsed), expected_ms,
+                    "{n} downloads of 100 ms with a limit of {limit} take {expected_ms} ms");
+            }
+        }
+    }
+
+    #[test]
+    fn failed_downloads_stay_in_their_place() {
+        check! {
+            let server = VirtualServer::new(Duration::from_millis(10));
+            let urls = vec![server.urls(1)[0].clone(), "virtual://nowhere".to_string(), server.urls(3)[2].clone()];
+            let (all, limited) = virtual_time(async {
+                (download_all(urls.clone(), server.fetcher()).await,
+                 download_limited(urls.clone(), 2, server.fetcher()).await)
+            });
+            for (name, results) in [("download_all", all), ("download_limited", limited)] {
+                assert_eq!(results.len(), 3, "{name}: one result per URL, errors included");
+                assert_eq!(results[0].as_deref().ok(), Some(body_of(0).as_str()), "{name}");
+                assert!(results[1].is_err(), "{name}: a bad URL gives an Err in its place");
+                assert_eq!(results[2].as_deref().ok(), Some(body_of(2).as_str()), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_real_server_never_sees_more_than_the_limit() {
+        check! {
+            let server = SlowServer::start(Duration::from_millis(20), 12).unwrap();
+            let fetch = |url: String| async move { checker::kit::http::fetch(&url).await };
+            let all = one_thread(download_all(server.urls(), fetch));
+            let expected: Vec<String> = (0..12).map(body_of).collect();
+            assert_eq!(bodies(all), expected, "real downloads: one body per URL, in order");
+            server.reset_counts();
+            let limited = one_thread(download_limited(server.urls(), 4, fetch));
+            assert_eq!(bodies(limited), expected, "real downloads with a limit: one body per URL, in order");
+            assert!(server.max_in_flight() <= 4,
+                "the real server saw {} requests at once with a limit of 4", server.max_in_flight());
+        }
+    }
+
+    #[test]
+    fn timeline() {
+        check! {
+            let tl = lab4::scenarios::downloads_in_waves();
+            assert_timeline("4_4_downloads_in_waves", &[("download_limited(3) of 9 (virtual time)", &tl)]);
+        }
+    }
+
+    #[test]
+    fn demo_section() {
+        check! { assert_demo_section("4.4") }
+    }
+}
+
+mod task_4_5 {
+    use super::*;
+    use lab4::blocking::{nap, run_blocking};
+
+    #[test]
+    fn nap_leaves_the_thread_to_other_tasks() {
+        check! {
+            // Real time, one thread: a task that needs 30 ms races a nap of 3 s. If nap
+            // blocks the thread, the task cannot even start until the nap is over.
+            let first = one_thread(async {
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_millis(30)).await;
+                    let _ = tx.send(());
+                });
+                tokio::select! {
+                    biased;
+                    _ = rx => "the other task",
+                    _ = nap(Duration::from_secs(3)) => "nap",
+                }
+            });
+            assert_eq!(first, "the other task",
+                "nap(3 s) ended before a 30 ms task on the same thread could run: nap blocked the \
+                 thread (std::thread::sleep?). Await tokio::time::sleep(d) instead: asyncio.sleep, \
+                 not time.sleep.");
+        }
+    }
+
+    #[test]
+    fn nap_moves_tokios_clock() {
+        check! {
+            let elapsed = virtual_time(async {
+                let t0 = Instant::now();
+                nap(Duration::from_secs(2)).await;
+                t0.elapsed()
+            });
+            assert_eq!(elapsed, Duration::from_secs(2),
+                "nap(2 s) took {elapsed:?} on tokio's (paused) clock: a std sleep does not move \
+                 tokio's clock, and a nap must really wait: tokio::time::sleep(d).await");
+        }
+    }
+
+    #[test]
+    fn run_blocking_keeps_the_loop_running() {
+        check! {
+            // A ticker ticks every 2 ms on the loop's thread. The blocking function waits
+            // until it has seen 3 ticks (giving up after 3 s): that only happens if it runs
+            // on another thread while the loop keeps going.
+            let loop_thread = thread::current().id();
+            let (seen, ran_on, value) = one_thread(async {
+                let ticks = Arc::new(AtomicUsize::new(0));
+                let ticker = tokio::spawn({
+                    let ticks = ticks.clone();
+                    async move {
+                        loop {
+                            tokio::time::sleep(Duration::from_millis(2)).await;
+                            ticks.fetch_add(1, Ordering::SeqCst);
+                        }
+                    }
+                });
+                let (seen, ran_on) = run_blocking(move || {
+                    let (start, t0) = (ticks.load(Ordering::SeqCst), std::time::Instant::now());
+                    while ticks.load(Ordering::SeqCst) - start < 3 && t0.elapsed() < Duration::from_secs(3) {
+                        thread::sleep(Duration::from_millis(1));
+                    }
+                    (ticks.load(Ordering::SeqCst) - start, thread::current().id())
+                }).await;
+                ticker.abort();
+                (seen, ran_on, run_blocking(|| 6 * 7).await)
+            });
+            assert!(ran_on != loop_thread && seen >= 3,
+                "the ticker ticked {seen} times in 3 s while the blocking function ran: it ran on \
+                 the loop's own thread and froze it. Run it with tokio::task::spawn_blocking(f) \
+                 (asyncio.to_thread).");
+            assert_eq!(value, 42, "run_blocking returns what f returned");
+        }
+    }
+
+    #[test]
+    fn demo_section() {
+        check! { assert_demo_section("4.5") }
+    }
+}
+
+mod task_4_6 {
+    use super::*;
+    use lab4::bridge::{call_from_thread, report_from_async};
+
+    #[test]
+    fn call_from_thread_runs_the_future_on_the_loop() {
+        check! {
+            let loop_thread = thread::current().id();
+            let results = one_thread(async {
+                let handle = tokio::runtime::Handle::current();
+                let threads: Vec<_> = (0..3u32)
+                    .map(|i| {
+                        let handle = handle.clone();
+                        thread::spawn(move || {
+                            call_from_thread(&handle, async move {
+                                tokio::time::sleep(Duration::from_millis(10)).await;
+                                (i * 10, thread::current().id())
+                            })
+                        })
+                    })
+                    .collect();
+                let mut results = Vec::new();
+                for t in threads {
+                    // Join without blocking the loop: the loop must keep running the futures.
+                    match tokio::task::spawn_blocking(move || t.join()).await {
+                        Ok(Ok(r)) => results.push(r),
+                        Ok(Err(payload)) => resume_unwind(payload),
+                        Err(e) => resume_unwind(e.into_panic()),
+                    }
+                }
+                results
+            });
+            let values: Vec<u32> = results.iter().map(|(v, _)| *v).collect();
+            assert_eq!(values, [0, 10, 20], "each thread gets its own future's output");
+            assert!(results.iter().all(|(_, t)| *t == loop_thread),
+                "the futures ran on another thread than the event loop's: handle.block_on(fut) \
+                 polls fut on the calling thread, and a new runtime is another loop. \
+                 handle.spawn(fut) sends it to the loop; then block on the JoinHandle.");
+        }
+    }
+
+    #[test]
+    fn report_from_async_works_inside_the_loop() {
+        check! {
+            let report = catch_unwind(AssertUnwindSafe(|| one_thread(report_from_async())));
+            match report {
+                Ok(report) => assert_eq!(report, "report: 42"),
+                Err(payload) => {
+                    let m = message(&*payload);
+                    if m.contains("from within a runtime") {
+                        panic!(
+                            "a runtime was started inside a runtime: report_from_async called \
+                             legacy_report on the event loop's own thread, where it blocks \
+                             (block_on) waiting for a task only that thread can run, so tokio \
+                             refused: {m:?}. Move the blocking call off the loop: \
+                             tokio::task::spawn_blocking(move || legacy_report(&handle))."
+                        );
+                    }
+                    resume_unwind(payload)
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn demo_section() {
+        check! { assert_demo_section("4.6") }
+    }
+}
+
+mod task_4_7 {
+    use super::*;
+    use lab4::cooperative::cooperative_sum;
+
+    #[test]
+    fn sums_exactly() {
+        check! {
+            let sums = one_thread(async {
+                [cooperative_sum(0, 5).await, cooperative_sum(10, 3).await,
+                 cooperative_sum(10, 1).await, cooperative_sum(1_000_000, 1_000).await]
+            });
+            assert_eq!(sums, [0, 45, 45, 499_999_500_000], "0 + 1 + … + (n - 1)");
+        }
+    }
+
+    #[test]
+    fn other_tasks_get_turns_during_a_long_sum() {
+        check! {
+            // A task that counts its turns, on the same thread. While the sum runs it can only
+            // run when the sum yields: no yield, no turn at all.
+            let (sum, turns) = one_thread(async {
+                let turns = Arc::new(AtomicUsize::new(0));
+                let other = tokio::spawn({
+                    let turns = turns.clone();
+                    async move {
+                        loop {
+                            tokio::task::yield_now().await;
+                            turns.fetch_add(1, Ordering::SeqCst);
+                        }
+                    }
+                });
+                let before = turns.load(Ordering::SeqCst);
+                let sum = cooperative_sum(2_000_000, 1_000).await;
+                let turns = turns.load(Ordering::SeqCst) - before;
+                other.abort();
+                (sum, turns)
+            });
+            assert_eq!(sum, 1_999_999_000_000);
+            assert!(turns >= 5,
+                "another task on the same thread got {turns} turn(s) while cooperative_sum(2 000 000, \
+                 every 1 000) ran: the loop never gave the thread back. Call \
+                 tokio::task::yield_now().await every `every` numbers.");
+        }
+    }
+
+    #[test]
+    fn demo_section() {
+        check! { assert_demo_section("4.7") }
+    }
+}
+
+mod task_4_8 {
+    use super::*;
+    use futures::StreamExt;
+    use lab4::streams::{consume, ticks, with_session};
+    use lab4::support::Session;
+
+    #[test]
+    fn ticks_yields_one_item_per_interval() {
+        check! {
+            let (items, end) = virtual_time(async {
+                let t0 = Instant::now();
+                let mut s = std::pin::pin!(ticks(3, Duration::from_millis(100)));
+                let mut items = Vec::new();
+                while let Some(x) = s.next().await {
+                    items.push((ms(t0.elapsed()), x));
+                }
+                (items, ms(t0.elapsed()))
+            });
+            assert_eq!(items, [(100, 0), (200, 1), (300, 2)],
+                "(ms, item): wait `every` BEFORE each item, then yield 0, 1, 2");
+            assert_eq!(end, 300, "the stream ends right after the last item");
+            let empty = virtual_time(async { ticks(0, Duration::from_secs(1)).collect::<Vec<_>>().await });
+            assert!(empty.is_empty(), "ticks(0, ..) yields nothing");
+        }
+    }
+
+    #[test]
+    fn consume_reads_every_item_in_order() {
+        check! {
+            let (a, b, c) = virtual_time(async {
+                let slow = futures::stream::unfold(0u8, |i| async move {
+                    if i == 3 { return None; }
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    Some((i * 2, i + 1))
+                });
+                (consume(futures::stream::iter([3, 1, 2])).await,
+                 consume(futures::stream::iter(Vec::<u8>::new())).await,
+                 consume(slow).await)
+            });
+            assert_eq!(a, [3, 1, 2], "every item, in the stream's order");
+            assert!(b.is_empty(), "an empty stream gives an empty Vec");
+            assert_eq!(c, [0, 2, 4], "a stream with waits: every item");
+        }
+    }
+
+    #[test]
+    fn with_session_awaits_the_close_after_the_body() {
+        check! {
+            let (value, said) = virtual_time(async {
+                let tl = Timeline::new();
+                let value = with_session(&tl, "db", async |s: &mut Session| s.query("q").await).await;
+                (value, said(&tl))
+            });
+            let steps: Vec<(u128, &str)> = said.iter().map(|(t, _, w)| (*t, w.as_str())).collect();
+            assert!(!steps.iter().any(|(_, w)| *w == "dropped without close"),
+                "the session was dropped without close(): Rust has no async Drop, await \
+                 session.close() after the body. Steps: {steps:?}");
+            assert_eq!(steps, [(10, "open"), (10, "query q"), (40, "closed")],
+                "(ms, step): open, the body's query, then the close awaited");
+            assert_eq!(value, "q: ok", "with_session returns the body's value");
+        }
+    }
+
+    #[test]
+    fn timeline() {
+        check! {
+            let ((stream, _), (session, _)) = (lab4::scenarios::stream(), lab4::scenarios::session());
+            assert_timeline("4_8_stream_and_session", &[
+                ("consume(ticks(4, 250 ms)) (virtual time)", &stream),
+                ("with_session(\"db\", two queries) (virtual time)", &session),
+            ]);
+        }
+    }
+
+    #[test]
+    fn demo_section() {
+        check! { assert_demo_section("4.8") }
+    }
+}

@@ -34,17 +34,32 @@ struct Sizes {
     block: Duration,
     period: Duration,
     sum_n: u64,
+    /// How long any one task may take before the demo gives up on it and goes on.
+    deadline: Duration,
+}
+
+/// What the sections collect for the end of the demo: timelines for `--trace`, and Rust's
+/// figures for the table beside Python's.
+#[derive(Default)]
+struct Collected {
+    traces: Vec<(String, Timeline)>,
+    rust: HashMap<&'static str, Duration>,
 }
 
 /// Runs the demo with its command-line arguments (see the module doc for the flags).
 pub fn run(args: &[String]) {
     let quick = args.iter().any(|a| a == "--quick");
     let full = args.iter().any(|a| a == "--full");
-    let trace_file = args
-        .iter()
-        .position(|a| a == "--trace")
-        .and_then(|i| args.get(i + 1))
-        .cloned();
+    let value_of = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let trace_file = value_of("--trace");
+    let only: Option<Vec<String>> =
+        value_of("--only").map(|v| v.split(',').map(str::to_owned).collect());
+    let show = |s: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == s));
     let sizes = if quick {
         Sizes {
             downloads: 20,
@@ -55,6 +70,7 @@ pub fn run(args: &[String]) {
             block: Duration::from_millis(300),
             period: Duration::from_millis(50),
             sum_n: 20_000_000,
+            deadline: Duration::from_secs(10),
         }
     } else {
         Sizes {
@@ -66,20 +82,70 @@ pub fn run(args: &[String]) {
             block: Duration::from_millis(500),
             period: Duration::from_millis(50),
             sum_n: 300_000_000,
+            deadline: Duration::from_secs(60),
         }
     };
     let mut demo = Runner {
         demo: Demo::start("lab4"),
         missing: HashSet::new(),
+        deadline: sizes.deadline,
     };
-    let mut traces: Vec<(String, Timeline)> = Vec::new();
-    let mut rust: HashMap<&'static str, Duration> = HashMap::new();
-    println!(
-        "  Experiments marked (virtual time) run on tokio's paused clock: a 4 s sleep ends at\n  \
-         exactly 4000 ms, in microseconds of real time. The others are measured for real."
-    );
+    let mut got = Collected::default();
+    if only.is_none() {
+        println!(
+            "  Experiments marked (virtual time) run on tokio's paused clock: a 4 s sleep ends at\n  \
+             exactly 4000 ms, in microseconds of real time. The others are measured for real."
+        );
+    }
+    if show("4.1") {
+        section_4_1(&mut demo);
+    }
+    if show("4.2") {
+        section_4_2(&mut demo, full, &mut got);
+    }
+    if show("4.3") {
+        section_4_3(&mut demo, &mut got);
+    }
+    if show("4.4") {
+        section_4_4(&mut demo, &sizes, quick, full, &mut got);
+    }
+    if show("sleepers") {
+        section_sleepers(&mut demo, &sizes, &mut got);
+    }
+    if show("4.5") {
+        section_4_5(&mut demo, &sizes, quick, &mut got);
+    }
+    if show("4.6") {
+        section_4_6(&mut demo);
+    }
+    if show("4.7") {
+        section_4_7(&mut demo, &sizes, quick, &mut got);
+    }
+    if show("4.8") {
+        section_4_8(&mut demo, &mut got);
+    }
+    if show("python") {
+        demo.section("Python asyncio, the same experiments");
+        python_side_by_side(&sizes, quick, full, &got.rust);
+    }
+    if let Some(path) = trace_file {
+        let scenarios: Vec<(&str, &Timeline)> =
+            got.traces.iter().map(|(n, t)| (n.as_str(), t)).collect();
+        let json = kit::timeline::chrome_trace_of(&scenarios);
+        match std::fs::write(&path, json) {
+            Ok(()) => println!(
+                "\n  Wrote {} timelines to {path}: open it in https://ui.perfetto.dev (or chrome://tracing).",
+                scenarios.len()
+            ),
+            Err(e) => println!("\n  Cannot write the trace to {path}: {e}"),
+        }
+    }
+    if only.is_none() {
+        demo.demo.finish();
+    }
+}
 
-    // ── 4.1 ──────────────────────────────────────────────────────────────────────────
+fn section_4_1(demo: &mut Runner) {
     demo.section("Task 4.1: an event loop built by hand");
     if let Some(r) = demo.task("4.1", scenarios::runtime_current_thread) {
         println!(
@@ -93,28 +159,37 @@ pub fn run(args: &[String]) {
             yes(!r.on_caller)
         );
     }
+}
 
-    // ── 4.2 ──────────────────────────────────────────────────────────────────────────
+fn section_4_2(demo: &mut Runner, full: bool, got: &mut Collected) {
     demo.section("Task 4.2: the course's example, 4 s and 3 s (virtual time)");
-    if let Some(tl) = demo.task("4.2", scenarios::hello_world) {
-        for (ms, task, what) in support::said(&tl) {
-            println!("  {ms:>6} ms  {task:<6} prints {what:?}");
-        }
-        draw(&tl);
-        println!(
-            "  Total: {} ms of virtual time, the longest delay, not 4 s + 3 s.",
-            tl.end().as_millis()
-        );
-        traces.push(("4.2 hello world (virtual time)".into(), tl));
-        if full {
-            let (_, t) = kit::clock::time(|| {
+    let Some(tl) = demo.task("4.2", scenarios::hello_world) else {
+        return;
+    };
+    for (ms, task, what) in support::said(&tl) {
+        println!("  {ms:>6} ms  {task:<6} prints {what:?}");
+    }
+    draw(&tl);
+    println!(
+        "  Total: {} ms of virtual time, the longest delay, not 4 s + 3 s.",
+        tl.end().as_millis()
+    );
+    got.traces
+        .push(("4.2 hello world (virtual time)".into(), tl));
+    if full {
+        let real = demo.task("4.2", || {
+            kit::clock::time(|| {
                 scenarios::on_one_thread(crate::tasks::hello_world(Timeline::new()))
-            });
+            })
+            .1
+        });
+        if let Some(t) = real {
             println!("  The same in real time: {}.", human(t.wall));
         }
     }
+}
 
-    // ── 4.3 ──────────────────────────────────────────────────────────────────────────
+fn section_4_3(demo: &mut Runner, got: &mut Collected) {
     demo.section("Task 4.3: awaiting one after another vs running together (virtual time)");
     if let Some(tl) = demo.task("4.3", scenarios::sequential) {
         println!("  sequentially(a 1 s, b 2 s, c 3 s):");
@@ -123,54 +198,61 @@ pub fn run(args: &[String]) {
             "  ends at {} ms: the sum of the delays.",
             tl.end().as_millis()
         );
-        traces.push(("4.3 sequentially (virtual time)".into(), tl));
+        got.traces
+            .push(("4.3 sequentially (virtual time)".into(), tl));
     }
     if let Some(tl) = demo.task("4.3", scenarios::concurrent) {
         println!("  concurrently(a 1 s, b 2 s, c 3 s):");
         draw(&tl);
         println!("  ends at {} ms: the longest delay.", tl.end().as_millis());
-        traces.push(("4.3 concurrently (virtual time)".into(), tl));
+        got.traces
+            .push(("4.3 concurrently (virtual time)".into(), tl));
     }
+}
 
-    // ── 4.4 ──────────────────────────────────────────────────────────────────────────
-    demo.section("Task 4.4: 100 downloads at once, then at most 10 (virtual time)");
-    let virtual_ms = Duration::from_millis(100);
-    if let Some(run) = demo.task("4.4", || {
-        scenarios::virtual_downloads(100, None, virtual_ms)
+fn section_4_4(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got: &mut Collected) {
+    demo.section("Task 4.4: 100 downloads at once, then at most 10");
+    println!("  (virtual time) a server with a latency of 100 ms:");
+    let latency = Duration::from_millis(100);
+    if let Some(run) = demo.task("4.4", move || {
+        scenarios::virtual_downloads(100, None, latency)
     }) {
         print_virtual("download_all", &run);
     }
-    if let Some(run) = demo.task("4.4", || {
-        scenarios::virtual_downloads(100, Some(10), virtual_ms)
+    if let Some(run) = demo.task("4.4", move || {
+        scenarios::virtual_downloads(100, Some(10), latency)
     }) {
         print_virtual("download_limited(10)", &run);
     }
     if let Some(tl) = demo.task("4.4", scenarios::downloads_in_waves) {
         println!("  nine downloads, at most three in flight: three waves.");
         draw(&tl);
-        traces.push(("4.4 download_limited(3) (virtual time)".into(), tl));
+        got.traces
+            .push(("4.4 download_limited(3) (virtual time)".into(), tl));
     }
-
-    demo.section(&format!(
-        "Task 4.4 for real: {} downloads from a server on loopback",
+    println!(
+        "  (real time) {} downloads from a real server on loopback:",
         sizes.downloads
-    ));
-    real_downloads(&mut demo, &sizes, quick, full, &mut rust, &mut traces);
+    );
+    real_downloads(demo, sizes, quick, full, got);
+}
 
+fn section_sleepers(demo: &mut Runner, sizes: &Sizes, got: &mut Collected) {
     demo.section(&format!(
         "{} tasks sleeping {} each",
         sizes.sleepers,
         support::short(sizes.sleep_each)
     ));
     let t = scenarios::many_sleepers(sizes.sleepers, sizes.sleep_each);
-    rust.insert("sleepers", t);
+    got.rust.insert("sleepers", t);
     println!(
         "  all {} finished after {} (each task: a few hundred bytes, no thread of its own).",
         sizes.sleepers,
         human(t)
     );
+}
 
-    // ── 4.5 ──────────────────────────────────────────────────────────────────────────
+fn section_4_5(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collected) {
     demo.section("Task 4.5: don't block the event loop");
     if let Some(t) = demo.task("4.5", scenarios::two_naps) {
         println!(
@@ -192,17 +274,16 @@ pub fn run(args: &[String]) {
         println!("  longest gap between ticks: {}", human(bug.longest_gap));
         draw(&bug.timeline);
     }
-    rust.insert(
+    got.rust.insert(
         "blocked_ticks",
         Duration::from_secs(bug.ticks_during as u64),
     );
-    traces.push((
+    got.traces.push((
         "4.5 blocking call on the loop (real time)".into(),
         bug.timeline,
     ));
-    if let Some(fix) = demo.task("4.5", || {
-        scenarios::blocking_call(true, sizes.block, sizes.period)
-    }) {
+    let (block, period) = (sizes.block, sizes.period);
+    if let Some(fix) = demo.task("4.5", move || scenarios::blocking_call(true, block, period)) {
         println!(
             "  through run_blocking (spawn_blocking): the ticker kept ticking during the call: {}",
             yes(fix.ticks_during > 0)
@@ -215,12 +296,16 @@ pub fn run(args: &[String]) {
             );
             draw(&fix.timeline);
         }
-        traces.push(("4.5 run_blocking (real time)".into(), fix.timeline));
+        got.rust
+            .insert("free_ticks", Duration::from_secs(fix.ticks_during as u64));
+        got.traces
+            .push(("4.5 run_blocking (real time)".into(), fix.timeline));
     }
+}
 
-    // ── 4.6 ──────────────────────────────────────────────────────────────────────────
+fn section_4_6(demo: &mut Runner) {
     demo.section("Task 4.6: calling into the loop from another thread");
-    if let Some(b) = demo.task_within("4.6", Duration::from_secs(10), scenarios::bridge) {
+    if let Some(b) = demo.task("4.6", scenarios::bridge) {
         println!(
             "  thread {:?} asked the loop for a value and got {}; the future ran on the loop's thread: {}",
             b.caller,
@@ -232,8 +317,9 @@ pub fn run(args: &[String]) {
             b.report
         );
     }
+}
 
-    // ── 4.7 ──────────────────────────────────────────────────────────────────────────
+fn section_4_7(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collected) {
     demo.section("Task 4.7: cooperative scheduling (real time, one thread)");
     let greedy = scenarios::long_sum(false, sizes.sum_n, 100_000, sizes.period);
     println!(
@@ -248,16 +334,16 @@ pub fn run(args: &[String]) {
         );
         draw(&greedy.timeline);
     }
-    traces.push((
+    let greedy_sum = greedy.sum;
+    got.traces.push((
         "4.7 sum without yielding (real time)".into(),
         greedy.timeline,
     ));
-    if let Some(coop) = demo.task("4.7", || {
-        scenarios::long_sum(true, sizes.sum_n, 100_000, sizes.period)
-    }) {
+    let (n, period) = (sizes.sum_n, sizes.period);
+    if let Some(coop) = demo.task("4.7", move || scenarios::long_sum(true, n, 100_000, period)) {
         println!(
             "  cooperative_sum, yielding every 100000 numbers: same result: {}",
-            yes(coop.sum == greedy.sum)
+            yes(coop.sum == greedy_sum)
         );
         if !quick {
             println!(
@@ -268,51 +354,37 @@ pub fn run(args: &[String]) {
             );
             draw(&coop.timeline);
         }
-        traces.push(("4.7 cooperative_sum (real time)".into(), coop.timeline));
+        got.traces
+            .push(("4.7 cooperative_sum (real time)".into(), coop.timeline));
     }
+}
 
-    // ── 4.8 ──────────────────────────────────────────────────────────────────────────
+fn section_4_8(demo: &mut Runner, got: &mut Collected) {
     demo.section("Task 4.8: an async stream and an async cleanup (virtual time)");
     if let Some((tl, items)) = demo.task("4.8", scenarios::stream) {
         println!("  consume(ticks(4, 250 ms)) = {items:?}");
         draw(&tl);
-        traces.push(("4.8 stream (virtual time)".into(), tl));
+        got.traces.push(("4.8 stream (virtual time)".into(), tl));
     }
     if let Some((tl, answers)) = demo.task("4.8", scenarios::session) {
+        let closed = support::said(&tl)
+            .iter()
+            .any(|(_, _, what)| what == "closed");
         println!(
             "  with_session(\"db\", two queries) = {answers:?}; the session was closed: {}",
-            yes(support::said(&tl)
-                .iter()
-                .any(|(_, _, what)| what == "closed"))
+            yes(closed)
         );
         draw(&tl);
-        traces.push(("4.8 session (virtual time)".into(), tl));
+        got.traces.push(("4.8 session (virtual time)".into(), tl));
     }
-
-    // ── Python ───────────────────────────────────────────────────────────────────────
-    demo.section("Python asyncio, the same experiments");
-    python_side_by_side(&sizes, quick, full, &rust);
-
-    if let Some(path) = trace_file {
-        let scenarios: Vec<(&str, &Timeline)> =
-            traces.iter().map(|(n, t)| (n.as_str(), t)).collect();
-        let json = kit::timeline::chrome_trace_of(&scenarios);
-        match std::fs::write(&path, json) {
-            Ok(()) => println!(
-                "\n  Wrote {} timelines to {path}: open it in https://ui.perfetto.dev (or chrome://tracing).",
-                scenarios.len()
-            ),
-            Err(e) => println!("\n  Cannot write the trace to {path}: {e}"),
-        }
-    }
-
-    demo.demo.finish();
 }
 
-/// The demo runner, saying once (not at every experiment) that a task is missing.
+/// The demo runner: every task runs with a deadline (a task that hangs costs its own
+/// section only), and a missing task is reported once, not at every experiment.
 struct Runner {
     demo: Demo,
     missing: HashSet<&'static str>,
+    deadline: Duration,
 }
 
 impl Runner {
@@ -320,27 +392,15 @@ impl Runner {
         self.demo.section(title);
     }
 
-    fn task<T>(&mut self, id: &'static str, f: impl FnOnce() -> T) -> Option<T> {
-        if self.missing.contains(id) {
-            return None;
-        }
-        let out = self.demo.task(id, f);
-        if out.is_none() {
-            self.missing.insert(id);
-        }
-        out
-    }
-
-    fn task_within<T: Send + 'static>(
+    fn task<T: Send + 'static>(
         &mut self,
         id: &'static str,
-        deadline: Duration,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Option<T> {
         if self.missing.contains(id) {
             return None;
         }
-        let out = self.demo.task_within(id, deadline, f);
+        let out = self.demo.task_within(id, self.deadline, f);
         if out.is_none() {
             self.missing.insert(id);
         }
@@ -370,14 +430,7 @@ fn print_virtual(what: &str, run: &DownloadRun) {
 
 /// 100 real downloads: threads (provided), your async versions, and sequential (computed,
 /// or measured with `--full`).
-fn real_downloads(
-    demo: &mut Runner,
-    sizes: &Sizes,
-    quick: bool,
-    full: bool,
-    rust: &mut HashMap<&'static str, Duration>,
-    traces: &mut Vec<(String, Timeline)>,
-) {
+fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got: &mut Collected) {
     let server = match SlowServer::start(sizes.latency, sizes.downloads) {
         Ok(s) => s,
         Err(e) => {
@@ -399,7 +452,7 @@ fn real_downloads(
         let t0 = Instant::now();
         let results: Vec<_> = urls.iter().map(|u| kit::http::get(u)).collect();
         let t = t0.elapsed();
-        rust.insert("sequential", t);
+        got.rust.insert("sequential", t);
         table.row([
             "sequential, blocking (Lab 1)".into(),
             human(t),
@@ -420,7 +473,7 @@ fn real_downloads(
         .map(|h| h.join().expect("a download thread panicked"))
         .collect();
     let t = t0.elapsed();
-    rust.insert("threads", t);
+    got.rust.insert("threads", t);
     let threads_row = [
         format!("{n} threads, blocking (Lab 2)"),
         human(t),
@@ -429,14 +482,16 @@ fn real_downloads(
     ];
 
     server.reset_counts();
-    let all = demo.task("4.4", || {
-        scenarios::real_downloads(urls.clone(), None, None)
+    let all = demo.task("4.4", {
+        let urls = urls.clone();
+        move || scenarios::real_downloads(urls, None, None)
     });
     let all_max = server.max_in_flight();
     server.reset_counts();
     let tl = Timeline::new();
-    let limited = demo.task("4.4", || {
-        scenarios::real_downloads(urls.clone(), Some(sizes.limit), Some(tl.clone()))
+    let limited = demo.task("4.4", {
+        let (urls, limit, tl) = (urls.clone(), sizes.limit, tl.clone());
+        move || scenarios::real_downloads(urls, Some(limit), Some(tl))
     });
     let limited_max = server.max_in_flight();
 
@@ -465,7 +520,7 @@ fn real_downloads(
     }
     table.row(threads_row);
     if let Some((results, t)) = &all {
-        rust.insert("async", *t);
+        got.rust.insert("async", *t);
         table.row([
             "download_all, one thread".into(),
             human(*t),
@@ -474,14 +529,14 @@ fn real_downloads(
         ]);
     }
     if let Some((results, t)) = &limited {
-        rust.insert("limited", *t);
+        got.rust.insert("limited", *t);
         table.row([
             format!("download_limited({}), one thread", sizes.limit),
             human(*t),
             limited_max.to_string(),
             format!("{}/{n}", scenarios::count_ok(results)),
         ]);
-        traces.push((
+        got.traces.push((
             format!("4.4 {n} real downloads, at most {}", sizes.limit),
             tl,
         ));

@@ -257,24 +257,29 @@ pub fn blocking_call(off_the_loop: bool, cost: Duration, period: Duration) -> Bl
         tl.awaiting("main", "sleep", tokio::time::sleep(period * 2 + period / 2))
             .await;
         let data = vec![7u8; 1 << 16];
-        let (before, t0) = (ticks.get(), Instant::now());
+        // The task itself counts the ticks from its first poll to its end: a task that
+        // blocks the thread in one poll sees exactly none.
+        let counter = ticks.clone();
         let checksum = async move {
+            let (before, t0) = (counter.get(), Instant::now());
             if off_the_loop {
-                blocking::run_blocking(move || support::legacy_checksum(&data, cost)).await
+                blocking::run_blocking(move || support::legacy_checksum(&data, cost)).await;
             } else {
                 // The bug on purpose: a blocking call right inside a task.
-                support::legacy_checksum(&data, cost)
+                support::legacy_checksum(&data, cost);
             }
+            (counter.get() - before, t0, Instant::now())
         };
         let name = if off_the_loop {
             "to_thread"
         } else {
             "checksum"
         };
-        tl.awaiting("main", name, tl.spawn(name, checksum))
+        let (ticks_during, t0, t1) = tl
+            .awaiting("main", name, tl.spawn(name, checksum))
             .await
             .unwrap_or_else(passed_on);
-        let (ticks_during, took, t1) = (ticks.get() - before, t0.elapsed(), Instant::now());
+        let took = t1 - t0;
         tl.awaiting("main", "sleep", tokio::time::sleep(period * 2 + period / 2))
             .await;
         let longest_gap = ticks.longest_gap(t0, t1);
@@ -387,19 +392,23 @@ pub fn long_sum(yielding: bool, n: u64, every: u64, period: Duration) -> Starved
         tl.record("main", EventKind::Start);
         tl.awaiting("main", "sleep", tokio::time::sleep(period * 3))
             .await;
-        let (before, t0) = (ticks.get(), Instant::now());
+        // The task itself counts the ticks from its first poll to its end: a task that
+        // never yields sees exactly none.
+        let counter = ticks.clone();
         let sum = async move {
-            if yielding {
+            let (before, t0) = (counter.get(), Instant::now());
+            let sum = if yielding {
                 cooperative::cooperative_sum(n, every).await
             } else {
                 greedy_sum(n)
-            }
+            };
+            (sum, counter.get() - before, t0, Instant::now())
         };
-        let sum = tl
+        let (sum, ticks_during, t0, t1) = tl
             .awaiting("main", "sum", tl.spawn("sum", sum))
             .await
             .unwrap_or_else(passed_on);
-        let (ticks_during, took, t1) = (ticks.get() - before, t0.elapsed(), Instant::now());
+        let took = t1 - t0;
         tl.awaiting("main", "sleep", tokio::time::sleep(period * 3))
             .await;
         tl.record("main", EventKind::Finish);
