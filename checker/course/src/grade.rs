@@ -227,6 +227,7 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
     }
 
     let jobs = cfg.jobs.max(1).min(todo.len().max(1));
+    let job_dirs: Vec<PathBuf> = (0..jobs).map(|k| scratch.join(format!("job{k}"))).collect();
     let sandbox = Sandbox::new(sandbox::Setup {
         limits: cfg.limits.clone(),
         slots: jobs * cfg.check_jobs.max(1),
@@ -251,10 +252,20 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
 
     let total = todo.len();
     let progress = Bar::new(cfg.progress, total, skipped.len());
+    if !todo.is_empty() {
+        warm_up(
+            &sandbox,
+            &job_dirs,
+            &base_dir,
+            &labs,
+            &hidden,
+            &cfg.limits,
+            &progress,
+        );
+    }
     let queue = Mutex::new(todo);
     let graded = Mutex::new(Vec::new());
     let errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let job_dirs: Vec<PathBuf> = (0..jobs).map(|k| scratch.join(format!("job{k}"))).collect();
     std::thread::scope(|s| {
         for k in 0..jobs {
             let others: Vec<PathBuf> = job_dirs
@@ -266,12 +277,7 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
                 dir: job_dirs[k].clone(),
                 jail: {
                     let _ = std::fs::create_dir_all(job_dirs[k].join("ws"));
-                    let mut j = Jail::new(sandbox.clone(), &job_dirs[k].join("ws"), others);
-                    j.build_env = vec![(
-                        "CARGO_BUILD_BUILD_DIR".into(),
-                        scratch.join("build").to_string_lossy().into_owned(),
-                    )];
-                    j
+                    Jail::new(sandbox.clone(), &job_dirs[k].join("ws"), others)
                 },
                 base_dir: base_dir.clone(),
                 check_jobs: cfg.check_jobs.max(1),
@@ -329,6 +335,61 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
         grader_errors: !summary.grader_errors.is_empty(),
         summary: text,
     })
+}
+
+/// Compiles the dependencies once, in job 0's target dir (by building the untouched
+/// skeleton of every lab), then gives every other job a copy of it. Cargo's artifact names
+/// do not depend on where a workspace sits, so the jobs cannot share one target dir (they
+/// would overwrite each other's lab crates), but a copy is as good as a build.
+fn warm_up(
+    sandbox: &std::sync::Arc<Sandbox>,
+    job_dirs: &[PathBuf],
+    base_dir: &Path,
+    labs: &[&Lab],
+    hidden: &BTreeMap<String, Vec<u8>>,
+    limits: &Limits,
+    progress: &Bar,
+) {
+    let first = &job_dirs[0];
+    if !first.join("target").is_dir() {
+        progress.note("compiling the dependencies once (the first run takes a few minutes)…");
+        let job = Job {
+            dir: first.clone(),
+            jail: Jail::new(sandbox.clone(), &first.join("ws"), Vec::new()),
+            base_dir: base_dir.to_path_buf(),
+            check_jobs: 1,
+            limits: limits.clone(),
+        };
+        if tree::sync(base_dir, &first.join("ws"), &BTreeMap::new()).is_ok() {
+            let opts = job.options();
+            for lab in labs {
+                let _ = std::fs::remove_dir_all(opts.root.join("checker/hidden"));
+                if run::build(&opts, lab).is_ok() {
+                    if let Some(src) = hidden.get(&lab.id) {
+                        let _ = job.build_hidden(&opts, lab, src);
+                    }
+                }
+            }
+        }
+    }
+    for dir in &job_dirs[1..] {
+        let target = dir.join("target");
+        if target.is_dir() || !first.join("target").is_dir() {
+            continue;
+        }
+        let _ = std::fs::create_dir_all(dir);
+        let copied = Command::new("cp")
+            .args(["-a", "--reflink=auto"])
+            .arg(first.join("target"))
+            .arg(&target)
+            .stdin(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !copied {
+            // A job without a copy builds its dependencies itself: slower, not wrong.
+            let _ = std::fs::remove_dir_all(&target);
+        }
+    }
 }
 
 /// One grading job: its scratch workspace and target dir, its view of the sandbox.
@@ -687,6 +748,14 @@ impl Bar {
             mode,
             total,
             done: Mutex::new(0),
+        }
+    }
+
+    fn note(&self, line: &str) {
+        match (&self.bar, self.mode) {
+            (Some(b), _) => b.println(line),
+            (None, Progress::Quiet) => {}
+            (None, _) => eprintln!("{line}"),
         }
     }
 

@@ -55,14 +55,40 @@ pub fn student_files(
     exclude: &[PathBuf],
 ) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
     let mut out = BTreeMap::new();
-    for rel in crate::tree::files(root)? {
-        if instructor_only(&rel) || exclude.iter().any(|e| root.join(&rel).starts_with(e)) {
+    let all = crate::tree::files(root)?;
+    // A package that depends on the solutions (a benchmark of the reference code) is the
+    // instructor's too: it could not build without them.
+    let mut dropped: Vec<String> = Vec::new();
+    for rel in &all {
+        let Some(dir) = rel.parent().filter(|d| !d.as_os_str().is_empty()) else {
+            continue;
+        };
+        if rel.file_name().is_some_and(|n| n == "Cargo.toml")
+            && dir != Path::new("checker")
+            && !instructor_only(rel)
+            && std::fs::read_to_string(root.join(rel)).is_ok_and(|t| t.contains("/solutions/"))
+        {
+            dropped.push(dir.to_string_lossy().into_owned());
+        }
+    }
+    for rel in all {
+        let s = rel.to_string_lossy();
+        if instructor_only(&rel)
+            || exclude.iter().any(|e| root.join(&rel).starts_with(e))
+            || dropped.iter().any(|d| s.starts_with(&format!("{d}/")))
+        {
             continue;
         }
         let bytes = std::fs::read(root.join(&rel))
             .with_context(|| format!("cannot read {}", rel.display()))?;
         let bytes = match rel.to_str() {
-            Some("Cargo.toml") => root_manifest(&String::from_utf8_lossy(&bytes)).into_bytes(),
+            Some("Cargo.toml") => {
+                let mut text = root_manifest(&String::from_utf8_lossy(&bytes));
+                for d in &dropped {
+                    text = drop_member(&text, d);
+                }
+                text.into_bytes()
+            }
             Some("checker/Cargo.toml") => {
                 checker_manifest(&String::from_utf8_lossy(&bytes)).into_bytes()
             }
@@ -78,9 +104,15 @@ pub fn student_files(
 
 /// The workspace manifest without the `solutions/*` members.
 pub fn root_manifest(text: &str) -> String {
-    text.replace("\"solutions/*\", ", "")
-        .replace(", \"solutions/*\"", "")
-        .replace("\"solutions/*\"", "")
+    drop_member(text, "solutions/*")
+}
+
+/// `text` without the workspace member `member` (in `members` and `default-members`).
+pub fn drop_member(text: &str, member: &str) -> String {
+    let quoted = format!("\"{member}\"");
+    text.replace(&format!("{quoted}, "), "")
+        .replace(&format!(", {quoted}"), "")
+        .replace(&quoted, "")
 }
 
 /// The checker's manifest without solution crates and without the `solutions` feature.
