@@ -79,7 +79,10 @@ fn scenario(task: &str, args: &[&str], hang: &str) -> Report {
             r.get("worker_status"),
             r.command
         ),
-        _ => panic!("the scenario runner did not report (`{}`):\n{out}", r.command),
+        _ => panic!(
+            "the scenario runner did not report (`{}`):\n{out}",
+            r.command
+        ),
     }
     match r.get("outcome") {
         "ok" => r,
@@ -108,8 +111,7 @@ fn scenario(task: &str, args: &[&str], hang: &str) -> Report {
 fn assert_clean(r: &Report, what: &str) {
     let zombies = r.get("zombies");
     assert_eq!(
-        zombies,
-        "0",
+        zombies, "0",
         "{what} left {zombies} zombie(s) (`{}`): every child must be reaped with waitpid (wait_child), \
          or it stays in the process table, state Z in /proc",
         r.command
@@ -244,12 +246,30 @@ mod task_3_2 {
     }
 
     fn assert_arrived(r: &Report, len: usize) {
-        assert_eq!(r.get("result"), "Ok", "compute_in_child failed: {}", r.get("result"));
-        assert_eq!(r.get("len"), len.to_string(), "the child sent {len} bytes; the parent got {}", r.get("len"));
-        assert_eq!(r.get("intact"), "true",
+        assert_eq!(
+            r.get("result"),
+            "Ok",
+            "compute_in_child failed: {}",
+            r.get("result")
+        );
+        assert_eq!(
+            r.get("len"),
+            len.to_string(),
+            "the child sent {len} bytes; the parent got {}",
+            r.get("len")
+        );
+        assert_eq!(
+            r.get("intact"),
+            "true",
             "the {len} bytes arrived altered (first difference at byte {}): read until read returns 0, \
-             appending each piece", r.get("first_diff"));
-        assert_eq!(r.get("status"), "Exited(0)", "the child wrote everything, so it must exit with 0");
+             appending each piece",
+            r.get("first_diff")
+        );
+        assert_eq!(
+            r.get("status"),
+            "Exited(0)",
+            "the child wrote everything, so it must exit with 0"
+        );
     }
 
     #[test]
@@ -336,11 +356,26 @@ mod task_3_4 {
                         and drop each write end in the parent before the next fork.";
 
     fn fanout(inputs: &str, processes: &str, work: &str) -> Report {
-        scenario("3.4", &["fanout", "--inputs", inputs, "--processes", processes, "--work", work], HANG)
+        scenario(
+            "3.4",
+            &[
+                "fanout",
+                "--inputs",
+                inputs,
+                "--processes",
+                processes,
+                "--work",
+                work,
+            ],
+            HANG,
+        )
     }
 
     fn list(s: &str) -> Vec<u64> {
-        s.split(',').filter(|x| !x.is_empty()).map(|x| x.parse().unwrap()).collect()
+        s.split(',')
+            .filter(|x| !x.is_empty())
+            .map(|x| x.parse().unwrap())
+            .collect()
     }
 
     #[test]
@@ -412,7 +447,13 @@ mod task_3_5 {
         let r = scenario("3.5", &args, HANG);
         let line = words
             .iter()
-            .map(|w| if *w == "|" { "|".to_owned() } else { format!("'{}'", w.replace('\'', r"'\''")) })
+            .map(|w| {
+                if *w == "|" {
+                    "|".to_owned()
+                } else {
+                    format!("'{}'", w.replace('\'', r"'\''"))
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ");
         let sh = Command::new("/bin/sh")
@@ -426,17 +467,27 @@ mod task_3_5 {
 
     fn stdout(r: &Report) -> Vec<u8> {
         let hex = r.get("stdout_hex");
-        (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap()).collect()
+        (0..hex.len() / 2)
+            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+            .collect()
     }
 
     fn assert_same_as_sh(words: &[&str], statuses: &str) {
         let (r, sh) = both(words);
         let shown = words.join(" ");
-        assert_eq!(r.get("result"), "Ok", "pipeline({shown}) failed: {}", r.get("result"));
+        assert_eq!(
+            r.get("result"),
+            "Ok",
+            "pipeline({shown}) failed: {}",
+            r.get("result")
+        );
         let ours = stdout(&r);
-        assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&sh),
+        assert_eq!(
+            String::from_utf8_lossy(&ours),
+            String::from_utf8_lossy(&sh),
             "`{shown}`: the output differs from /bin/sh -c's. Is each command's stdout the NEXT pipe's \
-             write end, and the last one's the output pipe?");
+             write end, and the last one's the output pipe?"
+        );
         let got = r.get("statuses");
         let hint = if got.contains("Exited(86)") {
             " (Exited(86): a child whose execvp failed returned from pipeline instead of ending with \
@@ -447,7 +498,10 @@ mod task_3_5 {
         } else {
             ""
         };
-        assert_eq!(got, statuses, "`{shown}`: every command's status, in order{hint}");
+        assert_eq!(
+            got, statuses,
+            "`{shown}`: every command's status, in order{hint}"
+        );
         assert_clean(&r, "pipeline");
     }
 
@@ -516,9 +570,22 @@ mod task_3_6 {
 
     fn race(jobs: &str, fast: &str) -> Report {
         let r = scenario("3.6", &["race", "--jobs", jobs, "--fast", fast], HANG);
-        assert_eq!(r.get("result"), "Ok", "first_to_finish failed: {}", r.get("result"));
-        assert_eq!(r.get("winner"), fast, "job {fast} answers at once and the others after 20 s: job {fast} wins");
-        assert_eq!(r.get("output"), format!("job {fast}"), "the output is everything the winner wrote");
+        assert_eq!(
+            r.get("result"),
+            "Ok",
+            "first_to_finish failed: {}",
+            r.get("result")
+        );
+        assert_eq!(
+            r.get("winner"),
+            fast,
+            "job {fast} answers at once and the others after 20 s: job {fast} wins"
+        );
+        assert_eq!(
+            r.get("output"),
+            format!("job {fast}"),
+            "the output is everything the winner wrote"
+        );
         r
     }
 

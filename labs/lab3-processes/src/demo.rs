@@ -126,14 +126,22 @@ pub fn run(args: &[String]) {
         metrics: Metrics::new(),
     };
     lab.experiment("3.1", "Task 3.1: how did the child end?", exit_statuses);
-    lab.experiment("3.2", "Task 3.2: a result through a pipe", result_through_pipe);
+    lab.experiment(
+        "3.2",
+        "Task 3.2: a result through a pipe",
+        result_through_pipe,
+    );
     if lab.wants("3.2") {
         lab.demo.section("Pipes: how fast?");
         pipe_speed(&lab.sizes, &mut lab.metrics);
     }
     lab.experiment("3.3", "Task 3.3: isolation (copy-on-write)", isolation);
     lab.experiment("3.4", "Task 3.4: fan-out over processes", fanout);
-    lab.experiment("3.5", "Task 3.5: pipelines with pipe, dup2 and exec", pipelines);
+    lab.experiment(
+        "3.5",
+        "Task 3.5: pipelines with pipe, dup2 and exec",
+        pipelines,
+    );
     lab.experiment("3.6", "Task 3.6: the first result wins", race);
     lab.experiment("3.7", "Task 3.7: what a process costs", costs);
     if lab.only.is_none() {
@@ -187,9 +195,9 @@ impl Lab3 {
         };
         // Wait for the report on a helper thread, so that kit turns a hang into a "did not
         // finish" note. No fork happens while that thread lives.
-        let outcome = self.demo.task_within(task, sizes.deadline, move || {
-            read_report(&reader)
-        });
+        let outcome = self
+            .demo
+            .task_within(task, sizes.deadline, move || read_report(&reader));
         if outcome.is_some() {
             // The report is in: the sandbox is about to exit. Give it a moment first.
             let _ = sys::wait_with_deadline(sandbox, Duration::from_secs(2));
@@ -270,13 +278,19 @@ fn primes_in(start: u64, len: u64) -> u64 {
 
 /// Naive Fibonacci, a job of known length for the race.
 fn fib(n: u32) -> u64 {
-    if n < 2 { u64::from(n) } else { fib(n - 1) + fib(n - 2) }
+    if n < 2 {
+        u64::from(n)
+    } else {
+        fib(n - 1) + fib(n - 2)
+    }
 }
 
 // ─── Task 3.1 ────────────────────────────────────────────────────────────────────────────
 
 fn exit_statuses(_: &Sizes, _: &mut Metrics) {
-    println!("  Each row forks a child that runs one function; the parent waits and reads how it ended.");
+    println!(
+        "  Each row forks a child that runs one function; the parent waits and reads how it ended."
+    );
     let cases: Vec<(&str, Box<dyn FnOnce() -> i32>)> = vec![
         ("returns 0", Box::new(|| 0)),
         ("returns 3", Box::new(|| 3)),
@@ -306,7 +320,9 @@ fn exit_statuses(_: &Sizes, _: &mut Metrics) {
         table.row([what, &status, ok]);
     }
     print!("{table}");
-    println!("  A panic is exit code 101 (as for a Rust program whose main panics). A signal is not an");
+    println!(
+        "  A panic is exit code 101 (as for a Rust program whose main panics). A signal is not an"
+    );
     println!("  exit code: a killed child never exited, and only Exited(0) counts as success.");
 }
 
@@ -328,13 +344,16 @@ fn result_through_pipe(sizes: &Sizes, _: &mut Metrics) {
         bytes.len()
     );
     let big = 1 << 20;
-    let (bytes, status) = compute_in_child(move || scenarios::pattern(big)).expect("pipe or fork failed");
+    let (bytes, status) =
+        compute_in_child(move || scenarios::pattern(big)).expect("pipe or fork failed");
     println!(
         "  1 MiB, 16 times what a pipe holds: {} bytes arrived, intact: {}, child {status:?}.",
         bytes.len(),
         yes_no(bytes == scenarios::pattern(big))
     );
-    println!("  The parent read while the child wrote: waiting for the child first would deadlock,");
+    println!(
+        "  The parent read while the child wrote: waiting for the child first would deadlock,"
+    );
     println!("  the child blocked on a full pipe and the parent blocked on the child.");
 }
 
@@ -364,7 +383,9 @@ fn pipe_speed(sizes: &Sizes, metrics: &mut Metrics) {
             human(p),
             human(t)
         );
-        println!("  two threads (a rendezvous channel). Either way the cost is waking the other side.");
+        println!(
+            "  two threads (a rendezvous channel). Either way the cost is waking the other side."
+        );
     }
 }
 
@@ -434,7 +455,9 @@ fn roundtrip_processes(n: u32) -> Option<Duration> {
             let mut byte = [7u8; 1];
             let t0 = Instant::now();
             for _ in 0..n {
-                if sys::write_all(&to_child_w, &byte).is_err() || read(&to_parent_r, &mut byte) != Ok(1) {
+                if sys::write_all(&to_child_w, &byte).is_err()
+                    || read(&to_parent_r, &mut byte) != Ok(1)
+                {
                     break;
                 }
             }
@@ -505,7 +528,8 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
         "  Count the primes in {} blocks of {len} numbers above {BLOCK_BASE} (CPU-bound, equal blocks).",
         sizes.blocks
     );
-    let (expected, seq) = kit::clock::time(|| blocks.iter().map(|&b| work(b)).collect::<Vec<u64>>());
+    let (expected, seq) =
+        kit::clock::time(|| blocks.iter().map(|&b| work(b)).collect::<Vec<u64>>());
     let total: u64 = expected.iter().sum();
     let mut table = Table::new(["how", "wall", "speedup", "same result as sequential?"]);
     table.row([
@@ -553,7 +577,9 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
         yes_no(threaded == expected).to_owned(),
     ]);
     print!("{table}");
-    println!("  On 2 cores, 2 processes come close to twice the speed; 4 processes cannot beat 2 cores.");
+    println!(
+        "  On 2 cores, 2 processes come close to twice the speed; 4 processes cannot beat 2 cores."
+    );
     let pids = fan_out(&blocks, 2, |_| u64::from(getpid().as_raw().unsigned_abs()));
     if let Ok(pids) = pids {
         let mut distinct = pids.clone();
@@ -573,7 +599,11 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
 fn pipelines(_: &Sizes, _: &mut Metrics) {
     let cases: [&[&[&str]]; 4] = [
         &[&["seq", "1", "1000"], &["grep", "7"], &["wc", "-l"]],
-        &[&["printf", "pear\\napple\\npear\\nfig\\n"], &["sort"], &["uniq", "-c"]],
+        &[
+            &["printf", "pear\\napple\\npear\\nfig\\n"],
+            &["sort"],
+            &["uniq", "-c"],
+        ],
         &[&["yes"], &["head", "-n", "3"]],
         &[&["no-such-command"], &["wc", "-l"]],
     ];
@@ -602,8 +632,12 @@ fn pipelines(_: &Sizes, _: &mut Metrics) {
             yes_no(same)
         );
     }
-    println!("  `yes` never stops writing: it ends killed by SIGPIPE once `head` has exited. A missing");
-    println!("  command ends with 127, the shell's \"command not found\", and the pipeline still ends.");
+    println!(
+        "  `yes` never stops writing: it ends killed by SIGPIPE once `head` has exited. A missing"
+    );
+    println!(
+        "  command ends with 127, the shell's \"command not found\", and the pipeline still ends."
+    );
 }
 
 /// The pipeline as `/bin/sh` would read it, every word single-quoted.
@@ -613,7 +647,9 @@ fn shell_line(commands: &[&[&str]]) -> String {
         .map(|c| {
             c.iter()
                 .map(|w| {
-                    if w.chars().all(|ch| ch.is_ascii_alphanumeric() || "-_./".contains(ch)) {
+                    if w.chars()
+                        .all(|ch| ch.is_ascii_alphanumeric() || "-_./".contains(ch))
+                    {
                         (*w).to_owned()
                     } else {
                         format!("'{}'", w.replace('\'', r"'\''"))
@@ -637,7 +673,9 @@ fn race(_: &Sizes, _: &mut Metrics) {
             b"slept 30 s".to_vec()
         }),
     ];
-    println!("  Three jobs race in three children: fib(38) (a fraction of a second), fib(22) (microseconds),");
+    println!(
+        "  Three jobs race in three children: fib(38) (a fraction of a second), fib(22) (microseconds),"
+    );
     println!("  and a sleep of half a minute.");
     let fds_before = sys::open_fds();
     let (race, t) = kit::clock::time(|| first_to_finish(jobs));
@@ -661,7 +699,10 @@ fn race(_: &Sizes, _: &mut Metrics) {
 
 fn costs(sizes: &Sizes, metrics: &mut Metrics) {
     let rounds = sizes.rounds;
-    println!("  The mean of {rounds} rounds of each (the big-heap fork: {} rounds).", rounds / 8);
+    println!(
+        "  The mean of {rounds} rounds of each (the big-heap fork: {} rounds).",
+        rounds / 8
+    );
     let thread = thread_spawn_join(rounds);
     let fork = fork_wait(rounds).expect("fork failed");
     let heap = vec![1u8; sizes.heap_mib << 20]; // every page written: all of it resident
@@ -678,7 +719,11 @@ fn costs(sizes: &Sizes, metrics: &mut Metrics) {
     }
     let ratio = |d: Duration| format!("{:.1}×", d.as_secs_f64() / thread.as_secs_f64().max(1e-9));
     let mut table = Table::new(["one round of", "time", "vs a thread"]);
-    table.row(["thread spawn + join".to_owned(), human(thread), ratio(thread)]);
+    table.row([
+        "thread spawn + join".to_owned(),
+        human(thread),
+        ratio(thread),
+    ]);
     table.row(["fork + waitpid".to_owned(), human(fork), ratio(fork)]);
     table.row([
         format!("fork + waitpid, {} MiB heap", sizes.heap_mib),
@@ -691,7 +736,9 @@ fn costs(sizes: &Sizes, metrics: &mut Metrics) {
         ratio(program),
     ]);
     print!("{table}");
-    println!("  fork copies page tables (more memory, more tables), a thread shares them; a program");
+    println!(
+        "  fork copies page tables (more memory, more tables), a thread shares them; a program"
+    );
     println!("  adds exec: a new address space, loading and linking the binary.");
 }
 
@@ -730,18 +777,33 @@ fn python_side_by_side(sizes: &Sizes, rust: &Metrics) {
         }
     }
     let us = |m: &Metrics, k: &str| {
-        m.get(k)
-            .map_or("—".to_owned(), |v| human(Duration::from_secs_f64(v / 1e6)))
+        m.get(k).map_or("—".to_owned(), |v| {
+            human(Duration::from_secs_f64(v / 1e6))
+        })
     };
     let times = |m: &Metrics, k: &str| m.get(k).map_or("—".to_owned(), |v| format!("{v:.2}×"));
     let mut table = Table::new(["experiment", "Rust", "Python"]);
-    table.row(["thread spawn + join", &us(rust, "thread_us"), &us(&py, "thread_us")]);
-    table.row(["fork + waitpid", &us(rust, "fork_wait_us"), &us(&py, "fork_wait_us")]);
-    table.row(["spawn /bin/true", &us(rust, "spawn_true_us"), &us(&py, "spawn_true_us")]);
+    table.row([
+        "thread spawn + join",
+        &us(rust, "thread_us"),
+        &us(&py, "thread_us"),
+    ]);
+    table.row([
+        "fork + waitpid",
+        &us(rust, "fork_wait_us"),
+        &us(&py, "fork_wait_us"),
+    ]);
+    table.row([
+        "spawn /bin/true",
+        &us(rust, "spawn_true_us"),
+        &us(&py, "spawn_true_us"),
+    ]);
     table.row([
         "pipe, 64 KiB writes".to_owned(),
-        rust.get("pipe_gib_s").map_or("—".into(), |v| format!("{v:.2} GiB/s")),
-        py.get("pipe_gib_s").map_or("—".into(), |v| format!("{v:.2} GiB/s")),
+        rust.get("pipe_gib_s")
+            .map_or("—".into(), |v| format!("{v:.2} GiB/s")),
+        py.get("pipe_gib_s")
+            .map_or("—".into(), |v| format!("{v:.2} GiB/s")),
     ]);
     table.row([
         "CPU-bound, 2 threads: speedup",
@@ -754,6 +816,10 @@ fn python_side_by_side(sizes: &Sizes, rust: &Metrics) {
         &times(&py, "fanout_processes_2"),
     ]);
     print!("{table}");
-    println!("  Python's threads take turns holding the GIL: no speedup on CPU-bound work. Its processes");
-    println!("  each have their own interpreter and their own GIL: multiprocessing scales like Rust does.");
+    println!(
+        "  Python's threads take turns holding the GIL: no speedup on CPU-bound work. Its processes"
+    );
+    println!(
+        "  each have their own interpreter and their own GIL: multiprocessing scales like Rust does."
+    );
 }

@@ -96,10 +96,7 @@ fn supervise(name: &str, opts: &Options, deadline: Duration) {
     match status {
         Some(WaitStatus::Exited(_, 0)) => println!("supervisor=done"),
         Some(other) => println!("supervisor=worker-died\nworker_status={other:?}"),
-        None => println!(
-            "supervisor=timeout\ndeadline_ms={}",
-            deadline.as_millis()
-        ),
+        None => println!("supervisor=timeout\ndeadline_ms={}", deadline.as_millis()),
     }
     println!("leftover_processes={leftover}");
     let _ = std::io::stdout().flush();
@@ -296,7 +293,9 @@ fn exit_status(w: &mut Worker, opts: &Options) {
 /// The bytes a child sends in the pipe scenario: a pattern that catches a lost, repeated or
 /// reordered 64 KiB block.
 pub fn pattern(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i % 251) as u8 ^ (i / 251) as u8).collect()
+    (0..len)
+        .map(|i| (i % 251) as u8 ^ (i / 251) as u8)
+        .collect()
 }
 
 /// Task 3.2: a child computes `--bytes N` bytes and sends them back.
@@ -404,7 +403,9 @@ pub fn inputs(n: usize) -> Vec<u64> {
     let mut x: u64 = 0x2545_f491;
     (0..n)
         .map(|_| {
-            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             (x >> 33) % 1_000_000
         })
         .collect()
@@ -450,7 +451,10 @@ fn fanout(w: &mut Worker, opts: &Options) {
                 distinct.dedup();
                 w.set("distinct", list(&distinct));
             } else {
-                let expected: Vec<u64> = data.iter().map(|&x| x.wrapping_mul(x).wrapping_add(1)).collect();
+                let expected: Vec<u64> = data
+                    .iter()
+                    .map(|&x| x.wrapping_mul(x).wrapping_add(1))
+                    .collect();
                 w.set("expected", list(&expected));
             }
         }
@@ -516,24 +520,27 @@ fn race(w: &mut Worker, opts: &Options) {
 fn cost(w: &mut Worker, opts: &Options) {
     let rounds = opts.number("rounds").unwrap_or(20) as u32;
     let mut wrapped = false;
-    let mut measure = |w: &mut Worker, key: &str, f: &mut dyn FnMut() -> Result<Duration, String>| {
-        let before = sys::last_pid();
-        let Some(result) = w.call(f) else {
-            return;
+    let mut measure =
+        |w: &mut Worker, key: &str, f: &mut dyn FnMut() -> Result<Duration, String>| {
+            let before = sys::last_pid();
+            let Some(result) = w.call(f) else {
+                return;
+            };
+            let after = sys::last_pid();
+            match result {
+                Ok(d) => w.set(&format!("{key}_ns"), d.as_nanos()),
+                Err(e) => w.set(&format!("{key}_ns"), format!("Err({e})")),
+            }
+            if let (Some(a), Some(b)) = (before, after) {
+                // pid numbers wrap around at pid_max: then the count means nothing.
+                wrapped |= b < a;
+                w.set(&format!("{key}_pids"), b.wrapping_sub(a).max(0));
+            }
         };
-        let after = sys::last_pid();
-        match result {
-            Ok(d) => w.set(&format!("{key}_ns"), d.as_nanos()),
-            Err(e) => w.set(&format!("{key}_ns"), format!("Err({e})")),
-        }
-        if let (Some(a), Some(b)) = (before, after) {
-            // pid numbers wrap around at pid_max: then the count means nothing.
-            wrapped |= b < a;
-            w.set(&format!("{key}_pids"), b.wrapping_sub(a).max(0));
-        }
-    };
     use crate::cost::{fork_wait, spawn_program, thread_spawn_join};
-    measure(w, "fork_wait", &mut || fork_wait(rounds).map_err(|e| e.to_string()));
+    measure(w, "fork_wait", &mut || {
+        fork_wait(rounds).map_err(|e| e.to_string())
+    });
     measure(w, "thread", &mut || Ok(thread_spawn_join(rounds)));
     measure(w, "program", &mut || {
         spawn_program("/bin/true", rounds).map_err(|e| e.to_string())

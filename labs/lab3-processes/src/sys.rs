@@ -160,7 +160,10 @@ pub fn children() -> Vec<ChildProc> {
     if let Ok(tasks) = std::fs::read_dir("/proc/self/task") {
         for task in tasks.flatten() {
             if let Ok(list) = std::fs::read_to_string(task.path().join("children")) {
-                pids.extend(list.split_whitespace().filter_map(|p| p.parse::<i32>().ok()));
+                pids.extend(
+                    list.split_whitespace()
+                        .filter_map(|p| p.parse::<i32>().ok()),
+                );
             }
         }
     }
@@ -211,7 +214,11 @@ pub fn open_fds() -> BTreeMap<i32, String> {
     // Reading the directory opens one descriptor of its own: it points at the fd directory.
     let own = format!("/proc/{}/fd", getpid());
     for entry in dir.flatten() {
-        let Some(fd) = entry.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+        let Some(fd) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<i32>().ok())
+        else {
             continue;
         };
         let target = std::fs::read_link(entry.path())

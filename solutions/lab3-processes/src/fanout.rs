@@ -77,7 +77,11 @@ pub fn fan_out(
                     .iter()
                     .flat_map(|&x| work(x).to_le_bytes())
                     .collect();
-                let code = if sys::write_all(&writer, &bytes).is_ok() { 0 } else { 1 };
+                let code = if sys::write_all(&writer, &bytes).is_ok() {
+                    0
+                } else {
+                    1
+                };
                 sys::exit_child(code)
             }
             ForkResult::Parent { child } => {

@@ -45,7 +45,11 @@ pub fn increment_in_child(counter: &mut u64) -> nix::Result<ChildView> {
             let mut message = [0u8; 16];
             message[..8].copy_from_slice(&(getpid().as_raw() as u64).to_le_bytes());
             message[8..].copy_from_slice(&counter.to_le_bytes());
-            let code = if sys::write_all(&writer, &message).is_ok() { 0 } else { 1 };
+            let code = if sys::write_all(&writer, &message).is_ok() {
+                0
+            } else {
+                1
+            };
             sys::exit_child(code)
         }
         ForkResult::Parent { child } => {
@@ -56,7 +60,8 @@ pub fn increment_in_child(counter: &mut u64) -> nix::Result<ChildView> {
             if bytes.len() != 16 || !status.success() {
                 return Err(Errno::EIO);
             }
-            let word = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or_default());
+            let word =
+                |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or_default());
             Ok(ChildView {
                 pid: Pid::from_raw(word(0) as i32),
                 value: word(8),

@@ -92,7 +92,11 @@ pub fn pipeline(commands: &[&[&str]]) -> nix::Result<PipelineOutput> {
     for (i, argv) in argvs.iter().enumerate() {
         // The pipe to the next command: its write end is this command's stdout, its read end
         // the next command's stdin. The last command writes to `out_writer` instead.
-        let next = if i + 1 < argvs.len() { Some(pipe()?) } else { None };
+        let next = if i + 1 < argvs.len() {
+            Some(pipe()?)
+        } else {
+            None
+        };
         // SAFETY: single-threaded process (asserted above). The child calls only
         // async-signal-safe functions (dup2, close, signal, execvp, write, _exit) and uses
         // only memory prepared before the fork.
