@@ -240,10 +240,8 @@ fn read_report(reader: &OwnedFd) -> Metrics {
             panic!("{m}");
         } else if let Some(m) = line.strip_prefix("panic ") {
             panic!("{m} (in the experiment's process)");
-        } else if let Some(m) = line.strip_prefix("metric ") {
-            if let Some((k, v)) = m.split_once(' ') {
-                metrics.insert(k.to_owned(), v.parse().unwrap_or(f64::NAN));
-            }
+        } else if let Some((k, v)) = line.strip_prefix("metric ").and_then(|m| m.split_once(' ')) {
+            metrics.insert(k.to_owned(), v.parse().unwrap_or(f64::NAN));
         }
     }
     if !text.ends_with("end\n") {
@@ -263,7 +261,7 @@ fn is_prime(n: u64) -> bool {
     }
     let mut d = 2;
     while d * d <= n {
-        if n % d == 0 {
+        if n.is_multiple_of(d) {
             return false;
         }
         d += 1;
@@ -291,7 +289,8 @@ fn exit_statuses(_: &Sizes, _: &mut Metrics) {
     println!(
         "  Each row forks a child that runs one function; the parent waits and reads how it ended."
     );
-    let cases: Vec<(&str, Box<dyn FnOnce() -> i32>)> = vec![
+    type Case = (&'static str, Box<dyn FnOnce() -> i32>);
+    let cases: Vec<Case> = vec![
         ("returns 0", Box::new(|| 0)),
         ("returns 3", Box::new(|| 3)),
         ("panics", Box::new(|| panic!("a panic in the child"))),

@@ -168,16 +168,14 @@ pub fn children() -> Vec<ChildProc> {
         }
     }
     // Kernels built without CONFIG_PROC_CHILDREN have no such file: scan every process.
-    if !std::path::Path::new(&format!("/proc/self/task/{me}/children")).exists() {
-        if let Ok(all) = std::fs::read_dir("/proc") {
-            for entry in all.flatten() {
-                if let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) {
-                    if stat_of(pid).is_some_and(|(_, ppid, _)| ppid == me) {
-                        pids.push(pid);
-                    }
-                }
-            }
-        }
+    if !std::path::Path::new(&format!("/proc/self/task/{me}/children")).exists()
+        && let Ok(all) = std::fs::read_dir("/proc")
+    {
+        pids.extend(
+            all.flatten()
+                .filter_map(|e| e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()))
+                .filter(|&pid| stat_of(pid).is_some_and(|(_, ppid, _)| ppid == me)),
+        );
     }
     pids.sort_unstable();
     pids.dedup();
