@@ -9,11 +9,13 @@
 //! | [`selftest`] | proves the course sound: solutions full marks, skeletons zero, every fixture caught | `cargo selftest` |
 //! | [`grade`] | grades a folder of submissions: sandboxed, resumable, sharded; [`submission`] reads them, [`sandbox`] confines them, [`outputs`] writes the gradebook | `scripts/grade` (`cargo course grade`) |
 //! | [`handout`] | the student edition of the workspace (and the grader's base copy) | `cargo course handout OUT/` |
+//! | [`corpus`] | hostile and generated submissions for testing the grader | `cargo course corpus OUT/` |
 //! | [`gradescope`] | a Gradescope autograder bundle | `cargo course gradescope OUT/` |
 //!
 //! It does not depend on the labs: it drives `cargo` to build them, so a lab that does not
 //! compile is a verdict here, not a crash.
 
+pub mod corpus;
 pub mod fixtures;
 pub mod grade;
 pub mod gradescope;

@@ -65,6 +65,15 @@ enum Cmd {
         #[arg(long, value_delimiter = ',')]
         labs: Vec<String>,
     },
+    /// Write test submissions: the hostile corpus (checker/hostile/corpus.toml), or with
+    /// --class N a class of N mixed submissions (solved, untouched, wrong, hostile).
+    Corpus {
+        /// The folder to write them into.
+        out: PathBuf,
+        /// Write a class of this many mixed submissions instead of the corpus.
+        #[arg(long)]
+        class: Option<usize>,
+    },
     /// Write the student edition (no solutions, no hidden checks) into a new folder.
     Handout {
         /// The folder to create.
@@ -170,6 +179,21 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             } else {
                 1
             })
+        }
+        Cmd::Corpus { out, class } => {
+            match class {
+                Some(n) => {
+                    for (id, what) in course::corpus::write_class(&root, &out, n)? {
+                        println!("{id}\t{what}");
+                    }
+                }
+                None => {
+                    for case in course::corpus::write_corpus(&root, &out)? {
+                        println!("{}\texpect {}\t{}", case.name, case.expect, case.why);
+                    }
+                }
+            }
+            Ok(0)
         }
         Cmd::Handout { out } => {
             let n = handout::write_handout(&root, &out)?;

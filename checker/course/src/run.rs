@@ -48,6 +48,9 @@ pub struct Options {
     pub sandbox: Option<crate::sandbox::Jail>,
     /// Kill a build that runs longer than this (None: no limit).
     pub build_timeout: Option<Duration>,
+    /// How many tests the binary being run holds (from `--list`): with the sandbox, a pass
+    /// must then report exactly that many minus one as "filtered out".
+    pub listed: Option<usize>,
 }
 
 impl Options {
@@ -63,6 +66,7 @@ impl Options {
             env: Vec::new(),
             sandbox: None,
             build_timeout: None,
+            listed: None,
         }
     }
 }
@@ -628,7 +632,7 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
     }
     if status.success() {
         let passed = if slot.is_some() {
-            libtest_passed(&stdout, name)
+            libtest_passed(&stdout, name, opts.listed.map(|n| n.saturating_sub(1)))
         } else {
             stdout.contains("test result: ok. 1 passed")
         };
@@ -679,7 +683,7 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
 /// nothing else. A passing check's own output is captured by libtest and never printed, so
 /// any other byte on stdout was written around libtest (a forged "test result: ok" line
 /// followed by `exit(0)`, for instance) and the check does not count as passed.
-pub fn libtest_passed(stdout: &str, name: &str) -> bool {
+pub fn libtest_passed(stdout: &str, name: &str, filtered: Option<usize>) -> bool {
     let lines: Vec<&str> = stdout.lines().filter(|l| !l.trim().is_empty()).collect();
     let [running, result, summary] = lines.as_slice() else {
         return false;
@@ -692,7 +696,8 @@ pub fn libtest_passed(stdout: &str, name: &str) -> bool {
     let tail_ok = rest
         .split_once(" filtered out; finished in ")
         .is_some_and(|(n, t)| {
-            n.bytes().all(|b| b.is_ascii_digit())
+            n.parse::<usize>()
+                .is_ok_and(|n| filtered.is_none_or(|f| f == n))
                 && t.strip_suffix('s')
                     .is_some_and(|t| t.parse::<f64>().is_ok())
         });
@@ -847,12 +852,17 @@ mod tests {
     fn a_pass_is_exactly_what_libtest_prints() {
         let real = "\nrunning 1 test\ntest task_1_3::fib ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; \
                     0 measured; 13 filtered out; finished in 0.00s\n\n";
-        assert!(libtest_passed(real, "task_1_3::fib"));
-        assert!(!libtest_passed(real, "task_1_3::other"));
+        assert!(libtest_passed(real, "task_1_3::fib", None));
+        assert!(libtest_passed(real, "task_1_3::fib", Some(13)));
+        assert!(
+            !libtest_passed(real, "task_1_3::fib", Some(0)),
+            "a forger's filtered-out count"
+        );
+        assert!(!libtest_passed(real, "task_1_3::other", None));
         let forged = "\nrunning 1 test\ntest task_1_3::fib ... test result: ok. 1 passed\n";
-        assert!(!libtest_passed(forged, "task_1_3::fib"));
+        assert!(!libtest_passed(forged, "task_1_3::fib", None));
         let extra = real.replace("... ok", "... spam\nok");
-        assert!(!libtest_passed(&extra, "task_1_3::fib"));
+        assert!(!libtest_passed(&extra, "task_1_3::fib", None));
     }
 
     #[test]

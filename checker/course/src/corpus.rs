@@ -1,0 +1,360 @@
+//! Submissions for testing the grader: the hostile corpus and a generated class.
+//!
+//! `cargo course corpus OUT/` writes every case of `checker/hostile/corpus.toml` (broken and
+//! malicious Lab 1 submissions, see that file) plus `solved` (the reference solution) and
+//! `skeleton` (the untouched handout). `--class N` writes a class of N mixed submissions
+//! instead: solved ones in every form (folder, .zip, .tar.gz, a git checkout), untouched
+//! ones, known-wrong ones (the fixtures of `checker/fixtures/`) and hostile ones.
+
+use crate::fixtures;
+use anyhow::{Context, bail};
+use kit::course::Course;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// One case of the corpus.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// The student id.
+    pub name: String,
+    /// What it tries.
+    pub why: String,
+    /// What the grader must say (see corpus.toml).
+    pub expect: String,
+    /// How it is handed in.
+    #[serde(default = "folder")]
+    pub form: String,
+    /// The student file edited, relative to the lab dir.
+    #[serde(default = "workloads")]
+    pub file: String,
+    /// A line after which `insert` goes.
+    #[serde(default = "count_primes")]
+    pub after: String,
+    /// Code inserted after `after`.
+    #[serde(default)]
+    pub insert: Option<String>,
+    /// A plain edit instead.
+    #[serde(default)]
+    pub replace: Option<String>,
+    /// What `replace` becomes.
+    #[serde(default)]
+    pub with: Option<String>,
+    /// More files.
+    #[serde(default)]
+    pub extra: Vec<Extra>,
+}
+
+/// A file added to a case.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extra {
+    /// From the submission's root.
+    pub path: String,
+    /// Its content.
+    pub content: String,
+}
+
+fn folder() -> String {
+    "folder".into()
+}
+fn workloads() -> String {
+    "src/workloads.rs".into()
+}
+fn count_primes() -> String {
+    "pub fn count_primes(limit: u64) -> u64 {".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpusFile {
+    #[serde(rename = "case")]
+    cases: Vec<Case>,
+}
+
+/// The cases of `checker/hostile/corpus.toml`.
+pub fn load(root: &Path) -> anyhow::Result<Vec<Case>> {
+    let path = root.join("checker/hostile/corpus.toml");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let file: CorpusFile =
+        toml::from_str(&text).with_context(|| format!("{} is invalid", path.display()))?;
+    Ok(file.cases)
+}
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// The student files of every lab, from the solutions (`solved`) or the skeletons.
+fn all_labs(root: &Path, course: &Course, solved: bool) -> anyhow::Result<Files> {
+    let mut files = Files::new();
+    for lab in &course.labs {
+        let from = if solved { &lab.solution } else { &lab.dir };
+        for f in lab.student_files() {
+            if let Ok(bytes) = std::fs::read(root.join(from).join(f)) {
+                files.insert(format!("{}/{f}", lab.dir), bytes);
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// The files of one case (before its form is applied).
+pub fn case_files(root: &Path, course: &Course, case: &Case) -> anyhow::Result<Files> {
+    let lab = course.lab("lab1").context("course.toml has no lab1")?;
+    let mut files = all_labs(root, course, true)?;
+    let key = format!("{}/{}", lab.dir, case.file);
+    let original = String::from_utf8_lossy(
+        files
+            .get(&key)
+            .with_context(|| format!("{key} is not a student file"))?,
+    )
+    .into_owned();
+    let root_text = std::path::absolute(root)?.to_string_lossy().into_owned();
+    let edited = if let Some(insert) = &case.insert {
+        if original.matches(&case.after).count() != 1 {
+            bail!(
+                "case {}: {:?} is not exactly once in {key}",
+                case.name,
+                case.after
+            );
+        }
+        original.replacen(
+            &case.after,
+            &format!(
+                "{}\n    {}\n",
+                case.after,
+                insert.replace("{ROOT}", &root_text)
+            ),
+            1,
+        )
+    } else if let (Some(r), Some(w)) = (&case.replace, &case.with) {
+        if original.matches(r.as_str()).count() != 1 {
+            bail!("case {}: {r:?} is not exactly once in {key}", case.name);
+        }
+        original.replacen(r.as_str(), &w.replace("{ROOT}", &root_text), 1)
+    } else {
+        original
+    };
+    files.insert(key, edited.into_bytes());
+    for e in &case.extra {
+        files.insert(e.path.clone(), e.content.clone().into_bytes());
+    }
+    Ok(files)
+}
+
+fn write_folder(dir: &Path, files: &Files) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (rel, bytes) in files {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().context("no parent")?)?;
+        std::fs::write(&p, bytes)?;
+    }
+    Ok(())
+}
+
+fn write_zip(path: &Path, prefix: &str, files: &Files) -> anyhow::Result<()> {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path)?);
+    let opts = zip::write::SimpleFileOptions::default();
+    for (rel, bytes) in files {
+        zip.start_file(format!("{prefix}{rel}"), opts)?;
+        zip.write_all(bytes)?;
+    }
+    zip.finish()?;
+    Ok(())
+}
+
+/// A .tar.gz; paths are written raw (so a hostile case can hold `..`).
+fn write_tar_gz(path: &Path, entries: &[(Vec<u8>, Vec<u8>)]) -> anyhow::Result<()> {
+    let gz =
+        flate2::write::GzEncoder::new(std::fs::File::create(path)?, flate2::Compression::fast());
+    let mut tar = tar::Builder::new(gz);
+    for (name, bytes) in entries {
+        let mut header = tar::Header::new_gnu();
+        let raw = &mut header.as_old_mut().name;
+        anyhow::ensure!(name.len() < raw.len(), "path too long for the test archive");
+        raw[..name.len()].copy_from_slice(name);
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_cksum();
+        tar.append(&header, bytes.as_slice())?;
+    }
+    tar.into_inner()?.finish()?;
+    Ok(())
+}
+
+/// Writes `case` into `out` in its form.
+pub fn write_case(root: &Path, course: &Course, case: &Case, out: &Path) -> anyhow::Result<()> {
+    let files = case_files(root, course, case)?;
+    let dir = out.join(&case.name);
+    match case.form.as_str() {
+        "folder" => write_folder(&dir, &files)?,
+        "zip" => write_zip(
+            &out.join(format!("{}.zip", case.name)),
+            &format!("{}/", case.name),
+            &files,
+        )?,
+        "tar.gz" => {
+            // labs/ only: entries start at lab1-sync/...
+            let entries: Vec<(Vec<u8>, Vec<u8>)> = files
+                .iter()
+                .map(|(k, v)| (k.trim_start_matches("labs/").as_bytes().to_vec(), v.clone()))
+                .collect();
+            write_tar_gz(&out.join(format!("{}.tar.gz", case.name)), &entries)?;
+        }
+        "symlink" => {
+            write_folder(&dir, &files)?;
+            let target = dir.join("labs/lab1-sync/src/workloads.rs");
+            std::fs::remove_file(&target)?;
+            std::os::unix::fs::symlink("/etc/passwd", &target)?;
+        }
+        "empty" => std::fs::create_dir_all(&dir)?,
+        "corrupt-zip" => std::fs::write(
+            out.join(format!("{}.zip", case.name)),
+            b"PK\x03\x04 this is not really a zip archive, it was cut short",
+        )?,
+        "zip-slip" => {
+            let mut entries: Vec<(Vec<u8>, Vec<u8>)> = files
+                .iter()
+                .map(|(k, v)| (k.as_bytes().to_vec(), v.clone()))
+                .collect();
+            entries.push((
+                b"../../tmp/zip-slip-was-here.rs".to_vec(),
+                b"// escaped".to_vec(),
+            ));
+            write_tar_gz(&out.join(format!("{}.tar.gz", case.name)), &entries)?;
+        }
+        "huge-file" => {
+            let mut files = files;
+            let key = "labs/lab1-sync/src/workloads.rs".to_owned();
+            let mut big = files.remove(&key).unwrap_or_default();
+            big.extend(std::iter::repeat_n(b'/', 2 << 20));
+            files.insert(key, big);
+            write_folder(&dir, &files)?;
+        }
+        "nonutf8-name" => {
+            use std::os::unix::ffi::OsStrExt;
+            write_folder(&dir, &files)?;
+            let name = std::ffi::OsStr::from_bytes(b"labs/lab1-sync/src/\xff\xfe.rs");
+            std::fs::write(dir.join(name), b"// a name that is not UTF-8")?;
+        }
+        other => bail!("case {}: unknown form {other:?}", case.name),
+    }
+    Ok(())
+}
+
+/// Writes the corpus (every case, plus `solved` and `skeleton`) into `out`.
+pub fn write_corpus(root: &Path, out: &Path) -> anyhow::Result<Vec<Case>> {
+    let course = Course::load(root).map_err(anyhow::Error::msg)?;
+    std::fs::create_dir_all(out)?;
+    let cases = load(root)?;
+    for case in &cases {
+        write_case(root, &course, case, out)?;
+    }
+    write_folder(&out.join("solved"), &all_labs(root, &course, true)?)?;
+    write_folder(&out.join("skeleton"), &all_labs(root, &course, false)?)?;
+    Ok(cases)
+}
+
+/// Writes a class of `n` mixed submissions into `out`; returns (id, what it is).
+pub fn write_class(root: &Path, out: &Path, n: usize) -> anyhow::Result<Vec<(String, String)>> {
+    let course = Course::load(root).map_err(anyhow::Error::msg)?;
+    std::fs::create_dir_all(out)?;
+    let solved = all_labs(root, &course, true)?;
+    let skeleton = all_labs(root, &course, false)?;
+    let hostile = load(root)?;
+    let lab1 = course.lab("lab1").context("no lab1")?;
+    let wrong = fixtures::load(root, lab1)?;
+    let mut made = Vec::new();
+    let mut next_hostile = 0;
+    for i in 0..n {
+        let id = format!("student{:02}", i + 1);
+        // Per ten students: four solved (a folder, a .zip, a .tar.gz, a git checkout), one
+        // untouched, two with a classic mistake, three hostile or broken.
+        let what = match i % 10 {
+            0 => {
+                write_folder(&out.join(&id), &solved)?;
+                "solved (folder)".to_owned()
+            }
+            1 => {
+                write_zip(&out.join(format!("{id}.zip")), "workspace/", &solved)?;
+                "solved (.zip)".to_owned()
+            }
+            2 => {
+                write_folder(&out.join(&id), &skeleton)?;
+                "untouched skeleton".to_owned()
+            }
+            5 => {
+                let entries: Vec<(Vec<u8>, Vec<u8>)> = solved
+                    .iter()
+                    .map(|(k, v)| (k.as_bytes().to_vec(), v.clone()))
+                    .collect();
+                write_tar_gz(&out.join(format!("{id}.tar.gz")), &entries)?;
+                "solved (.tar.gz)".to_owned()
+            }
+            6 => {
+                write_folder(&out.join(&id), &solved)?;
+                git_checkout(&out.join(&id))?;
+                "solved (git checkout)".to_owned()
+            }
+            3 | 7 if !wrong.is_empty() => {
+                let f = &wrong[(i / 5) % wrong.len()];
+                let mut files = solved.clone();
+                for (k, v) in fixtures::overlay(root, lab1, f)? {
+                    files.insert(k.to_string_lossy().into_owned(), v);
+                }
+                write_folder(&out.join(&id), &files)?;
+                format!("known mistake: {} (task {})", f.name, f.task)
+            }
+            _ => {
+                let mut case = hostile[next_hostile % hostile.len()].clone();
+                next_hostile += 1;
+                let what = format!("hostile: {} (expect {})", case.name, case.expect);
+                case.name = id.clone();
+                write_case(root, &course, &case, out)?;
+                what
+            }
+        };
+        made.push((id, what));
+    }
+    let list: String = made.iter().map(|(id, w)| format!("{id}\t{w}\n")).collect();
+    std::fs::write(out.join(".class.tsv"), list)?;
+    Ok(made)
+}
+
+/// Makes `dir` a git repository with one commit of its files.
+fn git_checkout(dir: &Path) -> anyhow::Result<()> {
+    for args in [
+        vec!["init", "-q"],
+        vec!["add", "-A"],
+        vec![
+            "-c",
+            "user.name=student",
+            "-c",
+            "user.email=student@example.com",
+            "commit",
+            "-qm",
+            "my labs",
+        ],
+    ] {
+        let ok = std::process::Command::new("git")
+            .args(&args)
+            .current_dir(dir)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        anyhow::ensure!(ok, "git {} failed in {}", args.join(" "), dir.display());
+    }
+    Ok(())
+}
+
+/// Where `id`'s entry is in a corpus folder.
+pub fn entry_path(out: &Path, case: &Case) -> PathBuf {
+    match case.form.as_str() {
+        "zip" | "corrupt-zip" => out.join(format!("{}.zip", case.name)),
+        "tar.gz" | "zip-slip" => out.join(format!("{}.tar.gz", case.name)),
+        _ => out.join(&case.name),
+    }
+}
