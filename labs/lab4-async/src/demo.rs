@@ -43,7 +43,8 @@ struct Sizes {
 #[derive(Default)]
 struct Collected {
     traces: Vec<(String, Timeline)>,
-    rust: HashMap<&'static str, Duration>,
+    /// Rust's figure for each row of the Python table, by the row's key.
+    rust: HashMap<&'static str, String>,
 }
 
 /// Runs the demo with its command-line arguments (see the module doc for the flags).
@@ -174,6 +175,10 @@ fn section_4_2(demo: &mut Runner, full: bool, got: &mut Collected) {
         "  Total: {} ms of virtual time, the longest delay, not 4 s + 3 s.",
         tl.end().as_millis()
     );
+    got.rust.insert(
+        "example",
+        format!("{} ms (virtual, ×1)", tl.end().as_millis()),
+    );
     got.traces
         .push(("4.2 hello world (virtual time)".into(), tl));
     if full {
@@ -185,6 +190,8 @@ fn section_4_2(demo: &mut Runner, full: bool, got: &mut Collected) {
         });
         if let Some(t) = real {
             println!("  The same in real time: {}.", human(t.wall));
+            got.rust
+                .insert("example", format!("{} (×1)", human(t.wall)));
         }
     }
 }
@@ -198,6 +205,10 @@ fn section_4_3(demo: &mut Runner, got: &mut Collected) {
             "  ends at {} ms: the sum of the delays.",
             tl.end().as_millis()
         );
+        got.rust.insert(
+            "sequential_awaits",
+            format!("{} ms (virtual, ×1)", tl.end().as_millis()),
+        );
         got.traces
             .push(("4.3 sequentially (virtual time)".into(), tl));
     }
@@ -205,6 +216,10 @@ fn section_4_3(demo: &mut Runner, got: &mut Collected) {
         println!("  concurrently(a 1 s, b 2 s, c 3 s):");
         draw(&tl);
         println!("  ends at {} ms: the longest delay.", tl.end().as_millis());
+        got.rust.insert(
+            "gather",
+            format!("{} ms (virtual, ×1)", tl.end().as_millis()),
+        );
         got.traces
             .push(("4.3 concurrently (virtual time)".into(), tl));
     }
@@ -244,7 +259,7 @@ fn section_sleepers(demo: &mut Runner, sizes: &Sizes, got: &mut Collected) {
         support::short(sizes.sleep_each)
     ));
     let t = scenarios::many_sleepers(sizes.sleepers, sizes.sleep_each);
-    got.rust.insert("sleepers", t);
+    got.rust.insert("sleepers", human(t));
     println!(
         "  all {} finished after {} (each task: a few hundred bytes, no thread of its own).",
         sizes.sleepers,
@@ -274,10 +289,8 @@ fn section_4_5(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collecte
         println!("  longest gap between ticks: {}", human(bug.longest_gap));
         draw(&bug.timeline);
     }
-    got.rust.insert(
-        "blocked_ticks",
-        Duration::from_secs(bug.ticks_during as u64),
-    );
+    got.rust
+        .insert("blocked_ticks", bug.ticks_during.to_string());
     got.traces.push((
         "4.5 blocking call on the loop (real time)".into(),
         bug.timeline,
@@ -296,8 +309,7 @@ fn section_4_5(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collecte
             );
             draw(&fix.timeline);
         }
-        got.rust
-            .insert("free_ticks", Duration::from_secs(fix.ticks_during as u64));
+        got.rust.insert("free_ticks", fix.ticks_during.to_string());
         got.traces
             .push(("4.5 run_blocking (real time)".into(), fix.timeline));
     }
@@ -452,7 +464,7 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
         let t0 = Instant::now();
         let results: Vec<_> = urls.iter().map(|u| kit::http::get(u)).collect();
         let t = t0.elapsed();
-        got.rust.insert("sequential", t);
+        got.rust.insert("sequential", human(t));
         table.row([
             "sequential, blocking (Lab 1)".into(),
             human(t),
@@ -473,7 +485,7 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
         .map(|h| h.join().expect("a download thread panicked"))
         .collect();
     let t = t0.elapsed();
-    got.rust.insert("threads", t);
+    got.rust.insert("threads", human(t));
     let threads_row = [
         format!("{n} threads, blocking (Lab 2)"),
         human(t),
@@ -520,7 +532,7 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
     }
     table.row(threads_row);
     if let Some((results, t)) = &all {
-        got.rust.insert("async", *t);
+        got.rust.insert("async", human(*t));
         table.row([
             "download_all, one thread".into(),
             human(*t),
@@ -529,7 +541,7 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
         ]);
     }
     if let Some((results, t)) = &limited {
-        got.rust.insert("limited", *t);
+        got.rust.insert("limited", human(*t));
         table.row([
             format!("download_limited({}), one thread", sizes.limit),
             human(*t),
@@ -561,7 +573,7 @@ fn python_side_by_side(
     sizes: &Sizes,
     quick: bool,
     full: bool,
-    rust: &HashMap<&'static str, Duration>,
+    rust: &HashMap<&'static str, String>,
 ) {
     // The Python script needs its own server: the Rust one is gone with its section.
     let server = match SlowServer::start(sizes.latency, sizes.downloads) {
@@ -603,15 +615,9 @@ fn python_side_by_side(
         match cells[..] {
             ["say", what] => println!("  python: {what}"),
             [key, label, value] => {
-                let rust_cell = match (key, rust.get(key)) {
-                    ("blocked_ticks", Some(d)) => format!("{} ticks", d.as_secs()),
-                    (_, Some(d)) => human(*d),
-                    (_, None) => "—".into(),
-                };
+                let rust_cell = rust.get(key).cloned().unwrap_or_else(|| "—".into());
                 let py_cell = match value.parse::<f64>() {
-                    Ok(secs) if key != "blocked_ticks" && key != "free_ticks" => {
-                        human(Duration::from_secs_f64(secs))
-                    }
+                    Ok(secs) if !key.ends_with("_ticks") => human(Duration::from_secs_f64(secs)),
                     _ => value.to_string(),
                 };
                 table.row([label.to_string(), py_cell, rust_cell]);
