@@ -98,6 +98,11 @@ fn scenario(task: &str, args: &[&str], hang: &str) -> Report {
             r.command,
             r.get("message")
         ),
+        "" => panic!(
+            "task {task}: the process that called your code ended before it could report (`{}`): \
+             does your code call std::process::exit or _exit outside the child?",
+            r.command
+        ),
         other => panic!(
             "the scenario `{}` reported outcome {other:?}: {}",
             r.command,
