@@ -1,0 +1,282 @@
+//! Tool figures (`report --tools`): how long the course's own commands take.
+//!
+//! Slow on purpose (a cold build of the whole workspace takes minutes), so opt-in. Each tool
+//! runs as a child process from the workspace root, its output going to a log file beside
+//! the report (`tools-*.log`), and is timed on the wall clock. A tool that fails to run is
+//! reported as such, never as a time.
+//!
+//! - cold build: `cargo build --workspace --all-targets` into a fresh, empty
+//!   `CARGO_TARGET_DIR` (dependencies fetched beforehand, so the network is not timed);
+//! - warm re-check of one lab: `cargo course check lab1` once, then one task file touched
+//!   (its modification time only, not its text), then timed again: the student's loop;
+//! - the checker suite on the solutions: `cargo course check --solutions`, warm;
+//! - grading: `scripts/grade` over 30 generated submissions, after a warm-up run over 2.
+
+use crate::report::{Row, Target, Unit};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Instant, SystemTime};
+
+const SECTION: &str = "Tools (warm = dependencies and the lab already built once)";
+
+/// The workspace root: `bench/`'s parent.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("bench/ sits in the workspace root")
+        .to_path_buf()
+}
+
+/// The cargo that ran us (`cargo run` sets `CARGO`), or the one on the PATH.
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// How one timed run of a tool went.
+struct Ran {
+    secs: f64,
+    /// The exit code (`None`: killed by a signal, or could not start).
+    code: Option<i32>,
+}
+
+/// Runs `cmd` from the root with its output appended to `log`, and times it.
+fn timed(mut cmd: Command, log: &Path) -> Ran {
+    let out = File::options().create(true).append(true).open(log);
+    let (stdout, stderr) = match out.and_then(|f| Ok((f.try_clone()?, f))) {
+        Ok((a, b)) => (Stdio::from(a), Stdio::from(b)),
+        Err(_) => (Stdio::null(), Stdio::null()),
+    };
+    // Variables `cargo run` set for this binary must not leak into the tools' own builds.
+    for var in [
+        "CARGO_TARGET_DIR",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_MANIFEST_DIR",
+        "CARGO_MANIFEST_PATH",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.current_dir(root())
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr);
+    let t0 = Instant::now();
+    let code = cmd.status().ok().and_then(|s| s.code());
+    Ran {
+        secs: t0.elapsed().as_secs_f64(),
+        code,
+    }
+}
+
+fn cargo_cmd(args: &[&str]) -> Command {
+    let mut cmd = Command::new(cargo());
+    cmd.args(args);
+    cmd
+}
+
+/// A tool's row, not measured yet: what it is held to.
+fn spec(id: &str, name: &str, target_secs: f64, source: &'static str, why: &'static str) -> Row {
+    Row::new(
+        SECTION,
+        name,
+        Unit::Seconds,
+        None,
+        Target::AtMost(target_secs),
+        source,
+    )
+    .id(id)
+    .if_missed(why)
+}
+
+/// `row` with the time of `ran` if the tool ran (exit code in `ran_ok`); otherwise it stays
+/// not measured, and the evidence says why.
+fn measured(row: Row, ran: &Ran, ran_ok: &[i32], log: &Path) -> Row {
+    let ok = ran.code.is_some_and(|c| ran_ok.contains(&c));
+    let evidence = match ran.code {
+        Some(c) if ok => format!("exit code {c}; log: {}", log.display()),
+        Some(c) => format!(
+            "FAILED with exit code {c}: not a valid time; see {}",
+            log.display()
+        ),
+        None => format!("FAILED (killed, or could not start): see {}", log.display()),
+    };
+    Row {
+        rust: ok.then_some(ran.secs),
+        ..row
+    }
+    .evidence(evidence)
+}
+
+/// Measures every tool figure; `say` reports progress.
+pub fn measure(out_dir: &Path, say: &dyn Fn(&str)) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let log = |name: &str| out_dir.join(format!("tools-{name}.log"));
+
+    say("tools: cold build of the whole workspace (minutes)...");
+    let _ = timed(cargo_cmd(&["fetch"]), &log("cold-build"));
+    let scratch =
+        std::env::temp_dir().join(format!("concurrency-labs-cold-{}", std::process::id()));
+    let mut cmd = cargo_cmd(&["build", "--workspace", "--all-targets"]);
+    cmd.env("CARGO_TARGET_DIR", &scratch);
+    let ran = timed(cmd, &log("cold-build"));
+    let _ = std::fs::remove_dir_all(&scratch);
+    rows.push(measured(
+            spec(
+                "tools.cold_build",
+                "cold `cargo build --workspace --all-targets`",
+                120.0,
+                "DESIGN.md quality bar: ≤ 2 min on 2 cores",
+                "Compile time is dominated by the dependencies (tokio, axum, hyper, clap, insta, the grader's zip) on 2 cores; other builds running at the same time slow it further.",
+            ),
+            &ran,
+            &[0],
+            &log("cold-build"),
+    ));
+
+    say("tools: warm re-check of lab1 after touching one file...");
+    // Exit code 1 means "some checks failed": on the untouched skeleton they all do, and the
+    // time is still the student's loop. 2 and above mean the tool itself failed.
+    let _ = timed(cargo_cmd(&["course", "check", "lab1"]), &log("recheck"));
+    if let Some(file) = lab1_task_file() {
+        let _ = File::options()
+            .append(true)
+            .open(root().join(&file))
+            .and_then(|f| f.set_modified(SystemTime::now()));
+    }
+    let ran = timed(cargo_cmd(&["course", "check", "lab1"]), &log("recheck"));
+    rows.push(measured(
+            spec(
+                "tools.recheck_lab1",
+                "warm `cargo course check lab1` after touching one file",
+                5.0,
+                "DESIGN.md quality bar: one lab re-checked in ≤ 5 s warm",
+                "The touched file makes cargo rebuild lab1 and every test binary that links it, then the checks run one process each.",
+            ),
+            &ran,
+            &[0, 1],
+            &log("recheck"),
+    ));
+
+    say("tools: the checker suite on the solutions (warm)...");
+    let _ = timed(
+        cargo_cmd(&["course", "check", "--solutions"]),
+        &log("solutions"),
+    );
+    let ran = timed(
+        cargo_cmd(&["course", "check", "--solutions"]),
+        &log("solutions"),
+    );
+    rows.push(measured(
+            spec(
+                "tools.check_solutions",
+                "warm `cargo course check --solutions` (every lab)",
+                30.0,
+                "DESIGN.md quality bar: full checker suite on solutions ≤ 30 s warm",
+                "The checks that need real time (the demos' snapshots, processes, real-time blocking checks) add up across five labs.",
+            ),
+            &ran,
+            &[0],
+            &log("solutions"),
+    ));
+
+    let grade = root().join("scripts/grade");
+    if grade.exists() {
+        say("tools: grading 30 submissions (warm-up over 2 first)...");
+        rows.push(grading(&grade, out_dir, &log("grade")));
+    } else {
+        rows.push(
+            Row::new(
+                SECTION,
+                "`scripts/grade` over 30 submissions",
+                Unit::Seconds,
+                None,
+                Target::AtMost(360.0),
+                "DESIGN.md quality bar: 30 submissions ≤ 6 min warm",
+            )
+            .id("tools.grade_30")
+            .evidence("not measured: scripts/grade does not exist in this tree yet"),
+        );
+    }
+    rows
+}
+
+/// The student file of lab1's first task, from the root (`labs/lab1-sync/src/measure.rs`).
+fn lab1_task_file() -> Option<PathBuf> {
+    let course = kit::course::Course::load(&root()).ok()?;
+    let lab = course.lab("lab1")?;
+    let task = lab.tasks.first()?;
+    Some(lab.task_path(task))
+}
+
+/// Writes `count` submissions (each a `labs/` with the student files only) into `dir`: a
+/// realistic class mixes solved and untouched labs, so each student gets the reference
+/// solution for some labs and the untouched skeleton for the others.
+fn make_submissions(dir: &Path, count: usize) -> Result<(), String> {
+    let root = root();
+    let course = kit::course::Course::load(&root)?;
+    for s in 0..count {
+        let student = dir.join(format!("student-{s:02}"));
+        for (l, lab) in course.labs.iter().enumerate() {
+            let from = if (s + l) % 3 == 0 {
+                &lab.dir
+            } else {
+                &lab.solution
+            };
+            for file in lab.student_files() {
+                let src = root.join(from).join(file);
+                let dst = student.join(&lab.dir).join(file);
+                if let Some(parent) = dst.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+                }
+                std::fs::copy(&src, &dst).map_err(|e| format!("{}: {e}", src.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn grading(grade: &Path, out_dir: &Path, log: &Path) -> Row {
+    let scratch =
+        std::env::temp_dir().join(format!("concurrency-labs-grade-{}", std::process::id()));
+    let (warm, class) = (scratch.join("warm-up"), scratch.join("class"));
+    let made = make_submissions(&warm, 2).and_then(|()| make_submissions(&class, 30));
+    let source = "DESIGN.md quality bar: 30 submissions ≤ 6 min warm on 2 cores";
+    let name = "`scripts/grade` over 30 submissions";
+    if let Err(e) = made {
+        let _ = std::fs::remove_dir_all(&scratch);
+        return Row::new(
+            SECTION,
+            name,
+            Unit::Seconds,
+            None,
+            Target::AtMost(360.0),
+            source,
+        )
+        .id("tools.grade_30")
+        .evidence(format!("not measured: cannot write the submissions: {e}"));
+    }
+    let run = |subs: &Path, out: &Path| {
+        let mut cmd = Command::new(grade);
+        cmd.arg(subs).arg("--out").arg(out);
+        timed(cmd, log)
+    };
+    let _ = run(&warm, &scratch.join("grades-warm-up"));
+    let ran = run(&class, &scratch.join("grades"));
+    let _ = std::fs::copy(
+        scratch.join("grades/grades.csv"),
+        out_dir.join("tools-grades.csv"),
+    );
+    let _ = std::fs::remove_dir_all(&scratch);
+    measured(
+        spec(
+            "tools.grade_30",
+            name,
+            360.0,
+            source,
+            "Each submission builds its own lab crates and runs every check in a sandboxed process; 2 cores grade 2 students at a time.",
+        ),
+        &ran,
+        &[0],
+        log,
+    )
+}
