@@ -62,21 +62,19 @@ pub struct RuntimeReport {
     pub on_caller: bool,
 }
 
-fn spawn_four() -> impl Future<Output = Vec<std::thread::ThreadId>> {
-    async {
-        let mut handles = Vec::new();
-        for _ in 0..4 {
-            handles.push(tokio::spawn(async {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                std::thread::current().id()
-            }));
-        }
-        let mut ids = Vec::new();
-        for h in handles {
-            ids.push(h.await.unwrap_or_else(passed_on));
-        }
-        ids
+async fn spawn_four() -> Vec<std::thread::ThreadId> {
+    let mut handles = Vec::new();
+    for _ in 0..4 {
+        handles.push(tokio::spawn(async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            std::thread::current().id()
+        }));
     }
+    let mut ids = Vec::new();
+    for h in handles {
+        ids.push(h.await.unwrap_or_else(passed_on));
+    }
+    ids
 }
 
 fn report(caller: std::thread::ThreadId, ids: Vec<std::thread::ThreadId>) -> RuntimeReport {
