@@ -1,1 +1,627 @@
-//! Checks of Lab 5 (being written).
+//! Checks of Lab 5 — asyncio's combinators on tokio (labs/lab5-combinators).
+//!
+//! Contents, one module per task of course.toml:
+//! - task_5_1  gather: input order, all at once, cancelling it cancels the children
+//! - task_5_2  try_gather: first error at once, siblings keep running, cancellation;
+//!   gather_return_exceptions: every outcome in place
+//! - task_5_3  wait_for: result in time, cancelled at the timeout; wait_for_task aborts the task
+//! - task_5_4  wait: FIRST_COMPLETED / FIRST_EXCEPTION / ALL_COMPLETED, pending left running
+//! - task_5_5  as_completed: completion order, started at once, running while the consumer works
+//! - task_5_6  shield: the work survives the caller's timeout, starts unawaited, result collected later
+//! - task_5_7  gather_bounded: at most `limit` in flight (exact), the next starts when a slot frees
+//! - task_5_8  fetch_and_save: first success wins, losers cancelled, deadline, shielded save
+//!
+//! Everything runs under tokio's paused clock (`in_virtual_time`): a job that sleeps 3000 ms
+//! finishes at exactly virtual 3000 ms, in microseconds. Jobs are built by the lab's `Scene`
+//! (labs/lab5-combinators/src/scene.rs): each records start / finish / cancelled (a drop
+//! guard) with its virtual time, so a check sees *what your combinator did to the futures*,
+//! not only what it returned.
+//!
+//! Each scenario of `scenarios.rs` is checked twice: direct assertions with messages that
+//! name the likely mistake, then a snapshot `lab5_<scenario>` of its timeline and canonical
+//! log, recorded from the reference solution (and equal, line for line, to what asyncio
+//! prints: python/combinators.py). The canonical log orders simultaneous events by task, so
+//! every correct program produces the same one. Each task also snapshots its own section of
+//! the demo (`lab5_demo_task_5_K`), so a mistake in one task costs that task alone.
+
+use checker::harness::in_virtual_time;
+use checker::{check, lab5};
+use lab5::scenarios::{self, SETTLE, play};
+use lab5::scene::{Job, JobError, Record, Scene};
+use std::time::Duration;
+use tokio::time::sleep;
+
+const RUN_LAB: &str = env!("CARGO_BIN_EXE_run-lab");
+
+/// Runs scenario `name` on your code in virtual time.
+fn scenario(name: &str) -> Record {
+    in_virtual_time(play(name))
+}
+
+/// Runs `experiment` on a fresh scene in virtual time, lets every job settle, and returns its
+/// value with what the jobs recorded.
+fn experiment<T, F>(experiment: impl FnOnce(Scene) -> F) -> (T, Record)
+where
+    F: std::future::Future<Output = T>,
+{
+    in_virtual_time(async move {
+        let scene = Scene::new();
+        let value = experiment(scene.clone()).await;
+        sleep(SETTLE).await;
+        (value, scene.freeze())
+    })
+}
+
+/// The virtual time now, in ms since `scene` was created.
+fn now_ms(scene: &Scene) -> u64 {
+    scene.timeline().elapsed().as_millis() as u64
+}
+
+/// The scenario's timeline and canonical log must equal the reference's (snapshot
+/// `lab5_<name>`). Exact: no filter, virtual times do not vary.
+fn assert_same_log(name: &str, record: &Record) {
+    let s = scenarios::find(name).expect("a scenario of scenarios.rs");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_description(format!(
+        "Scenario {name} of labs/lab5-combinators/src/scenarios.rs, recorded from the reference \
+         solution; python/combinators.py prints the same log with asyncio."
+    ));
+    let snapshot = format!("lab5_{name}");
+    settings.bind(|| insta::assert_snapshot!(snapshot, scenarios::report(s, record)));
+}
+
+/// The demo's section of task `task`, run alone in quick mode with Python off, as a snapshot.
+fn assert_demo_section(task: &str) {
+    let args = ["lab5", "--quick", "--only", task];
+    let out = checker::snapshot::run_lab(RUN_LAB, &args, Duration::from_secs(60));
+    let section = checker::snapshot::section(&out, &format!("Task {task}"));
+    let mut settings = checker::snapshot::settings();
+    // A time right-aligned in a column: its padding depends on how many digits it has.
+    settings.add_filter(r"(?m)^ +\[time\]", "  [time]");
+    let snapshot = format!("lab5_demo_task_{}", task.replace('.', "_"));
+    settings.bind(|| insta::assert_snapshot!(snapshot, section));
+}
+
+/// a (3 s) → 1, b (1 s) → 2, c (2 s) → 3.
+fn abc(s: &Scene) -> Vec<Job> {
+    vec![
+        s.job("a", 3000, 1),
+        s.job("b", 1000, 2),
+        s.job("c", 2000, 3),
+    ]
+}
+
+mod task_5_1 {
+    use super::*;
+    use lab5::gather::gather;
+
+    #[test]
+    fn results_in_input_order_all_at_once() {
+        check! {
+            let r = scenario("gather");
+            for job in ["a", "b", "c"] {
+                assert_eq!(r.started(job), Some(0),
+                    "every future must start at once, at 0 ms ({}). Are you awaiting them one after \
+                     another? A future does nothing until polled: poll them all together.", r.story(job));
+            }
+            let (at, result) = r.mark("gather ->").expect("the scenario marks what gather returned");
+            assert_eq!(result, "gather -> [1, 2, 3]",
+                "a finishes last, b first, but gather returns the results in INPUT order [a, b, c] = \
+                 [1, 2, 3]. Did you collect them in completion order (a JoinSet, FuturesUnordered)?");
+            assert_eq!(at, 3000, "concurrent jobs of 3 s, 1 s and 2 s take 3 s together, not {at} ms");
+            assert_same_log("gather", &r);
+        }
+    }
+
+    #[test]
+    fn cancelling_the_gather_cancels_its_children() {
+        check! {
+            let r = scenario("gather_cancelled");
+            assert_eq!(r.finished("b"), Some(1000), "b (1 s) finishes before the timeout: {}", r.story("b"));
+            for job in ["a", "c"] {
+                assert_eq!(r.cancelled(job), Some(1500),
+                    "the caller gave up on the gather at 1500 ms, so its children still running must \
+                     be cancelled then, as asyncio cancels the children of a cancelled gather; but \
+                     {}. Tasks from tokio::spawn outlive the gather: keep the futures inside the \
+                     gather's own future (join_all), or in a JoinSet, which aborts them when dropped.",
+                    r.story(job));
+            }
+            assert_same_log("gather_cancelled", &r);
+        }
+    }
+
+    #[test]
+    fn nothing_to_gather_returns_at_once() {
+        check! {
+            let (out, _) = experiment(|s| async move {
+                let out = gather(Vec::<Job>::new()).await;
+                (out.len(), now_ms(&s))
+            });
+            assert_eq!(out, (0, 0), "gather of no futures returns an empty Vec at once");
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_task_5_1() {
+        check! { assert_demo_section("5.1") }
+    }
+}
+
+mod task_5_2 {
+    use super::*;
+    use lab5::gather::try_gather;
+
+    #[test]
+    fn the_first_error_at_once_and_the_siblings_keep_running() {
+        check! {
+            let r = scenario("gather_error");
+            let (at, raised) = r.mark("gather").expect("the scenario marks what gather returned");
+            assert_eq!(raised, "gather raised error(b failed)", "b fails: try_gather must return its error");
+            assert_eq!(at, 1000,
+                "b fails at 1000 ms and asyncio's gather raises at once, but try_gather returned at \
+                 {at} ms: did you wait for every future before looking at the errors?");
+            for (job, end) in [("a", 3000), ("c", 2000)] {
+                assert_eq!(r.cancelled(job), None,
+                    "asyncio's gather does NOT cancel the siblings of a failed child, but {}. That is \
+                     what try_join_all (and a dropped JoinSet) do: spawn the children and let them go \
+                     (JoinSet::detach_all) when you return the error.", r.story(job));
+                assert_eq!(r.finished(job), Some(end),
+                    "{job} must keep running after the error and finish at {end} ms: {}", r.story(job));
+            }
+            assert_same_log("gather_error", &r);
+        }
+    }
+
+    #[test]
+    fn all_succeed_in_input_order() {
+        check! {
+            let ((out, at), r) = experiment(|s| async move {
+                let out = try_gather(abc(&s)).await;
+                (out, now_ms(&s))
+            });
+            assert_eq!(out, Ok(vec![1, 2, 3]),
+                "no future fails: Ok with the results in input order (a, b, c), not completion order");
+            assert_eq!(at, 3000, "try_gather of 3 s, 1 s and 2 s returns at 3000 ms, not {at} ms");
+            for job in ["a", "b", "c"] {
+                assert_eq!(r.started(job), Some(0), "{}: all must start at once", r.story(job));
+            }
+        }
+    }
+
+    #[test]
+    fn cancelling_try_gather_cancels_its_children() {
+        check! {
+            let (out, r) = experiment(|s| async move {
+                tokio::time::timeout(Duration::from_millis(1500), try_gather(abc(&s))).await
+            });
+            assert!(out.is_err(), "the 1500 ms timeout elapses before the 3 s job");
+            assert_eq!(r.finished("b"), Some(1000), "{}", r.story("b"));
+            for job in ["a", "c"] {
+                assert_eq!(r.cancelled(job), Some(1500),
+                    "the caller gave up on try_gather at 1500 ms: like asyncio, the children still \
+                     running must be cancelled then, but {}. Spawned tasks outlive their JoinHandles; \
+                     a JoinSet aborts its tasks when it is dropped (detach only at the first error).",
+                    r.story(job));
+            }
+        }
+    }
+
+    #[test]
+    fn return_exceptions_returns_every_outcome_in_place() {
+        check! {
+            let r = scenario("gather_return_exceptions");
+            let (at, result) = r.mark("gather").expect("the scenario marks what gather returned");
+            assert_eq!(result, "gather -> [1, error(b failed), 3]",
+                "return_exceptions=True: every outcome in input order, b's error in b's place");
+            assert_eq!(at, 3000,
+                "with return_exceptions, gather waits for every future (3000 ms), it does not stop at \
+                 the first error; it returned at {at} ms");
+            assert_same_log("gather_return_exceptions", &r);
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_task_5_2() {
+        check! { assert_demo_section("5.2") }
+    }
+}
+
+mod task_5_3 {
+    use super::*;
+    use lab5::wait_for::wait_for_task;
+
+    #[test]
+    fn the_result_in_time_or_the_work_cancelled_at_the_timeout() {
+        check! {
+            let r = scenario("wait_for");
+            assert_eq!(r.mark("wait_for ->"), Some((1000, "wait_for -> 1".to_owned())),
+                "fast (1 s) within 3 s: wait_for returns its result as soon as it is ready, at 1000 ms");
+            assert_eq!(r.mark("wait_for raised"), Some((2000, "wait_for raised TimeoutError".to_owned())),
+                "slow (3 s) within 1 s, started at 1000 ms: Err(TimeoutError) at 2000 ms");
+            assert_eq!(r.cancelled("slow"), Some(2000),
+                "on timeout the work must be cancelled at the timeout, but {}. Did you spawn it, or \
+                 keep it somewhere, so that it goes on in the background?", r.story("slow"));
+            assert_same_log("wait_for", &r);
+        }
+    }
+
+    #[test]
+    fn a_spawned_task_is_cancelled_at_the_timeout() {
+        check! {
+            let r = scenario("wait_for_task");
+            assert_eq!(r.mark("wait_for"), Some((1000, "wait_for raised TimeoutError".to_owned())),
+                "a 3 s task within 1 s: Err(TimeoutError) at 1000 ms");
+            assert_eq!(r.finished("slow"), None,
+                "the task went on after the timeout ({}): dropping a JoinHandle does not stop its \
+                 task. Use timeout(d, &mut handle) and handle.abort() when time is up.", r.story("slow"));
+            assert_eq!(r.cancelled("slow"), Some(1000),
+                "the task must be cancelled at the timeout, 1000 ms: {}", r.story("slow"));
+            assert_same_log("wait_for_task", &r);
+        }
+    }
+
+    #[test]
+    fn a_task_in_time_gives_its_result() {
+        check! {
+            let ((out, at), r) = experiment(|s| async move {
+                let task = tokio::spawn(s.job("quick", 1000, 5));
+                let out = wait_for_task(task, Duration::from_millis(3000)).await;
+                (out, now_ms(&s))
+            });
+            assert_eq!(out, Ok(Ok(5)), "the task finishes in time: its output, {}", r.story("quick"));
+            assert_eq!(at, 1000, "wait_for_task returns when the task finishes (1000 ms), not at {at} ms");
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_task_5_3() {
+        check! { assert_demo_section("5.3") }
+    }
+}
+
+mod task_5_4 {
+    use super::*;
+    use lab5::wait::{ReturnWhen, Tasks, wait};
+
+    fn no_cancellation(r: &Record) {
+        for job in ["a", "b", "c"] {
+            assert_eq!(
+                r.cancelled(job),
+                None,
+                "wait never cancels: the pending tasks go back to the caller still running, but {}. \
+                 select! and select_all drop (or you aborted) the losers.",
+                r.story(job)
+            );
+        }
+    }
+
+    #[test]
+    fn first_completed_leaves_the_others_running() {
+        check! {
+            let r = scenario("wait_first_completed");
+            assert_eq!(r.mark("done"), Some((1000, "done [b=2] pending [a, c]".to_owned())),
+                "FIRST_COMPLETED: wait returns at 1000 ms, when b (1 s) finishes, with b done and a, c pending");
+            no_cancellation(&r);
+            assert_eq!(r.mark("collected"), Some((3000, "collected [a=1, c=3]".to_owned())),
+                "the pending handles must still give a's and c's results when awaited later");
+            assert_same_log("wait_first_completed", &r);
+        }
+    }
+
+    #[test]
+    fn first_exception_returns_at_the_first_error() {
+        check! {
+            let r = scenario("wait_first_exception");
+            assert_eq!(r.mark("done"),
+                Some((2000, "done [b=error(b failed), c=3] pending [a]".to_owned())),
+                "FIRST_EXCEPTION: c succeeds at 1000 ms (keep waiting), b fails at 2000 ms (return), \
+                 with b and c done and a pending");
+            no_cancellation(&r);
+            assert_same_log("wait_first_exception", &r);
+        }
+    }
+
+    #[test]
+    fn all_completed_waits_for_every_task() {
+        check! {
+            let r = scenario("wait_all_completed");
+            assert_eq!(r.mark("done"),
+                Some((3000, "done [a=1, b=error(b failed), c=3] pending []".to_owned())),
+                "ALL_COMPLETED: wait returns at 3000 ms with every task done, b's error included");
+            assert_same_log("wait_all_completed", &r);
+        }
+    }
+
+    #[test]
+    fn pending_tasks_can_be_waited_on_again() {
+        check! {
+            let ((first, second), r) = experiment(|s| async move {
+                let tasks: Tasks<usize, u32, JobError> =
+                    abc(&s).into_iter().map(tokio::spawn).enumerate().collect();
+                let (done, pending) = wait(tasks, ReturnWhen::FirstCompleted).await;
+                let first = (now_ms(&s), done.len(), pending.len());
+                let (mut done, pending) = wait(pending, ReturnWhen::AllCompleted).await;
+                done.sort_by_key(|(i, _)| *i);
+                (first, (now_ms(&s), done, pending.len()))
+            });
+            assert_eq!(first, (1000, 1, 2), "first wait: back at 1000 ms with 1 done and 2 pending");
+            assert_eq!(second, (3000, vec![(0, Ok(1)), (2, Ok(3))], 0),
+                "waiting again on the 2 pending tasks: back at 3000 ms with both done, labels kept");
+            for job in ["a", "b", "c"] {
+                assert!(r.finished(job).is_some(), "{}", r.story(job));
+            }
+        }
+    }
+
+    #[test]
+    fn no_tasks_returns_at_once() {
+        check! {
+            let ((done, pending, at), _) = experiment(|s| async move {
+                let (done, pending) = wait(Tasks::<u8, u32, JobError>::new(), ReturnWhen::AllCompleted).await;
+                (done.len(), pending.len(), now_ms(&s))
+            });
+            assert_eq!((done, pending, at), (0, 0, 0), "wait on no tasks returns two empty lists at once");
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_task_5_4() {
+        check! { assert_demo_section("5.4") }
+    }
+}
+
+mod task_5_5 {
+    use super::*;
+    use futures::StreamExt;
+    use lab5::as_completed::as_completed;
+
+    #[test]
+    fn the_futures_run_while_the_consumer_works() {
+        check! {
+            let r = scenario("as_completed");
+            let got: Vec<(u64, String)> =
+                r.marks().into_iter().filter(|(_, m)| m.starts_with("got")).collect();
+            let values: Vec<&str> = got.iter().map(|(_, m)| m.as_str()).collect();
+            assert_eq!(values, ["got 2", "got 3", "got 1"],
+                "as_completed yields in completion order: b (1 s), c (2 s), a (3 s)");
+            for (job, end) in [("b", 1000), ("c", 2000), ("a", 3000)] {
+                assert_eq!(r.finished(job), Some(end),
+                    "the consumer works 1500 ms on each result, and meanwhile the other futures must \
+                     run on their own, as asyncio's tasks do: {job} should finish at {end} ms, but {}. \
+                     Futures inside a FuturesUnordered only run while the stream is polled: spawn them.",
+                    r.story(job));
+            }
+            assert_eq!(got.iter().map(|(t, _)| *t).collect::<Vec<_>>(), [1000, 2500, 4000],
+                "each result is ready when the consumer asks for it (1000, 2500, 4000 ms)");
+            assert_eq!(r.mark("as_completed"), Some((5500, "as_completed ended".to_owned())),
+                "after the last result the stream must end (None)");
+            assert_same_log("as_completed", &r);
+        }
+    }
+
+    #[test]
+    fn completion_order_to_a_fast_consumer() {
+        check! {
+            let (got, _) = experiment(|s| async move {
+                let mut stream = as_completed(abc(&s));
+                let mut got = Vec::new();
+                while let Some(out) = stream.next().await {
+                    got.push((now_ms(&s), out));
+                }
+                got
+            });
+            assert_eq!(got, [(1000, Ok(2)), (2000, Ok(3)), (3000, Ok(1))],
+                "each result is yielded the moment its future finishes, in completion order");
+        }
+    }
+
+    #[test]
+    fn every_future_starts_when_as_completed_is_called() {
+        check! {
+            let (_, r) = experiment(|s| async move {
+                let stream = as_completed(abc(&s));
+                // Nobody polls the stream for 500 ms: asyncio's tasks run anyway.
+                sleep(Duration::from_millis(500)).await;
+                drop(stream);
+            });
+            for job in ["a", "b", "c"] {
+                assert_eq!(r.started(job), Some(0),
+                    "as_completed must start every future when it is called (asyncio makes each a task \
+                     at once), even before the stream is polled: {}", r.story(job));
+            }
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_task_5_5() {
+        check! { assert_demo_section("5.5") }
+    }
+}
+
+mod task_5_6 {
+    use super::*;
+    use lab5::shield::shield;
+
+    #[test]
+    fn the_work_survives_the_callers_timeout() {
+        check! {
+            let r = scenario("shield");
+            assert_eq!(r.mark("wait_for"), Some((1000, "wait_for raised TimeoutError".to_owned())),
+                "the caller's timeout still fires at 1000 ms: shield protects the work, not the wait");
+            assert_eq!(r.cancelled("save"), None,
+                "the caller's timeout dropped the shielded future, and the save was cancelled with \
+                 it: {}. A future dies with its owner; spawn the work so the runtime owns it.",
+                r.story("save"));
+            assert_eq!(r.finished("save"), Some(2000), "the save must finish at 2000 ms: {}", r.story("save"));
+            assert_same_log("shield", &r);
+        }
+    }
+
+    #[test]
+    fn the_result_can_be_collected_later() {
+        check! {
+            let r = scenario("shield_collect");
+            assert_eq!(r.finished("save"), Some(2000),
+                "the save must run while the caller sleeps, and finish at 2000 ms, but {}. Work that \
+                 only progresses when the shielded future is polled is not running on its own: spawn it.",
+                r.story("save"));
+            assert_eq!(r.mark("collected"), Some((4000, "collected 7".to_owned())),
+                "awaiting the shielded future later gives the save's result");
+            assert_same_log("shield_collect", &r);
+        }
+    }
+
+    #[test]
+    fn the_work_starts_even_if_never_awaited() {
+        check! {
+            let (_, r) = experiment(|s| async move {
+                drop(shield(s.job("save", 2000, 7)));
+            });
+            assert_eq!((r.started("save"), r.finished("save")), (Some(0), Some(2000)),
+                "asyncio's shield schedules the work when it is called: dropped unawaited, the save \
+                 must still start at 0 and finish at 2000 ms, but {}. Spawn in shield itself, not \
+                 inside the future it returns.", r.story("save"));
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_task_5_6() {
+        check! { assert_demo_section("5.6") }
+    }
+}
+
+mod task_5_7 {
+    use super::*;
+    use lab5::bounded::gather_bounded;
+
+    #[test]
+    fn at_most_two_at_a_time_the_next_starts_when_a_slot_frees() {
+        check! {
+            let r = scenario("bounded");
+            assert_eq!(r.max_in_flight, 2,
+                "with limit 2, at most 2 jobs may run at once and 2 should: {} ran at once. If more, is \
+                 each permit held in a named variable while the future runs (`let _ = ...` drops it \
+                 at once)?", r.max_in_flight);
+            for (job, start) in [("a", 0), ("b", 0), ("c", 1000), ("d", 2000), ("e", 3000)] {
+                assert_eq!(r.started(job), Some(start),
+                    "{job} should start at {start} ms, the moment a slot frees and it is next in input \
+                     order, but {}. (buffered(limit) keeps a finished future's slot until the ones \
+                     before it finish.)", r.story(job));
+            }
+            assert_eq!(r.mark("gather ->"), Some((4000, "gather -> [1, 2, 3, 4, 5]".to_owned())),
+                "the results in input order, all done at 4000 ms");
+            assert_same_log("bounded", &r);
+        }
+    }
+
+    #[test]
+    fn limit_one_runs_them_one_after_another() {
+        check! {
+            let ((out, at), r) = experiment(|s| async move {
+                let jobs = vec![s.job("a", 1000, 1), s.job("b", 1000, 2), s.job("c", 1000, 3)];
+                let out = gather_bounded(jobs, 1).await;
+                (out, now_ms(&s))
+            });
+            assert_eq!(r.max_in_flight, 1, "limit 1: one job at a time, but {} ran at once", r.max_in_flight);
+            assert_eq!((out, at), (vec![Ok(1), Ok(2), Ok(3)], 3000), "three 1 s jobs one after another: 3000 ms");
+        }
+    }
+
+    #[test]
+    fn a_limit_above_the_count_runs_them_all_at_once() {
+        check! {
+            let ((out, at), r) = experiment(|s| async move {
+                let out = gather_bounded(abc(&s), 10).await;
+                (out, now_ms(&s))
+            });
+            assert_eq!(r.max_in_flight, 3, "limit 10 and 3 jobs: all 3 at once, but {} ran at once", r.max_in_flight);
+            assert_eq!((out, at), (vec![Ok(1), Ok(2), Ok(3)], 3000), "results in input order at 3000 ms");
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_task_5_7() {
+        check! { assert_demo_section("5.7") }
+    }
+}
+
+mod task_5_8 {
+    use super::*;
+    use lab5::mirrors::{MirrorError, fetch_and_save};
+
+    #[test]
+    fn the_first_success_wins_and_the_losers_are_cancelled() {
+        check! {
+            let r = scenario("mirrors");
+            assert_eq!(r.mark("fetch_and_save"), Some((3500, "fetch_and_save -> (2, 12)".to_owned())),
+                "m1 fails at 1000 ms (skip it), m2 answers 12 at 2000 ms and wins, then the 1.5 s save: \
+                 (2, 12) at 3500 ms. Did the failure of m1 end the race, or the deadline end the save?");
+            assert_eq!(r.cancelled("m0"), Some(2000),
+                "m0 must be cancelled as soon as m2 wins (2000 ms), its download is no use: {}",
+                r.story("m0"));
+            assert_eq!((r.started("save"), r.finished("save")), (Some(2000), Some(3500)),
+                "the save starts with m2's answer and takes 1500 ms: {}", r.story("save"));
+            assert_same_log("mirrors", &r);
+        }
+    }
+
+    #[test]
+    fn at_the_deadline_every_mirror_is_cancelled() {
+        check! {
+            let r = scenario("mirrors_deadline");
+            assert_eq!(r.mark("fetch_and_save"), Some((2000, "fetch_and_save raised TimeoutError".to_owned())),
+                "no mirror succeeds within the 2000 ms deadline: Err(MirrorError::Deadline) at 2000 ms");
+            for m in ["m0", "m2"] {
+                assert_eq!(r.cancelled(m), Some(2000),
+                    "at the deadline the mirrors still running must be cancelled, but {}. Forgotten \
+                     spawned tasks keep downloading.", r.story(m));
+            }
+            assert_eq!(r.started("save"), None, "nothing to save, but {}", r.story("save"));
+            assert_same_log("mirrors_deadline", &r);
+        }
+    }
+
+    #[test]
+    fn the_save_survives_the_caller_giving_up() {
+        check! {
+            let r = scenario("mirrors_give_up");
+            assert_eq!(r.mark("wait_for"), Some((3000, "wait_for raised TimeoutError".to_owned())),
+                "the caller gives up at 3000 ms, during the save");
+            assert_eq!(r.cancelled("save"), None,
+                "the save must not be lost when the caller gives up, but {}. Spawn it and await its \
+                 handle: a dropped handle does not stop its task.", r.story("save"));
+            assert_eq!(r.finished("save"), Some(3500), "{}", r.story("save"));
+            assert_eq!(r.cancelled("m0"), Some(2000), "{}", r.story("m0"));
+            assert_same_log("mirrors_give_up", &r);
+        }
+    }
+
+    #[test]
+    fn when_every_mirror_fails_their_errors_come_back_in_mirror_order() {
+        check! {
+            let ((out, at), r) = experiment(|s| async move {
+                let mirrors = vec![
+                    s.failing_job("m0", 300, "m0 down"),
+                    s.failing_job("m1", 100, "m1 down"),
+                    s.failing_job("m2", 200, "m2 down"),
+                ];
+                let scene = s.clone();
+                let save = move |v: u32| scene.job("save", 1000, v);
+                let out = fetch_and_save(mirrors, Duration::from_millis(5000), save).await;
+                (out, now_ms(&s))
+            });
+            let errors = ["m0 down", "m1 down", "m2 down"].map(|e| JobError(e.to_owned())).to_vec();
+            assert_eq!(out, Err(MirrorError::AllFailed(errors)),
+                "every mirror fails: AllFailed with the errors in mirror order (m0, m1, m2)");
+            assert_eq!(at, 300, "the last mirror fails at 300 ms: there is nothing left to wait for");
+            assert_eq!(r.started("save"), None, "nothing to save: {}", r.story("save"));
+        }
+    }
+
+    #[test]
+    fn the_demo_shows_task_5_8() {
+        check! { assert_demo_section("5.8") }
+    }
+}

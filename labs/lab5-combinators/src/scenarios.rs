@@ -333,10 +333,13 @@ async fn wait_then_collect(s: &Scene, return_when: ReturnWhen) {
         .main_awaits(&what, async {
             let mut collected = Vec::new();
             for (name, handle) in pending {
-                let out = handle
-                    .await
-                    .expect("a pending task panicked or was aborted");
-                collected.push(format!("{name}={}", show(&out)));
+                let out = match handle.await {
+                    Ok(out) => show(&out),
+                    // A `wait` that aborts its pending tasks (a mistake) ends here.
+                    Err(e) if e.is_cancelled() => "cancelled".to_owned(),
+                    Err(e) => std::panic::resume_unwind(e.into_panic()),
+                };
+                collected.push(format!("{name}={out}"));
             }
             collected
         })

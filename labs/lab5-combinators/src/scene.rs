@@ -268,11 +268,11 @@ impl Record {
         let mut events = self.canonical();
         // The caller's first event happens at t = 0, when nothing else has happened yet:
         // recording it first puts `main` on the first row of the picture.
-        if let Some(i) = events.iter().position(|e| e.task == MAIN) {
-            if ms(events[i].at) == 0 {
-                let first = events.remove(i);
-                events.insert(0, first);
-            }
+        if let Some(i) = events.iter().position(|e| e.task == MAIN)
+            && ms(events[i].at) == 0
+        {
+            let first = events.remove(i);
+            events.insert(0, first);
         }
         // A fresh thread: this may be called from inside a runtime, where starting another
         // one would panic.

@@ -50,7 +50,7 @@ pub async fn wait<K, T, E>(
     let mut done: Done<K, T, E> = Vec::new();
     while !pending.is_empty() {
         // Every handle that is ready now, with its position in `pending`.
-        let ready: Vec<(usize, Result<Result<T, E>, JoinError>)> = poll_fn(|cx| {
+        let ready = poll_fn(|cx| {
             let ready: Vec<_> = pending
                 .iter_mut()
                 .enumerate()
