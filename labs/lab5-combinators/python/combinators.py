@@ -13,7 +13,7 @@ has nothing to do but wait for the next timer, and then jumps straight to it (th
 trick as tokio's paused clock). Every scenario runs in microseconds and its times are exact.
 asyncio's semantics do not depend on the clock: this is the real asyncio, only faster.
 
-    python3 combinators.py [SCENARIO ...]     (all of them by default)
+    python3 combinators.py [--raw] [SCENARIO ...]     (all of them by default)
 
 Prints `== name`, then the scenario's log, for each. Events at the same instant are listed
 by task name with `main` last (the order of simultaneous events is arbitrary, in tokio as
@@ -111,10 +111,10 @@ class Scene:
         finally:
             self.record("main", "resume")
 
-    def log(self):
+    def log(self, raw=False):
         # By time, then by task with main last; a task's own events keep their order
-        # (sorted() is stable).
-        events = sorted(self.events, key=lambda e: (e[0], e[1] == "main", e[1]))
+        # (sorted() is stable). --raw: in the order they happened.
+        events = self.events if raw else sorted(self.events, key=lambda e: (e[0], e[1] == "main", e[1]))
         return "".join(f"{at:>6} ms  {task:<10} {text}\n" for at, task, text in events)
 
 
@@ -337,21 +337,22 @@ SCENARIOS = {
 }
 
 
-async def play(name):
+async def play(name, raw=False):
     s = Scene()
     s.record("main", "start")
     await SCENARIOS[name](s)
     s.record("main", "finish")
     await asyncio.sleep(SETTLE)
-    return s.log()
+    return s.log(raw)
 
 
 def main():
-    names = sys.argv[1:] or list(SCENARIOS)
+    raw = "--raw" in sys.argv[1:]
+    names = [a for a in sys.argv[1:] if a != "--raw"] or list(SCENARIOS)
     for name in names:
         loop = VirtualLoop()
         try:
-            log = loop.run_until_complete(play(name))
+            log = loop.run_until_complete(play(name, raw))
         finally:
             loop.close()
         print(f"== {name}")

@@ -5,7 +5,9 @@
 //! `cargo run -p lab5` runs it on your code, `cargo run -p lab5-solution` on the reference.
 //! Options: `--only 5.3` (one task) or `--only gather_error` (one scenario); `--quick` (what
 //! the checker runs: the real-socket part without its picture, whose bars follow real time);
-//! `--trace DIR` writes each experiment as Chrome trace JSON (open it in ui.perfetto.dev).
+//! `--trace DIR` writes each experiment as Chrome trace JSON (open it in ui.perfetto.dev);
+//! `--raw` prints the logs in recording order instead of the canonical order (events at the
+//! same instant then come in whatever order each scheduler ran them).
 
 use crate::mirrors::fetch_and_save;
 use crate::scenarios::{self, Scenario};
@@ -38,6 +40,7 @@ pub fn run(args: &[String]) {
     };
     let only = value_of("--only");
     let trace_dir = value_of("--trace").map(PathBuf::from);
+    let raw = args.iter().any(|a| a == "--raw");
     let selected = |s: &Scenario| only.as_deref().is_none_or(|o| o == s.task || o == s.name);
 
     let mut demo = Demo::start("lab5");
@@ -65,7 +68,7 @@ pub fn run(args: &[String]) {
         .filter(|s| selected(s))
         .map(|s| s.name)
         .collect();
-    let python = python_logs(&names);
+    let python = python_logs(&names, raw);
     let mut compared: Vec<(&'static str, bool)> = Vec::new();
 
     for task in &demo.lab().tasks {
@@ -103,11 +106,11 @@ pub fn run(args: &[String]) {
                 }
                 break;
             };
-            show_scenario(scenario, &record, &python);
+            show_scenario(scenario, &record, &python, raw);
             if let Ok(logs) = &python
                 && let Some(py) = logs.get(name)
             {
-                compared.push((name, *py == record.log()));
+                compared.push((name, *py == log_of(&record, raw)));
             }
             if let Some(dir) = &trace_dir {
                 write_trace(dir, name, &record);
@@ -142,11 +145,15 @@ pub fn run(args: &[String]) {
 }
 
 /// The Python mirror's log of each scenario, or why there is none.
-fn python_logs(names: &[&str]) -> Result<HashMap<String, String>, String> {
+fn python_logs(names: &[&str], raw: bool) -> Result<HashMap<String, String>, String> {
     if names.is_empty() {
         return Ok(HashMap::new());
     }
-    match python::run("combinators.py", PYTHON, names, Duration::from_secs(60)) {
+    let mut args = names.to_vec();
+    if raw {
+        args.insert(0, "--raw");
+    }
+    match python::run("combinators.py", PYTHON, &args, Duration::from_secs(60)) {
         PythonRun::Skipped(why) => Err(why),
         PythonRun::Ran(out) => {
             let mut logs = HashMap::new();
@@ -175,6 +182,7 @@ fn show_scenario(
     scenario: &Scenario,
     record: &Record,
     python: &Result<HashMap<String, String>, String>,
+    raw: bool,
 ) {
     println!("\n  ▸ {}: {}", scenario.name, scenario.what);
     println!("    asyncio: {}\n", scenario.asyncio);
@@ -182,7 +190,7 @@ fn show_scenario(
         println!("    {line}");
     }
     println!();
-    let rust = record.log();
+    let rust = log_of(record, raw);
     let py = python
         .as_ref()
         .ok()
@@ -195,6 +203,11 @@ fn show_scenario(
         }
         Some(py) => side_by_side(&rust, py),
     }
+}
+
+/// The canonical log, or the log in recording order with `--raw`.
+fn log_of(record: &Record, raw: bool) -> String {
+    if raw { record.raw_log() } else { record.log() }
 }
 
 /// Two logs in two columns; `≠` between lines that differ.

@@ -249,6 +249,15 @@ impl Record {
             .collect()
     }
 
+    /// The log in recording order (`--raw` in the demo): events at the same instant appear
+    /// in whatever order the scheduler ran them, which differs between correct programs.
+    pub fn raw_log(&self) -> String {
+        self.events
+            .iter()
+            .map(|e| format!("{:>6} ms  {:<10} {}\n", ms(e.at), e.task, e.kind))
+            .collect()
+    }
+
     /// The timeline drawn by `kit::timeline::Timeline::render`, `width` columns wide, with
     /// `main` on the first row and the other tasks in the order they first appear in the
     /// canonical log (so the picture, too, is the same for every correct program).
