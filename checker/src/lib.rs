@@ -44,6 +44,24 @@ pub use solutions_lab4 as lab4;
 #[cfg(all(feature = "lab5", feature = "solutions"))]
 pub use solutions_lab5 as lab5;
 
+/// What this build checks, e.g. `solutions: lab1 lab3`: the target and the labs compiled in.
+/// `run-lab --variant` prints it, so a check can find the `run-lab` built with its own
+/// features (see [`snapshot::run_lab_path`]).
+pub fn variant() -> String {
+    let labs: Vec<&str> = [
+        (cfg!(feature = "lab1"), "lab1"),
+        (cfg!(feature = "lab2"), "lab2"),
+        (cfg!(feature = "lab3"), "lab3"),
+        (cfg!(feature = "lab4"), "lab4"),
+        (cfg!(feature = "lab5"), "lab5"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, name)| *name)
+    .collect();
+    format!("{TARGET}: {}", labs.join(" "))
+}
+
 /// `"solutions"` or `"labs"`: what this build of the checks is checking.
 pub const TARGET: &str = if cfg!(feature = "solutions") {
     "solutions"

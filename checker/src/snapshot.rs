@@ -47,18 +47,64 @@ pub fn section(output: &str, heading: &str) -> String {
     format!("{first}\n{}", body.trim_end())
 }
 
+/// The `run-lab` binary built with the same features as this check.
+///
+/// `env!("CARGO_BIN_EXE_run-lab")` names `target/debug/run-lab`, one file that every build
+/// of the checker overwrites: the labs/ and solutions/ builds, one lab or all. Two builds
+/// at the same time (a watch and a test run) could make a check run the other variant's
+/// demo. Cargo also keeps each variant's own copy, `target/debug/deps/run_lab-<hash>`, which
+/// no other variant touches: this picks the one whose `--variant` matches ours (once per
+/// process), and falls back to `bin` if none does.
+pub fn run_lab_path(bin: &str) -> std::path::PathBuf {
+    use std::sync::OnceLock;
+    static FOUND: OnceLock<std::path::PathBuf> = OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let wanted = crate::variant();
+            let fallback = std::path::PathBuf::from(bin);
+            let deps = fallback
+                .parent()
+                .map(|d| d.join("deps"))
+                .unwrap_or_default();
+            let mut candidates: Vec<(std::time::SystemTime, std::path::PathBuf)> =
+                std::fs::read_dir(&deps)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .filter(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        name.starts_with("run_lab-") && !name.contains('.')
+                    })
+                    .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+                    .collect();
+            candidates.sort_by(|a, b| b.0.cmp(&a.0)); // newest first
+            candidates
+                .into_iter()
+                .map(|(_, path)| path)
+                .find(|path| {
+                    Command::new(path)
+                        .arg("--variant")
+                        .output()
+                        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == wanted)
+                })
+                .unwrap_or(fallback)
+        })
+        .clone()
+}
+
 /// Runs the checker's `run-lab` binary (pass `env!("CARGO_BIN_EXE_run-lab")`) with `args`,
 /// Python switched off, and returns what it printed. Panics with its stderr if it fails
 /// or runs longer than `deadline`.
 pub fn run_lab(bin: &str, args: &[&str], deadline: Duration) -> String {
+    let bin = run_lab_path(bin);
     let output = assert_cmd::Command::from_std({
-        let mut c = Command::new(bin);
+        let mut c = Command::new(&bin);
         c.args(args).env("LABS_PYTHON", "off");
         c
     })
     .timeout(deadline)
     .output()
-    .unwrap_or_else(|e| panic!("cannot run {bin}: {e}"));
+    .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display()));
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),

@@ -9,6 +9,7 @@ fn main() {
     let lab = args.next().unwrap_or_default();
     let rest: Vec<String> = args.collect();
     match lab.as_str() {
+        "--variant" => println!("{}", checker::variant()),
         #[cfg(feature = "lab1")]
         "lab1" => checker::lab1::demo::run(&rest),
         #[cfg(feature = "lab2")]
