@@ -544,6 +544,7 @@ impl Job {
                 outcomes.push(o);
             }
         }
+        sandbox::reap_strays();
         run::score(lab, outcomes)
     }
 

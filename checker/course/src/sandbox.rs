@@ -139,12 +139,46 @@ pub struct Sandbox {
     freed: Condvar,
     slots: usize,
     in_force: InForce,
+    /// Held while this grader uses its uid range (another grader picks another one).
+    _uid_lock: Option<std::fs::File>,
 }
 
 /// The first uid of the grader's slots. Unassigned on common distributions; each slot's
 /// processes are then the only processes of their uid, so killing "every process of the
 /// uid" is exact.
 pub const DEFAULT_UID_BASE: u32 = 64_000;
+
+/// uids one grader reserves: `base` (the hidden group) and one per slot.
+pub const UIDS_PER_GRADER: u32 = 64;
+
+/// Finds a free range of uids (`base`, `base + 64`, …) and locks it with a lock file.
+fn lock_uid_range(first: u32) -> Option<(u32, std::fs::File)> {
+    use std::os::fd::AsRawFd;
+    for i in 0..16 {
+        let base = first + i * UIDS_PER_GRADER;
+        let path = std::env::temp_dir().join(format!("course-grader-uids-{base}.lock"));
+        let Ok(file) = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+        else {
+            continue;
+        };
+        // SAFETY: flock on a valid descriptor we own.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+            // Leftovers of a grader that was killed: nobody else may own these uids.
+            for pid in processes_in(base..=base + UIDS_PER_GRADER - 1) {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
+            return Some((base, file));
+        }
+    }
+    None
+}
 
 /// Options of [`Sandbox::new`].
 #[derive(Debug, Clone)]
@@ -168,6 +202,21 @@ impl Sandbox {
     pub fn new(setup: Setup) -> anyhow::Result<Arc<Sandbox>> {
         let root = nix::unistd::geteuid().is_root() && !setup.minimal;
         std::fs::create_dir_all(&setup.scratch)?;
+        // Slots of one grader share nothing; two graders on one machine (two shards, two
+        // test runs) must not share uids either, or one would kill the other's processes.
+        anyhow::ensure!(
+            setup.slots < UIDS_PER_GRADER as usize,
+            "at most {} checks at once",
+            UIDS_PER_GRADER - 1
+        );
+        let (uid_base, uid_lock) = if root {
+            match lock_uid_range(setup.uid_base) {
+                Some((b, f)) => (Some(b), Some(f)),
+                None => (None, None),
+            }
+        } else {
+            (None, None)
+        };
         let cgroups = if root {
             Cgroups::create(&setup.limits, setup.slots)
         } else {
@@ -185,7 +234,7 @@ impl Sandbox {
             .collect();
         let mut sb = Sandbox {
             limits: setup.limits.clone(),
-            uid_base: root.then_some(setup.uid_base),
+            uid_base,
             cgroups,
             netns: false,
             mountns: false,
@@ -209,6 +258,7 @@ impl Sandbox {
                 build_secrets_hidden: false,
                 stdin_null_clean_env_scratch: true,
             },
+            _uid_lock: uid_lock,
         };
         if root {
             sb.netns = probe(|| unsafe_net_namespace().map(|_| ()));
@@ -874,6 +924,7 @@ impl Slot {
             }
             std::thread::sleep(Duration::from_millis(2));
         }
+        reap_strays();
         self.killed_after = seen.len();
         self.killed_after
     }
@@ -901,6 +952,11 @@ impl Drop for Slot {
 
 /// Pids of every process (zombies included) whose real uid is `uid`.
 pub fn processes_of(uid: u32) -> Vec<i32> {
+    processes_in(uid..=uid)
+}
+
+/// Pids of every process (zombies included) whose real uid is in `uids`.
+pub fn processes_in(uids: std::ops::RangeInclusive<u32>) -> Vec<i32> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return out;
@@ -917,11 +973,59 @@ pub fn processes_of(uid: u32) -> Vec<i32> {
             .find_map(|l| l.strip_prefix("Uid:"))
             .and_then(|l| l.split_whitespace().next())
             .and_then(|u| u.parse::<u32>().ok());
-        if real == Some(uid) {
+        if real.is_some_and(|u| uids.contains(&u)) {
             out.push(pid);
         }
     }
     out
+}
+
+/// Reaps zombies that were reparented to the grader (a child subreaper) by processes it did
+/// not start itself: a compiler whose cargo was killed, a daemon of a build. Never one of the
+/// grader's own children (cargo, git, cp: std waits for those by pid) nor a check's process
+/// (their slot reaps them).
+pub fn reap_strays() {
+    let me = std::process::id() as i32;
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for e in entries.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            continue;
+        };
+        let Some((head, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let comm = head.split_once('(').map_or("", |(_, c)| c);
+        let mut fields = rest.split_whitespace();
+        let (state, ppid) = (
+            fields.next(),
+            fields.next().and_then(|p| p.parse::<i32>().ok()),
+        );
+        if state != Some("Z")
+            || ppid != Some(me)
+            || ["cargo", "git", "cp", "course"].contains(&comm)
+        {
+            continue;
+        }
+        let uid = std::fs::read_to_string(e.path().join("status"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("Uid:"))
+                    .and_then(|l| l.split_whitespace().next())
+                    .and_then(|u| u.parse::<u32>().ok())
+            });
+        if uid == Some(nix::unistd::geteuid().as_raw()) {
+            let _ = nix::sys::wait::waitpid(
+                nix::unistd::Pid::from_raw(pid),
+                Some(nix::sys::wait::WaitPidFlag::WNOHANG),
+            );
+        }
+    }
 }
 
 fn is_zombie(pid: i32) -> bool {

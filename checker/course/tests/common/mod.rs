@@ -1,0 +1,122 @@
+//! What the grader's tests share: the workspace, one scratch folder, and a lock.
+//!
+//! Every test grades real submissions with the real `course` binary. They share one scratch
+//! folder (`target/course-tests/scratch`): the dependencies are compiled there once (the
+//! first run takes a few minutes), then every later run only rebuilds the student crates.
+//! A grader's job folders cannot be used by two graders at once, so the tests take turns.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
+
+/// The course workspace.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// `target/course-tests/<name>`, emptied.
+pub fn fresh(name: &str) -> PathBuf {
+    let dir = root().join("target/course-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The scratch folder every grading test shares (kept between runs: it is the cache).
+pub fn scratch() -> PathBuf {
+    root().join("target/course-tests/scratch")
+}
+
+/// One grader at a time.
+pub fn turn() -> MutexGuard<'static, ()> {
+    static TURN: Mutex<()> = Mutex::new(());
+    TURN.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The course tool, built by cargo for these tests.
+pub fn course() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_course"));
+    c.current_dir(root()).env("CI", "true");
+    c
+}
+
+/// `course grade SUBMISSIONS --out OUT --labs lab1 --scratch <shared>` with tight limits
+/// (so the hostile cases end fast) and any `extra` arguments.
+pub fn grade(submissions: &Path, out: &Path, extra: &[&str]) -> Command {
+    let mut c = course();
+    c.arg("grade")
+        .arg(submissions)
+        .arg("--out")
+        .arg(out)
+        .arg("--scratch")
+        .arg(scratch())
+        .args([
+            "--labs",
+            "lab1",
+            "--plain",
+            "--cpu-secs",
+            "3",
+            "--memory-mib",
+            "256",
+        ])
+        .args(extra);
+    c
+}
+
+/// A student's results.json.
+pub fn result(out: &Path, id: &str) -> serde_json::Value {
+    let path = out.join("students").join(id).join("results.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// What must be identical between two gradings of the same submission: the score, the
+/// status, and every check's verdict.
+pub fn verdicts(r: &serde_json::Value) -> String {
+    let e = &r["extra_data"];
+    let mut s = format!("{} {} {}\n", e["student"], r["score"], e["status"]);
+    for lab in e["labs"].as_array().into_iter().flatten() {
+        s += &format!("  {} {} {}\n", lab["lab"], lab["score"], lab["status"]);
+        for t in lab["tasks"].as_array().into_iter().flatten() {
+            for c in t["checks"].as_array().into_iter().flatten() {
+                s += &format!("    {} {}\n", c["name"], c["verdict"]);
+            }
+        }
+    }
+    s
+}
+
+/// Processes whose real uid is in the grader's uid ranges (64000 and up): any left after a
+/// grader exits is a process it failed to kill.
+pub fn sandbox_processes() -> Vec<String> {
+    let mut left = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(status) = std::fs::read_to_string(e.path().join("status")) else {
+            continue;
+        };
+        let uid: u32 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|l| l.split_whitespace().next())
+            .and_then(|u| u.parse().ok())
+            .unwrap_or(0);
+        if (64_000..65_024).contains(&uid) {
+            let name = status.lines().next().unwrap_or_default().to_owned();
+            left.push(format!(
+                "pid {} uid {uid} {name}",
+                e.file_name().to_string_lossy()
+            ));
+        }
+    }
+    left
+}
+
+/// `true` when the tests run as root (the full sandbox is only there then).
+pub fn is_root() -> bool {
+    nix::unistd::geteuid().is_root()
+}

@@ -1,0 +1,206 @@
+//! The grader's promises about a class: a killed run resumes with identical results,
+//! `--student` re-grades one, `--shard K/N` + `merge` give the same gradebook, and the
+//! Gradescope bundle grades the one submission it is given.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn class(dir: &Path, n: usize) -> std::path::PathBuf {
+    let subs = dir.join("submissions");
+    let made = course()
+        .arg("corpus")
+        .arg(&subs)
+        .args(["--class", &n.to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    subs
+}
+
+fn ids(out: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(out.join("students"))
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().join("results.json").exists())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn all_verdicts(out: &Path) -> String {
+    ids(out)
+        .iter()
+        .map(|id| verdicts(&result(out, id)))
+        .collect()
+}
+
+fn run_ok(mut c: std::process::Command) -> String {
+    let o = c.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.success(), "{text}");
+    text
+}
+
+#[test]
+fn a_killed_run_resumes_with_identical_results_and_shards_merge() {
+    let _turn = turn();
+    let dir = fresh("resume");
+    let subs = class(&dir, 6);
+
+    // A run that nobody interrupts.
+    let full = dir.join("full");
+    run_ok(grade(&subs, &full, &[]));
+    assert_eq!(ids(&full).len(), 6);
+    assert_eq!(sandbox_processes(), Vec::<String>::new());
+
+    // The same run, killed (SIGKILL: no chance to clean up) after its first student…
+    let resumed = dir.join("resumed");
+    let mut child = grade(&subs, &resumed, &[]).spawn().unwrap();
+    let t0 = Instant::now();
+    while ids(&resumed).is_empty() && t0.elapsed() < Duration::from_secs(600) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let done_before = ids(&resumed).len();
+    assert!(
+        (1..6).contains(&done_before),
+        "killed after {done_before} students"
+    );
+    // …leaves nothing running: each check dies with the grader (parent-death signal).
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        sandbox_processes(),
+        Vec::<String>::new(),
+        "left by the killed grader"
+    );
+
+    // …and the same command finishes the job, grading only what was missing.
+    let log = run_ok(grade(&subs, &resumed, &[]));
+    assert!(
+        log.contains(&format!("({done_before} already done)")),
+        "the resumed run re-graded finished students:\n{log}"
+    );
+    assert_eq!(all_verdicts(&resumed), all_verdicts(&full));
+    assert_eq!(
+        std::fs::read_to_string(resumed.join("grades.csv")).unwrap(),
+        std::fs::read_to_string(full.join("grades.csv")).unwrap()
+    );
+
+    // Re-grading one student is one flag, and grades that one only.
+    let log = run_ok(grade(&subs, &resumed, &["--student", "student01"]));
+    assert!(log.contains("grading 1 submissions"), "{log}");
+    assert_eq!(all_verdicts(&resumed), all_verdicts(&full));
+
+    // Two shards, merged, make the same gradebook.
+    let (a, b) = (dir.join("shard1"), dir.join("shard2"));
+    run_ok(grade(&subs, &a, &["--shard", "1/2"]));
+    run_ok(grade(&subs, &b, &["--shard", "2/2"]));
+    assert_eq!(
+        ids(&a).len() + ids(&b).len(),
+        6,
+        "every student in exactly one shard"
+    );
+    let merged = dir.join("merged");
+    run_ok({
+        let mut c = course();
+        c.arg("merge")
+            .arg("--out")
+            .arg(&merged)
+            .arg(&a)
+            .arg(&b)
+            .args(["--labs", "lab1"]);
+        c
+    });
+    assert_eq!(
+        std::fs::read_to_string(merged.join("grades.csv")).unwrap(),
+        std::fs::read_to_string(full.join("grades.csv")).unwrap()
+    );
+    assert_eq!(all_verdicts(&merged), all_verdicts(&full));
+}
+
+#[test]
+fn the_gradescope_bundle_grades_one_submission() {
+    let _turn = turn();
+    let dir = fresh("gradescope");
+    let bundle = dir.join("autograder");
+    run_ok({
+        let mut c = course();
+        c.arg("gradescope").arg(&bundle).args(["--labs", "lab1"]);
+        c
+    });
+    for f in [
+        "setup.sh",
+        "run_autograder",
+        "source/course.toml",
+        "source/checker/hidden/lab1.rs",
+    ] {
+        assert!(bundle.join(f).exists(), "the bundle has no {f}");
+    }
+    assert!(
+        !bundle.join("source/solutions").exists(),
+        "the bundle holds the solutions"
+    );
+    let zip = std::fs::File::open(dir.join("autograder.zip")).unwrap();
+    let zip = zip::ZipArchive::new(zip).unwrap();
+    assert!(zip.file_names().any(|n| n == "run_autograder"));
+    assert!(zip.file_names().any(|n| n == "setup.sh"));
+
+    // Gradescope's layout, in a temporary folder: /autograder/{source,submission,results}.
+    let ag = dir.join("ag");
+    std::fs::create_dir_all(ag.join("submission/labs/lab1-sync/src")).unwrap();
+    std::os::unix::fs::symlink(&bundle.join("source"), ag.join("source")).unwrap();
+    for f in ["measure.rs", "workloads.rs", "download.rs", "report.rs"] {
+        std::fs::copy(
+            root().join("solutions/lab1-sync/src").join(f),
+            ag.join("submission/labs/lab1-sync/src").join(f),
+        )
+        .unwrap();
+    }
+    let o = std::process::Command::new(bundle.join("run_autograder"))
+        .env("AUTOGRADER_ROOT", &ag)
+        .env("COURSE_BIN", env!("CARGO_BIN_EXE_course"))
+        .env("GRADE_SCRATCH", scratch())
+        .output()
+        .unwrap();
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ag.join("results/results.json")).unwrap())
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{e}\n{}{}",
+                    String::from_utf8_lossy(&o.stdout),
+                    String::from_utf8_lossy(&o.stderr)
+                )
+            });
+    assert_eq!(r["score"], 10.0, "{}", verdicts(&r));
+    assert_eq!(r["max_score"], 10.0);
+    let tests = r["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), 5, "one Gradescope test per task of Lab 1");
+    for t in tests {
+        for key in [
+            "name",
+            "score",
+            "max_score",
+            "status",
+            "output",
+            "visibility",
+        ] {
+            assert!(t.get(key).is_some(), "a test without {key}: {t}");
+        }
+        assert_eq!(t["status"], "passed");
+    }
+}
