@@ -77,7 +77,7 @@ pub fn run_lab_path(bin: &str) -> std::path::PathBuf {
                     })
                     .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
                     .collect();
-            candidates.sort_by(|a, b| b.0.cmp(&a.0)); // newest first
+            candidates.sort_by_key(|c| std::cmp::Reverse(c.0)); // newest first
             candidates
                 .into_iter()
                 .map(|(_, path)| path)
