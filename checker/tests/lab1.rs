@@ -5,7 +5,7 @@
 //! - task_1_2  classify: exact verdicts for hand-made measurements
 //! - task_1_3  fib and count_primes: exact values; the demo's "Task 1.3" section (snapshot)
 //! - task_1_4  sequential downloads: order, errors in place, one request at a time; the
-//!             demo's "Task 1.4" section (snapshot)
+//!   demo's "Task 1.4" section (snapshot)
 //! - task_1_5  the report: rows, values, verdicts consistent; the demo's "Task 1.5" section
 //!
 //! Each task snapshots only its own section of the demo, and the report's check compares
