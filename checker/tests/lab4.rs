@@ -2,7 +2,8 @@
 //!
 //! Contents, one module per task of course.toml:
 //! - task_4_1  the runtimes: flavour, worker count, where spawned tasks run, drivers enabled
-//! - task_4_2  the 4 s / 3 s example: ends at virtual 4 s, prints in clock order, two tasks
+//! - task_4_2  the 4 s / 3 s example: ends at virtual 4 s, prints in clock order, two tasks;
+//!   the demo's `--trace FILE` is a Chrome trace of it
 //! - task_4_3  sequentially = sum of the delays, concurrently = the largest, input order
 //! - task_4_4  100 downloads: one latency and 100 in flight; limit 10: ten latencies and 10
 //!   in flight; errors in place; a real server never sees more than the limit
@@ -225,6 +226,28 @@ mod task_4_2 {
                 "after 1 s the runtime had {alive} task(s) alive, 2 expected: each say_after must \
                  be spawned with tokio::spawn (asyncio.create_task), not awaited inside main \
                  (that is one task) or one after the other");
+        }
+    }
+
+    #[test]
+    fn the_demo_writes_a_chrome_trace() {
+        check! {
+            // Your hello_world first: the demo has nothing to trace without it.
+            let _ = lab4::scenarios::hello_world();
+            let path = std::env::temp_dir().join(format!("lab4-trace-{}.json", std::process::id()));
+            let file = path.to_string_lossy().into_owned();
+            checker::snapshot::run_lab(
+                RUN_LAB,
+                &["lab4", "--quick", "--only", "4.2", "--trace", &file],
+                Duration::from_secs(60),
+            );
+            let json = std::fs::read_to_string(&path).expect("`--trace FILE` must write FILE");
+            let _ = std::fs::remove_file(&path);
+            let processes = checker::kit::timeline::read_trace(&json)
+                .unwrap_or_else(|e| panic!("the trace is not a Chrome trace: {e}"));
+            let tasks = ["main", "hello", "world"].map(String::from).to_vec();
+            assert_eq!(processes, [("4.2 hello world (virtual time)".to_string(), tasks)],
+                "one process per timeline, one track per task");
         }
     }
 

@@ -479,6 +479,35 @@ pub fn chrome_trace_of(scenarios: &[(&str, &Timeline)]) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string())
 }
 
+/// Reads back a Chrome trace written by [`Timeline::chrome_trace`] or [`chrome_trace_of`]:
+/// each process (scenario) with its tracks (tasks), in order, after checking that the text
+/// is JSON with a `traceEvents` array whose events all have a `ph`, a `pid` and a `tid`. For
+/// tests of programs that write traces (`--trace FILE`).
+pub fn read_trace(json: &str) -> Result<Vec<(String, Vec<String>)>, String> {
+    let doc: Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
+    let events = doc["traceEvents"]
+        .as_array()
+        .ok_or("no traceEvents array at the top level")?;
+    let mut processes: Vec<(u64, String, Vec<String>)> = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let (Some(ph), Some(pid), Some(_)) =
+            (e["ph"].as_str(), e["pid"].as_u64(), e["tid"].as_u64())
+        else {
+            return Err(format!("event {i} lacks ph, pid or tid: {e}"));
+        };
+        let name = e["args"]["name"].as_str().unwrap_or_default().to_string();
+        match (ph, e["name"].as_str()) {
+            ("M", Some("process_name")) => processes.push((pid, name, Vec::new())),
+            ("M", Some("thread_name")) => match processes.iter_mut().find(|p| p.0 == pid) {
+                Some(p) => p.2.push(name),
+                None => return Err(format!("event {i}: a track of unknown process {pid}")),
+            },
+            _ => {}
+        }
+    }
+    Ok(processes.into_iter().map(|(_, n, t)| (n, t)).collect())
+}
+
 /// A future whose life is recorded on a [`Timeline`]: see [`Timeline::instrument`].
 pub struct Instrumented<F> {
     timeline: Timeline,
@@ -768,6 +797,17 @@ b    █───────────────────✗
             })
             .collect();
         assert_eq!(processes, [(1, "first"), (2, "second")]);
+        let read = read_trace(&chrome_trace_of(&[("first", &one), ("second", &two)])).unwrap();
+        let tasks = vec!["main".to_string(), "a".into(), "b".into()];
+        assert_eq!(
+            read,
+            [
+                ("first".to_string(), tasks.clone()),
+                ("second".into(), tasks)
+            ]
+        );
+        assert!(read_trace("{").is_err());
+        assert!(read_trace("{}").is_err());
     }
 
     #[test]
