@@ -12,6 +12,9 @@ pub struct Machine {
     pub kernel: String,
     pub rustc: String,
     pub python: Option<String>,
+    /// This process's nice value: below 0 when the report was run with raised priority
+    /// (`nice -n -10 ...`) to measure on a machine shared with other work.
+    pub nice: Option<i32>,
     /// UTC date and time of the start of the run, `2026-05-01 03:20 UTC`.
     pub date: String,
 }
@@ -43,6 +46,7 @@ impl Machine {
             kernel,
             rustc,
             python: crate::python::version(),
+            nice: nice(),
             date: utc_now(),
         }
     }
@@ -54,9 +58,18 @@ impl Machine {
             "kernel": self.kernel,
             "rustc": self.rustc,
             "python": self.python,
+            "nice": self.nice,
             "date": self.date,
         })
     }
+}
+
+/// This process's nice value (field 19 of `/proc/self/stat`).
+fn nice() -> Option<i32> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let (_, rest) = stat.rsplit_once(')')?;
+    rest.split_whitespace().nth(16)?.parse().ok()
 }
 
 /// Cores this process may run on.

@@ -1,7 +1,7 @@
 //! `bench`: the measurements behind the course's performance claims.
 //!
 //! ```text
-//! cargo run -p bench --release -- report [--out DIR] [--tools] [--micro] [--book]
+//! cargo run -p bench --release -- report [--out DIR] [--tools|--tools-warm] [--micro] [--book]
 //!                                        [--previous FILE] [--quick]
 //! cargo bench -p bench                   the divan micro benchmarks (benches/)
 //! ```
@@ -14,7 +14,8 @@
 //! target and pass/miss. It writes `DIR/benchmarks.md` and `DIR/benchmarks.json` (default
 //! `target/bench-report`).
 //!
-//! - `--tools`: also time the course's tools (a cold build: minutes).
+//! - `--tools`: also time the course's tools (a cold build: minutes); `--tools-warm`: all
+//!   but the cold build.
 //! - `--micro`: also run `cargo bench -p bench` and include its tables.
 //! - `--book`: also write the book's page `docs/src/benchmarks.md` and
 //!   `bench/results/benchmarks.json` (the committed copies).
@@ -56,7 +57,7 @@ fn main() {
     std::process::exit(code);
 }
 
-const USAGE: &str = "usage: cargo run -p bench --release -- report [--out DIR] [--tools] [--micro] [--book] [--previous FILE] [--quick]
+const USAGE: &str = "usage: cargo run -p bench --release -- report [--out DIR] [--tools|--tools-warm] [--micro] [--book] [--previous FILE] [--quick]
        cargo bench -p bench";
 
 /// `bench exp NAME key=value...`: one experiment, its JSON on stdout (used by `report`).
@@ -78,6 +79,7 @@ fn exp(name: &str, words: &[String]) -> i32 {
 struct Options {
     out: Option<PathBuf>,
     tools: bool,
+    cold_build: bool,
     micro: bool,
     book: bool,
     previous: Option<PathBuf>,
@@ -94,7 +96,11 @@ impl Options {
                 "--previous" => {
                     o.previous = Some(it.next().ok_or("--previous needs a file")?.into())
                 }
-                "--tools" => o.tools = true,
+                "--tools" => {
+                    o.tools = true;
+                    o.cold_build = true;
+                }
+                "--tools-warm" => o.tools = true,
                 "--micro" => o.micro = true,
                 "--book" => o.book = true,
                 "--quick" => o.quick = true,
@@ -712,7 +718,9 @@ fn report(o: &Options) -> i32 {
         notes.push("python3 is absent (or LABS_PYTHON=off): the Python column is empty.".into());
     }
     if o.tools {
-        rows.extend(tools::measure(&out_dir, &|m| eprintln!("bench: {m}")));
+        rows.extend(tools::measure(&out_dir, o.cold_build, &|m| {
+            eprintln!("bench: {m}")
+        }));
     }
     let micro = if o.micro {
         micro_benchmarks(&out_dir)
@@ -877,7 +885,8 @@ fn markdown_page(
     let load = |l: Option<f64>| l.map_or("?".into(), |l| format!("{l:.2}"));
     let mut flags = String::new();
     for (on, flag) in [
-        (o.tools, " --tools"),
+        (o.cold_build, " --tools"),
+        (o.tools && !o.cold_build, " --tools-warm"),
         (o.micro, " --micro"),
         (o.book, " --book"),
         (o.quick, " --quick"),
@@ -905,15 +914,19 @@ fn markdown_page(
          `bench/python/`), the physical limit where one exists (the ideal speedup is the \
          number of cores; fully concurrent IO takes one latency), the target (DESIGN.md's \
          quality bars and the labs' issues), the ratio of the Rust figure to its target, and \
-         the verdict. Targets and verdicts are for Rust; Python is there to compare.\n\n",
+         the verdict. Targets and verdicts are for Rust; Python is there to compare.\n\n\
+         How each figure is taken: a CPU time is the fastest of several runs, the \
+         configurations taking turns (another program can only slow a run down); a cost is the \
+         median of 9 batches; a download or sleep time is one run (its spread is the \
+         latency's, a few milliseconds). Every experiment runs in a fresh process.\n\n",
     );
     p.push_str("## The machine\n\n");
     p.push_str(
-        "| cores | CPU | kernel | rustc | python | load average at start / end | run took |\n",
+        "| cores | CPU | kernel | rustc | python | load average at start / end | nice | run took |\n",
     );
-    p.push_str("|--:|:--|:--|:--|:--|:--|--:|\n");
+    p.push_str("|--:|:--|:--|:--|:--|:--|--:|--:|\n");
     p.push_str(&format!(
-        "| {} | {} | {} | {} | {} | {} / {} | {:.0} s |\n\n",
+        "| {} | {} | {} | {} | {} | {} / {} | {} | {:.0} s |\n\n",
         m.cores,
         m.cpu,
         m.kernel,
@@ -921,12 +934,14 @@ fn markdown_page(
         m.python.clone().unwrap_or_else(|| "absent".into()),
         load(load_start),
         load(load_end),
+        m.nice.map_or("?".into(), |n| n.to_string()),
         elapsed.as_secs_f64()
     ));
     p.push_str(&format!("Measured on {}. ", m.date));
     p.push_str(
         "A load average above the number of cores means other programs were running: \
-         speedups then fall short of the ideal, and times grow.\n\n",
+         speedups then fall short of the ideal, and times grow. *nice* is the report's \
+         scheduling priority (0 is normal).\n\n",
     );
     p.push_str("## Headline figures\n\n");
     for h in headlines(rows) {

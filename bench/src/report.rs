@@ -301,15 +301,16 @@ pub fn markdown(rows: &[Row]) -> String {
             out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
         out.push('\n');
-        for r in &section_rows {
-            let mut notes = Vec::new();
-            if !r.evidence.is_empty() {
-                notes.push(r.evidence.clone());
-            }
-            notes.push(format!("target: {}", r.source));
-            out.push_str(&format!("- *{}*: {}.\n", r.name, notes.join("; ")));
+        for r in section_rows.iter().filter(|r| !r.evidence.is_empty()) {
+            out.push_str(&format!("- *{}*: {}.\n", r.name, r.evidence));
         }
-        out.push('\n');
+        let mut sources: Vec<&str> = Vec::new();
+        for r in &section_rows {
+            if !sources.contains(&r.source) {
+                sources.push(r.source);
+            }
+        }
+        out.push_str(&format!("\nTargets: {}.\n\n", sources.join("; ")));
     }
     out
 }

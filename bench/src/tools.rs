@@ -10,7 +10,8 @@
 //! - warm re-check of one lab: `cargo course check lab1` once, then one task file touched
 //!   (its modification time only, not its text), then timed again: the student's loop;
 //! - the checker suite on the solutions: `cargo course check --solutions`, warm;
-//! - grading: `scripts/grade` over 30 generated submissions, after a warm-up run over 2.
+//! - grading: `scripts/grade` over a class of 30 from `scripts/gen-submissions`, after a
+//!   warm-up run over 3.
 
 use crate::report::{Row, Target, Unit};
 use std::fs::File;
@@ -108,30 +109,12 @@ fn measured(row: Row, ran: &Ran, ran_ok: &[i32], log: &Path) -> Row {
 }
 
 /// Measures every tool figure; `say` reports progress.
-pub fn measure(out_dir: &Path, say: &dyn Fn(&str)) -> Vec<Row> {
+pub fn measure(out_dir: &Path, cold_build: bool, say: &dyn Fn(&str)) -> Vec<Row> {
     let mut rows = Vec::new();
     let log = |name: &str| out_dir.join(format!("tools-{name}.log"));
-
-    say("tools: cold build of the whole workspace (minutes)...");
-    let _ = timed(cargo_cmd(&["fetch"]), &log("cold-build"));
-    let scratch =
-        std::env::temp_dir().join(format!("concurrency-labs-cold-{}", std::process::id()));
-    let mut cmd = cargo_cmd(&["build", "--workspace", "--all-targets"]);
-    cmd.env("CARGO_TARGET_DIR", &scratch);
-    let ran = timed(cmd, &log("cold-build"));
-    let _ = std::fs::remove_dir_all(&scratch);
-    rows.push(measured(
-            spec(
-                "tools.cold_build",
-                "cold `cargo build --workspace --all-targets`",
-                120.0,
-                "DESIGN.md quality bar: ≤ 2 min on 2 cores",
-                "Compile time is dominated by the dependencies (tokio, axum, hyper, clap, insta, the grader's zip) on 2 cores; other builds running at the same time slow it further.",
-            ),
-            &ran,
-            &[0],
-            &log("cold-build"),
-    ));
+    if cold_build {
+        rows.push(cold(&log("cold-build"), say));
+    }
 
     say("tools: warm re-check of lab1 after touching one file...");
     // Exit code 1 means "some checks failed": on the untouched skeleton they all do, and the
@@ -200,6 +183,30 @@ pub fn measure(out_dir: &Path, say: &dyn Fn(&str)) -> Vec<Row> {
     rows
 }
 
+/// The cold build: every crate of the workspace, every target, from an empty target dir.
+fn cold(log: &Path, say: &dyn Fn(&str)) -> Row {
+    say("tools: cold build of the whole workspace (minutes)...");
+    let _ = timed(cargo_cmd(&["fetch"]), log);
+    let scratch =
+        std::env::temp_dir().join(format!("concurrency-labs-cold-{}", std::process::id()));
+    let mut cmd = cargo_cmd(&["build", "--workspace", "--all-targets"]);
+    cmd.env("CARGO_TARGET_DIR", &scratch);
+    let ran = timed(cmd, log);
+    let _ = std::fs::remove_dir_all(&scratch);
+    measured(
+        spec(
+            "tools.cold_build",
+            "cold `cargo build --workspace --all-targets`",
+            120.0,
+            "DESIGN.md quality bar: ≤ 2 min on 2 cores",
+            "Compile time is dominated by the dependencies (tokio, axum, hyper, clap, insta, the grader's zip) on 2 cores; other builds running at the same time slow it further.",
+        ),
+        &ran,
+        &[0],
+        log,
+    )
+}
+
 /// The student file of lab1's first task, from the root (`labs/lab1-sync/src/measure.rs`).
 fn lab1_task_file() -> Option<PathBuf> {
     let course = kit::course::Course::load(&root()).ok()?;
@@ -235,11 +242,27 @@ fn make_submissions(dir: &Path, count: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// A class of `count` submissions in `dir`: the course's own generator when it exists
+/// (`scripts/gen-submissions`: solved, untouched, known-wrong and hostile submissions, in
+/// every format the grader takes), else [`make_submissions`].
+fn generate(dir: &Path, count: usize, log: &Path) -> Result<(), String> {
+    let script = root().join("scripts/gen-submissions");
+    if !script.exists() {
+        return make_submissions(dir, count);
+    }
+    let mut cmd = Command::new(script);
+    cmd.arg(dir).arg(count.to_string());
+    match timed(cmd, log).code {
+        Some(0) => Ok(()),
+        other => Err(format!("scripts/gen-submissions ended with {other:?}")),
+    }
+}
+
 fn grading(grade: &Path, out_dir: &Path, log: &Path) -> Row {
     let scratch =
         std::env::temp_dir().join(format!("concurrency-labs-grade-{}", std::process::id()));
     let (warm, class) = (scratch.join("warm-up"), scratch.join("class"));
-    let made = make_submissions(&warm, 2).and_then(|()| make_submissions(&class, 30));
+    let made = generate(&warm, 3, log).and_then(|()| generate(&class, 30, log));
     let source = "DESIGN.md quality bar: 30 submissions ≤ 6 min warm on 2 cores";
     let name = "`scripts/grade` over 30 submissions";
     if let Err(e) = made {
@@ -265,6 +288,10 @@ fn grading(grade: &Path, out_dir: &Path, log: &Path) -> Row {
     let _ = std::fs::copy(
         scratch.join("grades/grades.csv"),
         out_dir.join("tools-grades.csv"),
+    );
+    let _ = std::fs::copy(
+        scratch.join("grades/summary.txt"),
+        out_dir.join("tools-grades-summary.txt"),
     );
     let _ = std::fs::remove_dir_all(&scratch);
     measured(
