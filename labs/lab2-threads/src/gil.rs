@@ -17,10 +17,13 @@
 //! `(start..end).step_by(chunk_len as usize)` gives the chunk starts.
 //!
 //! ## Caveat
-//! `let _ = GIL.lock();` does NOT hold the lock: `_` is not a variable, so the guard is
-//! dropped at once and the threads run in parallel again. The checks call `GIL.try_lock()`
-//! from inside `work`: it must fail, because your thread holds the GIL. Expect no speedup
-//! at all from 2 threads: that is the point, measured.
+//! The guard must be alive while `work` runs. A lock taken and dropped before the call
+//! (`drop(GIL.lock()...)`, or a `{ let _gil = GIL.lock()...; }` block that ends before
+//! `work(chunk)`) protects nothing, and the threads run in parallel again. (`let _ =
+//! GIL.lock();` would be the same mistake: `_` is not a variable and the guard drops at
+//! once; the compiler refuses it, lint `let_underscore_lock`.) The checks call
+//! `GIL.try_lock()` from inside `work`: it must fail, because your thread holds the GIL.
+//! Expect no speedup at all from 2 threads: that is the point, measured.
 
 use std::ops::Range;
 use std::sync::Mutex;
