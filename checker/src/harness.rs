@@ -19,6 +19,7 @@
 //! failure keeps its own message (a wrong answer).
 
 use kit::course::{Course, Lab, Task};
+use std::cell::RefCell;
 use std::panic;
 use std::sync::{Mutex, Once, mpsc};
 
@@ -49,8 +50,16 @@ pub fn task_of(module_path: &str) -> (&'static Lab, &'static Task) {
         .unwrap_or_else(|| panic!("{module_path}: course.toml has no task {id}"))
 }
 
-/// Where the first panic during a check happened (file:line), on any thread.
-static PANIC_PLACE: Mutex<Option<String>> = Mutex::new(None);
+thread_local! {
+    /// Where this thread first panicked (file:line): read by the check's own thread, so
+    /// checks running side by side in one `cargo test` never see each other's panics.
+    static FIRST_PLACE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Where a `todo!()` was last reached on any thread (a check's body may reach one on a thread
+/// it spawned, then fail with "called unwrap on an Err"). Only consulted to upgrade such a
+/// failure to "not implemented".
+static TODO_PLACE: Mutex<Option<String>> = Mutex::new(None);
 
 fn install_hook() {
     static ONCE: Once = Once::new();
@@ -58,8 +67,16 @@ fn install_hook() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if let Some(l) = info.location() {
-                let mut slot = PANIC_PLACE.lock().unwrap_or_else(|e| e.into_inner());
-                slot.get_or_insert_with(|| format!("{}:{}", l.file(), l.line()));
+                let place = format!("{}:{}", l.file(), l.line());
+                if info
+                    .payload_as_str()
+                    .is_some_and(kit::demo::is_not_implemented)
+                {
+                    *TODO_PLACE.lock().unwrap_or_else(|e| e.into_inner()) = Some(place.clone());
+                }
+                FIRST_PLACE.with(|p| {
+                    p.borrow_mut().get_or_insert(place);
+                });
             }
             previous(info); // still printed: libtest shows it under the failed check
         }));
@@ -80,17 +97,19 @@ pub fn run_check<F: FnOnce() + Send + 'static>(module_path: &str, body: F) {
     install_hook();
     let (lab, task) = task_of(module_path);
     let deadline = task.timeout(lab);
-    *PANIC_PLACE.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    *TODO_PLACE.lock().unwrap_or_else(|e| e.into_inner()) = None;
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
         .name(format!("check {}", task.id))
         .spawn(move || {
-            let _ = tx.send(panic::catch_unwind(panic::AssertUnwindSafe(body)));
+            let result = panic::catch_unwind(panic::AssertUnwindSafe(body));
+            let place = FIRST_PLACE.with(|p| p.borrow_mut().take());
+            let _ = tx.send((result, place));
         })
         .expect("cannot spawn the thread of a check");
-    let payload = match rx.recv_timeout(deadline) {
-        Ok(Ok(())) => return,
-        Ok(Err(payload)) => payload,
+    let (payload, place) = match rx.recv_timeout(deadline) {
+        Ok((Ok(()), _)) => return,
+        Ok((Err(payload), place)) => (payload, place.unwrap_or_default()),
         Err(_) => panic!(
             "{TIMED_OUT} task {} ({}) did not finish within {} s. Is something waiting forever: a lock \
              that is never released, a join on a thread that never ends, a read with no EOF? Hint: {}",
@@ -105,13 +124,14 @@ pub fn run_check<F: FnOnce() + Send + 'static>(module_path: &str, body: F) {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_default();
-    let place = PANIC_PLACE
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone()
-        .unwrap_or_default();
+    let todo_elsewhere = TODO_PLACE.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let file = lab.task_path(task);
-    if kit::demo::is_not_implemented(&message) {
+    let (not_implemented, place) = match todo_elsewhere {
+        _ if kit::demo::is_not_implemented(&message) => (true, place),
+        Some(todo) if in_lab_code(&todo) => (true, todo),
+        _ => (false, place),
+    };
+    if not_implemented {
         panic!(
             "{NOT_IMPLEMENTED} task {} ({}) is not implemented yet: todo!() reached at {place}. \
              Write it in {}, then run `cargo course check {}`.",

@@ -30,7 +30,7 @@ pub enum Outcome<T> {
 thread_local! {
     /// Set while this thread runs inside [`catch`]; its panics are recorded, not printed.
     static CATCHING: Cell<bool> = const { Cell::new(false) };
-    /// The panic this thread had inside [`catch`].
+    /// The first panic this thread had inside [`catch`].
     static CAUGHT: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 /// How many [`catch`] calls are running, on any thread.
@@ -61,7 +61,9 @@ fn install_hook() {
                 format!("{message}{place}")
             };
             if CATCHING.with(Cell::get) {
-                CAUGHT.with(|c| *c.borrow_mut() = Some(describe()));
+                CAUGHT.with(|c| {
+                    c.borrow_mut().get_or_insert_with(describe);
+                });
             } else if ACTIVE.load(Ordering::SeqCst) > 0 {
                 let mut slot = SPAWNED.lock().unwrap_or_else(|e| e.into_inner());
                 slot.get_or_insert_with(describe);
@@ -79,6 +81,7 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     ACTIVE.fetch_add(1, Ordering::SeqCst);
     *SPAWNED.lock().unwrap_or_else(|e| e.into_inner()) = None;
     CATCHING.with(|c| c.set(true));
+    CAUGHT.with(|c| c.borrow_mut().take()); // the first panic of THIS task counts
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     CATCHING.with(|c| c.set(false));
     let spawned = SPAWNED.lock().unwrap_or_else(|e| e.into_inner()).clone();
