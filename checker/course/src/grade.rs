@@ -373,10 +373,10 @@ fn warm_up(
             let opts = job.options();
             for lab in labs {
                 let _ = std::fs::remove_dir_all(opts.root.join("checker/hidden"));
-                if run::build(&opts, lab).is_ok() {
-                    if let Some(src) = hidden.get(&lab.id) {
-                        let _ = job.build_hidden(&opts, lab, src);
-                    }
+                if run::build(&opts, lab).is_ok()
+                    && let Some(src) = hidden.get(&lab.id)
+                {
+                    let _ = job.build_hidden(&opts, lab, src);
                 }
             }
         }
@@ -614,28 +614,29 @@ impl Job {
             let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
                 continue;
             };
-            if msg["reason"] == "compiler-artifact" && msg["target"]["name"] == target.as_str() {
-                if let Some(exe) = msg["executable"].as_str() {
-                    let exe = PathBuf::from(exe);
-                    let sb = self.jail.sandbox();
-                    sb.protect_hidden(&exe);
-                    if let (Some(dir), Some(name)) = (exe.parent(), exe.file_name()) {
-                        let name = name.to_string_lossy();
-                        let dep_info = dir.join(format!("{name}.d"));
-                        sb.protect_hidden(&dep_info);
-                        // Incremental caches hold the compiled hidden checks too.
-                        if let Some(inc) = dir.parent().map(|d| d.join("incremental")) {
-                            if let Ok(entries) = std::fs::read_dir(inc) {
-                                for e in entries.flatten() {
-                                    if e.file_name().to_string_lossy().starts_with(&target) {
-                                        sb.protect_hidden(&e.path());
-                                    }
-                                }
+            if msg["reason"] == "compiler-artifact"
+                && msg["target"]["name"] == target.as_str()
+                && let Some(exe) = msg["executable"].as_str()
+            {
+                let exe = PathBuf::from(exe);
+                let sb = self.jail.sandbox();
+                sb.protect_hidden(&exe);
+                if let (Some(dir), Some(name)) = (exe.parent(), exe.file_name()) {
+                    let name = name.to_string_lossy();
+                    let dep_info = dir.join(format!("{name}.d"));
+                    sb.protect_hidden(&dep_info);
+                    // Incremental caches hold the compiled hidden checks too.
+                    if let Some(inc) = dir.parent().map(|d| d.join("incremental"))
+                        && let Ok(entries) = std::fs::read_dir(inc)
+                    {
+                        for e in entries.flatten() {
+                            if e.file_name().to_string_lossy().starts_with(&target) {
+                                sb.protect_hidden(&e.path());
                             }
                         }
                     }
-                    return Ok(exe);
                 }
+                return Ok(exe);
             }
         }
         Err((

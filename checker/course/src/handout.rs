@@ -148,10 +148,10 @@ pub fn hidden_checks(root: &Path) -> BTreeMap<String, Vec<u8>> {
     if let Ok(dir) = std::fs::read_dir(root.join("checker/hidden")) {
         for e in dir.flatten() {
             let p = e.path();
-            if p.extension().is_some_and(|x| x == "rs") {
-                if let (Some(stem), Ok(src)) = (p.file_stem(), std::fs::read(&p)) {
-                    out.insert(stem.to_string_lossy().into_owned(), src);
-                }
+            if p.extension().is_some_and(|x| x == "rs")
+                && let (Some(stem), Ok(src)) = (p.file_stem(), std::fs::read(&p))
+            {
+                out.insert(stem.to_string_lossy().into_owned(), src);
             }
         }
     }

@@ -52,7 +52,7 @@ enum Cmd {
     },
     /// Grade a folder of submissions (one folder, git checkout, .zip or .tar.gz per
     /// student; the entry's name is the student's id). Instructors: `scripts/grade`.
-    Grade(GradeArgs),
+    Grade(Box<GradeArgs>),
     /// Combine the output folders of `grade --shard K/N` runs into one gradebook.
     Merge {
         /// The combined output folder.
@@ -236,7 +236,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
     }
 }
 
-fn grade_cmd(cwd: &std::path::Path, a: GradeArgs) -> anyhow::Result<i32> {
+fn grade_cmd(cwd: &std::path::Path, a: Box<GradeArgs>) -> anyhow::Result<i32> {
     let root = match &a.root {
         Some(r) => std::path::absolute(r)?,
         None => course::find_root(cwd)?,

@@ -556,11 +556,9 @@ pub fn write_gradebook(
             let _ = write!(csv, ",{score}");
         }
         let _ = writeln!(csv, ",{total},{max},{}", r.extra_data.status);
-        let bucket = if max == 0 {
-            0
-        } else {
-            ((total * 10) / max).min(9) as usize
-        };
+        let bucket = (total * 10)
+            .checked_div(max)
+            .map_or(0, |b| b.min(9) as usize);
         histogram[bucket] += 1;
         for c in r
             .extra_data

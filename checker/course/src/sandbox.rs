@@ -446,10 +446,10 @@ impl Cgroups {
         if let Some(p) = &self.pids {
             v.push(self.slot(p, slot).join("cgroup.procs"));
         }
-        if let Some(m) = &self.memory {
-            if !self.unified {
-                v.push(self.slot(m, slot).join("cgroup.procs"));
-            }
+        if let Some(m) = &self.memory
+            && !self.unified
+        {
+            v.push(self.slot(m, slot).join("cgroup.procs"));
         }
         v
     }
@@ -813,6 +813,12 @@ impl Jail {
         unsafe {
             cmd.pre_exec(move || {
                 let err = std::io::Error::from_raw_os_error;
+                // First of all: die with the grader, even while still being set up (a new
+                // network namespace can take a while to make).
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
+                if libc::getppid() != parent {
+                    return Err(err(libc::ESRCH));
+                }
                 join_cgroups(&join).map_err(err)?;
                 if net {
                     unsafe_net_namespace().map_err(err)?;

@@ -280,16 +280,16 @@ impl<'w> Collector<'w> {
         for key in self.wanted {
             let short = key.strip_prefix("labs/").unwrap_or(key);
             for form in [key.as_str(), short] {
-                if let Some(root) = path.strip_suffix(form) {
-                    if root.is_empty() || root.ends_with('/') {
-                        // `lab1-sync/…` alone means the submission is labs/ itself.
-                        let root = if form == short && form != key {
-                            format!("{root}(labs)/")
-                        } else {
-                            root.to_owned()
-                        };
-                        out.push((root, key.clone()));
-                    }
+                if let Some(root) = path.strip_suffix(form)
+                    && (root.is_empty() || root.ends_with('/'))
+                {
+                    // `lab1-sync/…` alone means the submission is labs/ itself.
+                    let root = if form == short && form != key {
+                        format!("{root}(labs)/")
+                    } else {
+                        root.to_owned()
+                    };
+                    out.push((root, key.clone()));
                 }
             }
         }
