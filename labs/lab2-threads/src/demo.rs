@@ -371,7 +371,18 @@ fn speedup_table(runs: &[Run]) {
             "  ✗ The counts differ from row to row: the chunks do not cover the range exactly once."
         );
     }
+    // One busy thread should get a whole core (CPU/wall ≈ 1). Much less means other
+    // programs were using the cores too, and the wall times say more about them than us.
+    if let Some((_, _, t)) = runs.first().filter(|r| r.2.cpu_per_wall() < BUSY) {
+        println!(
+            "  (busy machine: the 1-thread run got {:.0} % of a core; speedups are unreliable, run it again later)",
+            100.0 * t.cpu_per_wall()
+        );
+    }
 }
+
+/// Below this CPU/wall, a single computing thread was kept waiting for a core.
+const BUSY: f64 = 0.8;
 
 /// The 1-thread and 2-thread wall times of a table, for the Python comparison.
 fn one_and_two(runs: &[Run]) -> Option<(Duration, Duration)> {
