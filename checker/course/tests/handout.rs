@@ -67,11 +67,16 @@ fn the_handout_builds_and_fails_only_unsolved_tasks() {
         assert!(!edition.join(gone).exists(), "the handout holds {gone}");
     }
     assert!(edition.join(".github/workflows/check.yml").is_file());
-    for manifest in ["Cargo.toml", "checker/Cargo.toml", "Cargo.lock"] {
+    for (manifest, gone) in [
+        ("Cargo.toml", "\"solutions/*\""),
+        ("checker/Cargo.toml", "solutions-lab"),
+        ("checker/Cargo.toml", "solutions ="),
+        ("Cargo.lock", "-solution"),
+    ] {
         let text = std::fs::read_to_string(edition.join(manifest)).unwrap();
         assert!(
-            !text.contains("solution"),
-            "{manifest} still names the solutions:\n{text}"
+            !text.contains(gone),
+            "{manifest} still holds {gone}:\n{text}"
         );
     }
 
