@@ -131,22 +131,42 @@ fn tool_tests(root: &Path, ledger: &mut Ledger) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .current_dir(root)
-        .args(["test", "--workspace", "--exclude", "checker", "--color=never"])
+        .args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "checker",
+            "--color=never",
+        ])
         .env("LABS_PYTHON", "off")
         .stdin(Stdio::null())
         .output();
     match output {
         Ok(out) => {
-            let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
             let passed: usize = text
                 .lines()
                 .filter_map(|l| l.strip_prefix("test result: "))
-                .filter_map(|l| l.split(". ").nth(1)?.split(' ').next()?.parse::<usize>().ok())
+                .filter_map(|l| {
+                    l.split(". ")
+                        .nth(1)?
+                        .split(' ')
+                        .next()?
+                        .parse::<usize>()
+                        .ok()
+                })
                 .sum();
             let what = format!("tools: {passed} unit and integration tests pass");
             ledger.expect(out.status.success(), what, || last_lines(&text, 40));
         }
-        Err(e) => ledger.fail("tools: unit and integration tests", format!("cannot run cargo: {e}")),
+        Err(e) => ledger.fail(
+            "tools: unit and integration tests",
+            format!("cannot run cargo: {e}"),
+        ),
     }
 }
 
