@@ -149,6 +149,8 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
     let submissions = std::path::absolute(&cfg.submissions)?;
     let scratch = std::path::absolute(&cfg.scratch)?;
     let root_abs = std::path::absolute(&cfg.root)?;
+    // Two graders in one scratch folder would write into each other's job workspaces.
+    let _scratch_lock = lock_scratch(&scratch)?;
 
     // The entries to grade.
     let mut entries = match &cfg.one {
@@ -399,6 +401,27 @@ fn warm_up(
             let _ = std::fs::remove_dir_all(&target);
         }
     }
+}
+
+/// Holds `<scratch>/.lock` for the whole run, or says who has it.
+fn lock_scratch(scratch: &Path) -> anyhow::Result<std::fs::File> {
+    use std::os::fd::AsRawFd;
+    let path = scratch.join(".lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    // SAFETY: flock on a descriptor we own.
+    let locked =
+        unsafe { nix::libc::flock(file.as_raw_fd(), nix::libc::LOCK_EX | nix::libc::LOCK_NB) } == 0;
+    anyhow::ensure!(
+        locked,
+        "another grader is using {}: wait for it, or give this one its own --scratch",
+        scratch.display()
+    );
+    Ok(file)
 }
 
 /// One grading job: its scratch workspace and target dir, its view of the sandbox.
