@@ -65,9 +65,14 @@ def two_processes(blocks):
 
 
 def timed(f, blocks):
-    t0 = time.perf_counter()
-    result = f(blocks)
-    return result, time.perf_counter() - t0
+    """The faster of two runs, as the Rust demo does: other programs only slow a run down."""
+    best = None
+    for _ in range(2):
+        t0 = time.perf_counter()
+        result = f(blocks)
+        elapsed = time.perf_counter() - t0
+        best = elapsed if best is None else min(best, elapsed)
+    return result, best
 
 
 def main():

@@ -527,8 +527,10 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
         "  Count the primes in {} blocks of {len} numbers above {BLOCK_BASE} (CPU-bound, equal blocks).",
         sizes.blocks
     );
-    let (expected, seq) =
-        kit::clock::time(|| blocks.iter().map(|&b| work(b)).collect::<Vec<u64>>());
+    println!(
+        "  Each way runs twice and keeps its faster run: other programs can only slow a run down."
+    );
+    let (expected, seq) = best_of_two(|| blocks.iter().map(|&b| work(b)).collect::<Vec<u64>>());
     let total: u64 = expected.iter().sum();
     let mut table = Table::new(["how", "wall", "speedup", "same result as sequential?"]);
     table.row([
@@ -538,7 +540,7 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
         format!("{total} primes"),
     ]);
     for p in [1, 2, 4] {
-        let (result, t) = kit::clock::time(|| fan_out(&blocks, p, work));
+        let (result, t) = best_of_two(|| fan_out(&blocks, p, work));
         let speedup = seq.wall.as_secs_f64() / t.wall.as_secs_f64().max(1e-9);
         if p == 2 {
             metrics.insert("fanout_processes_2".into(), speedup);
@@ -555,7 +557,7 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
         ]);
     }
     // Threads for comparison (Lab 2's tool): no GIL in Rust, so they scale the same way.
-    let (threaded, t) = kit::clock::time(|| {
+    let (threaded, t) = best_of_two(|| {
         std::thread::scope(|s| {
             let halves: Vec<_> = blocks
                 .chunks(blocks.len().div_ceil(2))
@@ -590,6 +592,17 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
             distinct.len(),
             yes_no(distinct.contains(&parent))
         );
+    }
+}
+
+/// Runs `f` twice and keeps the faster run's value and timing.
+fn best_of_two<T>(mut f: impl FnMut() -> T) -> (T, kit::clock::Timing) {
+    let first = kit::clock::time(&mut f);
+    let second = kit::clock::time(&mut f);
+    if second.1.wall < first.1.wall {
+        second
+    } else {
+        first
     }
 }
 
