@@ -363,6 +363,17 @@ fn fixtures(
     // One scratch copy of the workspace with its own target dir, reused by every fixture:
     // each fixture rewrites only its lab's files, so only that lab is rebuilt.
     let scratch = root.join("target/selftest");
+    std::fs::create_dir_all(&scratch)?;
+    // Two self-tests at once would write their fixtures into the same scratch workspace:
+    // the second waits for the first.
+    let lock = std::fs::File::create(scratch.join(".lock"))?;
+    if lock.try_lock().is_err() {
+        println!(
+            "  (another self-test is using {}: waiting for it)",
+            scratch.display()
+        );
+        lock.lock()?;
+    }
     let workspace = scratch.join("workspace");
     let mut opts = Options::new(&workspace);
     opts.target_dir = Some(scratch.join("target"));
