@@ -151,9 +151,12 @@ pub const DEFAULT_UID_BASE: u32 = 64_000;
 /// uids one grader reserves: `base` (the hidden group) and one per slot.
 pub const UIDS_PER_GRADER: u32 = 64;
 
-/// Finds a free range of uids (`base`, `base + 64`, …) and locks it with a lock file.
+/// Finds a free range of uids (`base`, `base + 64`, …) and locks it with a lock file. Every
+/// range nobody holds is swept on the way: processes left there belong to a grader that was
+/// killed (a check's grandchild has no parent-death signal), and nobody else may own them.
 fn lock_uid_range(first: u32) -> Option<(u32, std::fs::File)> {
     use std::os::fd::AsRawFd;
+    let mut mine = None;
     for i in 0..16 {
         let base = first + i * UIDS_PER_GRADER;
         let path = std::env::temp_dir().join(format!("course-grader-uids-{base}.lock"));
@@ -166,18 +169,21 @@ fn lock_uid_range(first: u32) -> Option<(u32, std::fs::File)> {
             continue;
         };
         // SAFETY: flock on a valid descriptor we own.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
-            // Leftovers of a grader that was killed: nobody else may own these uids.
-            for pid in processes_in(base..=base + UIDS_PER_GRADER - 1) {
-                let _ = nix::sys::signal::kill(
-                    nix::unistd::Pid::from_raw(pid),
-                    nix::sys::signal::Signal::SIGKILL,
-                );
-            }
-            return Some((base, file));
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+            continue; // another grader's
         }
+        for pid in processes_in(base..=base + UIDS_PER_GRADER - 1) {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+        if mine.is_none() {
+            mine = Some((base, file));
+        }
+        // Other free ranges: swept, and released when `file` drops here.
     }
-    None
+    mine
 }
 
 /// Options of [`Sandbox::new`].
