@@ -435,7 +435,7 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
         let ok = r.num("downloads", &format!("{mode}.ok"));
         match (flight, ok) {
             (Some(f), Some(ok)) => {
-                format!("server saw at most {f:.0} requests in flight; {ok:.0}/{n} bodies right")
+                format!("at most {f:.0} in flight at the server; {ok:.0}/{n} bodies right")
             }
             _ => String::new(),
         }
@@ -749,22 +749,23 @@ fn report(o: &Options) -> i32 {
     }
     let elapsed = t0.elapsed();
     println!("{}", report::text(&rows));
-    // A loaded machine is the first suspect of any miss: say so beside each one.
+    // A loaded machine is the first suspect of any miss: say so first among the notes.
     let busy = [load_start, load_end]
         .into_iter()
         .flatten()
         .any(|l| l > machine.cores as f64 * 0.75);
-    let context = if busy {
-        format!(
-            " Load average {} at the start and {} at the end of the run, on {} cores: other programs were competing for the CPU.",
-            load_start.map_or("?".into(), |l| format!("{l:.2}")),
-            load_end.map_or("?".into(), |l| format!("{l:.2}")),
-            machine.cores
-        )
-    } else {
-        String::new()
-    };
-    let misses = report::misses(&rows, &context);
+    if busy {
+        notes.insert(
+            0,
+            format!(
+                "the machine was busy: load average {} at the start and {} at the end of the run, on {} cores. Other programs were competing for the CPU: speedups fall short and times grow for reasons that are not the code's.",
+                load_start.map_or("?".into(), |l| format!("{l:.2}")),
+                load_end.map_or("?".into(), |l| format!("{l:.2}")),
+                machine.cores
+            ),
+        );
+    }
+    let misses = report::misses(&rows);
     println!(
         "Targets missed: {}",
         if misses.is_empty() {

@@ -315,15 +315,13 @@ pub fn markdown(rows: &[Row]) -> String {
     out
 }
 
-/// Every row that missed its target, with the likely cause, and `context` (what the machine
-/// was doing besides, when that matters) after it.
-pub fn misses(rows: &[Row], context: &str) -> Vec<String> {
+/// Every row that missed its target, with the likely cause.
+pub fn misses(rows: &[Row]) -> Vec<String> {
     rows.iter()
         .filter(|r| r.verdict() == "MISS")
         .map(|r| {
             format!(
-                "{} — {}: {} against {} (ratio {:.2}). {}{context}",
-                r.section,
+                "{}: {} against {} (ratio {:.2}). {}",
                 r.name,
                 r.rust.map_or("—".into(), |v| r.unit.show(v)),
                 r.target.show(r.unit),

@@ -164,7 +164,7 @@ pub fn measure(out_dir: &Path, cold_build: bool, say: &dyn Fn(&str)) -> Vec<Row>
 
     let grade = root().join("scripts/grade");
     if grade.exists() {
-        say("tools: grading 30 submissions (warm-up over 2 first)...");
+        say("tools: grading 30 submissions (after a warm-up over 3)...");
         rows.push(grading(&grade, out_dir, &log("grade")));
     } else {
         rows.push(
