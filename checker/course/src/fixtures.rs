@@ -26,7 +26,8 @@ pub struct Fixture {
     /// What it becomes.
     pub with: String,
     /// The verdict expected from the task's failing check(s): fail (a wrong answer or a
-    /// snapshot mismatch), timeout, panic, not_implemented.
+    /// snapshot mismatch), timeout, panic, not_implemented; several joined by `|` when a
+    /// legal interleaving may show either (a deadlock that may or may not strike in time).
     #[serde(default = "default_verdict")]
     pub verdict: String,
     /// The mistake, in one sentence.
