@@ -33,6 +33,11 @@ impl Unit {
                     format!("{us:.0} µs")
                 }
             }
+            // Tool times run to minutes: `5 min 07 s` reads better than `307.30 s`.
+            Unit::Seconds if value >= 100.0 => {
+                let secs = value.round() as u64;
+                format!("{} min {:02} s", secs / 60, secs % 60)
+            }
             Unit::Seconds => kit::clock::human(Duration::from_secs_f64(value.max(0.0))),
             Unit::Speedup => format!("{value:.2}×"),
             Unit::GibPerSecond => format!("{value:.2} GiB/s"),
@@ -339,6 +344,7 @@ mod tests {
     #[test]
     fn units_show_their_size() {
         assert_eq!(Unit::Seconds.show(10.16), "10.16 s");
+        assert_eq!(Unit::Seconds.show(307.3), "5 min 07 s");
         assert_eq!(Unit::Seconds.show(0.1053), "105.3 ms");
         assert_eq!(Unit::Seconds.show(0.000_138), "138 µs");
         assert_eq!(Unit::Seconds.show(0.000_006_1), "6.1 µs");

@@ -10,8 +10,9 @@
 //! - warm re-check of one lab: `cargo course check lab1` once, then one task file touched
 //!   (its modification time only, not its text), then timed again: the student's loop;
 //! - the checker suite on the solutions: `cargo course check --solutions`, warm;
-//! - grading: `scripts/grade` over a class of 30 from `scripts/gen-submissions`, after a
-//!   warm-up run over 3.
+//! - grading: `scripts/grade --labs lab1` over a class of 30 from `scripts/gen-submissions`,
+//!   after a warm-up run over 3 (a class hands in one lab at a time; Lab 1 is the lab the
+//!   instructor guide quotes).
 
 use crate::report::{Row, Target, Unit};
 use std::fs::File;
@@ -20,6 +21,7 @@ use std::process::{Command, Stdio};
 use std::time::{Instant, SystemTime};
 
 const SECTION: &str = "Tools (warm = dependencies and the lab already built once)";
+const GRADE_NAME: &str = "`scripts/grade --labs lab1` over 30 submissions";
 
 /// The workspace root: `bench/`'s parent.
 pub fn root() -> PathBuf {
@@ -48,15 +50,6 @@ fn timed(mut cmd: Command, log: &Path) -> Ran {
         Ok((a, b)) => (Stdio::from(a), Stdio::from(b)),
         Err(_) => (Stdio::null(), Stdio::null()),
     };
-    // Variables `cargo run` set for this binary must not leak into the tools' own builds.
-    for var in [
-        "CARGO_TARGET_DIR",
-        "CARGO_PRIMARY_PACKAGE",
-        "CARGO_MANIFEST_DIR",
-        "CARGO_MANIFEST_PATH",
-    ] {
-        cmd.env_remove(var);
-    }
     cmd.current_dir(root())
         .stdin(Stdio::null())
         .stdout(stdout)
@@ -69,8 +62,31 @@ fn timed(mut cmd: Command, log: &Path) -> Ran {
     }
 }
 
+/// A command for a tool, without the variables `cargo run` set for this binary: they
+/// must not leak into the tools' own builds. The caller may set its own afterwards (the
+/// cold build sets `CARGO_TARGET_DIR`).
+fn command(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut cmd = Command::new(program);
+    for var in [
+        "CARGO_TARGET_DIR",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_MANIFEST_DIR",
+        "CARGO_MANIFEST_PATH",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// The log's file name: the report names its own folder once, not in every row.
+fn file_name(log: &Path) -> String {
+    log.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| log.display().to_string())
+}
+
 fn cargo_cmd(args: &[&str]) -> Command {
-    let mut cmd = Command::new(cargo());
+    let mut cmd = command(cargo());
     cmd.args(args);
     cmd
 }
@@ -94,12 +110,20 @@ fn spec(id: &str, name: &str, target_secs: f64, source: &'static str, why: &'sta
 fn measured(row: Row, ran: &Ran, ran_ok: &[i32], log: &Path) -> Row {
     let ok = ran.code.is_some_and(|c| ran_ok.contains(&c));
     let evidence = match ran.code {
-        Some(c) if ok => format!("exit code {c}; log: {}", log.display()),
-        Some(c) => format!(
-            "FAILED with exit code {c}: not a valid time; see {}",
-            log.display()
+        // `course check` exits 1 when a check fails: on the untouched skeleton all do.
+        Some(1) if ok => format!(
+            "exit code 1 (the skeleton's checks fail, as they should); log: `{}` beside the report",
+            file_name(log)
         ),
-        None => format!("FAILED (killed, or could not start): see {}", log.display()),
+        Some(c) if ok => format!("exit code {c}; log: `{}` beside the report", file_name(log)),
+        Some(c) => format!(
+            "FAILED with exit code {c}: not a valid time; see `{}` beside the report",
+            file_name(log)
+        ),
+        None => format!(
+            "FAILED (killed, or could not start): see `{}` beside the report",
+            file_name(log)
+        ),
     };
     Row {
         rust: ok.then_some(ran.secs),
@@ -164,13 +188,13 @@ pub fn measure(out_dir: &Path, cold_build: bool, say: &dyn Fn(&str)) -> Vec<Row>
 
     let grade = root().join("scripts/grade");
     if grade.exists() {
-        say("tools: grading 30 submissions (after a warm-up over 3)...");
+        say("tools: grading 30 submissions of Lab 1 (after a warm-up over 3)...");
         rows.push(grading(&grade, out_dir, &log("grade")));
     } else {
         rows.push(
             Row::new(
                 SECTION,
-                "`scripts/grade` over 30 submissions",
+                GRADE_NAME,
                 Unit::Seconds,
                 None,
                 Target::AtMost(360.0),
@@ -250,7 +274,7 @@ fn generate(dir: &Path, count: usize, log: &Path) -> Result<(), String> {
     if !script.exists() {
         return make_submissions(dir, count);
     }
-    let mut cmd = Command::new(script);
+    let mut cmd = command(script);
     cmd.arg(dir).arg(count.to_string());
     match timed(cmd, log).code {
         Some(0) => Ok(()),
@@ -264,7 +288,7 @@ fn grading(grade: &Path, out_dir: &Path, log: &Path) -> Row {
     let (warm, class) = (scratch.join("warm-up"), scratch.join("class"));
     let made = generate(&warm, 3, log).and_then(|()| generate(&class, 30, log));
     let source = "DESIGN.md quality bar: 30 submissions ≤ 6 min warm on 2 cores";
-    let name = "`scripts/grade` over 30 submissions";
+    let name = GRADE_NAME;
     if let Err(e) = made {
         let _ = std::fs::remove_dir_all(&scratch);
         return Row::new(
@@ -279,8 +303,8 @@ fn grading(grade: &Path, out_dir: &Path, log: &Path) -> Row {
         .evidence(format!("not measured: cannot write the submissions: {e}"));
     }
     let run = |subs: &Path, out: &Path| {
-        let mut cmd = Command::new(grade);
-        cmd.arg(subs).arg("--out").arg(out);
+        let mut cmd = command(grade);
+        cmd.arg(subs).args(["--labs", "lab1", "--out"]).arg(out);
         timed(cmd, log)
     };
     let _ = run(&warm, &scratch.join("grades-warm-up"));
