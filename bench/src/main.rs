@@ -712,6 +712,9 @@ fn report(o: &Options) -> i32 {
     let sizes = Sizes::new(o.quick);
     let t0 = Instant::now();
     let results = measure(&sizes);
+    // Taken here, not at the very end: the tools and micro benchmarks that follow load the
+    // cores themselves (a cold build uses both), which says nothing about other programs.
+    let load_end = machine::load_average();
     let mut rows = rows(&results, &sizes, machine.cores);
     let mut notes = results.notes();
     if machine.python.is_none() {
@@ -727,7 +730,6 @@ fn report(o: &Options) -> i32 {
     } else {
         None
     };
-    let load_end = machine::load_average();
     if let Some(prev) = &o.previous {
         match load_previous(prev) {
             Ok(previous) => {
@@ -758,7 +760,7 @@ fn report(o: &Options) -> i32 {
         notes.insert(
             0,
             format!(
-                "the machine was busy: load average {} at the start and {} at the end of the run, on {} cores. Other programs were competing for the CPU: speedups fall short and times grow for reasons that are not the code's.",
+                "the machine was busy: load average {} before and {} after the experiments, on {} cores. Other programs were competing for the CPU: speedups fall short and times grow for reasons that are not the code's.",
                 load_start.map_or("?".into(), |l| format!("{l:.2}")),
                 load_end.map_or("?".into(), |l| format!("{l:.2}")),
                 machine.cores
@@ -923,7 +925,7 @@ fn markdown_page(
     );
     p.push_str("## The machine\n\n");
     p.push_str(
-        "| cores | CPU | kernel | rustc | python | load average at start / end | nice | run took |\n",
+        "| cores | CPU | kernel | rustc | python | load average before / after the experiments | nice | run took |\n",
     );
     p.push_str("|--:|:--|:--|:--|:--|:--|--:|--:|\n");
     p.push_str(&format!(
