@@ -231,7 +231,9 @@ fn kv(pairs: &[(&str, String)]) -> Vec<String> {
     pairs.iter().map(|(k, v)| format!("{k}={v}")).collect()
 }
 
-fn measure(s: &Sizes) -> Results {
+/// Runs every experiment; the Python ones only when `python` (python3 is there and not
+/// switched off): otherwise the report says so once, in a note.
+fn measure(s: &Sizes, python: bool) -> Results {
     let say = |what: &str| eprintln!("bench: {what}");
     let t = |v: &dyn ToString| v.to_string();
     let mut parts: Vec<(&'static str, Result<Value, String>)> = Vec::new();
@@ -270,58 +272,66 @@ fn measure(s: &Sizes) -> Results {
             )
         },
     );
-    step(
-        "cpu-python",
-        "CPU work on threads and processes (Python)",
-        &|| {
-            python::run_json(
-                "cpu.py",
-                python::CPU,
-                &[&t(&s.py_cpu_len), &t(&s.py_cpu_blocks), &t(&s.py_reps)],
-                py_deadline,
-            )
-        },
-    );
+    if python {
+        step(
+            "cpu-python",
+            "CPU work on threads and processes (Python)",
+            &|| {
+                python::run_json(
+                    "cpu.py",
+                    python::CPU,
+                    &[&t(&s.py_cpu_len), &t(&s.py_cpu_blocks), &t(&s.py_reps)],
+                    py_deadline,
+                )
+            },
+        );
+    }
     let dl = kv(&[("n", t(&s.downloads)), ("latency_ms", t(&s.latency_ms))]);
     step("downloads", "100 downloads (Rust)", &|| {
         child_exp("downloads", &dl)
     });
-    step("downloads-python", "100 downloads (Python)", &|| {
-        child_exp("downloads-python", &dl)
-    });
+    if python {
+        step("downloads-python", "100 downloads (Python)", &|| {
+            child_exp("downloads-python", &dl)
+        });
+    }
     step("sleepers", "10,000 sleeping tasks (Rust)", &|| {
         child_exp(
             "sleepers",
             &kv(&[("n", t(&s.sleepers)), ("sleep_ms", t(&s.sleep_ms))]),
         )
     });
-    step("sleepers-python", "10,000 sleeping tasks (Python)", &|| {
-        let secs = format!("{}", s.sleep_ms as f64 / 1000.0);
-        python::run_json(
-            "sleepers.py",
-            python::SLEEPERS,
-            &[&t(&s.sleepers), &secs],
-            py_deadline,
-        )
-    });
+    if python {
+        step("sleepers-python", "10,000 sleeping tasks (Python)", &|| {
+            let secs = format!("{}", s.sleep_ms as f64 / 1000.0);
+            python::run_json(
+                "sleepers.py",
+                python::SLEEPERS,
+                &[&t(&s.sleepers), &secs],
+                py_deadline,
+            )
+        });
+    }
     step("costs", "thread, process, program, pipe (Rust)", &|| {
         child_exp(
             "costs",
             &kv(&[("rounds", t(&s.cost_rounds)), ("pipe_mib", t(&s.pipe_mib))]),
         )
     });
-    step(
-        "costs-python",
-        "thread, process, program, pipe (Python)",
-        &|| {
-            python::run_json(
-                "costs.py",
-                python::COSTS,
-                &[&t(&s.py_cost_rounds), &t(&s.py_pipe_mib)],
-                py_deadline,
-            )
-        },
-    );
+    if python {
+        step(
+            "costs-python",
+            "thread, process, program, pipe (Python)",
+            &|| {
+                python::run_json(
+                    "costs.py",
+                    python::COSTS,
+                    &[&t(&s.py_cost_rounds), &t(&s.py_pipe_mib)],
+                    py_deadline,
+                )
+            },
+        );
+    }
     step("race", "Lab 2's racy counter", &|| {
         child_exp(
             "race",
@@ -711,7 +721,7 @@ fn report(o: &Options) -> i32 {
     );
     let sizes = Sizes::new(o.quick);
     let t0 = Instant::now();
-    let results = measure(&sizes);
+    let results = measure(&sizes, machine.python.is_some());
     // Taken here, not at the very end: the tools and micro benchmarks that follow load the
     // cores themselves (a cold build uses both), which says nothing about other programs.
     let load_end = machine::load_average();

@@ -209,7 +209,7 @@ impl Row {
             show(self.python),
             show(self.limit),
             self.target.show(self.unit),
-            self.ratio().map_or("—".into(), |r| format!("{r:.2}")),
+            self.ratio().map_or("—".into(), show_ratio),
             self.verdict().into(),
         ];
         if with_previous {
@@ -320,17 +320,27 @@ pub fn markdown(rows: &[Row]) -> String {
     out
 }
 
+/// A ratio to its target, `1.23`; three decimals near 1, where a miss by a hair would
+/// otherwise read `1.00` beside `MISS`.
+fn show_ratio(r: f64) -> String {
+    if (r - 1.0).abs() < 0.005 {
+        format!("{r:.3}")
+    } else {
+        format!("{r:.2}")
+    }
+}
+
 /// Every row that missed its target, with the likely cause.
 pub fn misses(rows: &[Row]) -> Vec<String> {
     rows.iter()
         .filter(|r| r.verdict() == "MISS")
         .map(|r| {
             format!(
-                "{}: {} against {} (ratio {:.2}). {}",
+                "{}: {} against {} (ratio {}). {}",
                 r.name,
                 r.rust.map_or("—".into(), |v| r.unit.show(v)),
                 r.target.show(r.unit),
-                r.ratio().unwrap_or(f64::NAN),
+                r.ratio().map_or("—".into(), show_ratio),
                 r.if_missed
             )
         })
@@ -340,6 +350,13 @@ pub fn misses(rows: &[Row]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ratios_near_one_keep_a_third_decimal() {
+        assert_eq!(show_ratio(0.9978), "0.998");
+        assert_eq!(show_ratio(1.23), "1.23");
+        assert_eq!(show_ratio(0.72), "0.72");
+    }
 
     #[test]
     fn units_show_their_size() {
