@@ -727,6 +727,9 @@ fn report(o: &Options) -> i32 {
     let load_end = machine::load_average();
     let mut rows = rows(&results, &sizes, machine.cores);
     let mut notes = results.notes();
+    if o.quick {
+        notes.push("--quick: small sizes, for trying the command; the figures are rough (a speedup with 4 workers on 2 cores, especially: too few blocks to balance).".into());
+    }
     if machine.python.is_none() {
         notes.push("python3 is absent (or LABS_PYTHON=off): the Python column is empty.".into());
     }
