@@ -115,15 +115,27 @@ pub fn drop_member(text: &str, member: &str) -> String {
         .replace(&quoted, "")
 }
 
-/// The checker's manifest without solution crates and without the `solutions` feature.
+/// The checker's manifest without solution crates, without the `solutions` and `hidden`
+/// features, and without the hidden check targets (the block between `# BEGIN hidden checks`
+/// and `# END hidden checks`).
 pub fn checker_manifest(text: &str) -> String {
     let mut out = String::new();
+    let mut in_hidden_block = false;
     for line in text.lines() {
         let t = line.trim_start();
-        if t.starts_with("solutions-lab")
+        if t.starts_with("# BEGIN hidden checks") {
+            in_hidden_block = true;
+        }
+        let skip = in_hidden_block
+            || t.starts_with("solutions-lab")
             || t.starts_with("solutions =")
             || t.starts_with("solutions=")
-        {
+            || t.starts_with("hidden =")
+            || t.starts_with("hidden=");
+        if t.starts_with("# END hidden checks") {
+            in_hidden_block = false;
+        }
+        if skip {
             continue;
         }
         let mut l = line.to_owned();
@@ -259,6 +271,13 @@ mod tests {
         assert_eq!(
             checker_manifest(checker),
             "lab1 = [\"dep:labs-lab1\"]\nlabs-lab1 = { path = \"x\" }\n"
+        );
+        let hidden = "hidden = []\n[[test]]\nname = \"lab1\"\n\
+                      # BEGIN hidden checks\n[[test]]\nname = \"lab1_hidden\"\n\
+                      # END hidden checks\n[lints]\n";
+        assert_eq!(
+            checker_manifest(hidden),
+            "[[test]]\nname = \"lab1\"\n[lints]\n"
         );
     }
 
