@@ -4,6 +4,10 @@
 //! store instead of fetch_add, a pipe end left open, a join inside the spawn loop). The
 //! self-test builds each one and proves that the checks take exactly that task's points and
 //! no other: a check that cannot catch the mistake it exists for is a defect.
+//!
+//! A fixture with `verdict = "full"` is the opposite: a correct alternative (another legal
+//! way to write the task) that must keep full marks, so a check that punishes a legal
+//! implementation is caught too.
 
 use anyhow::{Context, bail};
 use kit::course::Lab;
@@ -28,6 +32,8 @@ pub struct Fixture {
     /// The verdict expected from the task's failing check(s): fail (a wrong answer or a
     /// snapshot mismatch), timeout, panic, not_implemented; several joined by `|` when a
     /// legal interleaving may show either (a deadlock that may or may not strike in time).
+    /// `full` marks a correct alternative implementation of `task`: every task of the lab
+    /// must keep its points (a check must not punish a legal implementation).
     #[serde(default = "default_verdict")]
     pub verdict: String,
     /// The mistake, in one sentence.

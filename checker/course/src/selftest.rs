@@ -379,10 +379,17 @@ fn fixtures(
     opts.target_dir = Some(scratch.join("target"));
     opts.offline = true;
     for fixture in list {
-        let what = format!(
-            "{}: fixture {} loses task {} only ({})",
-            lab.id, fixture.name, fixture.task, fixture.verdict
-        );
+        let what = if fixture.verdict.trim() == "full" {
+            format!(
+                "{}: fixture {} (a correct alternative for task {}) keeps full marks",
+                lab.id, fixture.name, fixture.task
+            )
+        } else {
+            format!(
+                "{}: fixture {} loses task {} only ({})",
+                lab.id, fixture.name, fixture.task, fixture.verdict
+            )
+        };
         let overlay: BTreeMap<PathBuf, Vec<u8>> = match fixtures::overlay(root, lab, &fixture) {
             Ok(o) => o,
             Err(e) => {
@@ -421,8 +428,11 @@ fn judge(lab: &Lab, fixture: &Fixture, outcome: &LabOutcome) -> Vec<String> {
             fixture.task, lab.id
         ));
     }
+    // `full`: a correct alternative implementation of the task. Every task keeps its points:
+    // a check that punishes a legal implementation is a defect.
+    let correct_alternative = fixture.verdict.trim() == "full";
     for task in &outcome.tasks {
-        if task.id == fixture.task {
+        if task.id == fixture.task && !correct_alternative {
             if task.earned != 0 {
                 problems.push(format!(
                     "task {} still earns its points: no check catches this mistake",
@@ -440,7 +450,8 @@ fn judge(lab: &Lab, fixture: &Fixture, outcome: &LabOutcome) -> Vec<String> {
                     "panic" => expected.extend([Verdict::Panic, Verdict::Crashed]),
                     "not_implemented" => expected.push(Verdict::NotImplemented),
                     other => problems.push(format!(
-                        "unknown verdict {other:?} (fail, timeout, panic, not_implemented, or several joined by |)"
+                        "unknown verdict {other:?} (fail, timeout, panic, not_implemented, or several joined by |; \
+                         full alone for a correct alternative)"
                     )),
                 }
             }
@@ -464,6 +475,11 @@ fn judge(lab: &Lab, fixture: &Fixture, outcome: &LabOutcome) -> Vec<String> {
                 ));
             }
         } else if task.earned != task.points {
+            let lost = if correct_alternative {
+                "a correct alternative lost the points of task"
+            } else {
+                "lost its points too:"
+            };
             let why: Vec<String> = task
                 .checks
                 .iter()
@@ -477,11 +493,11 @@ fn judge(lab: &Lab, fixture: &Fixture, outcome: &LabOutcome) -> Vec<String> {
                     )
                 })
                 .collect();
-            problems.push(format!(
-                "task {} lost its points too: {}",
-                task.id,
-                why.join("; ")
-            ));
+            problems.push(if correct_alternative {
+                format!("{lost} {}: {}", task.id, why.join("; "))
+            } else {
+                format!("task {} {lost} {}", task.id, why.join("; "))
+            });
         }
     }
     problems
