@@ -21,9 +21,17 @@ struct Cli {
 #[derive(Subcommand)]
 enum Cmd {
     /// Check your labs and print a report per task (all labs when none is named).
+    /// `cargo course check lab2` checks one lab; `cargo course check 2.3` (or `lab2 2.3`)
+    /// shows one task in full.
     Check {
-        /// Labs to check: lab1 lab2 ...
+        /// Labs (lab1 lab2 ...) and/or one task (2.3) to check.
         labs: Vec<String>,
+        /// Show one task in full (same as naming it: `cargo course check 2.3`).
+        #[arg(long)]
+        task: Option<String>,
+        /// Show every failing task in full, with whole messages.
+        #[arg(long)]
+        all: bool,
         /// Check the reference solutions instead of your code.
         #[arg(long)]
         solutions: bool,
@@ -215,9 +223,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         }
         Cmd::Check {
             labs,
+            task,
+            all,
             solutions,
             json,
-        } => check(&root, &labs, solutions, json),
+        } => check(&root, &labs, task, all, solutions, json),
         Cmd::Watch { lab } => watch(&root, &lab),
         Cmd::Selftest {
             labs,
@@ -276,23 +286,46 @@ fn grade_cmd(cwd: &std::path::Path, a: Box<GradeArgs>) -> anyhow::Result<i32> {
 
 fn check(
     root: &std::path::Path,
-    ids: &[String],
+    args: &[String],
+    task: Option<String>,
+    all: bool,
     solutions: bool,
     json: Option<PathBuf>,
 ) -> anyhow::Result<i32> {
     let course = Course::load(root).map_err(anyhow::Error::msg)?;
-    let labs = run::select(&course, ids)?;
+    // `2.3` among the arguments names a task: its lab is checked and the task shown in full.
+    let (tasks, mut ids): (Vec<String>, Vec<String>) = args
+        .iter()
+        .cloned()
+        .partition(|a| a.chars().next().is_some_and(|c| c.is_ascii_digit()));
+    let task = match (task, tasks.as_slice()) {
+        (Some(t), []) => Some(t),
+        (None, [t]) => Some(t.clone()),
+        (None, []) => None,
+        _ => anyhow::bail!("name one task at most, e.g. `cargo course check lab2 2.3`"),
+    };
+    if let Some(t) = &task {
+        let lab = course
+            .labs
+            .iter()
+            .find(|l| l.task(t).is_some())
+            .with_context(|| {
+                format!("there is no task {t} in course.toml (tasks look like 2.3)")
+            })?;
+        if ids.is_empty() {
+            ids.push(lab.id.clone());
+        } else if ids.len() > 1 || ids[0] != lab.id {
+            anyhow::bail!("task {t} belongs to {}: `cargo course check {t}`", lab.id);
+        }
+    }
+    let labs = run::select(&course, &ids)?;
     let mut opts = run::Options::new(root);
     opts.solutions = solutions;
+    let detail = report::Detail { all, task };
     let mut results = Vec::new();
     for lab in labs {
-        eprintln!(
-            "checking {} ({}) …",
-            lab.id,
-            if solutions { &lab.solution } else { &lab.dir }
-        );
-        let outcome = run::check_lab(&opts, lab);
-        println!("{}", report::lab_report(lab, &outcome));
+        let outcome = with_spinner(lab, solutions, || run::check_lab(&opts, lab));
+        println!("{}", report::lab_report(lab, &outcome, &detail));
         results.push((lab, outcome));
     }
     println!("{}", report::summary(&results));
@@ -305,6 +338,32 @@ fn check(
         .iter()
         .all(|(_, o)| o.failure.is_none() && o.earned() == o.points());
     Ok(if perfect { 0 } else { 1 })
+}
+
+/// Runs `work` (building and running one lab's checks) under a spinner on a terminal, or
+/// after one line saying what is being checked otherwise: the first build of a lab takes a
+/// minute or two, and silence reads as a hang.
+fn with_spinner<T>(lab: &kit::course::Lab, solutions: bool, work: impl FnOnce() -> T) -> T {
+    use std::io::IsTerminal;
+    let what = format!(
+        "checking {} ({}): building its checks, then running them one by one",
+        lab.id,
+        if solutions { &lab.solution } else { &lab.dir }
+    );
+    if !std::io::stderr().is_terminal() {
+        eprintln!("{what} …");
+        return work();
+    }
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    spinner.set_message(what);
+    spinner.enable_steady_tick(Duration::from_millis(120));
+    let result = work();
+    spinner.finish_and_clear();
+    result
 }
 
 /// Polls the lab's files twice a second: a handful of files needs no file-watching service.
@@ -329,8 +388,11 @@ fn watch(root: &std::path::Path, id: &str) -> anyhow::Result<i32> {
     let opts = run::Options::new(root);
     loop {
         let before = stamp();
-        let outcome = run::check_lab(&opts, lab);
-        println!("{}", report::lab_report(lab, &outcome));
+        let outcome = with_spinner(lab, false, || run::check_lab(&opts, lab));
+        println!(
+            "{}",
+            report::lab_report(lab, &outcome, &report::Detail::default())
+        );
         println!("{}", report::summary(&[(lab, outcome)]));
         println!(
             "\nwatching {} — save a file to check again, Ctrl-C to stop",

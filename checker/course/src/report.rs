@@ -4,8 +4,22 @@ use crate::run::{LabOutcome, TaskOutcome, Verdict};
 use kit::course::Lab;
 use std::fmt::Write;
 
-/// The report of one lab, as text.
-pub fn lab_report(lab: &Lab, outcome: &LabOutcome) -> String {
+/// How much of a lab's result a report shows.
+#[derive(Debug, Clone, Default)]
+pub struct Detail {
+    /// Every failing task in full, with whole messages (`--all`).
+    pub all: bool,
+    /// Only this task, in full (`cargo course check lab2 2.3`).
+    pub task: Option<String>,
+}
+
+/// Lines of a check's message shown in the compact report (`--all` shows them all).
+const COMPACT_MESSAGE_LINES: usize = 12;
+
+/// The report of one lab, as text. Compact by default: one line per task, except the first
+/// task that fails for a reason other than "not implemented yet", which is shown in full
+/// (its failing check, the message, the hint, where to read). `detail` widens it.
+pub fn lab_report(lab: &Lab, outcome: &LabOutcome, detail: &Detail) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -40,53 +54,85 @@ pub fn lab_report(lab: &Lab, outcome: &LabOutcome) -> String {
         }
         return out;
     }
+    let mut shown_in_full = false;
+    let mut collapsed = false;
     for (task, result) in lab.tasks.iter().zip(&outcome.tasks) {
-        let mark = if result.earned == result.points && result.points > 0 {
-            "✓"
-        } else {
-            "✗"
-        };
-        let verdict = result.verdict();
-        let status = if verdict == Verdict::Pass {
-            String::new()
-        } else {
-            format!("  — {}", verdict.describe())
-        };
-        let _ = writeln!(
-            out,
-            "  {mark} {} {}  {}/{}{status}",
-            task.id, task.title, result.earned, result.points
-        );
-        if verdict == Verdict::Pass {
+        if detail.task.as_ref().is_some_and(|t| *t != task.id) {
             continue;
         }
+        let verdict = result.verdict();
         let file = lab.task_path(task);
-        if verdict == Verdict::NotImplemented && all_not_implemented(result) {
+        if verdict == Verdict::Pass {
             let _ = writeln!(
                 out,
-                "      write it in {} · read {}#{}",
-                file.display(),
-                lab.chapter(),
-                task.anchor
+                "  ✓ {} {}  {}/{}",
+                task.id, task.title, result.earned, result.points
             );
             continue;
         }
+        if untouched(result) {
+            let _ = writeln!(
+                out,
+                "  · {} {}  0/{} — not implemented yet: write it in {}",
+                task.id,
+                task.title,
+                result.points,
+                file.display()
+            );
+            continue;
+        }
+        let in_full = detail.all || detail.task.is_some() || !shown_in_full;
+        let _ = writeln!(
+            out,
+            "  ✗ {} {}  {}/{} — {}",
+            task.id,
+            task.title,
+            result.earned,
+            result.points,
+            verdict.describe()
+        );
+        if !in_full {
+            collapsed = true;
+            let _ = writeln!(
+                out,
+                "      details: cargo course check {} {}",
+                lab.id, task.id
+            );
+            continue;
+        }
+        shown_in_full = true;
         let failing: Vec<_> = result
             .checks
             .iter()
             .filter(|c| c.verdict != Verdict::Pass)
             .collect();
-        if let Some(first) = failing.first() {
-            let _ = writeln!(out, "      ✗ {} ({})", first.name, first.verdict.describe());
-            let _ = writeln!(out, "{}", indent(&first.message, 8));
-            if failing.len() > 1 {
-                let others: Vec<&str> = failing[1..].iter().map(|c| c.name.as_str()).collect();
-                let _ = writeln!(out, "      also failing: {}", others.join(", "));
-            }
-        } else {
+        let Some(first) = failing.first() else {
             let _ = writeln!(out, "      this task has no checks: tell your instructor");
+            continue;
+        };
+        let _ = writeln!(out, "      ✗ {} ({})", first.name, first.verdict.describe());
+        // libtest's "thread 'check 2.2' (123) panicked at checker/tests/lab2.rs:289:13:"
+        // names the check's own line, not the student's: the message says it all.
+        let message: String = first
+            .message
+            .lines()
+            .filter(|l| !(l.starts_with("thread '") && l.contains("' panicked at ")))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let message = if detail.all || detail.task.is_some() {
+            message
+        } else {
+            first_lines(&message, COMPACT_MESSAGE_LINES)
+        };
+        let _ = writeln!(out, "{}", indent(message.trim_end(), 8));
+        if failing.len() > 1 {
+            let others: Vec<&str> = failing[1..].iter().map(|c| c.name.as_str()).collect();
+            let _ = writeln!(out, "      also failing: {}", others.join(", "));
         }
-        let _ = writeln!(out, "      hint: {}", task.hint);
+        // A timeout's message already carries the hint: say it once.
+        if !first.message.contains(task.hint.as_str()) {
+            let _ = writeln!(out, "      hint: {}", task.hint);
+        }
         let _ = writeln!(
             out,
             "      file: {} · read {}#{}",
@@ -95,14 +141,44 @@ pub fn lab_report(lab: &Lab, outcome: &LabOutcome) -> String {
             task.anchor
         );
     }
+    if collapsed {
+        let _ = writeln!(
+            out,
+            "  (the first failing task in full; `cargo course check {} TASK` for another, \
+             `--all` for everything)",
+            lab.id
+        );
+    }
     out
 }
 
-fn all_not_implemented(result: &TaskOutcome) -> bool {
+/// A task none of whose failing checks got past a `todo!()`: the student has not started it.
+/// Its demo section also differs from the reference then (it prints "not implemented yet"),
+/// which says nothing more.
+fn untouched(result: &TaskOutcome) -> bool {
     result
         .checks
         .iter()
-        .all(|c| matches!(c.verdict, Verdict::NotImplemented | Verdict::Pass))
+        .any(|c| c.verdict == Verdict::NotImplemented)
+        && result.checks.iter().all(|c| {
+            matches!(
+                c.verdict,
+                Verdict::NotImplemented | Verdict::Pass | Verdict::SnapshotMismatch
+            )
+        })
+}
+
+/// The first `n` lines of `text`, and a line saying how many more there are.
+fn first_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= n {
+        return text.to_owned();
+    }
+    format!(
+        "{}\n… {} more lines (`--all` shows them)",
+        lines[..n].join("\n"),
+        lines.len() - n
+    )
 }
 
 fn indent(text: &str, by: usize) -> String {
@@ -113,33 +189,45 @@ fn indent(text: &str, by: usize) -> String {
         .join("\n")
 }
 
-/// The closing line over several labs, with the next step.
+/// The closing line over several labs, with the next step: the first task that does not
+/// pass (a lab that does not compile comes first: none of its tasks can pass until it does).
 pub fn summary(outcomes: &[(&Lab, LabOutcome)]) -> String {
     let earned: u32 = outcomes.iter().map(|(_, o)| o.earned()).sum();
     let points: u32 = outcomes.iter().map(|(_, o)| o.points()).sum();
-    let next = outcomes.iter().find(|(_, o)| o.earned() < o.points());
+    let total = format!("Total: {earned}/{points} points.");
+    let Some((lab, o)) = outcomes
+        .iter()
+        .find(|(_, o)| o.failure.is_some() || o.earned() < o.points())
+    else {
+        return format!("{total} Everything passes. Well done!");
+    };
+    if let Some((verdict, _)) = &o.failure {
+        return if *verdict == Verdict::CompileError {
+            format!(
+                "{total} Next: make {} compile (the error is above).",
+                lab.dir
+            )
+        } else {
+            format!(
+                "{total} {} could not be checked: run `cargo course check {}` again; if it \
+                 repeats, show the message above to your instructor.",
+                lab.id, lab.id
+            )
+        };
+    }
+    let next = lab
+        .tasks
+        .iter()
+        .zip(&o.tasks)
+        .find(|(_, r)| r.earned < r.points)
+        .map(|(t, _)| t);
     match next {
-        None => format!("Total: {earned}/{points} points. Everything passes. Well done!"),
-        Some((lab, o)) => {
-            let task = lab
-                .tasks
-                .iter()
-                .zip(&o.tasks)
-                .find(|(_, r)| r.earned < r.points)
-                .map(|(t, _)| t);
-            match task {
-                Some(t) => format!(
-                    "Total: {earned}/{points} points. Next: task {} in {} (re-check with `cargo course check {}`, or keep `cargo course watch {}` running).",
-                    t.id,
-                    lab.task_path(t).display(),
-                    lab.id,
-                    lab.id
-                ),
-                None => format!(
-                    "Total: {earned}/{points} points. Next: make {} compile.",
-                    lab.dir
-                ),
-            }
-        }
+        Some(t) => format!(
+            "{total} Next: task {} in {} (`cargo course watch {}` re-checks on every save).",
+            t.id,
+            lab.task_path(t).display(),
+            lab.id
+        ),
+        None => total,
     }
 }
