@@ -116,6 +116,97 @@ pub fn run_lab(bin: &str, args: &[&str], deadline: Duration) -> String {
     stdout
 }
 
+/// The folder of the committed expected outputs.
+fn snapshot_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots")
+}
+
+/// Asserts that `actual` (a demo's output), once [`FILTERS`] and then `extra` are applied,
+/// equals the committed snapshot `checker/tests/snapshots/<name>.snap`.
+///
+/// A mismatch fails with a message in the course's words: what was expected, what the
+/// student's code printed, and a line diff. insta itself is used only to record a snapshot
+/// (a maintainer's `INSTA_UPDATE=always`, or a snapshot that does not exist yet), so its
+/// instructions for accepting snapshots never reach a student, who must never accept one.
+pub fn assert_matches(name: &str, actual: &str, extra: &[(&str, &str)]) {
+    let path = snapshot_dir().join(format!("{name}.snap"));
+    let recording = std::env::var("INSTA_UPDATE").is_ok_and(|v| v == "always" || v == "new");
+    if recording || !path.exists() {
+        let mut settings = settings();
+        for (pattern, replacement) in extra {
+            settings.add_filter(pattern, *replacement);
+        }
+        settings.bind(|| insta::assert_snapshot!(name, actual));
+        return;
+    }
+    let stored = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read the expected output {}: {e}", path.display()));
+    let expected = normalise(snap_body(&stored));
+    let mut yours = actual.to_owned();
+    for (pattern, replacement) in FILTERS.iter().chain(extra) {
+        let re = regex::Regex::new(pattern)
+            .unwrap_or_else(|e| panic!("bad snapshot filter {pattern:?}: {e}"));
+        yours = re.replace_all(&yours, *replacement).into_owned();
+    }
+    let yours = normalise(&yours);
+    if yours == expected {
+        return;
+    }
+    panic!("{}", mismatch_message(name, &expected, &yours));
+}
+
+/// The body of a `.snap` file: what follows its `---` header.
+fn snap_body(stored: &str) -> &str {
+    let mut rest = stored;
+    if let Some(after) = rest.strip_prefix("---\n") {
+        rest = after.split_once("\n---\n").map_or(after, |(_, body)| body);
+    }
+    rest
+}
+
+/// Line endings and trailing blank space do not count (as in insta).
+fn normalise(text: &str) -> String {
+    text.replace("\r\n", "\n").trim_end().to_owned()
+}
+
+/// Lines of diff shown at most; a longer diff is cut with a count.
+const MAX_DIFF_LINES: usize = 40;
+
+/// "Your demo printed something else", with a line diff: `-` expected, `+` yours.
+fn mismatch_message(name: &str, expected: &str, yours: &str) -> String {
+    let diff = similar::TextDiff::from_lines(expected, yours);
+    let mut lines = Vec::new();
+    for group in diff.grouped_ops(2) {
+        if !lines.is_empty() {
+            lines.push("   …".to_owned());
+        }
+        for op in group {
+            for change in diff.iter_changes(&op) {
+                let sign = match change.tag() {
+                    similar::ChangeTag::Delete => '-',
+                    similar::ChangeTag::Insert => '+',
+                    similar::ChangeTag::Equal => ' ',
+                };
+                lines.push(format!(" {sign} {}", change.value().trim_end_matches('\n')));
+            }
+        }
+    }
+    let more = lines.len().saturating_sub(MAX_DIFF_LINES);
+    lines.truncate(MAX_DIFF_LINES);
+    if more > 0 {
+        lines.push(format!("   … and {more} more lines of difference"));
+    }
+    format!(
+        "the demo printed something other than the expected output.\n\
+         Lines marked - were expected, lines marked + are what your code printed \
+         (times, ratios, ports and pids are masked as [time], [ratio], [addr], [pid]):\n\
+         {}\n\
+         Run the demo to see it whole. The expected output ({name}) is the reference \
+         solution's: change your code, never the expected output.",
+        lines.join("\n")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +217,15 @@ mod tests {
         assert_eq!(section(out, "Task 1.3"), "── Task 1.3: a ──\n  x");
         assert_eq!(section(out, "Task 1.4"), "── Task 1.4: b ──\n  y");
         assert!(section(out, "Task 9").contains("no section"));
+    }
+
+    #[test]
+    fn a_mismatch_is_a_line_diff_in_the_course_words() {
+        let stored = "---\nsource: checker/tests/lab1.rs\n---\n── Task 1.3: a ──\n  x = 1\n  y = 2\n";
+        let expected = normalise(snap_body(stored));
+        assert_eq!(expected, "── Task 1.3: a ──\n  x = 1\n  y = 2");
+        let message = mismatch_message("lab1_demo_task_1_3", &expected, "── Task 1.3: a ──\n  x = 7\n  y = 2");
+        assert!(message.contains(" -   x = 1\n +   x = 7"), "{message}");
+        assert!(!message.contains("insta"), "{message}");
     }
 }
