@@ -221,10 +221,15 @@ mod tests {
 
     #[test]
     fn a_mismatch_is_a_line_diff_in_the_course_words() {
-        let stored = "---\nsource: checker/tests/lab1.rs\n---\n── Task 1.3: a ──\n  x = 1\n  y = 2\n";
+        let stored =
+            "---\nsource: checker/tests/lab1.rs\n---\n── Task 1.3: a ──\n  x = 1\n  y = 2\n";
         let expected = normalise(snap_body(stored));
         assert_eq!(expected, "── Task 1.3: a ──\n  x = 1\n  y = 2");
-        let message = mismatch_message("lab1_demo_task_1_3", &expected, "── Task 1.3: a ──\n  x = 7\n  y = 2");
+        let message = mismatch_message(
+            "lab1_demo_task_1_3",
+            &expected,
+            "── Task 1.3: a ──\n  x = 7\n  y = 2",
+        );
         assert!(message.contains(" -   x = 1\n +   x = 7"), "{message}");
         assert!(!message.contains("insta"), "{message}");
     }

@@ -136,6 +136,8 @@ fn tool_tests(root: &Path, ledger: &mut Ledger) {
             "--workspace",
             "--exclude",
             "checker",
+            // Every test binary runs, even after one fails: a failure must not hide others.
+            "--no-fail-fast",
             "--color=never",
         ])
         .env("LABS_PYTHON", "off")
@@ -161,7 +163,7 @@ fn tool_tests(root: &Path, ledger: &mut Ledger) {
                 })
                 .sum();
             let what = format!("tools: {passed} unit and integration tests pass");
-            ledger.expect(out.status.success(), what, || last_lines(&text, 40));
+            ledger.expect(out.status.success(), what, || failures_of(&text));
         }
         Err(e) => ledger.fail(
             "tools: unit and integration tests",
@@ -509,6 +511,48 @@ fn first_line(s: &str) -> &str {
         .unwrap_or("")
 }
 
+/// What a failing `cargo test` run has to say: each failed test's own output (its assertion
+/// message, without the backtrace), the binaries that failed and any compile error, instead
+/// of the run's last lines (which are backtrace frames and summaries).
+fn failures_of(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_block = false;
+    let mut block_lines = 0;
+    for line in text.lines() {
+        if line.starts_with("---- ") && line.ends_with(" stdout ----") {
+            in_block = true;
+            block_lines = 0;
+            out.push(line.to_owned());
+            continue;
+        }
+        if in_block {
+            let frame = line.starts_with("stack backtrace:")
+                || line.trim_start().starts_with("at ")
+                || line
+                    .trim_start()
+                    .split_once(": ")
+                    .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()));
+            if line == "failures:" || line.starts_with("---- ") {
+                in_block = false;
+            } else if !frame && block_lines < 30 {
+                out.push(format!("  {line}"));
+                block_lines += 1;
+                continue;
+            } else {
+                continue;
+            }
+        }
+        if line.starts_with("error") || line.contains("test result: FAILED") {
+            out.push(line.to_owned());
+        }
+    }
+    if out.is_empty() {
+        last_lines(text, 40)
+    } else {
+        out.join("\n")
+    }
+}
+
 fn last_lines(s: &str, n: usize) -> String {
     let lines: Vec<&str> = s.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
@@ -544,5 +588,23 @@ fn run_with_deadline(cmd: &mut Command, deadline: Duration) -> Result<(bool, Str
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failing_tool_test_shows_its_message_not_its_backtrace() {
+        let run = "running 2 tests\ntest a ... ok\ntest b ... FAILED\n\nfailures:\n\n\
+                   ---- b stdout ----\n\nthread 'b' panicked at x.rs:3:5:\nthe grade was 3, expected 0\n\
+                   stack backtrace:\n   0: std::panicking::begin_panic\n             at /rustc/x.rs:1\n\n\
+                   failures:\n    b\n\ntest result: FAILED. 1 passed; 1 failed\n\
+                   error: test failed, to rerun pass `-p course --test grading`\n";
+        let shown = failures_of(run);
+        assert!(shown.contains("the grade was 3, expected 0"), "{shown}");
+        assert!(shown.contains("--test grading"), "{shown}");
+        assert!(!shown.contains("begin_panic"), "{shown}");
     }
 }
