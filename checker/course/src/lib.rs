@@ -24,6 +24,7 @@ pub mod outputs;
 pub mod report;
 pub mod run;
 pub mod sandbox;
+pub mod seal;
 pub mod selftest;
 pub mod submission;
 pub mod tree;
