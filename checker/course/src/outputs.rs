@@ -530,11 +530,10 @@ pub fn write_gradebook(
     labs: &[&Lab],
 ) -> anyhow::Result<(Summary, String)> {
     let all = read_all(out);
-    let mut csv = String::from("student");
-    for lab in labs {
-        let _ = write!(csv, ",{}", lab.id);
-    }
-    csv.push_str(",total,max,status\n");
+    let mut header = vec!["student".to_owned()];
+    header.extend(labs.iter().map(|l| l.id.clone()));
+    header.extend(["total", "max", "status"].map(str::to_owned));
+    let mut csv = csv_row(&header);
     let max: u32 = labs.iter().map(|l| l.max_points()).sum();
     let mut sums = vec![0u64; labs.len()];
     let mut histogram = vec![0usize; 10];
@@ -542,7 +541,7 @@ pub fn write_gradebook(
     let mut rejected = BTreeMap::new();
     let mut grader_errors = Vec::new();
     for (id, r) in &all {
-        let _ = write!(csv, "{}", csv_field(id));
+        let mut row = vec![id.clone()];
         let mut total = 0;
         for (i, lab) in labs.iter().enumerate() {
             let score = r
@@ -553,9 +552,14 @@ pub fn write_gradebook(
                 .map_or(0, |l| l.score);
             sums[i] += u64::from(score);
             total += score;
-            let _ = write!(csv, ",{score}");
+            row.push(score.to_string());
         }
-        let _ = writeln!(csv, ",{total},{max},{}", r.extra_data.status);
+        row.extend([
+            total.to_string(),
+            max.to_string(),
+            r.extra_data.status.clone(),
+        ]);
+        csv.push_str(&csv_row(&row));
         let bucket = (total * 10)
             .checked_div(max)
             .map_or(0, |b| b.min(9) as usize);
@@ -611,11 +615,26 @@ pub fn write_gradebook(
     Ok((summary, text))
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+/// One line of CSV (RFC 4180), every cell through [`csv_field`].
+pub fn csv_row(cells: &[String]) -> String {
+    let cells: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+    format!("{}\n", cells.join(","))
+}
+
+/// A CSV cell that a spreadsheet shows as text, never runs: a cell starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return would be read as a formula (CSV injection), so it
+/// gets a leading `'` (the OWASP convention); a cell holding a comma, a quote, a line break
+/// or edge spaces is quoted, its quotes doubled.
+pub fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
     } else {
         s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
     }
 }
 
@@ -689,4 +708,34 @@ pub fn merge(
         }
     }
     write_gradebook(out, course, labs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_text_never_formulas() {
+        // Every id the grader accepts (letters, digits, . _ @ + -) and worse.
+        for (cell, written) in [
+            ("alice", "alice"),
+            ("+1+1", "'+1+1"),
+            ("=cmd", "'=cmd"),
+            ("-x", "'-x"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "\"'\rx\""),
+            ("a,b", "\"a,b\""),
+            ("a\"b", "\"a\"\"b\""),
+            ("=1,\"2\"", "\"'=1,\"\"2\"\"\""),
+            ("a+b", "a+b"),
+            ("10", "10"),
+        ] {
+            assert_eq!(csv_field(cell), written, "{cell:?}");
+        }
+        assert_eq!(
+            csv_row(&["+1+1".into(), "3".into(), "graded".into()]),
+            "'+1+1,3,graded\n"
+        );
+    }
 }
