@@ -3,7 +3,10 @@
 //! The handout is the instructor's workspace without what students must not have:
 //! [`INSTRUCTOR_ONLY`] (the solutions, the hidden checks, the fixtures — each one is an
 //! edit of a solution file, so it reveals the solution —, the hostile corpus, the grader's
-//! tests and scripts, the maintainers' CI). Its manifests are rewritten to match:
+//! tests and scripts, the maintainers' CI) and the book's instructor chapters
+//! (`docs/src/instructor*`: how the grader works, and so how one would try to fool it).
+//! The book's table of contents loses their entries, and a link to one of them from a
+//! student's page becomes plain text. Its manifests are rewritten to match:
 //! - `Cargo.toml`: the `solutions/*` members are gone;
 //! - `checker/Cargo.toml`: no solution crates, no `solutions` feature;
 //! - `checker/src/lib.rs`: `feature = "solutions"` becomes `any()` (always false), so the
@@ -34,6 +37,10 @@ pub const INSTRUCTOR_ONLY: &[&str] = &[
     "scripts/gen-submissions",
 ];
 
+/// The book's instructor chapters: every path of the book that starts so (`instructor/`,
+/// `instructor-grading.md`, …).
+pub const INSTRUCTOR_CHAPTERS: &str = "docs/src/instructor";
+
 /// The GitHub Actions workflow of the handout.
 pub const WORKFLOW: &str = include_str!("../handout/check.yml");
 
@@ -43,6 +50,7 @@ pub fn instructor_only(rel: &Path) -> bool {
     INSTRUCTOR_ONLY
         .iter()
         .any(|p| s == *p || s.starts_with(&format!("{p}/")))
+        || s.starts_with(INSTRUCTOR_CHAPTERS)
         || s.ends_with(".snap.new")
         || s.ends_with(".pending-snap")
 }
@@ -95,11 +103,109 @@ pub fn student_files(
             Some("checker/src/lib.rs") => String::from_utf8_lossy(&bytes)
                 .replace("feature = \"solutions\"", "any()")
                 .into_bytes(),
+            Some(page) if page.ends_with(".md") => {
+                let text = String::from_utf8_lossy(&bytes);
+                let kept = |target: &Path| !instructor_only(target);
+                match std::str::from_utf8(&bytes) {
+                    Ok(_) => drop_links(&rel, &text, kept).into_bytes(),
+                    Err(_) => bytes,
+                }
+            }
             _ => bytes,
         };
         out.insert(rel, bytes);
     }
     Ok(out)
+}
+
+/// The markdown page `page` (a path from the root) without its links to pages that
+/// `kept` refuses: a list item that is only such a link (a table of contents entry) goes,
+/// with a part heading (`# For instructors`) left with no entry; any other such link
+/// becomes its text.
+pub fn drop_links(page: &Path, text: &str, kept: impl Fn(&Path) -> bool) -> String {
+    let dir = page.parent().unwrap_or(Path::new(""));
+    // `[text](target)` → (start, end, text, target), for targets that are pages (not URLs).
+    let links = |line: &str| -> Vec<(usize, usize, String, PathBuf)> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(open) = line[from..].find('[').map(|i| i + from) {
+            let Some(close) = line[open..].find("](").map(|i| i + open) else {
+                break;
+            };
+            let Some(end) = line[close..].find(')').map(|i| i + close) else {
+                break;
+            };
+            let target = &line[close + 2..end];
+            let file = target.split('#').next().unwrap_or_default();
+            if !file.is_empty() && !file.contains("://") && !file.starts_with("mailto:") {
+                let mut path = dir.to_path_buf();
+                for part in Path::new(file).components() {
+                    match part {
+                        std::path::Component::ParentDir => {
+                            path.pop();
+                        }
+                        std::path::Component::Normal(p) => path.push(p),
+                        _ => {}
+                    }
+                }
+                out.push((open, end + 1, line[open + 1..close].to_owned(), path));
+            }
+            from = end + 1;
+        }
+        out
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let mut changed = false;
+    for line in text.lines() {
+        let dropped: Vec<_> = links(line)
+            .into_iter()
+            .filter(|(.., target)| !kept(target))
+            .collect();
+        if dropped.is_empty() {
+            lines.push(line.to_owned());
+            continue;
+        }
+        changed = true;
+        let item = line.trim_start();
+        if (item.starts_with("- ") || item.starts_with("* "))
+            && dropped.len() == 1
+            && item[2..].trim() == &line[dropped[0].0..dropped[0].1]
+        {
+            continue; // a table-of-contents entry of a dropped page
+        }
+        let mut l = line.to_owned();
+        for (start, end, text, _) in dropped.into_iter().rev() {
+            l.replace_range(start..end, &text);
+        }
+        lines.push(l);
+    }
+    if !changed {
+        return text.to_owned();
+    }
+    // A part heading whose entries all went, goes too.
+    let mut out: Vec<String> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with("# ") && i > 0 {
+            let next = lines[i + 1..]
+                .iter()
+                .find(|l| !l.trim().is_empty())
+                .map(String::as_str);
+            if next.is_none_or(|n| n.starts_with("# ")) {
+                while out.last().is_some_and(|l| l.trim().is_empty()) {
+                    out.pop();
+                }
+                continue;
+            }
+        }
+        // One blank line where entries went.
+        if line.trim().is_empty() && out.last().is_some_and(|l| l.trim().is_empty()) {
+            continue;
+        }
+        out.push(line.clone());
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
 }
 
 /// The workspace manifest without the `solutions/*` members.
@@ -288,5 +394,27 @@ mod tests {
         assert!(instructor_only(Path::new("checker/fixtures/lab1.toml")));
         assert!(!instructor_only(Path::new("checker/tests/lab1.rs")));
         assert!(!instructor_only(Path::new("labs/lab1-sync/src/measure.rs")));
+        assert!(instructor_only(Path::new("docs/src/instructor/sandbox.md")));
+        assert!(instructor_only(Path::new("docs/src/instructor-grading.md")));
+        assert!(!instructor_only(Path::new("docs/src/lab1-sync.md")));
+    }
+
+    #[test]
+    fn the_book_loses_its_instructor_chapters_and_links_to_them() {
+        let kept = |p: &Path| !instructor_only(p);
+        let summary = "# Summary\n\n[Introduction](introduction.md)\n\n# Labs\n\n- [Lab 1](lab1-sync.md)\n\n\
+                       # For instructors\n\n- [Guide](instructor/overview.md)\n    - [Grading](instructor/grading.md)\n\
+                       - [Options](instructor-grading.md)\n\n# Reference\n\n- [Glossary](glossary.md)\n";
+        assert_eq!(
+            drop_links(Path::new("docs/src/SUMMARY.md"), summary, kept),
+            "# Summary\n\n[Introduction](introduction.md)\n\n# Labs\n\n- [Lab 1](lab1-sync.md)\n\n\
+             # Reference\n\n- [Glossary](glossary.md)\n"
+        );
+        let page =
+            "See [the sandbox](../instructor/sandbox.md#limits) and [Lab 2](../lab2-threads.md).";
+        assert_eq!(
+            drop_links(Path::new("docs/src/concepts/x.md"), page, kept),
+            "See the sandbox and [Lab 2](../lab2-threads.md).\n"
+        );
     }
 }
