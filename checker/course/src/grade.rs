@@ -509,7 +509,9 @@ impl Job {
                     .cloned()
                     .collect();
                 let outcome = self.grade_lab(lab, hidden.get(&lab.id));
-                grades.push(outputs::lab_grade(lab, &outcome, skeleton));
+                let mut grade = outputs::lab_grade(lab, &outcome, skeleton);
+                grade.flags = crate::flags::scan(lab, &files.files, &self.base_dir);
+                grades.push(grade);
             }
         }
         outputs::student_result(

@@ -17,6 +17,7 @@
 
 pub mod corpus;
 pub mod fixtures;
+pub mod flags;
 pub mod grade;
 pub mod gradescope;
 pub mod handout;

@@ -4,7 +4,7 @@
 //! Layout of the output folder:
 //! ```text
 //! grades/
-//!   grades.csv                 student, one column per lab, total, status
+//!   grades.csv                 student, one column per lab, total, status, flags
 //!   summary.txt, summary.json  per-lab mean, score histogram, verdict counts, problems
 //!   students/<id>/results.json Gradescope results (score, max_score, tests[...]) + extra_data
 //!   students/<id>/feedback.md  what failed, the hint, the diff, for the student
@@ -102,6 +102,10 @@ pub struct LabGrade {
     pub skeleton_files: Vec<String>,
     /// Per task.
     pub tasks: Vec<TaskGrade>,
+    /// What the task files use that the lab does not need, for the instructor to read (see
+    /// `flags`). Information, not a penalty: it changes no point.
+    #[serde(default)]
+    pub flags: Vec<crate::flags::Flag>,
 }
 
 /// One task's grade.
@@ -219,6 +223,7 @@ pub fn lab_grade(lab: &Lab, outcome: &LabOutcome, skeleton_files: Vec<String>) -
         message,
         skeleton_files,
         tasks,
+        flags: Vec::new(),
     }
 }
 
@@ -242,6 +247,7 @@ pub fn missing_lab(lab: &Lab) -> LabGrade {
                 checks: Vec::new(),
             })
             .collect(),
+        flags: Vec::new(),
     }
 }
 
@@ -419,6 +425,14 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
                 l.skeleton_files.join(", ")
             );
         }
+        if !l.flags.is_empty() {
+            let list: Vec<String> = l.flags.iter().map(|f| format!("`{}`", f.short())).collect();
+            let _ = writeln!(
+                out,
+                "Noted for your instructor to read (no point is taken for it): {}\n",
+                list.join(", ")
+            );
+        }
         for (task, t) in lab.tasks.iter().zip(&l.tasks) {
             let mark = if t.verdict == "passed" { "✓" } else { "✗" };
             let _ = writeln!(
@@ -520,6 +534,22 @@ pub struct Summary {
     pub rejected: BTreeMap<String, String>,
     /// Students with a grader error (look at them).
     pub grader_errors: Vec<String>,
+    /// Flagged submissions: id → `lab:kind` (read them; no point was taken).
+    #[serde(default)]
+    pub flagged: BTreeMap<String, Vec<String>>,
+}
+
+/// A student's flags, `lab1:exit lab1:libtest-text`, sorted, each once.
+pub fn flag_list(r: &StudentResult) -> Vec<String> {
+    let mut all: Vec<String> = r
+        .extra_data
+        .labs
+        .iter()
+        .flat_map(|l| l.flags.iter().map(move |f| format!("{}:{}", l.lab, f.kind)))
+        .collect();
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// Writes grades.csv, summary.txt and summary.json from every student's results.json in
@@ -532,7 +562,7 @@ pub fn write_gradebook(
     let all = read_all(out);
     let mut header = vec!["student".to_owned()];
     header.extend(labs.iter().map(|l| l.id.clone()));
-    header.extend(["total", "max", "status"].map(str::to_owned));
+    header.extend(["total", "max", "status", "flags"].map(str::to_owned));
     let mut csv = csv_row(&header);
     let max: u32 = labs.iter().map(|l| l.max_points()).sum();
     let mut sums = vec![0u64; labs.len()];
@@ -540,6 +570,7 @@ pub fn write_gradebook(
     let mut verdicts = BTreeMap::new();
     let mut rejected = BTreeMap::new();
     let mut grader_errors = Vec::new();
+    let mut flagged = BTreeMap::new();
     for (id, r) in &all {
         let mut row = vec![id.clone()];
         let mut total = 0;
@@ -558,8 +589,12 @@ pub fn write_gradebook(
             total.to_string(),
             max.to_string(),
             r.extra_data.status.clone(),
+            flag_list(r).join(" "),
         ]);
         csv.push_str(&csv_row(&row));
+        if !flag_list(r).is_empty() {
+            flagged.insert(id.clone(), flag_list(r));
+        }
         let bucket = (total * 10)
             .checked_div(max)
             .map_or(0, |b| b.min(9) as usize);
@@ -604,6 +639,7 @@ pub fn write_gradebook(
         verdicts,
         rejected,
         grader_errors,
+        flagged,
     };
     let text = summary_text(course, &summary, max);
     write_atomic(&out.join("grades.csv"), csv.as_bytes())?;
@@ -664,6 +700,16 @@ fn summary_text(course: &Course, s: &Summary, max: u32) -> String {
         let _ = writeln!(out, "\nrejected submissions:");
         for (id, why) in &s.rejected {
             let _ = writeln!(out, "  {id}: {why}");
+        }
+    }
+    if !s.flagged.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nflagged for reading (the task files use what the lab does not need: information, \
+             not a penalty; details in students/<id>/results.json):"
+        );
+        for (id, flags) in &s.flagged {
+            let _ = writeln!(out, "  {id}: {}", flags.join(" "));
         }
     }
     if !s.grader_errors.is_empty() {

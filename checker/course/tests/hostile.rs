@@ -101,7 +101,7 @@ fn the_grader_survives_the_hostile_corpus() {
         cases.len() + 3,
         "header + every student:\n{csv}"
     );
-    assert!(csv.starts_with("student,lab1,total,max,status\n"));
+    assert!(csv.starts_with("student,lab1,total,max,status,flags\n"));
     // The limits in force are recorded with every result.
     let r = result(&out, "solved");
     let limits = &r["extra_data"]["limits"];
