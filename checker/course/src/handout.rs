@@ -11,7 +11,8 @@
 //! - `checker/Cargo.toml`: no solution crates, no `solutions` feature;
 //! - `checker/src/lib.rs`: `feature = "solutions"` becomes `any()` (always false), so the
 //!   checks always name the student's crates and the build has no unknown-feature warning;
-//! - `Cargo.lock`: pruned of the solution crates, every other version kept (`--locked` holds).
+//! - `Cargo.lock`: pruned of the solution crates, every other version kept (`--locked` holds),
+//!   offline, from the registry's index alone (see [`prune_lock`]).
 //!
 //! It adds `.github/workflows/check.yml`: on every push, GitHub Actions runs the public
 //! checks with `cargo course check` and reports the points (a GitHub Classroom template).
@@ -319,10 +320,12 @@ pub fn write_tree(dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> anyhow::Res
 }
 
 /// Prunes `dir/Cargo.lock` to the crates of `dir`'s workspace, offline, keeping every
-/// version: `cargo metadata` rewrites the lock file when members were removed.
+/// version. `cargo update --workspace` rewrites the lock file from the registry's index
+/// alone; unlike `cargo metadata` it needs no crate's source, so a cache that holds only
+/// what a Linux build needs (no Windows crates) is enough.
 pub fn prune_lock(dir: &Path) -> anyhow::Result<()> {
     let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["metadata", "--offline", "--format-version", "1"])
+        .args(["update", "--workspace", "--offline", "--quiet"])
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
         .stdin(Stdio::null())
@@ -332,9 +335,58 @@ pub fn prune_lock(dir: &Path) -> anyhow::Result<()> {
         .context("cannot run cargo")?;
     if !out.status.success() {
         anyhow::bail!(
-            "cargo metadata failed in {}:\n{}",
+            "cargo could not prune the lock file in {} offline:\n{}\n{}",
             dir.display(),
-            String::from_utf8_lossy(&out.stderr)
+            String::from_utf8_lossy(&out.stderr).trim(),
+            fetch_advice()
+        );
+    }
+    Ok(())
+}
+
+/// The host's target triple (`x86_64-unknown-linux-gnu`), from `rustc -vV`.
+pub fn host_triple() -> Option<String> {
+    let out = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .arg("-vV")
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .map(|h| h.trim().to_owned())
+}
+
+fn fetch_advice() -> String {
+    let host = host_triple().unwrap_or_else(|| "x86_64-unknown-linux-gnu".into());
+    format!(
+        "The grader builds offline. Once, with network, in the instructor's workspace, run:\n    \
+         cargo fetch --locked --target {host}\n(this machine's crates only: no Windows or wasm \
+         crate is needed), then grade again."
+    )
+}
+
+/// Checks, without network, that cargo's cache holds every crate a build for this machine
+/// needs (`cargo fetch --offline --target <host>`): the grader stops here with what to do,
+/// rather than with a failed build per student.
+pub fn ensure_offline_crates(root: &Path) -> anyhow::Result<()> {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root)
+        .args(["fetch", "--offline", "--locked", "--quiet"]);
+    if let Some(host) = host_triple() {
+        cmd.args(["--target", &host]);
+    }
+    let out = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .context("cannot run cargo")?;
+    if !out.status.success() {
+        anyhow::bail!(
+            "cargo's cache lacks crates this machine's build needs:\n{}\n{}",
+            String::from_utf8_lossy(&out.stderr).trim(),
+            fetch_advice()
         );
     }
     Ok(())
