@@ -995,6 +995,12 @@ mod git_tests {
         .unwrap();
         let e = read_entry(&dir.join("link.git")).unwrap_err();
         assert!(e.contains("alternates"), "{e}");
+        // A checkout whose .git is a link to another repository (the grader's own, say).
+        let linked = dir.join("linked");
+        std::fs::create_dir_all(&linked).unwrap();
+        std::os::unix::fs::symlink(dir.join("work/.git"), linked.join(".git")).unwrap();
+        let e = read_entry(&linked).unwrap_err();
+        assert!(e.contains("symbolic link"), "{e}");
         // A repository with no commit.
         let empty = dir.join("empty.git");
         sh(&dir, &["init", "-q", "--bare", "empty.git"]);
