@@ -1,7 +1,8 @@
 //! Submissions for testing the grader: the hostile corpus and a generated class.
 //!
 //! `cargo course corpus OUT/` writes every case of `checker/hostile/corpus.toml` (broken and
-//! malicious Lab 1 submissions, see that file) plus `solved` (the reference solution) and
+//! malicious submissions, of Lab 1 unless a case names another lab; plain folders, archives
+//! or git repositories; see that file) plus `solved` (the reference solution) and
 //! `skeleton` (the untouched handout). `--class N` writes a class of N mixed submissions
 //! instead: solved ones in every form (folder, .zip, .tar.gz, a git checkout), untouched
 //! ones, known-wrong ones (the fixtures of `checker/fixtures/`) and hostile ones.
