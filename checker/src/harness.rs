@@ -17,11 +17,16 @@
 //! When the body fails, the failure message starts with a marker that the course tool reads
 //! to give a verdict: [`NOT_IMPLEMENTED`], [`TIMED_OUT`], [`STUDENT_PANIC`]; an assertion
 //! failure keeps its own message (a wrong answer).
+//!
+//! Run by the course tool, a check's pass is sealed (see [`kit::seal`]): the harness takes
+//! the process's secret from its pipe and closes the pipe before the body runs, and prints
+//! the seal only once the body has returned without a failure. Printed text and exit codes
+//! never make a pass. Under plain `cargo test` there is no secret and no seal.
 
 use kit::course::{Course, Lab, Task};
 use std::cell::RefCell;
 use std::panic;
-use std::sync::{Mutex, Once, mpsc};
+use std::sync::{Mutex, Once, OnceLock, mpsc};
 
 /// Starts the message of a check that reached a `todo!()` in the student's code.
 pub const NOT_IMPLEMENTED: &str = "[not implemented]";
@@ -91,9 +96,55 @@ fn in_lab_code(place: &str) -> bool {
         && !place.contains("labs/kit/")
 }
 
+/// The secret of this process (see [`kit::seal`]), taken once from its pipe, which is then
+/// closed: code that runs after this (every check body) cannot read it from there.
+fn take_secret() -> Option<&'static [u8; kit::seal::SECRET_LEN]> {
+    static SECRET: OnceLock<Option<[u8; kit::seal::SECRET_LEN]>> = OnceLock::new();
+    SECRET
+        .get_or_init(|| {
+            use std::io::Read;
+            use std::os::fd::FromRawFd;
+            let fd: i32 = std::env::var(kit::seal::SECRET_FD_ENV).ok()?.parse().ok()?;
+            if fd < 3 {
+                return None;
+            }
+            // SAFETY: the course tool opened this descriptor for us alone and nothing else in
+            // the process uses it; the File owns it from here and closes it when dropped.
+            let pipe = unsafe { std::fs::File::from_raw_fd(fd) };
+            let mut secret = [0u8; kit::seal::SECRET_LEN];
+            let mut rest = Vec::new();
+            let mut pipe = pipe.take(kit::seal::SECRET_LEN as u64 + 1);
+            pipe.read_exact(&mut secret).ok()?;
+            // Exactly the secret, then end of file: anything else is not our pipe.
+            pipe.read_to_end(&mut rest).ok()?;
+            rest.is_empty().then_some(secret)
+        })
+        .as_ref()
+}
+
+/// The check this process was asked to run (`--exact NAME`, as the course tool runs it).
+fn exact_name() -> Option<String> {
+    let mut args = std::env::args().skip_while(|a| a != "--exact");
+    args.next()?;
+    args.next()
+}
+
+/// Seals the pass of the check this process runs, on stderr (written directly: libtest does
+/// not capture it, and a passing check's stdout is libtest's alone).
+fn seal_pass(secret: &[u8; kit::seal::SECRET_LEN]) {
+    use std::io::Write;
+    let name = exact_name().unwrap_or_default();
+    let line = format!("\n{}\n", kit::seal::pass_line(secret, &name));
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(line.as_bytes());
+    let _ = err.flush();
+}
+
 /// The body of [`check!`]: runs `body` on its own thread, waits at most the task's
 /// deadline, and turns what went wrong into a failure message with a verdict marker.
 pub fn run_check<F: FnOnce() + Send + 'static>(module_path: &str, body: F) {
+    // Before anything of the check runs: the secret leaves its pipe, and the pipe is closed.
+    let secret = take_secret();
     install_hook();
     let (lab, task) = task_of(module_path);
     let deadline = task.timeout(lab);
@@ -108,7 +159,12 @@ pub fn run_check<F: FnOnce() + Send + 'static>(module_path: &str, body: F) {
         })
         .expect("cannot spawn the thread of a check");
     let (payload, place) = match rx.recv_timeout(deadline) {
-        Ok((Ok(()), _)) => return,
+        Ok((Ok(()), _)) => {
+            if let Some(secret) = secret {
+                seal_pass(secret);
+            }
+            return;
+        }
         Ok((Err(payload), place)) => (payload, place.unwrap_or_default()),
         Err(_) => panic!(
             "{TIMED_OUT} task {} ({}) did not finish within {} s. Is something waiting forever: a lock \

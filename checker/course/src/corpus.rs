@@ -1,7 +1,8 @@
 //! Submissions for testing the grader: the hostile corpus and a generated class.
 //!
 //! `cargo course corpus OUT/` writes every case of `checker/hostile/corpus.toml` (broken and
-//! malicious Lab 1 submissions, see that file) plus `solved` (the reference solution) and
+//! malicious submissions, of Lab 1 unless a case names another lab; plain folders, archives
+//! or git repositories; see that file) plus `solved` (the reference solution) and
 //! `skeleton` (the untouched handout). `--class N` writes a class of N mixed submissions
 //! instead: solved ones in every form (folder, .zip, .tar.gz, a git checkout), untouched
 //! ones, known-wrong ones (the fixtures of `checker/fixtures/`) and hostile ones.
@@ -45,6 +46,24 @@ pub struct Case {
     /// More files.
     #[serde(default)]
     pub extra: Vec<Extra>,
+    /// The lab the case is about (default `lab1`): `file` is relative to its folder, and
+    /// the submission holds that lab's files only.
+    #[serde(default = "lab1")]
+    pub lab: String,
+    /// What the files start from: `solution` (default) or `skeleton`.
+    #[serde(default = "solution")]
+    pub base: String,
+    /// Every `todo!(…)` of the lab's task files becomes this expression (with `append`
+    /// added to each file so changed): code planted in every task at once.
+    #[serde(default)]
+    pub stub: Option<String>,
+    /// Appended to every file `stub` changed.
+    #[serde(default)]
+    pub append: Option<String>,
+    /// For the git forms: files written into the repository's git dir after the commit
+    /// (hooks, config — appended to when it exists —, scripts), made executable.
+    #[serde(default)]
+    pub git: Vec<Extra>,
 }
 
 /// A file added to a case.
@@ -62,6 +81,12 @@ fn folder() -> String {
 }
 fn workloads() -> String {
     "src/workloads.rs".into()
+}
+fn lab1() -> String {
+    "lab1".into()
+}
+fn solution() -> String {
+    "solution".into()
 }
 fn count_primes() -> String {
     "pub fn count_primes(limit: u64) -> u64 {".into()
@@ -100,10 +125,65 @@ fn all_labs(root: &Path, course: &Course, solved: bool) -> anyhow::Result<Files>
     Ok(files)
 }
 
+/// Every `todo!(…)` of `text` (its parentheses balanced) replaced by `with`.
+fn replace_todos(text: &str, with: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("todo!(") {
+        out.push_str(&rest[..at]);
+        let mut depth = 0;
+        let mut end = rest.len();
+        for (i, c) in rest[at + 5..].char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = at + 5 + i + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push_str(with);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The files of one case (before its form is applied).
 pub fn case_files(root: &Path, course: &Course, case: &Case) -> anyhow::Result<Files> {
-    let lab = course.lab("lab1").context("course.toml has no lab1")?;
-    let mut files = all_labs(root, course, true)?;
+    let lab = course
+        .lab(&case.lab)
+        .with_context(|| format!("case {}: course.toml has no {}", case.name, case.lab))?;
+    let mut files: Files = all_labs(root, course, case.base != "skeleton")?
+        .into_iter()
+        .filter(|(k, _)| k.starts_with(&format!("{}/", lab.dir)))
+        .collect();
+    if let Some(stub) = &case.stub {
+        let mut changed = 0;
+        for (_, bytes) in files.iter_mut() {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            if text.contains("todo!(") {
+                let mut edited = replace_todos(&text, stub);
+                edited.push_str(case.append.as_deref().unwrap_or_default());
+                *bytes = edited.into_bytes();
+                changed += 1;
+            }
+        }
+        anyhow::ensure!(
+            changed > 0,
+            "case {}: no todo!() to replace in {}",
+            case.name,
+            lab.id
+        );
+        for e in &case.extra {
+            files.insert(e.path.clone(), e.content.clone().into_bytes());
+        }
+        return Ok(files);
+    }
     let key = format!("{}/{}", lab.dir, case.file);
     let original = String::from_utf8_lossy(
         files
@@ -234,6 +314,61 @@ pub fn write_case(root: &Path, course: &Course, case: &Case, out: &Path) -> anyh
             files.insert(key, big);
             write_folder(&dir, &files)?;
         }
+        "git-bare" | "git-checkout" => {
+            // A repository with one commit of the files; its git dir then gets the case's
+            // hooks, config and scripts. A bare clone is `<name>.git`; a checkout loses its
+            // working tree, so its HEAD is what is graded.
+            let work = if case.form == "git-bare" {
+                out.join(format!(".{}-work", case.name))
+            } else {
+                dir.clone()
+            };
+            write_folder(&work, &files)?;
+            git_checkout(&work)?;
+            let git_dir = if case.form == "git-bare" {
+                let bare = out.join(format!("{}.git", case.name));
+                let ok = std::process::Command::new("git")
+                    .args(["-c", "core.hooksPath=/dev/null", "clone", "-q", "--bare"])
+                    .arg(&work)
+                    .arg(&bare)
+                    .env("GIT_CONFIG_NOSYSTEM", "1")
+                    .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                    .status()
+                    .is_ok_and(|s| s.success());
+                anyhow::ensure!(ok, "git clone --bare failed for {}", case.name);
+                std::fs::remove_dir_all(&work)?;
+                bare
+            } else {
+                for e in std::fs::read_dir(&work)?.flatten() {
+                    if e.file_name() != ".git" {
+                        let p = e.path();
+                        if p.is_dir() {
+                            std::fs::remove_dir_all(&p)?;
+                        } else {
+                            std::fs::remove_file(&p)?;
+                        }
+                    }
+                }
+                work.join(".git")
+            };
+            let root_text = std::path::absolute(root)?.to_string_lossy().into_owned();
+            for g in &case.git {
+                use std::os::unix::fs::PermissionsExt;
+                let p = git_dir.join(&g.path);
+                std::fs::create_dir_all(p.parent().context("no parent")?)?;
+                let mut content = std::fs::read_to_string(&p).unwrap_or_default();
+                let git_text = std::path::absolute(&git_dir)?
+                    .to_string_lossy()
+                    .into_owned();
+                content.push_str(
+                    &g.content
+                        .replace("{ROOT}", &root_text)
+                        .replace("{GIT_DIR}", &git_text),
+                );
+                std::fs::write(&p, content)?;
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755))?;
+            }
+        }
         "nonutf8-name" => {
             use std::os::unix::ffi::OsStrExt;
             write_folder(&dir, &files)?;
@@ -355,6 +490,7 @@ pub fn entry_path(out: &Path, case: &Case) -> PathBuf {
     match case.form.as_str() {
         "zip" | "corrupt-zip" => out.join(format!("{}.zip", case.name)),
         "tar.gz" | "zip-slip" => out.join(format!("{}.tar.gz", case.name)),
+        "git-bare" => out.join(format!("{}.git", case.name)),
         _ => out.join(&case.name),
     }
 }

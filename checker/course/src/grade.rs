@@ -174,6 +174,8 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
         entries.retain(|e| cfg.students.contains(&e.id));
     }
 
+    // Offline from here on: every crate a build for this machine needs must be in the cache.
+    handout::ensure_offline_crates(&cfg.root)?;
     // The base copy every student's files are written over.
     let base_dir = scratch.join("base");
     let exclude = vec![out.clone(), submissions.clone(), scratch.clone()];
@@ -509,7 +511,9 @@ impl Job {
                     .cloned()
                     .collect();
                 let outcome = self.grade_lab(lab, hidden.get(&lab.id));
-                grades.push(outputs::lab_grade(lab, &outcome, skeleton));
+                let mut grade = outputs::lab_grade(lab, &outcome, skeleton);
+                grade.flags = crate::flags::scan(lab, &files.files, &self.base_dir);
+                grades.push(grade);
             }
         }
         outputs::student_result(

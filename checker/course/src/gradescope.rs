@@ -37,7 +37,8 @@ if ! command -v cargo >/dev/null; then
 fi
 source "$HOME/.cargo/env"
 cd /autograder/source
-cargo fetch --locked
+# This machine's crates only (the grader builds offline; no Windows or wasm crate is needed).
+cargo fetch --locked --target "$(rustc -vV | sed -n 's/^host: //p')"
 cargo build --locked -p course
 # Warm the shared build cache: dependencies are compiled here, once, not per submission.
 ./target/debug/course grade labs --one warmup --root . --out /tmp/warmup --plain || true

@@ -3,12 +3,16 @@
 //! The handout is the instructor's workspace without what students must not have:
 //! [`INSTRUCTOR_ONLY`] (the solutions, the hidden checks, the fixtures — each one is an
 //! edit of a solution file, so it reveals the solution —, the hostile corpus, the grader's
-//! tests and scripts, the maintainers' CI). Its manifests are rewritten to match:
+//! tests and scripts, the maintainers' CI) and the book's instructor chapters
+//! (`docs/src/instructor*`: how the grader works, and so how one would try to fool it).
+//! The book's table of contents loses their entries, and a link to one of them from a
+//! student's page becomes plain text. Its manifests are rewritten to match:
 //! - `Cargo.toml`: the `solutions/*` members are gone;
 //! - `checker/Cargo.toml`: no solution crates, no `solutions` feature;
 //! - `checker/src/lib.rs`: `feature = "solutions"` becomes `any()` (always false), so the
 //!   checks always name the student's crates and the build has no unknown-feature warning;
-//! - `Cargo.lock`: pruned of the solution crates, every other version kept (`--locked` holds).
+//! - `Cargo.lock`: pruned of the solution crates, every other version kept (`--locked` holds),
+//!   offline, from the registry's index alone (see [`prune_lock`]).
 //!
 //! It adds `.github/workflows/check.yml`: on every push, GitHub Actions runs the public
 //! checks with `cargo course check` and reports the points (a GitHub Classroom template).
@@ -34,6 +38,10 @@ pub const INSTRUCTOR_ONLY: &[&str] = &[
     "scripts/gen-submissions",
 ];
 
+/// The book's instructor chapters: every path of the book that starts so (`instructor/`,
+/// `instructor-grading.md`, …).
+pub const INSTRUCTOR_CHAPTERS: &str = "docs/src/instructor";
+
 /// The GitHub Actions workflow of the handout.
 pub const WORKFLOW: &str = include_str!("../handout/check.yml");
 
@@ -43,6 +51,7 @@ pub fn instructor_only(rel: &Path) -> bool {
     INSTRUCTOR_ONLY
         .iter()
         .any(|p| s == *p || s.starts_with(&format!("{p}/")))
+        || s.starts_with(INSTRUCTOR_CHAPTERS)
         || s.ends_with(".snap.new")
         || s.ends_with(".pending-snap")
 }
@@ -95,11 +104,109 @@ pub fn student_files(
             Some("checker/src/lib.rs") => String::from_utf8_lossy(&bytes)
                 .replace("feature = \"solutions\"", "any()")
                 .into_bytes(),
+            Some(page) if page.ends_with(".md") => {
+                let text = String::from_utf8_lossy(&bytes);
+                let kept = |target: &Path| !instructor_only(target);
+                match std::str::from_utf8(&bytes) {
+                    Ok(_) => drop_links(&rel, &text, kept).into_bytes(),
+                    Err(_) => bytes,
+                }
+            }
             _ => bytes,
         };
         out.insert(rel, bytes);
     }
     Ok(out)
+}
+
+/// The markdown page `page` (a path from the root) without its links to pages that
+/// `kept` refuses: a list item that is only such a link (a table of contents entry) goes,
+/// with a part heading (`# For instructors`) left with no entry; any other such link
+/// becomes its text.
+pub fn drop_links(page: &Path, text: &str, kept: impl Fn(&Path) -> bool) -> String {
+    let dir = page.parent().unwrap_or(Path::new(""));
+    // `[text](target)` → (start, end, text, target), for targets that are pages (not URLs).
+    let links = |line: &str| -> Vec<(usize, usize, String, PathBuf)> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(open) = line[from..].find('[').map(|i| i + from) {
+            let Some(close) = line[open..].find("](").map(|i| i + open) else {
+                break;
+            };
+            let Some(end) = line[close..].find(')').map(|i| i + close) else {
+                break;
+            };
+            let target = &line[close + 2..end];
+            let file = target.split('#').next().unwrap_or_default();
+            if !file.is_empty() && !file.contains("://") && !file.starts_with("mailto:") {
+                let mut path = dir.to_path_buf();
+                for part in Path::new(file).components() {
+                    match part {
+                        std::path::Component::ParentDir => {
+                            path.pop();
+                        }
+                        std::path::Component::Normal(p) => path.push(p),
+                        _ => {}
+                    }
+                }
+                out.push((open, end + 1, line[open + 1..close].to_owned(), path));
+            }
+            from = end + 1;
+        }
+        out
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let mut changed = false;
+    for line in text.lines() {
+        let dropped: Vec<_> = links(line)
+            .into_iter()
+            .filter(|(.., target)| !kept(target))
+            .collect();
+        if dropped.is_empty() {
+            lines.push(line.to_owned());
+            continue;
+        }
+        changed = true;
+        let item = line.trim_start();
+        if (item.starts_with("- ") || item.starts_with("* "))
+            && dropped.len() == 1
+            && item[2..].trim() == &line[dropped[0].0..dropped[0].1]
+        {
+            continue; // a table-of-contents entry of a dropped page
+        }
+        let mut l = line.to_owned();
+        for (start, end, text, _) in dropped.into_iter().rev() {
+            l.replace_range(start..end, &text);
+        }
+        lines.push(l);
+    }
+    if !changed {
+        return text.to_owned();
+    }
+    // A part heading whose entries all went, goes too.
+    let mut out: Vec<String> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with("# ") && i > 0 {
+            let next = lines[i + 1..]
+                .iter()
+                .find(|l| !l.trim().is_empty())
+                .map(String::as_str);
+            if next.is_none_or(|n| n.starts_with("# ")) {
+                while out.last().is_some_and(|l| l.trim().is_empty()) {
+                    out.pop();
+                }
+                continue;
+            }
+        }
+        // One blank line where entries went.
+        if line.trim().is_empty() && out.last().is_some_and(|l| l.trim().is_empty()) {
+            continue;
+        }
+        out.push(line.clone());
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
 }
 
 /// The workspace manifest without the `solutions/*` members.
@@ -213,10 +320,12 @@ pub fn write_tree(dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> anyhow::Res
 }
 
 /// Prunes `dir/Cargo.lock` to the crates of `dir`'s workspace, offline, keeping every
-/// version: `cargo metadata` rewrites the lock file when members were removed.
+/// version. `cargo update --workspace` rewrites the lock file from the registry's index
+/// alone; unlike `cargo metadata` it needs no crate's source, so a cache that holds only
+/// what a Linux build needs (no Windows crates) is enough.
 pub fn prune_lock(dir: &Path) -> anyhow::Result<()> {
     let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["metadata", "--offline", "--format-version", "1"])
+        .args(["update", "--workspace", "--offline", "--quiet"])
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
         .stdin(Stdio::null())
@@ -226,9 +335,58 @@ pub fn prune_lock(dir: &Path) -> anyhow::Result<()> {
         .context("cannot run cargo")?;
     if !out.status.success() {
         anyhow::bail!(
-            "cargo metadata failed in {}:\n{}",
+            "cargo could not prune the lock file in {} offline:\n{}\n{}",
             dir.display(),
-            String::from_utf8_lossy(&out.stderr)
+            String::from_utf8_lossy(&out.stderr).trim(),
+            fetch_advice()
+        );
+    }
+    Ok(())
+}
+
+/// The host's target triple (`x86_64-unknown-linux-gnu`), from `rustc -vV`.
+pub fn host_triple() -> Option<String> {
+    let out = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .arg("-vV")
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .map(|h| h.trim().to_owned())
+}
+
+fn fetch_advice() -> String {
+    let host = host_triple().unwrap_or_else(|| "x86_64-unknown-linux-gnu".into());
+    format!(
+        "The grader builds offline. Once, with network, in the instructor's workspace, run:\n    \
+         cargo fetch --locked --target {host}\n(this machine's crates only: no Windows or wasm \
+         crate is needed), then grade again."
+    )
+}
+
+/// Checks, without network, that cargo's cache holds every crate a build for this machine
+/// needs (`cargo fetch --offline --target <host>`): the grader stops here with what to do,
+/// rather than with a failed build per student.
+pub fn ensure_offline_crates(root: &Path) -> anyhow::Result<()> {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root)
+        .args(["fetch", "--offline", "--locked", "--quiet"]);
+    if let Some(host) = host_triple() {
+        cmd.args(["--target", &host]);
+    }
+    let out = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .context("cannot run cargo")?;
+    if !out.status.success() {
+        anyhow::bail!(
+            "cargo's cache lacks crates this machine's build needs:\n{}\n{}",
+            String::from_utf8_lossy(&out.stderr).trim(),
+            fetch_advice()
         );
     }
     Ok(())
@@ -288,5 +446,27 @@ mod tests {
         assert!(instructor_only(Path::new("checker/fixtures/lab1.toml")));
         assert!(!instructor_only(Path::new("checker/tests/lab1.rs")));
         assert!(!instructor_only(Path::new("labs/lab1-sync/src/measure.rs")));
+        assert!(instructor_only(Path::new("docs/src/instructor/sandbox.md")));
+        assert!(instructor_only(Path::new("docs/src/instructor-grading.md")));
+        assert!(!instructor_only(Path::new("docs/src/lab1-sync.md")));
+    }
+
+    #[test]
+    fn the_book_loses_its_instructor_chapters_and_links_to_them() {
+        let kept = |p: &Path| !instructor_only(p);
+        let summary = "# Summary\n\n[Introduction](introduction.md)\n\n# Labs\n\n- [Lab 1](lab1-sync.md)\n\n\
+                       # For instructors\n\n- [Guide](instructor/overview.md)\n    - [Grading](instructor/grading.md)\n\
+                       - [Options](instructor-grading.md)\n\n# Reference\n\n- [Glossary](glossary.md)\n";
+        assert_eq!(
+            drop_links(Path::new("docs/src/SUMMARY.md"), summary, kept),
+            "# Summary\n\n[Introduction](introduction.md)\n\n# Labs\n\n- [Lab 1](lab1-sync.md)\n\n\
+             # Reference\n\n- [Glossary](glossary.md)\n"
+        );
+        let page =
+            "See [the sandbox](../instructor/sandbox.md#limits) and [Lab 2](../lab2-threads.md).";
+        assert_eq!(
+            drop_links(Path::new("docs/src/concepts/x.md"), page, kept),
+            "See the sandbox and [Lab 2](../lab2-threads.md).\n"
+        );
     }
 }

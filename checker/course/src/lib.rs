@@ -17,6 +17,7 @@
 
 pub mod corpus;
 pub mod fixtures;
+pub mod flags;
 pub mod grade;
 pub mod gradescope;
 pub mod handout;
@@ -24,6 +25,7 @@ pub mod outputs;
 pub mod report;
 pub mod run;
 pub mod sandbox;
+pub mod seal;
 pub mod selftest;
 pub mod submission;
 pub mod tree;

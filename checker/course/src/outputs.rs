@@ -4,7 +4,7 @@
 //! Layout of the output folder:
 //! ```text
 //! grades/
-//!   grades.csv                 student, one column per lab, total, status
+//!   grades.csv                 student, one column per lab, total, status, flags
 //!   summary.txt, summary.json  per-lab mean, score histogram, verdict counts, problems
 //!   students/<id>/results.json Gradescope results (score, max_score, tests[...]) + extra_data
 //!   students/<id>/feedback.md  what failed, the hint, the diff, for the student
@@ -102,6 +102,10 @@ pub struct LabGrade {
     pub skeleton_files: Vec<String>,
     /// Per task.
     pub tasks: Vec<TaskGrade>,
+    /// What the task files use that the lab does not need, for the instructor to read (see
+    /// `flags`). Information, not a penalty: it changes no point.
+    #[serde(default)]
+    pub flags: Vec<crate::flags::Flag>,
 }
 
 /// One task's grade.
@@ -219,6 +223,7 @@ pub fn lab_grade(lab: &Lab, outcome: &LabOutcome, skeleton_files: Vec<String>) -
         message,
         skeleton_files,
         tasks,
+        flags: Vec::new(),
     }
 }
 
@@ -242,6 +247,7 @@ pub fn missing_lab(lab: &Lab) -> LabGrade {
                 checks: Vec::new(),
             })
             .collect(),
+        flags: Vec::new(),
     }
 }
 
@@ -419,6 +425,14 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
                 l.skeleton_files.join(", ")
             );
         }
+        if !l.flags.is_empty() {
+            let list: Vec<String> = l.flags.iter().map(|f| format!("`{}`", f.short())).collect();
+            let _ = writeln!(
+                out,
+                "Noted for your instructor to read (no point is taken for it): {}\n",
+                list.join(", ")
+            );
+        }
         for (task, t) in lab.tasks.iter().zip(&l.tasks) {
             let mark = if t.verdict == "passed" { "✓" } else { "✗" };
             let _ = writeln!(
@@ -520,6 +534,22 @@ pub struct Summary {
     pub rejected: BTreeMap<String, String>,
     /// Students with a grader error (look at them).
     pub grader_errors: Vec<String>,
+    /// Flagged submissions: id → `lab:kind` (read them; no point was taken).
+    #[serde(default)]
+    pub flagged: BTreeMap<String, Vec<String>>,
+}
+
+/// A student's flags, `lab1:exit lab1:libtest-text`, sorted, each once.
+pub fn flag_list(r: &StudentResult) -> Vec<String> {
+    let mut all: Vec<String> = r
+        .extra_data
+        .labs
+        .iter()
+        .flat_map(|l| l.flags.iter().map(move |f| format!("{}:{}", l.lab, f.kind)))
+        .collect();
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// Writes grades.csv, summary.txt and summary.json from every student's results.json in
@@ -530,19 +560,19 @@ pub fn write_gradebook(
     labs: &[&Lab],
 ) -> anyhow::Result<(Summary, String)> {
     let all = read_all(out);
-    let mut csv = String::from("student");
-    for lab in labs {
-        let _ = write!(csv, ",{}", lab.id);
-    }
-    csv.push_str(",total,max,status\n");
+    let mut header = vec!["student".to_owned()];
+    header.extend(labs.iter().map(|l| l.id.clone()));
+    header.extend(["total", "max", "status", "flags"].map(str::to_owned));
+    let mut csv = csv_row(&header);
     let max: u32 = labs.iter().map(|l| l.max_points()).sum();
     let mut sums = vec![0u64; labs.len()];
     let mut histogram = vec![0usize; 10];
     let mut verdicts = BTreeMap::new();
     let mut rejected = BTreeMap::new();
     let mut grader_errors = Vec::new();
+    let mut flagged = BTreeMap::new();
     for (id, r) in &all {
-        let _ = write!(csv, "{}", csv_field(id));
+        let mut row = vec![id.clone()];
         let mut total = 0;
         for (i, lab) in labs.iter().enumerate() {
             let score = r
@@ -553,9 +583,18 @@ pub fn write_gradebook(
                 .map_or(0, |l| l.score);
             sums[i] += u64::from(score);
             total += score;
-            let _ = write!(csv, ",{score}");
+            row.push(score.to_string());
         }
-        let _ = writeln!(csv, ",{total},{max},{}", r.extra_data.status);
+        row.extend([
+            total.to_string(),
+            max.to_string(),
+            r.extra_data.status.clone(),
+            flag_list(r).join(" "),
+        ]);
+        csv.push_str(&csv_row(&row));
+        if !flag_list(r).is_empty() {
+            flagged.insert(id.clone(), flag_list(r));
+        }
         let bucket = (total * 10)
             .checked_div(max)
             .map_or(0, |b| b.min(9) as usize);
@@ -600,6 +639,7 @@ pub fn write_gradebook(
         verdicts,
         rejected,
         grader_errors,
+        flagged,
     };
     let text = summary_text(course, &summary, max);
     write_atomic(&out.join("grades.csv"), csv.as_bytes())?;
@@ -611,11 +651,26 @@ pub fn write_gradebook(
     Ok((summary, text))
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+/// One line of CSV (RFC 4180), every cell through [`csv_field`].
+pub fn csv_row(cells: &[String]) -> String {
+    let cells: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+    format!("{}\n", cells.join(","))
+}
+
+/// A CSV cell that a spreadsheet shows as text, never runs: a cell starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return would be read as a formula (CSV injection), so it
+/// gets a leading `'` (the OWASP convention); a cell holding a comma, a quote, a line break
+/// or edge spaces is quoted, its quotes doubled.
+pub fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
     } else {
         s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
     }
 }
 
@@ -645,6 +700,16 @@ fn summary_text(course: &Course, s: &Summary, max: u32) -> String {
         let _ = writeln!(out, "\nrejected submissions:");
         for (id, why) in &s.rejected {
             let _ = writeln!(out, "  {id}: {why}");
+        }
+    }
+    if !s.flagged.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nflagged for reading (the task files use what the lab does not need: information, \
+             not a penalty; details in students/<id>/results.json):"
+        );
+        for (id, flags) in &s.flagged {
+            let _ = writeln!(out, "  {id}: {}", flags.join(" "));
         }
     }
     if !s.grader_errors.is_empty() {
@@ -689,4 +754,34 @@ pub fn merge(
         }
     }
     write_gradebook(out, course, labs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_text_never_formulas() {
+        // Every id the grader accepts (letters, digits, . _ @ + -) and worse.
+        for (cell, written) in [
+            ("alice", "alice"),
+            ("+1+1", "'+1+1"),
+            ("=cmd", "'=cmd"),
+            ("-x", "'-x"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "\"'\rx\""),
+            ("a,b", "\"a,b\""),
+            ("a\"b", "\"a\"\"b\""),
+            ("=1,\"2\"", "\"'=1,\"\"2\"\"\""),
+            ("a+b", "a+b"),
+            ("10", "10"),
+        ] {
+            assert_eq!(csv_field(cell), written, "{cell:?}");
+        }
+        assert_eq!(
+            csv_row(&["+1+1".into(), "3".into(), "graded".into()]),
+            "'+1+1,3,graded\n"
+        );
+    }
 }

@@ -3,7 +3,8 @@
 //! Why a process per check, when `cargo test` runs them all in one? Because student code
 //! in a concurrency course hangs, spins, aborts and exits. In its own process a check can
 //! be killed at its deadline with everything it started (its process group), a call to
-//! `process::exit(0)` cannot pass for success (we also require libtest's own "1 passed"),
+//! `process::exit(0)` or printed text cannot pass for success (a pass needs the harness's
+//! seal, made with a secret this process alone was given, see `kit::seal`),
 //! and one check's leaked threads cannot slow the next. Starting a test binary costs about
 //! a millisecond; a lab has a few dozen checks.
 //!
@@ -513,6 +514,17 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
         message,
         seconds: t0.elapsed().as_secs_f64(),
     };
+    // A pass needs the harness's seal, made with this process's own secret (see kit::seal).
+    let seal = match crate::seal::Seal::new() {
+        Ok(seal) => seal,
+        Err(e) => {
+            return outcome(
+                Verdict::GraderError,
+                format!("cannot make the check's secret: {e}"),
+            );
+        }
+    };
+    seal.pass_to(&mut cmd);
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => {
@@ -636,7 +648,7 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
         } else {
             stdout.contains("test result: ok. 1 passed")
         };
-        if passed {
+        if passed && seal.sealed(&stderr, name) {
             return outcome(Verdict::Pass, String::new());
         }
         return outcome(
@@ -863,6 +875,31 @@ mod tests {
         assert!(!libtest_passed(forged, "task_1_3::fib", None));
         let extra = real.replace("... ok", "... spam\nok");
         assert!(!libtest_passed(&extra, "task_1_3::fib", None));
+    }
+
+    #[test]
+    fn printing_a_pass_and_exiting_0_is_not_a_pass() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("course-forge-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // A "test binary" that prints exactly what libtest prints for a pass, a made-up seal
+        // line, and exits 0: everything code under test can do by printing.
+        let forger = dir.join("forger");
+        std::fs::write(
+            &forger,
+            format!(
+                "#!/bin/sh\nprintf '\\nrunning 1 test\\ntest %s ... ok\\n\\ntest result: ok. 1 passed; \
+                 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\\n\\n' \"$2\"\n\
+                 echo '{} 0123456789abcdef0123456789abcdef' >&2\nexit 0\n",
+                kit::seal::PASS_MARK
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&forger, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let opts = Options::new(&dir);
+        let o = run_one(&opts, &forger, "task_1_3::fib", Duration::from_secs(10));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(o.verdict, Verdict::Crashed, "{o:?}");
     }
 
     #[test]

@@ -15,6 +15,9 @@
 //! file larger than [`MAX_FILE_BYTES`], more than [`MAX_ENTRIES`] entries, an archive that
 //! expands past [`MAX_ARCHIVE_BYTES`], or when it cannot be read at all (a corrupt archive).
 //! `target/` and `.git/` folders are skipped, not read.
+//!
+//! A git repository is read without running anything of the student's: no filter, hook,
+//! attribute, config or include of theirs is ever seen by git (see [`git_head`]).
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -181,13 +184,13 @@ pub fn read(entry: &Entry, wanted: &[String]) -> Result<Files, String> {
         return Err("the entry is a symbolic link: submit a folder or an archive".into());
     } else if meta.is_dir() {
         if is_bare_git(path) {
-            git_archive(path, &mut c)?;
+            git_head(path, &mut c)?;
         } else {
             walk(path, &mut c)?;
             if c.found.is_empty() && path.join(".git").is_dir() {
                 // A checkout with nothing in its working tree: grade its HEAD.
                 c = Collector::new(wanted);
-                git_archive(&path.join(".git"), &mut c)?;
+                git_head(&path.join(".git"), &mut c)?;
             }
         }
     } else if name.ends_with(".zip") {
@@ -462,45 +465,282 @@ fn read_tar(reader: impl Read, c: &mut Collector) -> Result<(), String> {
     Ok(())
 }
 
-/// `git archive HEAD` of a repository (bare, or a checkout's `.git`), read as a tar stream.
-fn git_archive(git_dir: &Path, c: &mut Collector) -> Result<(), String> {
-    let mut child = Command::new("git")
-        .arg("--git-dir")
-        .arg(git_dir)
-        .args([
-            "-c",
-            "safe.directory=*",
-            "-c",
-            "core.fsmonitor=false",
-            "archive",
-            "--format=tar",
-            "HEAD",
-        ])
-        .env_clear()
-        .env(
-            "PATH",
-            std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()),
-        )
-        .env("HOME", "/nonexistent")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .stdin(Stdio::null())
+/// Reads the HEAD commit of a repository (bare, or a checkout's `.git`) without running
+/// anything of the student's.
+///
+/// Git runs code named by a repository it works in: a smudge or textconv filter of the
+/// repository's `config`, a hook, `core.fsmonitor`, an `include.path` pulling in more of
+/// those. So the student's repository is never git's repository here. We resolve `HEAD` to a
+/// commit id ourselves (`HEAD`, the ref file or `packed-refs`), then ask plumbing that applies
+/// no filter (`ls-tree`, `cat-file --batch`) about that id, in a fresh empty repository of
+/// our own whose object store is the student's (`GIT_OBJECT_DIRECTORY`). No file of the
+/// student's git dir but `HEAD`, the refs and `objects/` is read; system and global config
+/// are off; no attribute, hook or config of theirs exists for git.
+fn git_head(git_dir: &Path, c: &mut Collector) -> Result<(), String> {
+    let objects = git_dir.join("objects");
+    for (p, what) in [
+        (git_dir, "the git repository"),
+        (&objects, "its objects/ folder"),
+    ] {
+        let meta = std::fs::symlink_metadata(p).map_err(|e| format!("cannot read {what}: {e}"))?;
+        if !meta.is_dir() {
+            return Err(format!(
+                "{what} is a symbolic link or not a folder: submit the repository itself"
+            ));
+        }
+    }
+    for borrowed in ["info/alternates", "info/http-alternates"] {
+        if std::fs::symlink_metadata(objects.join(borrowed)).is_ok() {
+            return Err(format!(
+                "the repository borrows objects from another one (objects/{borrowed}): \
+                 submit a full clone (git clone --no-shared, without --reference)"
+            ));
+        }
+    }
+    let oid = resolve_head(git_dir)?;
+    let scratch = OwnRepo::new(oid.len())?;
+    let git = |args: &[&str]| scratch.git(&objects, args);
+
+    // The tree: every entry (folders too, with -t), its mode, type, id and size.
+    let mut child = git(&["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", &oid])
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run git to read the repository: {e}"))?;
-    let stdout = child.stdout.take().expect("piped");
-    let result = read_tar(stdout, c);
-    let output = child
-        .wait_with_output()
-        .map_err(|e| format!("git failed: {e}"))?;
-    if !output.status.success() {
+    let mut listing = Vec::new();
+    let limit = (MAX_ENTRIES as u64 + 1) * 4096;
+    let read = child
+        .stdout
+        .take()
+        .expect("piped")
+        .take(limit)
+        .read_to_end(&mut listing);
+    let _ = child.kill();
+    let status = child.wait().map_err(|e| format!("git failed: {e}"))?;
+    read.map_err(|e| format!("cannot read the repository's tree: {e}"))?;
+    if !status.success() && (listing.len() as u64) < limit {
         return Err(format!(
-            "the git repository has no readable HEAD commit: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
+            "the git repository's HEAD ({oid}) cannot be read: is the repository complete \
+             (not shallow-cut, nothing missing in objects/)? Submit a fresh `git clone --bare`"
         ));
     }
+    let mut blobs: Vec<(String, String, u64)> = Vec::new();
+    for record in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
+        let Some(tab) = record.iter().position(|b| *b == b'\t') else {
+            return Err("git listed the tree in an unexpected form".into());
+        };
+        let (meta, raw) = (String::from_utf8_lossy(&record[..tab]), &record[tab + 1..]);
+        let fields: Vec<&str> = meta.split_whitespace().collect();
+        let [mode, kind, id, size] = fields.as_slice() else {
+            return Err("git listed the tree in an unexpected form".into());
+        };
+        // 120000: a symbolic link; 160000: a submodule (another repository, not read).
+        if c.admit(raw, *mode == "120000")? || *kind != "blob" {
+            continue;
+        }
+        let path = String::from_utf8_lossy(raw).into_owned();
+        if !c.matches(&path).is_empty() {
+            blobs.push((path, (*id).to_owned(), size.parse().unwrap_or(u64::MAX)));
+        }
+    }
+    if blobs.is_empty() {
+        return Ok(());
+    }
+    for (path, _, size) in &blobs {
+        if *size > MAX_FILE_BYTES {
+            return Err(format!(
+                "{path} is {} KiB: a student file may be at most {} KiB",
+                size / 1024,
+                MAX_FILE_BYTES / 1024
+            ));
+        }
+    }
+    // The blobs, raw (`cat-file` without --filters applies no attribute).
+    let mut child = git(&["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git to read the repository: {e}"))?;
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("piped");
+        let ids: String = blobs.iter().map(|(_, id, _)| format!("{id}\n")).collect();
+        stdin
+            .write_all(ids.as_bytes())
+            .map_err(|e| format!("cannot talk to git: {e}"))?;
+    }
+    let mut out = std::io::BufReader::new(child.stdout.take().expect("piped"));
+    let mut result = Ok(());
+    for (path, id, _) in &blobs {
+        use std::io::BufRead;
+        let mut header = String::new();
+        let _ = (&mut out).take(256).read_line(&mut header);
+        let size = header
+            .strip_prefix(id.as_str())
+            .and_then(|h| h.trim().strip_prefix("blob "))
+            .and_then(|n| n.parse::<u64>().ok());
+        let Some(size) = size.filter(|s| *s <= MAX_FILE_BYTES) else {
+            result = Err(format!(
+                "cannot read {path} from the repository ({})",
+                header.trim()
+            ));
+            break;
+        };
+        let mut body = (&mut out).take(size);
+        if let Err(e) = c.take(path, size, &mut body) {
+            result = Err(e);
+            break;
+        }
+        let mut newline = [0u8; 1];
+        let _ = out.read_exact(&mut newline);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
     result
+}
+
+/// The commit `HEAD` names, resolved by reading files (never by git): `HEAD` holds an id or
+/// `ref: refs/...`, and a ref is a file under the git dir or a line of `packed-refs`.
+fn resolve_head(git_dir: &Path) -> Result<String, String> {
+    let read_small = |rel: &str| -> Option<String> {
+        let p = git_dir.join(rel);
+        let meta = std::fs::symlink_metadata(&p).ok()?;
+        if !meta.is_file() || meta.len() > 4096 {
+            return None;
+        }
+        std::fs::read_to_string(p).ok()
+    };
+    let is_oid =
+        |s: &str| (s.len() == 40 || s.len() == 64) && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let mut name = "HEAD".to_owned();
+    for _ in 0..5 {
+        let value = read_small(&name).or_else(|| {
+            let packed = read_small("packed-refs").or_else(|| {
+                // packed-refs of a big repository may pass 4 KiB.
+                let p = git_dir.join("packed-refs");
+                let meta = std::fs::symlink_metadata(&p).ok()?;
+                (meta.is_file() && meta.len() < 16 << 20)
+                    .then(|| std::fs::read_to_string(p).ok())
+                    .flatten()
+            })?;
+            packed.lines().find_map(|l| {
+                let (id, r) = l.split_once(' ')?;
+                (r.trim() == name).then(|| id.to_owned())
+            })
+        });
+        let Some(value) = value else {
+            if git_dir.join("reftable").is_dir() {
+                return Err("the repository keeps its refs in the reftable format: submit a clone made with `git clone --bare --ref-format=files`".into());
+            }
+            return Err(format!(
+                "the git repository has no readable HEAD commit ({name} not found): commit your work, or submit the folder itself"
+            ));
+        };
+        let value = value.trim();
+        if let Some(target) = value.strip_prefix("ref:") {
+            let target = target.trim();
+            let safe = target.starts_with("refs/")
+                && !target
+                    .split('/')
+                    .any(|p| p.is_empty() || p == "." || p == "..")
+                && target
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "/._-+@".contains(c));
+            if !safe {
+                return Err(format!(
+                    "the repository's HEAD points to an odd name {target:?}"
+                ));
+            }
+            name = target.to_owned();
+        } else if is_oid(value) {
+            return Ok(value.to_ascii_lowercase());
+        } else {
+            return Err(format!(
+                "the repository's {name} is not a commit id ({value:?})"
+            ));
+        }
+    }
+    Err("the repository's HEAD is a chain of references that does not end".into())
+}
+
+/// A fresh, empty repository of our own (removed when dropped): the only repository git
+/// ever works in during intake.
+struct OwnRepo {
+    dir: PathBuf,
+}
+
+impl OwnRepo {
+    fn new(oid_len: usize) -> Result<OwnRepo, String> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "course-intake-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        // Private (0700), and never a folder someone else made first.
+        let made = std::os::unix::fs::DirBuilderExt::mode(&mut std::fs::DirBuilder::new(), 0o700)
+            .create(&dir)
+            .and_then(|()| {
+            for sub in ["objects", "refs", "refs/heads", "refs/tags"] {
+                std::fs::create_dir(dir.join(sub))?;
+            }
+            std::fs::write(dir.join("HEAD"), "ref: refs/heads/main\n")?;
+            let config = if oid_len == 64 {
+                "[core]\n\trepositoryformatversion = 1\n\tbare = true\n[extensions]\n\tobjectformat = sha256\n"
+            } else {
+                "[core]\n\trepositoryformatversion = 0\n\tbare = true\n"
+            };
+            std::fs::write(dir.join("config"), config)
+        });
+        let repo = OwnRepo { dir };
+        made.map_err(|e| format!("cannot prepare to read the repository: {e}"))?;
+        Ok(repo)
+    }
+
+    /// git in this repository, reading objects from `objects`, with nothing configurable
+    /// left to anyone else: no system or global config, no home, no attributes, no hooks.
+    fn git(&self, objects: &Path, args: &[&str]) -> Command {
+        let mut cmd = Command::new("git");
+        cmd.env_clear()
+            .env(
+                "PATH",
+                std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()),
+            )
+            .env("HOME", "")
+            .env("GIT_DIR", &self.dir)
+            .env("GIT_OBJECT_DIRECTORY", objects)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_ATTR_NOSYSTEM", "1")
+            .env("GIT_NO_REPLACE_OBJECTS", "1")
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .env("GIT_OPTIONAL_LOCKS", "0")
+            .args([
+                "-c",
+                "core.hooksPath=/dev/null",
+                "-c",
+                "core.fsmonitor=false",
+                "-c",
+                "core.attributesFile=/dev/null",
+                "-c",
+                "core.commitGraph=false",
+                "-c",
+                "core.multiPackIndex=false",
+                "-c",
+                "protocol.allow=never",
+            ])
+            .args(args)
+            .current_dir(&self.dir)
+            .stdin(Stdio::null())
+            .stderr(Stdio::null());
+        cmd
+    }
+}
+
+impl Drop for OwnRepo {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 #[cfg(test)]
@@ -553,5 +793,219 @@ mod tests {
         assert_eq!(strip_extension("alice.tar.gz"), "alice");
         assert_eq!(strip_extension("bob.zip"), "bob");
         assert_eq!(strip_extension("carol"), "carol");
+    }
+}
+
+#[cfg(test)]
+mod git_tests {
+    //! A student's repository is data, never code: every way git runs a command named by a
+    //! repository is planted, and none may leave its mark.
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    const WANTED: &str = "labs/lab1-sync/src/measure.rs";
+
+    fn sh(dir: &Path, args: &[&str]) {
+        let ok = Command::new("git")
+            .args(["-c", "user.name=s", "-c", "user.email=s@example.com"])
+            .args([
+                "-c",
+                "init.defaultBranch=main",
+                "-c",
+                "core.hooksPath=/dev/null",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "git {args:?} failed in {}", dir.display());
+    }
+
+    fn fresh(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("course-git-test-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// A command that appends `what` to the marker and prints something else.
+    fn evil(mark: &Path, what: &str) -> String {
+        format!("\"sh -c 'echo {what} >> {}; echo EVIL'\"", mark.display())
+    }
+
+    /// Plants, in the git dir `git`, every hook and every config that makes git run a command
+    /// (a filter for every path, textconv, fsmonitor, ssh, a pager, an include of more).
+    fn plant(git: &Path, mark: &Path) {
+        let include = git.join("more.inc");
+        std::fs::write(
+            &include,
+            format!(
+                "[core]\n\tgitProxy = {}\n\taskPass = {}\n[uploadpack]\n\tpackObjectsHook = {}\n[credential]\n\thelper = {}\n",
+                evil(mark, "gitproxy"),
+                evil(mark, "askpass"),
+                evil(mark, "packobjects"),
+                evil(mark, "credential"),
+            ),
+        )
+        .unwrap();
+        let mut config = std::fs::read_to_string(git.join("config")).unwrap_or_default();
+        config += &format!(
+            "[filter \"x\"]\n\tsmudge = {}\n\tclean = {}\n\trequired = true\n\
+             [diff \"x\"]\n\ttextconv = {}\n\
+             [core]\n\tfsmonitor = {}\n\tsshCommand = {}\n\tpager = {}\n\teditor = {}\n\thooksPath = hooks\n\
+             [include]\n\tpath = {}\n",
+            evil(mark, "smudge"),
+            evil(mark, "clean"),
+            evil(mark, "textconv"),
+            evil(mark, "fsmonitor"),
+            evil(mark, "ssh"),
+            evil(mark, "pager"),
+            evil(mark, "editor"),
+            include.display(),
+        );
+        std::fs::write(git.join("config"), config).unwrap();
+        std::fs::create_dir_all(git.join("info")).unwrap();
+        std::fs::write(git.join("info/attributes"), "* filter=x diff=x\n").unwrap();
+        let hooks = git.join("hooks");
+        std::fs::create_dir_all(&hooks).unwrap();
+        for hook in [
+            "pre-commit",
+            "post-checkout",
+            "post-merge",
+            "pre-push",
+            "post-rewrite",
+            "reference-transaction",
+            "pre-auto-gc",
+            "post-index-change",
+            "fsmonitor-watchman",
+            "push-to-checkout",
+            "pre-receive",
+            "update",
+            "post-update",
+        ] {
+            let p = hooks.join(hook);
+            std::fs::write(
+                &p,
+                format!("#!/bin/sh\necho hook-{hook} >> {}\n", mark.display()),
+            )
+            .unwrap();
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+
+    /// A checkout with one commit of the student file and a `.gitattributes` asking for the
+    /// filter everywhere.
+    fn checkout(dir: &Path) {
+        let file = dir.join(WANTED);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "// committed\n").unwrap();
+        std::fs::write(dir.join(".gitattributes"), "* filter=x diff=x\n").unwrap();
+        sh(dir, &["init", "-q"]);
+        sh(dir, &["add", "-A"]);
+        sh(dir, &["commit", "-qm", "work"]);
+    }
+
+    fn read_entry(path: &Path) -> Result<Files, String> {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let entry = Entry {
+            id: strip_extension(&name).to_owned(),
+            path: path.to_path_buf(),
+            problem: None,
+        };
+        read(&entry, &[WANTED.to_owned()])
+    }
+
+    fn assert_no_mark(mark: &Path) {
+        assert!(
+            !mark.exists(),
+            "git ran a command of the student's repository: {}",
+            std::fs::read_to_string(mark).unwrap_or_default()
+        );
+    }
+
+    #[test]
+    fn a_bare_repository_runs_nothing_of_its_own() {
+        let dir = fresh("bare");
+        let mark = dir.join("MARK");
+        let work = dir.join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        checkout(&work);
+        let bare = dir.join("alice.git");
+        sh(&dir, &["clone", "-q", "--bare", "work", "alice.git"]);
+        plant(&bare, &mark);
+        let files = read_entry(&bare).expect("a bare repository is read");
+        assert_eq!(
+            files.files[WANTED], b"// committed\n",
+            "the blob, raw, unfiltered"
+        );
+        assert_no_mark(&mark);
+        // The same repository packed (objects in a pack, refs in packed-refs).
+        sh(&bare, &["gc", "-q"]);
+        let _ = std::fs::remove_file(&mark);
+        let files = read_entry(&bare).expect("a packed repository is read");
+        assert_eq!(files.files[WANTED], b"// committed\n");
+        assert_no_mark(&mark);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_checkout_with_an_empty_working_tree_runs_nothing_of_its_own() {
+        let dir = fresh("checkout");
+        let mark = dir.join("MARK");
+        let work = dir.join("bob");
+        std::fs::create_dir_all(&work).unwrap();
+        checkout(&work);
+        plant(&work.join(".git"), &mark);
+        std::fs::remove_dir_all(work.join("labs")).unwrap();
+        let files = read_entry(&work).expect("HEAD of the checkout is read");
+        assert_eq!(files.files[WANTED], b"// committed\n");
+        assert_no_mark(&mark);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn odd_repositories_are_rejected() {
+        let dir = fresh("odd");
+        let work = dir.join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        // A committed symbolic link as a student file: rejected, as in a folder.
+        std::fs::create_dir_all(work.join("labs/lab1-sync/src")).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", work.join(WANTED)).unwrap();
+        sh(&work, &["init", "-q"]);
+        sh(&work, &["add", "-A"]);
+        sh(&work, &["commit", "-qm", "link"]);
+        sh(&dir, &["clone", "-q", "--bare", "work", "link.git"]);
+        let e = read_entry(&dir.join("link.git")).unwrap_err();
+        assert!(e.contains("symbolic link"), "{e}");
+        // A committed path that climbs out is impossible in git; a HEAD naming an odd ref is not.
+        std::fs::write(dir.join("link.git/HEAD"), "ref: refs/../../../etc/passwd\n").unwrap();
+        let e = read_entry(&dir.join("link.git")).unwrap_err();
+        assert!(e.contains("odd name"), "{e}");
+        // Objects borrowed from elsewhere (an alternates file) are not read.
+        std::fs::write(dir.join("link.git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        std::fs::write(
+            dir.join("link.git/objects/info/alternates"),
+            "/nonexistent/objects\n",
+        )
+        .unwrap();
+        let e = read_entry(&dir.join("link.git")).unwrap_err();
+        assert!(e.contains("alternates"), "{e}");
+        // A checkout whose .git is a link to another repository (the grader's own, say).
+        let linked = dir.join("linked");
+        std::fs::create_dir_all(&linked).unwrap();
+        std::os::unix::fs::symlink(dir.join("work/.git"), linked.join(".git")).unwrap();
+        let e = read_entry(&linked).unwrap_err();
+        assert!(e.contains("symbolic link"), "{e}");
+        // A repository with no commit.
+        let empty = dir.join("empty.git");
+        sh(&dir, &["init", "-q", "--bare", "empty.git"]);
+        let e = read_entry(&empty).unwrap_err();
+        assert!(e.contains("no readable HEAD"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -142,3 +142,149 @@ fn the_handout_builds_and_fails_only_unsolved_tasks() {
     let total: u64 = earned(&all).iter().map(|(_, e)| e).sum();
     assert_eq!(total, 10, "{all:#}");
 }
+
+/// Every file below `dir` (relative path → content), walked here, not by the course tool.
+fn walk(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let kind = e.file_type().unwrap();
+            if kind.is_dir() {
+                stack.push(e.path());
+            } else {
+                let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+                out.push((rel, std::fs::read(e.path()).unwrap_or_default()));
+            }
+        }
+    }
+    out
+}
+
+/// The instructor's material: what must never reach a student, by where it lives.
+fn secret(rel: &Path) -> bool {
+    let s = rel.to_string_lossy();
+    s.starts_with("solutions/")
+        || s.starts_with("checker/hidden/")
+        || s.starts_with("checker/fixtures/")
+        || s.starts_with("checker/hostile/")
+        || s.starts_with("docs/src/instructor")
+}
+
+#[test]
+fn the_handout_holds_nothing_of_the_instructor() {
+    let dir = fresh("handout-walk");
+    let edition = dir.join("edition");
+    let o = course().arg("handout").arg(&edition).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let handout = walk(&edition);
+    assert!(handout.len() > 50, "{} files", handout.len());
+
+    // What the instructor's workspace holds: secret files, and every other file (public).
+    let root = root();
+    let mut secrets: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
+    let mut public_lines = std::collections::HashSet::new();
+    for rel in course::tree::files(&root).unwrap() {
+        let bytes = std::fs::read(root.join(&rel)).unwrap();
+        if secret(&rel) {
+            secrets.push((rel, bytes));
+        } else {
+            for l in String::from_utf8_lossy(&bytes).lines() {
+                public_lines.insert(l.trim().to_owned());
+            }
+        }
+    }
+    assert!(
+        secrets
+            .iter()
+            .any(|(p, _)| p.starts_with("docs/src/instructor"))
+    );
+    // The student's task files: never the same as any secret file (a solved skeleton).
+    let course = kit::course::Course::load(&root).unwrap();
+    let task_files: std::collections::HashSet<std::path::PathBuf> = course
+        .labs
+        .iter()
+        .flat_map(|l| {
+            l.student_files()
+                .into_iter()
+                .map(move |f| Path::new(&l.dir).join(f))
+        })
+        .collect();
+    assert!(!task_files.is_empty());
+    // A secret file's content, whole, and its lines found nowhere public (a solution's
+    // body, a hidden check's assertion, a paragraph of the instructor's guide).
+    let secret_files: Vec<&(std::path::PathBuf, Vec<u8>)> =
+        secrets.iter().filter(|(_, b)| b.len() > 64).collect();
+    let mut secret_lines: Vec<(String, &Path)> = Vec::new();
+    for (p, b) in &secrets {
+        for l in String::from_utf8_lossy(b).lines() {
+            let l = l.trim();
+            if l.len() >= 40 && !public_lines.contains(l) {
+                secret_lines.push((l.to_owned(), p));
+            }
+        }
+    }
+    assert!(
+        secret_lines.len() > 100,
+        "{} secret lines",
+        secret_lines.len()
+    );
+
+    let mut problems = Vec::new();
+    let names: std::collections::HashSet<&std::path::PathBuf> =
+        handout.iter().map(|(p, _)| p).collect();
+    for (rel, bytes) in &handout {
+        if secret(rel) {
+            problems.push(format!("{} is the instructor's", rel.display()));
+        }
+        // The same bytes as a secret file: allowed only for a file the instructor's
+        // workspace has, identical, at the same place (a lab's lib.rs), never a task file.
+        let public_copy =
+            !task_files.contains(rel) && std::fs::read(root.join(rel)).ok().as_ref() == Some(bytes);
+        if let Some((p, _)) = secret_files.iter().find(|(_, b)| b == bytes)
+            && !public_copy
+        {
+            problems.push(format!("{} is a copy of {}", rel.display(), p.display()));
+        }
+        let text = String::from_utf8_lossy(bytes);
+        let lines: std::collections::HashSet<&str> = text.lines().map(str::trim).collect();
+        for (line, from) in &secret_lines {
+            if lines.contains(line.as_str()) {
+                problems.push(format!(
+                    "{} holds a line of {}: {line}",
+                    rel.display(),
+                    from.display()
+                ));
+                break;
+            }
+        }
+        // Every link of a page leads to a page of the handout (none to a dropped chapter).
+        if rel.extension().is_some_and(|e| e == "md") {
+            let base = rel.parent().unwrap();
+            for target in text.split("](").skip(1).filter_map(|t| t.split(')').next()) {
+                let file = target.split('#').next().unwrap_or_default();
+                if file.is_empty() || file.contains("://") || file.starts_with("mailto:") {
+                    continue;
+                }
+                let mut p = base.to_path_buf();
+                for c in Path::new(file).components() {
+                    match c {
+                        std::path::Component::ParentDir => {
+                            p.pop();
+                        }
+                        std::path::Component::Normal(n) => p.push(n),
+                        _ => {}
+                    }
+                }
+                let exists = names.contains(&p) || edition.join(&p).is_dir();
+                if !exists || p.to_string_lossy().contains("instructor") {
+                    problems.push(format!(
+                        "{} links to {target}, not in the handout",
+                        rel.display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

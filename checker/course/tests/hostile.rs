@@ -15,6 +15,7 @@ fn the_grader_survives_the_hostile_corpus() {
     let corpus = dir.join("submissions");
     let out = dir.join("grades");
     let _ = std::fs::remove_file("/tmp/hostile-build-script-ran");
+    let _ = std::fs::remove_file("/tmp/hostile-git-ran");
     let listed = course().arg("corpus").arg(&corpus).output().unwrap();
     assert!(
         listed.status.success(),
@@ -30,9 +31,21 @@ fn the_grader_survives_the_hostile_corpus() {
             Some((name, expect))
         })
         .collect();
-    assert!(cases.len() >= 17, "the corpus lists {} cases", cases.len());
+    assert!(cases.len() >= 30, "the corpus lists {} cases", cases.len());
 
-    let run = grade(&corpus, &out, &["--jobs", "2"]).output().unwrap();
+    // Every lab a case is about is graded, in the same run.
+    let labs_of: std::collections::BTreeMap<String, String> = course::corpus::load(&root())
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.name, c.lab))
+        .collect();
+    let mut labs: Vec<&str> = labs_of.values().map(String::as_str).collect();
+    labs.sort();
+    labs.dedup();
+    let labs = labs.join(",");
+    let run = grade(&corpus, &out, &["--jobs", "2", "--labs", &labs])
+        .output()
+        .unwrap();
     let log = format!(
         "{}\n{}",
         String::from_utf8_lossy(&run.stdout),
@@ -55,16 +68,29 @@ fn the_grader_survives_the_hostile_corpus() {
         !Path::new("/tmp/zip-slip-was-here.rs").exists(),
         "an archive wrote outside"
     );
+    assert!(
+        !Path::new("/tmp/hostile-git-ran").exists(),
+        "a command of a student's git repository ran: {}",
+        std::fs::read_to_string("/tmp/hostile-git-ran").unwrap_or_default()
+    );
 
     let mut problems = Vec::new();
     for (name, expect) in &cases {
         let r = result(&out, name);
         let e = &r["extra_data"];
-        let score = r["score"].as_f64().unwrap();
-        let lab = &e["labs"][0];
+        let case_lab = labs_of.get(name).map_or("lab1", String::as_str);
+        let lab = e["labs"]
+            .as_array()
+            .and_then(|l| l.iter().find(|l| l["lab"] == case_lab))
+            .cloned()
+            .unwrap_or_default();
+        // The case's lab alone: the other labs were not submitted.
+        let score = lab["score"].as_f64().unwrap_or(-1.0);
+        let max = lab["max_score"].as_f64().unwrap_or(-1.0);
         let ok = match expect.as_str() {
             "rejected" => e["status"] == "rejected" && !e["message"].as_str().unwrap().is_empty(),
-            "full" => score == 10.0,
+            "full" => score == max && max > 0.0,
+            "zero" => lab["status"] == "graded" && score == 0.0,
             "compile_error" => lab["status"] == "compile_error" && score == 0.0,
             verdict => {
                 let trigger = lab["tasks"][2]["checks"]
@@ -82,10 +108,18 @@ fn the_grader_survives_the_hostile_corpus() {
             problems.push(format!("{name}: expected {expect}, got:\n{}", verdicts(&r)));
         }
     }
-    for (id, points) in [("solved", 10.0), ("skeleton", 0.0)] {
+    for (id, full) in [("solved", true), ("skeleton", false)] {
         let r = result(&out, id);
-        if r["score"].as_f64() != Some(points) {
-            problems.push(format!("{id}: expected {points}, got:\n{}", verdicts(&r)));
+        let expected = if full {
+            r["max_score"].as_f64()
+        } else {
+            Some(0.0)
+        };
+        if r["score"].as_f64() != expected {
+            problems.push(format!(
+                "{id}: expected {expected:?}, got:\n{}",
+                verdicts(&r)
+            ));
         }
     }
     assert!(
@@ -101,7 +135,31 @@ fn the_grader_survives_the_hostile_corpus() {
         cases.len() + 3,
         "header + every student:\n{csv}"
     );
-    assert!(csv.starts_with("student,lab1,total,max,status\n"));
+    assert!(
+        csv.starts_with(&format!("student,{},total,max,status,flags\n", labs)),
+        "{csv}"
+    );
+    // Every cell is text in a spreadsheet: none starts a formula (ids such as +1+1, -x, @x).
+    for line in csv.lines() {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a formula in grades.csv: {line}"
+            );
+        }
+    }
+    // The forgers are flagged for the instructor (libtest's words, an exit).
+    let summary = std::fs::read_to_string(out.join("summary.txt")).unwrap();
+    for forger in labs_of.keys().filter(|n| n.starts_with("forged-")) {
+        assert!(
+            summary
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{forger}:"))
+                    && l.contains(":libtest-text")),
+            "{forger} is not flagged:\n{summary}"
+        );
+    }
     // The limits in force are recorded with every result.
     let r = result(&out, "solved");
     let limits = &r["extra_data"]["limits"];

@@ -36,6 +36,10 @@ pub struct Lab {
     pub solution: String,
     /// Deadline for one check of this lab, unless a task sets its own.
     pub timeout_secs: u64,
+    /// What the lab's task files may use without being flagged for the instructor (the
+    /// grader's flags: `unsafe`, `libc`, `exit`, …); empty for most labs.
+    #[serde(default)]
+    pub may_use: Vec<String>,
     /// The tasks, in order.
     #[serde(rename = "task")]
     pub tasks: Vec<Task>,

@@ -12,6 +12,7 @@
 //! | [`demo`] | the demo runner: runs a task, turns `todo!()` into "not implemented yet" |
 //! | [`table`] | aligned text tables for the demos' narrated output |
 //! | [`python`] | runs a lab's Python mirror with `python3`, or says why it skipped |
+//! | [`seal`] | the sealed pass: how the course tool tells a check's real pass from printed text |
 //! | [`timeline`] | records task events (start, await, resume, finish) and draws them: terminal rows or a Chrome trace |
 
 pub mod clock;
@@ -19,6 +20,7 @@ pub mod course;
 pub mod demo;
 pub mod http;
 pub mod python;
+pub mod seal;
 pub mod server;
 pub mod table;
 pub mod timeline;
