@@ -45,6 +45,10 @@ pub const INSTRUCTOR_CHAPTERS: &str = "docs/src/instructor";
 /// The GitHub Actions workflow of the handout.
 pub const WORKFLOW: &str = include_str!("../handout/check.yml");
 
+/// The handout's README: the student's commands only (the workspace's README is the
+/// instructor's and the maintainers').
+pub const README: &str = include_str!("../handout/README.md");
+
 /// `true` if `rel` (a path from the root) is instructor-only or build output.
 pub fn instructor_only(rel: &Path) -> bool {
     let s = rel.to_string_lossy();
@@ -95,6 +99,12 @@ pub fn student_files(
                 let mut text = root_manifest(&String::from_utf8_lossy(&bytes));
                 for d in &dropped {
                     text = drop_member(&text, d);
+                    // Its profile settings would name a package the handout does not have
+                    // (cargo warns about that on every command).
+                    let package = Path::new(d).file_name().map(|n| n.to_string_lossy());
+                    if let Some(package) = package {
+                        text = drop_profiles_of(&text, &package);
+                    }
                 }
                 text.into_bytes()
             }
@@ -212,6 +222,24 @@ pub fn drop_links(page: &Path, text: &str, kept: impl Fn(&Path) -> bool) -> Stri
 /// The workspace manifest without the `solutions/*` members.
 pub fn root_manifest(text: &str) -> String {
     drop_member(text, "solutions/*")
+}
+
+/// `text` (a workspace manifest) without its `[profile.*.package.<package>]` tables.
+pub fn drop_profiles_of(text: &str, package: &str) -> String {
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            skipping = t.starts_with("[profile.") && t.ends_with(&format!(".package.{package}]"));
+        }
+        if !skipping {
+            out.push(line);
+        }
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
 }
 
 /// `text` without the workspace member `member` (in `members` and `default-members`).
@@ -406,6 +434,7 @@ pub fn write_handout(root: &Path, out: &Path) -> anyhow::Result<usize> {
         PathBuf::from(".github/workflows/check.yml"),
         WORKFLOW.as_bytes().to_vec(),
     );
+    files.insert(PathBuf::from("README.md"), README.as_bytes().to_vec());
     let lock = std::fs::read(root.join("Cargo.lock")).context("the workspace has no Cargo.lock")?;
     files.insert(PathBuf::from("Cargo.lock"), lock);
     write_tree(out, &files)?;
@@ -437,6 +466,32 @@ mod tests {
             checker_manifest(hidden),
             "[[test]]\nname = \"lab1\"\n[lints]\n"
         );
+    }
+
+    #[test]
+    fn a_dropped_package_takes_its_profile_along() {
+        let text = "[profile.dev]\nopt-level = 1\n[profile.dev.package.bench]\nopt-level = 0\n\
+                    [profile.dev.package.course]\nopt-level = 0\n";
+        assert_eq!(
+            drop_profiles_of(text, "bench"),
+            "[profile.dev]\nopt-level = 1\n[profile.dev.package.course]\nopt-level = 0\n"
+        );
+    }
+
+    #[test]
+    fn the_students_readme_names_no_instructor_command() {
+        for word in [
+            "selftest",
+            "-solution",
+            "scripts/grade",
+            "bench",
+            "solutions/",
+        ] {
+            assert!(
+                !README.contains(word),
+                "the handout's README mentions {word}"
+            );
+        }
     }
 
     #[test]

@@ -278,7 +278,7 @@ pub fn student_result(
                     "failed"
                 }
                 .into(),
-                output: task_output(lab, task, grade, t),
+                output: test_output(lab, task, grade, t),
                 visibility: "visible".into(),
             });
         }
@@ -327,47 +327,89 @@ pub fn student_result(
     }
 }
 
-fn task_output(lab: &Lab, task: &kit::course::Task, grade: &LabGrade, t: &TaskGrade) -> String {
+/// Lines of a check's message kept in feedback.md (the rest is in results.json).
+const FEEDBACK_MESSAGE_LINES: usize = 15;
+
+/// One task's text in Gradescope's results.json (a test per task, so the lab's state is
+/// repeated there: each test is read on its own).
+fn test_output(lab: &Lab, task: &kit::course::Task, grade: &LabGrade, t: &TaskGrade) -> String {
     if t.verdict == "passed" {
         return "passed".into();
     }
-    let mut out = String::new();
     match grade.status.as_str() {
-        "missing" => {
-            let _ = writeln!(
-                out,
-                "not submitted: {} was not in your submission",
-                lab.task_path(task).display()
-            );
-            return out;
-        }
-        "compile_error" => {
-            let _ = writeln!(out, "{} does not compile:\n{}", lab.dir, grade.message);
-            return out;
-        }
-        "graded" => {}
-        other => {
-            let _ = writeln!(out, "{}: {}", other.replace('_', " "), grade.message);
-        }
+        "missing" => format!(
+            "not submitted: {} was not in your submission\n",
+            lab.task_path(task).display()
+        ),
+        "compile_error" => format!("{} does not compile:\n{}\n", lab.dir, grade.message),
+        "graded" if untouched(t) => format!(
+            "not implemented yet: write it in {}\n",
+            lab.task_path(task).display()
+        ),
+        "graded" => task_output(lab, task, t),
+        other => format!(
+            "{}: {}\n{}",
+            other.replace('_', " "),
+            grade.message,
+            task_output(lab, task, t)
+        ),
     }
-    for c in t.checks.iter().filter(|c| c.verdict != "passed") {
-        if c.name.starts_with("hidden::") {
+}
+
+/// `true` for a task the student has not started: a check stopped at a `todo!()`, and every
+/// other failure is its demo section printing "not implemented yet".
+fn untouched(t: &TaskGrade) -> bool {
+    t.checks.iter().any(|c| c.verdict == "not_implemented")
+        && t.checks.iter().all(|c| {
+            ["passed", "not_implemented", "snapshot_mismatch"].contains(&c.verdict.as_str())
+        })
+}
+
+/// What the student reads about one failing task of a lab that was graded: its first
+/// failing check in full (the message cut to [`FEEDBACK_MESSAGE_LINES`]), the other failing
+/// checks by name, the hidden ones by count, the hint once, and where to read.
+fn task_output(lab: &Lab, task: &kit::course::Task, t: &TaskGrade) -> String {
+    let mut out = String::new();
+    let failing: Vec<&CheckGrade> = t.checks.iter().filter(|c| c.verdict != "passed").collect();
+    let (hidden, public): (Vec<&CheckGrade>, Vec<&CheckGrade>) =
+        failing.iter().partition(|c| c.name.starts_with("hidden::"));
+    let mut shown = String::new();
+    if let Some(c) = public.first() {
+        let lines: Vec<&str> = c
+            .message
+            .lines()
+            .filter(|l| !(l.starts_with("thread '") && l.contains("' panicked at ")))
+            .collect();
+        let _ = writeln!(out, "✗ {} — {}", c.name, c.verdict.replace('_', " "));
+        for l in lines.iter().take(FEEDBACK_MESSAGE_LINES) {
+            let _ = writeln!(out, "{l}");
+        }
+        if lines.len() > FEEDBACK_MESSAGE_LINES {
             let _ = writeln!(
                 out,
-                "✗ a hidden check (same task, other sizes) — {}",
-                c.verdict.replace('_', " ")
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "✗ {} — {}\n{}",
-                c.name,
-                c.verdict.replace('_', " "),
-                c.message
+                "… {} more lines: run `cargo course check {}` on your code",
+                lines.len() - FEEDBACK_MESSAGE_LINES,
+                task.id
             );
         }
+        shown = c.message.clone();
     }
-    let _ = writeln!(out, "hint: {}", task.hint);
+    if public.len() > 1 {
+        let names: Vec<&str> = public[1..].iter().map(|c| c.name.as_str()).collect();
+        let _ = writeln!(out, "also failing: {}", names.join(", "));
+    }
+    if !hidden.is_empty() {
+        let _ = writeln!(
+            out,
+            "✗ {} hidden check{} (the same task with other sizes) — {}",
+            hidden.len(),
+            if hidden.len() == 1 { "" } else { "s" },
+            hidden[0].verdict.replace('_', " ")
+        );
+    }
+    if !shown.contains(task.hint.as_str()) {
+        let _ = writeln!(out, "hint: {}", task.hint);
+    }
     let _ = writeln!(
         out,
         "file: {} · read {}#{}",
@@ -433,21 +475,56 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
                 list.join(", ")
             );
         }
+        // A lab that could not be checked says so once, not once per task.
+        match l.status.as_str() {
+            "graded" => {}
+            "missing" => {
+                let _ = writeln!(
+                    out,
+                    "Not submitted: none of this lab's task files were in your submission.\n"
+                );
+            }
+            "compile_error" => {
+                let _ = writeln!(
+                    out,
+                    "{} does not compile, so none of its tasks could be checked:\n\n```text\n{}\n```\n",
+                    lab.dir,
+                    l.message.trim_end()
+                );
+            }
+            other => {
+                let _ = writeln!(
+                    out,
+                    "{}: {}\n",
+                    other.replace('_', " "),
+                    l.message.trim_end()
+                );
+            }
+        }
+        let graded = l.status == "graded";
         for (task, t) in lab.tasks.iter().zip(&l.tasks) {
-            let mark = if t.verdict == "passed" { "✓" } else { "✗" };
+            let (mark, note) = if t.verdict == "passed" {
+                ("✓", String::new())
+            } else if graded && untouched(t) {
+                ("·", " — not implemented yet".to_owned())
+            } else if graded {
+                ("✗", format!(" — {}", t.verdict.replace('_', " ")))
+            } else {
+                ("✗", String::new())
+            };
             let _ = writeln!(
                 out,
-                "- {mark} **{} {}** — {}/{}",
+                "- {mark} **{} {}** — {}/{}{note}",
                 task.id, task.title, t.score, t.max_score
             );
         }
-        let failing: Vec<_> = lab
-            .tasks
-            .iter()
-            .zip(&l.tasks)
-            .filter(|(_, t)| t.verdict != "passed")
-            .collect();
-        for (task, t) in failing {
+        if !graded {
+            continue;
+        }
+        for (task, t) in lab.tasks.iter().zip(&l.tasks) {
+            if t.verdict == "passed" || untouched(t) {
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "\n### {} {} — {}\n",
@@ -455,7 +532,7 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
                 task.title,
                 t.verdict.replace('_', " ")
             );
-            let _ = writeln!(out, "```text\n{}```", task_output(lab, task, l, t));
+            let _ = writeln!(out, "```text\n{}```", task_output(lab, task, t));
         }
     }
     out
@@ -759,6 +836,88 @@ pub fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn check(name: &str, verdict: &str, message: &str) -> CheckGrade {
+        CheckGrade {
+            name: name.to_owned(),
+            verdict: verdict.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+
+    #[test]
+    fn feedback_is_one_line_per_untouched_task_and_one_section_per_mistake() {
+        let course =
+            Course::load(&crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap())
+                .unwrap();
+        let lab = course.lab("lab2").unwrap();
+        let tasks: Vec<TaskGrade> = lab
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let checks = if i == 1 {
+                    // A real mistake in 2.2, with a long message.
+                    let long = (0..40)
+                        .map(|n| format!("line {n}"))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    vec![
+                        check("task_2_2::exact", "failed", &long),
+                        check("hidden::task_2_2::other", "failed", "x"),
+                    ]
+                } else {
+                    vec![
+                        check(
+                            "task_x::a",
+                            "not_implemented",
+                            "[not implemented] todo!() reached",
+                        ),
+                        check("task_x::demo", "snapshot_mismatch", "differs"),
+                    ]
+                };
+                TaskGrade {
+                    id: t.id.clone(),
+                    score: 0,
+                    max_score: t.points,
+                    verdict: checks[0].verdict.clone(),
+                    checks,
+                }
+            })
+            .collect();
+        let grade = LabGrade {
+            lab: "lab2".into(),
+            status: "graded".into(),
+            score: 0,
+            max_score: lab.tasks.iter().map(|t| t.points).sum(),
+            message: String::new(),
+            skeleton_files: Vec::new(),
+            tasks,
+            flags: Vec::new(),
+        };
+        let r = student_result(
+            &course,
+            "alice",
+            vec![grade],
+            None,
+            String::new(),
+            String::new(),
+            None,
+        );
+        let text = feedback(&course, &r);
+        assert_eq!(text.matches("### ").count(), 1, "{text}");
+        assert!(text.contains("not implemented yet"), "{text}");
+        assert!(
+            text.contains("line 14") && !text.contains("line 15\n"),
+            "{text}"
+        );
+        assert!(text.contains("1 hidden check"), "{text}");
+        assert!(
+            text.lines().count() <= 45,
+            "{} lines:\n{text}",
+            text.lines().count()
+        );
+    }
 
     #[test]
     fn csv_cells_are_text_never_formulas() {

@@ -122,6 +122,66 @@ fn the_handout_builds_and_fails_only_unsolved_tasks() {
         }
     }
 
+    // The handout's README: every command of its "Start here" block runs as written, from
+    // the handout's root, without a single warning; on untouched labs the demo exits 0 and
+    // the checks fail, each way saying what to do next.
+    let readme = std::fs::read_to_string(edition.join("README.md")).unwrap();
+    let block = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the handout's README starts with a ```sh block of commands");
+    let mut commands = 0;
+    for line in block.lines() {
+        let command = line.split('#').next().unwrap_or_default().trim();
+        if command.is_empty() {
+            continue;
+        }
+        commands += 1;
+        let words: Vec<&str> = command.split_whitespace().collect();
+        assert_eq!(
+            words[0], "cargo",
+            "a README command that is not cargo: {command}"
+        );
+        let o =
+            std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .current_dir(&edition)
+                .args(&words[1..])
+                .env("CARGO_TARGET_DIR", &target)
+                .env("CARGO_NET_OFFLINE", "true")
+                .env("LABS_PYTHON", "off")
+                .stdin(std::process::Stdio::null())
+                .output()
+                .unwrap();
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        let warnings: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("warning"))
+            .collect();
+        assert!(
+            warnings.is_empty(),
+            "`{command}` in the handout warns:\n{}",
+            warnings.join("\n")
+        );
+        match words[1] {
+            "run" => assert!(o.status.success(), "`{command}` failed:\n{stderr}"),
+            "course" => assert!(
+                stdout.contains("Next: task"),
+                "`{command}` names no next step:\n{stdout}{stderr}"
+            ),
+            "test" => assert!(
+                stdout.contains("not implemented yet") && stdout.contains("test result:"),
+                "`{command}` shows no result of an untouched lab:\n{stdout}{stderr}"
+            ),
+            other => panic!("the test does not know what `cargo {other}` should do"),
+        }
+    }
+    assert!(
+        commands >= 3,
+        "the handout's README names {commands} commands"
+    );
+
     // Task 1.3 solved (its file from the solution): task 1.3 passes, and only it.
     let src = root().join("solutions/lab1-sync/src");
     let dst = edition.join("labs/lab1-sync/src");
