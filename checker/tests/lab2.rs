@@ -226,21 +226,18 @@ mod task_2_1 {
         }
     }
 
-    /// A job that panics: `spawn_all` must panic too (as documented), after the other jobs
-    /// ran; never return normally with the result dropped, never hang.
+    /// A job that panics: `spawn_all` must panic too (as documented); never return normally
+    /// with the result dropped, never hang.
     #[test]
     fn a_panicking_job_makes_spawn_all_panic() {
         check! {
             for bad in [0usize, 2, 4] {
-                let ran = Arc::new(AtomicUsize::new(0));
                 let jobs: Vec<_> = (0..5usize)
                     .map(|i| {
-                        let ran = Arc::clone(&ran);
                         move || {
                             if i == bad {
                                 panic!("job {i} fails on purpose");
                             }
-                            ran.fetch_add(1, Ordering::SeqCst);
                             i
                         }
                     })
@@ -251,8 +248,6 @@ mod task_2_1 {
                      Join every handle and re-raise a job's panic on the caller's thread \
                      (join().unwrap(), or std::panic::resume_unwind(payload))",
                     outcome.as_ref().ok());
-                assert_eq!(ran.load(Ordering::SeqCst), 4,
-                    "job {bad} panicked: the other 4 jobs must still run (spawn all before joining any)");
             }
         }
     }
