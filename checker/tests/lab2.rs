@@ -753,27 +753,32 @@ mod task_2_6 {
         }
     }
 
-    /// Many tiny items on many threads, for a while: every index must be handed out exactly
-    /// once. A load then a store of the next index (instead of one fetch_add) lets two
-    /// workers take the same item.
+    /// Many tiny items on 8 threads, round after round for half a second: every index must
+    /// be handed out exactly once. A load then a store of the next index (instead of one
+    /// fetch_add) lets two workers take the same item whenever one is interrupted between
+    /// the two, or both run at once on two cores. Rounds are long (half a million items) so
+    /// that the workers of a round really overlap, however the machine's load delays them.
     #[test]
     fn every_item_exactly_once_under_stress() {
         check! {
-            let n = 20_000;
+            let n = 500_000;
             let items: Vec<usize> = (0..n).collect();
+            let calls: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
             let started = Instant::now();
             let mut rounds = 0;
-            while rounds < 3 || started.elapsed() < Duration::from_millis(300) {
+            while rounds < 2 || started.elapsed() < Duration::from_millis(500) {
                 rounds += 1;
-                let calls: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
-                let out = pool_map(&items, 4, |&i| {
+                for c in &calls {
+                    c.store(0, Ordering::Relaxed);
+                }
+                let out = pool_map(&items, 8, |&i| {
                     calls[i].fetch_add(1, Ordering::Relaxed);
                     i
                 });
                 let twice: Vec<usize> = (0..n).filter(|&i| calls[i].load(Ordering::Relaxed) > 1).take(5).collect();
                 let never: Vec<usize> = (0..n).filter(|&i| calls[i].load(Ordering::Relaxed) == 0).take(5).collect();
                 assert!(twice.is_empty() && never.is_empty(),
-                    "{n} items on 4 threads (round {rounds}): items {twice:?}... were processed twice and \
+                    "{n} items on 8 threads (round {rounds}): items {twice:?}... were processed twice and \
                      {never:?}... never. Taking the next index must be one indivisible step: \
                      fetch_add(1), not a load then a store");
                 assert_eq!(out.len(), n, "one result per item");
