@@ -753,8 +753,8 @@ mod task_2_6 {
         }
     }
 
-    /// Many tiny items on 8 threads, round after round for half a second: every index must
-    /// be handed out exactly once. A load then a store of the next index (instead of one
+    /// Many tiny items on 8 threads, round after round for a second of CPU time: every index
+    /// must be handed out exactly once. A load then a store of the next index (instead of one
     /// fetch_add) lets two workers take the same item whenever one is interrupted between
     /// the two, or both run at once on two cores. Rounds are long (half a million items) so
     /// that the workers of a round really overlap, however the machine's load delays them.
@@ -764,9 +764,16 @@ mod task_2_6 {
             let n = 500_000;
             let items: Vec<usize> = (0..n).collect();
             let calls: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
-            let started = Instant::now();
+            // Enough CPU time for hundreds of preemptions of the workers, whatever the load
+            // (a busy machine gives them less of it per second: then the wall time grows, up
+            // to a cap that still leaves them a large share of a second of CPU).
+            let (started, cpu0) = (Instant::now(), checker::kit::clock::process_cpu_time());
+            let enough = || {
+                checker::kit::clock::process_cpu_time() - cpu0 >= Duration::from_secs(1)
+                    || started.elapsed() >= Duration::from_secs(8)
+            };
             let mut rounds = 0;
-            while rounds < 2 || started.elapsed() < Duration::from_millis(500) {
+            while rounds < 2 || !enough() {
                 rounds += 1;
                 for c in &calls {
                     c.store(0, Ordering::Relaxed);
