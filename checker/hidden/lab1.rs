@@ -53,6 +53,18 @@ mod task_1_1 {
         }
     }
 
+    /// Fractions of a millisecond are kept: a Duration rounded to whole milliseconds loses
+    /// half of a 2.5 ms sleep's last millisecond.
+    #[test]
+    fn sub_millisecond_precision() {
+        check! {
+            let (_, m) = measure(|| std::thread::sleep(Duration::from_micros(2_500)));
+            assert!(m.wall >= Duration::from_micros(2_500), "a 2.5 ms sleep measured {:?} of wall time", m.wall);
+            let (_, m) = measure(|| checker::kit::clock::burn_cpu(Duration::from_micros(2_500)));
+            assert!(m.cpu >= Duration::from_micros(2_500), "2.5 ms of CPU work measured {:?} of CPU", m.cpu);
+        }
+    }
+
     #[test]
     fn a_panic_in_f_propagates() {
         check! {
