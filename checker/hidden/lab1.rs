@@ -29,6 +29,49 @@ mod task_1_1 {
             assert!(m.cpu < m.wall, "a sleeping thread uses less CPU ({:?}) than wall time ({:?})", m.cpu, m.wall);
         }
     }
+
+    /// Own CPU work while two other threads burn more: only the caller's counts.
+    #[test]
+    fn own_work_counted_other_threads_not() {
+        check! {
+            let own = Duration::from_millis(40);
+            let others = Duration::from_millis(80);
+            let ((), m) = measure(|| {
+                let burners: Vec<_> = (0..2)
+                    .map(|_| std::thread::spawn(move || checker::kit::clock::burn_cpu(others)))
+                    .collect();
+                checker::kit::clock::burn_cpu(own);
+                for b in burners {
+                    b.join().expect("the burner thread ends");
+                }
+            });
+            assert!(m.cpu >= own, "the closure itself used {own:?} of CPU but {:?} was measured", m.cpu);
+            assert!(m.cpu < own + others,
+                "the closure used {own:?} of CPU, two other threads {others:?} each, and {:?} was \
+                 measured: only the calling thread's CPU counts", m.cpu);
+            assert!(m.wall >= others, "the closure waited for {others:?} of CPU work: wall {:?}", m.wall);
+        }
+    }
+
+    /// Fractions of a millisecond are kept: a Duration rounded to whole milliseconds loses
+    /// half of a 2.5 ms sleep's last millisecond.
+    #[test]
+    fn sub_millisecond_precision() {
+        check! {
+            let (_, m) = measure(|| std::thread::sleep(Duration::from_micros(2_500)));
+            assert!(m.wall >= Duration::from_micros(2_500), "a 2.5 ms sleep measured {:?} of wall time", m.wall);
+            let (_, m) = measure(|| checker::kit::clock::burn_cpu(Duration::from_micros(2_500)));
+            assert!(m.cpu >= Duration::from_micros(2_500), "2.5 ms of CPU work measured {:?} of CPU", m.cpu);
+        }
+    }
+
+    #[test]
+    fn a_panic_in_f_propagates() {
+        check! {
+            let caught = std::panic::catch_unwind(|| measure(|| -> u8 { panic!("boom in f") }));
+            assert!(caught.is_err(), "f panicked: measure must let the panic through, not invent a value");
+        }
+    }
 }
 
 mod task_1_2 {
@@ -42,6 +85,20 @@ mod task_1_2 {
             assert_eq!(classify(&m(3_000, 1_501)), Workload::CpuBound, "CPU 1.501 s in 3 s");
             assert_eq!(classify(&m(3_000, 1_499)), Workload::IoBound, "CPU 1.499 s in 3 s");
             assert_eq!(classify(&m(7, 7)), Workload::CpuBound, "CPU 7 ms in 7 ms");
+        }
+    }
+
+    #[test]
+    fn nanosecond_precision() {
+        check! {
+            let ns = |w: u64, c: u64| Measurement { wall: Duration::from_nanos(w), cpu: Duration::from_nanos(c) };
+            assert_eq!(classify(&ns(1_000, 500)), Workload::CpuBound, "CPU 500 ns in 1 µs: exactly one half");
+            assert_eq!(classify(&ns(1_000, 499)), Workload::IoBound, "CPU 499 ns in 1 µs");
+            assert_eq!(classify(&ns(7_300_000, 3_700_000)), Workload::CpuBound, "CPU 3.7 ms in 7.3 ms");
+            assert_eq!(classify(&ns(3_999_999, 1_999_000)), Workload::IoBound, "CPU 1.999 ms in 3.999999 ms");
+            assert_eq!(classify(&ns(2_000_000_000, 999_999_999)), Workload::IoBound, "just below one half");
+            assert_eq!(classify(&ns(1, 0)), Workload::IoBound, "no CPU at all in 1 ns");
+            assert_eq!(classify(&ns(1, 5)), Workload::CpuBound, "more CPU than wall (several cores)");
         }
     }
 }
@@ -59,6 +116,11 @@ mod task_1_3 {
             assert_eq!(count_primes(50_000), 5_133);
             assert_eq!(count_primes(77_777), 7_645);
             assert!(is_prime(104_729) && !is_prime(104_731), "the 10000th prime is 104729");
+            assert!(!is_prime(0) && !is_prime(1) && is_prime(2) && is_prime(3) && !is_prime(4));
+            assert!(!is_prime(10_007 * 10_007) && !is_prime(2 * 65_537), "squares and even numbers");
+            assert!(is_prime(1_000_000_007), "a large prime");
+            assert_eq!([5, 6, 7, 8, 12, 13, 14].map(count_primes), [2, 3, 3, 4, 5, 5, 6]);
+            assert_eq!((fib(1), fib(2), fib(35)), (1, 1, 9_227_465));
         }
     }
 }
@@ -79,12 +141,36 @@ mod task_1_4 {
             assert_eq!(server.max_in_flight(), 1, "one request at a time");
         }
     }
+
+    #[test]
+    fn none_and_only_failures() {
+        check! {
+            let server = SlowServer::start(Duration::from_millis(5), 1).unwrap();
+            assert!(download_all(&[]).is_empty(), "no URLs, no results");
+            let urls = vec![server.url(4), server.url(5), server.url(0), server.url(6)];
+            let results = download_all(&urls);
+            let ok: Vec<bool> = results.iter().map(Result::is_ok).collect();
+            assert_eq!(ok, [false, false, true, false], "one result per URL, errors in place");
+            assert_eq!(server.max_in_flight(), 1, "one request at a time");
+        }
+    }
 }
 
 mod task_1_5 {
     use super::*;
-    use lab1::measure::classify;
+    use lab1::download::download_all;
+    use lab1::measure::{classify, measure};
     use lab1::report::{ReportConfig, report};
+    use lab1::workloads::{count_primes, fib};
+
+    /// Bytes YOUR download_all (task 1.4) returns for `urls`, a failure counted as 0: the
+    /// report is checked for its glue, a mistake in 1.3 or 1.4 costs that task alone.
+    fn bytes_of(urls: &[String]) -> u64 {
+        download_all(urls)
+            .iter()
+            .map(|r| r.as_ref().map_or(0, |b| b.len() as u64))
+            .sum()
+    }
 
     #[test]
     fn another_configuration() {
@@ -92,15 +178,37 @@ mod task_1_5 {
             let server = SlowServer::start(Duration::from_millis(25), 2).unwrap();
             let config = ReportConfig { fib_n: 20, primes_below: 3_000, urls: server.urls() };
             let rows = report(&config);
+            let by_report = server.served();
             let names: Vec<&str> = rows.iter().map(|r| r.workload.as_str()).collect();
             assert_eq!(names, ["fib(20)", "count_primes(3000)", "download 2 resources"]);
-            let bytes: u64 = (0..2).map(|i| body_of(i).len() as u64).sum();
+            server.reset_counts();
             let values: Vec<u64> = rows.iter().map(|r| r.value).collect();
-            assert_eq!(values, [6_765, 430, bytes]);
+            assert_eq!(values, [fib(20), count_primes(3_000), bytes_of(&config.urls)]);
+            assert_eq!(by_report, server.served(), "the report calls download_all once");
             for r in &rows {
                 assert_eq!(r.verdict, classify(&r.measurement), "{}: the verdict must be classify(measurement)", r.workload);
             }
-            assert_eq!(server.served(), 2, "each resource downloaded once");
+            // Only when YOUR measure times a sleep right (task 1.1 is checked on its own).
+            let (_, probe) = measure(|| std::thread::sleep(Duration::from_millis(25)));
+            if probe.wall >= Duration::from_millis(25) {
+                assert!(rows[2].measurement.wall >= Duration::from_millis(25), "the download is measured");
+            }
+        }
+    }
+
+    #[test]
+    fn failures_and_no_urls() {
+        check! {
+            let server = SlowServer::start(Duration::ZERO, 3).unwrap();
+            let config = ReportConfig { fib_n: 1, primes_below: 0, urls: vec![server.url(8), server.url(2), server.url(9)] };
+            let rows = report(&config);
+            let names: Vec<&str> = rows.iter().map(|r| r.workload.as_str()).collect();
+            assert_eq!(names, ["fib(1)", "count_primes(0)", "download 3 resources"]);
+            let values: Vec<u64> = rows.iter().map(|r| r.value).collect();
+            assert_eq!(values, [fib(1), count_primes(0), bytes_of(&config.urls)], "failed downloads count 0 bytes");
+            let config = ReportConfig { fib_n: 0, primes_below: 3, urls: Vec::new() };
+            let values: Vec<u64> = report(&config).iter().map(|r| r.value).collect();
+            assert_eq!(values, [fib(0), count_primes(3), 0], "no bytes from no URLs");
         }
     }
 }

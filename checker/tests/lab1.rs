@@ -1,12 +1,14 @@
 //! Checks of Lab 1 — synchronous code (labs/lab1-sync).
 //!
 //! Contents, one module per task of course.toml:
-//! - task_1_1  measure: wall vs CPU of a sleep and of a known amount of CPU work
-//! - task_1_2  classify: exact verdicts for hand-made measurements
+//! - task_1_1  measure: wall vs CPU of a sleep, of a known amount of CPU work, and of a wait
+//!   while another thread burns CPU (the thread's clock, not the process's)
+//! - task_1_2  classify: exact verdicts for hand-made measurements, fractions of a ms included
 //! - task_1_3  fib and count_primes: exact values; the demo's "Task 1.3" section (snapshot)
 //! - task_1_4  sequential downloads: order, errors in place, one request at a time; the
 //!   demo's "Task 1.4" section (snapshot)
-//! - task_1_5  the report: rows, values, verdicts consistent; the demo's "Task 1.5" section
+//! - task_1_5  the report: rows, values, verdicts consistent, requests counted, a failed
+//!   download counted as 0 bytes; the demo's "Task 1.5" section
 //!
 //! Each task snapshots only its own section of the demo, and the report's check compares
 //! with your own fib and count_primes: a mistake in one task costs that task alone.
@@ -61,6 +63,26 @@ mod task_1_1 {
         }
     }
 
+    /// Another thread of the process burns a known amount of CPU while the measured closure
+    /// only waits for it: the process's CPU clock advances by that amount, this thread's by
+    /// almost nothing. Certain on any machine: the closure returns only once the other thread
+    /// has used its CPU (measured on its own thread clock), however long that takes.
+    #[test]
+    fn another_threads_cpu_is_not_counted() {
+        check! {
+            let burn = Duration::from_millis(120);
+            let ((), m) = measure(|| {
+                std::thread::spawn(move || checker::kit::clock::burn_cpu(burn))
+                    .join()
+                    .expect("the burner thread ends");
+            });
+            assert!(m.wall >= burn,
+                "the closure waited for {burn:?} of another thread's CPU work but measured {:?} of                  wall time", m.wall);
+            assert!(m.cpu < burn / 2,
+                "while the measured closure only waited, another thread used {burn:?} of CPU, and                  measure reported cpu = {:?}: that is the whole process's CPU. Read this thread's                  clock (kit::clock::thread_cpu_time), not the process's (process_cpu_time)", m.cpu);
+        }
+    }
+
     #[test]
     fn calls_the_closure_exactly_once() {
         check! {
@@ -95,6 +117,30 @@ mod task_1_2 {
         check! {
             assert_eq!(classify(&m(1_000, 3)), Workload::IoBound, "CPU 3 ms in 1 s");
             assert_eq!(classify(&m(100, 49)), Workload::IoBound, "CPU 49 ms in 100 ms: below one half");
+        }
+    }
+
+    /// Measurements shorter than a millisecond, or a fraction of one off a whole number:
+    /// whole-millisecond arithmetic (`as_millis()`, integer division) flips these verdicts.
+    #[test]
+    fn fractions_of_a_millisecond_count() {
+        check! {
+            let us = |wall: u64, cpu: u64| Measurement {
+                wall: Duration::from_micros(wall),
+                cpu: Duration::from_micros(cpu),
+            };
+            for (wall, cpu, expected) in [
+                (5_100, 2_900, Workload::CpuBound),
+                (2_900, 1_100, Workload::IoBound),
+                (900, 600, Workload::CpuBound),
+                (900, 100, Workload::IoBound),
+                (1_000_001, 500_001, Workload::CpuBound),
+            ] {
+                assert_eq!(classify(&us(wall, cpu)), expected,
+                    "CPU {cpu} µs in {wall} µs of wall time is a ratio of {:.3}: compute cpu / wall \
+                     from the full Durations as f64 (as_secs_f64), not from whole milliseconds \
+                     (as_millis) or an integer division", cpu as f64 / wall as f64);
+            }
         }
     }
 
@@ -195,7 +241,8 @@ mod task_1_4 {
 
 mod task_1_5 {
     use super::*;
-    use lab1::measure::classify;
+    use lab1::download::download_all;
+    use lab1::measure::{classify, measure};
     use lab1::report::{ReportConfig, report};
     use lab1::workloads::{count_primes, fib};
 
@@ -216,10 +263,45 @@ mod task_1_5 {
             for r in &rows {
                 assert_eq!(r.verdict, classify(&r.measurement), "{}: the verdict must be classify(measurement)", r.workload);
             }
+            // Compared with what YOUR download_all asks of the server for the same URLs (a
+            // mistake in task 1.4 is 1.4's): the report must call it once.
+            let by_report = server.served();
+            server.reset_counts();
+            let _ = download_all(&config.urls);
+            assert_eq!(by_report, server.served(),
+                "the report made {by_report} requests for 3 URLs where one download_all makes {}: \
+                 call download_all exactly once, inside the measured closure (not once to measure \
+                 and again for the value)", server.served());
+            // The report builds on measure (task 1.1) by design. Its wall time is asserted only
+            // when YOUR measure times a plain 40 ms sleep right, so a broken measure costs 1.1
+            // alone.
+            let (_, probe) = measure(|| std::thread::sleep(Duration::from_millis(40)));
             let download = &rows[2];
-            assert!(download.measurement.wall >= Duration::from_millis(40),
-                "downloading took only {:?}, less than one answer's latency: was the download measured?",
-                download.measurement.wall);
+            if probe.wall >= Duration::from_millis(40) {
+                assert!(download.measurement.wall >= Duration::from_millis(40),
+                    "downloading took only {:?}, less than one answer's latency: run download_all \
+                     inside measure's closure", download.measurement.wall);
+            }
+        }
+    }
+
+    #[test]
+    fn a_failed_download_counts_zero_bytes() {
+        check! {
+            let server = SlowServer::start(Duration::ZERO, 2).unwrap();
+            let urls = vec![server.url(1), server.url(9), server.url(0)];
+            let config = ReportConfig { fib_n: 10, primes_below: 10, urls };
+            let rows = report(&config);
+            assert_eq!(rows.len(), 3, "three rows: fib, count_primes, download");
+            assert_eq!(rows[2].workload, "download 3 resources", "the row counts the URLs, failed ones included");
+            // What YOUR download_all (task 1.4) returns for these URLs, a failure counted as 0.
+            let bytes: u64 = download_all(&config.urls)
+                .iter()
+                .map(|r| r.as_ref().map_or(0, |body| body.len() as u64))
+                .sum();
+            assert_eq!(rows[2].value, bytes,
+                "one of the three downloads fails: the value is the bytes of the others ({bytes}): \
+                 a failed download counts 0 bytes and does not stop the report");
         }
     }
 

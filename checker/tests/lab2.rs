@@ -226,6 +226,51 @@ mod task_2_1 {
         }
     }
 
+    /// A job that panics: `spawn_all` must panic too (as documented); never return normally
+    /// with the result dropped, never hang.
+    #[test]
+    fn a_panicking_job_makes_spawn_all_panic() {
+        check! {
+            for bad in [0usize, 2, 4] {
+                let jobs: Vec<_> = (0..5usize)
+                    .map(|i| {
+                        move || {
+                            if i == bad {
+                                panic!("job {i} fails on purpose");
+                            }
+                            i
+                        }
+                    })
+                    .collect();
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| spawn_all(jobs)));
+                assert!(outcome.is_err(),
+                    "job {bad} of 5 panicked and spawn_all returned {:?}: a panic must not be dropped. \
+                     Join every handle and re-raise a job's panic on the caller's thread \
+                     (join().unwrap(), or std::panic::resume_unwind(payload))",
+                    outcome.as_ref().ok());
+            }
+        }
+    }
+
+    #[test]
+    fn a_panicking_item_makes_scoped_map_panic() {
+        check! {
+            let items: Vec<u32> = (0..6).collect();
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                scoped_map(&items, |&x| {
+                    if x == 3 {
+                        panic!("item 3 fails on purpose");
+                    }
+                    x * 2
+                })
+            }));
+            assert!(outcome.is_err(),
+                "the closure panicked on item 3 and scoped_map returned {:?}: a panic must not be \
+                 dropped. Join every handle and re-raise the panic (join().unwrap(), or \
+                 std::panic::resume_unwind(payload))", outcome.as_ref().ok());
+        }
+    }
+
     #[test]
     fn the_demo_shows_the_jobs() {
         check! { assert_demo_section("2.1", "Task 2.1", &[]) }
@@ -470,6 +515,7 @@ mod task_2_4 {
                 let most_inside = AtomicUsize::new(0);
                 let gil_free = AtomicUsize::new(0);
                 let seen = Threads::default();
+                let owners = Mutex::new(Vec::new());
                 let chunks = Mutex::new(Vec::new());
                 let total = gil_sum(range.clone(), threads, chunk_len, |chunk: Range<u64>| {
                     let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
@@ -479,6 +525,7 @@ mod task_2_4 {
                         gil_free.fetch_add(1, Ordering::SeqCst);
                     }
                     seen.record();
+                    owners.lock().unwrap_or_else(|e| e.into_inner()).push((std::thread::current().id(), chunk.start));
                     chunks.lock().unwrap_or_else(|e| e.into_inner()).push(chunk.clone());
                     // Long enough for another thread to try its luck.
                     std::thread::sleep(Duration::from_micros(300));
@@ -501,6 +548,21 @@ mod task_2_4 {
                 assert_eq!(seen.distinct().len(), threads,
                     "the chunks ran on {} threads instead of {threads}: deal chunk i to thread \
                      i % threads", seen.distinct().len());
+                // Round-robin: the chunks one thread computed are i, i + threads, i + 2 threads...
+                let owners = owners.into_inner().unwrap_or_else(|e| e.into_inner());
+                let mut by_thread: std::collections::HashMap<ThreadId, Vec<u64>> = Default::default();
+                for (id, start) in owners {
+                    by_thread.entry(id).or_default().push(start / chunk_len);
+                }
+                let mut residues = HashSet::new();
+                for mut dealt in by_thread.into_values() {
+                    dealt.sort_unstable();
+                    let r = dealt[0] % threads as u64;
+                    assert!(dealt.iter().all(|i| i % threads as u64 == r) && residues.insert(r),
+                        "with {threads} threads one thread computed chunks {dealt:?}: deal chunk i to \
+                         thread i % threads (thread t takes chunks t, t + {threads}, t + {}, ...)",
+                        2 * threads);
+                }
             }
             assert!(GIL.try_lock().is_ok(), "the GIL is still locked after gil_sum returned");
         }
@@ -655,6 +717,82 @@ mod task_2_6 {
         }
     }
 
+    /// Uneven durations: item 0 takes "forever" — it returns only once every other item is
+    /// done. With a shared queue the other workers take all the other items, so item 0 is
+    /// released; with items dealt in advance (i % P, or contiguous blocks), some items wait
+    /// behind item 0 on its own worker and never get done while it runs.
+    #[test]
+    fn a_slow_item_does_not_hold_up_the_others() {
+        check! {
+            for (n, p) in [(10usize, 2usize), (12, 3), (7, 4), (9, 2)] {
+                let done = AtomicUsize::new(0);
+                let released = AtomicBool::new(true);
+                let items: Vec<usize> = (0..n).collect();
+                let out = pool_map(&items, p, |&i| {
+                    if i == 0 {
+                        let deadline = Instant::now() + GRACE;
+                        while done.load(Ordering::SeqCst) < n - 1 {
+                            if Instant::now() >= deadline {
+                                released.store(false, Ordering::SeqCst);
+                                break;
+                            }
+                            std::thread::sleep(Duration::from_micros(200));
+                        }
+                    }
+                    done.fetch_add(1, Ordering::SeqCst);
+                    i
+                });
+                assert_eq!(out, items, "{n} items on {p} threads: results in input order");
+                assert!(released.load(Ordering::SeqCst),
+                    "{n} items on {p} threads: while one worker was busy with a slow item, only {} of the \
+                     other {} items got done: the rest were waiting for that same worker. Deal items \
+                     from one shared queue (a shared AtomicUsize with fetch_add, or a channel) so \
+                     that a free worker takes the next item, not a list fixed in advance",
+                    done.load(Ordering::SeqCst).saturating_sub(1), n - 1);
+            }
+        }
+    }
+
+    /// Many tiny items on 8 threads, round after round for a second of CPU time: every index
+    /// must be handed out exactly once. A load then a store of the next index (instead of one
+    /// fetch_add) lets two workers take the same item whenever one is interrupted between
+    /// the two, or both run at once on two cores. Rounds are long (half a million items) so
+    /// that the workers of a round really overlap, however the machine's load delays them.
+    #[test]
+    fn every_item_exactly_once_under_stress() {
+        check! {
+            let n = 500_000;
+            let items: Vec<usize> = (0..n).collect();
+            let calls: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
+            // Enough CPU time for hundreds of preemptions of the workers, whatever the load
+            // (a busy machine gives them less of it per second: then the wall time grows, up
+            // to a cap that still leaves them a large share of a second of CPU).
+            let (started, cpu0) = (Instant::now(), checker::kit::clock::process_cpu_time());
+            let enough = || {
+                checker::kit::clock::process_cpu_time() - cpu0 >= Duration::from_secs(1)
+                    || started.elapsed() >= Duration::from_secs(8)
+            };
+            let mut rounds = 0;
+            while rounds < 2 || !enough() {
+                rounds += 1;
+                for c in &calls {
+                    c.store(0, Ordering::Relaxed);
+                }
+                let out = pool_map(&items, 8, |&i| {
+                    calls[i].fetch_add(1, Ordering::Relaxed);
+                    i
+                });
+                let twice: Vec<usize> = (0..n).filter(|&i| calls[i].load(Ordering::Relaxed) > 1).take(5).collect();
+                let never: Vec<usize> = (0..n).filter(|&i| calls[i].load(Ordering::Relaxed) == 0).take(5).collect();
+                assert!(twice.is_empty() && never.is_empty(),
+                    "{n} items on 8 threads (round {rounds}): items {twice:?}... were processed twice and \
+                     {never:?}... never. Taking the next index must be one indivisible step: \
+                     fetch_add(1), not a load then a store");
+                assert_eq!(out.len(), n, "one result per item");
+            }
+        }
+    }
+
     #[test]
     fn downloads_never_exceed_p_in_flight() {
         check! {
@@ -702,7 +840,7 @@ mod task_2_6 {
 
 mod task_2_7 {
     use super::*;
-    use lab2::account::Account;
+    use lab2::account::{Account, LockEvent, observe_locks};
     use lab2::bank::transfer;
 
     /// Joins the threads and re-raises the first panic with its own payload, so that a
@@ -795,6 +933,177 @@ mod task_2_7 {
             assert!(balances.iter().all(|&b| b >= 0),
                 "an account went below zero: {balances:?} (seed {seed}). Check the balance while \
                  holding both locks, not before taking them");
+        }
+    }
+
+    /// Which account each `lock` of this thread asked for while holding which others: one
+    /// `(held, wanted)` pair per lock taken while already holding a lock. Single-threaded, so
+    /// an account that is locked is locked by this thread.
+    fn lock_pairs(accounts: &Arc<Vec<Account>>, call: impl FnOnce()) -> Vec<(u64, u64)> {
+        let pairs = Arc::new(Mutex::new(Vec::new()));
+        let (recorded, view) = (Arc::clone(&pairs), Arc::clone(accounts));
+        observe_locks(Some(Box::new(move |event| {
+            if let LockEvent::Wanted(wanted) = event {
+                for account in view.iter() {
+                    if account.id() != wanted && account.is_locked() {
+                        recorded
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push((account.id(), wanted));
+                    }
+                }
+            }
+        })));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
+        observe_locks(None);
+        if let Err(payload) = result {
+            std::panic::resume_unwind(payload);
+        }
+        pairs.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Every pair of accounts must always be locked in the same order, whichever is `from`
+    /// and whatever the balances: an order that depends on the direction or on a balance
+    /// lets two transfers take the same two locks in opposite orders, the deadlock. Seen
+    /// structurally, on one thread, so it never depends on luck.
+    #[test]
+    fn locks_are_always_taken_in_one_fixed_order() {
+        check! {
+            let ids = [42u64, 7, 19, 3];
+            let mut first: std::collections::HashMap<(u64, u64), (u64, u64, String)> = Default::default();
+            // Balances in two opposite orders, so an order by balance shows as two orders.
+            for balances in [[500i64, 40, 300, 10], [10, 300, 40, 500]] {
+                let accounts: Arc<Vec<Account>> = Arc::new(ids.iter().zip(balances).map(|(&id, b)| Account::new(id, b)).collect());
+                for i in 0..4 {
+                    for j in 0..4 {
+                        if i == j {
+                            continue;
+                        }
+                        let call = format!("transfer({}, {}, 5) with balances {:?}", ids[i], ids[j],
+                            accounts.iter().map(Account::balance).collect::<Vec<_>>());
+                        for (held, wanted) in lock_pairs(&accounts, || { transfer(&accounts[i], &accounts[j], 5); }) {
+                            let key = (held.min(wanted), held.max(wanted));
+                            let seen = first.entry(key).or_insert((held, wanted, call.clone()));
+                            assert!((seen.0, seen.1) == (held, wanted),
+                                "{} locked account {} and then {}, but {call} locked {held} and then \
+                                 {wanted}: two threads doing these at once each hold one lock and wait \
+                                 forever for the other. Lock every pair in one fixed order that depends on \
+                                 nothing that changes (the smaller id first), whichever is `from`",
+                                seen.2, seen.0, seen.1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Two transfers spend all the money of the same account at once, and meet (inside
+    /// `Account::lock`) right after their first lock call, so each one's first look at the
+    /// balance happens before the other moves anything, whatever the scheduler does. Checked
+    /// under both locks, only one can succeed; checked before taking them, both do.
+    #[test]
+    fn two_transfers_cannot_both_spend_the_same_money() {
+        check! {
+            for from_id in [1u64, 9] {
+                let accounts = Arc::new([Account::new(from_id, 100), Account::new(2, 0), Account::new(3, 0)]);
+                let meeting = Arc::new(Meeting::new(Arc::clone(&accounts)));
+                let results: Vec<bool> = std::thread::scope(|s| {
+                    let handles: Vec<_> = [1usize, 2]
+                        .into_iter()
+                        .enumerate()
+                        .map(|(me, to)| {
+                            let (accounts, meeting) = (Arc::clone(&accounts), Arc::clone(&meeting));
+                            s.spawn(move || {
+                                let m = Arc::clone(&meeting);
+                                observe_locks(Some(Box::new(move |event| m.event(me, event))));
+                                let ok = transfer(&accounts[0], &accounts[to], 100);
+                                observe_locks(None);
+                                meeting.leave(me);
+                                ok
+                            })
+                        })
+                        .collect();
+                    handles
+                        .into_iter()
+                        .map(|h| h.join().unwrap_or_else(|payload| std::panic::resume_unwind(payload)))
+                        .collect()
+                });
+                let balances: Vec<i64> = accounts.iter().map(Account::balance).collect();
+                assert!(balances[0] >= 0 && results.iter().filter(|&&ok| ok).count() == 1,
+                    "account {from_id} held 100 and two transfers of 100 each ran at once: they \
+                     returned {results:?}, balances now {balances:?}. Both saw 100 before either \
+                     moved it: check the balance while holding both locks, not before taking them");
+                assert_eq!(balances.iter().sum::<i64>(), 100, "money was created or lost: {balances:?}");
+            }
+        }
+    }
+
+    /// Where each of two transfers is in its `lock` calls.
+    #[derive(Default, Clone, Copy)]
+    struct Progress {
+        wanted: usize,
+        first: Option<u64>,
+        pending: Option<u64>,
+        left: bool,
+    }
+
+    /// Makes two transfers meet at their second `lock` call (see
+    /// [`two_transfers_cannot_both_spend_the_same_money`]). A transfer that still holds its
+    /// first lock, with the other waiting for it, goes on at once (that is the correct
+    /// program, and waiting would deadlock it); after [`GRACE`] everyone goes on.
+    struct Meeting {
+        accounts: Arc<[Account; 3]>,
+        state: Mutex<[Progress; 2]>,
+        changed: Condvar,
+        deadline: Instant,
+    }
+
+    impl Meeting {
+        fn new(accounts: Arc<[Account; 3]>) -> Meeting {
+            Meeting {
+                accounts,
+                state: Mutex::new([Progress::default(); 2]),
+                changed: Condvar::new(),
+                deadline: Instant::now() + GRACE,
+            }
+        }
+
+        fn event(&self, me: usize, event: LockEvent) {
+            let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            match event {
+                LockEvent::Taken(_) => s[me].pending = None,
+                LockEvent::Wanted(id) => {
+                    s[me].wanted += 1;
+                    s[me].pending = Some(id);
+                    s[me].first.get_or_insert(id);
+                }
+            }
+            self.changed.notify_all();
+            if !matches!(event, LockEvent::Wanted(_)) || s[me].wanted != 2 {
+                return;
+            }
+            let other = 1 - me;
+            loop {
+                let o = s[other];
+                let mine = s[me]
+                    .first
+                    .and_then(|id| self.accounts.iter().find(|a| a.id() == id));
+                let they_wait_for_me =
+                    mine.is_some_and(|a| a.is_locked() && o.pending == s[me].first);
+                if o.wanted >= 2 || o.left || they_wait_for_me || Instant::now() >= self.deadline {
+                    return;
+                }
+                s = self
+                    .changed
+                    .wait_timeout(s, Duration::from_millis(1))
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0;
+            }
+        }
+
+        fn leave(&self, me: usize) {
+            self.state.lock().unwrap_or_else(|e| e.into_inner())[me].left = true;
+            self.changed.notify_all();
         }
     }
 

@@ -216,8 +216,29 @@ impl LabOutcome {
 pub struct Built {
     /// `target/debug/deps/lab1-<hash>`.
     pub tests: PathBuf,
+    /// `target/debug/deps/lab1_hidden-<hash>`: the hidden checks, built in the instructor's
+    /// workspace only (see [`has_hidden`]).
+    pub hidden: Option<PathBuf>,
     /// `target/debug/run-lab`.
     pub run_lab: Option<PathBuf>,
+}
+
+/// The prefix of a hidden check's name in a report, as the grader names them.
+pub const HIDDEN_PREFIX: &str = "hidden::";
+
+/// `true` in the instructor's workspace when `lab` has hidden checks: the source
+/// `checker/hidden/<lab>.rs` is there and the checker has the `hidden` feature. The student
+/// edition has neither, and the grader removes the source while student code compiles (it
+/// builds the hidden checks itself, in a second step).
+pub fn has_hidden(root: &Path, lab: &Lab) -> bool {
+    let source = root.join("checker/hidden").join(format!("{}.rs", lab.id));
+    let manifest = std::fs::read_to_string(root.join("checker/Cargo.toml")).unwrap_or_default();
+    let feature = manifest.lines().any(|l| {
+        let l = l.trim_start();
+        l.strip_prefix("hidden")
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    source.is_file() && feature
 }
 
 fn cargo() -> String {
@@ -226,11 +247,15 @@ fn cargo() -> String {
 
 /// Builds the checks of `lab`. `Err((verdict, message))` when it does not compile.
 pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
-    let features = if opts.solutions {
-        format!("{},solutions", lab.id)
-    } else {
-        lab.id.clone()
-    };
+    let hidden = has_hidden(&opts.root, lab);
+    let hidden_target = format!("{}_hidden", lab.id);
+    let mut features = lab.id.clone();
+    if opts.solutions {
+        features.push_str(",solutions");
+    }
+    if hidden {
+        features.push_str(",hidden");
+    }
     let mut cmd = Command::new(cargo());
     cmd.current_dir(&opts.root)
         .args([
@@ -241,9 +266,13 @@ pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
             "--features",
             &features,
         ])
+        .args(["--test", &lab.id])
+        .args(if hidden {
+            vec!["--test", hidden_target.as_str()]
+        } else {
+            Vec::new()
+        })
         .args([
-            "--test",
-            &lab.id,
             "--no-run",
             "--message-format=json-render-diagnostics",
             "--color=never",
@@ -284,6 +313,7 @@ pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
         return Err(compile_failure(lab, &stderr));
     }
     let mut tests = None;
+    let mut hidden_tests = None;
     let mut run_lab = None;
     for line in stdout.lines() {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
@@ -300,12 +330,24 @@ pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
         let exe = msg["executable"].as_str().map(PathBuf::from);
         if name == lab.id && kinds.iter().any(|k| k == "test") {
             tests = exe;
+        } else if hidden && name == hidden_target && kinds.iter().any(|k| k == "test") {
+            hidden_tests = exe;
         } else if name == "run-lab" && kinds.iter().any(|k| k == "bin") {
             run_lab = exe;
         }
     }
+    if hidden && hidden_tests.is_none() {
+        return Err((
+            Verdict::GraderError,
+            format!("cargo built no {hidden_target} binary:\n{stderr}"),
+        ));
+    }
     match tests {
-        Some(tests) => Ok(Built { tests, run_lab }),
+        Some(tests) => Ok(Built {
+            tests,
+            hidden: hidden_tests,
+            run_lab,
+        }),
         None => Err((
             Verdict::GraderError,
             format!("cargo built no test binary for {}:\n{stderr}", lab.id),
@@ -755,11 +797,25 @@ pub fn check_lab(opts: &Options, lab: &Lab) -> LabOutcome {
         Ok(b) => b,
         Err((verdict, message)) => return LabOutcome::failed(lab, verdict, message),
     };
-    let names = match list(&built.tests) {
-        Ok(n) => n,
-        Err(message) => return LabOutcome::failed(lab, Verdict::GraderError, message),
-    };
-    score(lab, run_all(opts, lab, &built.tests, &names))
+    match run_built(opts, lab, &built) {
+        Ok(outcomes) => score(lab, outcomes),
+        Err(message) => LabOutcome::failed(lab, Verdict::GraderError, message),
+    }
+}
+
+/// Runs every check of a build: the public ones, then the hidden ones (if built), whose
+/// names get [`HIDDEN_PREFIX`] as in the grader's reports.
+pub fn run_built(opts: &Options, lab: &Lab, built: &Built) -> Result<Vec<CheckOutcome>, String> {
+    let names = list(&built.tests)?;
+    let mut outcomes = run_all(opts, lab, &built.tests, &names);
+    if let Some(hidden) = &built.hidden {
+        let names = list(hidden)?;
+        outcomes.extend(run_all(opts, lab, hidden, &names).into_iter().map(|mut o| {
+            o.name = format!("{HIDDEN_PREFIX}{}", o.name);
+            o
+        }));
+    }
+    Ok(outcomes)
 }
 
 /// Runs the named checks of `lab` on `opts.jobs` workers; results in the order of `names`.
@@ -858,6 +914,10 @@ mod tests {
         );
         assert_eq!(task_of_check("task_2_10::x").as_deref(), Some("2.10"));
         assert_eq!(task_of_check("helpers::x"), None);
+        assert_eq!(
+            task_of_check("hidden::task_1_3::other_sizes").as_deref(),
+            Some("1.3")
+        );
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! --workspace --exclude checker`: the kit, the course tool, the grader). Then, for every
 //! lab, it proves, in this order:
 //! 1. **the course is whole**: course.toml names files that exist in labs/ and solutions/,
-//!    the chapter has a heading for every task, the lab has a Python mirror and fixtures;
-//! 2. **checks and tasks agree, both ways**: every check belongs to a task, every task has a check;
+//!    the chapter has a heading for every task, the lab has a Python mirror, and every task
+//!    has at least three known-wrong fixtures and one correct alternative (`full`);
+//! 2. **checks and tasks agree, both ways**: every check belongs to a task, every task has a
+//!    check (hidden checks, `hidden::task_N_K::…`, map to tasks like public ones);
 //! 3. **the solution earns full marks** (which also proves the snapshots current: they are
 //!    compared, never rewritten);
 //! 4. **the untouched skeleton earns zero, and nothing hangs**; its demo runs and exits 0;
@@ -172,6 +174,11 @@ fn tool_tests(root: &Path, ledger: &mut Ledger) {
     }
 }
 
+/// Known-wrong fixtures every task needs (distinct mistakes the checks must catch).
+const MIN_WRONG: usize = 3;
+/// Correct alternatives (`verdict = "full"`) every task needs.
+const MIN_FULL: usize = 1;
+
 /// 1. Every file course.toml promises is there.
 fn whole(root: &Path, lab: &Lab, ledger: &mut Ledger) {
     let mut missing = Vec::new();
@@ -203,10 +210,24 @@ fn whole(root: &Path, lab: &Lab, ledger: &mut Ledger) {
     }
     match fixtures::load(root, lab) {
         Ok(list) => {
+            // Every task: at least MIN_WRONG known-wrong variants (each a distinct mistake)
+            // and MIN_FULL correct alternatives that must keep full marks.
             for task in &lab.tasks {
-                if !list.iter().any(|f| f.task == task.id) {
+                let mine = list.iter().filter(|f| f.task == task.id);
+                let full = mine.clone().filter(|f| f.verdict.trim() == "full").count();
+                let wrong = mine.count() - full;
+                if wrong < MIN_WRONG {
                     missing.push(format!(
-                        "a fixture for task {} in checker/fixtures/{}.toml",
+                        "{} more known-wrong fixture(s) for task {} in checker/fixtures/{}.toml \
+                         (it has {wrong}, a task needs {MIN_WRONG})",
+                        MIN_WRONG - wrong,
+                        task.id,
+                        lab.id
+                    ));
+                }
+                if full < MIN_FULL {
+                    missing.push(format!(
+                        "a correct alternative (verdict = \"full\") for task {} in checker/fixtures/{}.toml",
                         task.id, lab.id
                     ));
                 }
@@ -289,8 +310,7 @@ fn skeleton(opts: &Options, lab: &Lab, ledger: &mut Ledger) {
         }
     };
     ledger.ok(format!("{}: the skeleton compiles", lab.id));
-    let names = run::list(&built.tests).unwrap_or_default();
-    let outcome = run::score(lab, run::run_all(opts, lab, &built.tests, &names));
+    let outcome = run::score(lab, run::run_built(opts, lab, &built).unwrap_or_default());
     let hung: Vec<&str> = outcome
         .tasks
         .iter()

@@ -7,7 +7,43 @@
 //! then `to`, and two threads sending money in opposite directions can each hold one lock
 //! and wait forever for the other's. Task 2.7 fixes that.
 
+use std::cell::RefCell;
 use std::sync::{Mutex, MutexGuard};
+
+/// What [`observe_locks`] installs.
+type Observer = Box<dyn Fn(LockEvent)>;
+
+thread_local! {
+    /// The observer of this thread's `lock` calls (see [`observe_locks`]).
+    static OBSERVER: RefCell<Option<Observer>> = const { RefCell::new(None) };
+}
+
+/// What [`Account::lock`] tells an observer: about to wait for account `id`, or holding it.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockEvent {
+    /// `lock` was called on account `id` and is about to wait for it.
+    Wanted(u64),
+    /// `lock` on account `id` returned: this thread holds it.
+    Taken(u64),
+}
+
+/// For the checks, not for your code: calls `observer` on this thread at every
+/// [`Account::lock`] (before waiting and once held), until `None` is installed. This is how
+/// the checks see the order in which a transfer takes its locks, and make two transfers meet
+/// at a chosen point so that a race is certain instead of merely possible.
+#[doc(hidden)]
+pub fn observe_locks(observer: Option<Observer>) {
+    OBSERVER.with(|o| *o.borrow_mut() = observer);
+}
+
+fn notify(event: LockEvent) {
+    OBSERVER.with(|o| {
+        if let Some(observer) = o.borrow().as_ref() {
+            observer(event);
+        }
+    });
+}
 
 /// An account: a fixed id and a balance behind a lock.
 #[derive(Debug)]
@@ -37,7 +73,19 @@ impl Account {
     pub fn lock(&self) -> MutexGuard<'_, i64> {
         // A thread that panicked while holding the lock left a consistent i64 behind (every
         // update is one assignment), so a poisoned lock is still safe to use.
-        self.balance.lock().unwrap_or_else(|e| e.into_inner())
+        notify(LockEvent::Wanted(self.id));
+        let guard = self.balance.lock().unwrap_or_else(|e| e.into_inner());
+        notify(LockEvent::Taken(self.id));
+        guard
+    }
+
+    /// For the checks: `true` while some thread holds this account's lock.
+    #[doc(hidden)]
+    pub fn is_locked(&self) -> bool {
+        matches!(
+            self.balance.try_lock(),
+            Err(std::sync::TryLockError::WouldBlock)
+        )
     }
 
     /// The balance now (locks the account for a moment).
