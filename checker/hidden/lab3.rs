@@ -241,6 +241,9 @@ mod task_3_7 {
                         assert!(pids >= rounds, "{key}: {rounds} rounds, {pids} ids handed out");
                     }
                 }
+                let alive = r.get("threads_alive_after");
+                assert!(alive == "0" || alive == "unknown",
+                    "thread_spawn_join({rounds}) left {alive} threads never joined");
                 assert_clean(&r, "the cost functions");
             }
         }

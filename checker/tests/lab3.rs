@@ -620,6 +620,22 @@ mod task_3_7 {
             .collect()
     }
 
+    /// Threads still alive right after `thread_spawn_join` returned, measured on one CPU under
+    /// a real-time policy (see the scenario): a joined thread is gone by then, a detached one
+    /// has not even run. Skipped where that policy is not allowed.
+    fn assert_every_thread_joined(r: &Report, rounds: u64) {
+        let alive = r.get("threads_alive_after");
+        if alive == "unknown" || alive.is_empty() {
+            return;
+        }
+        assert_eq!(
+            alive, "0",
+            "thread_spawn_join({rounds}) returned while {alive} of its threads were still alive: they \
+             were spawned and never joined (detached). Each round is spawn AND join: \
+             std::thread::spawn(|| {{}}).join()"
+        );
+    }
+
     #[test]
     fn zero_and_one_rounds() {
         check! {
@@ -634,6 +650,7 @@ mod task_3_7 {
                     assert!(pids >= 1, "{what}: one round must create a process or a thread");
                 }
             }
+            assert_every_thread_joined(&r, 1);
             assert_clean(&r, "the cost functions with 1 round");
         }
     }
@@ -643,6 +660,7 @@ mod task_3_7 {
         check! {
             let rounds = 30;
             let r = scenario("3.7", &["cost", "--rounds", &rounds.to_string()], HANG);
+            assert_every_thread_joined(&r, rounds);
             for (key, what, ns) in means(&r, rounds) {
                 assert!(ns > 0, "{what}: a mean of 0 ns per round cannot be a measurement");
                 if r.get("pid_wrapped") != "true" {
