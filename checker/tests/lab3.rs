@@ -1,13 +1,18 @@
 //! Checks of Lab 3 — processes (labs/lab3-processes).
 //!
 //! Contents, one module per task of course.toml:
-//! - task_3_1  exit statuses: Exited(code) for codes and panics (101), Signaled for signals
+//! - task_3_1  exit statuses: Exited(code) for codes and panics (101), Signaled for signals;
+//!   the child asked for among several, a signal during the wait (EINTR)
 //! - task_3_2  a result through a pipe: exact bytes (empty, small, 1 MiB > the pipe), status
 //! - task_3_3  isolation: the child's write is seen by the child only
-//! - task_3_4  fan-out: equal to the sequential map, in input order, P distinct children at once
-//! - task_3_5  pipelines: output equal to `/bin/sh -c`'s, every status, 127, SIGPIPE
-//! - task_3_6  the first result wins: winner, and no child, zombie or descriptor left
-//! - task_3_7  costs: every round really forks / spawns / runs (pids consumed), nothing left
+//! - task_3_4  fan-out: equal to the sequential map, in input order, P distinct children at
+//!   once, parts larger than a pipe
+//! - task_3_5  pipelines: output equal to `/bin/sh -c`'s, every status (as the lab's own
+//!   wait_child reports it: task 3.1 grades that), 127, SIGPIPE
+//! - task_3_6  the first result wins: winner, and no child, zombie or descriptor left; losers
+//!   that ignore SIGTERM
+//! - task_3_7  costs: every round really forks / spawns / runs (pids consumed), a mean is a
+//!   mean, 0 and 1 rounds, every thread joined, nothing left
 //!
 //! Each task also has a snapshot of its part of the demo (`run-lab lab3 --quick --only 3.K`):
 //! one snapshot per task, so that a mistake in one task changes one snapshot only.

@@ -4,14 +4,17 @@
 //! - task_4_1  the runtimes: flavour, worker count, where spawned tasks run, drivers enabled
 //! - task_4_2  the 4 s / 3 s example: ends at virtual 4 s, prints in clock order, two tasks;
 //!   the demo's `--trace FILE` is a Chrome trace of it
-//! - task_4_3  sequentially = sum of the delays, concurrently = the largest, input order
+//! - task_4_3  sequentially = sum of the delays, concurrently = the largest, input order; a
+//!   panicking job panics the caller (never a skipped result or a hang)
 //! - task_4_4  100 downloads: one latency and 100 in flight; limit 10: ten latencies and 10
-//!   in flight; errors in place; a real server never sees more than the limit
+//!   in flight; errors in place; a real server never sees more than the limit; uneven
+//!   latencies: a sliding window, not waves; a panicking download panics the caller
 //! - task_4_5  nap leaves the thread free (real time, one thread) and moves tokio's clock;
 //!   run_blocking runs off the loop: a ticker keeps ticking
 //! - task_4_6  call_from_thread runs the future on the loop's thread; report_from_async
 //!   works from async code (a nested runtime gets a clear verdict)
-//! - task_4_7  cooperative_sum: exact sums; other tasks get turns while it runs
+//! - task_4_7  cooperative_sum: exact sums; other tasks get turns while it runs; it yields
+//!   n / every times
 //! - task_4_8  ticks: one item per interval; consume: every item in order;
 //!   with_session: open, body, close awaited
 //!
