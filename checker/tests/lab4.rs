@@ -4,14 +4,17 @@
 //! - task_4_1  the runtimes: flavour, worker count, where spawned tasks run, drivers enabled
 //! - task_4_2  the 4 s / 3 s example: ends at virtual 4 s, prints in clock order, two tasks;
 //!   the demo's `--trace FILE` is a Chrome trace of it
-//! - task_4_3  sequentially = sum of the delays, concurrently = the largest, input order
+//! - task_4_3  sequentially = sum of the delays, concurrently = the largest, input order; a
+//!   panicking job panics the caller (never a skipped result or a hang)
 //! - task_4_4  100 downloads: one latency and 100 in flight; limit 10: ten latencies and 10
-//!   in flight; errors in place; a real server never sees more than the limit
+//!   in flight; errors in place; a real server never sees more than the limit; uneven
+//!   latencies: a sliding window, not waves; a panicking download panics the caller
 //! - task_4_5  nap leaves the thread free (real time, one thread) and moves tokio's clock;
 //!   run_blocking runs off the loop: a ticker keeps ticking
 //! - task_4_6  call_from_thread runs the future on the loop's thread; report_from_async
 //!   works from async code (a nested runtime gets a clear verdict)
-//! - task_4_7  cooperative_sum: exact sums; other tasks get turns while it runs
+//! - task_4_7  cooperative_sum: exact sums; other tasks get turns while it runs; it yields
+//!   n / every times
 //! - task_4_8  ticks: one item per interval; consume: every item in order;
 //!   with_session: open, body, close awaited
 //!
@@ -64,6 +67,42 @@ fn message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_default()
+}
+
+/// The panic a check feeds into the student's code: its message names the job, so the
+/// check can tell it apart from any other panic (a `todo!()` is passed on as it is).
+const FED_PANIC: &str = "a job fed by the check panicked on purpose";
+
+/// Runs `body`, which gives the student's code a job that panics with [`FED_PANIC`], under a
+/// virtual-time cap of one hour. The panic must come out of the student's function, as the
+/// task documents: not a dropped result (the function returns), not a hang (the cap fires
+/// in virtual time, at once in real time). `function` names the function, `returned`
+/// describes what it returned instead.
+fn assert_panic_passed_on<T>(
+    function: &str,
+    body: impl Future<Output = T>,
+    returned: impl FnOnce(T) -> String,
+) {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        virtual_time(async { tokio::time::timeout(Duration::from_secs(3600), body).await })
+    }));
+    match outcome {
+        Err(payload) if message(&*payload).contains(FED_PANIC) => {}
+        Err(payload) => resume_unwind(payload),
+        Ok(Err(_)) => panic!(
+            "{function}: one of its jobs panicked, and {function} was still waiting an hour later \
+             (virtual time): the panic became a hang. A JoinHandle resolves to Err(JoinError) \
+             when its task panics: pass the panic on with \
+             std::panic::resume_unwind(e.into_panic())."
+        ),
+        Ok(Ok(value)) => panic!(
+            "{function}: one of its jobs panicked, yet {function} returned normally ({}). A \
+             panic must reach the caller, as asyncio.gather raises a job's exception: on \
+             Err(e) from a JoinHandle, std::panic::resume_unwind(e.into_panic()), never skip \
+             or drop the result.",
+            returned(value)
+        ),
+    }
 }
 
 /// When each task of `tl` first started, in ms: `(task, ms)` in first-appearance order.
@@ -316,6 +355,24 @@ mod task_4_3 {
     }
 
     #[test]
+    fn a_panicking_future_panics_the_caller() {
+        check! {
+            let jobs = || -> Vec<futures::future::BoxFuture<'static, u32>> {
+                vec![
+                    Box::pin(async { tokio::time::sleep(Duration::from_secs(2)).await; 1 }),
+                    Box::pin(async {
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        panic!("{FED_PANIC}: job b");
+                    }),
+                    Box::pin(async { tokio::time::sleep(Duration::from_secs(3)).await; 3 }),
+                ]
+            };
+            assert_panic_passed_on("concurrently", concurrently(jobs()), |v| format!("{v:?}"));
+            assert_panic_passed_on("sequentially", sequentially(jobs()), |v| format!("{v:?}"));
+        }
+    }
+
+    #[test]
     fn empty_and_single() {
         check! {
             let (a, b) = virtual_time(async {
@@ -413,6 +470,90 @@ mod task_4_4 {
                 assert_eq!(ms(elapsed), expected_ms,
                     "{n} downloads of 100 ms with a limit of {limit} take {expected_ms} ms");
             }
+        }
+    }
+
+    /// `(start ms, end ms)` of each request `GET i` recorded on `tl`, by `i`.
+    fn request_spans(tl: &Timeline, n: usize) -> Vec<(u128, u128)> {
+        let mut spans = vec![(u128::MAX, u128::MAX); n];
+        for e in tl.events() {
+            let Some(i) = e
+                .task
+                .strip_prefix("GET ")
+                .and_then(|i| i.parse::<usize>().ok())
+            else {
+                continue;
+            };
+            match e.kind {
+                EventKind::Start => spans[i].0 = ms(e.at),
+                EventKind::Finish => spans[i].1 = ms(e.at),
+                _ => {}
+            }
+        }
+        spans
+    }
+
+    #[test]
+    fn the_next_download_starts_as_soon_as_one_ends() {
+        check! {
+            // Uneven latencies tell a sliding window from waves: with a limit of 2, the slow
+            // resource 0 (300 ms) must not hold up the others (100 ms each).
+            for (n, limit, slow) in [(6, 2, 0), (7, 3, 4)] {
+                let (tl, results) = virtual_time(async {
+                    let tl = Timeline::new();
+                    let server = VirtualServer::new(Duration::from_millis(100))
+                        .slow(slow, Duration::from_millis(300))
+                        .recorded_on(&tl);
+                    let r = download_limited(server.urls(n), limit, server.fetcher()).await;
+                    (tl, r)
+                });
+                let expected: Vec<String> = (0..n).map(body_of).collect();
+                assert_eq!(bodies(results), expected, "one body per URL, in the order of the URLs");
+                let spans = request_spans(&tl, n);
+                assert!(spans.iter().all(|(a, b)| *a != u128::MAX && *b != u128::MAX),
+                    "every URL must be requested once and answered: (start ms, end ms) per URL {spans:?}");
+                // At every instant something started or ended: never more than `limit` in
+                // flight, and never fewer while a download waits to start.
+                let mut instants: Vec<u128> = spans.iter().flat_map(|(a, b)| [*a, *b]).collect();
+                instants.sort_unstable();
+                instants.dedup();
+                for t in instants {
+                    let in_flight = spans.iter().filter(|(a, b)| *a <= t && t < *b).count();
+                    let waiting = spans.iter().filter(|(a, _)| *a > t).count();
+                    assert!(in_flight <= limit,
+                        "{n} downloads with a limit of {limit}: {in_flight} in flight at {t} ms");
+                    assert!(in_flight == limit || waiting == 0,
+                        "{n} downloads with a limit of {limit}, URL {slow} slow (300 ms, the others \
+                         100 ms): at {t} ms only {in_flight} were in flight while {waiting} had not \
+                         started. A limit is a sliding window, not batches: the next download starts \
+                         as soon as ANY one ends (one task per URL, each holding a semaphore permit \
+                         while it downloads). (start ms, end ms) per URL: {spans:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_panicking_download_panics_the_caller() {
+        check! {
+            let fetcher = || {
+                let server = VirtualServer::new(Duration::from_millis(100));
+                move |url: String| -> support::Download {
+                    let fetch = server.fetcher();
+                    if url.ends_with("/2") {
+                        Box::pin(async {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            panic!("{FED_PANIC}: the download of resource 2");
+                        })
+                    } else {
+                        fetch(url)
+                    }
+                }
+            };
+            let urls = VirtualServer::new(Duration::ZERO).urls(5);
+            let shown = |v: Vec<Result<String, checker::kit::http::HttpError>>| format!("{} results", v.len());
+            assert_panic_passed_on("download_all", download_all(urls.clone(), fetcher()), shown);
+            assert_panic_passed_on("download_limited", download_limited(urls, 2, fetcher()), shown);
         }
     }
 
@@ -543,6 +684,22 @@ mod task_4_5 {
     }
 
     #[test]
+    fn a_panic_in_the_blocking_function_reaches_the_caller() {
+        check! {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                one_thread(run_blocking(|| -> u32 { panic!("{FED_PANIC}: the blocking function") }))
+            }));
+            match outcome {
+                Err(payload) if message(&*payload).contains(FED_PANIC) => {}
+                Err(payload) => resume_unwind(payload),
+                Ok(v) => panic!("run_blocking(f) returned {v} although f panicked: pass the panic on \
+                                 (the JoinHandle of spawn_blocking gives Err(e): \
+                                 std::panic::resume_unwind(e.into_panic()))"),
+            }
+        }
+    }
+
+    #[test]
     fn demo_section() {
         check! { assert_demo_section("4.5") }
     }
@@ -586,6 +743,30 @@ mod task_4_6 {
                 "the futures ran on another thread than the event loop's: handle.block_on(fut) \
                  polls fut on the calling thread, and a new runtime is another loop. \
                  handle.spawn(fut) sends it to the loop; then block on the JoinHandle.");
+        }
+    }
+
+    #[test]
+    fn a_panicking_future_panics_the_calling_thread() {
+        check! {
+            let outcome = one_thread(async {
+                let handle = tokio::runtime::Handle::current();
+                let caller = thread::spawn(move || {
+                    call_from_thread(&handle, async {
+                        tokio::time::sleep(Duration::from_millis(5)).await;
+                        panic!("{FED_PANIC}: the future sent to the loop");
+                    })
+                });
+                // Join without blocking the loop: the loop must run the future.
+                tokio::task::spawn_blocking(move || caller.join())
+                    .await
+                    .unwrap_or_else(|e| resume_unwind(e.into_panic()))
+            });
+            match outcome {
+                Err(payload) if message(&*payload).contains(FED_PANIC) => {}
+                Err(payload) => resume_unwind(payload),
+                Ok(()) => unreachable!("the future cannot return"),
+            }
         }
     }
 
@@ -660,6 +841,42 @@ mod task_4_7 {
                 "another task on the same thread got {turns} turn(s) while cooperative_sum(2 000 000, \
                  every 1 000) ran: the loop never gave the thread back. Call \
                  tokio::task::yield_now().await every `every` numbers.");
+        }
+    }
+
+    /// A future that counts how many times it is polled.
+    struct Polls<F> {
+        fut: std::pin::Pin<Box<F>>,
+        count: Arc<AtomicUsize>,
+    }
+
+    impl<F: Future> Future for Polls<F> {
+        type Output = F::Output;
+        fn poll(
+            mut self: std::pin::Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<F::Output> {
+            self.count.fetch_add(1, Ordering::SeqCst);
+            self.fut.as_mut().poll(cx)
+        }
+    }
+
+    #[test]
+    fn yields_once_every_every_numbers() {
+        check! {
+            // Each yield_now() makes the sum's future return Pending once: it is polled once
+            // more than it yields. Nothing else in a sum waits.
+            for (n, every) in [(10_000u64, 100u64), (5_000, 1_000), (999, 1_000), (300, 7)] {
+                let count = Arc::new(AtomicUsize::new(0));
+                let sum = one_thread(Polls { fut: Box::pin(cooperative_sum(n, every)), count: count.clone() });
+                assert_eq!(sum, n * n.saturating_sub(1) / 2, "0 + 1 + … + ({n} - 1)");
+                let yields = count.load(Ordering::SeqCst) - 1;
+                let expected = n / every;
+                assert!(yields + 1 >= expected as usize && yields <= expected as usize + 1,
+                    "cooperative_sum({n}, every {every}) yielded {yields} time(s), about {expected} \
+                     expected: one tokio::task::yield_now().await every `every` numbers (too rarely \
+                     starves the other tasks; at every number the loop spends its time switching)");
+            }
         }
     }
 

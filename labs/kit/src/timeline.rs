@@ -276,6 +276,69 @@ impl Timeline {
             .clone()
     }
 
+    /// A copy of this timeline without its *idle polls*: a `resume` followed, at the very
+    /// same instant, by an unnamed `await` (the one [`instrument`](Self::instrument) records)
+    /// of a task that was waiting. Such a poll found nothing ready and waited again at once.
+    ///
+    /// Why: how often a waiting future is polled is the executor's business, not the
+    /// program's. A spawned task is polled only when its own wake-up comes, but
+    /// `futures::future::join_all` polls every future it holds whenever any one of them
+    /// wakes: the same program, drawn with a running cell for every extra poll. Under
+    /// virtual time such a poll takes no time at all; without it the picture shows what the
+    /// program did, whichever legal way it was written. Real progress keeps its events: a
+    /// poll that returned, named a new wait or recorded a mark is not idle.
+    pub fn without_idle_polls(&self) -> Timeline {
+        let events = self.events();
+        let mut keep = vec![true; events.len()];
+        // Tasks whose last kept start/await/resume/finish event is an await.
+        let mut waiting: HashSet<&str> = HashSet::new();
+        for (i, e) in events.iter().enumerate() {
+            if !keep[i] {
+                continue;
+            }
+            match &e.kind {
+                EventKind::Resume if waiting.contains(e.task.as_str()) => {
+                    // The task's next event, marks included (a mark is progress).
+                    let next = events[i + 1..]
+                        .iter()
+                        .position(|n| n.task == e.task)
+                        .map(|j| i + 1 + j);
+                    match next {
+                        Some(n)
+                            if events[n].at == e.at
+                                && events[n].kind == EventKind::Await(String::new()) =>
+                        {
+                            keep[i] = false;
+                            keep[n] = false; // still waiting, as before this poll
+                        }
+                        _ => {
+                            waiting.remove(e.task.as_str());
+                        }
+                    }
+                }
+                EventKind::Await(_) => {
+                    waiting.insert(&e.task);
+                }
+                EventKind::Mark(_) => {}
+                _ => {
+                    waiting.remove(e.task.as_str());
+                }
+            }
+        }
+        let mut state = State::default();
+        for (e, k) in events.into_iter().zip(keep) {
+            if k {
+                state.push(e);
+            }
+        }
+        Timeline {
+            inner: Arc::new(Inner {
+                origin: self.inner.origin,
+                state: Mutex::new(state),
+            }),
+        }
+    }
+
     /// Task names in order of first appearance.
     pub fn tasks(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
@@ -695,6 +758,45 @@ b    █────────────────────────
 ";
         let got = four_three().render(41);
         assert_eq!(got, expected, "\n{got}");
+    }
+
+    #[test]
+    fn idle_polls_are_dropped_and_progress_kept() {
+        // Three instrumented sleeps driven by join! (like join_all, it polls every one of
+        // them each time any one wakes): the same picture as three spawned tasks.
+        let (joined, spawned) = paused().block_on(async {
+            let job = |tl: &Timeline, name: &'static str, ms: u64| {
+                tl.instrument(name, tokio::time::sleep(Duration::from_millis(ms)))
+            };
+            let joined = Timeline::new();
+            tokio::join!(
+                job(&joined, "a", 300),
+                job(&joined, "b", 100),
+                job(&joined, "c", 200),
+            );
+            let spawned = Timeline::new();
+            let handles = [("a", 300), ("b", 100), ("c", 200)]
+                .map(|(name, ms)| tokio::spawn(job(&spawned, name, ms)));
+            for h in handles {
+                h.await.unwrap();
+            }
+            (joined, spawned)
+        });
+        assert_ne!(joined.log(), spawned.log(), "join! polls idle futures");
+        assert_eq!(joined.without_idle_polls().log(), spawned.log());
+        assert_eq!(spawned.without_idle_polls().log(), spawned.log());
+        // A named wait after a resume at the same instant is progress: kept.
+        let tl = paused().block_on(async {
+            let tl = Timeline::new();
+            tl.record("x", EventKind::Start);
+            tl.awaiting("x", "one", tokio::time::sleep(Duration::from_millis(10)))
+                .await;
+            tl.awaiting("x", "two", tokio::time::sleep(Duration::from_millis(10)))
+                .await;
+            tl.record("x", EventKind::Finish);
+            tl
+        });
+        assert_eq!(tl.without_idle_polls().log(), tl.log());
     }
 
     #[test]

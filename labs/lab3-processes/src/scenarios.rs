@@ -46,12 +46,14 @@ pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(8);
 
 /// The scenarios, for `--scenario help`.
 const USAGE: &str = "scenarios:
-  exit-status --cases exit0,exit3,exit255,panic,sigkill,sigterm,in-child   task 3.1
+  exit-status --cases exit0,exit3,exit255,panic,sigkill,sigterm,in-child,
+                      sibling,eintr                                        task 3.1
+  wait-order                                                               task 3.1
   pipe --bytes N [--panic]                                                 task 3.2
   isolation --start N                                                      task 3.3
-  fanout --inputs N --processes P --work square|pid                        task 3.4
+  fanout --inputs N --processes P --work square|pid [--summary]            task 3.4
   pipeline -- CMD ARG... '|' CMD ARG...                                    task 3.5
-  race --jobs N --fast K                                                   task 3.6
+  race --jobs N --fast K [--stubborn]                                      task 3.6
   cost --rounds N                                                          task 3.7
 common option: --deadline-ms MS (default 8000)";
 
@@ -199,6 +201,7 @@ fn worker(name: &str, opts: &Options) {
     };
     match name {
         "exit-status" => exit_status(&mut w, opts),
+        "wait-order" => wait_order(&mut w),
         "pipe" => pipe(&mut w, opts),
         "isolation" => isolation(&mut w, opts),
         "fanout" => fanout(&mut w, opts),
@@ -278,6 +281,43 @@ fn exit_status(w: &mut Worker, opts: &Options) {
             }),
             // 0 only in another process than the caller.
             "in-child" => Box::new(move || i32::from(getpid() == me)),
+            // Another child of the caller has already ended (a zombie) when this one starts:
+            // waiting for *any* child (wait()) would collect the wrong one.
+            "sibling" => {
+                let Some(sibling) = zombie_child(7) else {
+                    w.set("case.sibling", "cannot fork the sibling");
+                    continue;
+                };
+                let result = w.call(|| {
+                    run_in_child(|| {
+                        std::thread::sleep(Duration::from_millis(30));
+                        3
+                    })
+                });
+                let Some(result) = result else {
+                    return;
+                };
+                w.set("case.sibling", format!("{result:?}"));
+                // The sibling's status must still be there for its own waitpid.
+                let left = match nix::sys::wait::waitpid(sibling, None) {
+                    Ok(WaitStatus::Exited(_, code)) => format!("Exited({code})"),
+                    Ok(other) => format!("{other:?}"),
+                    Err(e) => format!("Err({e:?})"),
+                };
+                w.set("sibling_status", left);
+                continue;
+            }
+            // A signal reaches the caller while it waits: waitpid fails with EINTR, which
+            // only means "not yet".
+            "eintr" => {
+                install_noop_handler(Signal::SIGUSR1);
+                let parent = getpid();
+                Box::new(move || {
+                    signal_when_waiting(parent, Signal::SIGUSR1);
+                    std::thread::sleep(Duration::from_millis(20));
+                    4
+                })
+            }
             other => {
                 w.set(&format!("case.{other}"), "unknown case");
                 continue;
@@ -288,6 +328,85 @@ fn exit_status(w: &mut Worker, opts: &Options) {
         };
         w.set(&format!("case.{case}"), format!("{result:?}"));
     }
+}
+
+/// Forks a child that exits with `code` at once, and returns when it has ended (a zombie,
+/// its status not collected: `waitid` with `WNOWAIT` waits without reaping).
+fn zombie_child(code: i32) -> Option<Pid> {
+    use nix::sys::wait::{Id, WaitPidFlag, waitid};
+    // SAFETY: the scenario's worker is single-threaded (the lab's functions assert it too),
+    // and the child only calls _exit.
+    let pid = match unsafe { nix::unistd::fork() }.ok()? {
+        nix::unistd::ForkResult::Child => sys::exit_child(code),
+        nix::unistd::ForkResult::Parent { child } => child,
+    };
+    loop {
+        match waitid(Id::Pid(pid), WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT) {
+            Ok(_) => return Some(pid),
+            Err(nix::errno::Errno::EINTR) => {}
+            Err(_) => return None,
+        }
+    }
+}
+
+extern "C" fn noop_handler(_: nix::libc::c_int) {}
+
+/// Catches `signal` with a handler that does nothing, *without* `SA_RESTART`: a blocking
+/// call interrupted by it (`waitpid`, `read`) fails with `EINTR` instead of going on.
+fn install_noop_handler(signal: Signal) {
+    use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, sigaction};
+    let action = SigAction::new(
+        SigHandler::Handler(noop_handler),
+        SaFlags::empty(),
+        SigSet::empty(),
+    );
+    // SAFETY: the handler does nothing at all, which is async-signal-safe.
+    let _ = unsafe { sigaction(signal, &action) };
+}
+
+/// In a child: sends `signal` to `parent` once the parent sleeps in a wait for a child
+/// (`/proc/<parent>/wchan` says `do_wait`), so that the signal interrupts that wait. Gives
+/// up waiting for that after 2 s and sends it anyway.
+fn signal_when_waiting(parent: Pid, signal: Signal) {
+    let t0 = std::time::Instant::now();
+    while t0.elapsed() < Duration::from_secs(2) {
+        let wchan = std::fs::read_to_string(format!("/proc/{parent}/wchan")).unwrap_or_default();
+        if wchan.contains("wait") {
+            break;
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    let _ = kill(parent, signal);
+}
+
+/// Task 3.1: `wait_child` with two children, the one asked for still running while the
+/// other has already ended: `wait_child(slow)` must report the slow one.
+fn wait_order(w: &mut Worker) {
+    // SAFETY: single-threaded worker; the child only sleeps and calls _exit.
+    let slow = match unsafe { nix::unistd::fork() } {
+        Ok(nix::unistd::ForkResult::Child) => {
+            std::thread::sleep(Duration::from_millis(30));
+            sys::exit_child(6)
+        }
+        Ok(nix::unistd::ForkResult::Parent { child }) => child,
+        Err(e) => {
+            w.set("result", format!("cannot fork: {e}"));
+            return;
+        }
+    };
+    let Some(fast) = zombie_child(5) else {
+        w.set("result", "cannot fork");
+        return;
+    };
+    let Some(first) = w.call(|| crate::fork::wait_child(slow)) else {
+        return;
+    };
+    w.set("slow", format!("{first:?}"));
+    let Some(second) = w.call(|| crate::fork::wait_child(fast)) else {
+        return;
+    };
+    w.set("fast", format!("{second:?}"));
+    w.set("result", "Ok");
 }
 
 /// The bytes a child sends in the pipe scenario: a pattern that catches a lost, repeated or
@@ -444,7 +563,9 @@ fn fanout(w: &mut Worker, opts: &Options) {
     match result {
         Ok(results) => {
             w.set("result", "Ok");
-            w.set("results", list(&results));
+            if !opts.flag("summary") {
+                w.set("results", list(&results));
+            }
             if by_pid {
                 let mut distinct = results.clone();
                 distinct.sort_unstable();
@@ -455,7 +576,17 @@ fn fanout(w: &mut Worker, opts: &Options) {
                     .iter()
                     .map(|&x| x.wrapping_mul(x).wrapping_add(1))
                     .collect();
-                w.set("expected", list(&expected));
+                if opts.flag("summary") {
+                    // Large runs: the verdict, not the numbers.
+                    w.set("len", results.len());
+                    w.set("matches", results == expected);
+                    let mut sorted = (results.clone(), expected.clone());
+                    sorted.0.sort_unstable();
+                    sorted.1.sort_unstable();
+                    w.set("same_numbers", sorted.0 == sorted.1);
+                } else {
+                    w.set("expected", list(&expected));
+                }
             }
         }
         Err(e) => w.set("result", format!("Err({e:?})")),
@@ -481,6 +612,58 @@ fn shell_pipeline(w: &mut Worker, opts: &Options) {
         }
         Err(e) => w.set("result", format!("Err({e:?})")),
     }
+    probe_wait_child(w);
+}
+
+/// How this crate's `wait_child` (task 3.1) reports a child killed by `SIGPIPE`, and whether
+/// it waits for the child it is given: a pipeline's statuses come from it, so the checks of
+/// task 3.5 judge the pipeline by it and leave `wait_child` itself to task 3.1's checks.
+/// Recorded as `probe.sigpipe` and `probe.waits_for_any` (`unknown` if it failed).
+fn probe_wait_child(w: &mut Worker) {
+    use crate::fork::wait_child;
+    use nix::sys::signal::{SigHandler, signal};
+    // SAFETY: single-threaded worker; the child restores SIGPIPE's default action (no
+    // handler of ours) and kills itself with it.
+    let killed = match unsafe { nix::unistd::fork() } {
+        Ok(nix::unistd::ForkResult::Child) => {
+            // SAFETY: restoring a default action installs no handler.
+            let _ = unsafe { signal(Signal::SIGPIPE, SigHandler::SigDfl) };
+            let _ = raise(Signal::SIGPIPE);
+            sys::exit_child(0)
+        }
+        Ok(nix::unistd::ForkResult::Parent { child }) => child,
+        Err(_) => return,
+    };
+    let sigpipe = kit::demo::catch(|| wait_child(killed));
+    w.set(
+        "probe.sigpipe",
+        match &sigpipe {
+            Ok(Ok(status)) => format!("{status:?}"),
+            _ => "unknown".to_owned(),
+        },
+    );
+    // SAFETY: single-threaded worker; the child sleeps and calls _exit.
+    let slow = match unsafe { nix::unistd::fork() } {
+        Ok(nix::unistd::ForkResult::Child) => {
+            std::thread::sleep(Duration::from_millis(20));
+            sys::exit_child(6)
+        }
+        Ok(nix::unistd::ForkResult::Parent { child }) => child,
+        Err(_) => return,
+    };
+    let fast = zombie_child(5);
+    let order = kit::demo::catch(|| wait_child(slow));
+    w.set(
+        "probe.waits_for_any",
+        match &order {
+            Ok(Ok(status)) => (*status != crate::fork::ChildStatus::Exited(6)).to_string(),
+            _ => "unknown".to_owned(),
+        },
+    );
+    // Reap whatever the probes left (ECHILD for what wait_child already collected).
+    for pid in [Some(killed), Some(slow), fast].into_iter().flatten() {
+        let _ = nix::sys::wait::waitpid(pid, None);
+    }
 }
 
 /// Lower-case hexadecimal, two digits a byte.
@@ -492,9 +675,19 @@ pub fn hex(bytes: &[u8]) -> String {
 fn race(w: &mut Worker, opts: &Options) {
     let n = opts.number("jobs").unwrap_or(3) as usize;
     let fast = opts.number("fast").unwrap_or(1) as usize;
+    // Stubborn jobs ignore the polite signals: only SIGKILL (which cannot be caught or
+    // ignored) ends them early.
+    let stubborn = opts.flag("stubborn");
     let jobs: Vec<Job> = (0..n)
         .map(|i| -> Job {
             Box::new(move || {
+                if stubborn {
+                    use nix::sys::signal::{SigHandler, signal};
+                    for polite in [Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP] {
+                        // SAFETY: ignoring a signal installs no handler.
+                        let _ = unsafe { signal(polite, SigHandler::SigIgn) };
+                    }
+                }
                 if i != fast {
                     // Long enough to outlast any deadline: only a kill ends it early.
                     std::thread::sleep(Duration::from_secs(20));
@@ -516,6 +709,57 @@ fn race(w: &mut Worker, opts: &Options) {
     }
 }
 
+/// This process pinned to the CPU it runs on, under `SCHED_FIFO` (priority 1), until
+/// dropped. Threads it creates inherit both, and a runnable thread of the same real-time
+/// priority never preempts a running one: a new thread runs only when its creator blocks
+/// (in a join, say), and an exiting thread finishes leaving before the joiner runs again.
+/// So right after a loop of spawns, the threads still alive are exactly those never joined.
+/// `None` where the policy is not allowed (no privilege): the check that needs it is skipped.
+struct StrictScheduling {
+    cpus: nix::libc::cpu_set_t,
+}
+
+impl StrictScheduling {
+    fn enter() -> Option<StrictScheduling> {
+        use nix::libc;
+        // SAFETY: cpu_set_t is plain data (a bit array), valid when zeroed; each call below
+        // gets a pointer to a live, correctly sized value and only affects this thread.
+        unsafe {
+            let mut cpus: libc::cpu_set_t = std::mem::zeroed();
+            if libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut cpus) != 0 {
+                return None;
+            }
+            let cpu = libc::sched_getcpu();
+            if cpu < 0 {
+                return None;
+            }
+            let mut one: libc::cpu_set_t = std::mem::zeroed();
+            libc::CPU_SET(cpu as usize, &mut one);
+            if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &one) != 0 {
+                return None;
+            }
+            let param = libc::sched_param { sched_priority: 1 };
+            if libc::sched_setscheduler(0, libc::SCHED_FIFO, &param) != 0 {
+                libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &cpus);
+                return None;
+            }
+            Some(StrictScheduling { cpus })
+        }
+    }
+}
+
+impl Drop for StrictScheduling {
+    fn drop(&mut self) {
+        use nix::libc;
+        // SAFETY: as in `enter`: valid pointers to live values, this thread only.
+        unsafe {
+            let param = libc::sched_param { sched_priority: 0 };
+            libc::sched_setscheduler(0, libc::SCHED_OTHER, &param);
+            libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &self.cpus);
+        }
+    }
+}
+
 /// Task 3.7: each measurement with `--rounds N`, and how many pids it used.
 fn cost(w: &mut Worker, opts: &Options) {
     let rounds = opts.number("rounds").unwrap_or(20) as u32;
@@ -523,9 +767,13 @@ fn cost(w: &mut Worker, opts: &Options) {
     let mut measure =
         |w: &mut Worker, key: &str, f: &mut dyn FnMut() -> Result<Duration, String>| {
             let before = sys::last_pid();
+            let t0 = std::time::Instant::now();
             let Some(result) = w.call(f) else {
                 return;
             };
+            // The whole call, timed from outside: a mean of `rounds` rounds times `rounds`
+            // cannot exceed it.
+            w.set(&format!("{key}_outer_ns"), t0.elapsed().as_nanos());
             let after = sys::last_pid();
             match result {
                 Ok(d) => w.set(&format!("{key}_ns"), d.as_nanos()),
@@ -541,7 +789,24 @@ fn cost(w: &mut Worker, opts: &Options) {
     measure(w, "fork_wait", &mut || {
         fork_wait(rounds).map_err(|e| e.to_string())
     });
-    measure(w, "thread", &mut || Ok(thread_spawn_join(rounds)));
+    // The threads: on one CPU, under a real-time policy (below), a thread that is not joined
+    // has not even run when the function returns, and one that is joined is gone.
+    let strict = StrictScheduling::enter();
+    let mut alive_after = None;
+    measure(w, "thread", &mut || {
+        let mean = thread_spawn_join(rounds);
+        alive_after = Some(sys::thread_count().saturating_sub(1));
+        Ok(mean)
+    });
+    let strict_on = strict.is_some();
+    drop(strict);
+    w.set(
+        "threads_alive_after",
+        match (strict_on, alive_after) {
+            (true, Some(n)) => n.to_string(),
+            _ => "unknown".to_owned(),
+        },
+    );
     measure(w, "program", &mut || {
         spawn_program("/bin/true", rounds).map_err(|e| e.to_string())
     });

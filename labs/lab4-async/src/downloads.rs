@@ -26,7 +26,8 @@
 use std::future::Future;
 
 /// Task 4.4a: downloads every URL at the same time: `fetch(url)` for each, all in flight
-/// together. One result per URL, in the order of `urls` (errors in their place).
+/// together. One result per URL, in the order of `urls` (errors in their place). A
+/// download that panics makes this function panic with its payload.
 ///
 /// Python: `await asyncio.gather(*(fetch(u) for u in urls))`.
 pub async fn download_all<F, Fut>(urls: Vec<String>, fetch: F) -> Vec<Fut::Output>
@@ -40,7 +41,8 @@ where
 }
 
 /// Task 4.4b: downloads every URL with at most `limit` (>= 1) downloads in flight at any
-/// moment, starting the next one as soon as one ends. One result per URL, in URL order.
+/// moment, starting the next one as soon as one ends. One result per URL, in URL order. A
+/// download that panics makes this function panic with its payload.
 ///
 /// Python: `sem = asyncio.Semaphore(limit)` and `async with sem:` around each fetch.
 pub async fn download_limited<F, Fut>(urls: Vec<String>, limit: usize, fetch: F) -> Vec<Fut::Output>

@@ -35,7 +35,7 @@ pub fn fork_wait(rounds: u32) -> nix::Result<Duration> {
             }
         }
     }
-    Ok(t0.elapsed() / rounds.max(1))
+    Ok(t0.elapsed().checked_div(rounds).unwrap_or_default())
 }
 
 /// Task 3.7: the mean time of one `std::thread::spawn` + `join` of a thread that returns at
@@ -47,7 +47,7 @@ pub fn thread_spawn_join(rounds: u32) -> Duration {
             .join()
             .expect("an empty thread cannot panic");
     }
-    t0.elapsed() / rounds.max(1)
+    t0.elapsed().checked_div(rounds).unwrap_or_default()
 }
 
 /// Task 3.7: the mean time of running `program` (a path, e.g. `/bin/true`, with no
@@ -61,5 +61,5 @@ pub fn spawn_program(program: &str, rounds: u32) -> std::io::Result<Duration> {
             return Err(std::io::Error::other(format!("{program}: {status}")));
         }
     }
-    Ok(t0.elapsed() / rounds.max(1))
+    Ok(t0.elapsed().checked_div(rounds).unwrap_or_default())
 }

@@ -24,7 +24,8 @@ pub async fn sequentially<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
 }
 
 /// Task 4.3b: runs all the futures at the same time; their outputs in input order (not in
-/// the order they finish).
+/// the order they finish). If a future panics, `concurrently` panics with its payload
+/// (`asyncio.gather` raises a job's exception): never a skipped result, never a hang.
 ///
 /// Python: `await asyncio.gather(*coros)`. The total time is the *largest* delay.
 pub async fn concurrently<F>(futures: Vec<F>) -> Vec<F::Output>

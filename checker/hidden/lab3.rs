@@ -1,0 +1,251 @@
+//! Hidden checks of Lab 3 — the instructor's edition only.
+//!
+//! The same tasks as `checker/tests/lab3.rs`, with other exit codes, payloads, counts,
+//! several children and signals: a solution tuned to the public checks' numbers fails here,
+//! a correct one passes both. Each check runs a scenario of `run-lab lab3 --scenario ...` in
+//! a fresh single-threaded process (see the public checks' module docs: fork only from a
+//! process with one thread).
+//!
+//! Rules (same as the public checks): structural evidence only, exact values, no upper bound
+//! on real time; each check belongs to one `mod task_N_K`.
+
+#[path = "../tests/support/lab3.rs"]
+#[allow(dead_code)]
+mod support;
+
+use checker::check;
+use support::{Report, assert_clean, scenario};
+
+mod task_3_1 {
+    use super::*;
+    const HANG: &str = "run_in_child should return as soon as its child ends: does the parent wait for \
+                        the right pid (waitpid(pid)), and does the child end with sys::exit_child?";
+
+    #[test]
+    fn other_codes_several_children_and_signals() {
+        check! {
+            let r = scenario("3.1", &["exit-status", "--cases", "sibling,exit3,eintr,sigterm,sibling,panic,eintr"], HANG);
+            for (case, expected) in [("sibling", "Ok(Exited(3))"), ("exit3", "Ok(Exited(3))"),
+                                     ("eintr", "Ok(Exited(4))"), ("sigterm", "Ok(Signaled(SIGTERM))"),
+                                     ("panic", "Ok(Exited(101))")] {
+                let got = r.get(&format!("case.{case}"));
+                assert_eq!(got, expected, "case {case}: expected {expected}, got {got}");
+            }
+            assert_eq!(r.get("sibling_status"), "Exited(7)",
+                "another child's status was collected by run_in_child: wait for the pid fork returned");
+            assert_clean(&r, "run_in_child");
+        }
+    }
+
+    #[test]
+    fn wait_child_waits_for_the_pid_it_is_given() {
+        check! {
+            for _ in 0..3 {
+                let r = scenario("3.1", &["wait-order"], HANG);
+                assert_eq!((r.get("slow"), r.get("fast")), ("Ok(Exited(6))", "Ok(Exited(5))"),
+                    "wait_child(slow) then wait_child(fast): each must report its own child");
+                assert_clean(&r, "wait_child");
+            }
+        }
+    }
+}
+
+mod task_3_2 {
+    use super::*;
+    const HANG: &str =
+        "Close the parent's write end before reading, and read to end of file before waitpid.";
+
+    #[test]
+    fn other_sizes_around_the_pipe_buffer() {
+        check! {
+            for len in [1usize, 4096, 65_535, 65_536, 65_537, 3_000_000] {
+                let r = scenario("3.2", &["pipe", "--bytes", &len.to_string()], HANG);
+                assert_eq!(r.get("result"), "Ok", "compute_in_child({len} bytes) failed: {}", r.get("result"));
+                assert_eq!(r.get("len"), len.to_string(), "the child sent {len} bytes; the parent got {}", r.get("len"));
+                assert_eq!(r.get("intact"), "true", "{len} bytes arrived altered at byte {}", r.get("first_diff"));
+                assert_eq!(r.get("status"), "Exited(0)");
+                assert_clean(&r, "compute_in_child");
+            }
+        }
+    }
+
+    #[test]
+    fn a_large_result_then_a_panic() {
+        check! {
+            let r = scenario("3.2", &["pipe", "--bytes", "200000", "--panic"], HANG);
+            assert_eq!(r.get("status"), "Exited(101)", "the child's function panicked: exit code 101");
+            assert_clean(&r, "compute_in_child");
+        }
+    }
+}
+
+mod task_3_3 {
+    use super::*;
+
+    #[test]
+    fn other_start_values() {
+        check! {
+            for start in [0u64, 7, 123_456_789] {
+                let r = scenario("3.3", &["isolation", "--start", &start.to_string()], "Close the unused write end.");
+                assert_eq!(r.get("result"), "Ok", "{}", r.get("result"));
+                assert_ne!(r.get("child_pid"), r.get("parent_pid"), "the increment must run in a child");
+                assert_eq!(r.get("child_value"), (start + 1).to_string(), "the child's value after its increment");
+                assert_eq!(r.get("parent_value"), start.to_string(), "the parent's counter must not change");
+                assert_clean(&r, "increment_in_child");
+            }
+        }
+    }
+}
+
+mod task_3_4 {
+    use super::*;
+    const HANG: &str =
+        "Start every child before reading; drop each write end before the next fork.";
+
+    fn summary(inputs: &str, processes: &str) -> Report {
+        let r = scenario(
+            "3.4",
+            &[
+                "fanout",
+                "--inputs",
+                inputs,
+                "--processes",
+                processes,
+                "--work",
+                "square",
+                "--summary",
+                "--deadline-ms",
+                "6000",
+            ],
+            HANG,
+        );
+        assert_eq!(
+            r.get("result"),
+            "Ok",
+            "fan_out({inputs}, {processes}) failed: {}",
+            r.get("result")
+        );
+        assert_eq!(
+            r.get("len"),
+            inputs,
+            "fan_out({inputs}, {processes}): one result per input"
+        );
+        assert_eq!(
+            r.get("matches"),
+            "true",
+            "fan_out({inputs}, {processes}) differs from the sequential map \
+            (same numbers in another order: {})",
+            r.get("same_numbers")
+        );
+        assert_clean(&r, "fan_out");
+        r
+    }
+
+    #[test]
+    fn other_sizes_and_counts() {
+        check! {
+            summary("1", "5");
+            summary("9", "9");
+            summary("10", "4");
+            summary("100000", "4");
+            summary("33333", "2");
+        }
+    }
+
+    #[test]
+    fn one_child_per_chunk_at_the_same_time() {
+        check! {
+            let r = scenario("3.4", &["fanout", "--inputs", "9", "--processes", "3", "--work", "pid"], HANG);
+            assert_eq!(r.get("result"), "Ok", "{}", r.get("result"));
+            let distinct = r.get("distinct").split(',').filter(|x| !x.is_empty()).count();
+            assert_eq!(distinct, 3, "9 inputs over 3 processes: 3 distinct children expected, saw {distinct}");
+            assert_clean(&r, "fan_out");
+        }
+    }
+}
+
+mod task_3_5 {
+    use super::*;
+    const HANG: &str = "Close every unused pipe end, in the parent and in each child after dup2.";
+
+    fn run(words: &[&str]) -> Report {
+        let mut args = vec!["pipeline", "--"];
+        args.extend_from_slice(words);
+        let r = scenario("3.5", &args, HANG);
+        assert_eq!(
+            r.get("result"),
+            "Ok",
+            "pipeline({}) failed: {}",
+            words.join(" "),
+            r.get("result")
+        );
+        assert_clean(&r, "pipeline");
+        r
+    }
+
+    fn text(r: &Report) -> String {
+        let hex = r.get("stdout_hex");
+        let bytes: Vec<u8> = (0..hex.len() / 2)
+            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+            .collect();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[test]
+    fn four_commands_and_other_statuses() {
+        check! {
+            let r = run(&["printf", "b\\na\\nc\\n", "|", "sort", "|", "tr", "a-z", "A-Z", "|", "cat"]);
+            assert_eq!(text(&r), "A\nB\nC\n", "printf | sort | tr | cat");
+            assert_eq!(r.get("statuses"), "[Exited(0), Exited(0), Exited(0), Exited(0)]");
+            let r = run(&["sh", "-c", "exit 7", "|", "sh", "-c", "cat; exit 9"]);
+            assert_eq!(r.get("statuses"), "[Exited(7), Exited(9)]", "every command's own exit code, in order");
+            let r = run(&["seq", "1", "300000", "|", "wc", "-l"]);
+            assert_eq!(text(&r).trim(), "300000", "more than a pipe holds flows through");
+        }
+    }
+}
+
+mod task_3_6 {
+    use super::*;
+
+    #[test]
+    fn other_counts_and_stubborn_losers() {
+        check! {
+            for (jobs, fast) in [("5", "4"), ("6", "0"), ("2", "1")] {
+                let r = scenario("3.6", &["race", "--jobs", jobs, "--fast", fast, "--stubborn", "--deadline-ms", "5000"],
+                    "Kill every loser with SIGKILL before waiting for it.");
+                assert_eq!(r.get("result"), "Ok", "{}", r.get("result"));
+                assert_eq!(r.get("winner"), fast, "job {fast} answers at once: it wins");
+                assert_eq!(r.get("output"), format!("job {fast}"), "the winner's whole output");
+                assert_clean(&r, "first_to_finish");
+            }
+        }
+    }
+}
+
+mod task_3_7 {
+    use super::*;
+
+    #[test]
+    fn other_round_counts() {
+        check! {
+            for rounds in [2u64, 7, 50] {
+                let r = scenario("3.7", &["cost", "--rounds", &rounds.to_string()], "Reap every child, join every thread.");
+                for key in ["fork_wait", "thread", "program"] {
+                    let ns: u64 = r.get(&format!("{key}_ns")).parse().unwrap_or_else(|_| panic!("{key}: {}", r.get(&format!("{key}_ns"))));
+                    let outer: u64 = r.get(&format!("{key}_outer_ns")).parse().unwrap_or(u64::MAX);
+                    assert!(ns > 0, "{key}: a mean of 0 ns");
+                    assert!(ns.saturating_mul(rounds) <= outer, "{key}: {ns} ns × {rounds} rounds > the whole call ({outer} ns): divide by rounds");
+                    if r.get("pid_wrapped") != "true" {
+                        let pids: u64 = r.get(&format!("{key}_pids")).parse().unwrap_or(0);
+                        assert!(pids >= rounds, "{key}: {rounds} rounds, {pids} ids handed out");
+                    }
+                }
+                let alive = r.get("threads_alive_after");
+                assert!(alive == "0" || alive == "unknown",
+                    "thread_spawn_join({rounds}) left {alive} threads never joined");
+                assert_clean(&r, "the cost functions");
+            }
+        }
+    }
+}
