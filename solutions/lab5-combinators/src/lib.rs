@@ -9,6 +9,7 @@ pub mod bounded;
 pub mod gather;
 pub mod mirrors;
 pub mod shield;
+pub mod timeouts;
 pub mod wait;
 pub mod wait_for;
 
