@@ -35,6 +35,7 @@ pub mod bounded;
 pub mod demo;
 pub mod gather;
 pub mod mirrors;
+pub mod parity;
 pub mod scenarios;
 pub mod scene;
 pub mod shield;

@@ -15,6 +15,8 @@ pub mod wait_for;
 
 #[path = "../../../labs/lab5-combinators/src/demo.rs"]
 pub mod demo;
+#[path = "../../../labs/lab5-combinators/src/parity.rs"]
+pub mod parity;
 #[path = "../../../labs/lab5-combinators/src/scenarios.rs"]
 pub mod scenarios;
 #[path = "../../../labs/lab5-combinators/src/scene.rs"]
