@@ -236,9 +236,13 @@ fn parity(root: &Path, lab: &Lab, ledger: &mut Ledger) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let manifest = root.join(&lab.solution).join("Cargo.toml");
     let mut cmd = Command::new(cargo);
-    cmd.current_dir(root).args(["run", "-q", "--bin", &bin, "--manifest-path"]);
+    cmd.current_dir(root)
+        .args(["run", "-q", "--bin", &bin, "--manifest-path"]);
     cmd.arg(&manifest);
-    let what = format!("{}: parity suite (asyncio vs the reference), appendix current", lab.id);
+    let what = format!(
+        "{}: parity suite (asyncio vs the reference), appendix current",
+        lab.id
+    );
     match run_with_deadline(&mut cmd, Duration::from_secs(600)) {
         Ok((_, out)) if out.lines().any(|l| l.starts_with("parity: skipped")) => {
             println!("  · note: {}", first_line(&out));

@@ -78,41 +78,177 @@ const fn differs(
 /// The suite, in the order of the appendix.
 pub const CASES: &[Case] = &[
     same("gather", "gather(a, b, c)", "gather(jobs)"),
-    same("gather_cancelled", "wait_for(gather(a, b, c), 1.5)", "timeout(1500 ms, gather(jobs))"),
-    same("gather_error", "gather(a, b, c)  # b raises", "try_gather(jobs)"),
-    same("gather_return_exceptions", "gather(a, b, c, return_exceptions=True)", "gather_return_exceptions(jobs)"),
-    same("wait_for", "wait_for(fast, 3); wait_for(slow, 1)", "wait_for(job, 3000 ms); wait_for(job, 1000 ms)"),
-    same("wait_for_task", "wait_for(create_task(slow), 1)", "wait_for_task(spawn(job), 1000 ms)"),
-    same("wait_first_completed", "wait({a, b, c}, return_when=FIRST_COMPLETED)", "wait(tasks, FirstCompleted)"),
-    same("wait_first_exception", "wait({a, b, c}, return_when=FIRST_EXCEPTION)", "wait(tasks, FirstException)"),
-    same("wait_all_completed", "wait({a, b, c})", "wait(tasks, AllCompleted)"),
-    same("as_completed", "for f in as_completed([a, b, c]): await f; sleep(1.5)", "as_completed(jobs) + a slow consumer"),
-    same("shield", "wait_for(shield(save), 1)", "timeout(1000 ms, shield(job))"),
-    same("shield_collect", "wait_for(shield(inner), 1); ...; await inner", "timeout(1000 ms, &mut shielded); ...; shielded.await"),
-    same("bounded", "Semaphore(2) around each of 5 jobs, gather", "gather_bounded(jobs, 2)"),
-    same("mirrors", "fetch_and_save(...): m1 fails, m2 wins", "fetch_and_save(...)"),
-    same("mirrors_deadline", "fetch_and_save(..., deadline=2)", "fetch_and_save(..., 2000 ms)"),
-    same("mirrors_give_up", "wait_for(fetch_and_save(...), 3)", "timeout(3000 ms, fetch_and_save(...))"),
+    same(
+        "gather_cancelled",
+        "wait_for(gather(a, b, c), 1.5)",
+        "timeout(1500 ms, gather(jobs))",
+    ),
+    same(
+        "gather_error",
+        "gather(a, b, c)  # b raises",
+        "try_gather(jobs)",
+    ),
+    same(
+        "gather_return_exceptions",
+        "gather(a, b, c, return_exceptions=True)",
+        "gather_return_exceptions(jobs)",
+    ),
+    same(
+        "wait_for",
+        "wait_for(fast, 3); wait_for(slow, 1)",
+        "wait_for(job, 3000 ms); wait_for(job, 1000 ms)",
+    ),
+    same(
+        "wait_for_task",
+        "wait_for(create_task(slow), 1)",
+        "wait_for_task(spawn(job), 1000 ms)",
+    ),
+    same(
+        "wait_first_completed",
+        "wait({a, b, c}, return_when=FIRST_COMPLETED)",
+        "wait(tasks, FirstCompleted)",
+    ),
+    same(
+        "wait_first_exception",
+        "wait({a, b, c}, return_when=FIRST_EXCEPTION)",
+        "wait(tasks, FirstException)",
+    ),
+    same(
+        "wait_all_completed",
+        "wait({a, b, c})",
+        "wait(tasks, AllCompleted)",
+    ),
+    same(
+        "as_completed",
+        "for f in as_completed([a, b, c]): await f; sleep(1.5)",
+        "as_completed(jobs) + a slow consumer",
+    ),
+    same(
+        "shield",
+        "wait_for(shield(save), 1)",
+        "timeout(1000 ms, shield(job))",
+    ),
+    same(
+        "shield_collect",
+        "wait_for(shield(inner), 1); ...; await inner",
+        "timeout(1000 ms, &mut shielded); ...; shielded.await",
+    ),
+    same(
+        "bounded",
+        "Semaphore(2) around each of 5 jobs, gather",
+        "gather_bounded(jobs, 2)",
+    ),
+    same(
+        "mirrors",
+        "fetch_and_save(...): m1 fails, m2 wins",
+        "fetch_and_save(...)",
+    ),
+    same(
+        "mirrors_deadline",
+        "fetch_and_save(..., deadline=2)",
+        "fetch_and_save(..., 2000 ms)",
+    ),
+    same(
+        "mirrors_give_up",
+        "wait_for(fetch_and_save(...), 3)",
+        "timeout(3000 ms, fetch_and_save(...))",
+    ),
     same("gather_empty", "gather()", "gather(vec![])"),
-    same("gather_uneven", "gather(a 10 ms, b 7 s, c 1 ms, d 250 ms)", "gather(jobs)"),
-    same("gather_tasks", "gather(ta, tb, tc)  # tasks", "gather_tasks(handles)"),
-    same("gather_tasks_cancelled", "wait_for(gather(ta, tb, tc), 1.5)", "timeout(1500 ms, gather_tasks(handles))"),
-    same("gather_tasks_child_cancelled", "tb.cancel() at 0.5; gather(ta, tb, tc)", "tb's abort_handle().abort() at 500 ms; gather_tasks(handles)"),
-    same("gather_error_panic", "gather(a, b, c)  # b does 1 / 0", "try_gather(jobs)  # b panics"),
-    same("gather_return_exceptions_panic", "gather(a, b, c, return_exceptions=True)  # b does 1 / 0", "gather_return_exceptions(jobs)  # b panics"),
-    same("gather_return_exceptions_cancelled", "wait_for(gather(a, b, c, return_exceptions=True), 1.5)", "timeout(1500 ms, gather_return_exceptions(jobs))"),
-    same("try_gather_cancelled", "wait_for(gather(a, b, c), 1.5)", "timeout(1500 ms, try_gather(jobs))"),
-    same("bounded_cancelled", "wait_for(gather_bounded(a, b, c, d, limit=2), 1.5)", "timeout(1500 ms, gather_bounded(jobs, 2))"),
-    same("wait_for_zero", "wait_for(ready, 0)", "wait_for(job, Duration::ZERO)"),
-    same("wait_for_task_zero", "wait_for(done_task, 0); wait_for(running_task, 0)", "wait_for_task(handle, Duration::ZERO), twice"),
-    same("wait_for_exact_deadline", "wait_for(tie, 1)  # tie sleeps 1 s", "wait_for(job 1000 ms, 1000 ms)"),
-    same("wait_for_task_exact_deadline", "wait_for(create_task(tie), 1)", "wait_for_task(spawn(job 1000 ms), 1000 ms)"),
-    same("wait_for_none", "wait_for(slow, None)", "wait_for(job, Duration::MAX)"),
-    same("wait_for_panic", "wait_for(b, 3)  # b does 1 / 0", "wait_for(job, 3000 ms)  # the job panics"),
-    same("wait_for_task_panic", "wait_for(create_task(b), 3)  # b does 1 / 0", "wait_for_task(spawn(job), 3000 ms)  # panics"),
-    same("wait_cancelled_by_other", "tb.cancel() at 0.5; wait({a, b, c})", "abort b at 500 ms; wait(tasks, AllCompleted)"),
-    same("wait_first_exception_cancelled", "tb.cancel() at 0.5; wait(..., FIRST_EXCEPTION)", "abort b at 500 ms; wait(tasks, FirstException)"),
-    same("wait_panicked", "wait(..., FIRST_EXCEPTION)  # b does 1 / 0", "wait(tasks, FirstException)  # b panics"),
+    same(
+        "gather_uneven",
+        "gather(a 10 ms, b 7 s, c 1 ms, d 250 ms)",
+        "gather(jobs)",
+    ),
+    same(
+        "gather_tasks",
+        "gather(ta, tb, tc)  # tasks",
+        "gather_tasks(handles)",
+    ),
+    same(
+        "gather_tasks_cancelled",
+        "wait_for(gather(ta, tb, tc), 1.5)",
+        "timeout(1500 ms, gather_tasks(handles))",
+    ),
+    same(
+        "gather_tasks_child_cancelled",
+        "tb.cancel() at 0.5; gather(ta, tb, tc)",
+        "tb's abort_handle().abort() at 500 ms; gather_tasks(handles)",
+    ),
+    same(
+        "gather_error_panic",
+        "gather(a, b, c)  # b does 1 / 0",
+        "try_gather(jobs)  # b panics",
+    ),
+    same(
+        "gather_return_exceptions_panic",
+        "gather(a, b, c, return_exceptions=True)  # b does 1 / 0",
+        "gather_return_exceptions(jobs)  # b panics",
+    ),
+    same(
+        "gather_return_exceptions_cancelled",
+        "wait_for(gather(a, b, c, return_exceptions=True), 1.5)",
+        "timeout(1500 ms, gather_return_exceptions(jobs))",
+    ),
+    same(
+        "try_gather_cancelled",
+        "wait_for(gather(a, b, c), 1.5)",
+        "timeout(1500 ms, try_gather(jobs))",
+    ),
+    same(
+        "bounded_cancelled",
+        "wait_for(gather_bounded(a, b, c, d, limit=2), 1.5)",
+        "timeout(1500 ms, gather_bounded(jobs, 2))",
+    ),
+    same(
+        "wait_for_zero",
+        "wait_for(ready, 0)",
+        "wait_for(job, Duration::ZERO)",
+    ),
+    same(
+        "wait_for_task_zero",
+        "wait_for(done_task, 0); wait_for(running_task, 0)",
+        "wait_for_task(handle, Duration::ZERO), twice",
+    ),
+    same(
+        "wait_for_exact_deadline",
+        "wait_for(tie, 1)  # tie sleeps 1 s",
+        "wait_for(job 1000 ms, 1000 ms)",
+    ),
+    same(
+        "wait_for_task_exact_deadline",
+        "wait_for(create_task(tie), 1)",
+        "wait_for_task(spawn(job 1000 ms), 1000 ms)",
+    ),
+    same(
+        "wait_for_none",
+        "wait_for(slow, None)",
+        "wait_for(job, Duration::MAX)",
+    ),
+    same(
+        "wait_for_panic",
+        "wait_for(b, 3)  # b does 1 / 0",
+        "wait_for(job, 3000 ms)  # the job panics",
+    ),
+    same(
+        "wait_for_task_panic",
+        "wait_for(create_task(b), 3)  # b does 1 / 0",
+        "wait_for_task(spawn(job), 3000 ms)  # panics",
+    ),
+    same(
+        "wait_cancelled_by_other",
+        "tb.cancel() at 0.5; wait({a, b, c})",
+        "abort b at 500 ms; wait(tasks, AllCompleted)",
+    ),
+    same(
+        "wait_first_exception_cancelled",
+        "tb.cancel() at 0.5; wait(..., FIRST_EXCEPTION)",
+        "abort b at 500 ms; wait(tasks, FirstException)",
+    ),
+    same(
+        "wait_panicked",
+        "wait(..., FIRST_EXCEPTION)  # b does 1 / 0",
+        "wait(tasks, FirstException)  # b panics",
+    ),
     differs(
         "wait_empty",
         "wait([])",
@@ -120,13 +256,41 @@ pub const CASES: &[Case] = &[
         "asyncio raises ValueError for an empty set; Rust has no exception to raise for it, and two \
          empty lists at once are the natural answer (the task asks for it).",
     ),
-    same("wait_timeout", "wait({a, b, c}, timeout=1.5)", "wait_timeout(tasks, AllCompleted, Some(1500 ms))"),
-    same("wait_timeout_first_completed", "wait(..., FIRST_COMPLETED, timeout=0.5)", "wait_timeout(tasks, FirstCompleted, Some(500 ms))"),
-    same("wait_timeout_none", "wait({a, b, c}, timeout=None)", "wait_timeout(tasks, AllCompleted, None)"),
-    same("as_completed_timeout", "as_completed([a, b, c], timeout=1.5)", "as_completed_timeout(jobs, Some(1500 ms))"),
-    same("as_completed_timeout_late", "as_completed(..., timeout=1.5), 2 s of work per result", "as_completed_timeout(jobs, Some(1500 ms)), a slow consumer"),
-    same("as_completed_timeout_none", "as_completed([a, b, c], timeout=None)", "as_completed_timeout(jobs, None)"),
-    same("as_completed_panic", "as_completed([a, b, c])  # b does 1 / 0; stop there", "as_completed(jobs)  # b panics; stop there"),
+    same(
+        "wait_timeout",
+        "wait({a, b, c}, timeout=1.5)",
+        "wait_timeout(tasks, AllCompleted, Some(1500 ms))",
+    ),
+    same(
+        "wait_timeout_first_completed",
+        "wait(..., FIRST_COMPLETED, timeout=0.5)",
+        "wait_timeout(tasks, FirstCompleted, Some(500 ms))",
+    ),
+    same(
+        "wait_timeout_none",
+        "wait({a, b, c}, timeout=None)",
+        "wait_timeout(tasks, AllCompleted, None)",
+    ),
+    same(
+        "as_completed_timeout",
+        "as_completed([a, b, c], timeout=1.5)",
+        "as_completed_timeout(jobs, Some(1500 ms))",
+    ),
+    same(
+        "as_completed_timeout_late",
+        "as_completed(..., timeout=1.5), 2 s of work per result",
+        "as_completed_timeout(jobs, Some(1500 ms)), a slow consumer",
+    ),
+    same(
+        "as_completed_timeout_none",
+        "as_completed([a, b, c], timeout=None)",
+        "as_completed_timeout(jobs, None)",
+    ),
+    same(
+        "as_completed_panic",
+        "as_completed([a, b, c])  # b does 1 / 0; stop there",
+        "as_completed(jobs)  # b panics; stop there",
+    ),
     differs(
         "as_completed_dropped_early",
         "for f in as_completed([a, b, c]): await f; break",
@@ -144,8 +308,16 @@ pub const CASES: &[Case] = &[
          it again. To collect later, keep the shielded future (or the JoinHandle) in the task that \
          will collect it and lend it out (`&mut`).",
     ),
-    same("shield_panic", "await shield(b)  # b does 1 / 0", "shield(job).await  # the job panics"),
-    same("sleep_zero", "gather(A, B), each: trace; sleep(0); x3", "gather of two futures, each: trace; yield_now(); x3"),
+    same(
+        "shield_panic",
+        "await shield(b)  # b does 1 / 0",
+        "shield(job).await  # the job panics",
+    ),
+    same(
+        "sleep_zero",
+        "gather(A, B), each: trace; sleep(0); x3",
+        "gather of two futures, each: trace; yield_now(); x3",
+    ),
     differs(
         "sleep_zero_tasks",
         "create_task(A), create_task(B), each: trace; sleep(0); x3",
@@ -162,7 +334,11 @@ pub const CASES: &[Case] = &[
          its first poll without yielding, so A runs its three steps in a row. The translation of \
          asyncio.sleep(0) is tokio::task::yield_now().",
     ),
-    same("create_task_start", "create_task(child); trace; sleep(0)", "spawn(child); trace; yield_now()"),
+    same(
+        "create_task_start",
+        "create_task(child); trace; sleep(0)",
+        "spawn(child); trace; yield_now()",
+    ),
     differs(
         "never_retrieved",
         "create_task(b)  # b raises, nobody awaits it",
@@ -193,7 +369,10 @@ pub fn log_of(name: &str) -> String {
     let name = name.to_owned();
     match std::panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(play(&name)))) {
         Ok(record) => record.log(),
-        Err(payload) => format!("(the scenario panicked: {})\n", panic_message(payload.as_ref())),
+        Err(payload) => format!(
+            "(the scenario panicked: {})\n",
+            panic_message(payload.as_ref())
+        ),
     }
 }
 
@@ -268,7 +447,9 @@ struct CancelGuard {
 impl Drop for CancelGuard {
     fn drop(&mut self) {
         if self.armed {
-            self.scene.timeline().record(&self.name, EventKind::Cancelled);
+            self.scene
+                .timeline()
+                .record(&self.name, EventKind::Cancelled);
         }
     }
 }
@@ -393,13 +574,18 @@ fn show_gathered_tasks(out: Result<Vec<Result<u32, JobError>>, tokio::task::Join
     match out {
         Ok(values) => format!("gather -> {}", show_all(&values)),
         Err(e) if e.is_cancelled() => "gather raised CancelledError".to_owned(),
-        Err(e) => format!("gather raised panic({})", panic_message(e.into_panic().as_ref())),
+        Err(e) => format!(
+            "gather raised panic({})",
+            panic_message(e.into_panic().as_ref())
+        ),
     }
 }
 
 async fn gather_of_tasks(s: &Scene) {
     let tasks: Vec<_> = abc(s).into_iter().map(tokio::spawn).collect();
-    let out = s.main_awaits("gather(ta, tb, tc)", gather_tasks(tasks)).await;
+    let out = s
+        .main_awaits("gather(ta, tb, tc)", gather_tasks(tasks))
+        .await;
     s.mark(show_gathered_tasks(out));
 }
 
@@ -416,7 +602,9 @@ async fn gather_tasks_cancelled(s: &Scene) {
 async fn gather_tasks_child_cancelled(s: &Scene) {
     let tasks: Vec<_> = abc(s).into_iter().map(tokio::spawn).collect();
     abort_later(&tasks[1], 500);
-    let out = s.main_awaits("gather(ta, tb, tc)", gather_tasks(tasks)).await;
+    let out = s
+        .main_awaits("gather(ta, tb, tc)", gather_tasks(tasks))
+        .await;
     s.mark(show_gathered_tasks(out));
     watch(s, 3000).await;
 }
@@ -426,7 +614,10 @@ async fn gather_error_panic(s: &Scene) {
     match s.main_awaits("gather(a, b, c)", gathered).await {
         Ok(Ok(out)) => s.mark(format!("gather -> {out:?}")),
         Ok(Err(e)) => s.mark(format!("gather raised error({e})")),
-        Err(payload) => s.mark(format!("gather raised panic({})", panic_message(payload.as_ref()))),
+        Err(payload) => s.mark(format!(
+            "gather raised panic({})",
+            panic_message(payload.as_ref())
+        )),
     }
     watch(s, 3000).await;
 }
@@ -494,7 +685,9 @@ async fn wait_for_task_zero(s: &Scene) {
     watch(s, 200).await;
     for (name, task) in [("done", done), ("running", running)] {
         let waited = wait_for_task(task, Duration::ZERO);
-        let out = s.main_awaits(&format!("wait_for({name}, 0 ms)"), waited).await;
+        let out = s
+            .main_awaits(&format!("wait_for({name}, 0 ms)"), waited)
+            .await;
         s.mark(show_waited(out));
     }
     watch(s, 1000).await;
@@ -522,18 +715,30 @@ async fn wait_for_none(s: &Scene) {
 
 async fn wait_for_panic(s: &Scene) {
     let waited = AssertUnwindSafe(wait_for(buggy(s, "b", 500), Duration::from_millis(3000)));
-    match s.main_awaits("wait_for(b, 3000 ms)", waited.catch_unwind()).await {
+    match s
+        .main_awaits("wait_for(b, 3000 ms)", waited.catch_unwind())
+        .await
+    {
         Ok(out) => s.mark(show_waited(out)),
-        Err(payload) => s.mark(format!("wait_for raised panic({})", panic_message(payload.as_ref()))),
+        Err(payload) => s.mark(format!(
+            "wait_for raised panic({})",
+            panic_message(payload.as_ref())
+        )),
     }
 }
 
 async fn wait_for_task_panic(s: &Scene) {
     let task = tokio::spawn(buggy(s, "b", 500));
     let waited = AssertUnwindSafe(wait_for_task(task, Duration::from_millis(3000)));
-    match s.main_awaits("wait_for(b, 3000 ms)", waited.catch_unwind()).await {
+    match s
+        .main_awaits("wait_for(b, 3000 ms)", waited.catch_unwind())
+        .await
+    {
         Ok(out) => s.mark(show_waited(out)),
-        Err(payload) => s.mark(format!("wait_for raised panic({})", panic_message(payload.as_ref()))),
+        Err(payload) => s.mark(format!(
+            "wait_for raised panic({})",
+            panic_message(payload.as_ref())
+        )),
     }
 }
 
@@ -653,7 +858,10 @@ async fn shield_panic(s: &Scene) {
     let shielded = AssertUnwindSafe(shield(buggy(s, "b", 500))).catch_unwind();
     match s.main_awaits("shield(b)", shielded).await {
         Ok(out) => s.mark(format!("shield -> {}", show(&out))),
-        Err(payload) => s.mark(format!("shield raised panic({})", panic_message(payload.as_ref()))),
+        Err(payload) => s.mark(format!(
+            "shield raised panic({})",
+            panic_message(payload.as_ref())
+        )),
     }
 }
 
@@ -672,7 +880,10 @@ async fn stepper(s: Scene, name: &'static str, tokio_sleep: bool) -> Result<u32,
 }
 
 async fn sleep_zero(s: &Scene) {
-    let steps = vec![stepper(s.clone(), "A", false), stepper(s.clone(), "B", false)];
+    let steps = vec![
+        stepper(s.clone(), "A", false),
+        stepper(s.clone(), "B", false),
+    ];
     s.main_awaits("gather(A, B)", gather(steps)).await;
 }
 
