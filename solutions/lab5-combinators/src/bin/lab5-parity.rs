@@ -3,7 +3,7 @@
 //! Runs every scenario of `labs/lab5-combinators/src/parity.rs` on the reference solution
 //! (tokio, paused clock) and `labs/lab5-combinators/python/parity/parity.py` with python3
 //! (asyncio, virtual clock), compares the two canonical logs of each scenario, and renders
-//! the chapter's appendix (`docs/src/lab5-parity.md`) from them.
+//! the chapter's appendix (`docs/generated/lab5-parity.md`, included by docs/src/lab5-combinators.md) from them.
 //!
 //! It fails (exit 1) when a scenario's logs disagree with what the scenario claims (the same
 //! log, or a difference with its reason), when a scenario exists on one side only, or when
@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
-const APPENDIX: &str = "docs/src/lab5-parity.md";
+const APPENDIX: &str = "docs/generated/lab5-parity.md";
 const PYTHON: &str = "labs/lab5-combinators/python/parity/parity.py";
 
 fn main() -> ExitCode {
