@@ -119,10 +119,22 @@ fn paused() -> tokio::runtime::Runtime {
 
 fn main() {
     let rt = paused();
-    println!("create_future + set_result  -> {}", rt.block_on(create_future_and_set_result()));
-    println!("[i * i async for i in numbers() if i % 2 == 0] -> {:?}", rt.block_on(async_comprehension()));
-    println!("async for x in Countdown(3) -> {:?}", rt.block_on(async_for()));
-    println!("errors retrieved            -> {:?}", rt.block_on(every_outcome_observed()));
+    println!(
+        "create_future + set_result  -> {}",
+        rt.block_on(create_future_and_set_result())
+    );
+    println!(
+        "[i * i async for i in numbers() if i % 2 == 0] -> {:?}",
+        rt.block_on(async_comprehension())
+    );
+    println!(
+        "async for x in Countdown(3) -> {:?}",
+        rt.block_on(async_for())
+    );
+    println!(
+        "errors retrieved            -> {:?}",
+        rt.block_on(every_outcome_observed())
+    );
 }
 
 #[cfg(test)]
@@ -135,7 +147,11 @@ mod tests {
         let t0 = rt.block_on(async { tokio::time::Instant::now() });
         assert_eq!(rt.block_on(create_future_and_set_result()), 42);
         let waited = rt.block_on(async move { t0.elapsed() });
-        assert_eq!(waited, Duration::from_millis(100), "the await lasts until set_result");
+        assert_eq!(
+            waited,
+            Duration::from_millis(100),
+            "the await lasts until set_result"
+        );
     }
 
     #[test]
