@@ -17,8 +17,17 @@
 //! and `detach_all` (at the first error) lets them go on without us.
 //! `try_join_all` would drop the siblings at the first error: that is `asyncio.TaskGroup`.
 //!
-//! `return_exceptions=True` needs no machinery in Rust: an error is a value, so `join_all`
-//! over `Result`s already returns every outcome in place.
+//! A child that panics (a bug) is an exception too. In `try_gather` its `JoinError` is the
+//! first error: the set is detached, then the panic re-raised, so the unwinding does not
+//! abort the siblings. `return_exceptions=True` needs little machinery in Rust, an error
+//! being a value: `join_all` over `Result`s returns every outcome in place, and
+//! `catch_unwind` around each future turns a panic into `Raised::Panic` in its slot.
+//!
+//! 5.1 `gather_tasks` is `gather` over tasks already spawned. Dropping a `JoinHandle`
+//! detaches its task, so the gather keeps every task's `AbortHandle` in a guard that aborts
+//! them all when it is dropped (cancelled), and empties the guard before returning an
+//! error (the other tasks run on, as asyncio's do). The handles are awaited in a
+//! `FuturesUnordered`, in completion order, so a failed task is reported at once.
 
 use crate::scene::panic_message;
 use futures::FutureExt;

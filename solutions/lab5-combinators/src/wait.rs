@@ -12,6 +12,10 @@
 //! polled again once it returned `Ready`, so the ready ones move to `done` at once. Then the
 //! `return_when` rule decides whether to return or to wait for more.
 //!
+//! Each outcome goes to `done` as the handle gave it, `JoinError` included: asyncio's `wait`
+//! never raises for a task that failed, panicked or was cancelled by someone else, the
+//! caller reads it from `done`. Unwrapping it here would panic on an input asyncio accepts.
+//!
 //! Polling every handle on each wake-up costs O(n) per completion: fine for the handful of
 //! tasks `wait` is used with. A `JoinSet` would be O(1) but owns its tasks and aborts them
 //! when dropped; asyncio's `wait` hands the pending tasks back alive.

@@ -6,6 +6,13 @@
 //! and `fut` is dropped with it: in Rust, dropping a future *is* cancelling it (its drop
 //! guards run, at the timeout's instant). That is asyncio's `wait_for` exactly.
 //!
+//! Two corners make it more than `tokio::time::timeout`, which polls the work before its
+//! timer. asyncio's `wait_for(aw, 0)` never starts a coroutine: a zero timeout returns
+//! `TimeoutError` without polling the work. And work that ends at the very instant of the
+//! deadline has timed out in asyncio (its timer was set first): `select!` with `biased;`
+//! polls the deadline first. `Duration::MAX` (asyncio's `timeout=None`) has no instant:
+//! then there is no deadline at all.
+//!
 //! A spawned task is different: its `JoinHandle` is only a ticket to the result, and
 //! dropping a ticket does not stop the task (that is what makes `shield` possible, task 5.6).
 //! So the handle is borrowed (`&mut handle`), not moved, into the timeout, and on timeout the
