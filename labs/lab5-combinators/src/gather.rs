@@ -32,7 +32,10 @@
 //! For a panic inside a future you poll yourself: `futures::FutureExt::catch_unwind` on
 //! `std::panic::AssertUnwindSafe(fut)`; `crate::scene::panic_message` reads the payload.
 //! For `gather_tasks`: dropping a `JoinHandle` does not stop its task, but its
-//! `abort_handle()` can, from a guard's `Drop`.
+//! `abort_handle()` can, from a guard's `Drop`. (That is why `gather` given handles cannot
+//! cancel their tasks, and `gather_tasks` exists; and why a panic inside `gather`, whose
+//! children live in its own future, drops the siblings: the chapter's parity appendix has
+//! both logs beside asyncio's.)
 //!
 //! ## Caveat
 //! `futures::future::try_join_all` looks like the answer to 5.2 and is not: at the first

@@ -174,6 +174,24 @@ pub const CASES: &[Case] = &[
         "tb.cancel() at 0.5; gather(ta, tb, tc)",
         "tb's abort_handle().abort() at 500 ms; gather_tasks(handles)",
     ),
+    differs(
+        "gather_join_handles_cancelled",
+        "wait_for(gather(ta, tb, tc), 1.5)  # tasks",
+        "timeout(1500 ms, gather(handles))  # the generic gather, given JoinHandles",
+        "the generic gather cannot know that its futures are JoinHandles, and dropping a \
+         JoinHandle detaches its task: a and c run on to the end. asyncio cancels the tasks \
+         of a cancelled gather; so does gather_tasks, which takes the handles and aborts them \
+         (scenario gather_tasks_cancelled). Give tasks to gather_tasks, futures to gather.",
+    ),
+    differs(
+        "gather_panic",
+        "gather(a, b, c)  # b does 1 / 0",
+        "gather(jobs)  # b panics, inside the generic gather",
+        "the generic gather keeps its children inside its own future (join_all), so b's panic \
+         unwinds through it and drops a and c; asyncio raises b's exception and leaves a and c \
+         running. try_gather, whose children are tasks, behaves as asyncio (scenario \
+         gather_error_panic): use it, or gather_tasks, when a child may fail.",
+    ),
     same(
         "gather_error_panic",
         "gather(a, b, c)  # b does 1 / 0",
@@ -397,6 +415,8 @@ async fn script(name: &str, s: &Scene) {
         "gather_tasks_cancelled" => gather_tasks_cancelled(s).await,
         "gather_tasks_child_cancelled" => gather_tasks_child_cancelled(s).await,
         "gather_error_panic" => gather_error_panic(s).await,
+        "gather_join_handles_cancelled" => gather_join_handles_cancelled(s).await,
+        "gather_panic" => gather_panic(s).await,
         "gather_return_exceptions_panic" => gather_return_exceptions_panic(s).await,
         "gather_return_exceptions_cancelled" => gather_return_exceptions_cancelled(s).await,
         "try_gather_cancelled" => try_gather_cancelled(s).await,
@@ -614,6 +634,28 @@ async fn gather_error_panic(s: &Scene) {
     match s.main_awaits("gather(a, b, c)", gathered).await {
         Ok(Ok(out)) => s.mark(format!("gather -> {out:?}")),
         Ok(Err(e)) => s.mark(format!("gather raised error({e})")),
+        Err(payload) => s.mark(format!(
+            "gather raised panic({})",
+            panic_message(payload.as_ref())
+        )),
+    }
+    watch(s, 3000).await;
+}
+
+async fn gather_join_handles_cancelled(s: &Scene) {
+    let handles: Vec<_> = abc(s).into_iter().map(tokio::spawn).collect();
+    let gathered = timeout(Duration::from_millis(1500), gather(handles));
+    let out = s
+        .main_awaits("wait_for(gather(ta, tb, tc), 1500 ms)", gathered)
+        .await;
+    timed_out(s, out, |v| format!("gather -> {} results", v.len()));
+    watch(s, 3000).await;
+}
+
+async fn gather_panic(s: &Scene) {
+    let gathered = AssertUnwindSafe(gather(a_bug_c(s))).catch_unwind();
+    match s.main_awaits("gather(a, b, c)", gathered).await {
+        Ok(out) => s.mark(format!("gather -> {}", show_all(&out))),
         Err(payload) => s.mark(format!(
             "gather raised panic({})",
             panic_message(payload.as_ref())

@@ -411,6 +411,8 @@ NEW = {
     "gather_tasks_cancelled": gather_tasks_cancelled,
     "gather_tasks_child_cancelled": gather_tasks_child_cancelled,
     "gather_error_panic": gather_error_panic,
+    "gather_join_handles_cancelled": gather_tasks_cancelled,  # the same asyncio: its Rust differs
+    "gather_panic": gather_error_panic,  # the same asyncio: its Rust differs
     "gather_return_exceptions_panic": gather_return_exceptions_panic,
     "gather_return_exceptions_cancelled": gather_return_exceptions_cancelled,
     "try_gather_cancelled": try_gather_cancelled,
