@@ -1003,6 +1003,26 @@ mod task_5_9 {
     }
 
     #[test]
+    fn a_result_in_by_the_deadline_is_yielded_even_when_read_late() {
+        check! {
+            let (got, _) = experiment(|s| async move {
+                let mut stream = as_completed_timeout(abc(&s), Some(Duration::from_millis(1500)));
+                // The consumer looks only at 2000 ms, after the deadline.
+                sleep(Duration::from_millis(2000)).await;
+                let mut got = Vec::new();
+                while let Some(out) = stream.next().await {
+                    got.push((now_ms(&s), out.ok()));
+                }
+                got
+            });
+            assert_eq!(got, [(2000, Some(Ok(2))), (2000, None), (2000, None)],
+                "b finished at 1000 ms, within the 1500 ms timeout: read at 2000 ms it is still a \
+                 result (CPython 3.13's as_completed queued it at 1000 ms), then one TimeoutError for a \
+                 and one for c. Judge each task by when it finished, not by when the consumer asks.");
+        }
+    }
+
+    #[test]
     fn as_completed_with_a_timeout_starts_everything_at_once() {
         check! {
             let (got, r) = experiment(|s| async move {
