@@ -242,6 +242,16 @@ pub const CASES: &[Case] = &[
         "wait_for(slow, None)",
         "wait_for(job, Duration::MAX)",
     ),
+    differs(
+        "wait_for_task_cancelled_by_other",
+        "tb.cancel() at 0.5; wait_for(tb, 3)",
+        "abort b at 500 ms; wait_for_task(handle, 3000 ms)",
+        "asyncio's wait_for raises the task's CancelledError in the caller; wait_for_task \
+         returns Result<T, TimeoutError>, which has no room for 'cancelled by someone else', \
+         so it panics with that message, the nearest thing to an exception nobody catches. A \
+         caller that expects third parties to abort the task awaits the JoinHandle itself \
+         (timeout(d, &mut handle)) and reads JoinError::is_cancelled.",
+    ),
     same(
         "wait_for_panic",
         "wait_for(b, 3)  # b does 1 / 0",
@@ -427,6 +437,7 @@ async fn script(name: &str, s: &Scene) {
         "wait_for_task_exact_deadline" => wait_for_task_exact_deadline(s).await,
         "wait_for_none" => wait_for_none(s).await,
         "wait_for_panic" => wait_for_panic(s).await,
+        "wait_for_task_cancelled_by_other" => wait_for_task_cancelled_by_other(s).await,
         "wait_for_task_panic" => wait_for_task_panic(s).await,
         "wait_cancelled_by_other" => wait_cancelled_by_other(s, ReturnWhen::AllCompleted).await,
         "wait_first_exception_cancelled" => {
@@ -753,6 +764,22 @@ async fn wait_for_none(s: &Scene) {
     let waited = wait_for(s.job("slow", 5000, 5), Duration::MAX);
     let out = s.main_awaits("wait_for(slow, None)", waited).await;
     s.mark(show_waited(out));
+}
+
+async fn wait_for_task_cancelled_by_other(s: &Scene) {
+    let task = tokio::spawn(s.job("b", 1000, 2));
+    abort_later(&task, 500);
+    let waited = AssertUnwindSafe(wait_for_task(task, Duration::from_millis(3000)));
+    match s
+        .main_awaits("wait_for(b, 3000 ms)", waited.catch_unwind())
+        .await
+    {
+        Ok(out) => s.mark(show_waited(out)),
+        Err(payload) => s.mark(format!(
+            "wait_for raised panic({})",
+            panic_message(payload.as_ref())
+        )),
+    }
 }
 
 async fn wait_for_panic(s: &Scene) {

@@ -109,6 +109,6 @@ where
 fn reraise(e: JoinError) -> ! {
     match e.try_into_panic() {
         Ok(payload) => std::panic::resume_unwind(payload),
-        Err(e) => panic!("the task was cancelled from outside: {e}"),
+        Err(_cancelled) => panic!("the task was cancelled by someone else"),
     }
 }

@@ -230,6 +230,16 @@ async def wait_for_none(s):
     s.mark(f"wait_for -> {show(out)}")
 
 
+async def wait_for_task_cancelled_by_other(s):
+    task = asyncio.create_task(s.job("b", 1000, 2))
+    asyncio.get_running_loop().call_later(0.5, task.cancel)
+    try:
+        out = await s.main_awaits("wait_for(b, 3000 ms)", asyncio.wait_for(task, 3))
+        s.mark(f"wait_for -> {show(out)}")
+    except asyncio.CancelledError:
+        s.mark("wait_for raised CancelledError")
+
+
 async def wait_for_panic(s):
     try:
         out = await s.main_awaits("wait_for(b, 3000 ms)", asyncio.wait_for(s.buggy("b", 500), 3))
@@ -422,6 +432,7 @@ NEW = {
     "wait_for_exact_deadline": wait_for_exact_deadline,
     "wait_for_task_exact_deadline": wait_for_task_exact_deadline,
     "wait_for_none": wait_for_none,
+    "wait_for_task_cancelled_by_other": wait_for_task_cancelled_by_other,
     "wait_for_panic": wait_for_panic,
     "wait_for_task_panic": wait_for_task_panic,
     "wait_cancelled_by_other": wait_cancelled_by_other,
