@@ -125,6 +125,7 @@ fn abc(s: &Scene) -> Vec<Job> {
 
 mod task_5_1 {
     use super::*;
+    use futures::FutureExt;
     use lab5::gather::{gather, gather_tasks};
 
     #[test]
@@ -202,6 +203,30 @@ mod task_5_1 {
                      asyncio cancels a cancelled gather's children, but {}. Dropping a JoinHandle \
                      does not stop its task: keep each task's abort_handle() and abort them all from \
                      a guard's Drop.", r.story(job));
+            }
+        }
+    }
+
+    #[test]
+    fn a_panicking_task_is_an_error_at_once_not_a_panic() {
+        check! {
+            let ((out, at), r) = experiment(|s| async move {
+                let panicking: Job = Box::pin(async { sleep(Duration::from_millis(700)).await; panic!("bug in b") });
+                let tasks = vec![tokio::spawn(s.job("a", 2000, 1)), tokio::spawn(panicking), tokio::spawn(s.job("c", 900, 3))];
+                let out = std::panic::AssertUnwindSafe(gather_tasks(tasks)).catch_unwind().await;
+                let out = match out {
+                    Ok(Ok(_)) => "Ok".to_owned(),
+                    Ok(Err(e)) if e.is_panic() => "Err(panicked)".to_owned(),
+                    Ok(Err(_)) => "Err(cancelled)".to_owned(),
+                    Err(_) => "a panic of gather_tasks itself".to_owned(),
+                };
+                (out, now_ms(&s))
+            });
+            assert_eq!((out.as_str(), at), ("Err(panicked)", 700),
+                "task b panics at 700 ms: gather_tasks returns Err(its JoinError) then, at once \
+                 (asyncio raises the first exception); it does not panic itself or wait for the others");
+            for (job, end) in [("a", 2000), ("c", 900)] {
+                assert_eq!(r.finished(job), Some(end), "the other tasks keep running: {}", r.story(job));
             }
         }
     }
