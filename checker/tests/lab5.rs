@@ -443,13 +443,14 @@ mod task_5_3 {
                 "wait_for(fut, 0): asyncio raises TimeoutError without running the work, even work \
                  that would be ready at once; tokio's timeout polls the work first");
             assert_eq!(r.started("ready"), None, "with a zero timeout the work never starts: {}", r.story("ready"));
-            for name in ["wait_for_exact_deadline", "wait_for_task_exact_deadline"] {
-                let r = case(name);
-                assert_eq!(r.mark("wait_for"), Some((1000, "wait_for raised TimeoutError".to_owned())),
-                    "{name}: work of 1000 ms within 1000 ms: in asyncio the deadline wins the tie (its \
-                     timer was set first); poll the deadline before the work (select! with biased;)");
-                assert_eq!(r.cancelled("tie"), Some(1000), "{}", r.story("tie"));
-            }
+            // Only for a future: with a spawned task, which of the two timers' wakers runs
+            // first at the shared instant is the scheduler's choice, and a task that has
+            // finished cannot be un-finished (its result then wins, as the caveat says).
+            let r = case("wait_for_exact_deadline");
+            assert_eq!(r.mark("wait_for"), Some((1000, "wait_for raised TimeoutError".to_owned())),
+                "work of 1000 ms within 1000 ms: in asyncio the deadline wins the tie (its timer was \
+                 set first); poll the deadline before the work (select! with biased;)");
+            assert_eq!(r.cancelled("tie"), Some(1000), "{}", r.story("tie"));
         }
     }
 
