@@ -11,7 +11,9 @@
 //! - a **zero** timeout: `wait_for` returns `Err(TimeoutError)` at once without polling the
 //!   work at all (asyncio never starts the coroutine); `wait_for_task` returns the output
 //!   of a task that has already finished, and cancels one that has not;
-//! - a **tie**: work that finishes at the very instant of the deadline has timed out.
+//! - a **tie**: work that finishes at the very instant of the deadline has timed out (for a
+//!   spawned task the scheduler may already have run it to its end at that instant: then,
+//!   as after `abort`, its result wins).
 //!
 //! A panic inside the work is re-raised (`std::panic::resume_unwind`), never turned into a
 //! timeout. asyncio's `timeout=None` is `Duration::MAX` here: no deadline.
