@@ -10,6 +10,11 @@
 //! - task_5_6  shield: the work survives the caller's timeout, starts unawaited, result collected later
 //! - task_5_7  gather_bounded: at most `limit` in flight (exact), the next starts when a slot frees
 //! - task_5_8  fetch_and_save: first success wins, losers cancelled, deadline, shielded save
+//! - task_5_9  wait_timeout / as_completed_timeout: back at the timeout, nothing cancelled
+//!
+//! Besides the lab's experiments, many checks run scenarios of the parity suite
+//! (`lab5::parity`, the same scenarios asyncio runs in python/parity/parity.py): panicking
+//! inputs, tasks cancelled by someone else, zero and exact deadlines, uneven durations.
 //!
 //! Everything runs under tokio's paused clock (`in_virtual_time`): a job that sleeps 3000 ms
 //! finishes at exactly virtual 3000 ms, in microseconds. Jobs are built by the lab's `Scene`
@@ -84,6 +89,31 @@ fn assert_demo_section(task: &str) {
     settings.bind(|| insta::assert_snapshot!(snapshot, section));
 }
 
+/// Runs scenario `name` of the parity suite (labs/lab5-combinators/src/parity.rs) on your
+/// code in virtual time: the same scenario asyncio runs in python/parity/parity.py.
+fn case(name: &str) -> Record {
+    in_virtual_time(lab5::parity::play(name))
+}
+
+/// Like [`case`], but a panic of your code becomes a failure that says where it came from.
+fn case_without_panic(name: &str, what: &str) -> Record {
+    let played = std::panic::catch_unwind(|| case(name));
+    played.unwrap_or_else(|payload| {
+        panic!(
+            "{what} panicked: {:?}. asyncio accepts this input without raising; so must yours.",
+            lab5::scene::panic_message(payload.as_ref())
+        )
+    })
+}
+
+/// The marks of `main` that start with `prefix`, with their times.
+fn marks(r: &Record, prefix: &str) -> Vec<(u64, String)> {
+    r.marks()
+        .into_iter()
+        .filter(|(_, m)| m.starts_with(prefix))
+        .collect()
+}
+
 /// a (3 s) → 1, b (1 s) → 2, c (2 s) → 3.
 fn abc(s: &Scene) -> Vec<Job> {
     vec![
@@ -95,7 +125,8 @@ fn abc(s: &Scene) -> Vec<Job> {
 
 mod task_5_1 {
     use super::*;
-    use lab5::gather::gather;
+    use futures::FutureExt;
+    use lab5::gather::{gather, gather_tasks};
 
     #[test]
     fn results_in_input_order_all_at_once() {
@@ -140,6 +171,78 @@ mod task_5_1 {
                 (out.len(), now_ms(&s))
             });
             assert_eq!(out, (0, 0), "gather of no futures returns an empty Vec at once");
+        }
+    }
+
+    #[test]
+    fn a_gather_of_tasks_keeps_input_order_with_uneven_durations() {
+        check! {
+            let r = case("gather_tasks");
+            assert_eq!(r.mark("gather ->"), Some((3000, "gather -> [1, 2, 3]".to_owned())),
+                "gather_tasks of tasks a (3 s), b (1 s), c (2 s): Ok([1, 2, 3]) in input order at 3000 ms");
+            let ((out, at), _) = experiment(|s| async move {
+                let jobs = [("a", 10, 1), ("b", 7000, 2), ("c", 1, 3), ("d", 250, 4)];
+                let tasks = jobs.iter().map(|(n, ms, v)| tokio::spawn(s.job(n, *ms, *v))).collect();
+                let out = gather_tasks(tasks).await.map_err(|e| e.to_string());
+                (out, now_ms(&s))
+            });
+            assert_eq!(out, Ok(vec![Ok(1), Ok(2), Ok(3), Ok(4)]),
+                "tasks of 10 ms, 7 s, 1 ms and 250 ms: their outputs in input order");
+            assert_eq!(at, 7000, "the longest task takes 7000 ms; gather_tasks returned at {at} ms");
+        }
+    }
+
+    #[test]
+    fn cancelling_a_gather_of_tasks_aborts_them() {
+        check! {
+            let r = case("gather_tasks_cancelled");
+            assert_eq!(r.finished("b"), Some(1000), "{}", r.story("b"));
+            for job in ["a", "c"] {
+                assert_eq!(r.cancelled(job), Some(1500),
+                    "the caller gave up on gather_tasks at 1500 ms: the gather owns its tasks and \
+                     asyncio cancels a cancelled gather's children, but {}. Dropping a JoinHandle \
+                     does not stop its task: keep each task's abort_handle() and abort them all from \
+                     a guard's Drop.", r.story(job));
+            }
+        }
+    }
+
+    #[test]
+    fn a_panicking_task_is_an_error_at_once_not_a_panic() {
+        check! {
+            let ((out, at), r) = experiment(|s| async move {
+                let panicking: Job = Box::pin(async { sleep(Duration::from_millis(700)).await; panic!("bug in b") });
+                let tasks = vec![tokio::spawn(s.job("a", 2000, 1)), tokio::spawn(panicking), tokio::spawn(s.job("c", 900, 3))];
+                let out = std::panic::AssertUnwindSafe(gather_tasks(tasks)).catch_unwind().await;
+                let out = match out {
+                    Ok(Ok(_)) => "Ok".to_owned(),
+                    Ok(Err(e)) if e.is_panic() => "Err(panicked)".to_owned(),
+                    Ok(Err(_)) => "Err(cancelled)".to_owned(),
+                    Err(_) => "a panic of gather_tasks itself".to_owned(),
+                };
+                (out, now_ms(&s))
+            });
+            assert_eq!((out.as_str(), at), ("Err(panicked)", 700),
+                "task b panics at 700 ms: gather_tasks returns Err(its JoinError) then, at once \
+                 (asyncio raises the first exception); it does not panic itself or wait for the others");
+            for (job, end) in [("a", 2000), ("c", 900)] {
+                assert_eq!(r.finished(job), Some(end), "the other tasks keep running: {}", r.story(job));
+            }
+        }
+    }
+
+    #[test]
+    fn a_task_cancelled_by_someone_else_is_an_error_at_once() {
+        check! {
+            let r = case_without_panic("gather_tasks_child_cancelled", "gather_tasks");
+            assert_eq!(r.mark("gather"), Some((500, "gather raised CancelledError".to_owned())),
+                "task b is aborted by someone else at 500 ms: gather_tasks must return Err(its \
+                 JoinError) then, as asyncio's gather raises CancelledError at once");
+            for (job, end) in [("a", 3000), ("c", 2000)] {
+                assert_eq!(r.finished(job), Some(end),
+                    "after that error the other tasks keep running, as after any first error: {}",
+                    r.story(job));
+            }
         }
     }
 
@@ -223,6 +326,51 @@ mod task_5_2 {
     }
 
     #[test]
+    fn a_panic_is_the_first_error_and_the_siblings_keep_running() {
+        check! {
+            let r = case("gather_error_panic");
+            assert_eq!(r.mark("gather"), Some((1000, "gather raised panic(division by zero)".to_owned())),
+                "b panics at 1000 ms (a bug, Python's ZeroDivisionError): try_gather must re-raise \
+                 that panic in the caller at once, as asyncio raises the first exception");
+            for (job, end) in [("a", 3000), ("c", 2000)] {
+                assert_eq!(r.finished(job), Some(end),
+                    "a panic is an error like any other: the siblings keep running, but {}. \
+                     Re-raising while the JoinSet is still yours unwinds through it and aborts \
+                     them: detach them first.", r.story(job));
+            }
+        }
+    }
+
+    #[test]
+    fn return_exceptions_puts_a_panic_in_its_slot() {
+        check! {
+            let r = case_without_panic("gather_return_exceptions_panic", "gather_return_exceptions");
+            assert_eq!(r.mark("gather"),
+                Some((3000, "gather -> [1, error(panic: division by zero), 3]".to_owned())),
+                "b panics at 1000 ms: with return_exceptions its panic goes in b's slot, as \
+                 Raised::Panic(message), and every other outcome comes back at 3000 ms");
+            for (job, end) in [("a", 3000), ("c", 2000)] {
+                assert_eq!(r.finished(job), Some(end),
+                    "a panicking sibling must not stop the others: {}", r.story(job));
+            }
+        }
+    }
+
+    #[test]
+    fn cancelling_return_exceptions_cancels_its_children() {
+        check! {
+            let r = case("gather_return_exceptions_cancelled");
+            assert_eq!(r.finished("b"), Some(1000), "{}", r.story("b"));
+            for job in ["a", "c"] {
+                assert_eq!(r.cancelled(job), Some(1500),
+                    "the caller gave up on gather_return_exceptions at 1500 ms: the children still \
+                     running must be cancelled then, but {}. Spawned tasks outlive the gather; \
+                     keep the futures inside it (join_all) or in a JoinSet.", r.story(job));
+            }
+        }
+    }
+
+    #[test]
     fn the_demo_shows_task_5_2() {
         check! { assert_demo_section("5.2") }
     }
@@ -272,6 +420,49 @@ mod task_5_3 {
             });
             assert_eq!(out, Ok(Ok(5)), "the task finishes in time: its output, {}", r.story("quick"));
             assert_eq!(at, 1000, "wait_for_task returns when the task finishes (1000 ms), not at {at} ms");
+        }
+    }
+
+    #[test]
+    fn a_panic_inside_is_re_raised_not_turned_into_a_timeout() {
+        check! {
+            for (name, what) in [("wait_for_panic", "wait_for"), ("wait_for_task_panic", "wait_for_task")] {
+                let r = case(name);
+                assert_eq!(r.mark("wait_for"), Some((500, "wait_for raised panic(division by zero)".to_owned())),
+                    "{what}: the work panics at 500 ms, well within its 3 s: the panic must reach the \
+                     caller then (re-raise it), not become a TimeoutError or a result");
+            }
+        }
+    }
+
+    #[test]
+    fn a_zero_timeout_and_a_tie_at_the_deadline_time_out() {
+        check! {
+            let r = case("wait_for_zero");
+            assert_eq!(r.mark("wait_for"), Some((0, "wait_for raised TimeoutError".to_owned())),
+                "wait_for(fut, 0): asyncio raises TimeoutError without running the work, even work \
+                 that would be ready at once; tokio's timeout polls the work first");
+            assert_eq!(r.started("ready"), None, "with a zero timeout the work never starts: {}", r.story("ready"));
+            // Only for a future: with a spawned task, which of the two timers' wakers runs
+            // first at the shared instant is the scheduler's choice, and a task that has
+            // finished cannot be un-finished (its result then wins, as the caveat says).
+            let r = case("wait_for_exact_deadline");
+            assert_eq!(r.mark("wait_for"), Some((1000, "wait_for raised TimeoutError".to_owned())),
+                "work of 1000 ms within 1000 ms: in asyncio the deadline wins the tie (its timer was \
+                 set first); poll the deadline before the work (select! with biased;)");
+            assert_eq!(r.cancelled("tie"), Some(1000), "{}", r.story("tie"));
+        }
+    }
+
+    #[test]
+    fn a_zero_timeout_on_a_task_gives_a_finished_result_and_cancels_the_rest() {
+        check! {
+            let r = case("wait_for_task_zero");
+            let got = marks(&r, "wait_for");
+            assert_eq!(got, [(200, "wait_for -> 5".to_owned()), (200, "wait_for raised TimeoutError".to_owned())],
+                "wait_for(task, 0) at 200 ms: a task that finished at 100 ms gives its result, one \
+                 still running times out at once");
+            assert_eq!(r.cancelled("running"), Some(200), "{}", r.story("running"));
         }
     }
 
@@ -347,7 +538,8 @@ mod task_5_4 {
                 (first, (now_ms(&s), done, pending.len()))
             });
             assert_eq!(first, (1000, 1, 2), "first wait: back at 1000 ms with 1 done and 2 pending");
-            assert_eq!(second, (3000, vec![(0, Ok(1)), (2, Ok(3))], 0),
+            let second = (second.0, second.1.into_iter().map(|(i, out)| (i, out.ok())).collect::<Vec<_>>(), second.2);
+            assert_eq!(second, (3000, vec![(0, Some(Ok(1))), (2, Some(Ok(3)))], 0),
                 "waiting again on the 2 pending tasks: back at 3000 ms with both done, labels kept");
             for job in ["a", "b", "c"] {
                 assert!(r.finished(job).is_some(), "{}", r.story(job));
@@ -363,6 +555,34 @@ mod task_5_4 {
                 (done.len(), pending.len(), now_ms(&s))
             });
             assert_eq!((done, pending, at), (0, 0, 0), "wait on no tasks returns two empty lists at once");
+        }
+    }
+
+    #[test]
+    fn a_task_cancelled_by_someone_else_is_done_not_a_panic() {
+        check! {
+            let r = case_without_panic("wait_cancelled_by_other", "wait");
+            assert_eq!(r.mark("done"), Some((3000, "done [a=1, b=cancelled, c=3] pending []".to_owned())),
+                "b is aborted by someone else at 500 ms: asyncio's wait returns normally with b in \
+                 done (t.cancelled()); put its Err(JoinError) in done, do not unwrap it");
+            let r = case_without_panic("wait_first_exception_cancelled", "wait");
+            assert_eq!(r.mark("done"), Some((3000, "done [a=1, b=cancelled, c=3] pending []".to_owned())),
+                "FIRST_EXCEPTION: a task cancelled by someone else is done but raised nothing, so \
+                 wait goes on until a real error or the end (asyncio checks `not t.cancelled()`)");
+        }
+    }
+
+    #[test]
+    fn a_panicked_task_is_an_exception_in_done() {
+        check! {
+            let r = case_without_panic("wait_panicked", "wait");
+            assert_eq!(r.mark("done"),
+                Some((1000, "done [b=error(panic: division by zero)] pending [a, c]".to_owned())),
+                "b panics at 1000 ms: FIRST_EXCEPTION returns then, with b's JoinError in done \
+                 (wait never raises) and a, c pending");
+            for (job, end) in [("a", 3000), ("c", 2000)] {
+                assert_eq!(r.finished(job), Some(end), "{}", r.story(job));
+            }
         }
     }
 
@@ -435,6 +655,38 @@ mod task_5_5 {
     }
 
     #[test]
+    fn a_panic_comes_at_its_turn_and_the_others_run_on() {
+        check! {
+            let r = case("as_completed_panic");
+            assert_eq!(marks(&r, "raised"), [(1000, "raised panic(division by zero)".to_owned())],
+                "b panics at 1000 ms, first to finish: the stream must re-raise its panic when its \
+                 turn comes (at 1000 ms), not skip it or turn it into a value");
+            for (job, end) in [("a", 3000), ("c", 2000)] {
+                assert_eq!(r.finished(job), Some(end),
+                    "after the panic, as in asyncio, the other tasks keep running: {}. Re-raising \
+                     while the JoinSet is inside the stream drops it: detach them first.", r.story(job));
+            }
+        }
+    }
+
+    #[test]
+    fn uneven_durations_come_in_completion_order() {
+        check! {
+            let (got, _) = experiment(|s| async move {
+                let jobs = vec![s.job("a", 250, 1), s.job("b", 7000, 2), s.job("c", 1, 3), s.job("d", 10, 4)];
+                let mut stream = as_completed(jobs);
+                let mut got = Vec::new();
+                while let Some(out) = stream.next().await {
+                    got.push((now_ms(&s), out));
+                }
+                got
+            });
+            assert_eq!(got, [(1, Ok(3)), (10, Ok(4)), (250, Ok(1)), (7000, Ok(2))],
+                "jobs of 250 ms, 7 s, 1 ms and 10 ms: each result the moment it is ready");
+        }
+    }
+
+    #[test]
     fn the_demo_shows_task_5_5() {
         check! { assert_demo_section("5.5") }
     }
@@ -483,6 +735,16 @@ mod task_5_6 {
                 "asyncio's shield schedules the work when it is called: dropped unawaited, the save \
                  must still start at 0 and finish at 2000 ms, but {}. Spawn in shield itself, not \
                  inside the future it returns.", r.story("save"));
+        }
+    }
+
+    #[test]
+    fn a_panic_of_the_work_comes_back_as_a_panic() {
+        check! {
+            let r = case("shield_panic");
+            assert_eq!(r.mark("shield"), Some((500, "shield raised panic(division by zero)".to_owned())),
+                "the shielded work panics at 500 ms: awaiting the shielded future must re-raise that \
+                 panic then (resume_unwind with the JoinError's payload)");
         }
     }
 
@@ -538,6 +800,41 @@ mod task_5_7 {
             });
             assert_eq!(r.max_in_flight, 3, "limit 10 and 3 jobs: all 3 at once, but {} ran at once", r.max_in_flight);
             assert_eq!((out, at), (vec![Ok(1), Ok(2), Ok(3)], 3000), "results in input order at 3000 ms");
+        }
+    }
+
+    #[test]
+    fn cancelling_it_cancels_the_running_and_never_starts_the_waiting() {
+        check! {
+            let r = case("bounded_cancelled");
+            assert_eq!(r.finished("b"), Some(1000), "{}", r.story("b"));
+            assert_eq!(r.started("c"), Some(1000), "c takes b's slot at 1000 ms: {}", r.story("c"));
+            for job in ["a", "c"] {
+                assert_eq!(r.cancelled(job), Some(1500),
+                    "the caller gave up at 1500 ms: the futures running then must be cancelled, but \
+                     {}. Spawned tasks outlive the gather: keep the futures inside it.", r.story(job));
+            }
+            assert_eq!(r.started("d"), None,
+                "d was still waiting for a slot when the caller gave up: it must never start, but {}",
+                r.story("d"));
+        }
+    }
+
+    #[test]
+    fn uneven_durations_fill_each_slot_the_moment_it_frees() {
+        check! {
+            let ((out, at), r) = experiment(|s| async move {
+                let jobs = vec![s.job("a", 7000, 1), s.job("b", 10, 2), s.job("c", 250, 3), s.job("d", 1, 4), s.job("e", 40, 5)];
+                let out = gather_bounded(jobs, 2).await;
+                (out, now_ms(&s))
+            });
+            for (job, start) in [("a", 0), ("b", 0), ("c", 10), ("d", 260), ("e", 261)] {
+                assert_eq!(r.started(job), Some(start),
+                    "limit 2, jobs of 7 s, 10 ms, 250 ms, 1 ms, 40 ms: {job} starts at {start} ms, when a \
+                     slot frees, but {}", r.story(job));
+            }
+            assert_eq!((out, at), (vec![Ok(1), Ok(2), Ok(3), Ok(4), Ok(5)], 7000),
+                "results in input order when the 7 s job ends");
         }
     }
 
@@ -621,7 +918,154 @@ mod task_5_8 {
     }
 
     #[test]
+    fn a_caller_giving_up_during_the_race_cancels_every_mirror() {
+        check! {
+            let (out, r) = experiment(|s| async move {
+                let mirrors = vec![s.job("m0", 3000, 10), s.job("m1", 7000, 11), s.job("m2", 2000, 12)];
+                let scene = s.clone();
+                let save = move |v: u32| scene.job("save", 1000, v);
+                let fetched = fetch_and_save(mirrors, Duration::from_millis(5000), save);
+                tokio::time::timeout(Duration::from_millis(500), fetched).await.is_err()
+            });
+            assert!(out, "the caller gives up at 500 ms, before any mirror answers");
+            for m in ["m0", "m1", "m2"] {
+                assert_eq!(r.cancelled(m), Some(500),
+                    "the caller gave up on fetch_and_save at 500 ms, during the race: the mirrors must \
+                     be cancelled then, but {}. Spawned tasks outlive a dropped future; a JoinSet \
+                     aborts them when it is dropped.", r.story(m));
+            }
+            assert_eq!(r.started("save"), None, "{}", r.story("save"));
+        }
+    }
+
+    #[test]
     fn the_demo_shows_task_5_8() {
         check! { assert_demo_section("5.8") }
+    }
+}
+
+mod task_5_9 {
+    use super::*;
+    use futures::StreamExt;
+    use lab5::timeouts::{as_completed_timeout, wait_timeout};
+    use lab5::wait::{ReturnWhen, Tasks};
+
+    #[test]
+    fn wait_with_a_timeout_returns_what_is_done_and_cancels_nothing() {
+        check! {
+            let r = case_without_panic("wait_timeout", "wait_timeout");
+            assert_eq!(r.mark("done"), Some((1500, "done [b=2] pending [a, c]".to_owned())),
+                "wait(ALL_COMPLETED, timeout=1500 ms) over a (3 s), b (1 s), c (2 s): back at the \
+                 timeout, 1500 ms, with b done and a, c pending. Did the timeout drop the whole wait \
+                 (and its done list), or wait past it?");
+            for (job, end) in [("a", 3000), ("c", 2000)] {
+                assert_eq!(r.finished(job), Some(end),
+                    "a timeout of wait cancels nothing: the pending tasks run on, but {}", r.story(job));
+            }
+            let r = case_without_panic("wait_timeout_first_completed", "wait_timeout");
+            assert_eq!(r.mark("done"), Some((500, "done [] pending [a, b, c]".to_owned())),
+                "FIRST_COMPLETED with a 500 ms timeout: nothing is done by then, so wait returns at \
+                 500 ms with every task pending (a timeout is not an error)");
+        }
+    }
+
+    #[test]
+    fn wait_without_a_timeout_waits_as_long_as_it_takes() {
+        check! {
+            let r = case_without_panic("wait_timeout_none", "wait_timeout");
+            assert_eq!(r.mark("done"), Some((3000, "done [a=1, b=2, c=3] pending []".to_owned())),
+                "timeout None: no deadline, ALL_COMPLETED returns at 3000 ms with every task done");
+            let ((sizes, at), _) = experiment(|s| async move {
+                let tasks: Tasks<usize, u32, JobError> =
+                    vec![s.job("x", 4000, 1)].into_iter().map(tokio::spawn).enumerate().collect();
+                let (done, pending) =
+                    wait_timeout(tasks, ReturnWhen::FirstCompleted, Some(Duration::from_millis(5000))).await;
+                ((done.len(), pending.len()), now_ms(&s))
+            });
+            assert_eq!((sizes, at), ((1, 0), 4000),
+                "a task of 4 s within a 5 s timeout: wait returns when it finishes, at 4000 ms");
+        }
+    }
+
+    #[test]
+    fn as_completed_with_a_timeout_raises_for_each_task_left_which_runs_on() {
+        check! {
+            let r = case("as_completed_timeout");
+            let got: Vec<(u64, String)> = r.marks().into_iter()
+                .filter(|(_, m)| m.starts_with("got") || m.starts_with("raised")).collect();
+            assert_eq!(got, [
+                (1000, "got 2".to_owned()),
+                (1500, "raised TimeoutError".to_owned()),
+                (1500, "raised TimeoutError".to_owned()),
+            ], "timeout 1500 ms over a (3 s), b (1 s), c (2 s): b's result at 1000 ms, then one \
+                TimeoutError for each task not done at the deadline, at the deadline");
+            assert_eq!(r.mark("as_completed ended"), Some((1500, "as_completed ended".to_owned())),
+                "after one item per task the stream must end");
+            for (job, end) in [("a", 3000), ("c", 2000)] {
+                assert_eq!(r.finished(job), Some(end),
+                    "asyncio's as_completed does not cancel the tasks that timed out: they run on, but \
+                     {}. JoinSet::detach_all lets them go.", r.story(job));
+            }
+        }
+    }
+
+    #[test]
+    fn as_completed_with_a_timeout_judges_by_when_each_task_finished() {
+        check! {
+            let r = case("as_completed_timeout_late");
+            let got: Vec<(u64, String)> = r.marks().into_iter()
+                .filter(|(_, m)| m.starts_with("got") || m.starts_with("raised")).collect();
+            assert_eq!(got, [
+                (1000, "got 2".to_owned()),
+                (3000, "raised TimeoutError".to_owned()),
+                (5000, "raised TimeoutError".to_owned()),
+            ], "the consumer works 2 s after each item: at 3000 ms c has finished, but at 2000 ms, \
+                after the 1500 ms deadline, so it counts as timed out (asyncio queued a TimeoutError \
+                for it at 1500 ms)");
+            let r = case("as_completed_timeout_none");
+            let got: Vec<String> = r.marks().into_iter().map(|(_, m)| m).filter(|m| m.starts_with("got")).collect();
+            assert_eq!(got, ["got 2", "got 3", "got 1"], "timeout None: every result, in completion order");
+        }
+    }
+
+    #[test]
+    fn a_result_in_by_the_deadline_is_yielded_even_when_read_late() {
+        check! {
+            let (got, _) = experiment(|s| async move {
+                let mut stream = as_completed_timeout(abc(&s), Some(Duration::from_millis(1500)));
+                // The consumer looks only at 2000 ms, after the deadline.
+                sleep(Duration::from_millis(2000)).await;
+                let mut got = Vec::new();
+                while let Some(out) = stream.next().await {
+                    got.push((now_ms(&s), out.ok()));
+                }
+                got
+            });
+            assert_eq!(got, [(2000, Some(Ok(2))), (2000, None), (2000, None)],
+                "b finished at 1000 ms, within the 1500 ms timeout: read at 2000 ms it is still a \
+                 result (CPython 3.13's as_completed queued it at 1000 ms), then one TimeoutError for a \
+                 and one for c. Judge each task by when it finished, not by when the consumer asks.");
+        }
+    }
+
+    #[test]
+    fn as_completed_with_a_timeout_starts_everything_at_once() {
+        check! {
+            let (got, r) = experiment(|s| async move {
+                let mut stream = as_completed_timeout(abc(&s), Some(Duration::from_millis(5000)));
+                sleep(Duration::from_millis(500)).await;
+                let mut got = Vec::new();
+                while let Some(out) = stream.next().await {
+                    got.push((now_ms(&s), out.ok()));
+                }
+                got
+            });
+            for job in ["a", "b", "c"] {
+                assert_eq!(r.started(job), Some(0),
+                    "every future starts when as_completed_timeout is called: {}", r.story(job));
+            }
+            assert_eq!(got, [(1000, Some(Ok(2))), (2000, Some(Ok(3))), (3000, Some(Ok(1)))],
+                "all three finish within 5 s: their results in completion order");
+        }
     }
 }

@@ -83,6 +83,7 @@ pub fn run(root: &Path, plan: &Plan) -> anyhow::Result<bool> {
     for lab in labs {
         println!("\n{} ({})", lab.title, lab.id);
         whole(root, lab, &mut ledger);
+        parity(root, lab, &mut ledger);
         let mut opts = Options::new(root);
         opts.solutions = true;
         let solved = run::check_lab(&opts, lab);
@@ -243,6 +244,38 @@ fn whole(root: &Path, lab: &Lab, ledger: &mut Ledger) {
         ),
         || format!("missing:\n{}", missing.join("\n")),
     );
+}
+
+/// 1b. A lab with a parity suite (`<solution>/src/bin/<lab>-parity.rs`, today Lab 5): its
+/// scenarios give, in Python and on the reference solution, the logs they claim (the same,
+/// or a difference with its reason), and the chapter's generated appendix is the fresh
+/// output. Without python3 the runner says so and this step is one note, not a failure.
+fn parity(root: &Path, lab: &Lab, ledger: &mut Ledger) {
+    let bin = format!("{}-parity", lab.id);
+    let source = root.join(&lab.solution).join(format!("src/bin/{bin}.rs"));
+    if !source.is_file() {
+        return;
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let manifest = root.join(&lab.solution).join("Cargo.toml");
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root)
+        .args(["run", "-q", "--bin", &bin, "--manifest-path"]);
+    cmd.arg(&manifest);
+    let what = format!(
+        "{}: parity suite (asyncio vs the reference), appendix current",
+        lab.id
+    );
+    match run_with_deadline(&mut cmd, Duration::from_secs(600)) {
+        Ok((_, out)) if out.lines().any(|l| l.starts_with("parity: skipped")) => {
+            println!("  · note: {}", first_line(&out));
+        }
+        Ok((ok, out)) => {
+            let summary = out.lines().next().unwrap_or("").to_owned();
+            ledger.expect(ok, format!("{what}: {summary}"), || last_lines(&out, 60));
+        }
+        Err(e) => ledger.fail(what, e),
+    }
 }
 
 /// 2. Checks and tasks agree both ways.

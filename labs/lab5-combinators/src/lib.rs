@@ -10,13 +10,14 @@
 //!
 //! | file | task | you write |
 //! |---|---|---|
-//! | `src/gather.rs` | 5.1, 5.2 | `gather`, `try_gather`, `gather_return_exceptions` |
+//! | `src/gather.rs` | 5.1, 5.2 | `gather`, `gather_tasks`, `try_gather`, `gather_return_exceptions` |
 //! | `src/wait_for.rs` | 5.3 | `wait_for`, `wait_for_task` |
 //! | `src/wait.rs` | 5.4 | `wait` |
 //! | `src/as_completed.rs` | 5.5 | `as_completed` |
 //! | `src/shield.rs` | 5.6 | `shield` |
 //! | `src/bounded.rs` | 5.7 | `gather_bounded` |
 //! | `src/mirrors.rs` | 5.8 | `fetch_and_save` |
+//! | `src/timeouts.rs` | 5.9 | `wait_timeout`, `as_completed_timeout` |
 //!
 //! Not yours (read them): `src/scene.rs` (jobs that record start / finish / cancelled with
 //! virtual timestamps), `src/scenarios.rs` (the experiments the demo and the checks run),
@@ -34,8 +35,10 @@ pub mod bounded;
 pub mod demo;
 pub mod gather;
 pub mod mirrors;
+pub mod parity;
 pub mod scenarios;
 pub mod scene;
 pub mod shield;
+pub mod timeouts;
 pub mod wait;
 pub mod wait_for;

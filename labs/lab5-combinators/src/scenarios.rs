@@ -13,7 +13,7 @@ use crate::as_completed::as_completed;
 use crate::bounded::gather_bounded;
 use crate::gather::{gather, gather_return_exceptions, try_gather};
 use crate::mirrors::fetch_and_save;
-use crate::scene::{JobError, MAIN, Record, Scene, show, show_all};
+use crate::scene::{JobError, MAIN, Record, Scene, panic_message, show, show_all};
 use crate::shield::shield;
 use crate::wait::{ReturnWhen, Tasks, wait};
 use crate::wait_for::{wait_for, wait_for_task};
@@ -315,8 +315,8 @@ async fn wait_then_collect(s: &Scene, return_when: ReturnWhen) {
     done.sort_by_key(|(name, _)| *name);
     pending.sort_by_key(|(name, _)| *name);
     let done: Vec<String> = done
-        .iter()
-        .map(|(n, out)| format!("{n}={}", show(out)))
+        .into_iter()
+        .map(|(n, out)| format!("{n}={}", show_joined(out)))
         .collect();
     let names: Vec<&str> = pending.iter().map(|(n, _)| *n).collect();
     s.mark(format!(
@@ -345,6 +345,20 @@ async fn wait_then_collect(s: &Scene, return_when: ReturnWhen) {
         })
         .await;
     s.mark(format!("collected [{}]", collected.join(", ")));
+}
+
+/// A finished task's outcome as `wait` hands it back: `7`, `error(b failed)`, `cancelled`,
+/// or `error(panic: ...)` (asyncio's `t.result()`, `t.exception()`, `t.cancelled()`).
+pub fn show_joined<E: std::fmt::Display>(
+    out: Result<Result<u32, E>, tokio::task::JoinError>,
+) -> String {
+    match out {
+        Ok(result) => show(&result),
+        Err(e) => match e.try_into_panic() {
+            Ok(payload) => format!("error(panic: {})", panic_message(payload.as_ref())),
+            Err(_cancelled) => "cancelled".to_owned(),
+        },
+    }
 }
 
 async fn completion_order(s: &Scene) {

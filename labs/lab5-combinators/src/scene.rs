@@ -60,6 +60,17 @@ pub fn show_all<E: fmt::Display>(outcomes: &[Result<u32, E>]) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// The text of a panic's payload (`panic!("...")` carries a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic without a message".to_owned()
+    }
+}
+
 /// How many jobs are running (started, not yet finished or cancelled), and the most ever.
 #[derive(Debug, Default)]
 struct Counts {

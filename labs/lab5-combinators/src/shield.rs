@@ -16,7 +16,14 @@
 //! `Box::pin(fut)` or `async move { fut.await }` returns a future that *is* the work:
 //! dropping it cancels the work, and while nobody polls it the work does not progress.
 //! Spawning inside the `async` block is not enough either: nothing would start until the
-//! first poll. A panic in `fut` should come back as a panic of the returned future.
+//! first poll. A panic in `fut` should come back as a panic of the returned future, with its
+//! own payload (`std::panic::resume_unwind`), not a new panic of yours.
+//!
+//! One asyncio idiom does not carry over: when the *task* that awaits the shield is
+//! cancelled, asyncio's caller still holds the inner task and can await it again. Here the
+//! work runs on as well, but its result has one owner, the returned future: moved into the
+//! cancelled task, it is gone with it. Keep it where it will be collected and lend it out
+//! (`&mut shielded`). The chapter's parity appendix shows both logs (`shield_waiter_cancelled`).
 
 use futures::future::BoxFuture;
 use std::future::Future;

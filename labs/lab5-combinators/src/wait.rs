@@ -7,7 +7,9 @@
 //!   caller may await it later, wait on it again, or abort it. `wait` never cancels anything.
 //!
 //! `FirstCompleted` returns as soon as at least one task has finished (`Ok` or `Err`);
-//! `FirstException` as soon as one has finished with an `Err`, or when all have finished;
+//! `FirstException` as soon as one has finished with an `Err` **or a panic**, or when all
+//! have finished (a task cancelled by someone else is done, but not an exception: asyncio
+//! checks `not t.cancelled() and t.exception() is not None`);
 //! `AllCompleted` when all have finished. Tasks that finish at the same instant are all in
 //! `done`. Each input task is in exactly one of the two lists; their order does not matter.
 //! With no tasks, return two empty lists at once.
@@ -21,10 +23,12 @@
 //! ## Caveat
 //! `tokio::select!` (and `futures::future::select`) *drop* the branches that lose, and
 //! dropping a future cancels it: the opposite of what asyncio's `wait` does. Aborting the
-//! pending tasks "to be clean" is the same mistake. A task that panicked re-raises its panic
-//! here (`std::panic::resume_unwind` with the `JoinError`'s payload).
+//! pending tasks "to be clean" is the same mistake. `wait` never raises: a task that
+//! panicked or was aborted by someone else goes to `done` with its `JoinError` (unwrapping
+//! it would panic on an input asyncio accepts). asyncio raises `ValueError` for an empty
+//! set; here an empty list returns at once, since Rust has no exception to raise.
 
-use tokio::task::JoinHandle;
+use tokio::task::{JoinError, JoinHandle};
 
 /// When [`wait`] returns (asyncio's `return_when`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,8 +45,10 @@ pub enum ReturnWhen {
 /// an index) so the caller can tell them apart.
 pub type Tasks<K, T, E> = Vec<(K, JoinHandle<Result<T, E>>)>;
 
-/// Finished tasks: each label with the task's outcome.
-pub type Done<K, T, E> = Vec<(K, Result<T, E>)>;
+/// Finished tasks: each label with the task's outcome as its handle gave it: `Ok(Ok(value))`,
+/// `Ok(Err(error))`, or `Err(JoinError)` if the task panicked or was cancelled by someone
+/// else (asyncio's `t.exception()` and `t.cancelled()`: `wait` itself never raises).
+pub type Done<K, T, E> = Vec<(K, Result<Result<T, E>, JoinError>)>;
 
 /// Task 5.4: waits until `return_when` is satisfied and returns `(done, pending)`: the
 /// finished tasks with their outcomes, and the others, **still running**, with their

@@ -33,11 +33,19 @@ where
     }
     stream::unfold(set, |mut set| async move {
         let joined = set.join_next().await?;
-        let output = joined.unwrap_or_else(|e| match e.try_into_panic() {
-            Ok(payload) => std::panic::resume_unwind(payload),
-            Err(e) => panic!("a task of as_completed was cancelled from outside: {e}"),
-        });
-        Some((output, set))
+        match joined {
+            Ok(output) => Some((output, set)),
+            Err(e) => {
+                // A task panicked: re-raise its panic, as `await next` raises in asyncio. The
+                // other tasks keep running, as asyncio's do: let them go first, or the
+                // unwinding would drop the set and abort them. The stream ends here.
+                set.detach_all();
+                match e.try_into_panic() {
+                    Ok(payload) => std::panic::resume_unwind(payload),
+                    Err(e) => panic!("a task of as_completed was cancelled from outside: {e}"),
+                }
+            }
+        }
     })
     .boxed()
 }

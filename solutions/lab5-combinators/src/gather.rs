@@ -17,12 +17,26 @@
 //! and `detach_all` (at the first error) lets them go on without us.
 //! `try_join_all` would drop the siblings at the first error: that is `asyncio.TaskGroup`.
 //!
-//! `return_exceptions=True` needs no machinery in Rust: an error is a value, so `join_all`
-//! over `Result`s already returns every outcome in place.
+//! A child that panics (a bug) is an exception too. In `try_gather` its `JoinError` is the
+//! first error: the set is detached, then the panic re-raised, so the unwinding does not
+//! abort the siblings. `return_exceptions=True` needs little machinery in Rust, an error
+//! being a value: `join_all` over `Result`s returns every outcome in place, and
+//! `catch_unwind` around each future turns a panic into `Raised::Panic` in its slot.
+//!
+//! 5.1 `gather_tasks` is `gather` over tasks already spawned. Dropping a `JoinHandle`
+//! detaches its task, so the gather keeps every task's `AbortHandle` in a guard that aborts
+//! them all when it is dropped (cancelled), and empties the guard before returning an
+//! error (the other tasks run on, as asyncio's do). The handles are awaited in a
+//! `FuturesUnordered`, in completion order, so a failed task is reported at once.
 
+use crate::scene::panic_message;
+use futures::FutureExt;
 use futures::future::join_all;
+use futures::stream::{FuturesUnordered, StreamExt};
+use std::fmt;
 use std::future::Future;
-use tokio::task::{JoinError, JoinSet};
+use std::panic::AssertUnwindSafe;
+use tokio::task::{AbortHandle, JoinError, JoinHandle, JoinSet};
 
 /// Task 5.1: runs every future concurrently and returns their outputs in input order.
 /// Dropping the returned future before it completes cancels the children still running.
@@ -50,7 +64,16 @@ where
         set.spawn(async move { (i, fut.await) });
     }
     while let Some(joined) = set.join_next().await {
-        let (i, outcome) = joined.unwrap_or_else(|e| reraise(e));
+        let (i, outcome) = match joined {
+            Ok(reported) => reported,
+            Err(e) => {
+                // A child panicked (a bug: asyncio's ZeroDivisionError). The panic reaches the
+                // caller as the first error does, and the siblings keep running: detach them
+                // first, or the unwinding would drop the set and abort them.
+                set.detach_all();
+                reraise(e)
+            }
+        };
         match outcome {
             Ok(value) => slots[i] = Some(value),
             Err(e) => {
@@ -67,14 +90,81 @@ where
 }
 
 /// Task 5.2: `gather(..., return_exceptions=True)`: waits for every future and returns every
-/// outcome, errors included, in input order.
-pub async fn gather_return_exceptions<F, T, E>(futures: Vec<F>) -> Vec<Result<T, E>>
+/// outcome, errors included, in input order. A future that panics does not stop the others:
+/// its panic is caught and put in its slot as [`Raised::Panic`], as asyncio puts a bug's
+/// exception (a `ZeroDivisionError`) in its place.
+pub async fn gather_return_exceptions<F, T, E>(futures: Vec<F>) -> Vec<Result<T, Raised<E>>>
 where
     F: Future<Output = Result<T, E>> + Send + 'static,
     T: Send + 'static,
     E: Send + 'static,
 {
-    join_all(futures).await
+    let caught = futures.into_iter().map(|fut| async move {
+        match AssertUnwindSafe(fut).catch_unwind().await {
+            Ok(outcome) => outcome.map_err(Raised::Error),
+            Err(payload) => Err(Raised::Panic(panic_message(payload.as_ref()))),
+        }
+    });
+    join_all(caught).await
+}
+
+/// Task 5.1: `gather` over tasks that are already spawned (asyncio's `gather(t1, t2)` of
+/// tasks). `Ok(outputs in input order)`; at the first task that panicked or was cancelled
+/// by someone else, `Err` with its `JoinError` at once, the others left running (asyncio
+/// raises the first exception). Dropping the returned future before it completes **aborts**
+/// every task still running: the gather owns them, and asyncio cancels a cancelled gather's
+/// children, tasks included.
+pub async fn gather_tasks<T>(tasks: Vec<JoinHandle<T>>) -> Result<Vec<T>, JoinError>
+where
+    T: Send + 'static,
+{
+    /// Aborts every task on drop, unless disarmed: dropping a `JoinHandle` alone would not.
+    struct AbortOnDrop(Vec<AbortHandle>);
+    impl Drop for AbortOnDrop {
+        fn drop(&mut self) {
+            for task in &self.0 {
+                task.abort(); // a no-op on a task that has finished
+            }
+        }
+    }
+    let mut owned = AbortOnDrop(tasks.iter().map(JoinHandle::abort_handle).collect());
+    let mut slots: Vec<Option<T>> = tasks.iter().map(|_| None).collect();
+    let mut running: FuturesUnordered<_> = tasks
+        .into_iter()
+        .enumerate()
+        .map(|(i, task)| async move { (i, task.await) })
+        .collect();
+    while let Some((i, joined)) = running.next().await {
+        match joined {
+            Ok(value) => slots[i] = Some(value),
+            Err(e) => {
+                owned.0.clear(); // the others keep running: disarm the guard
+                return Err(e);
+            }
+        }
+    }
+    Ok(slots
+        .into_iter()
+        .map(|slot| slot.expect("every task reported its outcome"))
+        .collect())
+}
+
+/// An exception in its slot (`gather_return_exceptions`): the future's own error, or a panic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Raised<E> {
+    /// The future returned `Err(e)`.
+    Error(E),
+    /// The future panicked (a bug), with this message.
+    Panic(String),
+}
+
+impl<E: fmt::Display> fmt::Display for Raised<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Raised::Error(e) => e.fmt(f),
+            Raised::Panic(message) => write!(f, "panic: {message}"),
+        }
+    }
 }
 
 /// A spawned child panicked: panic here too, with its payload (as `await task` re-raises).

@@ -9,11 +9,14 @@ pub mod bounded;
 pub mod gather;
 pub mod mirrors;
 pub mod shield;
+pub mod timeouts;
 pub mod wait;
 pub mod wait_for;
 
 #[path = "../../../labs/lab5-combinators/src/demo.rs"]
 pub mod demo;
+#[path = "../../../labs/lab5-combinators/src/parity.rs"]
+pub mod parity;
 #[path = "../../../labs/lab5-combinators/src/scenarios.rs"]
 pub mod scenarios;
 #[path = "../../../labs/lab5-combinators/src/scene.rs"]

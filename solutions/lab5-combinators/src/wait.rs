@@ -12,6 +12,10 @@
 //! polled again once it returned `Ready`, so the ready ones move to `done` at once. Then the
 //! `return_when` rule decides whether to return or to wait for more.
 //!
+//! Each outcome goes to `done` as the handle gave it, `JoinError` included: asyncio's `wait`
+//! never raises for a task that failed, panicked or was cancelled by someone else, the
+//! caller reads it from `done`. Unwrapping it here would panic on an input asyncio accepts.
+//!
 //! Polling every handle on each wake-up costs O(n) per completion: fine for the handful of
 //! tasks `wait` is used with. A `JoinSet` would be O(1) but owns its tasks and aborts them
 //! when dropped; asyncio's `wait` hands the pending tasks back alive.
@@ -36,8 +40,10 @@ pub enum ReturnWhen {
 /// an index) so the caller can tell them apart.
 pub type Tasks<K, T, E> = Vec<(K, JoinHandle<Result<T, E>>)>;
 
-/// Finished tasks: each label with the task's outcome.
-pub type Done<K, T, E> = Vec<(K, Result<T, E>)>;
+/// Finished tasks: each label with the task's outcome as its handle gave it: `Ok(Ok(value))`,
+/// `Ok(Err(error))`, or `Err(JoinError)` if the task panicked or was cancelled by someone
+/// else (asyncio's `t.exception()` and `t.cancelled()`: `wait` itself never raises).
+pub type Done<K, T, E> = Vec<(K, Result<Result<T, E>, JoinError>)>;
 
 /// Task 5.4: waits until `return_when` is satisfied and returns `(done, pending)`: the
 /// finished tasks with their outcomes, and the others, **still running**, with their
@@ -70,10 +76,15 @@ pub async fn wait<K, T, E>(
         let mut finished: Done<K, T, E> = Vec::new();
         for (i, out) in ready.into_iter().rev() {
             let (label, _handle) = pending.remove(i);
-            finished.push((label, out.unwrap_or_else(|e| reraise(e))));
+            finished.push((label, out));
         }
         finished.reverse();
-        let failed = finished.iter().any(|(_, outcome)| outcome.is_err());
+        // An error or a panic is an exception; a task cancelled by someone else is not (asyncio
+        // checks `not f.cancelled() and f.exception() is not None`).
+        let failed = finished.iter().any(|(_, outcome)| match outcome {
+            Ok(result) => result.is_err(),
+            Err(e) => e.is_panic(),
+        });
         done.extend(finished);
         match return_when {
             ReturnWhen::FirstCompleted => break,
@@ -82,12 +93,4 @@ pub async fn wait<K, T, E>(
         }
     }
     (done, pending)
-}
-
-/// A task panicked (or was aborted by someone else): panic here, with its payload.
-fn reraise(e: JoinError) -> ! {
-    match e.try_into_panic() {
-        Ok(payload) => std::panic::resume_unwind(payload),
-        Err(e) => panic!("a task given to wait was cancelled from outside: {e}"),
-    }
 }
