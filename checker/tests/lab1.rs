@@ -30,11 +30,7 @@ fn assert_demo_section(task: &str, snapshot: &str, extra_filters: &[(&str, &str)
     let out = checker::snapshot::run_lab(RUN_LAB, &args, Duration::from_secs(60));
     let heading = format!("Task {task}");
     let section = checker::snapshot::section(&out, &heading);
-    let mut settings = checker::snapshot::settings();
-    for (pattern, replacement) in extra_filters {
-        settings.add_filter(pattern, *replacement);
-    }
-    settings.bind(|| insta::assert_snapshot!(snapshot, section));
+    checker::snapshot::assert_matches(snapshot, &section, extra_filters);
 }
 
 mod task_1_1 {

@@ -66,15 +66,10 @@ fn now_ms(scene: &Scene) -> u64 {
 /// `lab5_<name>`). Exact: no filter, virtual times do not vary.
 fn assert_same_log(name: &str, record: &Record) {
     let s = scenarios::find(name).expect("a scenario of scenarios.rs");
-    let mut settings = insta::Settings::clone_current();
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
-    settings.set_description(format!(
-        "Scenario {name} of labs/lab5-combinators/src/scenarios.rs, recorded from the reference \
-         solution; python/combinators.py prints the same log with asyncio."
-    ));
+    // Recorded from the reference solution; python/combinators.py prints the same log with
+    // asyncio.
     let snapshot = format!("lab5_{name}");
-    settings.bind(|| insta::assert_snapshot!(snapshot, scenarios::report(s, record)));
+    checker::snapshot::assert_matches_exactly(&snapshot, &scenarios::report(s, record));
 }
 
 /// The demo's section of task `task`, run alone in quick mode with Python off, as a snapshot.
@@ -82,11 +77,10 @@ fn assert_demo_section(task: &str) {
     let args = ["lab5", "--quick", "--only", task];
     let out = checker::snapshot::run_lab(RUN_LAB, &args, Duration::from_secs(60));
     let section = checker::snapshot::section(&out, &format!("Task {task}"));
-    let mut settings = checker::snapshot::settings();
     // A time right-aligned in a column: its padding depends on how many digits it has.
-    settings.add_filter(r"(?m)^ +\[time\]", "  [time]");
+    let filters = [(r"(?m)^ +\[time\]", "  [time]")];
     let snapshot = format!("lab5_demo_task_{}", task.replace('.', "_"));
-    settings.bind(|| insta::assert_snapshot!(snapshot, section));
+    checker::snapshot::assert_matches(&snapshot, &section, &filters);
 }
 
 /// Runs scenario `name` of the parity suite (labs/lab5-combinators/src/parity.rs) on your

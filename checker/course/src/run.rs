@@ -190,7 +190,8 @@ impl LabOutcome {
         self.tasks.iter().map(|t| t.points).sum()
     }
 
-    fn failed(lab: &Lab, verdict: Verdict, message: String) -> LabOutcome {
+    /// A lab none of whose checks could run: every task at zero, with why.
+    pub fn failed(lab: &Lab, verdict: Verdict, message: String) -> LabOutcome {
         let tasks = lab
             .tasks
             .iter()

@@ -19,8 +19,7 @@ use crate::fixtures::{self, Fixture};
 use crate::run::{self, LabOutcome, Options, Verdict};
 use crate::tree;
 use kit::course::{Course, DEADLINE_OVERRIDE, Lab};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -418,11 +417,14 @@ fn fixtures(
     if list.is_empty() {
         return Ok(());
     }
-    // One scratch copy of the workspace with its own target dir, reused by every fixture:
-    // each fixture rewrites only its lab's files, so only that lab is rebuilt.
+    // Two scratch copies of the workspace, each with its own target dir, reused by every
+    // fixture: each fixture rewrites only its lab's files, so only that lab is rebuilt. While
+    // the checks of one fixture run in one copy, the next fixture is built in the other: the
+    // build is CPU work, the checks mostly wait (virtual time, one process at a time), so the
+    // two overlap well on two cores.
     let scratch = root.join("target/selftest");
     std::fs::create_dir_all(&scratch)?;
-    // Two self-tests at once would write their fixtures into the same scratch workspace:
+    // Two self-tests at once would write their fixtures into the same scratch workspaces:
     // the second waits for the first.
     let lock = std::fs::File::create(scratch.join(".lock"))?;
     if lock.try_lock().is_err() {
@@ -432,53 +434,113 @@ fn fixtures(
         );
         lock.lock()?;
     }
-    let workspace = scratch.join("workspace");
-    let mut opts = Options::new(&workspace);
-    opts.target_dir = Some(scratch.join("target"));
-    opts.offline = true;
-    for fixture in list {
-        let what = if fixture.verdict.trim() == "full" {
-            format!(
-                "{}: fixture {} (a correct alternative for task {}) keeps full marks",
-                lab.id, fixture.name, fixture.task
-            )
-        } else {
-            format!(
-                "{}: fixture {} loses task {} only ({})",
-                lab.id, fixture.name, fixture.task, fixture.verdict
-            )
-        };
-        let overlay: BTreeMap<PathBuf, Vec<u8>> = match fixtures::overlay(root, lab, &fixture) {
-            Ok(o) => o,
-            Err(e) => {
-                ledger.fail(what, format!("{e:#}"));
-                continue;
-            }
-        };
-        tree::sync(root, &workspace, &overlay)?;
-        let t0 = Instant::now();
-        // A variant that hangs times out just the same in 3 s as in its task's 10-20 s.
-        let mut opts = opts.clone();
-        if fixture.verdict.contains("timeout") {
-            let tasks: Vec<String> = std::iter::once(&fixture.task)
-                .chain(&fixture.also)
-                .map(|t| format!("{t}={FIXTURE_HANG_SECS}"))
-                .collect();
-            opts.env
-                .push((DEADLINE_OVERRIDE.to_owned(), tasks.join(",")));
-        }
-        let outcome = run::check_lab(&opts, lab);
-        let problems = judge(lab, &fixture, &outcome);
-        let what = format!("{what} [{:.1} s]", t0.elapsed().as_secs_f64());
-        ledger.expect(problems.is_empty(), what, || {
-            format!(
-                "{}\nwhy this fixture exists: {}",
-                problems.join("\n"),
-                fixture.why
-            )
-        });
+    let copies: Vec<Options> = (0..2)
+        .map(|k| {
+            let mut opts = Options::new(&scratch.join(format!("workspace{k}")));
+            opts.target_dir = Some(scratch.join(format!("target{k}")));
+            opts.offline = true;
+            opts
+        })
+        .collect();
+    // The second copy starts from the first one's compiled dependencies (the same crates).
+    let (first, second) = (scratch.join("target0"), scratch.join("target1"));
+    if first.exists() && !second.exists() {
+        let _ = Command::new("cp")
+            .arg("-a")
+            .arg(&first)
+            .arg(&second)
+            .status();
     }
-    Ok(())
+    // The builder sends each built fixture over a rendezvous channel: it can only start the
+    // fixture after next in a copy once the checks in that copy are done.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Built>(0);
+    std::thread::scope(|s| -> anyhow::Result<()> {
+        let builder = s.spawn(|| -> anyhow::Result<()> {
+            for (k, fixture) in list.iter().enumerate() {
+                let mut opts = copies[k % 2].clone();
+                // A variant that hangs times out just the same in 3 s as in 10-20 s.
+                if fixture.verdict.contains("timeout") {
+                    let tasks: Vec<String> = std::iter::once(&fixture.task)
+                        .chain(&fixture.also)
+                        .map(|t| format!("{t}={FIXTURE_HANG_SECS}"))
+                        .collect();
+                    opts.env
+                        .push((DEADLINE_OVERRIDE.to_owned(), tasks.join(",")));
+                }
+                let t0 = Instant::now();
+                let build = match fixtures::overlay(root, lab, fixture) {
+                    Ok(overlay) => {
+                        tree::sync(root, &opts.root, &overlay)?;
+                        Ok(run::build(&opts, lab))
+                    }
+                    Err(e) => Err(format!("{e:#}")),
+                };
+                let built = Built {
+                    fixture: fixture.clone(),
+                    opts,
+                    build,
+                    t0,
+                };
+                if tx.send(built).is_err() {
+                    break;
+                }
+            }
+            drop(tx);
+            Ok(())
+        });
+        for Built {
+            fixture,
+            opts,
+            build,
+            t0,
+        } in rx
+        {
+            let what = if fixture.verdict.trim() == "full" {
+                format!(
+                    "{}: fixture {} (a correct alternative for task {}) keeps full marks",
+                    lab.id, fixture.name, fixture.task
+                )
+            } else {
+                format!(
+                    "{}: fixture {} loses task {} only ({})",
+                    lab.id, fixture.name, fixture.task, fixture.verdict
+                )
+            };
+            let outcome = match build {
+                Err(e) => {
+                    ledger.fail(what, e);
+                    continue;
+                }
+                Ok(Err((verdict, message))) => run::LabOutcome::failed(lab, verdict, message),
+                Ok(Ok(built)) => match run::run_built(&opts, lab, &built) {
+                    Ok(outcomes) => run::score(lab, outcomes),
+                    Err(message) => run::LabOutcome::failed(lab, Verdict::GraderError, message),
+                },
+            };
+            let problems = judge(lab, &fixture, &outcome);
+            let what = format!("{what} [{:.1} s]", t0.elapsed().as_secs_f64());
+            ledger.expect(problems.is_empty(), what, || {
+                format!(
+                    "{}\nwhy this fixture exists: {}",
+                    problems.join("\n"),
+                    fixture.why
+                )
+            });
+        }
+        builder
+            .join()
+            .map_err(|_| anyhow::anyhow!("the fixture builder panicked"))?
+    })
+}
+
+/// One fixture, built in one of the two scratch copies and waiting for its checks to run.
+struct Built {
+    fixture: Fixture,
+    opts: Options,
+    /// The build, or why the fixture could not even be applied.
+    build: Result<Result<run::Built, (Verdict, String)>, String>,
+    /// When its build started (a fixture's time is its build and its checks).
+    t0: Instant,
 }
 
 /// What is wrong with a fixture's outcome (nothing, if it lost exactly its task as declared).
