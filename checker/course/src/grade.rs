@@ -14,7 +14,7 @@
 //! crate, the checker and the test binaries are rebuilt.
 //!
 //! ## Hidden checks, out of reach
-//! A lab is built in two steps. First the public checks (`--test labN`), with no hidden
+//! A lab is built in two steps. First the public checks (`--test labs` with the lab's feature), with no hidden
 //! source anywhere in the workspace: student code that tries `include_str!` on it fails to
 //! compile. Then the hidden source is written, `--test labN_hidden` is built (the student's
 //! crate is already built and is not compiled again), and the source is deleted. The hidden

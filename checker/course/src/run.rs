@@ -215,13 +215,28 @@ impl LabOutcome {
 /// What a build produced: the lab's test binary and the `run-lab` binary beside it.
 #[derive(Debug, Clone)]
 pub struct Built {
-    /// `target/debug/deps/lab1-<hash>`.
+    /// `target/debug/deps/labs-<hash>`: the public checks of the lab.
     pub tests: PathBuf,
     /// `target/debug/deps/lab1_hidden-<hash>`: the hidden checks, built in the instructor's
     /// workspace only (see [`has_hidden`]).
     pub hidden: Option<PathBuf>,
     /// `target/debug/run-lab`.
     pub run_lab: Option<PathBuf>,
+}
+
+/// The checker's test target of the public checks: every lab's, one module per lab, of
+/// which a build compiles the labs it names in `--features`.
+pub const PUBLIC_TESTS: &str = "labs";
+
+/// A check's name in reports: `task_2_3::x` for the test `lab2::task_2_3::x` (the public
+/// checks' binary holds a module per lab; a report is about one lab already).
+pub fn report_name(test: &str) -> String {
+    match test.split_once("::") {
+        Some((first, rest)) if first.starts_with("lab") && rest.starts_with("task_") => {
+            rest.to_owned()
+        }
+        _ => test.to_owned(),
+    }
 }
 
 /// The prefix of a hidden check's name in a report, as the grader names them.
@@ -267,7 +282,7 @@ pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
             "--features",
             &features,
         ])
-        .args(["--test", &lab.id])
+        .args(["--test", PUBLIC_TESTS])
         .args(if hidden {
             vec!["--test", hidden_target.as_str()]
         } else {
@@ -329,7 +344,7 @@ pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
             .cloned()
             .unwrap_or_default();
         let exe = msg["executable"].as_str().map(PathBuf::from);
-        if name == lab.id && kinds.iter().any(|k| k == "test") {
+        if name == PUBLIC_TESTS && kinds.iter().any(|k| k == "test") {
             tests = exe;
         } else if hidden && name == hidden_target && kinds.iter().any(|k| k == "test") {
             hidden_tests = exe;
@@ -834,7 +849,8 @@ pub fn run_all(opts: &Options, lab: &Lab, tests: &Path, names: &[String]) -> Vec
                     let deadline = task_for(lab, name)
                         .map_or(Duration::from_secs(lab.timeout_secs), |t| t.timeout(lab))
                         + Duration::from_secs(5);
-                    let outcome = run_one(opts, tests, name, deadline);
+                    let mut outcome = run_one(opts, tests, name, deadline);
+                    outcome.name = report_name(name);
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(outcome);
                 }
             });
@@ -906,6 +922,13 @@ pub fn select<'c>(course: &'c Course, ids: &[String]) -> anyhow::Result<Vec<&'c 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_names_a_check_without_its_lab_module() {
+        assert_eq!(report_name("lab2::task_2_3::x"), "task_2_3::x");
+        assert_eq!(report_name("task_1_3::fib"), "task_1_3::fib");
+        assert_eq!(report_name("helpers::x"), "helpers::x");
+    }
 
     #[test]
     fn checks_map_to_tasks_by_module() {
