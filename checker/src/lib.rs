@@ -1,8 +1,9 @@
 //! # checker — the checks of every lab
 //!
-//! Each lab's checks are one test binary, `checker/tests/labN.rs`, with one module per
-//! task: the tests in `mod task_1_3` are the checks of task 1.3 in `course.toml`, and the
-//! task's points are earned when all of them pass.
+//! Each lab's checks are one file, `checker/tests/labN.rs`, with one module per task: the
+//! tests in `mod task_1_3` are the checks of task 1.3 in `course.toml`, and the task's points
+//! are earned when all of them pass. The files are the modules of one test binary,
+//! `checker/tests/labs.rs` (`lab1::task_1_3::…`), so `cargo test -p checker` shows every lab.
 //!
 //! ## What is checked: labs/ or solutions/
 //! The checks say `use checker::lab1;` and never name a crate directly. This library decides
