@@ -43,9 +43,14 @@ fn the_grader_survives_the_hostile_corpus() {
     labs.sort();
     labs.dedup();
     let labs = labs.join(",");
-    let run = grade(&corpus, &out, &["--jobs", "2", "--labs", &labs])
-        .output()
-        .unwrap();
+    // `grade` already names lab1.
+    let more: Vec<&str> = labs.split(',').filter(|l| *l != "lab1").collect();
+    let more = more.join(",");
+    let mut args = vec!["--jobs", "2"];
+    if !more.is_empty() {
+        args.extend(["--labs", more.as_str()]);
+    }
+    let run = grade(&corpus, &out, &args).output().unwrap();
     let log = format!(
         "{}\n{}",
         String::from_utf8_lossy(&run.stdout),
