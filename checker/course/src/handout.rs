@@ -412,7 +412,7 @@ pub fn ensure_offline_crates(root: &Path) -> anyhow::Result<()> {
         .context("cannot run cargo")?;
     if !out.status.success() {
         anyhow::bail!(
-            "cargo's cache lacks crates this machine's build needs:\n{}\n{}",
+            "cargo cannot find, offline, every crate this machine's build needs:\n{}\n{}",
             String::from_utf8_lossy(&out.stderr).trim(),
             fetch_advice()
         );

@@ -901,12 +901,15 @@ pub fn score(lab: &Lab, outcomes: Vec<CheckOutcome>) -> LabOutcome {
     }
 }
 
-/// The labs named in `ids` (all of them when empty), or an error naming the unknown one.
+/// The labs named in `ids` (all of them when empty; a lab named twice, once), or an error
+/// naming the unknown one.
 pub fn select<'c>(course: &'c Course, ids: &[String]) -> anyhow::Result<Vec<&'c Lab>> {
     if ids.is_empty() {
         return Ok(course.labs.iter().collect());
     }
+    let mut seen = std::collections::BTreeSet::new();
     ids.iter()
+        .filter(|id| seen.insert(id.as_str()))
         .map(|id| {
             course.lab(id).ok_or_else(|| {
                 let known: Vec<&str> = course.labs.iter().map(|l| l.id.as_str()).collect();
@@ -959,6 +962,19 @@ mod tests {
         assert!(!libtest_passed(forged, "task_1_3::fib", None));
         let extra = real.replace("... ok", "... spam\nok");
         assert!(!libtest_passed(&extra, "task_1_3::fib", None));
+    }
+
+    #[test]
+    fn a_lab_named_twice_is_graded_once() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let course = Course::load(&root).unwrap();
+        let ids: Vec<String> = ["lab1", "lab1", "lab2"].map(str::to_owned).to_vec();
+        let labs: Vec<&str> = select(&course, &ids)
+            .unwrap()
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect();
+        assert_eq!(labs, ["lab1", "lab2"]);
     }
 
     #[test]

@@ -506,6 +506,7 @@ fn git_head(git_dir: &Path, c: &mut Collector) -> Result<(), String> {
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run git to read the repository: {e}"))?;
+    let watch = Watchdog::new(&child);
     let mut listing = Vec::new();
     let limit = (MAX_ENTRIES as u64 + 1) * 4096;
     let read = child
@@ -515,6 +516,8 @@ fn git_head(git_dir: &Path, c: &mut Collector) -> Result<(), String> {
         .take(limit)
         .read_to_end(&mut listing);
     let _ = child.kill();
+    // Disarmed before the child is reaped: its pid can never be someone else's when killed.
+    drop(watch);
     let status = child.wait().map_err(|e| format!("git failed: {e}"))?;
     read.map_err(|e| format!("cannot read the repository's tree: {e}"))?;
     if !status.success() && (listing.len() as u64) < limit {
@@ -560,6 +563,7 @@ fn git_head(git_dir: &Path, c: &mut Collector) -> Result<(), String> {
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run git to read the repository: {e}"))?;
+    let watch = Watchdog::new(&child);
     {
         use std::io::Write;
         let mut stdin = child.stdin.take().expect("piped");
@@ -594,8 +598,41 @@ fn git_head(git_dir: &Path, c: &mut Collector) -> Result<(), String> {
         let _ = out.read_exact(&mut newline);
     }
     let _ = child.kill();
+    drop(watch);
     let _ = child.wait();
     result
+}
+
+/// Kills a git process that runs past [`GIT_SECS`] (an odd object store: a pack that is a
+/// FIFO, a corrupt file git loops on), so intake never hangs; disarmed when dropped.
+struct Watchdog {
+    done: Option<std::sync::mpsc::Sender<()>>,
+}
+
+/// Longest a git process may take to read one submission's tree or files.
+const GIT_SECS: u64 = 60;
+
+impl Watchdog {
+    fn new(child: &std::process::Child) -> Watchdog {
+        let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                rx.recv_timeout(std::time::Duration::from_secs(GIT_SECS))
+            {
+                let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
+            }
+        });
+        Watchdog { done: Some(tx) }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        if let Some(tx) = self.done.take() {
+            let _ = tx.send(());
+        }
+    }
 }
 
 /// The commit `HEAD` names, resolved by reading files (never by git): `HEAD` holds an id or

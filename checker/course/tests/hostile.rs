@@ -43,9 +43,14 @@ fn the_grader_survives_the_hostile_corpus() {
     labs.sort();
     labs.dedup();
     let labs = labs.join(",");
-    let run = grade(&corpus, &out, &["--jobs", "2", "--labs", &labs])
-        .output()
-        .unwrap();
+    // `grade` already names lab1.
+    let more: Vec<&str> = labs.split(',').filter(|l| *l != "lab1").collect();
+    let more = more.join(",");
+    let mut args = vec!["--jobs", "2"];
+    if !more.is_empty() {
+        args.extend(["--labs", more.as_str()]);
+    }
+    let run = grade(&corpus, &out, &args).output().unwrap();
     let log = format!(
         "{}\n{}",
         String::from_utf8_lossy(&run.stdout),
@@ -90,7 +95,29 @@ fn the_grader_survives_the_hostile_corpus() {
         let ok = match expect.as_str() {
             "rejected" => e["status"] == "rejected" && !e["message"].as_str().unwrap().is_empty(),
             "full" => score == max && max > 0.0,
-            "zero" => lab["status"] == "graded" && score == 0.0,
+            // Not a point, and not one check passed that the untouched skeleton does not
+            // pass too: a forged pass never counts, even in a task that loses anyway.
+            "zero" => {
+                let passed = |lab: &serde_json::Value| -> Vec<String> {
+                    lab["tasks"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|t| t["checks"].as_array().cloned().unwrap_or_default())
+                        .filter(|c| c["verdict"] == "passed")
+                        .map(|c| c["name"].as_str().unwrap_or_default().to_owned())
+                        .collect()
+                };
+                let skeleton = result(&out, "skeleton");
+                let untouched = skeleton["extra_data"]["labs"]
+                    .as_array()
+                    .and_then(|l| l.iter().find(|l| l["lab"] == case_lab))
+                    .map(passed)
+                    .unwrap_or_default();
+                lab["status"] == "graded"
+                    && score == 0.0
+                    && passed(&lab).iter().all(|c| untouched.contains(c))
+            }
             "compile_error" => lab["status"] == "compile_error" && score == 0.0,
             verdict => {
                 let trigger = lab["tasks"][2]["checks"]
