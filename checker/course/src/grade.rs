@@ -242,19 +242,6 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
     let sandbox = Sandbox::new(sandbox::Setup {
         limits: cfg.limits.clone(),
         slots: jobs * cfg.check_jobs.max(1),
-        secrets: vec![
-            cfg.root.join("solutions"),
-            cfg.root.join("checker/hidden"),
-            cfg.root.join("checker/fixtures"),
-            cfg.root.join("checker/hostile"),
-            submissions.clone(),
-            out.clone(),
-        ]
-        .into_iter()
-        .filter_map(|p| std::path::absolute(p).ok())
-        // Never cover the folder the grader works in (`--one .`, an odd --scratch).
-        .filter(|p| !scratch.starts_with(p) && !root_abs.starts_with(p))
-        .collect(),
         scratch: scratch.join("slots"),
         uid_base: cfg.uid_base,
         minimal: false,
@@ -279,16 +266,15 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
     let errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
     std::thread::scope(|s| {
         for k in 0..jobs {
-            let others: Vec<PathBuf> = job_dirs
-                .iter()
-                .filter(|d| **d != job_dirs[k])
-                .cloned()
-                .collect();
             let job = Job {
                 dir: job_dirs[k].clone(),
                 jail: {
                     let _ = std::fs::create_dir_all(job_dirs[k].join("ws"));
-                    Jail::new(sandbox.clone(), &job_dirs[k].join("ws"), others)
+                    Jail::new(
+                        sandbox.clone(),
+                        &job_dirs[k].join("ws"),
+                        &job_dirs[k].join("target"),
+                    )
                 },
                 base_dir: base_dir.clone(),
                 check_jobs: cfg.check_jobs.max(1),
@@ -366,7 +352,7 @@ fn warm_up(
         progress.note("compiling the dependencies once (the first run takes a few minutes)…");
         let job = Job {
             dir: first.clone(),
-            jail: Jail::new(sandbox.clone(), &first.join("ws"), Vec::new()),
+            jail: Jail::new(sandbox.clone(), &first.join("ws"), &first.join("target")),
             base_dir: base_dir.to_path_buf(),
             check_jobs: 1,
             limits: limits.clone(),
@@ -588,37 +574,20 @@ impl Job {
             ));
         }
         let target = format!("{}_hidden", lab.id);
-        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        cmd.current_dir(&opts.root)
-            .args([
-                "test",
-                "--package",
-                "checker",
-                "--no-default-features",
-                "--features",
-                &lab.id,
-            ])
-            .args([
-                "--test",
-                &target,
-                "--no-run",
-                "--message-format=json-render-diagnostics",
-                "--color=never",
-            ])
-            .args(["--offline", "--locked"])
-            .stdin(Stdio::null());
-        if let Some(t) = &opts.target_dir {
-            cmd.env("CARGO_TARGET_DIR", t);
-        }
-        self.jail.confine_build(&mut cmd);
-        let output = cmd.output();
+        // The same build as the public checks' (run::cargo_test_no_run: deadline, confined),
+        // as the one build that may write the hidden checks' artifacts.
+        let output = run::cargo_test_no_run(opts, lab, &target, &lab.id, true);
         let _ = std::fs::remove_dir_all(&dir);
-        let output =
-            output.map_err(|e| (Verdict::GraderError, format!("cannot run cargo: {e}")))?;
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let errors: Vec<&str> = stderr
+        let output = output?;
+        let sb = self.jail.sandbox();
+        // Whatever the build wrote, the hidden checks' binary and caches go out of reach of
+        // every later student build and public check, even when the build failed halfway.
+        if let Some(t) = &opts.target_dir {
+            sb.protect_hidden(t, &target);
+        }
+        if !output.success {
+            let errors: Vec<&str> = output
+                .stderr
                 .lines()
                 .filter(|l| l.starts_with("error"))
                 .take(20)
@@ -633,39 +602,12 @@ impl Job {
                 ),
             ));
         }
-        for line in stdout.lines() {
-            let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-                continue;
-            };
-            if msg["reason"] == "compiler-artifact"
-                && msg["target"]["name"] == target.as_str()
-                && let Some(exe) = msg["executable"].as_str()
-            {
-                let exe = PathBuf::from(exe);
-                let sb = self.jail.sandbox();
-                sb.protect_hidden(&exe);
-                if let (Some(dir), Some(name)) = (exe.parent(), exe.file_name()) {
-                    let name = name.to_string_lossy();
-                    let dep_info = dir.join(format!("{name}.d"));
-                    sb.protect_hidden(&dep_info);
-                    // Incremental caches hold the compiled hidden checks too.
-                    if let Some(inc) = dir.parent().map(|d| d.join("incremental"))
-                        && let Ok(entries) = std::fs::read_dir(inc)
-                    {
-                        for e in entries.flatten() {
-                            if e.file_name().to_string_lossy().starts_with(&target) {
-                                sb.protect_hidden(&e.path());
-                            }
-                        }
-                    }
-                }
-                return Ok(exe);
-            }
-        }
-        Err((
-            Verdict::GraderError,
-            format!("cargo built no {target} binary"),
-        ))
+        run::artifact(&output.stdout, &target, "test").ok_or_else(|| {
+            (
+                Verdict::GraderError,
+                format!("cargo built no {target} binary"),
+            )
+        })
     }
 
     /// `--list`, sandboxed: a binary may run student code before main (`.init_array`).

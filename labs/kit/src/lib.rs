@@ -12,6 +12,7 @@
 //! | [`demo`] | the demo runner: runs a task, turns `todo!()` into "not implemented yet" |
 //! | [`table`] | aligned text tables for the demos' narrated output |
 //! | [`python`] | runs a lab's Python mirror with `python3`, or says why it skipped |
+//! | [`supervise`] | the one way the course's tools run a child: drained, capped, killed with everything it started at its deadline |
 //! | [`timeline`] | records task events (start, await, resume, finish) and draws them: terminal rows or a Chrome trace |
 
 pub mod clock;
@@ -20,5 +21,6 @@ pub mod demo;
 pub mod http;
 pub mod python;
 pub mod server;
+pub mod supervise;
 pub mod table;
 pub mod timeline;
