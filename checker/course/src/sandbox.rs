@@ -890,7 +890,9 @@ impl kit::supervise::Scope for Slot {
             let mut v = ViewSpec::new(sb);
             v.ro(&self.workspace);
             v.ro(&self.target);
-            v.tmp_mib = sb.limits.tmp_mib;
+            // tmpfs pages count against the check's memory cgroup: the three together stay
+            // well under its memory limit, so a full /tmp is "no space left", not an OOM kill.
+            v.tmp_mib = sb.limits.tmp_mib.min(sb.limits.memory_mib / 4);
             v.build(cmd.get_current_dir().unwrap_or(&self.workspace))
         });
         let l = &sb.limits;
@@ -1245,21 +1247,25 @@ impl ViewSpec {
         ] {
             links.push((c(Path::new(target)), c(&inside(Path::new(link)))));
         }
-        let tmpfs_opts = c(Path::new(&format!(
-            "size={}m,mode=1777,nr_inodes=65536",
-            self.tmp_mib.max(1)
-        )));
+        // /tmp gets the size asked for, /var/tmp and /dev/shm a quarter of it each.
+        let opts = |mib: u64| {
+            c(Path::new(&format!(
+                "size={}m,mode=1777,nr_inodes=65536",
+                mib.max(1)
+            )))
+        };
+        let small = opts(self.tmp_mib / 4);
         View {
             root: c(root),
             dirs: dirs.iter().map(|d| c(&inside(d))).collect(),
             files,
             links,
             binds,
-            tmpfs: ["/tmp", "/var/tmp", "/dev/shm"]
-                .iter()
-                .map(|d| c(&inside(Path::new(d))))
-                .collect(),
-            tmpfs_opts,
+            tmpfs: vec![
+                (c(&inside(Path::new("/tmp"))), opts(self.tmp_mib)),
+                (c(&inside(Path::new("/var/tmp"))), small.clone()),
+                (c(&inside(Path::new("/dev/shm"))), small),
+            ],
             proc_dir: c(&inside(Path::new("/proc"))),
             old: c(&inside(Path::new("/.old"))),
             cwd: c(cwd),
@@ -1275,8 +1281,8 @@ struct View {
     files: Vec<CString>,
     links: Vec<(CString, CString)>,
     binds: Vec<(CString, CString, bool)>,
-    tmpfs: Vec<CString>,
-    tmpfs_opts: CString,
+    /// (mount point, options).
+    tmpfs: Vec<(CString, CString)>,
     proc_dir: CString,
     old: CString,
     cwd: CString,
@@ -1289,6 +1295,24 @@ fn errno() -> i32 {
 
 fn check(rc: libc::c_int) -> Result<(), i32> {
     if rc != 0 { Err(errno()) } else { Ok(()) }
+}
+
+/// `fork` without glibc's fork handlers: we are already in a child forked from a threaded
+/// grader, where a lock (malloc's) may be held by a thread that no longer exists; glibc's
+/// `fork` takes those locks and would wait forever.
+fn raw_fork() -> libc::pid_t {
+    // SAFETY: clone with only SIGCHLD and no new stack is fork; the child continues on a copy
+    // of our stack.
+    unsafe {
+        libc::syscall(
+            libc::SYS_clone,
+            libc::SIGCHLD as libc::c_ulong,
+            0usize,
+            0usize,
+            0usize,
+            0usize,
+        ) as libc::pid_t
+    }
 }
 
 /// Closes every descriptor but `keep` (a relay and an init hold nothing of the child's:
@@ -1332,7 +1356,7 @@ impl View {
             let mut status_pipe = [0 as libc::c_int; 2];
             check(libc::pipe2(status_pipe.as_mut_ptr(), libc::O_CLOEXEC))?;
             let [rd, wr] = status_pipe;
-            let init = libc::fork();
+            let init = raw_fork();
             if init < 0 {
                 return Err(errno());
             }
@@ -1346,7 +1370,7 @@ impl View {
             // A failure here reaches the grader as spawn's error (std's pipe is still open in
             // init): the check does not run, the grader says why.
             self.mount()?;
-            let child = libc::fork();
+            let child = raw_fork();
             if child < 0 {
                 return Err(errno());
             }
@@ -1416,13 +1440,13 @@ impl View {
                     ))?;
                 }
             }
-            for t in &self.tmpfs {
+            for (t, opts) in &self.tmpfs {
                 check(libc::mount(
                     c"tmpfs".as_ptr(),
                     t.as_ptr(),
                     c"tmpfs".as_ptr(),
                     flags,
-                    self.tmpfs_opts.as_ptr().cast(),
+                    opts.as_ptr().cast(),
                 ))?;
             }
             check(libc::mount(
@@ -1459,7 +1483,8 @@ unsafe fn relay(init: libc::pid_t, rd: libc::c_int, wr: libc::c_int) -> ! {
     // SAFETY: plain system calls on our own descriptors and stack memory.
     unsafe {
         libc::close(wr);
-        libc::prctl(libc::PR_SET_NAME, c"sandbox-relay".as_ptr());
+        // The relay keeps the grader's name: it is the grader's own child, which std waits
+        // for (`reap_strays` leaves processes of that name alone).
         close_all_but(rd);
         let mut word = 0u32;
         let mut got = 0usize;
@@ -1604,6 +1629,8 @@ pub fn processes_in(uids: std::ops::RangeInclusive<u32>) -> Vec<i32> {
 /// (their slot reaps them).
 pub fn reap_strays() {
     let me = std::process::id() as i32;
+    // The sandbox's relays (see `View::enter`) are our children under our own name.
+    let own_comm = std::fs::read_to_string("/proc/self/comm").unwrap_or_default();
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return;
     };
@@ -1626,6 +1653,7 @@ pub fn reap_strays() {
         if state != Some("Z")
             || ppid != Some(me)
             || ["cargo", "git", "cp", "course"].contains(&comm)
+            || comm == own_comm.trim()
         {
             continue;
         }

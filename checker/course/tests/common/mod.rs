@@ -96,6 +96,11 @@ pub fn verdicts(r: &serde_json::Value) -> String {
 /// Processes whose real uid is in the grader's uid ranges (64000 and up): any left after a
 /// grader exits is a process it failed to kill.
 pub fn sandbox_processes() -> Vec<String> {
+    sandbox_processes_in(64_000..65_024)
+}
+
+/// Processes whose real uid is in `uids` (one grader's range).
+pub fn sandbox_processes_in(uids: std::ops::Range<u32>) -> Vec<String> {
     let mut left = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(status) = std::fs::read_to_string(e.path().join("status")) else {
@@ -107,7 +112,7 @@ pub fn sandbox_processes() -> Vec<String> {
             .and_then(|l| l.split_whitespace().next())
             .and_then(|u| u.parse().ok())
             .unwrap_or(0);
-        if (64_000..65_024).contains(&uid) {
+        if uids.contains(&uid) {
             let name = status.lines().next().unwrap_or_default().to_owned();
             left.push(format!(
                 "pid {} uid {uid} {name}",
