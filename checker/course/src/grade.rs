@@ -144,11 +144,12 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
     let t0 = Instant::now();
     std::fs::create_dir_all(&cfg.out)
         .with_context(|| format!("cannot create {}", cfg.out.display()))?;
-    std::fs::create_dir_all(&cfg.scratch)?;
     let out = std::path::absolute(&cfg.out)?;
     let submissions = std::path::absolute(&cfg.submissions)?;
-    let scratch = std::path::absolute(&cfg.scratch)?;
     let root_abs = std::path::absolute(&cfg.root)?;
+    refuse_foreign_cargo_config(&root_abs)?;
+    let scratch = safe_scratch(&std::path::absolute(&cfg.scratch)?, &root_abs)?;
+    std::fs::create_dir_all(&scratch)?;
     // Two graders in one scratch folder would write into each other's job workspaces.
     let _scratch_lock = lock_scratch(&scratch)?;
 
@@ -265,15 +266,15 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
     let graded = Mutex::new(Vec::new());
     let errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
     std::thread::scope(|s| {
-        for k in 0..jobs {
+        for job_dir in &job_dirs {
             let job = Job {
-                dir: job_dirs[k].clone(),
+                dir: job_dir.clone(),
                 jail: {
-                    let _ = std::fs::create_dir_all(job_dirs[k].join("ws"));
+                    let _ = std::fs::create_dir_all(job_dir.join("ws"));
                     Jail::new(
                         sandbox.clone(),
-                        &job_dirs[k].join("ws"),
-                        &job_dirs[k].join("target"),
+                        &job_dir.join("ws"),
+                        &job_dir.join("target"),
                     )
                 },
                 base_dir: base_dir.clone(),
@@ -387,6 +388,87 @@ fn warm_up(
             let _ = std::fs::remove_dir_all(&target);
         }
     }
+}
+
+/// The first existing folder above `path` (or `path` itself) that users other than us can
+/// write to (group- or world-writable, sticky or not: anyone may create `.cargo` there).
+fn writable_by_others(path: &Path) -> Option<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let me = nix::unistd::geteuid().as_raw();
+    path.ancestors().find_map(|a| {
+        let m = std::fs::metadata(a).ok()?;
+        let foreign_owner = m.uid() != me && m.uid() != 0;
+        (m.mode() & 0o022 != 0 || foreign_owner).then(|| a.to_path_buf())
+    })
+}
+
+/// The scratch folder to use. Cargo reads `.cargo/config.toml` from every folder above the
+/// one it runs in, so a scratch folder under a folder others can write to (a checkout in
+/// /tmp) would let them configure the grader's own cargo (the builds of student code see
+/// no such folder: their view holds none). The default scratch moves to
+/// `~/.cache/course-grader/<workspace>`; a `--scratch` given there is refused.
+fn safe_scratch(scratch: &Path, root: &Path) -> anyhow::Result<PathBuf> {
+    let Some(open) = writable_by_others(scratch) else {
+        return Ok(scratch.to_path_buf());
+    };
+    if scratch != root.join("target/grade") {
+        anyhow::bail!(
+            "the scratch folder {} is under {}, which other users can write to: cargo would \
+             read a .cargo/config.toml planted there. Give --scratch a folder under a private \
+             one (e.g. ~/.cache/course-grader)",
+            scratch.display(),
+            open.display()
+        );
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .context("HOME is not set: give --scratch a private folder")?;
+    let mut h = Fnv::default();
+    h.write(root.to_string_lossy().as_bytes());
+    let moved = home
+        .join(".cache/course-grader")
+        .join(format!("{:016x}", h.0));
+    if let Some(open) = writable_by_others(&moved) {
+        anyhow::bail!(
+            "{} is under {}, which other users can write to, and so is {}: give --scratch a \
+             private folder",
+            scratch.display(),
+            open.display(),
+            moved.display()
+        );
+    }
+    eprintln!(
+        "note: {} is under {}, which other users can write to; the scratch folder is {} instead",
+        scratch.display(),
+        open.display(),
+        moved.display()
+    );
+    Ok(moved)
+}
+
+/// Refuses to grade when a folder above the workspace holds a cargo configuration that
+/// someone else owns: the cargo that built this grader has read it already.
+fn refuse_foreign_cargo_config(root: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let me = nix::unistd::geteuid().as_raw();
+    for a in root.ancestors() {
+        for name in [".cargo/config.toml", ".cargo/config"] {
+            let p = a.join(name);
+            if let Ok(m) = std::fs::metadata(&p)
+                && m.uid() != me
+                && m.uid() != 0
+            {
+                anyhow::bail!(
+                    "{} belongs to uid {}, not to you: cargo reads it for every build in {} \
+                     (it may run any program as you). Remove it, or move the course elsewhere",
+                    p.display(),
+                    m.uid(),
+                    root.display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Holds `<scratch>/.lock` for the whole run, or says who has it.

@@ -11,8 +11,8 @@
 //! lab that does not compile costs that lab only.
 
 use kit::course::{Course, Lab, Task};
-use serde::{Deserialize, Serialize};
 use kit::supervise;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
@@ -241,7 +241,10 @@ pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
         }),
         None => Err((
             Verdict::GraderError,
-            format!("cargo built no test binary for {}:\n{}", lab.id, output.stderr),
+            format!(
+                "cargo built no test binary for {}:\n{}",
+                lab.id, output.stderr
+            ),
         )),
     }
 }
@@ -369,7 +372,11 @@ fn compile_failure(lab: &Lab, stderr: &str) -> (Verdict, String) {
 
 /// The names of the checks in a test binary (`--list`), in its order.
 pub fn list(tests: &Path) -> Result<Vec<String>, String> {
-    run_list(&Options::new(Path::new(".")), tests, Duration::from_secs(60))
+    run_list(
+        &Options::new(Path::new(".")),
+        tests,
+        Duration::from_secs(60),
+    )
 }
 
 /// [`list`], run like a check: confined by `opts.sandbox` (a test binary may run student
@@ -434,7 +441,10 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
     let mut spec = supervise::Spec::capture(Some(deadline), cap);
     // With the sandbox a flood ends the check at once; a student's own run keeps going.
     spec.kill_past_cap = opts.sandbox.is_some();
-    let mut slot = opts.sandbox.as_ref().map(|jail| jail.check(tests, &opts.env));
+    let mut slot = opts
+        .sandbox
+        .as_ref()
+        .map(|jail| jail.check(tests, &opts.env));
     let finished = match &mut slot {
         Some(slot) => supervise::run(&mut cmd, &spec, slot),
         None => supervise::run(&mut cmd, &spec, &mut supervise::Group),

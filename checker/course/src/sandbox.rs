@@ -1414,7 +1414,11 @@ impl View {
                 }
             }
             for f in &self.files {
-                let fd = libc::open(f.as_ptr(), libc::O_CREAT | libc::O_WRONLY | libc::O_CLOEXEC, 0o644);
+                let fd = libc::open(
+                    f.as_ptr(),
+                    libc::O_CREAT | libc::O_WRONLY | libc::O_CLOEXEC,
+                    0o644,
+                );
                 if fd >= 0 {
                     libc::close(fd);
                 }
@@ -1456,7 +1460,9 @@ impl View {
                 flags | libc::MS_NOEXEC,
                 std::ptr::null(),
             ))?;
-            check(libc::syscall(libc::SYS_pivot_root, self.root.as_ptr(), self.old.as_ptr()) as i32)?;
+            check(
+                libc::syscall(libc::SYS_pivot_root, self.root.as_ptr(), self.old.as_ptr()) as i32,
+            )?;
             check(libc::chdir(c"/".as_ptr()))?;
             check(libc::umount2(c"/.old".as_ptr(), libc::MNT_DETACH))?;
             libc::rmdir(c"/.old".as_ptr());
@@ -1489,7 +1495,11 @@ unsafe fn relay(init: libc::pid_t, rd: libc::c_int, wr: libc::c_int) -> ! {
         let mut word = 0u32;
         let mut got = 0usize;
         while got < 4 {
-            let n = libc::read(rd, (&mut word as *mut u32).cast::<u8>().add(got).cast(), 4 - got);
+            let n = libc::read(
+                rd,
+                (&mut word as *mut u32).cast::<u8>().add(got).cast(),
+                4 - got,
+            );
             if n > 0 {
                 got += n as usize;
             } else if n == 0 || errno() != libc::EINTR {

@@ -521,12 +521,8 @@ fn run_with_deadline(cmd: &mut Command, deadline: Duration) -> Result<(bool, Str
     use kit::supervise::{self, Spec, Stream};
     let mut spec = Spec::capture(Some(deadline), 16 << 20);
     spec.stderr = Stream::Null;
-    let finished = supervise::run(
-        cmd.env("LABS_PYTHON", "off"),
-        &spec,
-        &mut supervise::Group,
-    )
-    .map_err(|e| format!("cannot start: {e}"))?;
+    let finished = supervise::run(cmd.env("LABS_PYTHON", "off"), &spec, &mut supervise::Group)
+        .map_err(|e| format!("cannot start: {e}"))?;
     match finished.status {
         Some(status) => Ok((
             status.success(),

@@ -168,7 +168,11 @@ fn boxed(s: impl Read + Send + 'static) -> Box<dyn Read + Send> {
 type Drained = std::sync::mpsc::Receiver<Vec<u8>>;
 
 /// Reads `stream` to its end on a thread of its own, keeping the first `cap` bytes.
-fn drain(stream: Option<Box<dyn Read + Send>>, cap: usize, over: &Arc<AtomicBool>) -> Option<Drained> {
+fn drain(
+    stream: Option<Box<dyn Read + Send>>,
+    cap: usize,
+    over: &Arc<AtomicBool>,
+) -> Option<Drained> {
     let mut stream = stream?;
     let over = over.clone();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -257,12 +261,7 @@ mod tests {
             }
         }
         let mut seen = Seen::default();
-        let f = run(
-            &mut sh("echo $SEEN"),
-            &Spec::capture(None, 64),
-            &mut seen,
-        )
-        .unwrap();
+        let f = run(&mut sh("echo $SEEN"), &Spec::capture(None, 64), &mut seen).unwrap();
         assert_eq!(f.stdout, b"yes\n");
         assert!(seen.0 && seen.1);
     }

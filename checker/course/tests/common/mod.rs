@@ -50,13 +50,18 @@ pub fn course() -> Command {
 /// 10 s deadline even on a loaded machine; no Lab 1 check needs a tenth of it) and any
 /// `extra` arguments.
 pub fn grade(submissions: &Path, out: &Path, extra: &[&str]) -> Command {
+    grade_in(submissions, out, &scratch(), extra)
+}
+
+/// [`grade`] with a scratch folder of its own.
+pub fn grade_in(submissions: &Path, out: &Path, scratch: &Path, extra: &[&str]) -> Command {
     let mut c = course();
     c.arg("grade")
         .arg(submissions)
         .arg("--out")
         .arg(out)
         .arg("--scratch")
-        .arg(scratch())
+        .arg(scratch)
         .args([
             "--labs",
             "lab1",
