@@ -22,6 +22,9 @@ pub struct Case {
     pub name: String,
     /// What it tries.
     pub why: String,
+    /// The lab whose file it edits (default lab1); a case holds that lab's files only.
+    #[serde(default = "lab1")]
+    pub lab: String,
     /// What the grader must say (see corpus.toml).
     pub expect: String,
     /// How it is handed in.
@@ -57,6 +60,9 @@ pub struct Extra {
     pub content: String,
 }
 
+fn lab1() -> String {
+    "lab1".into()
+}
 fn folder() -> String {
     "folder".into()
 }
@@ -102,8 +108,12 @@ fn all_labs(root: &Path, course: &Course, solved: bool) -> anyhow::Result<Files>
 
 /// The files of one case (before its form is applied).
 pub fn case_files(root: &Path, course: &Course, case: &Case) -> anyhow::Result<Files> {
-    let lab = course.lab("lab1").context("course.toml has no lab1")?;
+    let lab = course
+        .lab(&case.lab)
+        .with_context(|| format!("case {}: course.toml has no {}", case.name, case.lab))?;
     let mut files = all_labs(root, course, true)?;
+    // Only the case's lab is graded: the others would cost a build and prove nothing.
+    files.retain(|k, _| k.starts_with(&format!("{}/", lab.dir)));
     let key = format!("{}/{}", lab.dir, case.file);
     let original = String::from_utf8_lossy(
         files

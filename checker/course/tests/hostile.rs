@@ -24,18 +24,34 @@ fn the_grader_survives_the_hostile_corpus() {
         "{}",
         String::from_utf8_lossy(&listed.stderr)
     );
-    let cases: Vec<(String, String)> = String::from_utf8_lossy(&listed.stdout)
+    let cases: Vec<(String, String, String)> = String::from_utf8_lossy(&listed.stdout)
         .lines()
         .filter_map(|l| {
             let mut parts = l.split('\t');
             let name = parts.next()?.to_owned();
             let expect = parts.next()?.strip_prefix("expect ")?.to_owned();
-            Some((name, expect))
+            let lab = parts.nth(1)?.strip_prefix("lab ")?.to_owned();
+            Some((name, expect, lab))
         })
         .collect();
     assert!(cases.len() >= 17, "the corpus lists {} cases", cases.len());
+    // Every lab a case attacks is graded (lab 1 first); each case holds its own lab only.
+    let mut labs: Vec<String> = cases.iter().map(|c| c.2.clone()).collect();
+    labs.push("lab1".into());
+    labs.sort();
+    labs.dedup();
 
-    let run = grade(&corpus, &out, &["--jobs", "2"]).output().unwrap();
+    let run = course()
+        .arg("grade")
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out)
+        .arg("--scratch")
+        .arg(scratch())
+        .args(["--labs", &labs.join(","), "--plain", "--cpu-secs", "1"])
+        .args(["--memory-mib", "256", "--jobs", "2"])
+        .output()
+        .unwrap();
     let log = format!(
         "{}\n{}",
         String::from_utf8_lossy(&run.stdout),
@@ -102,14 +118,20 @@ fn the_grader_survives_the_hostile_corpus() {
     );
 
     let mut problems = Vec::new();
-    for (name, expect) in &cases {
+    for (name, expect, lab_id) in &cases {
         let r = result(&out, name);
         let e = &r["extra_data"];
         let score = r["score"].as_f64().unwrap();
-        let lab = &e["labs"][0];
+        let lab = e["labs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|l| l["lab"] == lab_id.as_str())
+            .cloned()
+            .unwrap_or_default();
         let ok = match expect.as_str() {
             "rejected" => e["status"] == "rejected" && !e["message"].as_str().unwrap().is_empty(),
-            "full" => score == 10.0,
+            "full" => lab["score"].as_f64().is_some() && lab["score"] == lab["max_score"],
             "compile_error" => lab["status"] == "compile_error" && score == 0.0,
             verdict => {
                 let trigger = lab["tasks"][2]["checks"]
@@ -127,11 +149,13 @@ fn the_grader_survives_the_hostile_corpus() {
             problems.push(format!("{name}: expected {expect}, got:\n{}", verdicts(&r)));
         }
     }
-    for (id, points) in [("solved", 10.0), ("skeleton", 0.0)] {
-        let r = result(&out, id);
-        if r["score"].as_f64() != Some(points) {
-            problems.push(format!("{id}: expected {points}, got:\n{}", verdicts(&r)));
-        }
+    let solved = result(&out, "solved");
+    if solved["score"] != solved["max_score"] || solved["score"].as_f64() == Some(0.0) {
+        problems.push(format!("solved: expected full marks, got:\n{}", verdicts(&solved)));
+    }
+    let skeleton = result(&out, "skeleton");
+    if skeleton["score"].as_f64() != Some(0.0) {
+        problems.push(format!("skeleton: expected 0, got:\n{}", verdicts(&skeleton)));
     }
     assert!(
         problems.is_empty(),
@@ -146,7 +170,10 @@ fn the_grader_survives_the_hostile_corpus() {
         cases.len() + 3,
         "header + every student:\n{csv}"
     );
-    assert!(csv.starts_with("student,lab1,total,max,status\n"));
+    assert!(
+        csv.starts_with(&format!("student,{},total,max,status\n", labs.join(","))),
+        "{csv}"
+    );
     // The limits in force are recorded with every result.
     let r = result(&out, "solved");
     let limits = &r["extra_data"]["limits"];
