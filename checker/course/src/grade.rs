@@ -248,6 +248,13 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
         minimal: false,
     })?;
     let in_force = sandbox.in_force().clone();
+    if !in_force.secrets_hidden {
+        eprintln!(
+            "warning: no allow-list view for builds and checks (it needs root and Linux mount \
+             and pid namespaces): student code can read what this user can read, and builds \
+             run as this user. results.json records which limits held (extra_data.limits)."
+        );
+    }
 
     let total = todo.len();
     let progress = Bar::new(cfg.progress, total, skipped.len());

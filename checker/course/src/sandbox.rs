@@ -1022,9 +1022,20 @@ impl Toolchain {
         let cargo_home = pick("CARGO_HOME", ".cargo");
         let rustup_home = pick("RUSTUP_HOME", ".rustup");
         // `cargo run` tells us which cargo runs us; its folder holds the toolchain's rustc.
-        let bin = std::env::var_os("CARGO")
+        // Without it (the binary run by hand), rustup names the active toolchain's cargo.
+        let cargo = std::env::var_os("CARGO")
             .map(PathBuf::from)
             .filter(|p| p.is_absolute())
+            .or_else(|| {
+                Command::new("rustup")
+                    .args(["which", "cargo"])
+                    .stderr(std::process::Stdio::null())
+                    .output()
+                    .ok()
+                    .filter(|o| o.status.success())
+                    .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
+            });
+        let bin = cargo
             .and_then(|p| p.parent().map(Path::to_path_buf))
             .filter(|d| d.join("rustc").exists());
         let mut dirs: Vec<PathBuf> = [&cargo_home, &rustup_home]

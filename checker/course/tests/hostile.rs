@@ -151,11 +151,17 @@ fn the_grader_survives_the_hostile_corpus() {
     }
     let solved = result(&out, "solved");
     if solved["score"] != solved["max_score"] || solved["score"].as_f64() == Some(0.0) {
-        problems.push(format!("solved: expected full marks, got:\n{}", verdicts(&solved)));
+        problems.push(format!(
+            "solved: expected full marks, got:\n{}",
+            verdicts(&solved)
+        ));
     }
     let skeleton = result(&out, "skeleton");
     if skeleton["score"].as_f64() != Some(0.0) {
-        problems.push(format!("skeleton: expected 0, got:\n{}", verdicts(&skeleton)));
+        problems.push(format!(
+            "skeleton: expected 0, got:\n{}",
+            verdicts(&skeleton)
+        ));
     }
     assert!(
         problems.is_empty(),
