@@ -1,23 +1,34 @@
 //! The grader's sandbox: what confines a student's check (and its build) on Linux.
 //!
 //! Student code in a concurrency course deadlocks, spins, forks without end and floods its
-//! output, by accident or on purpose. Every check runs as its own process, and when the
+//! output, by accident or on purpose, and a hostile student's code tries to read the
+//! answers or change other grades. Every check runs as its own process, and when the
 //! grader runs as root (CI, a grading box) each one is confined like this, in this order,
-//! between `fork` and `exec` (see [`Jail::confine_check`]):
+//! between `fork` and `exec` (see [`Jail::check`], run by `kit::supervise`):
 //!
 //! 1. **cgroups** (v1 or v2, when writable): the process joins its slot's `pids` group (a
 //!    process limit that also finds every descendant, even one that called `setsid`) and
 //!    `memory` group (a memory limit enforced by the kernel's OOM killer, counted per slot).
 //! 2. **a network namespace** with only the loopback interface, brought up: the checks'
 //!    local HTTP servers work, nothing else is reachable.
-//! 3. **a mount namespace** in which the instructor's secrets are covered by empty,
-//!    read-only tmpfs mounts: `solutions/`, `checker/hidden/`, the submissions, the output
-//!    folder, and the other jobs' scratch folders.
+//! 3. **an allow-list view** in new mount and pid namespaces: an empty tmpfs root into
+//!    which only the system folders, the toolchain and the job's workspace and target dir
+//!    are bound read-only, private size-capped tmpfs `/tmp`, `/var/tmp` and `/dev/shm`, a
+//!    few device nodes and a `/proc` of its own; `pivot_root` into it. Whatever is not
+//!    listed (solutions, hidden checks, the instructor's `.git`, submissions, earlier
+//!    grades, other jobs, other graders) is not there to read. The process that called
+//!    `exec` stays behind as a *relay* in the grader's pid namespace; *init* (pid 1 of the
+//!    new namespace) runs the check as pid 2, and when the check ends, init reports its
+//!    status and exits, and the kernel kills everything the check left.
 //! 4. **rlimits**: CPU seconds (SIGXCPU, then SIGKILL), processes per uid, address space (a
 //!    generous backstop only: threads reserve much more than they use), file size, no core.
 //! 5. **an unprivileged uid** of its own per slot (`uid_base + slot`), no supplementary
 //!    group (hidden checks get one group that can read their binary), no new privileges,
 //!    and a parent-death signal so a killed grader leaves nothing behind.
+//!
+//! Builds ([`Jail::build`]) get the same view (the target dir writable), a clean
+//! environment with `CARGO_HOME` pinned, the build cgroup, and the grader's build uid: no
+//! student code is compiled as root, and cargo finds no configuration above the workspace.
 //!
 //! When a check ends, for whatever reason, [`Slot::finish`] kills what is left: the process
 //! group first, then every process of the slot's cgroup and uid (which catches processes
