@@ -116,6 +116,10 @@ pub fn run_lab(bin: &str, args: &[&str], deadline: Duration) -> String {
     stdout
 }
 
+/// Starts the message of a check whose demo output differs from its snapshot (the course
+/// tool reads it to give the verdict "output differs").
+pub const OUTPUT_DIFFERS: &str = "[output differs]";
+
 /// The folder of the committed expected outputs.
 fn snapshot_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots")
@@ -209,7 +213,7 @@ fn mismatch_message(name: &str, expected: &str, yours: &str) -> String {
         lines.push(format!("   … and {more} more lines of difference"));
     }
     format!(
-        "the demo printed something other than the expected output.\n\
+        "{OUTPUT_DIFFERS} the demo printed something other than the expected output.\n\
          Lines marked - were expected, lines marked + are what your code printed \
          (times, ratios, ports and pids are masked as [time], [ratio], [addr], [pid]):\n\
          {}\n\

@@ -144,11 +144,12 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
     let t0 = Instant::now();
     std::fs::create_dir_all(&cfg.out)
         .with_context(|| format!("cannot create {}", cfg.out.display()))?;
-    std::fs::create_dir_all(&cfg.scratch)?;
     let out = std::path::absolute(&cfg.out)?;
     let submissions = std::path::absolute(&cfg.submissions)?;
-    let scratch = std::path::absolute(&cfg.scratch)?;
     let root_abs = std::path::absolute(&cfg.root)?;
+    refuse_foreign_cargo_config(&root_abs)?;
+    let scratch = safe_scratch(&std::path::absolute(&cfg.scratch)?, &root_abs)?;
+    std::fs::create_dir_all(&scratch)?;
     // Two graders in one scratch folder would write into each other's job workspaces.
     let _scratch_lock = lock_scratch(&scratch)?;
 
@@ -244,24 +245,18 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
     let sandbox = Sandbox::new(sandbox::Setup {
         limits: cfg.limits.clone(),
         slots: jobs * cfg.check_jobs.max(1),
-        secrets: vec![
-            cfg.root.join("solutions"),
-            cfg.root.join("checker/hidden"),
-            cfg.root.join("checker/fixtures"),
-            cfg.root.join("checker/hostile"),
-            submissions.clone(),
-            out.clone(),
-        ]
-        .into_iter()
-        .filter_map(|p| std::path::absolute(p).ok())
-        // Never cover the folder the grader works in (`--one .`, an odd --scratch).
-        .filter(|p| !scratch.starts_with(p) && !root_abs.starts_with(p))
-        .collect(),
         scratch: scratch.join("slots"),
         uid_base: cfg.uid_base,
         minimal: false,
     })?;
     let in_force = sandbox.in_force().clone();
+    if !in_force.secrets_hidden {
+        eprintln!(
+            "warning: no allow-list view for builds and checks (it needs root and Linux mount \
+             and pid namespaces): student code can read what this user can read, and builds \
+             run as this user. results.json records which limits held (extra_data.limits)."
+        );
+    }
 
     let total = todo.len();
     let progress = Bar::new(cfg.progress, total, skipped.len());
@@ -280,17 +275,16 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
     let graded = Mutex::new(Vec::new());
     let errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
     std::thread::scope(|s| {
-        for k in 0..jobs {
-            let others: Vec<PathBuf> = job_dirs
-                .iter()
-                .filter(|d| **d != job_dirs[k])
-                .cloned()
-                .collect();
+        for job_dir in &job_dirs {
             let job = Job {
-                dir: job_dirs[k].clone(),
+                dir: job_dir.clone(),
                 jail: {
-                    let _ = std::fs::create_dir_all(job_dirs[k].join("ws"));
-                    Jail::new(sandbox.clone(), &job_dirs[k].join("ws"), others)
+                    let _ = std::fs::create_dir_all(job_dir.join("ws"));
+                    Jail::new(
+                        sandbox.clone(),
+                        &job_dir.join("ws"),
+                        &job_dir.join("target"),
+                    )
                 },
                 base_dir: base_dir.clone(),
                 check_jobs: cfg.check_jobs.max(1),
@@ -368,7 +362,7 @@ fn warm_up(
         progress.note("compiling the dependencies once (the first run takes a few minutes)…");
         let job = Job {
             dir: first.clone(),
-            jail: Jail::new(sandbox.clone(), &first.join("ws"), Vec::new()),
+            jail: Jail::new(sandbox.clone(), &first.join("ws"), &first.join("target")),
             base_dir: base_dir.to_path_buf(),
             check_jobs: 1,
             limits: limits.clone(),
@@ -403,6 +397,87 @@ fn warm_up(
             let _ = std::fs::remove_dir_all(&target);
         }
     }
+}
+
+/// The first existing folder above `path` (or `path` itself) that users other than us can
+/// write to (group- or world-writable, sticky or not: anyone may create `.cargo` there).
+fn writable_by_others(path: &Path) -> Option<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let me = nix::unistd::geteuid().as_raw();
+    path.ancestors().find_map(|a| {
+        let m = std::fs::metadata(a).ok()?;
+        let foreign_owner = m.uid() != me && m.uid() != 0;
+        (m.mode() & 0o022 != 0 || foreign_owner).then(|| a.to_path_buf())
+    })
+}
+
+/// The scratch folder to use. Cargo reads `.cargo/config.toml` from every folder above the
+/// one it runs in, so a scratch folder under a folder others can write to (a checkout in
+/// /tmp) would let them configure the grader's own cargo (the builds of student code see
+/// no such folder: their view holds none). The default scratch moves to
+/// `~/.cache/course-grader/<workspace>`; a `--scratch` given there is refused.
+fn safe_scratch(scratch: &Path, root: &Path) -> anyhow::Result<PathBuf> {
+    let Some(open) = writable_by_others(scratch) else {
+        return Ok(scratch.to_path_buf());
+    };
+    if scratch != root.join("target/grade") {
+        anyhow::bail!(
+            "the scratch folder {} is under {}, which other users can write to: cargo would \
+             read a .cargo/config.toml planted there. Give --scratch a folder under a private \
+             one (e.g. ~/.cache/course-grader)",
+            scratch.display(),
+            open.display()
+        );
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .context("HOME is not set: give --scratch a private folder")?;
+    let mut h = Fnv::default();
+    h.write(root.to_string_lossy().as_bytes());
+    let moved = home
+        .join(".cache/course-grader")
+        .join(format!("{:016x}", h.0));
+    if let Some(open) = writable_by_others(&moved) {
+        anyhow::bail!(
+            "{} is under {}, which other users can write to, and so is {}: give --scratch a \
+             private folder",
+            scratch.display(),
+            open.display(),
+            moved.display()
+        );
+    }
+    eprintln!(
+        "note: {} is under {}, which other users can write to; the scratch folder is {} instead",
+        scratch.display(),
+        open.display(),
+        moved.display()
+    );
+    Ok(moved)
+}
+
+/// Refuses to grade when a folder above the workspace holds a cargo configuration that
+/// someone else owns: the cargo that built this grader has read it already.
+fn refuse_foreign_cargo_config(root: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let me = nix::unistd::geteuid().as_raw();
+    for a in root.ancestors() {
+        for name in [".cargo/config.toml", ".cargo/config"] {
+            let p = a.join(name);
+            if let Ok(m) = std::fs::metadata(&p)
+                && m.uid() != me
+                && m.uid() != 0
+            {
+                anyhow::bail!(
+                    "{} belongs to uid {}, not to you: cargo reads it for every build in {} \
+                     (it may run any program as you). Remove it, or move the course elsewhere",
+                    p.display(),
+                    m.uid(),
+                    root.display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Holds `<scratch>/.lock` for the whole run, or says who has it.
@@ -592,37 +667,20 @@ impl Job {
             ));
         }
         let target = format!("{}_hidden", lab.id);
-        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        cmd.current_dir(&opts.root)
-            .args([
-                "test",
-                "--package",
-                "checker",
-                "--no-default-features",
-                "--features",
-                &lab.id,
-            ])
-            .args([
-                "--test",
-                &target,
-                "--no-run",
-                "--message-format=json-render-diagnostics",
-                "--color=never",
-            ])
-            .args(["--offline", "--locked"])
-            .stdin(Stdio::null());
-        if let Some(t) = &opts.target_dir {
-            cmd.env("CARGO_TARGET_DIR", t);
-        }
-        self.jail.confine_build(&mut cmd);
-        let output = cmd.output();
+        // The same build as the public checks' (run::cargo_test_no_run: deadline, confined),
+        // as the one build that may write the hidden checks' artifacts.
+        let output = run::cargo_test_no_run(opts, lab, &[target.as_str()], &lab.id, true);
         let _ = std::fs::remove_dir_all(&dir);
-        let output =
-            output.map_err(|e| (Verdict::GraderError, format!("cannot run cargo: {e}")))?;
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let errors: Vec<&str> = stderr
+        let output = output?;
+        let sb = self.jail.sandbox();
+        // Whatever the build wrote, the hidden checks' binary and caches go out of reach of
+        // every later student build and public check, even when the build failed halfway.
+        if let Some(t) = &opts.target_dir {
+            sb.protect_hidden(t, &target);
+        }
+        if !output.success {
+            let errors: Vec<&str> = output
+                .stderr
                 .lines()
                 .filter(|l| l.starts_with("error"))
                 .take(20)
@@ -637,39 +695,12 @@ impl Job {
                 ),
             ));
         }
-        for line in stdout.lines() {
-            let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-                continue;
-            };
-            if msg["reason"] == "compiler-artifact"
-                && msg["target"]["name"] == target.as_str()
-                && let Some(exe) = msg["executable"].as_str()
-            {
-                let exe = PathBuf::from(exe);
-                let sb = self.jail.sandbox();
-                sb.protect_hidden(&exe);
-                if let (Some(dir), Some(name)) = (exe.parent(), exe.file_name()) {
-                    let name = name.to_string_lossy();
-                    let dep_info = dir.join(format!("{name}.d"));
-                    sb.protect_hidden(&dep_info);
-                    // Incremental caches hold the compiled hidden checks too.
-                    if let Some(inc) = dir.parent().map(|d| d.join("incremental"))
-                        && let Ok(entries) = std::fs::read_dir(inc)
-                    {
-                        for e in entries.flatten() {
-                            if e.file_name().to_string_lossy().starts_with(&target) {
-                                sb.protect_hidden(&e.path());
-                            }
-                        }
-                    }
-                }
-                return Ok(exe);
-            }
-        }
-        Err((
-            Verdict::GraderError,
-            format!("cargo built no {target} binary"),
-        ))
+        run::artifact(&output.stdout, &target, "test").ok_or_else(|| {
+            (
+                Verdict::GraderError,
+                format!("cargo built no {target} binary"),
+            )
+        })
     }
 
     /// `--list`, sandboxed: a binary may run student code before main (`.init_array`).
@@ -708,7 +739,7 @@ fn run_checks(
                                 .map_or(5, |j| j.sandbox().limits().kill_grace_secs),
                         );
                     let left = lab_deadline.saturating_duration_since(Instant::now());
-                    let outcome = if left.is_zero() {
+                    let mut outcome = if left.is_zero() {
                         CheckOutcome {
                             name: name.clone(),
                             verdict: Verdict::TimedOut,
@@ -720,6 +751,7 @@ fn run_checks(
                     } else {
                         run::run_one(opts, tests, name, deadline.min(left))
                     };
+                    outcome.name = run::report_name(name);
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(outcome);
                 }
             });

@@ -356,6 +356,9 @@ pub fn prune_lock(dir: &Path) -> anyhow::Result<()> {
         .args(["update", "--workspace", "--offline", "--quiet"])
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
+        // Cargo reads the configuration of the folders above the one it runs in: those of
+        // the copy, not the caller's.
+        .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

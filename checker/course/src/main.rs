@@ -197,7 +197,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
                 }
                 None => {
                     for case in course::corpus::write_corpus(&root, &out)? {
-                        println!("{}\texpect {}\t{}", case.name, case.expect, case.why);
+                        println!(
+                            "{}\texpect {}\t{}\tlab {}",
+                            case.name, case.expect, case.why, case.lab
+                        );
                     }
                 }
             }

@@ -12,10 +12,10 @@
 //! lab that does not compile costs that lab only.
 
 use kit::course::{Course, Lab, Task};
+use kit::supervise;
 use serde::{Deserialize, Serialize};
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -24,6 +24,8 @@ use std::time::{Duration, Instant};
 const NOT_IMPLEMENTED: &str = "[not implemented]";
 const TIMED_OUT: &str = "[timed out]";
 const STUDENT_PANIC: &str = "[panic in your code]";
+/// The marker `checker::snapshot` puts at the start of a demo's mismatch.
+const OUTPUT_DIFFERS: &str = "[output differs]";
 
 /// What is checked and how.
 #[derive(Debug, Clone)]
@@ -272,6 +274,59 @@ pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
     if hidden {
         features.push_str(",hidden");
     }
+    let mut targets = vec![PUBLIC_TESTS];
+    if hidden {
+        targets.push(hidden_target.as_str());
+    }
+    let output = cargo_test_no_run(opts, lab, &targets, &features, false)?;
+    if !output.success {
+        return Err(compile_failure(lab, &output.stderr));
+    }
+    let hidden_tests = artifact(&output.stdout, &hidden_target, "test");
+    if hidden && hidden_tests.is_none() {
+        return Err((
+            Verdict::GraderError,
+            format!("cargo built no {hidden_target} binary:\n{}", output.stderr),
+        ));
+    }
+    match artifact(&output.stdout, PUBLIC_TESTS, "test") {
+        Some(tests) => Ok(Built {
+            tests,
+            hidden: hidden_tests.filter(|_| hidden),
+            run_lab: artifact(&output.stdout, "run-lab", "bin"),
+        }),
+        None => Err((
+            Verdict::GraderError,
+            format!(
+                "cargo built no test binary for {}:\n{}",
+                lab.id, output.stderr
+            ),
+        )),
+    }
+}
+
+/// What `cargo test --no-run` said.
+#[derive(Debug)]
+pub struct CargoOutput {
+    /// It exited 0.
+    pub success: bool,
+    /// Its JSON messages.
+    pub stdout: String,
+    /// Its rendered diagnostics.
+    pub stderr: String,
+}
+
+/// `cargo test --package checker --test <target>… --no-run` with `features`, in `opts.root`,
+/// killed at `opts.build_timeout`. With `opts.sandbox` it runs confined like a check (see
+/// `sandbox::Jail::build`): `hidden` builds may read the hidden checks' artifacts, no
+/// other build can. `Err` when cargo could not run or ran out of time.
+pub fn cargo_test_no_run(
+    opts: &Options,
+    lab: &Lab,
+    targets: &[&str],
+    features: &str,
+    hidden: bool,
+) -> Result<CargoOutput, (Verdict, String)> {
     let mut cmd = Command::new(cargo());
     cmd.current_dir(&opts.root)
         .args([
@@ -280,30 +335,27 @@ pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
             "checker",
             "--no-default-features",
             "--features",
-            &features,
+            features,
         ])
-        .args(["--test", PUBLIC_TESTS])
-        .args(if hidden {
-            vec!["--test", hidden_target.as_str()]
-        } else {
-            Vec::new()
-        })
+        .args(targets.iter().flat_map(|t| ["--test", t]))
         .args([
             "--no-run",
             "--message-format=json-render-diagnostics",
             "--color=never",
-        ])
-        .stdin(Stdio::null());
+        ]);
     if opts.offline {
         cmd.args(["--offline", "--locked"]);
     }
     if let Some(dir) = &opts.target_dir {
         cmd.env("CARGO_TARGET_DIR", dir);
     }
-    if let Some(jail) = &opts.sandbox {
-        jail.confine_build(&mut cmd);
+    // Cargo's output is not the student's to flood: a generous cap, never a kill.
+    let spec = supervise::Spec::capture(opts.build_timeout, 64 << 20);
+    let finished = match &opts.sandbox {
+        Some(jail) => supervise::run(&mut cmd, &spec, &mut jail.build(hidden)),
+        None => supervise::run(&mut cmd, &spec, &mut supervise::Group),
     }
-    let output = output_within(&mut cmd, opts.build_timeout).map_err(|e| {
+    .map_err(|e| {
         (
             Verdict::GraderError,
             format!(
@@ -312,7 +364,7 @@ pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
             ),
         )
     })?;
-    let Some(output) = output else {
+    let Some(status) = finished.status else {
         return Err((
             Verdict::TimedOut,
             format!(
@@ -323,110 +375,24 @@ pub fn build(opts: &Options, lab: &Lab) -> Result<Built, (Verdict, String)> {
             ),
         ));
     };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        return Err(compile_failure(lab, &stderr));
-    }
-    let mut tests = None;
-    let mut hidden_tests = None;
-    let mut run_lab = None;
-    for line in stdout.lines() {
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        if msg["reason"] != "compiler-artifact" {
-            continue;
-        }
-        let name = msg["target"]["name"].as_str().unwrap_or_default();
-        let kinds = msg["target"]["kind"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        let exe = msg["executable"].as_str().map(PathBuf::from);
-        if name == PUBLIC_TESTS && kinds.iter().any(|k| k == "test") {
-            tests = exe;
-        } else if hidden && name == hidden_target && kinds.iter().any(|k| k == "test") {
-            hidden_tests = exe;
-        } else if name == "run-lab" && kinds.iter().any(|k| k == "bin") {
-            run_lab = exe;
-        }
-    }
-    if hidden && hidden_tests.is_none() {
-        return Err((
-            Verdict::GraderError,
-            format!("cargo built no {hidden_target} binary:\n{stderr}"),
-        ));
-    }
-    match tests {
-        Some(tests) => Ok(Built {
-            tests,
-            hidden: hidden_tests,
-            run_lab,
-        }),
-        None => Err((
-            Verdict::GraderError,
-            format!("cargo built no test binary for {}:\n{stderr}", lab.id),
-        )),
-    }
+    Ok(CargoOutput {
+        success: status.success(),
+        stdout: String::from_utf8_lossy(&finished.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&finished.stderr).into_owned(),
+    })
 }
 
-/// `cmd.output()`, but with an optional deadline: `Ok(None)` when the deadline passed and
-/// the command's whole process group was killed.
-fn output_within(
-    cmd: &mut Command,
-    deadline: Option<Duration>,
-) -> std::io::Result<Option<std::process::Output>> {
-    use std::os::unix::process::CommandExt;
-    let Some(deadline) = deadline else {
-        return cmd.output().map(Some);
-    };
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()?;
-    let pgid = nix::unistd::Pid::from_raw(child.id() as i32);
-    let drain = |s: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut v = Vec::new();
-            if let Some(mut s) = s {
-                let _ = s.read_to_end(&mut v);
-            }
-            v
-        })
-    };
-    let out = drain(
-        child
-            .stdout
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-    );
-    let err = drain(
-        child
-            .stderr
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-    );
-    let t0 = Instant::now();
-    let status = loop {
-        match child.try_wait()? {
-            Some(status) => break Some(status),
-            None if t0.elapsed() < deadline => std::thread::sleep(Duration::from_millis(20)),
-            None => break None,
-        }
-    };
-    let Some(status) = status else {
-        let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
-        let _ = child.wait();
-        let _ = (out.join(), err.join());
-        return Ok(None);
-    };
-    Ok(Some(std::process::Output {
-        status,
-        stdout: out.join().unwrap_or_default(),
-        stderr: err.join().unwrap_or_default(),
-    }))
+/// The executable cargo reported for target `name` of kind `kind` (`test`, `bin`).
+pub fn artifact(cargo_stdout: &str, name: &str, kind: &str) -> Option<PathBuf> {
+    cargo_stdout.lines().find_map(|line| {
+        let msg = serde_json::from_str::<serde_json::Value>(line).ok()?;
+        let kinds = msg["target"]["kind"].as_array()?;
+        (msg["reason"] == "compiler-artifact"
+            && msg["target"]["name"] == name
+            && kinds.iter().any(|k| k == kind))
+        .then(|| msg["executable"].as_str().map(PathBuf::from))
+        .flatten()
+    })
 }
 
 /// Keeps the compiler's errors (not its warnings) from cargo's stderr, and decides whose
@@ -461,67 +427,30 @@ fn compile_failure(lab: &Lab, stderr: &str) -> (Verdict, String) {
 
 /// The names of the checks in a test binary (`--list`), in its order.
 pub fn list(tests: &Path) -> Result<Vec<String>, String> {
-    let output = Command::new(tests)
-        .args(["--list", "--format", "terse"])
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", tests.display()))?;
-    if !output.status.success() {
-        return Err(format!(
-            "{} --list failed: {}",
-            tests.display(),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|l| l.strip_suffix(": test"))
-        .map(str::to_owned)
-        .collect())
+    run_list(
+        &Options::new(Path::new(".")),
+        tests,
+        Duration::from_secs(60),
+    )
 }
 
 /// [`list`], run like a check: confined by `opts.sandbox` (a test binary may run student
 /// code before `main`) and killed with everything it started at `deadline`.
 pub fn run_list(opts: &Options, tests: &Path, deadline: Duration) -> Result<Vec<String>, String> {
-    use std::os::unix::process::CommandExt;
     let mut cmd = Command::new(tests);
-    cmd.args(["--list", "--format", "terse"])
-        .current_dir(&opts.root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .process_group(0);
-    let mut slot = opts
-        .sandbox
-        .as_ref()
-        .map(|jail| jail.confine_check(&mut cmd, tests, &opts.env));
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", tests.display()))?;
-    let pgid = nix::unistd::Pid::from_raw(child.id() as i32);
-    let mut stdout = child.stdout.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut kept = Vec::new();
-        let _ = (&mut stdout).take(4 << 20).read_to_end(&mut kept);
-        kept
-    });
-    let t0 = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if t0.elapsed() < deadline => std::thread::sleep(Duration::from_millis(5)),
-            _ => break None,
-        }
-    };
-    let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
-    if status.is_none() {
-        let _ = child.wait();
+    cmd.args(["--list", "--format", "terse"]);
+    if opts.sandbox.is_some() {
+        cmd.current_dir(&opts.root);
     }
-    if let Some(slot) = &mut slot {
-        slot.finish();
+    let mut spec = supervise::Spec::capture(Some(deadline), 4 << 20);
+    spec.stderr = supervise::Stream::Null;
+    let finished = match &opts.sandbox {
+        Some(jail) => supervise::run(&mut cmd, &spec, &mut jail.check(tests, &opts.env)),
+        None => supervise::run(&mut cmd, &spec, &mut supervise::Group),
     }
-    let out = String::from_utf8_lossy(&reader.join().unwrap_or_default()).into_owned();
-    match status {
+    .map_err(|e| format!("cannot run {}: {e}", tests.display()))?;
+    let out = String::from_utf8_lossy(&finished.stdout).into_owned();
+    match finished.status {
         Some(s) if s.success() => Ok(out
             .lines()
             .filter_map(|l| l.strip_suffix(": test"))
@@ -548,7 +477,6 @@ pub fn task_of_check(name: &str) -> Option<String> {
 /// environment), killed as soon as its output passes `opts.output_cap`, everything it left
 /// is killed when it ends, and the limits it hit become verdicts of their own.
 pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> CheckOutcome {
-    use std::os::unix::process::CommandExt;
     let t0 = Instant::now();
     let mut cmd = Command::new(tests);
     cmd.args(["--exact", name, "--test-threads", "1"])
@@ -557,15 +485,7 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
         // Students never accept snapshots: a mismatch must fail, and write no .snap.new.
         .env("INSTA_UPDATE", "no")
         .env("LABS_PYTHON", "off")
-        .envs(opts.env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
-    let mut slot = opts
-        .sandbox
-        .as_ref()
-        .map(|jail| jail.confine_check(&mut cmd, tests, &opts.env));
+        .envs(opts.env.iter().map(|(k, v)| (k, v)));
     let outcome = |verdict, message: String| CheckOutcome {
         name: name.to_owned(),
         verdict,
@@ -582,9 +502,26 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
             );
         }
     };
+    // The read end becomes descriptor 3 of the check (inherited through the sandbox's
+    // relay and init, which close it); the sandbox rebuilds the environment, so the
+    // variable naming the descriptor goes in with the check's own.
     seal.pass_to(&mut cmd);
-    let mut child = match cmd.spawn() {
-        Ok(c) => c,
+    let mut env = opts.env.clone();
+    env.push((
+        kit::seal::SECRET_FD_ENV.to_owned(),
+        crate::seal::TARGET_FD.to_string(),
+    ));
+    let cap = opts.output_cap;
+    let mut spec = supervise::Spec::capture(Some(deadline), cap);
+    // With the sandbox a flood ends the check at once; a student's own run keeps going.
+    spec.kill_past_cap = opts.sandbox.is_some();
+    let mut slot = opts.sandbox.as_ref().map(|jail| jail.check(tests, &env));
+    let finished = match &mut slot {
+        Some(slot) => supervise::run(&mut cmd, &spec, slot),
+        None => supervise::run(&mut cmd, &spec, &mut supervise::Group),
+    };
+    let finished = match finished {
+        Ok(f) => f,
         Err(e) => {
             return outcome(
                 Verdict::GraderError,
@@ -592,71 +529,10 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
             );
         }
     };
-    let pgid = nix::unistd::Pid::from_raw(child.id() as i32);
-    let cap = opts.output_cap;
-    let over = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let reader = |stream: Option<Box<dyn Read + Send>>| {
-        let over = over.clone();
-        std::thread::spawn(move || {
-            let mut kept = Vec::new();
-            if let Some(mut s) = stream {
-                let mut buf = [0u8; 8192];
-                while let Ok(n) = s.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    // Keep reading past the cap (so the child never blocks on a full pipe)
-                    // but keep only the first `cap` bytes.
-                    let room = cap.saturating_sub(kept.len());
-                    if n > room {
-                        over.store(true, Ordering::SeqCst);
-                    }
-                    kept.extend_from_slice(&buf[..n.min(room)]);
-                }
-            }
-            kept
-        })
-    };
-    let out = reader(
-        child
-            .stdout
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-    );
-    let err = reader(
-        child
-            .stderr
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-    );
-    let sandboxed = slot.is_some();
-    let flooded = || sandboxed && over.load(Ordering::SeqCst);
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if t0.elapsed() < deadline && !flooded() => {
-                std::thread::sleep(Duration::from_millis(5))
-            }
-            _ => break None,
-        }
-    };
-    // The check is over (or out of time): whatever it started goes too, so no leaked thread
-    // or child keeps a pipe open or burns a core for the next check.
-    let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
-    let status = match status {
-        Some(s) => Some(s),
-        None => {
-            let _ = child.wait();
-            None
-        }
-    };
-    // Processes that left the group (setsid) still hold the pipes: end them before reading.
-    if let Some(slot) = &mut slot {
-        slot.finish();
-    }
-    let stdout = String::from_utf8_lossy(&out.join().unwrap_or_default()).into_owned();
-    let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
-    if flooded() {
+    let status = finished.status;
+    let stdout = String::from_utf8_lossy(&finished.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&finished.stderr).into_owned();
+    if spec.kill_past_cap && finished.over_cap {
         return outcome(
             Verdict::OutputLimit,
             format!(
@@ -739,7 +615,10 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
         Verdict::TimedOut
     } else if message.contains(STUDENT_PANIC) {
         Verdict::Panic
-    } else if message.contains("Snapshot Summary") || message.contains("snapshot assertion") {
+    } else if message.contains(OUTPUT_DIFFERS)
+        || message.contains("Snapshot Summary")
+        || message.contains("snapshot assertion")
+    {
         Verdict::SnapshotMismatch
     } else if message.is_empty() && !stderr.is_empty() {
         return outcome(Verdict::Crashed, tail(&stderr, 20));

@@ -7,7 +7,7 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::process::Command;
 
 /// The descriptor number the secret arrives on in the check's process.
-const TARGET_FD: i32 = 3;
+pub const TARGET_FD: i32 = 3;
 
 /// One check process's secret and the read end of the pipe that carries it.
 #[derive(Debug)]

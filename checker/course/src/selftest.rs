@@ -686,36 +686,24 @@ fn last_lines(s: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
-/// Runs a command with stdout captured and a deadline; `(exited 0, stdout)`.
+/// Runs a command with stdout captured and a deadline (the one supervised-process layer,
+/// `kit::supervise`: the command's whole process group goes at the deadline);
+/// `(exited 0, stdout)`.
 fn run_with_deadline(cmd: &mut Command, deadline: Duration) -> Result<(bool, String), String> {
-    use std::io::Read;
-    let mut child = cmd
-        .env("LABS_PYTHON", "off")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
+    use kit::supervise::{self, Spec, Stream};
+    let mut spec = Spec::capture(Some(deadline), 16 << 20);
+    spec.stderr = Stream::Null;
+    let finished = supervise::run(cmd.env("LABS_PYTHON", "off"), &spec, &mut supervise::Group)
         .map_err(|e| format!("cannot start: {e}"))?;
-    let mut stdout = child.stdout.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let t0 = Instant::now();
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Ok((status.success(), reader.join().unwrap_or_default())),
-            Ok(None) if t0.elapsed() < deadline => std::thread::sleep(Duration::from_millis(20)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!(
-                    "still running after {} s: killed",
-                    deadline.as_secs()
-                ));
-            }
-        }
+    match finished.status {
+        Some(status) => Ok((
+            status.success(),
+            String::from_utf8_lossy(&finished.stdout).into_owned(),
+        )),
+        None => Err(format!(
+            "still running after {} s: killed",
+            deadline.as_secs()
+        )),
     }
 }
 

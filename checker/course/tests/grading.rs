@@ -1,6 +1,7 @@
 //! The grader's promises about a class: a killed run resumes with identical results,
 //! `--student` re-grades one, `--shard K/N` + `merge` give the same gradebook, and the
-//! Gradescope bundle grades the one submission it is given.
+//! Gradescope bundle grades the one submission it is given; two graders on one machine at
+//! once give what each gives alone.
 
 mod common;
 
@@ -211,4 +212,54 @@ fn the_gradescope_bundle_grades_one_submission() {
         }
         assert_eq!(t["status"], "passed");
     }
+}
+
+#[test]
+fn two_graders_at_once_give_what_each_gives_alone() {
+    let _turn = turn();
+    let dir = fresh("two-graders");
+    let subs = class(&dir, 6);
+    let alone = dir.join("alone");
+    run_ok(grade(&subs, &alone, &[]));
+    let expected = all_verdicts(&alone);
+    assert_eq!(ids(&alone).len(), 6);
+
+    // The second grader gets a scratch folder of its own, a copy of the first one's (so its
+    // dependencies are compiled already, as on a machine that graded before).
+    let scratch2 = dir.join("scratch2");
+    let copied = std::process::Command::new("cp")
+        .args(["-a", "--reflink=auto"])
+        .arg(scratch())
+        .arg(&scratch2)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    // Both at once: started together, each waited for on a thread of its own.
+    let runs = std::thread::scope(|s| {
+        let one = s.spawn(|| grade(&subs, &a, &[]).output().unwrap());
+        let two = s.spawn(|| grade_in(&subs, &b, &scratch2, &[]).output().unwrap());
+        (one.join().unwrap(), two.join().unwrap())
+    });
+    for (o, out) in [(&runs.0, &a), (&runs.1, &b)] {
+        assert!(
+            o.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(
+            all_verdicts(out),
+            expected,
+            "{} differs from a run alone",
+            out.display()
+        );
+    }
+    // Each had uids of its own, and neither left a process behind.
+    let base = |out: &Path| result(out, &ids(out)[0])["extra_data"]["limits"]["uid_base"].clone();
+    if is_root() {
+        assert_ne!(base(&a), base(&b), "two graders shared a uid range");
+    }
+    assert_eq!(sandbox_processes(), Vec::<String>::new());
+    let _ = std::fs::remove_dir_all(&scratch2);
 }

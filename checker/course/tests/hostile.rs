@@ -16,19 +16,23 @@ fn the_grader_survives_the_hostile_corpus() {
     let out = dir.join("grades");
     let _ = std::fs::remove_file("/tmp/hostile-build-script-ran");
     let _ = std::fs::remove_file("/tmp/hostile-git-ran");
+    for trace in ["/tmp/hostile-wrapper.sh", "/tmp/hostile-wrapper-ran"] {
+        let _ = std::fs::remove_file(trace);
+    }
     let listed = course().arg("corpus").arg(&corpus).output().unwrap();
     assert!(
         listed.status.success(),
         "{}",
         String::from_utf8_lossy(&listed.stderr)
     );
-    let cases: Vec<(String, String)> = String::from_utf8_lossy(&listed.stdout)
+    let cases: Vec<(String, String, String)> = String::from_utf8_lossy(&listed.stdout)
         .lines()
         .filter_map(|l| {
             let mut parts = l.split('\t');
             let name = parts.next()?.to_owned();
             let expect = parts.next()?.strip_prefix("expect ")?.to_owned();
-            Some((name, expect))
+            let lab = parts.nth(1)?.strip_prefix("lab ")?.to_owned();
+            Some((name, expect, lab))
         })
         .collect();
     assert!(cases.len() >= 30, "the corpus lists {} cases", cases.len());
@@ -59,11 +63,53 @@ fn the_grader_survives_the_hostile_corpus() {
     assert!(run.status.success(), "the grader failed:\n{log}");
 
     // No process of the sandbox outlives the grader (the fork bomb's children, the setsid
-    // escapee, the check that ignored SIGTERM…).
-    assert_eq!(
-        sandbox_processes(),
-        Vec::<String>::new(),
-        "processes left behind"
+    // escapee, the check that ignored SIGTERM…). Only this grader's uids: another grader on
+    // the machine has its own range and its own processes.
+    let uid_base = result(&out, "solved")["extra_data"]["limits"]["uid_base"].as_u64();
+    if let Some(base) = uid_base {
+        let base = base as u32;
+        assert_eq!(
+            sandbox_processes_in(base..base + 64),
+            Vec::<String>::new(),
+            "processes left behind"
+        );
+        // Nothing a check wrote outlives it outside the job (fill-tmp, plant-cargo-config):
+        // the shared temporary folders hold nothing of a sandbox uid.
+        assert_eq!(
+            owned_by(&["/tmp", "/var/tmp", "/dev/shm"], base..base + 64),
+            Vec::<String>::new(),
+            "files left behind by checks"
+        );
+        // The hidden checks' artifacts are out of reach of student builds and public checks.
+        for job in std::fs::read_dir(scratch()).unwrap().flatten() {
+            let deps = job.path().join("target/debug/deps");
+            for e in std::fs::read_dir(&deps).into_iter().flatten().flatten() {
+                use std::os::unix::fs::MetadataExt;
+                if !e.file_name().to_string_lossy().contains("_hidden-") {
+                    continue;
+                }
+                let m = e.metadata().unwrap();
+                assert!(
+                    m.mode() & 0o007 == 0 && m.uid() == 0 && m.gid() == base,
+                    "{} is readable outside the hidden group ({:o}, {}:{})",
+                    e.path().display(),
+                    m.mode(),
+                    m.uid(),
+                    m.gid()
+                );
+            }
+        }
+    }
+    for planted in ["/tmp/.cargo", "/var/tmp/.cargo", "/dev/shm/.cargo"] {
+        let p = Path::new(planted);
+        assert!(
+            !p.exists() || owned_by(&[planted], 64_000..65_024).is_empty(),
+            "a check planted {planted}"
+        );
+    }
+    assert!(
+        !Path::new("/tmp/hostile-wrapper-ran").exists(),
+        "a rustc-wrapper planted by a check ran"
     );
     assert!(
         !Path::new("/tmp/hostile-build-script-ran").exists(),
@@ -80,7 +126,7 @@ fn the_grader_survives_the_hostile_corpus() {
     );
 
     let mut problems = Vec::new();
-    for (name, expect) in &cases {
+    for (name, expect, _) in &cases {
         let r = result(&out, name);
         let e = &r["extra_data"];
         let case_lab = labs_of.get(name).map_or("lab1", String::as_str);
@@ -198,3 +244,27 @@ fn the_grader_survives_the_hostile_corpus() {
 }
 
 use std::path::Path;
+
+/// Files directly in `dirs` (or `dirs` themselves) whose owner is in `uids`.
+fn owned_by(dirs: &[&str], uids: std::ops::Range<u32>) -> Vec<String> {
+    use std::os::unix::fs::MetadataExt;
+    let mut found = Vec::new();
+    for d in dirs {
+        let mut paths = vec![std::path::PathBuf::from(d)];
+        paths.extend(
+            std::fs::read_dir(d)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path()),
+        );
+        for p in paths {
+            if let Ok(m) = std::fs::symlink_metadata(&p)
+                && uids.contains(&m.uid())
+            {
+                found.push(format!("{} (uid {})", p.display(), m.uid()));
+            }
+        }
+    }
+    found
+}

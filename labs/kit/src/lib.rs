@@ -13,6 +13,7 @@
 //! | [`table`] | aligned text tables for the demos' narrated output |
 //! | [`python`] | runs a lab's Python mirror with `python3`, or says why it skipped |
 //! | [`seal`] | the sealed pass: how the course tool tells a check's real pass from printed text |
+//! | [`supervise`] | the one way the course's tools run a child: drained, capped, killed with everything it started at its deadline |
 //! | [`timeline`] | records task events (start, await, resume, finish) and draws them: terminal rows or a Chrome trace |
 
 pub mod clock;
@@ -22,5 +23,6 @@ pub mod http;
 pub mod python;
 pub mod seal;
 pub mod server;
+pub mod supervise;
 pub mod table;
 pub mod timeline;

@@ -5,9 +5,9 @@
 //! and hand it to [`run`]. When `python3` is missing the demo says so and goes on; setting
 //! `LABS_PYTHON=off` skips Python on purpose (the checker does, to keep output stable).
 
-use std::io::Read;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use crate::supervise;
+use std::process::Command;
+use std::time::Duration;
 
 /// What became of a Python run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,15 +33,17 @@ pub fn run(name: &str, source: &str, args: &[&str], deadline: Duration) -> Pytho
             path.display()
         ));
     }
-    let child = Command::new("python3")
-        .arg(&path)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
+    // One supervised run (kit::supervise): python3 and whatever it forks (multiprocessing
+    // workers) are killed together at the deadline.
+    let mut spec = supervise::Spec::capture(Some(deadline), 16 << 20);
+    spec.stderr = supervise::Stream::Inherit;
+    let finished = supervise::run(
+        Command::new("python3").arg(&path).args(args),
+        &spec,
+        &mut supervise::Group,
+    );
+    let finished = match finished {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let _ = std::fs::remove_dir_all(&dir);
             return PythonRun::Skipped("Python skipped: python3 is not installed".into());
@@ -51,25 +53,8 @@ pub fn run(name: &str, source: &str, args: &[&str], deadline: Duration) -> Pytho
             return PythonRun::Skipped(format!("Python skipped: cannot start python3: {e}"));
         }
     };
-    let mut stdout = child.stdout.take().expect("stdout was piped");
-    let reader = std::thread::spawn(move || {
-        let mut out = String::new();
-        let _ = stdout.read_to_string(&mut out);
-        out
-    });
-    let t0 = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if t0.elapsed() < deadline => std::thread::sleep(Duration::from_millis(20)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-        }
-    };
-    let out = reader.join().unwrap_or_default();
+    let status = finished.status;
+    let out = String::from_utf8_lossy(&finished.stdout).into_owned();
     let _ = std::fs::remove_dir_all(&dir);
     match status {
         Some(s) if s.success() => PythonRun::Ran(out),

@@ -50,13 +50,18 @@ pub fn course() -> Command {
 /// 10 s deadline even on a loaded machine; no Lab 1 check needs a tenth of it) and any
 /// `extra` arguments.
 pub fn grade(submissions: &Path, out: &Path, extra: &[&str]) -> Command {
+    grade_in(submissions, out, &scratch(), extra)
+}
+
+/// [`grade`] with a scratch folder of its own.
+pub fn grade_in(submissions: &Path, out: &Path, scratch: &Path, extra: &[&str]) -> Command {
     let mut c = course();
     c.arg("grade")
         .arg(submissions)
         .arg("--out")
         .arg(out)
         .arg("--scratch")
-        .arg(scratch())
+        .arg(scratch)
         .args([
             "--labs",
             "lab1",
@@ -96,6 +101,11 @@ pub fn verdicts(r: &serde_json::Value) -> String {
 /// Processes whose real uid is in the grader's uid ranges (64000 and up): any left after a
 /// grader exits is a process it failed to kill.
 pub fn sandbox_processes() -> Vec<String> {
+    sandbox_processes_in(64_000..65_024)
+}
+
+/// Processes whose real uid is in `uids` (one grader's range).
+pub fn sandbox_processes_in(uids: std::ops::Range<u32>) -> Vec<String> {
     let mut left = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(status) = std::fs::read_to_string(e.path().join("status")) else {
@@ -107,7 +117,7 @@ pub fn sandbox_processes() -> Vec<String> {
             .and_then(|l| l.split_whitespace().next())
             .and_then(|u| u.parse().ok())
             .unwrap_or(0);
-        if (64_000..65_024).contains(&uid) {
+        if uids.contains(&uid) {
             let name = status.lines().next().unwrap_or_default().to_owned();
             left.push(format!(
                 "pid {} uid {uid} {name}",
