@@ -45,10 +45,13 @@ pub fn course() -> Command {
     c
 }
 
+/// The CPU seconds per check the grading tests allow.
+pub const TEST_CPU_SECS: &str = "3";
+
 /// `course grade SUBMISSIONS --out OUT --labs lab1 --scratch <shared>` with tight limits
-/// (so the hostile cases end fast: 1 s of CPU catches a spinning loop long before the
-/// 10 s deadline even on a loaded machine; no Lab 1 check needs a tenth of it) and any
-/// `extra` arguments.
+/// (so the hostile cases end fast: 3 s of CPU catch a spinning loop long before the
+/// 10-20 s deadlines even on a loaded machine; the heaviest check, Lab 2's stress of the
+/// pool, burns about 1 s) and any `extra` arguments.
 pub fn grade(submissions: &Path, out: &Path, extra: &[&str]) -> Command {
     grade_in(submissions, out, &scratch(), extra)
 }
@@ -67,7 +70,7 @@ pub fn grade_in(submissions: &Path, out: &Path, scratch: &Path, extra: &[&str]) 
             "lab1",
             "--plain",
             "--cpu-secs",
-            "1",
+            TEST_CPU_SECS,
             "--memory-mib",
             "256",
         ])
