@@ -226,7 +226,8 @@ fn two_graders_at_once_give_what_each_gives_alone() {
 
     // The second grader gets a scratch folder of its own, a copy of the first one's (so its
     // dependencies are compiled already, as on a machine that graded before).
-    let scratch2 = dir.join("scratch2");
+    let scratch2 = private().join("scratch2");
+    let _ = std::fs::remove_dir_all(&scratch2);
     let copied = std::process::Command::new("cp")
         .args(["-a", "--reflink=auto"])
         .arg(scratch())
