@@ -4,7 +4,10 @@
 #   2. scripts/check_book_links.py: every internal link, anchor and image resolves, and
 #      every task of course.toml has its `### Task N.K — <title> {#task-N-K}` heading;
 #   3. `mdbook test docs`: every ```rust sample that claims to compile does (samples that
-#      need the workspace's crates are marked ```rust,ignore).
+#      need the workspace's crates are marked ```rust,ignore);
+#   4. scripts/check_book_layout.py: no table, code block or picture is cut off at 1280 px
+#      or sticks out of its column at 390 px (headless Chromium; skipped with a note when
+#      it is not installed).
 #
 #   scripts/check-book.sh            the check CI runs
 #   scripts/check-book.sh --strict   chapters still stubs count as errors too
@@ -41,4 +44,6 @@ if [[ $status -ne 0 ]] || grep -q "ERROR" "$log"; then
     echo "check-book: a Rust sample in the book does not compile (mark samples that need the workspace's crates \`rust,ignore\`)" >&2
     exit 1
 fi
+echo "check-book: checking the layout at 1280 and 390 px"
+python3 "$root/scripts/check_book_layout.py" "$root"
 echo "check-book: ok"

@@ -189,8 +189,44 @@ fn render(rust: &[(&str, String)], python: &BTreeMap<String, String>) -> String 
             "\n#### `{}` {{#parity-{}}}\n\n{why}\n\n```text\n{}```\n",
             case.name,
             case.name.replace('_', "-"),
-            side_by_side(rust_log, python_log)
+            interleaved(rust_log, python_log)
         ));
     }
     md
+}
+
+/// The two logs in one column, narrow enough for the book: the lines the two share once,
+/// each other line marked `R` (Rust only) or `P` (Python only), in the order of a longest
+/// common subsequence (the logs are a few dozen lines: the quadratic table is nothing).
+fn interleaved(rust: &str, python: &str) -> String {
+    let a: Vec<&str> = rust.lines().collect();
+    let b: Vec<&str> = python.lines().collect();
+    // common[i][j]: the length of the longest common subsequence of a[i..] and b[j..].
+    let mut common = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            common[i][j] = if a[i] == b[j] {
+                common[i + 1][j + 1] + 1
+            } else {
+                common[i + 1][j].max(common[i][j + 1])
+            };
+        }
+    }
+    let mut out = String::from(
+        "   R: Rust (tokio, paused clock) only, P: Python (asyncio, virtual clock) only\n",
+    );
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            out.push_str(&format!("   {}\n", a[i]));
+            (i, j) = (i + 1, j + 1);
+        } else if j == b.len() || (i < a.len() && common[i + 1][j] >= common[i][j + 1]) {
+            out.push_str(&format!("R  {}\n", a[i]));
+            i += 1;
+        } else {
+            out.push_str(&format!("P  {}\n", b[j]));
+            j += 1;
+        }
+    }
+    out
 }
