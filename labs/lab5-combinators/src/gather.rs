@@ -12,7 +12,6 @@
 //!     it returns cancels the children, as in 5.1.
 //!     `gather_return_exceptions(futures)`: `gather(..., return_exceptions=True)`: wait for
 //!     every future and return every outcome, errors included, each in its input's place.
-//!
 //!     A future that **panics** (a bug: Python's `ZeroDivisionError`) is an exception like
 //!     any other here: catch it and put `Raised::Panic(message)` in its slot; the others run
 //!     on. In `try_gather` a panic is the first error: it reaches the caller (re-raise it)
