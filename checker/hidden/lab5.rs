@@ -322,6 +322,32 @@ mod task_5_9 {
     }
 
     #[test]
+    fn first_exception_with_a_timeout_returns_at_the_error_or_at_the_end() {
+        check! {
+            // q fails at 70 ms: FIRST_EXCEPTION returns then, long before the 5000 ms timeout.
+            let (at_error, _) = experiment(|s| async move {
+                let mut jobs = pqrst(&s);
+                jobs[1] = s.failing_job("q", 70, "q failed");
+                let tasks: Tasks<usize, u32, JobError> = jobs.into_iter().map(tokio::spawn).enumerate().collect();
+                let (done, pending) = wait_timeout(tasks, ReturnWhen::FirstException, Some(ms(5000))).await;
+                let mut done: Vec<usize> = done.into_iter().map(|(i, _)| i).collect();
+                done.sort();
+                (done, pending.len(), now_ms(&s))
+            });
+            assert_eq!(at_error, (vec![1, 2], 3, 70),
+                "FIRST_EXCEPTION with a timeout: back when q fails at 70 ms, with r (7 ms) and q done");
+            // No failure: it waits for every task (all done at 1700 ms, before the timeout).
+            let (no_error, _) = experiment(|s| async move {
+                let tasks: Tasks<usize, u32, JobError> = pqrst(&s).into_iter().map(tokio::spawn).enumerate().collect();
+                let (done, pending) = wait_timeout(tasks, ReturnWhen::FirstException, Some(ms(5000))).await;
+                (done.len(), pending.len(), now_ms(&s))
+            });
+            assert_eq!(no_error, (5, 0, 1700),
+                "FIRST_EXCEPTION with no failure waits like ALL_COMPLETED: every task done at 1700 ms");
+        }
+    }
+
+    #[test]
     fn as_completed_within_a_long_timeout_never_times_out() {
         check! {
             let (got, _) = experiment(|s| async move {
