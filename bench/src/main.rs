@@ -10,7 +10,7 @@
 //! model, 100 downloads four ways, 10,000 sleeping tasks, the costs of Lab 3, Lab 2's race),
 //! each in a fresh child process (`bench exp NAME ...`, see [`experiments`]), with the same
 //! experiment in Python 3 beside it, and prints one table: measured value, Python's, the
-//! physical limit, the target (DESIGN.md's quality bars, the labs' issues), the ratio to the
+//! physical limit, the target (the course's quality bars), the ratio to the
 //! target and pass/miss. It writes `DIR/benchmarks.md` and `DIR/benchmarks.json` (default
 //! `target/bench-report`).
 //!
@@ -348,8 +348,7 @@ fn measure(s: &Sizes, python: bool) -> Results {
 fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
     let mut rows = Vec::new();
     let ratio = |a: Option<f64>, b: Option<f64>| Some(a? / b?);
-    let design =
-        "DESIGN.md: CPU speedup with 2 threads or 2 processes ≥ 1.8× on 2 cores (0.9 × the ideal)";
+    let design = "the course's target: CPU speedup with 2 threads or 2 processes ≥ 1.8× on 2 cores (0.9 × the ideal)";
 
     // ── CPU ──
     let cpu = "CPU-bound work: speedup over one thread (counting primes near 10¹⁰)";
@@ -417,7 +416,7 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
         );
         let cpw = r.num("cpu-threads", &format!("cpu_per_wall_gil_{n}"));
         rows.push(
-            Row::new(cpu, format!("GIL model, {n} thread{} (Lab 2 `gil_sum`; Python: the real GIL)", plural(n)), Unit::Speedup, rust, Target::About(1.0, 0.1), "issue 3: GIL-model speedup ≈ 1.0× (±10 %)")
+            Row::new(cpu, format!("GIL model, {n} thread{} (Lab 2 `gil_sum`; Python: the real GIL)", plural(n)), Unit::Speedup, rust, Target::About(1.0, 0.1), "the course's target: GIL-model speedup ≈ 1.0× (±10 %)")
                 .id(format!("cpu.gil_{n}"))
                 .python(py)
                 .limit(1.0)
@@ -456,7 +455,7 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
             "sequential, blocking `get` (Python `urllib`)".into(),
             1,
             Target::About(limit(1), 0.1),
-            "issue 5: sequential ≈ 10 s (±10 %)",
+            "the course's target: sequential ≈ 10 s (±10 %)",
             "Each request also pays its own round trip on loopback.",
         ),
         (
@@ -464,7 +463,7 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
             format!("{n} threads (Lab 2 `download_all`; Python `threading`)"),
             n,
             Target::About(limit(n), 0.2),
-            "issue 5: threads ≈ 0.1 s (±20 %)",
+            "the course's target: threads ≈ 0.1 s (±20 %)",
             "100 threads each spend about 0.3 ms of CPU in the blocking HTTP client (Lab 1 measures 10 downloads at about 3 ms of CPU), on 2 cores shared with the server: about 20 ms before the last request is out.",
         ),
         (
@@ -472,7 +471,7 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
             "pool of 10 threads (Lab 2 `download_all`; Python `ThreadPoolExecutor`)".into(),
             10,
             Target::About(limit(10), 0.2),
-            "issue 3: latency × ceil(N / P) (±20 %)",
+            "the course's target: latency × ceil(N / P) (±20 %)",
             "Each of the 10 rounds adds a little client and connection overhead to its latency.",
         ),
         (
@@ -480,7 +479,7 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
             format!("{n} tokio tasks (Lab 4 `download_all`; Python `asyncio`)"),
             n,
             Target::AtMost(1.5 * limit(n)),
-            "issue 5 / DESIGN.md: async ≤ 0.15 s",
+            "the course's target: async ≤ 0.15 s",
             "The client spends more than 50 ms opening 100 connections; is the machine loaded?",
         ),
         (
@@ -489,7 +488,7 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
                 .into(),
             10,
             Target::About(limit(10), 0.2),
-            "issue 5: async limited to 10 ≈ 1 s (±20 %)",
+            "the course's target: async limited to 10 ≈ 1 s (±20 %)",
             "Each of the 10 rounds adds connection overhead to its latency.",
         ),
     ];
@@ -526,7 +525,7 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
                 Unit::Seconds,
                 r.num("sleepers", mode),
                 Target::AtMost(1.1 * sleep),
-                "issue 5: 10,000 tasks sleeping 1 s ≤ 1.1 s real",
+                "the course's target: 10,000 tasks sleeping 1 s ≤ 1.1 s real",
             )
             .id(format!("io.sleepers_{mode}"))
             .python(r.num("sleepers-python", "asyncio"))
@@ -548,8 +547,8 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
             "fork + waitpid (Lab 3 `fork_wait`; Python `os.fork`)",
             Unit::Seconds,
             c("fork_wait"),
-            Target::Reference(138e-6, "133–144 µs in NOTES.md"),
-            "no target; NOTES.md measured 133–144 µs",
+            Target::Reference(138e-6, "133–144 µs in an earlier run on this machine"),
+            "no target; an earlier run on this machine measured 133–144 µs",
         )
         .id("costs.fork_wait")
         .python(p("fork_wait")),
@@ -560,8 +559,8 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
             "thread spawn + join (Lab 3 `thread_spawn_join`; Python `threading`)",
             Unit::Seconds,
             c("thread_spawn_join"),
-            Target::Reference(42e-6, "41–43 µs in NOTES.md"),
-            "no target; NOTES.md measured 41–43 µs",
+            Target::Reference(42e-6, "41–43 µs in an earlier run on this machine"),
+            "no target; an earlier run on this machine measured 41–43 µs",
         )
         .id("costs.thread_spawn_join")
         .python(p("thread_spawn_join")),
@@ -572,8 +571,8 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
             "run `/bin/true` (Lab 3 `spawn_program`; Python `subprocess.run`)",
             Unit::Seconds,
             c("spawn_program"),
-            Target::Reference(480e-6, "~480 µs in NOTES.md"),
-            "no target; NOTES.md measured ~480 µs",
+            Target::Reference(480e-6, "~480 µs in an earlier run on this machine"),
+            "no target; an earlier run on this machine measured ~480 µs",
         )
         .id("costs.spawn_program")
         .python(p("spawn_program")),
@@ -585,7 +584,7 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
             Unit::Speedup,
             ratio(c("fork_wait"), c("thread_spawn_join")),
             Target::AtLeast(1.0),
-            "issue 9: fork costs more than a thread (ratio > 1)",
+            "the course's target: fork costs more than a thread (ratio > 1)",
         )
         .id("costs.fork_over_thread")
         .python(ratio(p("fork_wait"), p("thread_spawn_join")))
@@ -599,7 +598,7 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
             Unit::GibPerSecond,
             c("pipe_gib_per_s"),
             Target::AtLeast(1.0),
-            "DESIGN.md / issue 4: pipe throughput ≥ 1 GiB/s",
+            "the course's target: pipe throughput ≥ 1 GiB/s",
         )
         .id("costs.pipe_throughput")
         .python(p("pipe_gib_per_s"))
@@ -619,7 +618,7 @@ fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
             Unit::Runs(trials),
             r.num("race", "losing"),
             Target::AtLeast(trials as f64),
-            "issue 3 / DESIGN.md: the race loses updates in every run",
+            "the course's target: the race loses updates in every run",
         )
         .id("race.losing_runs")
         .evidence(
@@ -928,8 +927,8 @@ fn markdown_page(
          Each row gives the Rust figure, the same experiment in Python 3 beside it (standard \
          library only: `threading`, `multiprocessing`, `asyncio`; the scripts are in \
          `bench/python/`), the physical limit where one exists (the ideal speedup is the \
-         number of cores; fully concurrent IO takes one latency), the target (DESIGN.md's \
-         quality bars and the labs' issues), the ratio of the Rust figure to its target, and \
+         number of cores; fully concurrent IO takes one latency), the target (the course's \
+         quality bars), the ratio of the Rust figure to its target, and \
          the verdict. Targets and verdicts are for Rust; Python is there to compare.\n\n\
          How each figure is taken: a CPU time is the fastest of several runs, the \
          configurations taking turns (another program can only slow a run down); a cost is the \

@@ -64,7 +64,7 @@ pub enum Target {
     AtMost(f64),
     /// Within `tolerance` (a fraction: 0.1 = ±10 %) of this value.
     About(f64, f64),
-    /// No target: a figure measured earlier on this machine (NOTES.md), to compare with.
+    /// No target: a figure measured earlier on this machine, to compare with.
     Reference(f64, &'static str),
 }
 
@@ -115,7 +115,7 @@ pub struct Row {
     /// The physical limit: what no implementation can beat on this machine.
     pub limit: Option<f64>,
     pub target: Target,
-    /// Where the target comes from (DESIGN.md, an issue, NOTES.md).
+    /// Where the target comes from (the course's quality bars, an earlier measurement).
     pub source: &'static str,
     /// Structural evidence beside the figure (the server's max in flight, CPU/wall...).
     pub evidence: String,

@@ -156,7 +156,7 @@ pub fn measure(out_dir: &Path, cold_build: bool, say: &dyn Fn(&str)) -> Vec<Row>
                 "tools.recheck_lab1",
                 "warm `cargo course check lab1` after touching one file",
                 5.0,
-                "DESIGN.md quality bar: one lab re-checked in ≤ 5 s warm",
+                "the course's quality bar: one lab re-checked in ≤ 5 s warm",
                 "The touched file makes cargo rebuild lab1 and every test binary that links it, then the checks run one process each.",
             ),
             &ran,
@@ -178,7 +178,7 @@ pub fn measure(out_dir: &Path, cold_build: bool, say: &dyn Fn(&str)) -> Vec<Row>
                 "tools.check_solutions",
                 "warm `cargo course check --solutions` (every lab)",
                 30.0,
-                "DESIGN.md quality bar: full checker suite on solutions ≤ 30 s warm",
+                "the course's quality bar: full checker suite on solutions ≤ 30 s warm",
                 "The checks that need real time (the demos' snapshots, processes, real-time blocking checks) add up across five labs.",
             ),
             &ran,
@@ -198,7 +198,7 @@ pub fn measure(out_dir: &Path, cold_build: bool, say: &dyn Fn(&str)) -> Vec<Row>
                 Unit::Seconds,
                 None,
                 Target::AtMost(360.0),
-                "DESIGN.md quality bar: 30 submissions ≤ 6 min warm",
+                "the course's quality bar: 30 submissions ≤ 6 min warm",
             )
             .id("tools.grade_30")
             .evidence("not measured: scripts/grade does not exist in this tree yet"),
@@ -222,7 +222,7 @@ fn cold(log: &Path, say: &dyn Fn(&str)) -> Row {
             "tools.cold_build",
             "cold `cargo build --workspace --all-targets`",
             120.0,
-            "DESIGN.md quality bar: ≤ 2 min on 2 cores",
+            "the course's quality bar: ≤ 2 min on 2 cores",
             "The course's own crates take most of it: each lab is compiled twice (skeleton and solution, each with the demo), at opt-level 1 so that the demos measure real speedups; the dependencies are already unoptimised (Cargo.toml's profile).",
         ),
         &ran,
@@ -287,7 +287,7 @@ fn grading(grade: &Path, out_dir: &Path, log: &Path) -> Row {
         std::env::temp_dir().join(format!("concurrency-labs-grade-{}", std::process::id()));
     let (warm, class) = (scratch.join("warm-up"), scratch.join("class"));
     let made = generate(&warm, 3, log).and_then(|()| generate(&class, 30, log));
-    let source = "DESIGN.md quality bar: 30 submissions ≤ 6 min warm on 2 cores";
+    let source = "the course's quality bar: 30 submissions ≤ 6 min warm on 2 cores";
     let name = GRADE_NAME;
     if let Err(e) = made {
         let _ = std::fs::remove_dir_all(&scratch);
