@@ -375,23 +375,14 @@ fn task_output(lab: &Lab, task: &kit::course::Task, t: &TaskGrade) -> String {
         failing.iter().partition(|c| c.name.starts_with("hidden::"));
     let mut shown = String::new();
     if let Some(c) = public.first() {
-        let lines: Vec<&str> = c
-            .message
-            .lines()
-            .filter(|l| !(l.starts_with("thread '") && l.contains("' panicked at ")))
-            .collect();
         let _ = writeln!(out, "✗ {} — {}", c.name, c.verdict.replace('_', " "));
-        for l in lines.iter().take(FEEDBACK_MESSAGE_LINES) {
-            let _ = writeln!(out, "{l}");
-        }
-        if lines.len() > FEEDBACK_MESSAGE_LINES {
-            let _ = writeln!(
-                out,
-                "… {} more lines: run `cargo course check {}` on your code",
-                lines.len() - FEEDBACK_MESSAGE_LINES,
-                task.id
-            );
-        }
+        let more = format!(": run `cargo course check {}` on your code", task.id);
+        let message = crate::run::student_message(&c.message);
+        let _ = writeln!(
+            out,
+            "{}",
+            crate::run::truncate_lines(&message, FEEDBACK_MESSAGE_LINES, &more)
+        );
         shown = c.message.clone();
     }
     if public.len() > 1 {

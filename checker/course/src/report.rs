@@ -1,6 +1,6 @@
 //! The student's report: one line per task, the reason and the next step for each failure.
 
-use crate::run::{LabOutcome, TaskOutcome, Verdict};
+use crate::run::{self, LabOutcome, TaskOutcome, Verdict};
 use kit::course::Lab;
 use std::fmt::Write;
 
@@ -111,18 +111,11 @@ pub fn lab_report(lab: &Lab, outcome: &LabOutcome, detail: &Detail) -> String {
             continue;
         };
         let _ = writeln!(out, "      ✗ {} ({})", first.name, first.verdict.describe());
-        // libtest's "thread 'check 2.2' (123) panicked at checker/tests/lab2.rs:289:13:"
-        // names the check's own line, not the student's: the message says it all.
-        let message: String = first
-            .message
-            .lines()
-            .filter(|l| !(l.starts_with("thread '") && l.contains("' panicked at ")))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let message = run::student_message(&first.message);
         let message = if detail.all || detail.task.is_some() {
             message
         } else {
-            first_lines(&message, COMPACT_MESSAGE_LINES)
+            run::truncate_lines(&message, COMPACT_MESSAGE_LINES, " (`--all` shows them)")
         };
         let _ = writeln!(out, "{}", indent(message.trim_end(), 8));
         if failing.len() > 1 {
@@ -166,19 +159,6 @@ fn untouched(result: &TaskOutcome) -> bool {
                 Verdict::NotImplemented | Verdict::Pass | Verdict::SnapshotMismatch
             )
         })
-}
-
-/// The first `n` lines of `text`, and a line saying how many more there are.
-fn first_lines(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    if lines.len() <= n {
-        return text.to_owned();
-    }
-    format!(
-        "{}\n… {} more lines (`--all` shows them)",
-        lines[..n].join("\n"),
-        lines.len() - n
-    )
 }
 
 fn indent(text: &str, by: usize) -> String {

@@ -415,7 +415,7 @@ fn compile_failure(lab: &Lab, stderr: &str) -> (Verdict, String) {
     } else {
         kept.join("\n")
     };
-    let text = truncate_lines(&text, 60);
+    let text = truncate_lines(&text, 60, "");
     let lab_dir = format!("{}/", lab.dir);
     let theirs = text.contains(&lab_dir) || text.contains("error[E");
     if theirs {
@@ -666,19 +666,31 @@ fn failure_message(stdout: &str, name: &str) -> String {
         .filter(|l| !l.starts_with("note: run with `RUST_BACKTRACE=1`"))
         .filter(|l| !l.starts_with("thread '") || !l.contains("checker/src/harness.rs"))
         .collect();
-    truncate_lines(lines.join("\n").trim(), 80)
+    truncate_lines(lines.join("\n").trim(), 80, "")
 }
 
-fn truncate_lines(text: &str, max: usize) -> String {
+/// The first `max` lines of `text`, then one line saying how many more there were, with
+/// `more` after it (where to read them).
+pub fn truncate_lines(text: &str, max: usize, more: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     if lines.len() <= max {
         return text.to_owned();
     }
     format!(
-        "{}\n… ({} more lines)",
+        "{}\n… {} more lines{more}",
         lines[..max].join("\n"),
         lines.len() - max
     )
+}
+
+/// A check's failure message as a student reads it: without libtest's "thread '…' panicked
+/// at checker/tests/lab2.rs:289:13:" lines, which name the check's own line, not theirs.
+pub fn student_message(message: &str) -> String {
+    message
+        .lines()
+        .filter(|l| !(l.starts_with("thread '") && l.contains("' panicked at ")))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn tail(text: &str, max: usize) -> String {
