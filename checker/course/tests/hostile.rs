@@ -174,7 +174,9 @@ fn the_grader_survives_the_hostile_corpus() {
                     .map(|c| c["verdict"].as_str().unwrap().to_owned());
                 // The full sandbox (root) gives every verdict; without it a memory bomb
                 // ends as an allocation failure, still `memory`.
-                trigger.as_deref() == Some(verdict) && score == 8.0
+                // `a|b`: either verdict is the sandbox holding (a fork bomb meets the
+                // process cap or the memory cap first, whichever the machine reaches first).
+                trigger.is_some_and(|t| verdict.split('|').any(|v| v == t)) && score == 8.0
             }
         };
         if !ok {
