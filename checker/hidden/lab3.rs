@@ -153,6 +153,19 @@ mod task_3_4 {
     }
 
     #[test]
+    fn a_child_that_fails_is_an_error() {
+        check! {
+            let r = scenario("3.4", &["fanout", "--inputs", "10", "--processes", "3", "--work", "exit-on-last"], HANG);
+            assert_eq!(r.get("result"), "Err(EIO)",
+                "fan_out(10 inputs, 3 processes): the child of the last chunk ended with exit code 3 \
+                 before it sent its results. A child that fails, or sends fewer bytes than its \
+                 chunk needs, makes fan_out Err(Errno::EIO): check each child's status and the \
+                 length of its answer");
+            assert_clean(&r, "fan_out");
+        }
+    }
+
+    #[test]
     fn one_child_per_chunk_at_the_same_time() {
         check! {
             let r = scenario("3.4", &["fanout", "--inputs", "9", "--processes", "3", "--work", "pid"], HANG);
@@ -189,6 +202,20 @@ mod task_3_5 {
             .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
             .collect();
         String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[test]
+    fn a_missing_command_says_so_on_stderr() {
+        check! {
+            let r = scenario("3.5", &["pipeline", "--capture-stderr", "--", "no-such-command-lab3x", "|", "cat"], HANG);
+            assert_eq!(r.get("result"), "Ok", "pipeline(no-such-command-lab3x | cat) failed: {}", r.get("result"));
+            let stderr = r.get("stderr");
+            assert!(stderr.contains("no-such-command-lab3x") && stderr.contains("not found"),
+                "pipeline(no-such-command-lab3x | cat): when execvp fails with ENOENT the child \
+                 writes `lab3: NAME: command not found` to stderr before exit_child(127); stderr \
+                 had {stderr:?}");
+            assert_clean(&r, "pipeline");
+        }
     }
 
     #[test]

@@ -51,8 +51,9 @@ const USAGE: &str = "scenarios:
   wait-order                                                               task 3.1
   pipe --bytes N [--panic]                                                 task 3.2
   isolation --start N                                                      task 3.3
-  fanout --inputs N --processes P --work square|pid [--summary]            task 3.4
-  pipeline -- CMD ARG... '|' CMD ARG...                                    task 3.5
+  fanout --inputs N --processes P --work square|pid|exit-on-last
+         [--summary]                                                       task 3.4
+  pipeline [--capture-stderr] -- CMD ARG... '|' CMD ARG...                 task 3.5
   race --jobs N --fast K [--stubborn]                                      task 3.6
   cost --rounds N                                                          task 3.7
 common option: --deadline-ms MS (default 8000)";
@@ -532,6 +533,8 @@ pub fn inputs(n: usize) -> Vec<u64> {
 
 /// Task 3.4: `fan_out` with a barrier: no child may compute until every child has started,
 /// so children run one at a time never gets past it (the supervisor's deadline stops it).
+/// `--work exit-on-last`: the child that meets the last input ends with exit code 3 before
+/// it sends anything (a child that fails).
 fn fanout(w: &mut Worker, opts: &Options) {
     let n = opts.number("inputs").unwrap_or(12) as usize;
     let processes = opts.number("processes").unwrap_or(3) as usize;
@@ -545,10 +548,16 @@ fn fanout(w: &mut Worker, opts: &Options) {
     };
     let started = Cell::new(false);
     let by_pid = opts.text("work") == "pid";
+    let fail_on = (opts.text("work") == "exit-on-last")
+        .then(|| data.last().copied())
+        .flatten();
     let work = |x: u64| {
         // Once per process: the first item a child computes waits for the other children.
         if !started.replace(true) {
             barrier.arrive_and_wait(children);
+        }
+        if fail_on == Some(x) {
+            sys::exit_child(3);
         }
         if by_pid {
             getpid().as_raw() as u64
@@ -601,7 +610,22 @@ fn shell_pipeline(w: &mut Worker, opts: &Options) {
     } else {
         words.split(|word| *word == "|").collect()
     };
-    let Some(result) = w.call(|| pipeline(&commands)) else {
+    let capture = if opts.flag("capture-stderr") {
+        match StderrCapture::start() {
+            Ok(c) => Some(c),
+            Err(e) => {
+                w.set("result", format!("cannot capture stderr: {e}"));
+                return;
+            }
+        }
+    } else {
+        None
+    };
+    let result = w.call(|| pipeline(&commands));
+    if let Some(capture) = capture {
+        w.set("stderr", String::from_utf8_lossy(&capture.finish()));
+    }
+    let Some(result) = result else {
         return;
     };
     match result {
@@ -613,6 +637,31 @@ fn shell_pipeline(w: &mut Worker, opts: &Options) {
         Err(e) => w.set("result", format!("Err({e:?})")),
     }
     probe_wait_child(w);
+}
+
+/// This process's stderr (fd 2) sent into a pipe while a pipeline runs, so that what its
+/// commands write there (a "command not found") can be reported; then fd 2 is restored.
+/// Every descriptor it opens is closed again: the worker's descriptor count stays clean.
+struct StderrCapture {
+    reader: std::os::fd::OwnedFd,
+    saved: std::os::fd::OwnedFd,
+}
+
+impl StderrCapture {
+    fn start() -> nix::Result<StderrCapture> {
+        let (reader, writer) = nix::unistd::pipe()?;
+        let saved = nix::unistd::dup(std::io::stderr())?;
+        nix::unistd::dup2_stderr(&writer)?;
+        Ok(StderrCapture { reader, saved })
+    }
+
+    /// Restores fd 2 and reads what was written (the pipeline's children have ended, so
+    /// fd 2 was the last write end).
+    fn finish(self) -> Vec<u8> {
+        let _ = nix::unistd::dup2_stderr(&self.saved);
+        drop(self.saved);
+        sys::read_to_end(&self.reader).unwrap_or_default()
+    }
 }
 
 /// How this crate's `wait_child` (task 3.1) reports a child killed by `SIGPIPE`, and whether
