@@ -51,12 +51,16 @@ enum Cmd {
         /// Skip the known-wrong fixtures (much faster).
         #[arg(long)]
         no_fixtures: bool,
-        /// Only the fixtures whose name contains this.
+        /// Only the fixtures whose name contains this (repeat for several).
         #[arg(long)]
-        fixture: Option<String>,
+        fixture: Vec<String>,
         /// Skip the tools' own unit tests (kit, course tool, grader).
         #[arg(long)]
         no_tool_tests: bool,
+        /// Run the solution's checks and each fixture's checks this many times (one build
+        /// each): a verdict that changes between runs is a flaky check.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        repeat: u32,
     },
     /// Grade a folder of submissions (one folder, git checkout, .zip or .tar.gz per
     /// student; the entry's name is the student's id). Instructors: `scripts/grade`.
@@ -237,12 +241,14 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             no_fixtures,
             fixture,
             no_tool_tests,
+            repeat,
         } => {
             let plan = selftest::Plan {
                 labs,
                 no_fixtures,
                 fixture_filter: fixture,
                 no_tool_tests,
+                repeat,
             };
             Ok(if selftest::run(&root, &plan)? { 0 } else { 1 })
         }

@@ -30,10 +30,13 @@ pub struct Plan {
     pub labs: Vec<String>,
     /// Skip the fixtures (the slowest part).
     pub no_fixtures: bool,
-    /// Run only the fixtures whose name contains this.
-    pub fixture_filter: Option<String>,
+    /// Run only the fixtures whose name contains one of these (all when empty).
+    pub fixture_filter: Vec<String>,
     /// Skip the tools' own tests (kit, course).
     pub no_tool_tests: bool,
+    /// How many times the solution's checks and each fixture's checks run (one build each);
+    /// 0 counts as 1. Every run must give the same verdict: a check that does not is flaky.
+    pub repeat: u32,
 }
 
 /// Counts results and prints each as it comes.
@@ -88,10 +91,13 @@ pub fn run(root: &Path, plan: &Plan) -> anyhow::Result<bool> {
         let solved = run::check_lab(&opts, lab);
         agree(lab, &solved, &mut ledger);
         full_marks(lab, &solved, &mut ledger);
+        if plan.repeat > 1 {
+            full_marks_again(&opts, lab, plan.repeat, &mut ledger);
+        }
         opts.solutions = false;
         skeleton(&opts, lab, &mut ledger);
         if !plan.no_fixtures {
-            fixtures(root, lab, plan.fixture_filter.as_deref(), &mut ledger)?;
+            fixtures(root, lab, plan, &mut ledger)?;
         }
     }
     println!("\nselftest took {:.0} s", t0.elapsed().as_secs_f64());
@@ -330,6 +336,47 @@ fn full_marks(lab: &Lab, solved: &LabOutcome, ledger: &mut Ledger) {
     );
 }
 
+/// 3b. With `--repeat N`: the solution's checks run N times in all (the build is reused), and
+/// every run earns full marks. A check that fails once in N runs on a correct solution would
+/// take points from a correct student: it is flaky, whatever the reason.
+fn full_marks_again(opts: &Options, lab: &Lab, repeat: u32, ledger: &mut Ledger) {
+    let mut failures = Vec::new();
+    for run in 2..=repeat {
+        let again = run::check_lab(opts, lab);
+        let failing: Vec<String> = match &again.failure {
+            Some((verdict, message)) => {
+                vec![format!("{}: {}", verdict.describe(), first_line(message))]
+            }
+            None => again
+                .tasks
+                .iter()
+                .flat_map(|t| &t.checks)
+                .filter(|c| c.verdict != Verdict::Pass)
+                .map(|c| {
+                    format!(
+                        "{} — {}: {}",
+                        c.name,
+                        c.verdict.describe(),
+                        first_line(&c.message)
+                    )
+                })
+                .collect(),
+        };
+        if !failing.is_empty() {
+            failures.push(format!("run {run}: {}", failing.join("; ")));
+        }
+    }
+    ledger.expect(
+        failures.is_empty(),
+        format!(
+            "{}: the solution earns full marks in {} of {repeat} runs",
+            lab.id,
+            repeat as usize - failures.len()
+        ),
+        || failures.join("\n"),
+    );
+}
+
 /// 4. The skeleton earns zero, nothing hangs, and its demo runs.
 fn skeleton(opts: &Options, lab: &Lab, ledger: &mut Ledger) {
     let built = match run::build(opts, lab) {
@@ -404,15 +451,11 @@ fn skeleton(opts: &Options, lab: &Lab, ledger: &mut Ledger) {
 const FIXTURE_HANG_SECS: u64 = 3;
 
 /// 5. Every fixture loses exactly its task.
-fn fixtures(
-    root: &Path,
-    lab: &Lab,
-    filter: Option<&str>,
-    ledger: &mut Ledger,
-) -> anyhow::Result<()> {
+fn fixtures(root: &Path, lab: &Lab, plan: &Plan, ledger: &mut Ledger) -> anyhow::Result<()> {
+    let filter = &plan.fixture_filter;
     let list: Vec<Fixture> = fixtures::load(root, lab)?
         .into_iter()
-        .filter(|f| filter.is_none_or(|p| f.name.contains(p)))
+        .filter(|f| filter.is_empty() || filter.iter().any(|p| f.name.contains(p.as_str())))
         .collect();
     if list.is_empty() {
         return Ok(());
@@ -506,18 +549,43 @@ fn fixtures(
                     lab.id, fixture.name, fixture.task, fixture.verdict
                 )
             };
-            let outcome = match build {
+            let built = match build {
                 Err(e) => {
                     ledger.fail(what, e);
                     continue;
                 }
-                Ok(Err((verdict, message))) => run::LabOutcome::failed(lab, verdict, message),
-                Ok(Ok(built)) => match run::run_built(&opts, lab, &built) {
-                    Ok(outcomes) => run::score(lab, outcomes),
-                    Err(message) => run::LabOutcome::failed(lab, Verdict::GraderError, message),
-                },
+                Ok(built) => built,
             };
-            let problems = judge(lab, &fixture, &outcome);
+            // Every run (one, or `--repeat N`) must judge the same: a stress check that
+            // catches a race 19 times in 20 lets the 20th student through.
+            let repeat = plan.repeat.max(1);
+            let mut problems = Vec::new();
+            let mut judged_right = 0;
+            for run in 1..=repeat {
+                let outcome = match &built {
+                    Err((verdict, message)) => {
+                        run::LabOutcome::failed(lab, *verdict, message.clone())
+                    }
+                    Ok(built) => match run::run_built(&opts, lab, built) {
+                        Ok(outcomes) => run::score(lab, outcomes),
+                        Err(message) => run::LabOutcome::failed(lab, Verdict::GraderError, message),
+                    },
+                };
+                let wrong = judge(lab, &fixture, &outcome);
+                if wrong.is_empty() {
+                    judged_right += 1;
+                } else if problems.is_empty() {
+                    problems = wrong;
+                    if repeat > 1 {
+                        problems.insert(0, format!("run {run} of {repeat}:"));
+                    }
+                }
+            }
+            let what = if repeat > 1 {
+                format!("{what}, {judged_right}/{repeat} runs")
+            } else {
+                what
+            };
             let what = format!("{what} [{:.1} s]", t0.elapsed().as_secs_f64());
             ledger.expect(problems.is_empty(), what, || {
                 format!(
