@@ -143,6 +143,12 @@ FIGURES: dict[str, Figure] = {
     "recheck_lab1": fig_row("warm cargo course check lab1 after touching one file", "seconds", "tools.recheck_lab1"),
     "check_solutions": fig_row("warm cargo course check --solutions", "seconds", "tools.check_solutions"),
     "grade_30": fig_row("scripts/grade --labs lab1 over 30 submissions", "seconds", "tools.grade_30"),
+    "grade_30_per_submission": Figure(
+        "scripts/grade --labs lab1 over 30 submissions, per submission",
+        "seconds",
+        "rows[id=tools.grade_30].rust / 30",
+        lambda d: row("tools.grade_30")(d) / 30,
+    ),
 }
 
 # Units a marker may be written in, per kind: unit -> how many base units one of it is.
