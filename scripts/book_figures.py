@@ -306,14 +306,12 @@ def main(argv: list[str]) -> int:
     marked = 0
     for path in pages(root):
         rel = path.relative_to(root).as_posix()
-        before = len(errors)
         old = path.read_text(encoding="utf-8")
         marked += len(MARKER.findall(old))
         new = check_page(path, rel, results, write, errors)
         if write and new != old:
             path.write_text(new, encoding="utf-8")
             print(f"book_figures: rewrote {rel}")
-        del before
     check_benchmarks_page(root, results, errors)
     for e in errors:
         print(f"book_figures: {e}", file=sys.stderr)
