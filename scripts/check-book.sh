@@ -7,7 +7,10 @@
 #      need the workspace's crates are marked ```rust,ignore);
 #   4. scripts/check_book_layout.py: no table, code block or picture is cut off at 1280 px
 #      or sticks out of its column at 390 px (headless Chromium; skipped with a note when
-#      it is not installed).
+#      it is not installed);
+#   5. scripts/book_figures.py: every measured figure of the book and the README is the one
+#      in bench/results/benchmarks.json (`python3 scripts/book_figures.py --write` rewrites
+#      them after the benchmarks are run again).
 #
 #   scripts/check-book.sh            the check CI runs
 #   scripts/check-book.sh --strict   chapters still stubs count as errors too
@@ -26,6 +29,9 @@ if [[ -z "$mdbook" ]]; then
         exit 2
     fi
 fi
+
+echo "check-book: checking the measured figures against bench/results/benchmarks.json"
+python3 "$root/scripts/book_figures.py" "$root"
 
 echo "check-book: building the book with $("$mdbook" --version)"
 "$mdbook" build "$root/docs"

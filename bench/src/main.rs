@@ -1008,7 +1008,12 @@ fn markdown_page(
          The report writes `target/bench-report/benchmarks.md` and `benchmarks.json`; `--book` \
          also rewrites this page and `bench/results/benchmarks.json`; `--previous OLD.json` adds \
          the stability columns. Without `python3` the Python column is empty and a note says \
-         why. Speed is measured here and only here: no check of the course asserts a time.\n",
+         why. Speed is measured here and only here: no check of the course asserts a time.\n\n\
+         Every other page quotes its measured figures from `bench/results/benchmarks.json`, \
+         through a marker that names each one (`python3 scripts/book_figures.py --list`). \
+         After a run with `--book`, `python3 scripts/book_figures.py --write` rewrites them \
+         from the new results; `scripts/check-book.sh` fails while a page disagrees with the \
+         file.\n",
     );
     p
 }
