@@ -673,6 +673,128 @@ mod tests {
         }
     }
 
+    /// git in `dir`, committing at `date` (author and committer), nothing configured.
+    fn git(dir: &Path, date: &str, args: &[&str]) {
+        let ok = std::process::Command::new("git")
+            .args(["-c", "user.name=s", "-c", "user.email=s@example.com"])
+            .args([
+                "-c",
+                "init.defaultBranch=main",
+                "-c",
+                "core.hooksPath=/dev/null",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_AUTHOR_DATE", date)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(ok, "git {args:?} failed in {}", dir.display());
+    }
+
+    /// A bare repository whose commits write `measure.rs` = `v<n>` at each date, in order.
+    fn repo(name: &str, dates: &[&str]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "course-deadlines-test-{}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        let work = dir.join("work");
+        std::fs::create_dir_all(work.join("labs/lab1-sync/src")).unwrap();
+        git(&work, dates[0], &["init", "-q"]);
+        for (n, date) in dates.iter().enumerate() {
+            std::fs::write(work.join("labs/lab1-sync/src/measure.rs"), format!("v{n}")).unwrap();
+            git(&work, date, &["add", "-A"]);
+            git(&work, date, &["commit", "-qm", &format!("v{n}")]);
+        }
+        git(
+            &dir,
+            dates[0],
+            &["clone", "-q", "--bare", "work", "alice.git"],
+        );
+        dir
+    }
+
+    #[test]
+    fn a_git_submission_is_read_at_the_commit_the_mode_picks() {
+        let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let course = Course::load(&root).unwrap();
+        let lab = course.lab("lab1").unwrap();
+        let labs = vec![lab];
+        let wanted = vec!["labs/lab1-sync/src/measure.rs".to_owned()];
+        let first = repo(
+            "modes",
+            &[
+                "2027-03-01T10:00:00+03:00",
+                "2027-03-01T23:59:00+03:00",
+                "2027-03-02T09:00:00+03:00",
+                // Dated before its parent: the student's clock, or a rewritten date.
+                "2027-03-01T12:00:00+03:00",
+            ],
+        );
+        let entry = Entry {
+            id: "alice".into(),
+            path: first.join("alice.git"),
+            problem: None,
+        };
+        let due = ["lab1=2027-03-01T23:59:00+03:00".to_owned()];
+        let before = Deadlines::new(&course, &labs, &due, Some("before-deadline"), None).unwrap();
+        let intake = before.intake(&entry, &labs, &wanted);
+        let files = intake.files.unwrap();
+        // The newest commit at or before the due date is the last one (dated back).
+        assert_eq!(files.files[&wanted[0]], b"v3");
+        let late = &intake.dated.late["lab1"];
+        assert_eq!(
+            (late.status.as_str(), late.later_commits_ignored),
+            ("on_time", 0)
+        );
+        let git = intake.dated.git.as_ref().unwrap();
+        assert_eq!(git.commits, 4);
+        assert_eq!(git.dates_backwards.len(), 1, "{:?}", git.dates_backwards);
+
+        // Without the back-dated commit: v1 is graded, v2 ignored.
+        let _ = std::fs::remove_dir_all(&first);
+        let dir = repo(
+            "modes2",
+            &[
+                "2027-03-01T10:00:00+03:00",
+                "2027-03-01T23:59:00+03:00",
+                "2027-03-02T09:00:00+03:00",
+            ],
+        );
+        let entry = Entry {
+            path: dir.join("alice.git"),
+            ..entry
+        };
+        let intake = before.intake(&entry, &labs, &wanted);
+        assert_eq!(intake.files.unwrap().files[&wanted[0]], b"v1");
+        let late = &intake.dated.late["lab1"];
+        assert_eq!(
+            (late.status.as_str(), late.later_commits_ignored),
+            ("on_time", 1)
+        );
+        assert!(intake.dated.git.unwrap().dates_backwards.is_empty());
+        // Penalty: v2, 9 h 1 min late = one started day.
+        let penalty = Deadlines::new(&course, &labs, &due, Some("penalty"), None).unwrap();
+        let intake = penalty.intake(&entry, &labs, &wanted);
+        assert_eq!(intake.files.unwrap().files[&wanted[0]], b"v2");
+        let late = &intake.dated.late["lab1"];
+        assert_eq!(
+            (late.status.as_str(), late.days_late, late.penalty_percent),
+            ("late", 1, course.late.penalty_percent_per_day)
+        );
+        assert_eq!(late.date.as_deref(), Some("2027-03-02T09:00:00+03:00"));
+        // Due before every commit: nothing is graded under before-deadline.
+        let early = ["lab1=2027-02-01T00:00:00Z".to_owned()];
+        let d = Deadlines::new(&course, &labs, &early, None, None).unwrap();
+        let intake = d.intake(&entry, &labs, &wanted);
+        assert!(intake.files.unwrap().files.is_empty());
+        assert_eq!(intake.dated.late["lab1"].status, "none_before_deadline");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn dates_need_their_offset() {
         assert!(parse_date("2027-03-01T23:59:00", "x").is_err());

@@ -660,7 +660,14 @@ pub fn write_gradebook(
     let all = read_all(out);
     let mut header = vec!["student".to_owned()];
     header.extend(labs.iter().map(|l| l.id.clone()));
-    header.extend(["total", "max", "status", "flags", "late"].map(str::to_owned));
+    header.extend(["total", "max", "status", "flags"].map(str::to_owned));
+    // `late` only when some lab had a due date: a run without deadlines keeps its shape.
+    let dated = all
+        .values()
+        .any(|r| r.extra_data.labs.iter().any(|l| l.late.is_some()));
+    if dated {
+        header.push("late".into());
+    }
     let mut csv = csv_row(&header);
     let max: u32 = labs.iter().map(|l| l.max_points()).sum();
     let mut sums = vec![0u64; labs.len()];
@@ -690,8 +697,10 @@ pub fn write_gradebook(
             max.to_string(),
             r.extra_data.status.clone(),
             flag_list(r).join(" "),
-            crate::deadlines::late_cell(r),
         ]);
+        if dated {
+            row.push(crate::deadlines::late_cell(r));
+        }
         csv.push_str(&csv_row(&row));
         let late = crate::deadlines::late_cell(r);
         if !late.is_empty() {
