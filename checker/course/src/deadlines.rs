@@ -796,6 +796,45 @@ mod tests {
     }
 
     #[test]
+    fn the_generated_class_is_late_where_its_list_says() {
+        let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let course = Course::load(&root).unwrap();
+        let labs = vec![course.lab("lab1").unwrap()];
+        let wanted: Vec<String> = labs[0]
+            .student_files()
+            .iter()
+            .map(|f| format!("{}/{f}", labs[0].dir))
+            .collect();
+        let out =
+            std::env::temp_dir().join(format!("course-deadlines-class-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let made = crate::corpus::write_class(&root, &out, 7).unwrap();
+        let due = [format!("lab1={}", crate::corpus::CLASS_DUE)];
+        let d = Deadlines::new(&course, &labs, &due, Some("penalty"), Some(&out)).unwrap();
+        let entries = submission::discover(&out).unwrap();
+        assert_eq!(entries.len(), 7, "submitted.csv is not a student");
+        for e in &entries {
+            let what = &made.iter().find(|(id, _)| *id == e.id).unwrap().1;
+            let status = d
+                .intake(e, &labs, &wanted)
+                .dated
+                .late
+                .get("lab1")
+                .map(|l| l.status.clone())
+                .unwrap_or_default();
+            let expected = if what.contains("late:") {
+                "late"
+            } else if what.contains("date unknown") || what.starts_with("hostile") {
+                "unknown"
+            } else {
+                "on_time"
+            };
+            assert_eq!(status, expected, "{}: {what}", e.id);
+        }
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
     fn dates_need_their_offset() {
         assert!(parse_date("2027-03-01T23:59:00", "x").is_err());
         assert!(parse_date("2027-03-01", "x").is_err());
