@@ -100,7 +100,7 @@ fn csv_bytes(rows: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
     for row in rows {
         w.write_record(row.iter().map(|c| formula_safe(c)))?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// `moodle.csv`'s rows, header first.
