@@ -228,7 +228,7 @@ impl Deadlines {
                 Some(Submitted { at: Some(at), text }) => {
                     late.source = SUBMITTED_CSV.into();
                     late.date = Some(text.clone());
-                    self.assess(&mut late, due, *at);
+                    self.assess(&mut late, due, at.as_second());
                 }
                 Some(Submitted { at: None, text }) => {
                     late.note = format!(
@@ -286,11 +286,7 @@ impl Deadlines {
                     late.commit = Some(c.id.clone());
                     late.date = Some(c.date.clone());
                     late.later_commits_ignored = i;
-                    self.assess(
-                        &mut late,
-                        due,
-                        Timestamp::from_second(c.time).unwrap_or(due.at),
-                    );
+                    self.assess(&mut late, due, c.time);
                     picks.entry(c.id.clone()).or_default().extend(mine);
                 }
                 None => {
@@ -314,9 +310,9 @@ impl Deadlines {
         }
     }
 
-    /// Sets the lateness of a submission dated `at`.
-    fn assess(&self, late: &mut Lateness, due: &Due, at: Timestamp) {
-        let seconds = at.as_second() - due.at.as_second();
+    /// Sets the lateness of a submission dated `at` (seconds since the epoch).
+    fn assess(&self, late: &mut Lateness, due: &Due, at: i64) {
+        let seconds = at.saturating_sub(due.at.as_second());
         if seconds <= 0 {
             late.status = "on_time".into();
             return;
@@ -507,6 +503,22 @@ pub fn apply(r: &mut StudentResult, dated: &Dated) {
     let extra = &mut r.extra_data;
     extra.git = dated.git.clone();
     if extra.status == "rejected" {
+        // Nothing found because no commit was in time: say that, not "an empty submission".
+        let none_in_time = !dated.late.is_empty()
+            && dated
+                .late
+                .values()
+                .all(|l| l.status == "none_before_deadline");
+        if none_in_time && extra.message.starts_with("no student file") {
+            let late = dated
+                .late
+                .values()
+                .next()
+                .map(|l| l.note.clone())
+                .unwrap_or_default();
+            extra.message = format!("nothing to grade: {late}");
+            r.output = format!("Your submission could not be graded: {}\n", extra.message);
+        }
         return;
     }
     let mut lines = Vec::new();
@@ -664,7 +676,7 @@ mod tests {
             ("2027-03-05T00:00:00+03:00", "too_late", 4, 100),
         ] {
             let mut late = Lateness::new(&due, d.mode);
-            d.assess(&mut late, &due, parse_date(at, "test").unwrap());
+            d.assess(&mut late, &due, parse_date(at, "test").unwrap().as_second());
             assert_eq!(
                 (late.status.as_str(), late.days_late, late.penalty_percent),
                 (status, days, percent),

@@ -857,7 +857,8 @@ fn summary_text(course: &Course, s: &Summary, max: u32) -> String {
     if !s.late.is_empty() {
         let _ = writeln!(
             out,
-            "\nlate submissions (+days late, the penalty taken; details in students/<id>/results.json, labs[].late):"
+            "\nlate submissions, and those without a date (+started days late, the penalty taken; \
+             details in students/<id>/results.json, labs[].late):"
         );
         for (id, late) in &s.late {
             let _ = writeln!(out, "  {id}: {late}");
