@@ -218,3 +218,81 @@ pub fn write_exports(
     }
     Ok(note)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outputs::{LabGrade, student_result};
+    use kit::course::Course;
+
+    fn graded(course: &Course, id: &str, score: u32, status: &str) -> StudentResult {
+        let lab = course.lab("lab1").unwrap();
+        let mut grade = crate::outputs::missing_lab(lab);
+        grade.status = status.into();
+        grade.score = score;
+        let grade: LabGrade = grade;
+        student_result(
+            course,
+            id,
+            vec![grade],
+            None,
+            String::new(),
+            String::new(),
+            None,
+        )
+    }
+
+    #[test]
+    fn exports_have_the_lms_columns_and_hostile_cells_stay_text() {
+        let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let course = Course::load(&root).unwrap();
+        let labs = vec![course.lab("lab1").unwrap()];
+        let dir = std::env::temp_dir().join(format!("course-lms-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let roster = dir.join("roster.csv");
+        std::fs::write(
+            &roster,
+            "\u{feff}Student,Email,Name,SIS_ID,Section,Canvas_ID,extra\n\
+             alice,=1+1,\"Smith, Alice\",-S1,@A,42,x\n\
+             ,no-id@example.com,,,,,\n",
+        )
+        .unwrap();
+        let mut all = BTreeMap::new();
+        all.insert("alice".to_owned(), graded(&course, "alice", 7, "graded"));
+        all.insert(
+            "+bob".to_owned(),
+            graded(&course, "+bob", 3, "grader_error"),
+        );
+        let note = write_exports(&dir, &all, &labs, Some(&roster)).unwrap();
+        assert!(
+            note.contains("not in the roster") && note.contains("+bob"),
+            "{note}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("moodle.csv")).unwrap(),
+            "Username,Email address,ID number,Full name,Lab 1\n\
+             '+bob,,,,\n\
+             alice,'=1+1,'-S1,\"Smith, Alice\",7\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("canvas.csv")).unwrap(),
+            "Student,ID,SIS User ID,SIS Login ID,Section,Lab 1\n\
+             Points Possible,,,,,10\n\
+             '+bob,,,'+bob,,\n\
+             \"Smith, Alice\",42,'-S1,alice,'@A,7\n"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_roster_without_a_student_column_is_refused_with_the_fix() {
+        let dir = std::env::temp_dir().join(format!("course-lms-bad-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let roster = dir.join("roster.csv");
+        std::fs::write(&roster, "email,name\na@example.com,A\n").unwrap();
+        let e = read_roster(&roster).unwrap_err().to_string();
+        assert!(e.contains("roster.csv") && e.contains("student"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
