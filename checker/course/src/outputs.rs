@@ -483,6 +483,10 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
         // A lab that could not be checked says so once, not once per task.
         match l.status.as_str() {
             "graded" => {}
+            "missing"
+                if l.late
+                    .as_ref()
+                    .is_some_and(|late| late.status == "none_before_deadline") => {}
             "missing" => {
                 let _ = writeln!(
                     out,
