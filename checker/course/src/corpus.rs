@@ -5,7 +5,9 @@
 //! or git repositories; see that file) plus `solved` (the reference solution) and
 //! `skeleton` (the untouched handout). `--class N` writes a class of N mixed submissions
 //! instead: solved ones in every form (folder, .zip, .tar.gz, a git checkout), untouched
-//! ones, known-wrong ones (the fixtures of `checker/fixtures/`) and hostile ones.
+//! ones, known-wrong ones (the fixtures of `checker/fixtures/`) and hostile ones; its git
+//! checkouts have a history across [`CLASS_DUE`] (some a commit after it), and its
+//! `submitted.csv` dates the folders and archives (`.class.tsv` says who is late).
 
 use crate::fixtures;
 use anyhow::{Context, bail};
@@ -429,11 +431,7 @@ pub fn write_class(root: &Path, out: &Path, n: usize) -> anyhow::Result<Vec<(Str
                 write_tar_gz(&out.join(format!("{id}.tar.gz")), &entries)?;
                 "solved (.tar.gz)".to_owned()
             }
-            6 => {
-                write_folder(&out.join(&id), &solved)?;
-                git_checkout(&out.join(&id))?;
-                "solved (git checkout)".to_owned()
-            }
+            6 => late_history(&out.join(&id), &solved, &skeleton, (i / 10) % 2 == 0)?,
             3 | 7 if !wrong.is_empty() => {
                 let f = &wrong[(i / 5) % wrong.len()];
                 let mut files = solved.clone();
@@ -454,9 +452,93 @@ pub fn write_class(root: &Path, out: &Path, n: usize) -> anyhow::Result<Vec<(Str
         };
         made.push((id, what));
     }
+    write_submitted(out, &mut made)?;
     let list: String = made.iter().map(|(id, w)| format!("{id}\t{w}\n")).collect();
     std::fs::write(out.join(".class.tsv"), list)?;
     Ok(made)
+}
+
+/// The due date the class is written for: `grade --due lab1=…` with it grades the class's
+/// late work (course.toml gives no due date).
+pub const CLASS_DUE: &str = "2027-03-01T23:59:00+03:00";
+
+/// A git checkout of the solved labs in two commits: first with Lab 1's report still the
+/// skeleton's, on the day of [`CLASS_DUE`]; then the finished report, the next day when
+/// `late` (so `--due lab1=CLASS_DUE` grades the first commit, or the second with a day's
+/// penalty), else an hour before the due date. The working tree is the last commit.
+fn late_history(
+    dir: &Path,
+    solved: &Files,
+    skeleton: &Files,
+    late: bool,
+) -> anyhow::Result<String> {
+    const REPORT: &str = "labs/lab1-sync/src/report.rs";
+    let mut first = solved.clone();
+    if let Some(untouched) = skeleton.get(REPORT) {
+        first.insert(REPORT.to_owned(), untouched.clone());
+    }
+    write_folder(dir, &first)?;
+    let finished = if late {
+        "2027-03-02T18:00:00+03:00"
+    } else {
+        "2027-03-01T22:59:00+03:00"
+    };
+    git_checkout_at(dir, "2027-03-01T12:00:00+03:00", true)?;
+    write_folder(dir, solved)?;
+    git_checkout_at(dir, finished, false)?;
+    Ok(if late {
+        format!("solved (git checkout); late: lab1's last commit {finished}, after {CLASS_DUE}")
+    } else {
+        "solved (git checkout); on time: every commit before the due date".to_owned()
+    })
+}
+
+/// Commits everything in `dir` (a new repository when `init`), dated `date`.
+fn git_checkout_at(dir: &Path, date: &str, init: bool) -> anyhow::Result<()> {
+    let mut steps = vec![vec!["add", "-A"], vec!["commit", "-qm", "my labs"]];
+    if init {
+        steps.insert(0, vec!["init", "-q"]);
+    }
+    for args in steps {
+        let ok = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=student",
+                "-c",
+                "user.email=student@example.com",
+            ])
+            .args(&args)
+            .current_dir(dir)
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_AUTHOR_DATE", date)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        anyhow::ensure!(ok, "git {} failed in {}", args.join(" "), dir.display());
+    }
+    Ok(())
+}
+
+/// Writes the class's `submitted.csv` (what an LMS records) for its folders and archives:
+/// every `.tar.gz` a day late, the untouched skeletons without a row (lateness unknown), the
+/// others on time; and says so in each one's description.
+fn write_submitted(out: &Path, made: &mut [(String, String)]) -> anyhow::Result<()> {
+    let mut csv = String::from("student,submitted_at\n");
+    for (id, what) in made.iter_mut() {
+        if what.contains("git") || what.starts_with("hostile") {
+            continue;
+        }
+        if what.starts_with("untouched") {
+            what.push_str("; date unknown: no row in submitted.csv");
+        } else if what.contains(".tar.gz") {
+            csv.push_str(&format!("{id},2027-03-02T09:30:00+03:00\n"));
+            what.push_str("; late: submitted.csv says 2027-03-02T09:30:00+03:00 (1 day)");
+        } else {
+            csv.push_str(&format!("{id},2027-03-01T20:00:00+03:00\n"));
+        }
+    }
+    std::fs::write(out.join(crate::deadlines::SUBMITTED_CSV), csv)?;
+    Ok(())
 }
 
 /// Makes `dir` a git repository with one commit of its files.

@@ -28,6 +28,8 @@
 //! one. `--shard K/N` takes the students whose id hashes to K (of N), for a CI matrix; `merge`
 //! combines the shards' output folders.
 
+use crate::deadlines::{self, Deadlines};
+use crate::lms;
 use crate::outputs::{self, StudentResult};
 use crate::run::{self, CheckOutcome, LabOutcome, Options, Verdict};
 use crate::sandbox::{self, Jail, Limits, Sandbox};
@@ -82,6 +84,13 @@ pub struct Config {
     pub progress: Progress,
     /// First uid of the sandbox's slots.
     pub uid_base: u32,
+    /// Due dates given on the command line, `lab2=2027-03-01T23:59:00+03:00`: over
+    /// course.toml's (see [`crate::deadlines`]).
+    pub due: Vec<String>,
+    /// Replaces the mode of course.toml's `[late]` policy: `before-deadline` or `penalty`.
+    pub late_mode: Option<String>,
+    /// The roster for the LMS exports (default: `SUBMISSIONS/roster.csv` if there is one).
+    pub roster: Option<PathBuf>,
 }
 
 impl Config {
@@ -101,6 +110,9 @@ impl Config {
             scratch: root.join("target/grade"),
             progress: Progress::Auto,
             uid_base: sandbox::DEFAULT_UID_BASE,
+            due: Vec::new(),
+            late_mode: None,
+            roster: None,
         }
     }
 }
@@ -149,6 +161,13 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
     let root_abs = std::path::absolute(&cfg.root)?;
     refuse_foreign_cargo_config(&root_abs)?;
     let scratch = safe_scratch(&std::path::absolute(&cfg.scratch)?, &root_abs)?;
+    // The instructor's files beside the submissions: dates and identities, never graded.
+    let beside = cfg.one.is_none().then_some(submissions.as_path());
+    let deadlines = Deadlines::new(&course, &labs, &cfg.due, cfg.late_mode.as_deref(), beside)?;
+    let roster = match &cfg.roster {
+        Some(p) => Some(std::path::absolute(p)?),
+        None => beside.and_then(|s| deadlines::beside(s, lms::ROSTER_CSV)),
+    };
     std::fs::create_dir_all(&scratch)?;
     // Two graders in one scratch folder would write into each other's job workspaces.
     let _scratch_lock = lock_scratch(&scratch)?;
@@ -216,6 +235,9 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
             h.write(b);
         }
         h.write(format!("{:?}{:?}", cfg.labs, cfg.limits).as_bytes());
+        if !deadlines.is_empty() {
+            h.write(deadlines.key().as_bytes());
+        }
         format!("{:016x}", h.0)
     };
 
@@ -223,7 +245,18 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
     let mut todo = VecDeque::new();
     let mut skipped = Vec::new();
     for e in entries {
-        let intake = submission::read(&e, &wanted);
+        let deadlines::Intake {
+            files: intake,
+            dated,
+        } = deadlines.intake(&e, &labs, &wanted);
+        let settings_key = if dated == deadlines::Dated::default() {
+            settings_key.clone()
+        } else {
+            // What was picked and how late it is decides the grade too.
+            let mut h = Fnv::default();
+            h.write(serde_json::to_string(&dated).unwrap_or_default().as_bytes());
+            format!("{settings_key}-{:016x}", h.0)
+        };
         let key = match &intake {
             Ok(files) => format!("{settings_key}-{}", files.fingerprint()),
             Err(why) => {
@@ -236,7 +269,7 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
         if done && cfg.students.is_empty() {
             skipped.push(e.id.clone());
         } else {
-            todo.push_back((e, intake, key));
+            todo.push_back((e, intake, key, dated));
         }
     }
 
@@ -295,14 +328,15 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
             );
             s.spawn(move || {
                 loop {
-                    let Some((entry, intake, key)) =
+                    let Some((entry, intake, key, dated)) =
                         queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front()
                     else {
                         break;
                     };
                     let started = Instant::now();
                     progress.start(&entry.id);
-                    let result = job.grade(course, labs, hidden, &entry, intake, key, in_force);
+                    let mut result = job.grade(course, labs, hidden, &entry, intake, key, in_force);
+                    deadlines::apply(&mut result, &dated);
                     if let Err(e) = outputs::write_student(out, course, &result) {
                         errors
                             .lock()
@@ -326,7 +360,7 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
         "cannot write results:\n{}",
         errors.join("\n")
     );
-    let (summary, text) = outputs::write_gradebook(&out, &course, &labs)?;
+    let (summary, text) = outputs::write_gradebook(&out, &course, &labs, roster.as_deref())?;
     let mut graded = graded.into_inner().unwrap_or_else(|e| e.into_inner());
     graded.sort();
     let text = format!(

@@ -8,6 +8,7 @@
 //! | [`fixtures`] | known-wrong variants of the solutions, each meant to lose one task | the self-test |
 //! | [`selftest`] | proves the course sound: solutions full marks, skeletons zero, every fixture caught | `cargo selftest` |
 //! | [`grade`] | grades a folder of submissions: sandboxed, resumable, sharded; [`submission`] reads them, [`sandbox`] confines them, [`outputs`] writes the gradebook | `scripts/grade` (`cargo course grade`) |
+//! | [`deadlines`] | due dates and late work: which commit is graded, the penalty; [`lms`] writes the Moodle and Canvas imports | the grader |
 //! | [`handout`] | the student edition of the workspace (and the grader's base copy) | `cargo course handout OUT/` |
 //! | [`corpus`] | hostile and generated submissions for testing the grader | `cargo course corpus OUT/` |
 //! | [`gradescope`] | a Gradescope autograder bundle | `cargo course gradescope OUT/` |
@@ -16,11 +17,13 @@
 //! compile is a verdict here, not a crash.
 
 pub mod corpus;
+pub mod deadlines;
 pub mod fixtures;
 pub mod flags;
 pub mod grade;
 pub mod gradescope;
 pub mod handout;
+pub mod lms;
 pub mod outputs;
 pub mod report;
 pub mod run;

@@ -76,6 +76,9 @@ enum Cmd {
         /// Labs in the gradebook (all when none is named), comma-separated.
         #[arg(long, value_delimiter = ',')]
         labs: Vec<String>,
+        /// The roster for moodle.csv and canvas.csv (`student,email,name,sis_id,section`).
+        #[arg(long)]
+        roster: Option<PathBuf>,
     },
     /// Write test submissions: the hostile corpus (checker/hostile/corpus.toml), or with
     /// --class N a class of N mixed submissions (solved, untouched, wrong, hostile).
@@ -159,6 +162,18 @@ struct GradeArgs {
     /// No progress at all.
     #[arg(long)]
     quiet: bool,
+    /// A lab's due date, over course.toml's: --due lab2=2027-03-01T23:59:00+03:00 (RFC 3339
+    /// with its offset); repeat for several labs.
+    #[arg(long = "due", value_name = "LAB=DATE")]
+    due: Vec<String>,
+    /// How late git work is graded, over course.toml's [late] mode: `before-deadline` (the
+    /// last commit by the due date) or `penalty` (the latest commit, penalised).
+    #[arg(long, value_name = "MODE")]
+    late_mode: Option<String>,
+    /// The roster for moodle.csv and canvas.csv (default: SUBMISSIONS/roster.csv if present):
+    /// `student,email,name,sis_id,section[,login,canvas_id]`.
+    #[arg(long, value_name = "FILE")]
+    roster: Option<PathBuf>,
 }
 
 fn main() {
@@ -181,10 +196,15 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
     let root = course::find_root(&cwd)?;
     match cli.command {
         Cmd::Grade(_) => unreachable!("handled above"),
-        Cmd::Merge { out, shards, labs } => {
+        Cmd::Merge {
+            out,
+            shards,
+            labs,
+            roster,
+        } => {
             let course = Course::load(&root).map_err(anyhow::Error::msg)?;
             let labs = run::select(&course, &labs)?;
-            let (summary, text) = outputs::merge(&out, &shards, &course, &labs)?;
+            let (summary, text) = outputs::merge(&out, &shards, &course, &labs, roster.as_deref())?;
             println!("{text}");
             Ok(if summary.grader_errors.is_empty() {
                 0
@@ -281,6 +301,9 @@ fn grade_cmd(cwd: &std::path::Path, a: Box<GradeArgs>) -> anyhow::Result<i32> {
         build_secs: a.build_secs.unwrap_or(d.build_secs),
         ..d
     };
+    cfg.due = a.due;
+    cfg.late_mode = a.late_mode;
+    cfg.roster = a.roster;
     cfg.progress = if a.quiet {
         grade::Progress::Quiet
     } else if a.plain {

@@ -4,7 +4,8 @@
 //! Layout of the output folder:
 //! ```text
 //! grades/
-//!   grades.csv                 student, one column per lab, total, status, flags
+//!   grades.csv                 student, one column per lab, total, max, status, flags, late
+//!   moodle.csv, canvas.csv     the same scores for an LMS's grade import (see `crate::lms`)
 //!   summary.txt, summary.json  per-lab mean, score histogram, verdict counts, problems
 //!   students/<id>/results.json Gradescope results (score, max_score, tests[...]) + extra_data
 //!   students/<id>/feedback.md  what failed, the hint, the diff, for the student
@@ -82,6 +83,9 @@ pub struct Extra {
     pub labs: Vec<LabGrade>,
     /// The limits in force while grading.
     pub limits: Option<InForce>,
+    /// A git submission's history, when a lab has a due date (see `crate::deadlines`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git: Option<crate::deadlines::GitHistory>,
 }
 
 /// One lab's grade.
@@ -106,6 +110,10 @@ pub struct LabGrade {
     /// `flags`). Information, not a penalty: it changes no point.
     #[serde(default)]
     pub flags: Vec<crate::flags::Flag>,
+    /// When the lab has a due date: what was graded, how late, the penalty taken (see
+    /// `crate::deadlines`). `score` is after the penalty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late: Option<crate::deadlines::Lateness>,
 }
 
 /// One task's grade.
@@ -224,6 +232,7 @@ pub fn lab_grade(lab: &Lab, outcome: &LabOutcome, skeleton_files: Vec<String>) -
         skeleton_files,
         tasks,
         flags: Vec::new(),
+        late: None,
     }
 }
 
@@ -248,6 +257,7 @@ pub fn missing_lab(lab: &Lab) -> LabGrade {
             })
             .collect(),
         flags: Vec::new(),
+        late: None,
     }
 }
 
@@ -323,6 +333,7 @@ pub fn student_result(
             key,
             labs,
             limits,
+            git: None,
         },
     }
 }
@@ -451,6 +462,9 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
             continue;
         };
         let _ = writeln!(out, "\n## {} — {}/{}\n", lab.title, l.score, l.max_score);
+        if let Some(late) = &l.late {
+            let _ = writeln!(out, "{}\n", late.describe());
+        }
         if !l.skeleton_files.is_empty() {
             let _ = writeln!(
                 out,
@@ -469,6 +483,10 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
         // A lab that could not be checked says so once, not once per task.
         match l.status.as_str() {
             "graded" => {}
+            "missing"
+                if l.late
+                    .as_ref()
+                    .is_some_and(|late| late.status == "none_before_deadline") => {}
             "missing" => {
                 let _ = writeln!(
                     out,
@@ -605,9 +623,16 @@ pub struct Summary {
     /// Flagged submissions: id → `lab:kind` (read them; no point was taken).
     #[serde(default)]
     pub flagged: BTreeMap<String, Vec<String>>,
+    /// Late or undated work: id → the gradebook's `late` cell (`lab2 +1d -10%`).
+    #[serde(default)]
+    pub late: BTreeMap<String, String>,
+    /// Git submissions graded before their latest commit: id → `lab2: 2 later commits`.
+    #[serde(default)]
+    pub ignored_commits: BTreeMap<String, Vec<String>>,
 }
 
-/// A student's flags, `lab1:exit lab1:libtest-text`, sorted, each once.
+/// A student's flags, `lab1:exit lab1:libtest-text`, sorted, each once; a git history whose
+/// committer dates go backwards is `git:dates-backwards`.
 pub fn flag_list(r: &StudentResult) -> Vec<String> {
     let mut all: Vec<String> = r
         .extra_data
@@ -615,22 +640,38 @@ pub fn flag_list(r: &StudentResult) -> Vec<String> {
         .iter()
         .flat_map(|l| l.flags.iter().map(move |f| format!("{}:{}", l.lab, f.kind)))
         .collect();
+    if r.extra_data
+        .git
+        .as_ref()
+        .is_some_and(|g| !g.dates_backwards.is_empty())
+    {
+        all.push("git:dates-backwards".into());
+    }
     all.sort();
     all.dedup();
     all
 }
 
 /// Writes grades.csv, summary.txt and summary.json from every student's results.json in
-/// `out`; returns the summary's text.
+/// `out`, and the LMS exports (moodle.csv, canvas.csv; see [`crate::lms`]) with the
+/// identities of `roster`; returns the summary's text.
 pub fn write_gradebook(
     out: &Path,
     course: &Course,
     labs: &[&Lab],
+    roster: Option<&Path>,
 ) -> anyhow::Result<(Summary, String)> {
     let all = read_all(out);
     let mut header = vec!["student".to_owned()];
     header.extend(labs.iter().map(|l| l.id.clone()));
     header.extend(["total", "max", "status", "flags"].map(str::to_owned));
+    // `late` only when some lab had a due date: a run without deadlines keeps its shape.
+    let dated = all
+        .values()
+        .any(|r| r.extra_data.labs.iter().any(|l| l.late.is_some()));
+    if dated {
+        header.push("late".into());
+    }
     let mut csv = csv_row(&header);
     let max: u32 = labs.iter().map(|l| l.max_points()).sum();
     let mut sums = vec![0u64; labs.len()];
@@ -639,6 +680,8 @@ pub fn write_gradebook(
     let mut rejected = BTreeMap::new();
     let mut grader_errors = Vec::new();
     let mut flagged = BTreeMap::new();
+    let mut late_list = BTreeMap::new();
+    let mut ignored_commits = BTreeMap::new();
     for (id, r) in &all {
         let mut row = vec![id.clone()];
         let mut total = 0;
@@ -659,7 +702,32 @@ pub fn write_gradebook(
             r.extra_data.status.clone(),
             flag_list(r).join(" "),
         ]);
+        if dated {
+            row.push(crate::deadlines::late_cell(r));
+        }
         csv.push_str(&csv_row(&row));
+        let late = crate::deadlines::late_cell(r);
+        if !late.is_empty() {
+            late_list.insert(id.clone(), late);
+        }
+        let ignored: Vec<String> = r
+            .extra_data
+            .labs
+            .iter()
+            .filter_map(|l| {
+                let n = l.late.as_ref()?.later_commits_ignored;
+                (n > 0).then(|| {
+                    format!(
+                        "{}: {n} later commit{}",
+                        l.lab,
+                        if n == 1 { "" } else { "s" }
+                    )
+                })
+            })
+            .collect();
+        if !ignored.is_empty() {
+            ignored_commits.insert(id.clone(), ignored);
+        }
         if !flag_list(r).is_empty() {
             flagged.insert(id.clone(), flag_list(r));
         }
@@ -708,8 +776,11 @@ pub fn write_gradebook(
         rejected,
         grader_errors,
         flagged,
+        late: late_list,
+        ignored_commits,
     };
-    let text = summary_text(course, &summary, max);
+    let mut text = summary_text(course, &summary, max);
+    text.push_str(&crate::lms::write_exports(out, &all, labs, roster)?);
     write_atomic(&out.join("grades.csv"), csv.as_bytes())?;
     write_atomic(&out.join("summary.txt"), text.as_bytes())?;
     write_atomic(
@@ -717,6 +788,17 @@ pub fn write_gradebook(
         serde_json::to_string_pretty(&summary)?.as_bytes(),
     )?;
     Ok((summary, text))
+}
+
+/// A cell a spreadsheet shows as text: one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading `'` (the OWASP convention against CSV injection). The
+/// quoting is [`csv_field`]'s, or the `csv` crate's.
+pub fn formula_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
 }
 
 /// One line of CSV (RFC 4180), every cell through [`csv_field`].
@@ -730,11 +812,7 @@ pub fn csv_row(cells: &[String]) -> String {
 /// gets a leading `'` (the OWASP convention); a cell holding a comma, a quote, a line break
 /// or edge spaces is quoted, its quotes doubled.
 pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
+    let s = formula_safe(s);
     if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -780,6 +858,25 @@ fn summary_text(course: &Course, s: &Summary, max: u32) -> String {
             let _ = writeln!(out, "  {id}: {}", flags.join(" "));
         }
     }
+    if !s.late.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nlate submissions, and those without a date (+started days late, the penalty taken; \
+             details in students/<id>/results.json, labs[].late):"
+        );
+        for (id, late) in &s.late {
+            let _ = writeln!(out, "  {id}: {late}");
+        }
+    }
+    if !s.ignored_commits.is_empty() {
+        let _ = writeln!(
+            out,
+            "\ngraded at the last commit by the due date (later commits ignored):"
+        );
+        for (id, labs) in &s.ignored_commits {
+            let _ = writeln!(out, "  {id}: {}", labs.join(", "));
+        }
+    }
     if !s.grader_errors.is_empty() {
         let _ = writeln!(
             out,
@@ -797,6 +894,7 @@ pub fn merge(
     shards: &[PathBuf],
     course: &Course,
     labs: &[&Lab],
+    roster: Option<&Path>,
 ) -> anyhow::Result<(Summary, String)> {
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     for shard in shards {
@@ -821,7 +919,7 @@ pub fn merge(
             seen.insert(id, shard.clone());
         }
     }
-    write_gradebook(out, course, labs)
+    write_gradebook(out, course, labs, roster)
 }
 
 #[cfg(test)]
@@ -885,6 +983,7 @@ mod tests {
             skeleton_files: Vec::new(),
             tasks,
             flags: Vec::new(),
+            late: None,
         };
         let r = student_result(
             &course,

@@ -90,7 +90,12 @@ impl Fnv {
     }
 }
 
-/// The entries of `dir`, sorted by id. Hidden entries (`.DS_Store`, `.git`) are skipped.
+/// Files of the submissions folder that are the instructor's, never a student's entry:
+/// the LMS's submission dates and the roster (see `crate::deadlines` and `crate::lms`).
+pub const INSTRUCTOR_FILES: [&str; 2] = ["submitted.csv", "roster.csv"];
+
+/// The entries of `dir`, sorted by id. Hidden entries (`.DS_Store`, `.git`) and the instructor's
+/// [`INSTRUCTOR_FILES`] are skipped.
 pub fn discover(dir: &Path) -> anyhow::Result<Vec<Entry>> {
     use std::os::unix::ffi::OsStrExt;
     let mut entries = Vec::new();
@@ -102,6 +107,12 @@ pub fn discover(dir: &Path) -> anyhow::Result<Vec<Entry>> {
         let raw = e.file_name();
         let bytes = raw.as_bytes();
         if bytes.starts_with(b".") {
+            continue;
+        }
+        // The instructor's files beside the submissions, not a student's.
+        if INSTRUCTOR_FILES.iter().any(|f| bytes == f.as_bytes())
+            && e.file_type().is_ok_and(|t| t.is_file())
+        {
             continue;
         }
         let path = e.path();
@@ -477,6 +488,15 @@ fn read_tar(reader: impl Read, c: &mut Collector) -> Result<(), String> {
 /// student's git dir but `HEAD`, the refs and `objects/` is read; system and global config
 /// are off; no attribute, hook or config of theirs exists for git.
 fn git_head(git_dir: &Path, c: &mut Collector) -> Result<(), String> {
+    let objects = check_git_dir(git_dir)?;
+    let oid = resolve_head(git_dir)?;
+    let scratch = OwnRepo::new(oid.len())?;
+    read_tree(&scratch, &objects, &oid, c)
+}
+
+/// The git dir's `objects/` folder, once the git dir and it are real folders (not links)
+/// and the repository borrows no objects from elsewhere.
+fn check_git_dir(git_dir: &Path) -> Result<PathBuf, String> {
     let objects = git_dir.join("objects");
     for (p, what) in [
         (git_dir, "the git repository"),
@@ -497,12 +517,21 @@ fn git_head(git_dir: &Path, c: &mut Collector) -> Result<(), String> {
             ));
         }
     }
-    let oid = resolve_head(git_dir)?;
-    let scratch = OwnRepo::new(oid.len())?;
-    let git = |args: &[&str]| scratch.git(&objects, args);
+    Ok(objects)
+}
+
+/// Reads the student files of commit `oid` into `c`: its tree listed by `ls-tree`, its blobs
+/// raw by `cat-file --batch`, in `scratch` over the student's `objects`.
+fn read_tree(
+    scratch: &OwnRepo,
+    objects: &Path,
+    oid: &str,
+    c: &mut Collector,
+) -> Result<(), String> {
+    let git = |args: &[&str]| scratch.git(objects, args);
 
     // The tree: every entry (folders too, with -t), its mode, type, id and size.
-    let mut child = git(&["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", &oid])
+    let mut child = git(&["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", oid])
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run git to read the repository: {e}"))?;
@@ -601,6 +630,128 @@ fn git_head(git_dir: &Path, c: &mut Collector) -> Result<(), String> {
     drop(watch);
     let _ = child.wait();
     result
+}
+
+/// Most commits of a history read for deadlines (the newest ones, along first parents).
+pub const MAX_COMMITS: usize = 10_000;
+
+/// One commit of HEAD's first-parent history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    /// The commit's id.
+    pub id: String,
+    /// Its committer date, seconds since the epoch (set by the committer's machine).
+    pub time: i64,
+    /// Its committer date as written, RFC 3339 with the committer's offset.
+    pub date: String,
+}
+
+/// The git dir an entry is graded from when dates matter: a bare repository, or the `.git`
+/// folder of a checkout (a real folder, not a link or a `gitdir:` file). `None` for anything
+/// else, read as files by [`read`].
+pub fn git_dir(entry: &Entry) -> Option<PathBuf> {
+    if entry.problem.is_some() {
+        return None;
+    }
+    let meta = std::fs::symlink_metadata(&entry.path).ok()?;
+    if !meta.is_dir() {
+        return None;
+    }
+    if is_bare_git(&entry.path) {
+        return Some(entry.path.clone());
+    }
+    let dot_git = entry.path.join(".git");
+    std::fs::symlink_metadata(&dot_git)
+        .is_ok_and(|m| m.is_dir())
+        .then_some(dot_git)
+}
+
+/// HEAD's first-parent history, newest first (at most [`MAX_COMMITS`]), read as
+/// [`git_head`] reads a tree: HEAD resolved from files, `rev-list` run in a repository of
+/// our own over the student's objects, nothing of theirs configured.
+pub fn history(git_dir: &Path) -> Result<Vec<Commit>, String> {
+    let objects = check_git_dir(git_dir)?;
+    let oid = resolve_head(git_dir)?;
+    let scratch = OwnRepo::new(oid.len())?;
+    let max = format!("--max-count={MAX_COMMITS}");
+    let mut child = scratch
+        .git(
+            &objects,
+            &[
+                "rev-list",
+                "--first-parent",
+                &max,
+                "--format=%H %ct %cI",
+                &oid,
+            ],
+        )
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git to read the repository: {e}"))?;
+    let watch = Watchdog::new(&child);
+    let mut listing = Vec::new();
+    let read = child
+        .stdout
+        .take()
+        .expect("piped")
+        .take((MAX_COMMITS as u64 + 1) * 256)
+        .read_to_end(&mut listing);
+    let _ = child.kill();
+    drop(watch);
+    let status = child.wait().map_err(|e| format!("git failed: {e}"))?;
+    read.map_err(|e| format!("cannot read the repository's history: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "the git repository's history from HEAD ({oid}) cannot be read: is the repository \
+             complete (not shallow-cut, nothing missing in objects/)? Submit a fresh `git clone --bare`"
+        ));
+    }
+    let mut commits = Vec::new();
+    for line in String::from_utf8_lossy(&listing).lines() {
+        if line.starts_with("commit ") || line.is_empty() {
+            continue;
+        }
+        let mut parts = line.split(' ');
+        let (Some(id), Some(time), Some(date)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(format!(
+                "git listed the history in an unexpected form ({line:?})"
+            ));
+        };
+        let time = time
+            .parse()
+            .map_err(|_| format!("commit {id} has no readable committer date ({time:?})"))?;
+        commits.push(Commit {
+            id: id.to_owned(),
+            time,
+            date: date.to_owned(),
+        });
+    }
+    if commits.is_empty() {
+        return Err("the git repository has no readable HEAD commit: commit your work".into());
+    }
+    Ok(commits)
+}
+
+/// Reads student files from chosen commits of the repository at `git_dir`: each pick is a
+/// commit id and the student files (from the workspace root) taken from it. The same
+/// checks as [`read`]'s apply to every commit read.
+pub fn read_commits(git_dir: &Path, picks: &[(String, Vec<String>)]) -> Result<Files, String> {
+    let objects = check_git_dir(git_dir)?;
+    let mut all = Files::default();
+    for (oid, wanted) in picks {
+        if !(oid.len() == 40 || oid.len() == 64) || !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!("{oid:?} is not a commit id"));
+        }
+        let scratch = OwnRepo::new(oid.len())?;
+        let mut c = Collector::new(wanted);
+        read_tree(&scratch, &objects, oid, &mut c)?;
+        let files = c.resolve();
+        if all.root.is_empty() {
+            all.root = files.root;
+        }
+        all.files.extend(files.files);
+    }
+    Ok(all)
 }
 
 /// Kills a git process that runs past [`GIT_SECS`] (an odd object store: a pack that is a

@@ -16,9 +16,46 @@ use std::time::Duration;
 pub struct Course {
     /// Shown in reports and the gradebook.
     pub name: String,
+    /// What late work costs (the grader's; see [`LatePolicy`]). Used only for labs with a
+    /// [`Lab::due`] date.
+    #[serde(default)]
+    pub late: LatePolicy,
     /// The labs, in the order students meet them.
     #[serde(rename = "lab")]
     pub labs: Vec<Lab>,
+}
+
+/// The course's `[late]` table: how the grader treats work after a lab's due date.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LatePolicy {
+    /// `before-deadline` (the default): a git submission is graded at its last commit at or
+    /// before the due date, later commits are ignored. `penalty`: its latest commit is
+    /// graded, with the penalty below for each day (or part of a day) after the due date.
+    /// A folder or an archive has one version only: when `submitted.csv` dates it after the
+    /// due date, the penalty applies under either mode.
+    #[serde(default = "before_deadline")]
+    pub mode: String,
+    /// Percent of the lab's earned points taken per started day of lateness.
+    #[serde(default)]
+    pub penalty_percent_per_day: u32,
+    /// Days of lateness after which the lab earns 0 (none: only the penalty's 100 % stops).
+    #[serde(default)]
+    pub max_days: Option<u32>,
+}
+
+fn before_deadline() -> String {
+    "before-deadline".into()
+}
+
+impl Default for LatePolicy {
+    fn default() -> LatePolicy {
+        LatePolicy {
+            mode: before_deadline(),
+            penalty_percent_per_day: 0,
+            max_days: None,
+        }
+    }
 }
 
 /// One lab: a student crate under `labs/`, its solution under `solutions/`, its checks in
@@ -40,6 +77,10 @@ pub struct Lab {
     /// grader's flags: `unsafe`, `libc`, `exit`, …); empty for most labs.
     #[serde(default)]
     pub may_use: Vec<String>,
+    /// When the lab is due: an RFC 3339 date with its offset, `2027-03-01T23:59:00+03:00`.
+    /// Read by the grader only (`grade --due` overrides it); none: no deadline.
+    #[serde(default)]
+    pub due: Option<String>,
     /// The tasks, in order.
     #[serde(rename = "task")]
     pub tasks: Vec<Task>,
