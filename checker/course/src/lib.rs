@@ -27,6 +27,7 @@ pub mod run;
 pub mod sandbox;
 pub mod seal;
 pub mod selftest;
+pub mod similarity;
 pub mod submission;
 pub mod tree;
 
