@@ -82,6 +82,8 @@ pub struct Config {
     pub progress: Progress,
     /// First uid of the sandbox's slots.
     pub uid_base: u32,
+    /// Similar task files scoring at least this are reported (see [`crate::similarity`]).
+    pub similarity_threshold: f64,
 }
 
 impl Config {
@@ -101,6 +103,7 @@ impl Config {
             scratch: root.join("target/grade"),
             progress: Progress::Auto,
             uid_base: sandbox::DEFAULT_UID_BASE,
+            similarity_threshold: crate::similarity::DEFAULT_THRESHOLD,
         }
     }
 }
@@ -327,14 +330,29 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
         errors.join("\n")
     );
     let (summary, text) = outputs::write_gradebook(&out, &course, &labs)?;
+    // The class's report; similarity and answers need the class's files (not with --one).
+    let class = match &cfg.one {
+        None => crate::class_report::read_class(&submissions, &labs)?,
+        Some(_) => Default::default(),
+    };
+    let report = crate::class_report::write_all(
+        &out,
+        &cfg.root,
+        &course,
+        &labs,
+        &class,
+        cfg.similarity_threshold,
+    )?;
     let mut graded = graded.into_inner().unwrap_or_else(|e| e.into_inner());
     graded.sort();
     let text = format!(
-        "{text}\ngraded {} students in {:.0} s ({} already done); results in {}\n",
+        "{text}\ngraded {} students in {:.0} s ({} already done); results in {}, the class \
+         report in {}\n",
         graded.len(),
         t0.elapsed().as_secs_f64(),
         skipped.len(),
-        out.display()
+        out.display(),
+        report.display()
     );
     Ok(Report {
         graded,

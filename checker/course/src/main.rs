@@ -73,6 +73,22 @@ enum Cmd {
         #[arg(long, value_delimiter = ',')]
         labs: Vec<String>,
     },
+    /// Write the class report again (report.html, similarity, answers/, the answers' scores
+    /// in grades.csv) from a grading run's output folder, without grading anyone.
+    Report {
+        /// The grading run's output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// The submissions folder (for similarity and written answers; without it the report
+        /// has neither).
+        submissions: Option<PathBuf>,
+        /// Labs in the report (all when none is named), comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        labs: Vec<String>,
+        /// Report pairs of task files at least this similar, 0 to 1.
+        #[arg(long, default_value_t = course::similarity::DEFAULT_THRESHOLD)]
+        similarity_threshold: f64,
+    },
     /// Write test submissions: the hostile corpus (checker/hostile/corpus.toml), or with
     /// --class N a class of N mixed submissions (solved, untouched, wrong, hostile).
     Corpus {
@@ -155,6 +171,9 @@ struct GradeArgs {
     /// No progress at all.
     #[arg(long)]
     quiet: bool,
+    /// Report pairs of task files at least this similar, 0 to 1 (see the instructor's guide).
+    #[arg(long, default_value_t = course::similarity::DEFAULT_THRESHOLD)]
+    similarity_threshold: f64,
 }
 
 fn main() {
@@ -187,6 +206,30 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             } else {
                 1
             })
+        }
+        Cmd::Report {
+            out,
+            submissions,
+            labs,
+            similarity_threshold,
+        } => {
+            let course = Course::load(&root).map_err(anyhow::Error::msg)?;
+            let labs = run::select(&course, &labs)?;
+            outputs::write_gradebook(&out, &course, &labs)?;
+            let class = match &submissions {
+                Some(s) => course::class_report::read_class(s, &labs)?,
+                None => Default::default(),
+            };
+            let page = course::class_report::write_all(
+                &out,
+                &root,
+                &course,
+                &labs,
+                &class,
+                similarity_threshold,
+            )?;
+            println!("wrote {}", page.display());
+            Ok(0)
         }
         Cmd::Corpus { out, class } => {
             match class {
@@ -282,6 +325,11 @@ fn grade_cmd(cwd: &std::path::Path, a: Box<GradeArgs>) -> anyhow::Result<i32> {
     } else {
         grade::Progress::Auto
     };
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&a.similarity_threshold),
+        "--similarity-threshold takes a number from 0 to 1, e.g. 0.6"
+    );
+    cfg.similarity_threshold = a.similarity_threshold;
     let report = grade::run(&cfg)?;
     println!("{}", report.summary);
     Ok(if report.grader_errors { 1 } else { 0 })
