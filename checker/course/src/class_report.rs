@@ -21,14 +21,15 @@ use crate::outputs::{LabGrade, StudentResult, flag_list, read_all, write_atomic}
 use crate::similarity::{self, ClassFiles, Pair};
 use crate::{answers, submission};
 use kit::course::{Course, Lab};
+use similar::similarity_section;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod similar;
+
 /// Rows of the "checks that failed most" table.
 const MISTAKES: usize = 15;
-/// Similar pairs shown (all are in similarity.csv).
-const PAIRS_SHOWN: usize = 40;
 /// Characters of a failure message shown.
 const MESSAGE_CHARS: usize = 160;
 
@@ -385,73 +386,6 @@ fn late_section(b: &mut String, labs: &[&Lab], all: &BTreeMap<String, StudentRes
         "<h2 id=\"late\">Late submissions</h2>\n<div class=\"scroll\"><table><thead><tr>\
          <th>student</th><th>late by</th></tr></thead><tbody>\n{rows}</tbody></table></div>"
     );
-}
-
-/// The similar pairs and their matching fragments.
-fn similarity_section(x: &Extras) -> String {
-    let mut b = String::new();
-    let _ = writeln!(
-        b,
-        "<h2 id=\"similarity\">Similar task files</h2>\n<p class=\"note\">Pairs of students \
-         whose task file shares at least {:.0} % of its own fingerprints with the other's \
-         (tokens with names and literals blanked, the skeleton's code removed; see the \
-         instructor's guide). A reason to read both files, never proof: a short task with one \
-         natural solution makes honest students alike. All pairs: <code>similarity.csv</code>.</p>",
-        x.threshold * 100.0
-    );
-    if x.pairs.is_empty() {
-        let _ = writeln!(b, "<p>No pair at or above the threshold.</p>");
-        return b;
-    }
-    let _ = writeln!(
-        b,
-        "<div class=\"scroll\"><table><thead><tr><th>score</th><th>students</th><th>file</th>\
-         </tr></thead><tbody>"
-    );
-    for p in x.pairs.iter().take(PAIRS_SHOWN) {
-        let _ = writeln!(
-            b,
-            "<tr><td class=\"n\">{:.2}</td><td>{} · {}</td><td><code>{}</code></td></tr>",
-            p.score,
-            esc(&p.a),
-            esc(&p.b),
-            esc(&p.file)
-        );
-    }
-    let _ = writeln!(b, "</tbody></table></div>");
-    if x.pairs.len() > PAIRS_SHOWN {
-        let _ = writeln!(
-            b,
-            "<p class=\"note\">{} more pairs in similarity.csv.</p>",
-            x.pairs.len() - PAIRS_SHOWN
-        );
-    }
-    for p in x.pairs.iter().take(PAIRS_SHOWN) {
-        let _ = writeln!(
-            b,
-            "<h3>{} · {} — <code>{}</code> ({:.2})</h3>",
-            esc(&p.a),
-            esc(&p.b),
-            esc(&p.file),
-            p.score
-        );
-        for f in &p.fragments {
-            let _ = writeln!(
-                b,
-                "<div class=\"pair\"><div><p class=\"note\">{} lines {}–{}</p><pre><code>{}</code></pre></div>\
-                 <div><p class=\"note\">{} lines {}–{}</p><pre><code>{}</code></pre></div></div>",
-                esc(&p.a),
-                f.a_lines.0,
-                f.a_lines.1,
-                esc(&f.a_text),
-                esc(&p.b),
-                f.b_lines.0,
-                f.b_lines.1,
-                esc(&f.b_text)
-            );
-        }
-    }
-    b
 }
 
 /// Links to the written answers' pages.

@@ -5,7 +5,9 @@
 //! or git repositories; see that file) plus `solved` (the reference solution) and
 //! `skeleton` (the untouched handout). `--class N` writes a class of N mixed submissions
 //! instead: solved ones in every form (folder, .zip, .tar.gz, a git checkout), untouched
-//! ones, known-wrong ones (the fixtures of `checker/fixtures/`) and hostile ones.
+//! ones, known-wrong ones (the fixtures of `checker/fixtures/`), hostile ones and a near copy.
+
+pub mod near_copy;
 
 use crate::fixtures;
 use anyhow::{Context, bail};
@@ -407,7 +409,7 @@ pub fn write_class(root: &Path, out: &Path, n: usize) -> anyhow::Result<Vec<(Str
     for i in 0..n {
         let id = format!("student{:02}", i + 1);
         // Per ten students: four solved (a folder, a .zip, a .tar.gz, a git checkout), one
-        // untouched, two with a classic mistake, three hostile or broken.
+        // untouched, two with a classic mistake, three hostile or broken (or a near copy).
         let what = match i % 10 {
             0 => {
                 write_folder(&out.join(&id), &solved)?;
@@ -434,6 +436,7 @@ pub fn write_class(root: &Path, out: &Path, n: usize) -> anyhow::Result<Vec<(Str
                 git_checkout(&out.join(&id))?;
                 "solved (git checkout)".to_owned()
             }
+            8 | 9 if i < 10 => near_copy::write(out, &id, i == 9, &solved)?,
             3 | 7 if !wrong.is_empty() => {
                 let f = &wrong[(i / 5) % wrong.len()];
                 let mut files = solved.clone();
