@@ -195,35 +195,43 @@ pub fn render(
         )
     );
 
-    // Pass rate per task.
+    // Pass rate per task, one chart per lab.
     let takers: Vec<&StudentResult> = all
         .values()
         .filter(|r| r.extra_data.status != "rejected")
         .collect();
-    let mut bars = Vec::new();
-    for lab in labs {
-        for task in &lab.tasks {
-            let passed = takers
-                .iter()
-                .filter_map(|r| lab_of(r, &lab.id))
-                .filter_map(|g| g.tasks.iter().find(|t| t.id == task.id))
-                .filter(|t| t.max_score > 0 && t.score == t.max_score)
-                .count();
-            let rate = passed as f64 / takers.len().max(1) as f64;
-            bars.push(Bar {
-                label: format!("{} {}", task.id, task.title),
-                value: rate,
-                note: format!("{:.0} %", rate * 100.0),
-            });
-        }
-    }
     let _ = writeln!(
         b,
         "<h2 id=\"tasks\">Pass rate per task</h2>\n<p class=\"note\">Share of the {} students \
-         not rejected who earned all of the task's points.</p>\n{}",
-        takers.len(),
-        hbars("Pass rate per task", &bars, 1.0)
+         not rejected who earned all of the task's points.</p>",
+        takers.len()
     );
+    for lab in labs {
+        let bars: Vec<Bar> = lab
+            .tasks
+            .iter()
+            .map(|task| {
+                let passed = takers
+                    .iter()
+                    .filter_map(|r| lab_of(r, &lab.id))
+                    .filter_map(|g| g.tasks.iter().find(|t| t.id == task.id))
+                    .filter(|t| t.max_score > 0 && t.score == t.max_score)
+                    .count();
+                let rate = passed as f64 / takers.len().max(1) as f64;
+                Bar {
+                    label: format!("{} {}", task.id, task.title),
+                    value: rate,
+                    note: format!("{:.0} %", rate * 100.0),
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            b,
+            "<h3>{}</h3>\n{}",
+            esc(&lab.title),
+            hbars(&format!("Pass rate per task of {}", lab.id), &bars, 1.0)
+        );
+    }
 
     mistakes(&mut b, all);
     verdicts(&mut b, all);

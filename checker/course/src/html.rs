@@ -63,9 +63,9 @@ fn svg(width: u32, height: u32, title: &str, body: &str) -> String {
 
 /// Horizontal bars, each under its label (long labels fit a phone's width this way).
 pub fn hbars(title: &str, bars: &[Bar], max: f64) -> String {
-    const WIDTH: u32 = 600;
-    const ROW: u32 = 40;
-    let room = f64::from(WIDTH - 70);
+    const WIDTH: u32 = 420;
+    const ROW: u32 = 36;
+    let room = f64::from(WIDTH - 56);
     let mut body = String::new();
     for (i, b) in bars.iter().enumerate() {
         let y = i as u32 * ROW;
@@ -77,15 +77,15 @@ pub fn hbars(title: &str, bars: &[Bar], max: f64) -> String {
         let _ = write!(
             body,
             "<text x=\"0\" y=\"{}\" class=\"label\">{}</text>\
-             <rect x=\"0\" y=\"{}\" width=\"{room:.0}\" height=\"14\" class=\"track\"/>\
-             <rect x=\"0\" y=\"{}\" width=\"{len:.1}\" height=\"14\" class=\"bar\"/>\
+             <rect x=\"0\" y=\"{}\" width=\"{room:.0}\" height=\"12\" class=\"track\"/>\
+             <rect x=\"0\" y=\"{}\" width=\"{len:.1}\" height=\"12\" class=\"bar\"/>\
              <text x=\"{}\" y=\"{}\" class=\"note\">{}</text>",
-            y + 14,
-            esc(&cut(&b.label, 70)),
-            y + 20,
-            y + 20,
-            room + 6.0,
-            y + 32,
+            y + 13,
+            esc(&cut(&b.label, 58)),
+            y + 18,
+            y + 18,
+            room + 5.0,
+            y + 28,
             esc(&b.note)
         );
     }
@@ -95,8 +95,8 @@ pub fn hbars(title: &str, bars: &[Bar], max: f64) -> String {
 
 /// Vertical columns (a histogram): label under each column, count above it.
 pub fn columns(title: &str, bars: &[Bar]) -> String {
-    const WIDTH: u32 = 600;
-    const HEIGHT: u32 = 220;
+    const WIDTH: u32 = 420;
+    const HEIGHT: u32 = 180;
     let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
     let slot = f64::from(WIDTH) / bars.len().max(1) as f64;
     let room = f64::from(HEIGHT - 50);
@@ -110,8 +110,8 @@ pub fn columns(title: &str, bars: &[Bar]) -> String {
             "<rect x=\"{:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{h:.1}\" class=\"bar\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" class=\"note\" text-anchor=\"middle\">{}</text>\
              <text x=\"{:.1}\" y=\"{}\" class=\"axis\" text-anchor=\"middle\">{}</text>",
-            x + 4.0,
-            slot - 8.0,
+            x + 3.0,
+            slot - 6.0,
             x + slot / 2.0,
             top - 5.0,
             esc(&b.note),
@@ -134,15 +134,16 @@ pub const STYLE: &str = "
 body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#1d2330;background:#fff}
 main{max-width:960px;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d8dde6}
-.chart{display:block;max-width:100%;height:auto}
-.chart .label{font-size:14px;fill:#1d2330}.chart .note{font-size:13px;fill:#3a4356}
-.chart .axis{font-size:12px;fill:#3a4356}.chart .bar{fill:#3b6fd6}.chart .track{fill:#eef1f6}
+.chart{display:block;width:100%;max-width:560px;height:auto}
+.chart .label{font-size:13px;fill:#1d2330}.chart .note{font-size:12px;fill:#3a4356}
+.chart .axis{font-size:11px;fill:#3a4356}.chart .bar{fill:#3b6fd6}.chart .track{fill:#eef1f6}
 .chart .base{stroke:#8892a6}
 .scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:14px}
 th,td{border:1px solid #d8dde6;padding:.25rem .5rem;text-align:left;vertical-align:top}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
-.msg{overflow-wrap:anywhere;max-width:32rem}
+.msg{overflow-wrap:anywhere;min-width:12rem;max-width:32rem}
+td code{overflow-wrap:anywhere}
 .pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:.5rem;margin:.5rem 0 1rem}
 pre{background:#f6f8fa;padding:.5rem;margin:0;overflow-x:auto;font-size:12px;max-width:100%}
 .st{padding:0 .3rem;border-radius:3px;background:#eef1f6}
