@@ -289,3 +289,56 @@ pub fn merge_into_gradebook(out: &Path, labs: &[&Lab]) -> anyhow::Result<Option<
     write_atomic(&gradebook, csv.as_bytes())?;
     Ok(Some(path))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_answer_item_is_in_its_skeleton_and_its_solution() {
+        let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let course = kit::course::Course::load(&root).unwrap();
+        let labs: Vec<&Lab> = course.labs.iter().collect();
+        let asked = tasks(&labs);
+        assert!(asked.len() >= 2, "course.toml names no written answer");
+        for (lab, task) in asked {
+            let item = task.answer.as_deref().unwrap();
+            for dir in [&lab.dir, &lab.solution] {
+                let text = std::fs::read_to_string(root.join(dir).join(&task.file)).unwrap();
+                let doc = doc_of(&text, item);
+                assert!(
+                    doc.is_some_and(|d| !d.is_empty()),
+                    "task {}: no doc comment above `{item}` in {dir}/{}",
+                    task.id,
+                    task.file
+                );
+            }
+            // The skeleton's own lines are not an answer; the solution's are.
+            let skeleton = std::fs::read_to_string(root.join(lab.task_path(task))).unwrap();
+            let solution =
+                std::fs::read_to_string(root.join(&lab.solution).join(&task.file)).unwrap();
+            assert_eq!(answer(Some(&skeleton), &skeleton, item), None);
+            assert!(
+                answer(Some(&solution), &skeleton, item).is_some(),
+                "{}",
+                task.id
+            );
+        }
+    }
+
+    #[test]
+    fn an_answer_is_the_doc_comment_without_the_skeletons_lines() {
+        let skeleton =
+            "/// A counter.\n///\n/// TODO: explain here.\n#[derive(Debug)]\npub struct C;\n";
+        let student = "/// A counter.\n///\n/// Because *loads* and `stores` <b>are</b> atomic.\n#[derive(Debug)]\npub struct C;\n";
+        let a = answer(Some(student), skeleton, "C").unwrap();
+        assert_eq!(a, "Because *loads* and `stores` <b>are</b> atomic.");
+        assert_eq!(
+            md_escape(&a),
+            "Because \\*loads\\* and \\`stores\\` &lt;b&gt;are&lt;/b&gt; atomic."
+        );
+        assert_eq!(answer(None, skeleton, "C"), None);
+        assert_eq!(answer(Some("pub struct D;"), skeleton, "C"), None);
+        assert!(!defines("// pub struct C", "C") && defines("pub(crate) fn C<T>(", "C"));
+    }
+}

@@ -81,7 +81,7 @@ pub fn hbars(title: &str, bars: &[Bar], max: f64) -> String {
              <rect x=\"0\" y=\"{}\" width=\"{len:.1}\" height=\"12\" class=\"bar\"/>\
              <text x=\"{}\" y=\"{}\" class=\"note\">{}</text>",
             y + 13,
-            esc(&cut(&b.label, 58)),
+            esc(&cut(&b.label, 50)),
             y + 18,
             y + 18,
             room + 5.0,
@@ -136,7 +136,7 @@ main{max-width:960px;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d8dde6}
 .chart{display:block;width:100%;max-width:560px;height:auto}
 .chart .label{font-size:13px;fill:#1d2330}.chart .note{font-size:12px;fill:#3a4356}
-.chart .axis{font-size:11px;fill:#3a4356}.chart .bar{fill:#3b6fd6}.chart .track{fill:#eef1f6}
+.chart .axis{font-size:10px;fill:#3a4356}.chart .bar{fill:#3b6fd6}.chart .track{fill:#eef1f6}
 .chart .base{stroke:#8892a6}
 .scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:14px}

@@ -6,8 +6,10 @@
 //!
 //! 1. **Tokens.** Each task file is read as text and tokenised by `proc-macro2` (never
 //!    compiled, never run): comments, doc comments and whitespace are gone, so reformatting
-//!    and rewritten comments change nothing. Identifiers become `$i` and literals `$l`
-//!    (keywords and punctuation stay), so renaming a variable changes nothing either.
+//!    and rewritten comments change nothing. Names become `$i` and literals `$l` (keywords
+//!    and punctuation stay), so renaming a variable changes nothing either; the names a
+//!    student cannot rename stay: path segments (`thread::scope`), methods called
+//!    (`.fetch_add(`) and macros (`vec!`).
 //! 2. **k-grams.** Every run of [`K`] consecutive tokens is hashed.
 //! 3. **Winnowing.** In every window of [`W`] consecutive hashes the smallest is kept (the
 //!    rightmost on a tie): the file's *fingerprints*. Two files sharing a run of at least
@@ -26,7 +28,7 @@
 
 use crate::outputs::{csv_row, write_atomic};
 use kit::course::Lab;
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::str::FromStr;
@@ -58,17 +60,27 @@ type Token = (String, usize);
 /// The normalised tokens of `src`, or `None` when it does not tokenise (unbalanced
 /// delimiters, an unterminated string).
 pub fn tokens(src: &str) -> Option<Vec<Token>> {
-    let out = TokenStream::from_str(src).ok().map(|stream| {
-        let mut out = Vec::new();
-        flatten(stream, &mut out);
-        out
+    let raw = TokenStream::from_str(src).ok().map(|stream| {
+        let mut raw = Vec::new();
+        flatten(stream, &mut raw);
+        raw
     });
     // The spans of a parsed file stay in a thread-local map until released.
     proc_macro2::extra::invalidate_current_thread_spans();
-    out
+    raw.map(normalise)
 }
 
-fn flatten(stream: TokenStream, out: &mut Vec<Token>) {
+/// A token as read, before names are blanked.
+enum Raw {
+    /// A name or keyword.
+    Ident(String),
+    /// A punctuation character; `true` when the next one is glued to it (`::`, `->`).
+    Punct(char, bool),
+    /// A literal (`$l`) or a delimiter.
+    Fixed(&'static str),
+}
+
+fn flatten(stream: TokenStream, out: &mut Vec<(Raw, usize)>) {
     let mut trees = stream.into_iter().peekable();
     while let Some(tt) = trees.next() {
         match tt {
@@ -90,19 +102,14 @@ fn flatten(stream: TokenStream, out: &mut Vec<Token>) {
                     trees = ahead;
                     continue;
                 }
-                out.push(("#".into(), p.span().start().line));
+                out.push((Raw::Punct('#', false), p.span().start().line));
             }
-            TokenTree::Punct(p) => out.push((p.as_char().to_string(), p.span().start().line)),
-            TokenTree::Ident(i) => {
-                let s = i.to_string();
-                let t = if KEYWORDS.contains(&s.as_str()) {
-                    s
-                } else {
-                    "$i".into()
-                };
-                out.push((t, i.span().start().line));
-            }
-            TokenTree::Literal(l) => out.push(("$l".into(), l.span().start().line)),
+            TokenTree::Punct(p) => out.push((
+                Raw::Punct(p.as_char(), p.spacing() == Spacing::Joint),
+                p.span().start().line,
+            )),
+            TokenTree::Ident(i) => out.push((Raw::Ident(i.to_string()), i.span().start().line)),
+            TokenTree::Literal(l) => out.push((Raw::Fixed("$l"), l.span().start().line)),
             TokenTree::Group(g) => {
                 let (open, close) = match g.delimiter() {
                     Delimiter::Parenthesis => ("(", ")"),
@@ -111,15 +118,55 @@ fn flatten(stream: TokenStream, out: &mut Vec<Token>) {
                     Delimiter::None => ("", ""),
                 };
                 if !open.is_empty() {
-                    out.push((open.into(), g.span_open().start().line));
+                    out.push((Raw::Fixed(open), g.span_open().start().line));
                 }
                 flatten(g.stream(), out);
                 if !close.is_empty() {
-                    out.push((close.into(), g.span_close().start().line));
+                    out.push((Raw::Fixed(close), g.span_close().start().line));
                 }
             }
         }
     }
+}
+
+/// Glued punctuation becomes one token (`::`, `->`, `+=`); a name becomes `$i` unless it is
+/// a keyword or something a student cannot rename: a path segment (`thread::scope`), a
+/// method called (`.fetch_add(`) or a macro (`vec!`).
+fn normalise(raw: Vec<(Raw, usize)>) -> Vec<Token> {
+    let mut glued: Vec<(Raw, usize, String)> = Vec::new();
+    let mut open = false;
+    for (r, line) in raw {
+        if let Raw::Punct(c, joint) = r {
+            if open && let Some(last) = glued.last_mut() {
+                last.2.push(c);
+            } else {
+                glued.push((Raw::Punct(c, joint), line, c.to_string()));
+            }
+            open = joint;
+            continue;
+        }
+        open = false;
+        let text = match &r {
+            Raw::Ident(s) => s.clone(),
+            Raw::Fixed(f) => (*f).to_owned(),
+            Raw::Punct(..) => unreachable!("handled above"),
+        };
+        glued.push((r, line, text));
+    }
+    let text = |i: Option<usize>| i.and_then(|i| glued.get(i)).map_or("", |t| t.2.as_str());
+    (0..glued.len())
+        .map(|i| {
+            let (prev, next) = (text(i.checked_sub(1)), text(Some(i + 1)));
+            let (raw, line, t) = &glued[i];
+            let keep = !matches!(raw, Raw::Ident(_))
+                || KEYWORDS.contains(&t.as_str())
+                || next == "!"
+                || prev == "::"
+                || next == "::"
+                || (prev == "." && next == "(");
+            (if keep { t.clone() } else { "$i".to_owned() }, *line)
+        })
+        .collect()
 }
 
 /// A file's fingerprints: hash → the lines (first, last) of its first k-gram.
@@ -347,5 +394,35 @@ mod tests {
         assert_eq!(score(code, code), Some(1.0));
         let other = "struct S; impl S { pub fn new() -> S { S } pub fn g(&self) -> bool { true } }";
         assert!(score(code, other).unwrap() < 0.2);
+    }
+}
+
+#[cfg(test)]
+mod fixture_tests {
+    use super::*;
+
+    /// The fixtures that earn full marks are other correct ways to write a piece of the
+    /// solution: each is compared with the piece it replaces.
+    #[test]
+    fn correct_alternatives_are_not_paired_with_the_solution() {
+        let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let course = kit::course::Course::load(&root).unwrap();
+        let mut compared = Vec::new();
+        for lab in &course.labs {
+            for f in crate::fixtures::load(&root, lab).unwrap() {
+                if f.verdict != "full" {
+                    continue;
+                }
+                if let Some(s) = score(&f.replace, &f.with) {
+                    compared.push((f.name.clone(), s));
+                }
+            }
+        }
+        assert!(compared.len() >= 10, "{compared:?}");
+        let flagged: Vec<_> = compared
+            .iter()
+            .filter(|(_, s)| *s >= DEFAULT_THRESHOLD)
+            .collect();
+        assert!(flagged.is_empty(), "{flagged:?}");
     }
 }
