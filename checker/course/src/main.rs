@@ -90,7 +90,7 @@ enum Cmd {
         similarity_threshold: f64,
     },
     /// Write test submissions: the hostile corpus (checker/hostile/corpus.toml), or with
-    /// --class N a class of N mixed submissions (solved, untouched, wrong, hostile).
+    /// --class N a class of N mixed submissions (solved, untouched, wrong, hostile, a near copy).
     Corpus {
         /// The folder to write them into.
         out: PathBuf,
