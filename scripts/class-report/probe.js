@@ -8,6 +8,7 @@
 //     inside itself (.scroll, pre) must fit, what it scrolls may be wider;
 //   - a box that needs sideways scrolling on a wide screen (>= 1000 px);
 //   - a chart (svg) that is missing, has no size, or draws nothing.
+// Folded sections (<details>) are unfolded first: what they hold must fit as well.
 (function () {
   function report() {
     const main = document.querySelector("main");
@@ -16,12 +17,13 @@
       document.body.setAttribute("data-layout-report", JSON.stringify(["no <main>"]));
       return;
     }
+    // The folded fragments must fit too: unfold them before measuring.
+    for (const d of main.querySelectorAll("details")) d.open = true;
     const column = main.getBoundingClientRect();
     const wide = window.innerWidth >= 1000;
     for (const el of main.querySelectorAll("*")) {
       const inBox = el.parentElement && el.parentElement.closest(".scroll, pre");
       if (inBox) continue;
-      if (el.closest("details:not([open])") && el.tagName !== "DETAILS" && el.tagName !== "SUMMARY") continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
       const sticksOut = r.right > column.right + 1 || r.left < column.left - 1;

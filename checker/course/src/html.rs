@@ -146,6 +146,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 td code{overflow-wrap:anywhere}
 .pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:.5rem;margin:.5rem 0 1rem}
 pre{background:#f6f8fa;padding:.5rem;margin:0;overflow-x:auto;font-size:12px;max-width:100%}
+.pair pre{white-space:pre-wrap;overflow-wrap:anywhere}
 .st{padding:0 .3rem;border-radius:3px;background:#eef1f6}
 .st.rejected,.st.grader_error{background:#fbe3e3}
 .note{color:#3a4356}
