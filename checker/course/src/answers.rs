@@ -242,7 +242,7 @@ pub fn read_scores(
 }
 
 /// Adds a column `answers:<task>` per task to `grades.csv` from `answers/scores.csv`, when
-/// the instructor has one; returns the scores file read, if any.
+/// the instructor has scored something there; returns the scores file merged, if any.
 pub fn merge_into_gradebook(out: &Path, labs: &[&Lab]) -> anyhow::Result<Option<PathBuf>> {
     let path = out.join("answers/scores.csv");
     let tasks: Vec<String> = tasks(labs).iter().map(|(_, t)| t.id.clone()).collect();
@@ -271,6 +271,10 @@ pub fn merge_into_gradebook(out: &Path, labs: &[&Lab]) -> anyhow::Result<Option<
         .filter_map(|r| r.first().map(|s| unguard(s).to_owned()))
         .collect();
     let scores = read_scores(&path, &students, &tasks)?;
+    if scores.is_empty() {
+        // The template as written: nothing scored yet, the gradebook stays as it is.
+        return Ok(None);
+    }
     let mut csv = String::new();
     for (i, row) in rows.iter_mut().enumerate() {
         for task in &tasks {

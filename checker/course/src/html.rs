@@ -20,12 +20,13 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// The first line of `s` that says something, cut to `max` characters (with `…`).
+/// The first line of `s` that says something, cut to `max` characters (with `…`): a
+/// panic's `thread '…' panicked at file:line:` is where, not what, and is skipped.
 pub fn first_line(s: &str, max: usize) -> String {
     let line = s
         .lines()
         .map(str::trim)
-        .find(|l| !l.is_empty())
+        .find(|l| !l.is_empty() && !(l.starts_with("thread '") && l.contains(" panicked at ")))
         .unwrap_or("");
     cut(line, max)
 }
@@ -164,6 +165,13 @@ mod tests {
             "&lt;script&gt;&quot;x&quot;&amp;&#39;y&#39;&lt;/svg&gt;"
         );
         assert_eq!(first_line("\n  hello\nworld", 3), "he…");
+        assert_eq!(
+            first_line(
+                "thread 'check 1.2' (4) panicked at a.rs:1:2:\nassertion failed",
+                40
+            ),
+            "assertion failed"
+        );
         let chart = hbars(
             "t",
             &[Bar {

@@ -314,6 +314,10 @@ fn scores_of_written_answers_reach_the_gradebook_or_stop_with_the_line() {
         "{template}"
     );
     assert!(template.contains("student02,2.2,,\n"), "{template}");
+    // Nothing scored yet: the gradebook has no answers' column.
+    answers::merge_into_gradebook(&out, &labs).unwrap();
+    let book = std::fs::read_to_string(out.join("grades.csv")).unwrap();
+    assert!(!book.contains("answers:"), "{book}");
     std::fs::write(
         &scores,
         "student,task,points,comment\nstudent02,2.2,1.5,clear\nstudent03,4.1,,\n",
