@@ -26,9 +26,14 @@ pub fn first_line(s: &str, max: usize) -> String {
     let line = s
         .lines()
         .map(str::trim)
-        .find(|l| !l.is_empty() && !(l.starts_with("thread '") && l.contains(" panicked at ")))
+        .find(|l| !(l.is_empty() || is_panic_location(l)))
         .unwrap_or("");
     cut(line, max)
+}
+
+/// `thread 'check 1.2' (4) panicked at checker/tests/lab1.rs:146:13:`
+fn is_panic_location(line: &str) -> bool {
+    line.starts_with("thread '") && line.contains(" panicked at ")
 }
 
 /// `s` cut to `max` characters (with `…`).
@@ -143,8 +148,8 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid 
 table{border-collapse:collapse;font-size:14px}
 th,td{border:1px solid #d8dde6;padding:.25rem .5rem;text-align:left;vertical-align:top}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
-.msg{overflow-wrap:anywhere;min-width:12rem;max-width:32rem}
-td code{overflow-wrap:anywhere}
+.msg{overflow-wrap:anywhere;min-width:14rem;max-width:32rem}
+td:first-child{min-width:9rem}td code{overflow-wrap:anywhere}
 .pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:.5rem;margin:.5rem 0 1rem}
 pre{background:#f6f8fa;padding:.5rem;margin:0;overflow-x:auto;font-size:12px;max-width:100%}
 .pair pre{white-space:pre-wrap;overflow-wrap:anywhere}
