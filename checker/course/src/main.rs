@@ -82,7 +82,7 @@ enum Cmd {
         /// The submissions folder (for similarity and written answers; without it the report
         /// has neither).
         submissions: Option<PathBuf>,
-        /// Labs in the report (all when none is named), comma-separated.
+        /// Labs in the report (default: those the run graded), comma-separated.
         #[arg(long, value_delimiter = ',')]
         labs: Vec<String>,
         /// Report pairs of task files at least this similar, 0 to 1.
@@ -213,7 +213,31 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             labs,
             similarity_threshold,
         } => {
+            anyhow::ensure!(
+                (0.0..=1.0).contains(&similarity_threshold),
+                "--similarity-threshold takes a number from 0 to 1, e.g. 0.6"
+            );
+            anyhow::ensure!(
+                out.join("students").is_dir(),
+                "{} holds no students/ folder: name the output folder of a grading run",
+                out.display()
+            );
             let course = Course::load(&root).map_err(anyhow::Error::msg)?;
+            // By default the labs the run graded, as its gradebook has them.
+            let labs = if labs.is_empty() {
+                let graded: std::collections::BTreeSet<String> = outputs::read_all(&out)
+                    .values()
+                    .flat_map(|r| r.extra_data.labs.iter().map(|l| l.lab.clone()))
+                    .collect();
+                course
+                    .labs
+                    .iter()
+                    .filter(|l| graded.contains(&l.id))
+                    .map(|l| l.id.clone())
+                    .collect()
+            } else {
+                labs
+            };
             let labs = run::select(&course, &labs)?;
             outputs::write_gradebook(&out, &course, &labs)?;
             let class = match &submissions {
