@@ -5,9 +5,11 @@
 //! or git repositories; see that file) plus `solved` (the reference solution) and
 //! `skeleton` (the untouched handout). `--class N` writes a class of N mixed submissions
 //! instead: solved ones in every form (folder, .zip, .tar.gz, a git checkout), untouched
-//! ones, known-wrong ones (the fixtures of `checker/fixtures/`) and hostile ones; its git
-//! checkouts have a history across [`CLASS_DUE`] (some a commit after it), and its
+//! ones, known-wrong ones (the fixtures of `checker/fixtures/`), hostile ones and a near copy;
+//! its git checkouts have a history across [`CLASS_DUE`] (some a commit after it), and its
 //! `submitted.csv` dates the folders and archives (`.class.tsv` says who is late).
+
+pub mod near_copy;
 
 use crate::fixtures;
 use anyhow::{Context, bail};
@@ -409,7 +411,7 @@ pub fn write_class(root: &Path, out: &Path, n: usize) -> anyhow::Result<Vec<(Str
     for i in 0..n {
         let id = format!("student{:02}", i + 1);
         // Per ten students: four solved (a folder, a .zip, a .tar.gz, a git checkout), one
-        // untouched, two with a classic mistake, three hostile or broken.
+        // untouched, two with a classic mistake, three hostile or broken (or a near copy).
         let what = match i % 10 {
             0 => {
                 write_folder(&out.join(&id), &solved)?;
@@ -432,6 +434,7 @@ pub fn write_class(root: &Path, out: &Path, n: usize) -> anyhow::Result<Vec<(Str
                 "solved (.tar.gz)".to_owned()
             }
             6 => late_history(&out.join(&id), &solved, &skeleton, (i / 10) % 2 == 0)?,
+            8 | 9 if i < 10 => near_copy::write(out, &id, i == 9, &solved)?,
             3 | 7 if !wrong.is_empty() => {
                 let f = &wrong[(i / 5) % wrong.len()];
                 let mut files = solved.clone();

@@ -441,14 +441,16 @@ impl Lateness {
     /// The gradebook's short form, `lab2 +1d -10%`; `None` when there is nothing to say
     /// (on time).
     pub fn cell(&self, lab: &str) -> Option<String> {
+        self.short().map(|s| format!("{lab} {s}"))
+    }
+
+    /// How late, in a few words (`+1d -10%`, `date unknown`); `None` when on time.
+    pub fn short(&self) -> Option<String> {
         match self.status.as_str() {
-            "late" => Some(format!(
-                "{lab} +{}d -{}%",
-                self.days_late, self.penalty_percent
-            )),
-            "too_late" => Some(format!("{lab} +{}d too late", self.days_late)),
-            "none_before_deadline" => Some(format!("{lab} no commit by the due date")),
-            "unknown" => Some(format!("{lab} date unknown")),
+            "late" => Some(format!("+{}d -{}%", self.days_late, self.penalty_percent)),
+            "too_late" => Some(format!("+{}d too late", self.days_late)),
+            "none_before_deadline" => Some("no commit by the due date".to_owned()),
+            "unknown" => Some("date unknown".to_owned()),
             _ => None,
         }
     }

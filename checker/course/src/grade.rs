@@ -91,6 +91,8 @@ pub struct Config {
     pub late_mode: Option<String>,
     /// The roster for the LMS exports (default: `SUBMISSIONS/roster.csv` if there is one).
     pub roster: Option<PathBuf>,
+    /// Similar task files scoring at least this are reported (see [`crate::similarity`]).
+    pub similarity_threshold: f64,
 }
 
 impl Config {
@@ -113,6 +115,7 @@ impl Config {
             due: Vec::new(),
             late_mode: None,
             roster: None,
+            similarity_threshold: crate::similarity::DEFAULT_THRESHOLD,
         }
     }
 }
@@ -361,14 +364,29 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
         errors.join("\n")
     );
     let (summary, text) = outputs::write_gradebook(&out, &course, &labs, roster.as_deref())?;
+    // The class's report; similarity and answers need the class's files (not with --one).
+    let class = match &cfg.one {
+        None => crate::class_report::read_class(&submissions, &labs)?,
+        Some(_) => Default::default(),
+    };
+    let report = crate::class_report::write_all(
+        &out,
+        &cfg.root,
+        &course,
+        &labs,
+        &class,
+        cfg.similarity_threshold,
+    )?;
     let mut graded = graded.into_inner().unwrap_or_else(|e| e.into_inner());
     graded.sort();
     let text = format!(
-        "{text}\ngraded {} students in {:.0} s ({} already done); results in {}\n",
+        "{text}\ngraded {} students in {:.0} s ({} already done); results in {}, the class \
+         report in {}\n",
         graded.len(),
         t0.elapsed().as_secs_f64(),
         skipped.len(),
-        out.display()
+        out.display(),
+        report.display()
     );
     Ok(Report {
         graded,

@@ -10,12 +10,15 @@
 //! | [`grade`] | grades a folder of submissions: sandboxed, resumable, sharded; [`submission`] reads them, [`sandbox`] confines them, [`outputs`] writes the gradebook | `scripts/grade` (`cargo course grade`) |
 //! | [`deadlines`] | due dates and late work: which commit is graded, the penalty; [`lms`] writes the Moodle and Canvas imports | the grader |
 //! | [`handout`] | the student edition of the workspace (and the grader's base copy) | `cargo course handout OUT/` |
+//! | [`class_report`] | what the instructor reads after grading: report.html (charts, common mistakes, [`similarity`] of task files, [`answers`] to written questions) | every grading run, `cargo course report` |
 //! | [`corpus`] | hostile and generated submissions for testing the grader | `cargo course corpus OUT/` |
 //! | [`gradescope`] | a Gradescope autograder bundle | `cargo course gradescope OUT/` |
 //!
 //! It does not depend on the labs: it drives `cargo` to build them, so a lab that does not
 //! compile is a verdict here, not a crash.
 
+pub mod answers;
+pub mod class_report;
 pub mod corpus;
 pub mod deadlines;
 pub mod fixtures;
@@ -23,6 +26,7 @@ pub mod flags;
 pub mod grade;
 pub mod gradescope;
 pub mod handout;
+pub mod html;
 pub mod lms;
 pub mod outputs;
 pub mod report;
@@ -30,6 +34,7 @@ pub mod run;
 pub mod sandbox;
 pub mod seal;
 pub mod selftest;
+pub mod similarity;
 pub mod submission;
 pub mod tree;
 

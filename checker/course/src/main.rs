@@ -80,8 +80,24 @@ enum Cmd {
         #[arg(long)]
         roster: Option<PathBuf>,
     },
+    /// Write the class report again (report.html, similarity, answers/, the answers' scores
+    /// in grades.csv) from a grading run's output folder, without grading anyone.
+    Report {
+        /// The grading run's output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// The submissions folder (for similarity and written answers; without it the report
+        /// has neither).
+        submissions: Option<PathBuf>,
+        /// Labs in the report (default: those the run graded), comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        labs: Vec<String>,
+        /// Report pairs of task files at least this similar, 0 to 1.
+        #[arg(long, default_value_t = course::similarity::DEFAULT_THRESHOLD)]
+        similarity_threshold: f64,
+    },
     /// Write test submissions: the hostile corpus (checker/hostile/corpus.toml), or with
-    /// --class N a class of N mixed submissions (solved, untouched, wrong, hostile).
+    /// --class N a class of N mixed submissions (solved, untouched, wrong, hostile, a near copy).
     Corpus {
         /// The folder to write them into.
         out: PathBuf,
@@ -174,6 +190,9 @@ struct GradeArgs {
     /// `student,email,name,sis_id,section[,login,canvas_id]`.
     #[arg(long, value_name = "FILE")]
     roster: Option<PathBuf>,
+    /// Report pairs of task files at least this similar, 0 to 1 (see the instructor's guide).
+    #[arg(long, default_value_t = course::similarity::DEFAULT_THRESHOLD)]
+    similarity_threshold: f64,
 }
 
 fn main() {
@@ -211,6 +230,58 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             } else {
                 1
             })
+        }
+        Cmd::Report {
+            out,
+            submissions,
+            labs,
+            similarity_threshold,
+        } => {
+            anyhow::ensure!(
+                (0.0..=1.0).contains(&similarity_threshold),
+                "--similarity-threshold takes a number from 0 to 1, e.g. 0.6"
+            );
+            anyhow::ensure!(
+                out.join("students").is_dir(),
+                "{} holds no students/ folder: name the output folder of a grading run",
+                out.display()
+            );
+            let course = Course::load(&root).map_err(anyhow::Error::msg)?;
+            // By default the labs the run graded, as its gradebook has them.
+            let labs = if labs.is_empty() {
+                let graded: std::collections::BTreeSet<String> = outputs::read_all(&out)
+                    .values()
+                    .flat_map(|r| r.extra_data.labs.iter().map(|l| l.lab.clone()))
+                    .collect();
+                course
+                    .labs
+                    .iter()
+                    .filter(|l| graded.contains(&l.id))
+                    .map(|l| l.id.clone())
+                    .collect()
+            } else {
+                labs
+            };
+            let labs = run::select(&course, &labs)?;
+            // The LMS exports are written again too, with the class's roster.csv if any.
+            let roster = submissions
+                .as_deref()
+                .and_then(|s| course::deadlines::beside(s, course::lms::ROSTER_CSV));
+            outputs::write_gradebook(&out, &course, &labs, roster.as_deref())?;
+            let class = match &submissions {
+                Some(s) => course::class_report::read_class(s, &labs)?,
+                None => Default::default(),
+            };
+            let page = course::class_report::write_all(
+                &out,
+                &root,
+                &course,
+                &labs,
+                &class,
+                similarity_threshold,
+            )?;
+            println!("wrote {}", page.display());
+            Ok(0)
         }
         Cmd::Corpus { out, class } => {
             match class {
@@ -311,6 +382,11 @@ fn grade_cmd(cwd: &std::path::Path, a: Box<GradeArgs>) -> anyhow::Result<i32> {
     } else {
         grade::Progress::Auto
     };
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&a.similarity_threshold),
+        "--similarity-threshold takes a number from 0 to 1, e.g. 0.6"
+    );
+    cfg.similarity_threshold = a.similarity_threshold;
     let report = grade::run(&cfg)?;
     println!("{}", report.summary);
     Ok(if report.grader_errors { 1 } else { 0 })

@@ -67,6 +67,10 @@ fn a_killed_run_resumes_with_identical_results_and_shards_merge() {
     run_ok(grade(&subs, &full, &[]));
     assert_eq!(ids(&full).len(), 6);
     assert_eq!(sandbox_processes(), Vec::<String>::new());
+    // The class report comes with every run (tests/class_report.rs tests what it says).
+    for file in ["report.html", "similarity.html", "similarity.csv"] {
+        assert!(full.join(file).is_file(), "no {file} after grading");
+    }
 
     // The same run, killed (SIGKILL: no chance to clean up) after its first student…
     let resumed = dir.join("resumed");

@@ -106,6 +106,11 @@ pub struct Task {
     /// Overrides the lab's deadline for this task's checks.
     #[serde(default)]
     pub timeout_secs: Option<u64>,
+    /// A written answer the task asks for: the item of `file` (`AtomicCounter`) whose doc
+    /// comment holds it. The grader collects it for the instructor to read and score by hand;
+    /// no check reads it.
+    #[serde(default)]
+    pub answer: Option<String>,
 }
 
 impl Course {
