@@ -365,21 +365,38 @@ fn problems(b: &mut String, all: &BTreeMap<String, StudentResult>) {
     }
 }
 
+/// One student's lateness, `lab1: +1d -10%; lab3: date unknown`; `every lab: date unknown`
+/// when all `of` labs say the same.
+fn late_text(late: &[(String, String)], of: usize) -> String {
+    match late {
+        [(_, first), rest @ ..]
+            if of > 1 && late.len() == of && rest.iter().all(|(_, t)| t == first) =>
+        {
+            format!("every lab: {first}")
+        }
+        _ => late
+            .iter()
+            .map(|(lab, t)| format!("{lab}: {t}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
 /// Late submissions, when results.json records lateness (see [`lateness`]).
 fn late_section(b: &mut String, labs: &[&Lab], all: &BTreeMap<String, StudentResult>, x: &Extras) {
     let mut rows = String::new();
     for (id, r) in all {
-        let late: Vec<String> = labs
+        let late: Vec<(String, String)> = labs
             .iter()
             .filter_map(|l| lab_of(r, &l.id))
-            .filter_map(|g| (x.late)(g).map(|t| format!("{}: {t}", g.lab)))
+            .filter_map(|g| (x.late)(g).map(|t| (g.lab.clone(), t)))
             .collect();
         if !late.is_empty() {
             let _ = writeln!(
                 rows,
                 "<tr><td>{}</td><td>{}</td></tr>",
                 esc(id),
-                esc(&late.join("; "))
+                esc(&late_text(&late, labs.len()))
             );
         }
     }
@@ -455,7 +472,7 @@ fn students(
                     };
                     let _ = write!(b, "<td class=\"n\">{}{note}</td>", g.score);
                     if let Some(t) = (x.late)(g) {
-                        late.push(format!("{}: {t}", g.lab));
+                        late.push((g.lab.clone(), t));
                     }
                 }
                 None => b.push_str("<td class=\"n\">–</td>"),
@@ -470,7 +487,7 @@ fn students(
             s = esc(&status.replace('_', " "))
         );
         if any_late {
-            let _ = write!(b, "<td>{}</td>", esc(&late.join("; ")));
+            let _ = write!(b, "<td>{}</td>", esc(&late_text(&late, labs.len())));
         }
         b.push_str("</tr>\n");
     }

@@ -14,9 +14,12 @@
 //! 3. **Winnowing.** In every window of [`W`] consecutive hashes the smallest is kept (the
 //!    rightmost on a tie): the file's *fingerprints*. Two files sharing a run of at least
 //!    `K + W - 1` tokens are guaranteed to share a fingerprint.
-//! 4. **The given code does not count.** The fingerprints of the lab's own file (the
-//!    skeleton under `labs/`) are removed from every student's set, and a file equal to the
-//!    skeleton is skipped.
+//! 4. **The given code and the expected answer do not count.** The fingerprints of the
+//!    lab's own file (the skeleton under `labs/`) and of the reference solution's (under
+//!    `solutions/`, when the workspace has it) are removed from every student's set, and a
+//!    file equal to the skeleton is skipped. Two students who both wrote the task's natural
+//!    answer, the one the reference has too, are not alike for that: only what they share
+//!    beyond it counts.
 //! 5. **Score.** Shared fingerprints divided by the size of the smaller set: 1.0 when one
 //!    file's own code is contained in the other's. Pairs at or above the threshold
 //!    ([`DEFAULT_THRESHOLD`] unless `--similarity-threshold` says otherwise) are reported,
@@ -240,16 +243,23 @@ pub struct Fragment {
 pub type ClassFiles = BTreeMap<String, BTreeMap<String, String>>;
 
 /// The pairs of students whose task files of `labs` score at least `threshold`, highest
-/// first. `root` holds the skeletons (`labs/`).
+/// first. `root` holds the skeletons (`labs/`) and, in the instructor's workspace, the
+/// reference solutions: the fingerprints of both are discounted.
 pub fn compare(root: &Path, labs: &[&Lab], class: &ClassFiles, threshold: f64) -> Vec<Pair> {
+    let prints_of = |text: &str| -> BTreeSet<u64> {
+        tokens(text)
+            .map(|t| fingerprints(&t).into_keys().collect())
+            .unwrap_or_default()
+    };
     let mut pairs = Vec::new();
     for lab in labs {
         for file in lab.student_files() {
             let path = format!("{}/{file}", lab.dir);
             let skeleton = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
-            let given: BTreeSet<u64> = tokens(&skeleton)
-                .map(|t| fingerprints(&t).into_keys().collect())
-                .unwrap_or_default();
+            let reference =
+                std::fs::read_to_string(root.join(&lab.solution).join(file)).unwrap_or_default();
+            let mut given = prints_of(&skeleton);
+            given.extend(prints_of(&reference));
             let own: Vec<(&String, &String, Prints)> = class
                 .iter()
                 .filter_map(|(id, files)| {
