@@ -498,28 +498,51 @@ fn late_history(
 
 /// Commits everything in `dir` (a new repository when `init`), dated `date`.
 fn git_checkout_at(dir: &Path, date: &str, init: bool) -> anyhow::Result<()> {
-    let mut steps = vec![vec!["add", "-A"], vec!["commit", "-qm", "my labs"]];
     if init {
-        steps.insert(0, vec!["init", "-q"]);
+        student_git(dir, Some(date), &["init", "-q"])?;
     }
-    for args in steps {
-        let ok = std::process::Command::new("git")
-            .args([
-                "-c",
-                "user.name=student",
-                "-c",
-                "user.email=student@example.com",
-            ])
-            .args(&args)
-            .current_dir(dir)
-            .env("GIT_COMMITTER_DATE", date)
-            .env("GIT_AUTHOR_DATE", date)
-            .stdout(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        anyhow::ensure!(ok, "git {} failed in {}", args.join(" "), dir.display());
-    }
+    student_git(dir, Some(date), &["add", "-A"])?;
+    student_git(dir, Some(date), &["commit", "-qm", "my labs"])?;
     Ok(())
+}
+
+/// Runs `git ARGS` in `dir` as a student's machine would, and returns what it printed: a
+/// fixed identity, branch `main`, no hook, none of this machine's git configuration, and the
+/// commit dated `date` (RFC 3339 or git's `@seconds +zone`) when given. For generated
+/// submissions and for tests that build repositories.
+pub fn student_git(dir: &Path, date: Option<&str>, args: &[&str]) -> anyhow::Result<String> {
+    let mut cmd = std::process::Command::new("git");
+    cmd.args([
+        "-c",
+        "user.name=student",
+        "-c",
+        "user.email=student@example.com",
+    ])
+    .args([
+        "-c",
+        "init.defaultBranch=main",
+        "-c",
+        "core.hooksPath=/dev/null",
+    ])
+    .args(args)
+    .current_dir(dir)
+    .env("GIT_CONFIG_NOSYSTEM", "1")
+    .env("GIT_CONFIG_GLOBAL", "/dev/null");
+    if let Some(date) = date {
+        cmd.env("GIT_COMMITTER_DATE", date)
+            .env("GIT_AUTHOR_DATE", date);
+    }
+    let out = cmd
+        .output()
+        .with_context(|| format!("cannot run git in {}", dir.display()))?;
+    anyhow::ensure!(
+        out.status.success(),
+        "git {} failed in {}: {}",
+        args.join(" "),
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr).trim()
+    );
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 /// Writes the class's `submitted.csv` (what an LMS records) for its folders and archives:
@@ -547,25 +570,11 @@ fn write_submitted(out: &Path, made: &mut [(String, String)]) -> anyhow::Result<
 /// Makes `dir` a git repository with one commit of its files.
 fn git_checkout(dir: &Path) -> anyhow::Result<()> {
     for args in [
-        vec!["init", "-q"],
-        vec!["add", "-A"],
-        vec![
-            "-c",
-            "user.name=student",
-            "-c",
-            "user.email=student@example.com",
-            "commit",
-            "-qm",
-            "my labs",
-        ],
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &["commit", "-qm", "my labs"],
     ] {
-        let ok = std::process::Command::new("git")
-            .args(&args)
-            .current_dir(dir)
-            .stdout(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        anyhow::ensure!(ok, "git {} failed in {}", args.join(" "), dir.display());
+        student_git(dir, None, args)?;
     }
     Ok(())
 }

@@ -689,23 +689,7 @@ mod tests {
 
     /// git in `dir`, committing at `date` (author and committer), nothing configured.
     fn git(dir: &Path, date: &str, args: &[&str]) {
-        let ok = std::process::Command::new("git")
-            .args(["-c", "user.name=s", "-c", "user.email=s@example.com"])
-            .args([
-                "-c",
-                "init.defaultBranch=main",
-                "-c",
-                "core.hooksPath=/dev/null",
-            ])
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_COMMITTER_DATE", date)
-            .env("GIT_AUTHOR_DATE", date)
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(ok, "git {args:?} failed in {}", dir.display());
+        crate::corpus::student_git(dir, Some(date), args).unwrap();
     }
 
     /// A bare repository whose commits write `measure.rs` = `v<n>` at each date, in order.

@@ -994,23 +994,7 @@ mod git_tests {
     const WANTED: &str = "labs/lab1-sync/src/measure.rs";
 
     fn sh(dir: &Path, args: &[&str]) {
-        let ok = Command::new("git")
-            .args(["-c", "user.name=s", "-c", "user.email=s@example.com"])
-            .args([
-                "-c",
-                "init.defaultBranch=main",
-                "-c",
-                "core.hooksPath=/dev/null",
-            ])
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "git {args:?} failed in {}", dir.display());
+        crate::corpus::student_git(dir, None, args).unwrap();
     }
 
     fn fresh(name: &str) -> PathBuf {

@@ -14,29 +14,7 @@ const FILES: [&str; 4] = ["measure.rs", "workloads.rs", "download.rs", "report.r
 
 /// git in `dir` with the commit dated `date`, nothing of this machine's configuration read.
 fn git(dir: &Path, date: &str, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(["-c", "user.name=s", "-c", "user.email=s@example.com"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "core.hooksPath=/dev/null",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_AUTHOR_DATE", date)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?} in {}: {}",
-        dir.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    course::corpus::student_git(dir, Some(date), args).unwrap()
 }
 
 /// Writes the solution's copy of `files` (Lab 1's student files) into the workspace `ws`.
