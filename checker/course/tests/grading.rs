@@ -39,10 +39,15 @@ fn ids(out: &Path) -> Vec<String> {
 }
 
 fn all_verdicts(out: &Path) -> String {
+    // A spin ends at the CPU limit on a quiet machine and at the wall-clock deadline on a
+    // loaded one (it gets too little CPU to reach its limit in time): either way the
+    // sandbox stopped it, and the task lost its points. The two words are one fate here.
     ids(out)
         .iter()
         .map(|id| verdicts(&result(out, id)))
-        .collect()
+        .collect::<String>()
+        .replace("\"cpu_limit\"", "\"cpu_limit|timeout\"")
+        .replace("\"timeout\"", "\"cpu_limit|timeout\"")
 }
 
 fn run_ok(mut c: std::process::Command) -> String {
@@ -86,13 +91,19 @@ fn a_killed_run_resumes_with_identical_results_and_shards_merge() {
         (1..6).contains(&done_before),
         "killed after {done_before} students"
     );
-    // …leaves nothing running: each check dies with the grader (parent-death signal).
+    // …leaves nothing running: each check dies with the grader (parent-death signal). Only
+    // this grader's uids count: another grader on the machine (another clone's tests) has
+    // a range of its own.
+    let base = result(&resumed, &ids(&resumed)[0])["extra_data"]["limits"]["uid_base"]
+        .as_u64()
+        .map_or(64_000, |b| b as u32);
+    let own = base..base + course::sandbox::UIDS_PER_GRADER;
     let t0 = Instant::now();
-    while !sandbox_processes().is_empty() && t0.elapsed() < Duration::from_secs(10) {
+    while !sandbox_processes_in(own.clone()).is_empty() && t0.elapsed() < Duration::from_secs(10) {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert_eq!(
-        sandbox_processes(),
+        sandbox_processes_in(own),
         Vec::<String>::new(),
         "left by the killed grader"
     );
