@@ -15,11 +15,11 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread::ThreadId;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[path = "../tests/support/lab2.rs"]
 mod shared;
-use shared::{GRACE, Gate};
+use shared::{Gate, SlowItem};
 
 fn me() -> ThreadId {
     std::thread::current().id()
@@ -319,21 +319,10 @@ mod task_2_6 {
     fn a_slow_item_in_the_middle() {
         check!(|| {
             for (n, p, slow) in [(15usize, 5usize, 7usize), (11, 3, 10), (6, 2, 3)] {
-                let done = AtomicUsize::new(0);
-                let released = AtomicBool::new(true);
+                let slow_item = SlowItem::new(n);
                 let items: Vec<usize> = (0..n).collect();
                 let out = pool_map(&items, p, |&i| {
-                    if i == slow {
-                        let deadline = Instant::now() + GRACE;
-                        while done.load(Ordering::SeqCst) < n - 1 {
-                            if Instant::now() >= deadline {
-                                released.store(false, Ordering::SeqCst);
-                                break;
-                            }
-                            std::thread::sleep(Duration::from_micros(200));
-                        }
-                    }
-                    done.fetch_add(1, Ordering::SeqCst);
+                    slow_item.work(i == slow);
                     i * 2
                 });
                 assert_eq!(
@@ -342,7 +331,7 @@ mod task_2_6 {
                     "results in input order"
                 );
                 assert!(
-                    released.load(Ordering::SeqCst),
+                    slow_item.held_up().is_none(),
                     "{n} items on {p} threads: item {slow} was slow and items behind it on its worker \
                      waited: take items from one shared queue"
                 );

@@ -16,7 +16,7 @@ mod run_lab;
 mod support;
 
 use checker::check;
-use support::{Report, assert_clean, fan_out_scenario, scenario};
+use support::{Report, assert_clean, assert_len_received, fan_out_scenario, scenario};
 
 mod task_3_1 {
     use super::*;
@@ -86,12 +86,7 @@ mod task_3_2 {
                     "compute_in_child({len} bytes) failed: {}",
                     r.get("result")
                 );
-                assert_eq!(
-                    r.get("len"),
-                    len.to_string(),
-                    "the child sent {len} bytes; the parent got {}",
-                    r.get("len")
-                );
+                assert_len_received(&r, len);
                 assert_eq!(
                     r.get("intact"),
                     "true",

@@ -21,7 +21,7 @@ use tokio::time::Instant;
 
 #[path = "../tests/support/lab4.rs"]
 mod shared;
-use shared::{Fate, Polls, fate_of, ms, request_spans};
+use shared::{Fate, Polls, fate_of, ms, occupancy, request_spans};
 
 /// The panic the checks feed in: told apart from any other (a `todo!()` passes through).
 const FED_PANIC: &str = "a job fed by the hidden check panicked on purpose";
@@ -193,12 +193,7 @@ mod task_4_4 {
                     "one body per URL, in URL order"
                 );
                 let spans = request_spans(&tl, n);
-                let mut instants: Vec<u128> = spans.iter().flat_map(|(a, b)| [*a, *b]).collect();
-                instants.sort_unstable();
-                instants.dedup();
-                for t in instants {
-                    let in_flight = spans.iter().filter(|(a, b)| *a <= t && t < *b).count();
-                    let waiting = spans.iter().filter(|(a, _)| *a > t).count();
+                for (t, in_flight, waiting) in occupancy(&spans) {
                     assert!(
                         in_flight <= limit,
                         "{n} downloads, limit {limit}: {in_flight} in flight at {t} ms"

@@ -13,7 +13,8 @@
 
 use checker::{check, lab5};
 use futures::{FutureExt, StreamExt};
-use lab5::scene::{Job, JobError, Scene, panic_message};
+use lab5::scene::{Job, JobError, Record, Scene, panic_message};
+use lab5::wait::Tasks;
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 use tokio::time::{sleep, timeout};
@@ -33,6 +34,22 @@ fn buggy(s: &Scene, name: &str, ms_: u64, message: &'static str) -> Job {
         let _ = inner.await;
         panic!("{message}");
     })
+}
+
+/// Each job spawned as a task, keyed by its place.
+fn spawned(jobs: Vec<Job>) -> Tasks<usize, u32, JobError> {
+    jobs.into_iter().map(tokio::spawn).enumerate().collect()
+}
+
+/// Jobs p and s finished at `p_ms` and `s_ms`; `why` starts the failure message.
+fn assert_p_and_s_finished(r: &Record, (p_ms, s_ms): (u64, u64), why: &str) {
+    assert_eq!(
+        (r.finished("p"), r.finished("s")),
+        (Some(p_ms), Some(s_ms)),
+        "{why}: {}; {}",
+        r.story("p"),
+        r.story("s")
+    );
 }
 
 /// Five jobs: p 700 → 10, q 70 → 20, r 7 → 30, s 1700 → 40, t 170 → 50.
@@ -116,12 +133,10 @@ mod task_5_2 {
                 (Some(Err(JobError("q broke".to_owned()))), 333),
                 "q fails first, at 333 ms: its error then"
             );
-            assert_eq!(
-                (r.finished("p"), r.finished("s")),
-                (Some(900), Some(1200)),
-                "the siblings keep running after the first error: {}; {}",
-                r.story("p"),
-                r.story("s")
+            assert_p_and_s_finished(
+                &r,
+                (900, 1200),
+                "the siblings keep running after the first error",
             );
         })
     }
@@ -224,8 +239,7 @@ mod task_5_4 {
                     s.job("y", 900, 3),
                     s.job("z", 420, 4),
                 ];
-                let tasks: Tasks<usize, u32, JobError> =
-                    jobs.into_iter().map(tokio::spawn).enumerate().collect();
+                let tasks = spawned(jobs);
                 let (done, pending) = wait(tasks, ReturnWhen::FirstCompleted).await;
                 let mut done: Vec<usize> = done.into_iter().map(|(i, _)| i).collect();
                 done.sort();
@@ -406,17 +420,13 @@ mod task_5_8 {
 mod task_5_9 {
     use super::*;
     use lab5::timeouts::{as_completed_timeout, wait_timeout};
-    use lab5::wait::{ReturnWhen, Tasks};
+    use lab5::wait::ReturnWhen;
 
     #[test]
     fn wait_with_a_310_ms_timeout_over_five_tasks() {
         check!(|| {
             let ((done, pending, at), r) = experiment(|s| async move {
-                let tasks: Tasks<usize, u32, JobError> = pqrst(&s)
-                    .into_iter()
-                    .map(tokio::spawn)
-                    .enumerate()
-                    .collect();
+                let tasks = spawned(pqrst(&s));
                 let (done, pending) =
                     wait_timeout(tasks, ReturnWhen::AllCompleted, Some(ms(310))).await;
                 let mut done: Vec<usize> = done.into_iter().map(|(i, _)| i).collect();
@@ -446,8 +456,7 @@ mod task_5_9 {
             let (at_error, _) = experiment(|s| async move {
                 let mut jobs = pqrst(&s);
                 jobs[1] = s.failing_job("q", 70, "q failed");
-                let tasks: Tasks<usize, u32, JobError> =
-                    jobs.into_iter().map(tokio::spawn).enumerate().collect();
+                let tasks = spawned(jobs);
                 let (done, pending) =
                     wait_timeout(tasks, ReturnWhen::FirstException, Some(ms(5000))).await;
                 let mut done: Vec<usize> = done.into_iter().map(|(i, _)| i).collect();
@@ -461,11 +470,7 @@ mod task_5_9 {
             );
             // No failure: it waits for every task (all done at 1700 ms, before the timeout).
             let (no_error, _) = experiment(|s| async move {
-                let tasks: Tasks<usize, u32, JobError> = pqrst(&s)
-                    .into_iter()
-                    .map(tokio::spawn)
-                    .enumerate()
-                    .collect();
+                let tasks = spawned(pqrst(&s));
                 let (done, pending) =
                     wait_timeout(tasks, ReturnWhen::FirstException, Some(ms(5000))).await;
                 (done.len(), pending.len(), now_ms(&s))
@@ -525,13 +530,7 @@ mod task_5_9 {
                 ],
                 "three results, then two TimeoutErrors at 400 ms, then the end"
             );
-            assert_eq!(
-                (r.finished("p"), r.finished("s")),
-                (Some(700), Some(1700)),
-                "the timed-out tasks run on: {}; {}",
-                r.story("p"),
-                r.story("s")
-            );
+            assert_p_and_s_finished(&r, (700, 1700), "the timed-out tasks run on");
         })
     }
 }

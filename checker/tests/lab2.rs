@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 
 #[path = "support/lab2.rs"]
 mod shared;
-use shared::{GRACE, Gate};
+use shared::{GRACE, Gate, SlowItem};
 
 /// The thread ids an instrumented closure saw, in the order it saw them.
 #[derive(Default)]
@@ -842,34 +842,24 @@ mod task_2_6 {
     fn a_slow_item_does_not_hold_up_the_others() {
         check!(|| {
             for (n, p) in [(10usize, 2usize), (12, 3), (7, 4), (9, 2)] {
-                let done = AtomicUsize::new(0);
-                let released = AtomicBool::new(true);
+                let slow = SlowItem::new(n);
                 let items: Vec<usize> = (0..n).collect();
                 let out = pool_map(&items, p, |&i| {
-                    if i == 0 {
-                        let deadline = Instant::now() + GRACE;
-                        while done.load(Ordering::SeqCst) < n - 1 {
-                            if Instant::now() >= deadline {
-                                released.store(false, Ordering::SeqCst);
-                                break;
-                            }
-                            std::thread::sleep(Duration::from_micros(200));
-                        }
-                    }
-                    done.fetch_add(1, Ordering::SeqCst);
+                    slow.work(i == 0);
                     i
                 });
                 assert_eq!(
                     out, items,
                     "{n} items on {p} threads: results in input order"
                 );
+                let held_up = slow.held_up();
                 assert!(
-                    released.load(Ordering::SeqCst),
+                    held_up.is_none(),
                     "{n} items on {p} threads: while one worker was busy with a slow item, only {} of the \
                      other {} items got done: the rest were waiting for that same worker. Deal items \
                      from one shared queue (a shared AtomicUsize with fetch_add, or a channel) so \
                      that a free worker takes the next item, not a list fixed in advance",
-                    done.load(Ordering::SeqCst).saturating_sub(1),
+                    held_up.unwrap_or_default(),
                     n - 1
                 );
             }

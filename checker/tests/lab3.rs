@@ -35,7 +35,7 @@ use std::time::Duration;
 
 #[path = "support/lab3.rs"]
 mod support;
-use support::{Report, assert_clean, fan_out_scenario, scenario};
+use support::{Report, assert_clean, assert_len_received, fan_out_scenario, scenario};
 
 /// This task's part of the demo: all that `run-lab lab3 --quick --only 3.K` prints.
 fn demo_part(task: &str) -> DemoPart<'_> {
@@ -209,12 +209,7 @@ mod task_3_2 {
             "compute_in_child failed: {}",
             r.get("result")
         );
-        assert_eq!(
-            r.get("len"),
-            len.to_string(),
-            "the child sent {len} bytes; the parent got {}",
-            r.get("len")
-        );
+        assert_len_received(r, len);
         assert_eq!(
             r.get("intact"),
             "true",
@@ -676,8 +671,12 @@ mod task_3_6 {
                         it. And close the unused write end: the parent drops each write end right \
                         after its fork, or poll and read never see end of file.";
 
-    fn race(jobs: &str, fast: &str) -> Report {
-        let r = scenario("3.6", &["race", "--jobs", jobs, "--fast", fast], HANG);
+    /// first_to_finish over `jobs` jobs of which job `fast` answers at once, with the
+    /// scenario's further arguments `more`: it must return, and name job `fast`.
+    fn won_by(jobs: &str, fast: &str, more: &[&str], hang: &str) -> Report {
+        let mut args = vec!["race", "--jobs", jobs, "--fast", fast];
+        args.extend_from_slice(more);
+        let r = scenario("3.6", &args, hang);
         assert_eq!(
             r.get("result"),
             "Ok",
@@ -689,6 +688,11 @@ mod task_3_6 {
             fast,
             "job {fast} answers at once and the others after 20 s: job {fast} wins"
         );
+        r
+    }
+
+    fn race(jobs: &str, fast: &str) -> Report {
+        let r = won_by(jobs, fast, &[], HANG);
         assert_eq!(
             r.get("output"),
             format!("job {fast}"),
@@ -718,31 +722,12 @@ mod task_3_6 {
     fn losers_that_ignore_polite_signals_are_killed_too() {
         check!(|| {
             // The slow jobs ignore SIGTERM, SIGINT and SIGHUP: only SIGKILL ends them.
-            let r = scenario(
-                "3.6",
-                &[
-                    "race",
-                    "--jobs",
-                    "3",
-                    "--fast",
-                    "2",
-                    "--stubborn",
-                    "--deadline-ms",
-                    "4000",
-                ],
+            let r = won_by(
+                "3",
+                "2",
+                &["--stubborn", "--deadline-ms", "4000"],
                 "The losers ignore SIGTERM, SIGINT and SIGHUP and run for 20 s: kill them with \
                  SIGKILL, the one signal a process cannot catch or ignore, before waiting for them.",
-            );
-            assert_eq!(
-                r.get("result"),
-                "Ok",
-                "first_to_finish failed: {}",
-                r.get("result")
-            );
-            assert_eq!(
-                r.get("winner"),
-                "2",
-                "job 2 answers at once and the others after 20 s: job 2 wins"
             );
             assert_clean(&r, "first_to_finish");
         })

@@ -44,7 +44,7 @@ use tokio::time::Instant;
 
 #[path = "support/lab4.rs"]
 mod shared;
-use shared::{Fate, Polls, fate_of, ms, request_spans};
+use shared::{Fate, Polls, fate_of, ms, occupancy, request_spans};
 
 /// The panic a check feeds into the student's code: its message names the job, so the
 /// check can tell it apart from any other panic (a `todo!()` is passed on as it is).
@@ -564,12 +564,7 @@ mod task_4_4 {
                 );
                 // At every instant something started or ended: never more than `limit` in
                 // flight, and never fewer while a download waits to start.
-                let mut instants: Vec<u128> = spans.iter().flat_map(|(a, b)| [*a, *b]).collect();
-                instants.sort_unstable();
-                instants.dedup();
-                for t in instants {
-                    let in_flight = spans.iter().filter(|(a, b)| *a <= t && t < *b).count();
-                    let waiting = spans.iter().filter(|(a, _)| *a > t).count();
+                for (t, in_flight, waiting) in occupancy(&spans) {
                     assert!(
                         in_flight <= limit,
                         "{n} downloads with a limit of {limit}: {in_flight} in flight at {t} ms"

@@ -80,11 +80,11 @@ fn case_without_panic(name: &str, what: &str) -> Record {
     })
 }
 
-/// The marks of `main` that start with `prefix`, with their times.
-fn marks(r: &Record, prefix: &str) -> Vec<(u64, String)> {
+/// The marks of `main` that start with one of `prefixes`, with their times.
+fn marks(r: &Record, prefixes: &[&str]) -> Vec<(u64, String)> {
     r.marks()
         .into_iter()
-        .filter(|(_, m)| m.starts_with(prefix))
+        .filter(|(_, m)| prefixes.iter().any(|p| m.starts_with(p)))
         .collect()
 }
 
@@ -599,7 +599,7 @@ mod task_5_3 {
     fn a_zero_timeout_on_a_task_gives_a_finished_result_and_cancels_the_rest() {
         check!(|| {
             let r = case("wait_for_task_zero");
-            let got = marks(&r, "wait_for");
+            let got = marks(&r, &["wait_for"]);
             assert_eq!(
                 got,
                 [
@@ -872,7 +872,7 @@ mod task_5_5 {
         check!(|| {
             let r = case("as_completed_panic");
             assert_eq!(
-                marks(&r, "raised"),
+                marks(&r, &["raised"]),
                 [(1000, "raised panic(division by zero)".to_owned())],
                 "b panics at 1000 ms, first to finish: the stream must re-raise its panic when its \
                  turn comes (at 1000 ms), not skip it or turn it into a value"
@@ -1376,11 +1376,7 @@ mod task_5_9 {
     fn as_completed_with_a_timeout_raises_for_each_task_left_which_runs_on() {
         check!(|| {
             let r = case("as_completed_timeout");
-            let got: Vec<(u64, String)> = r
-                .marks()
-                .into_iter()
-                .filter(|(_, m)| m.starts_with("got") || m.starts_with("raised"))
-                .collect();
+            let got = marks(&r, &["got", "raised"]);
             assert_eq!(
                 got,
                 [
@@ -1412,11 +1408,7 @@ mod task_5_9 {
     fn as_completed_with_a_timeout_judges_by_when_each_task_finished() {
         check!(|| {
             let r = case("as_completed_timeout_late");
-            let got: Vec<(u64, String)> = r
-                .marks()
-                .into_iter()
-                .filter(|(_, m)| m.starts_with("got") || m.starts_with("raised"))
-                .collect();
+            let got = marks(&r, &["got", "raised"]);
             assert_eq!(
                 got,
                 [

@@ -1,8 +1,10 @@
 //! What Lab 2's public and hidden checks share: a [`Gate`] that makes calls wait for each
-//! other, the structural evidence that they run at the same time.
+//! other, the structural evidence that they run at the same time, and a [`SlowItem`] that
+//! tells a shared queue of items from items dealt in advance.
 //!
 //! Included with `#[path]` by `checker/tests/lab2.rs` and `checker/hidden/lab2.rs`.
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -53,5 +55,46 @@ impl Gate {
 
     pub fn max(&self) -> usize {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).1
+    }
+}
+
+/// One of `n` items that takes "forever": it returns only once every other item is done (or
+/// after [`GRACE`]). With a shared queue the other workers take all the other items, so it is
+/// released; with items dealt in advance, some wait behind it on its own worker.
+pub struct SlowItem {
+    n: usize,
+    done: AtomicUsize,
+    released: AtomicBool,
+}
+
+impl SlowItem {
+    pub fn new(n: usize) -> SlowItem {
+        SlowItem {
+            n,
+            done: AtomicUsize::new(0),
+            released: AtomicBool::new(true),
+        }
+    }
+
+    /// The work of one item, `slow` for the slow one.
+    pub fn work(&self, slow: bool) {
+        if slow {
+            let deadline = Instant::now() + GRACE;
+            while self.done.load(Ordering::SeqCst) < self.n - 1 {
+                if Instant::now() >= deadline {
+                    self.released.store(false, Ordering::SeqCst);
+                    break;
+                }
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        }
+        self.done.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// `None` if every other item got done while the slow one waited; else how many did
+    /// before it gave up waiting (after [`GRACE`]).
+    pub fn held_up(&self) -> Option<usize> {
+        let others_done = self.done.load(Ordering::SeqCst).saturating_sub(1);
+        (!self.released.load(Ordering::SeqCst)).then_some(others_done)
     }
 }

@@ -112,6 +112,16 @@ pub fn fan_out_scenario(
     scenario("3.4", &args, hang)
 }
 
+/// Task 3.2: the parent received as many bytes as the child sent.
+pub fn assert_len_received(r: &Report, len: usize) {
+    assert_eq!(
+        r.get("len"),
+        len.to_string(),
+        "the child sent {len} bytes; the parent got {}",
+        r.get("len")
+    );
+}
+
 /// After the call: no child (running or zombie), no descriptor opened or closed, one thread,
 /// and no process that outlived the scenario.
 pub fn assert_clean(r: &Report, what: &str) {

@@ -1,5 +1,5 @@
 //! What Lab 4's public and hidden checks share: times in ms, the requests' spans on a
-//! timeline, a future that counts its polls, and the fate of a panic fed to the student's
+//! timeline and how many were in flight, a future that counts its polls, and the fate of a panic fed to the student's
 //! code.
 //!
 //! Included with `#[path]` by `checker/tests/lab4.rs` and `checker/hidden/lab4.rs`.
@@ -35,6 +35,22 @@ pub fn request_spans(tl: &Timeline, n: usize) -> Vec<(u128, u128)> {
         }
     }
     spans
+}
+
+/// At each instant at which a request started or ended, in order: `(ms, requests in
+/// flight, requests not started yet)`, from the requests' `spans`.
+pub fn occupancy(spans: &[(u128, u128)]) -> Vec<(u128, usize, usize)> {
+    let mut instants: Vec<u128> = spans.iter().flat_map(|(a, b)| [*a, *b]).collect();
+    instants.sort_unstable();
+    instants.dedup();
+    instants
+        .into_iter()
+        .map(|t| {
+            let in_flight = spans.iter().filter(|(a, b)| *a <= t && t < *b).count();
+            let waiting = spans.iter().filter(|(a, _)| *a > t).count();
+            (t, in_flight, waiting)
+        })
+        .collect()
 }
 
 /// A future that counts how many times it is polled.
