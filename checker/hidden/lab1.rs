@@ -22,18 +22,33 @@ mod task_1_1 {
 
     #[test]
     fn another_sleep_and_another_value() {
-        check! {
-            let (value, m) = measure(|| { std::thread::sleep(Duration::from_millis(45)); "forty-five" });
-            assert_eq!(value, "forty-five", "measure must return what the closure returned");
-            assert!(m.wall >= Duration::from_millis(45), "a 45 ms sleep measured {:?} of wall time", m.wall);
-            assert!(m.cpu < m.wall, "a sleeping thread uses less CPU ({:?}) than wall time ({:?})", m.cpu, m.wall);
-        }
+        check!(|| {
+            let (value, m) = measure(|| {
+                std::thread::sleep(Duration::from_millis(45));
+                "forty-five"
+            });
+            assert_eq!(
+                value, "forty-five",
+                "measure must return what the closure returned"
+            );
+            assert!(
+                m.wall >= Duration::from_millis(45),
+                "a 45 ms sleep measured {:?} of wall time",
+                m.wall
+            );
+            assert!(
+                m.cpu < m.wall,
+                "a sleeping thread uses less CPU ({:?}) than wall time ({:?})",
+                m.cpu,
+                m.wall
+            );
+        })
     }
 
     /// Own CPU work while two other threads burn more: only the caller's counts.
     #[test]
     fn own_work_counted_other_threads_not() {
-        check! {
+        check!(|| {
             let own = Duration::from_millis(40);
             let others = Duration::from_millis(80);
             let ((), m) = measure(|| {
@@ -45,32 +60,54 @@ mod task_1_1 {
                     b.join().expect("the burner thread ends");
                 }
             });
-            assert!(m.cpu >= own, "the closure itself used {own:?} of CPU but {:?} was measured", m.cpu);
-            assert!(m.cpu < own + others,
+            assert!(
+                m.cpu >= own,
+                "the closure itself used {own:?} of CPU but {:?} was measured",
+                m.cpu
+            );
+            assert!(
+                m.cpu < own + others,
                 "the closure used {own:?} of CPU, two other threads {others:?} each, and {:?} was \
-                 measured: only the calling thread's CPU counts", m.cpu);
-            assert!(m.wall >= others, "the closure waited for {others:?} of CPU work: wall {:?}", m.wall);
-        }
+                 measured: only the calling thread's CPU counts",
+                m.cpu
+            );
+            assert!(
+                m.wall >= others,
+                "the closure waited for {others:?} of CPU work: wall {:?}",
+                m.wall
+            );
+        })
     }
 
     /// Fractions of a millisecond are kept: a Duration rounded to whole milliseconds loses
     /// half of a 2.5 ms sleep's last millisecond.
     #[test]
     fn sub_millisecond_precision() {
-        check! {
+        check!(|| {
             let (_, m) = measure(|| std::thread::sleep(Duration::from_micros(2_500)));
-            assert!(m.wall >= Duration::from_micros(2_500), "a 2.5 ms sleep measured {:?} of wall time", m.wall);
+            assert!(
+                m.wall >= Duration::from_micros(2_500),
+                "a 2.5 ms sleep measured {:?} of wall time",
+                m.wall
+            );
             let (_, m) = measure(|| checker::kit::clock::burn_cpu(Duration::from_micros(2_500)));
-            assert!(m.cpu >= Duration::from_micros(2_500), "2.5 ms of CPU work measured {:?} of CPU", m.cpu);
-        }
+            assert!(
+                m.cpu >= Duration::from_micros(2_500),
+                "2.5 ms of CPU work measured {:?} of CPU",
+                m.cpu
+            );
+        })
     }
 
     #[test]
     fn a_panic_in_f_propagates() {
-        check! {
+        check!(|| {
             let caught = std::panic::catch_unwind(|| measure(|| -> u8 { panic!("boom in f") }));
-            assert!(caught.is_err(), "f panicked: measure must let the panic through, not invent a value");
-        }
+            assert!(
+                caught.is_err(),
+                "f panicked: measure must let the panic through, not invent a value"
+            );
+        })
     }
 }
 
@@ -80,26 +117,68 @@ mod task_1_2 {
 
     #[test]
     fn other_ratios() {
-        check! {
-            let m = |w: u64, c: u64| Measurement { wall: Duration::from_millis(w), cpu: Duration::from_millis(c) };
-            assert_eq!(classify(&m(3_000, 1_501)), Workload::CpuBound, "CPU 1.501 s in 3 s");
-            assert_eq!(classify(&m(3_000, 1_499)), Workload::IoBound, "CPU 1.499 s in 3 s");
+        check!(|| {
+            let m = |w: u64, c: u64| Measurement {
+                wall: Duration::from_millis(w),
+                cpu: Duration::from_millis(c),
+            };
+            assert_eq!(
+                classify(&m(3_000, 1_501)),
+                Workload::CpuBound,
+                "CPU 1.501 s in 3 s"
+            );
+            assert_eq!(
+                classify(&m(3_000, 1_499)),
+                Workload::IoBound,
+                "CPU 1.499 s in 3 s"
+            );
             assert_eq!(classify(&m(7, 7)), Workload::CpuBound, "CPU 7 ms in 7 ms");
-        }
+        })
     }
 
     #[test]
     fn nanosecond_precision() {
-        check! {
-            let ns = |w: u64, c: u64| Measurement { wall: Duration::from_nanos(w), cpu: Duration::from_nanos(c) };
-            assert_eq!(classify(&ns(1_000, 500)), Workload::CpuBound, "CPU 500 ns in 1 µs: exactly one half");
-            assert_eq!(classify(&ns(1_000, 499)), Workload::IoBound, "CPU 499 ns in 1 µs");
-            assert_eq!(classify(&ns(7_300_000, 3_700_000)), Workload::CpuBound, "CPU 3.7 ms in 7.3 ms");
-            assert_eq!(classify(&ns(3_999_999, 1_999_000)), Workload::IoBound, "CPU 1.999 ms in 3.999999 ms");
-            assert_eq!(classify(&ns(2_000_000_000, 999_999_999)), Workload::IoBound, "just below one half");
-            assert_eq!(classify(&ns(1, 0)), Workload::IoBound, "no CPU at all in 1 ns");
-            assert_eq!(classify(&ns(1, 5)), Workload::CpuBound, "more CPU than wall (several cores)");
-        }
+        check!(|| {
+            let ns = |w: u64, c: u64| Measurement {
+                wall: Duration::from_nanos(w),
+                cpu: Duration::from_nanos(c),
+            };
+            assert_eq!(
+                classify(&ns(1_000, 500)),
+                Workload::CpuBound,
+                "CPU 500 ns in 1 µs: exactly one half"
+            );
+            assert_eq!(
+                classify(&ns(1_000, 499)),
+                Workload::IoBound,
+                "CPU 499 ns in 1 µs"
+            );
+            assert_eq!(
+                classify(&ns(7_300_000, 3_700_000)),
+                Workload::CpuBound,
+                "CPU 3.7 ms in 7.3 ms"
+            );
+            assert_eq!(
+                classify(&ns(3_999_999, 1_999_000)),
+                Workload::IoBound,
+                "CPU 1.999 ms in 3.999999 ms"
+            );
+            assert_eq!(
+                classify(&ns(2_000_000_000, 999_999_999)),
+                Workload::IoBound,
+                "just below one half"
+            );
+            assert_eq!(
+                classify(&ns(1, 0)),
+                Workload::IoBound,
+                "no CPU at all in 1 ns"
+            );
+            assert_eq!(
+                classify(&ns(1, 5)),
+                Workload::CpuBound,
+                "more CPU than wall (several cores)"
+            );
+        })
     }
 }
 
@@ -109,19 +188,28 @@ mod task_1_3 {
 
     #[test]
     fn other_sizes() {
-        check! {
+        check!(|| {
             assert_eq!(fib(25), 75_025);
             assert_eq!(fib(20), 6_765);
             assert_eq!(count_primes(1_000), 168);
             assert_eq!(count_primes(50_000), 5_133);
             assert_eq!(count_primes(77_777), 7_645);
-            assert!(is_prime(104_729) && !is_prime(104_731), "the 10000th prime is 104729");
+            assert!(
+                is_prime(104_729) && !is_prime(104_731),
+                "the 10000th prime is 104729"
+            );
             assert!(!is_prime(0) && !is_prime(1) && is_prime(2) && is_prime(3) && !is_prime(4));
-            assert!(!is_prime(10_007 * 10_007) && !is_prime(2 * 65_537), "squares and even numbers");
+            assert!(
+                !is_prime(10_007 * 10_007) && !is_prime(2 * 65_537),
+                "squares and even numbers"
+            );
             assert!(is_prime(1_000_000_007), "a large prime");
-            assert_eq!([5, 6, 7, 8, 12, 13, 14].map(count_primes), [2, 3, 3, 4, 5, 5, 6]);
+            assert_eq!(
+                [5, 6, 7, 8, 12, 13, 14].map(count_primes),
+                [2, 3, 3, 4, 5, 5, 6]
+            );
             assert_eq!((fib(1), fib(2), fib(35)), (1, 1, 9_227_465));
-        }
+        })
     }
 }
 
@@ -131,28 +219,41 @@ mod task_1_4 {
 
     #[test]
     fn seven_resources_one_at_a_time() {
-        check! {
+        check!(|| {
             let server = SlowServer::start(Duration::from_millis(15), 7).unwrap();
-            let urls: Vec<String> = [6, 2, 4, 0, 5, 1, 3].iter().map(|&i| server.url(i)).collect();
-            let bodies: Vec<String> = download_all(&urls).into_iter().map(|r| r.expect("every resource exists")).collect();
+            let urls: Vec<String> = [6, 2, 4, 0, 5, 1, 3]
+                .iter()
+                .map(|&i| server.url(i))
+                .collect();
+            let bodies: Vec<String> = download_all(&urls)
+                .into_iter()
+                .map(|r| r.expect("every resource exists"))
+                .collect();
             let expected: Vec<String> = [6, 2, 4, 0, 5, 1, 3].iter().map(|&i| body_of(i)).collect();
-            assert_eq!(bodies, expected, "one body per URL, in the order of the URLs");
+            assert_eq!(
+                bodies, expected,
+                "one body per URL, in the order of the URLs"
+            );
             assert_eq!(server.served(), 7);
             assert_eq!(server.max_in_flight(), 1, "one request at a time");
-        }
+        })
     }
 
     #[test]
     fn none_and_only_failures() {
-        check! {
+        check!(|| {
             let server = SlowServer::start(Duration::from_millis(5), 1).unwrap();
             assert!(download_all(&[]).is_empty(), "no URLs, no results");
             let urls = vec![server.url(4), server.url(5), server.url(0), server.url(6)];
             let results = download_all(&urls);
             let ok: Vec<bool> = results.iter().map(Result::is_ok).collect();
-            assert_eq!(ok, [false, false, true, false], "one result per URL, errors in place");
+            assert_eq!(
+                ok,
+                [false, false, true, false],
+                "one result per URL, errors in place"
+            );
             assert_eq!(server.max_in_flight(), 1, "one request at a time");
-        }
+        })
     }
 }
 
@@ -174,41 +275,79 @@ mod task_1_5 {
 
     #[test]
     fn another_configuration() {
-        check! {
+        check!(|| {
             let server = SlowServer::start(Duration::from_millis(25), 2).unwrap();
-            let config = ReportConfig { fib_n: 20, primes_below: 3_000, urls: server.urls() };
+            let config = ReportConfig {
+                fib_n: 20,
+                primes_below: 3_000,
+                urls: server.urls(),
+            };
             let rows = report(&config);
             let by_report = server.served();
             let names: Vec<&str> = rows.iter().map(|r| r.workload.as_str()).collect();
-            assert_eq!(names, ["fib(20)", "count_primes(3000)", "download 2 resources"]);
+            assert_eq!(
+                names,
+                ["fib(20)", "count_primes(3000)", "download 2 resources"]
+            );
             server.reset_counts();
             let values: Vec<u64> = rows.iter().map(|r| r.value).collect();
-            assert_eq!(values, [fib(20), count_primes(3_000), bytes_of(&config.urls)]);
-            assert_eq!(by_report, server.served(), "the report calls download_all once");
+            assert_eq!(
+                values,
+                [fib(20), count_primes(3_000), bytes_of(&config.urls)]
+            );
+            assert_eq!(
+                by_report,
+                server.served(),
+                "the report calls download_all once"
+            );
             for r in &rows {
-                assert_eq!(r.verdict, classify(&r.measurement), "{}: the verdict must be classify(measurement)", r.workload);
+                assert_eq!(
+                    r.verdict,
+                    classify(&r.measurement),
+                    "{}: the verdict must be classify(measurement)",
+                    r.workload
+                );
             }
             // Only when YOUR measure times a sleep right (task 1.1 is checked on its own).
             let (_, probe) = measure(|| std::thread::sleep(Duration::from_millis(25)));
             if probe.wall >= Duration::from_millis(25) {
-                assert!(rows[2].measurement.wall >= Duration::from_millis(25), "the download is measured");
+                assert!(
+                    rows[2].measurement.wall >= Duration::from_millis(25),
+                    "the download is measured"
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn failures_and_no_urls() {
-        check! {
+        check!(|| {
             let server = SlowServer::start(Duration::ZERO, 3).unwrap();
-            let config = ReportConfig { fib_n: 1, primes_below: 0, urls: vec![server.url(8), server.url(2), server.url(9)] };
+            let config = ReportConfig {
+                fib_n: 1,
+                primes_below: 0,
+                urls: vec![server.url(8), server.url(2), server.url(9)],
+            };
             let rows = report(&config);
             let names: Vec<&str> = rows.iter().map(|r| r.workload.as_str()).collect();
             assert_eq!(names, ["fib(1)", "count_primes(0)", "download 3 resources"]);
             let values: Vec<u64> = rows.iter().map(|r| r.value).collect();
-            assert_eq!(values, [fib(1), count_primes(0), bytes_of(&config.urls)], "failed downloads count 0 bytes");
-            let config = ReportConfig { fib_n: 0, primes_below: 3, urls: Vec::new() };
+            assert_eq!(
+                values,
+                [fib(1), count_primes(0), bytes_of(&config.urls)],
+                "failed downloads count 0 bytes"
+            );
+            let config = ReportConfig {
+                fib_n: 0,
+                primes_below: 3,
+                urls: Vec::new(),
+            };
             let values: Vec<u64> = report(&config).iter().map(|r| r.value).collect();
-            assert_eq!(values, [fib(0), count_primes(3), 0], "no bytes from no URLs");
-        }
+            assert_eq!(
+                values,
+                [fib(0), count_primes(3), 0],
+                "no bytes from no URLs"
+            );
+        })
     }
 }

@@ -13,51 +13,13 @@ use checker::{check, lab2};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Barrier, Condvar, Mutex};
+use std::sync::{Arc, Barrier, Mutex};
 use std::thread::ThreadId;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// How long a [`Gate`] or a slow item waits before it gives up (a wrong program only).
-const GRACE: Duration = Duration::from_secs(5);
-
-/// Each [`pass`](Gate::pass) returns once `n` calls have been inside at once (or after
-/// [`GRACE`]); [`max`](Gate::max) is the most ever inside at once.
-struct Gate {
-    n: usize,
-    state: Mutex<(usize, usize)>,
-    opened: Condvar,
-    deadline: Instant,
-}
-
-impl Gate {
-    fn new(n: usize) -> Gate {
-        Gate {
-            n,
-            state: Mutex::new((0, 0)),
-            opened: Condvar::new(),
-            deadline: Instant::now() + GRACE,
-        }
-    }
-
-    fn pass(&self) {
-        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        s.0 += 1;
-        s.1 = s.1.max(s.0);
-        self.opened.notify_all();
-        while s.1 < self.n && Instant::now() < self.deadline {
-            s = self
-                .opened
-                .wait_timeout(s, Duration::from_millis(10))
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-        s.0 -= 1;
-    }
-
-    fn max(&self) -> usize {
-        self.state.lock().unwrap_or_else(|e| e.into_inner()).1
-    }
-}
+#[path = "../tests/support/lab2.rs"]
+mod shared;
+use shared::{Gate, SlowItem};
 
 fn me() -> ThreadId {
     std::thread::current().id()
@@ -69,8 +31,8 @@ mod task_2_1 {
 
     #[test]
     fn eleven_uneven_jobs_at_once() {
-        check! {
-            let gate = Arc::new(Gate::new(11));
+        check!(|| {
+            let gate = Gate::new(11);
             let ids = Arc::new(Mutex::new(HashSet::new()));
             let jobs: Vec<_> = (0..11u64)
                 .map(|i| {
@@ -84,38 +46,63 @@ mod task_2_1 {
                 })
                 .collect();
             let out = spawn_all(jobs);
-            assert_eq!(out, (0..11).map(|i| format!("job {i}")).collect::<Vec<_>>(), "results in input order");
+            assert_eq!(
+                out,
+                (0..11).map(|i| format!("job {i}")).collect::<Vec<_>>(),
+                "results in input order"
+            );
             assert_eq!(ids.lock().unwrap().len(), 11, "one thread per job");
             assert_eq!(gate.max(), 11, "all 11 jobs running at once");
-        }
+        })
     }
 
     #[test]
     fn the_last_job_panics() {
-        check! {
+        check!(|| {
             let jobs: Vec<Box<dyn FnOnce() -> u8 + Send>> = vec![
                 Box::new(|| 1),
-                Box::new(|| { std::thread::sleep(Duration::from_millis(20)); 2 }),
+                Box::new(|| {
+                    std::thread::sleep(Duration::from_millis(20));
+                    2
+                }),
                 Box::new(|| panic!("the last job fails on purpose")),
             ];
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| spawn_all(jobs)));
-            assert!(outcome.is_err(), "the last job panicked: spawn_all must panic too, not return {:?}", outcome.ok());
-        }
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| spawn_all(jobs)));
+            assert!(
+                outcome.is_err(),
+                "the last job panicked: spawn_all must panic too, not return {:?}",
+                outcome.ok()
+            );
+        })
     }
 
     #[test]
     fn scoped_map_with_a_panic_first_and_many_items() {
-        check! {
+        check!(|| {
             let items: Vec<usize> = (0..9).collect();
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                scoped_map(&items, |&i| if i == 0 { panic!("item 0 fails on purpose") } else { i })
+                scoped_map(&items, |&i| {
+                    if i == 0 {
+                        panic!("item 0 fails on purpose")
+                    } else {
+                        i
+                    }
+                })
             }));
-            assert!(outcome.is_err(), "item 0 panicked: scoped_map must panic too, not return {:?}", outcome.ok());
+            assert!(
+                outcome.is_err(),
+                "item 0 panicked: scoped_map must panic too, not return {:?}",
+                outcome.ok()
+            );
             let gate = Gate::new(9);
-            let out = scoped_map(&items, |&i| { gate.pass(); i * 10 });
+            let out = scoped_map(&items, |&i| {
+                gate.pass();
+                i * 10
+            });
             assert_eq!(out, (0..9).map(|i| i * 10).collect::<Vec<_>>());
             assert_eq!(gate.max(), 9, "all 9 items at once");
-        }
+        })
     }
 }
 
@@ -159,12 +146,22 @@ mod task_2_2 {
 
     #[test]
     fn six_and_sixteen_threads() {
-        check! {
+        check!(|| {
             for threads in [6, 16] {
-                exact("MutexCounter", MutexCounter::new(), threads, Duration::from_millis(150));
-                exact("AtomicCounter", AtomicCounter::new(), threads, Duration::from_millis(150));
+                exact(
+                    "MutexCounter",
+                    MutexCounter::new(),
+                    threads,
+                    Duration::from_millis(150),
+                );
+                exact(
+                    "AtomicCounter",
+                    AtomicCounter::new(),
+                    threads,
+                    Duration::from_millis(150),
+                );
             }
-        }
+        })
     }
 }
 
@@ -174,11 +171,25 @@ mod task_2_3 {
 
     #[test]
     fn other_ranges_and_thread_counts() {
-        check! {
-            assert_eq!(split(1_000..1_001, 5), [1_000..1_001, 1_001..1_001, 1_001..1_001, 1_001..1_001, 1_001..1_001]);
+        check!(|| {
+            assert_eq!(
+                split(1_000..1_001, 5),
+                [
+                    1_000..1_001,
+                    1_001..1_001,
+                    1_001..1_001,
+                    1_001..1_001,
+                    1_001..1_001
+                ]
+            );
             assert_eq!(split(3..17, 4), [3..7, 7..11, 11..14, 14..17]);
             let chunks = split(0..1_000_003, 7);
-            assert_eq!(chunks.iter().map(|c| c.end - c.start).collect::<Vec<_>>(), [142_858, 142_858, 142_858, 142_858, 142_857, 142_857, 142_857]);
+            assert_eq!(
+                chunks.iter().map(|c| c.end - c.start).collect::<Vec<_>>(),
+                [
+                    142_858, 142_858, 142_858, 142_858, 142_857, 142_857, 142_857
+                ]
+            );
             for threads in [5, 6] {
                 let gate = Gate::new(threads);
                 let ids = Mutex::new(HashSet::new());
@@ -187,11 +198,19 @@ mod task_2_3 {
                     gate.pass();
                     r.sum::<u64>()
                 });
-                assert_eq!(total, (10..1_010).sum::<u64>(), "{threads} threads: the chunks cover the range once");
-                assert_eq!(ids.lock().unwrap().len(), threads, "{threads} chunks on {threads} threads");
+                assert_eq!(
+                    total,
+                    (10..1_010).sum::<u64>(),
+                    "{threads} threads: the chunks cover the range once"
+                );
+                assert_eq!(
+                    ids.lock().unwrap().len(),
+                    threads,
+                    "{threads} chunks on {threads} threads"
+                );
                 assert_eq!(gate.max(), threads, "{threads} chunks computed at once");
             }
-        }
+        })
     }
 }
 
@@ -201,7 +220,7 @@ mod task_2_4 {
 
     #[test]
     fn four_threads_odd_chunks_round_robin() {
-        check! {
+        check!(|| {
             let (range, chunk_len, threads) = (5..777u64, 13u64, 4usize);
             let inside = AtomicUsize::new(0);
             let most = AtomicUsize::new(0);
@@ -213,29 +232,49 @@ mod task_2_4 {
                 if GIL.try_lock().is_ok() {
                     free.fetch_add(1, Ordering::SeqCst);
                 }
-                owners.lock().unwrap().push((me(), (c.start - 5) / chunk_len, c.clone()));
+                owners
+                    .lock()
+                    .unwrap()
+                    .push((me(), (c.start - 5) / chunk_len, c.clone()));
                 std::thread::sleep(Duration::from_micros(100));
                 inside.fetch_sub(1, Ordering::SeqCst);
                 c.end - c.start
             });
             assert_eq!(total, 772, "the chunks cover the range once");
-            assert_eq!(free.load(Ordering::SeqCst), 0, "work ran while the GIL was free");
-            assert_eq!(most.load(Ordering::SeqCst), 1, "chunks computed at the same time");
+            assert_eq!(
+                free.load(Ordering::SeqCst),
+                0,
+                "work ran while the GIL was free"
+            );
+            assert_eq!(
+                most.load(Ordering::SeqCst),
+                1,
+                "chunks computed at the same time"
+            );
             let owners = owners.into_inner().unwrap();
             let mut by_thread: HashMap<ThreadId, Vec<u64>> = HashMap::new();
             for (id, i, c) in &owners {
-                assert_eq!(*c, 5 + i * chunk_len..(5 + (i + 1) * chunk_len).min(777), "chunk {i}");
+                assert_eq!(
+                    *c,
+                    5 + i * chunk_len..(5 + (i + 1) * chunk_len).min(777),
+                    "chunk {i}"
+                );
                 by_thread.entry(*id).or_default().push(*i);
             }
             assert_eq!(by_thread.len(), threads, "every thread gets chunks");
             let mut residues = HashSet::new();
             for dealt in by_thread.values() {
                 let r = dealt[0] % threads as u64;
-                assert!(dealt.iter().all(|i| i % threads as u64 == r) && residues.insert(r),
-                    "one thread computed chunks {dealt:?}: chunk i goes to thread i % {threads}");
+                assert!(
+                    dealt.iter().all(|i| i % threads as u64 == r) && residues.insert(r),
+                    "one thread computed chunks {dealt:?}: chunk i goes to thread i % {threads}"
+                );
             }
-            assert!(GIL.try_lock().is_ok(), "the GIL is still locked after gil_sum returned");
-        }
+            assert!(
+                GIL.try_lock().is_ok(),
+                "the GIL is still locked after gil_sum returned"
+            );
+        })
     }
 }
 
@@ -245,7 +284,7 @@ mod task_2_5 {
 
     #[test]
     fn uneven_jobs_five_workers() {
-        check! {
+        check!(|| {
             let gate = Gate::new(5);
             let ids = Mutex::new(HashSet::new());
             let mut out = pipeline((0..45u64).rev(), 5, 3, |j| {
@@ -257,11 +296,17 @@ mod task_2_5 {
             out.sort_unstable();
             assert_eq!(out, (1..=45).collect::<Vec<_>>(), "each job exactly once");
             assert!(ids.lock().unwrap().len() <= 5, "at most 5 worker threads");
-            assert!(!ids.lock().unwrap().contains(&me()), "the caller only collects");
+            assert!(
+                !ids.lock().unwrap().contains(&me()),
+                "the caller only collects"
+            );
             assert_eq!(gate.max(), 5, "all 5 workers busy at once");
             let empty = pipeline(std::iter::empty::<u8>(), 3, 0, |j| j);
-            assert!(empty.is_empty(), "no jobs, no results, and the pipeline ends");
-        }
+            assert!(
+                empty.is_empty(),
+                "no jobs, no results, and the pipeline ends"
+            );
+        })
     }
 }
 
@@ -272,63 +317,73 @@ mod task_2_6 {
 
     #[test]
     fn a_slow_item_in_the_middle() {
-        check! {
+        check!(|| {
             for (n, p, slow) in [(15usize, 5usize, 7usize), (11, 3, 10), (6, 2, 3)] {
-                let done = AtomicUsize::new(0);
-                let released = AtomicBool::new(true);
+                let slow_item = SlowItem::new(n);
                 let items: Vec<usize> = (0..n).collect();
                 let out = pool_map(&items, p, |&i| {
-                    if i == slow {
-                        let deadline = Instant::now() + GRACE;
-                        while done.load(Ordering::SeqCst) < n - 1 {
-                            if Instant::now() >= deadline {
-                                released.store(false, Ordering::SeqCst);
-                                break;
-                            }
-                            std::thread::sleep(Duration::from_micros(200));
-                        }
-                    }
-                    done.fetch_add(1, Ordering::SeqCst);
+                    slow_item.work(i == slow);
                     i * 2
                 });
-                assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>(), "results in input order");
-                assert!(released.load(Ordering::SeqCst),
+                assert_eq!(
+                    out,
+                    items.iter().map(|i| i * 2).collect::<Vec<_>>(),
+                    "results in input order"
+                );
+                assert!(
+                    slow_item.held_up().is_none(),
                     "{n} items on {p} threads: item {slow} was slow and items behind it on its worker \
-                     waited: take items from one shared queue");
+                     waited: take items from one shared queue"
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn more_threads_than_items_and_many_items() {
-        check! {
+        check!(|| {
             let ids = Mutex::new(HashSet::new());
-            let out = pool_map(&[3u8, 1, 2], 16, |&x| { ids.lock().unwrap().insert(me()); x });
+            let out = pool_map(&[3u8, 1, 2], 16, |&x| {
+                ids.lock().unwrap().insert(me());
+                x
+            });
             assert_eq!(out, [3, 1, 2]);
             assert!(ids.lock().unwrap().len() <= 3, "no more workers than items");
             let items: Vec<u32> = (0..50_000).collect();
             for _ in 0..10 {
-                let calls: Vec<AtomicUsize> = (0..items.len()).map(|_| AtomicUsize::new(0)).collect();
-                let out = pool_map(&items, 6, |&i| { calls[i as usize].fetch_add(1, Ordering::Relaxed); i });
+                let calls: Vec<AtomicUsize> =
+                    (0..items.len()).map(|_| AtomicUsize::new(0)).collect();
+                let out = pool_map(&items, 6, |&i| {
+                    calls[i as usize].fetch_add(1, Ordering::Relaxed);
+                    i
+                });
                 assert_eq!(out, items, "results in input order");
-                assert!(calls.iter().all(|c| c.load(Ordering::Relaxed) == 1), "every item exactly once");
+                assert!(
+                    calls.iter().all(|c| c.load(Ordering::Relaxed) == 1),
+                    "every item exactly once"
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn two_threads_six_downloads() {
-        check! {
+        check!(|| {
             let server = SlowServer::start(Duration::from_millis(15), 6).unwrap();
             let mut urls = server.urls();
             urls.insert(2, server.url(99));
             let out = download_all(&urls, 2);
             assert_eq!(out.len(), 7, "one result per URL");
             assert!(out[2].is_err(), "a missing resource is an Err in its place");
-            let bodies: Vec<String> = out.into_iter().enumerate().filter(|(i, _)| *i != 2).map(|(_, r)| r.unwrap()).collect();
+            let bodies: Vec<String> = out
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| *i != 2)
+                .map(|(_, r)| r.unwrap())
+                .collect();
             assert_eq!(bodies, (0..6).map(body_of).collect::<Vec<_>>());
             assert!(server.max_in_flight() <= 2, "at most 2 requests in flight");
-        }
+        })
     }
 }
 
@@ -341,8 +396,11 @@ mod task_2_7 {
     /// with `from` locked first, every thread holds one lock and waits for the next.
     #[test]
     fn a_ring_of_transfers() {
-        check! {
-            let accounts: Vec<Account> = [50u64, 40, 30, 20, 10].iter().map(|&id| Account::new(id, 1_000)).collect();
+        check!(|| {
+            let accounts: Vec<Account> = [50u64, 40, 30, 20, 10]
+                .iter()
+                .map(|&id| Account::new(id, 1_000))
+                .collect();
             let start = Barrier::new(5);
             std::thread::scope(|s| {
                 let handles: Vec<_> = (0..5)
@@ -361,18 +419,31 @@ mod task_2_7 {
                 }
             });
             let balances: Vec<i64> = accounts.iter().map(Account::balance).collect();
-            assert_eq!(balances.iter().sum::<i64>(), 5_000, "money created or lost: {balances:?}");
-            assert!(balances.iter().all(|&b| b >= 0), "an account overdrawn: {balances:?}");
-        }
+            assert_eq!(
+                balances.iter().sum::<i64>(),
+                5_000,
+                "money created or lost: {balances:?}"
+            );
+            assert!(
+                balances.iter().all(|&b| b >= 0),
+                "an account overdrawn: {balances:?}"
+            );
+        })
     }
 
     /// One fixed order for every pair of five accounts, whatever the direction and balances.
     #[test]
     fn one_order_among_five_accounts() {
-        check! {
+        check!(|| {
             let mut order: HashMap<(u64, u64), (u64, u64)> = HashMap::new();
             for balances in [[1i64, 2, 3, 4, 5], [5, 4, 3, 2, 1], [3, 5, 1, 4, 2]] {
-                let accounts = Arc::new([11u64, 5, 23, 2, 17].iter().zip(balances).map(|(&id, b)| Account::new(id, b * 100)).collect::<Vec<_>>());
+                let accounts = Arc::new(
+                    [11u64, 5, 23, 2, 17]
+                        .iter()
+                        .zip(balances)
+                        .map(|(&id, b)| Account::new(id, b * 100))
+                        .collect::<Vec<_>>(),
+                );
                 for i in 0..5 {
                     for j in 0..5 {
                         if i == j {
@@ -394,26 +465,33 @@ mod task_2_7 {
                         for (held, wanted) in pairs.lock().unwrap().iter().copied() {
                             let key = (held.min(wanted), held.max(wanted));
                             let first = *order.entry(key).or_insert((held, wanted));
-                            assert_eq!(first, (held, wanted),
+                            assert_eq!(
+                                first,
+                                (held, wanted),
                                 "accounts {} and {} were locked in both orders: one fixed order for every pair",
-                                key.0, key.1);
+                                key.0,
+                                key.1
+                            );
                         }
                     }
                 }
             }
-        }
+        })
     }
 
     #[test]
     fn exact_amounts_and_zero() {
-        check! {
+        check!(|| {
             let a = Account::new(8, 30);
             let b = Account::new(9, 0);
             assert!(transfer(&a, &b, 30), "exactly the balance may be sent");
             assert!(!transfer(&a, &b, 1), "an empty account cannot send 1");
             assert!(transfer(&b, &a, 0), "0 may always be sent");
-            assert!(!transfer(&b, &b, 31) || b.balance() == 30, "a self-transfer moves nothing");
+            assert!(
+                !transfer(&b, &b, 31) || b.balance() == 30,
+                "a self-transfer moves nothing"
+            );
             assert_eq!((a.balance(), b.balance()), (0, 30));
-        }
+        })
     }
 }

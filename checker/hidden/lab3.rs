@@ -9,12 +9,14 @@
 //! Rules (same as the public checks): structural evidence only, exact values, no upper bound
 //! on real time; each check belongs to one `mod task_N_K`.
 
+#[path = "../tests/support/run_lab.rs"]
+mod run_lab;
 #[path = "../tests/support/lab3.rs"]
 #[allow(dead_code)]
 mod support;
 
 use checker::check;
-use support::{Report, assert_clean, scenario};
+use support::{Report, assert_clean, assert_len_received, fan_out_scenario, scenario};
 
 mod task_3_1 {
     use super::*;
@@ -23,30 +25,48 @@ mod task_3_1 {
 
     #[test]
     fn other_codes_several_children_and_signals() {
-        check! {
-            let r = scenario("3.1", &["exit-status", "--cases", "sibling,exit3,eintr,sigterm,sibling,panic,eintr"], HANG);
-            for (case, expected) in [("sibling", "Ok(Exited(3))"), ("exit3", "Ok(Exited(3))"),
-                                     ("eintr", "Ok(Exited(4))"), ("sigterm", "Ok(Signaled(SIGTERM))"),
-                                     ("panic", "Ok(Exited(101))")] {
+        check!(|| {
+            let r = scenario(
+                "3.1",
+                &[
+                    "exit-status",
+                    "--cases",
+                    "sibling,exit3,eintr,sigterm,sibling,panic,eintr",
+                ],
+                HANG,
+            );
+            for (case, expected) in [
+                ("sibling", "Ok(Exited(3))"),
+                ("exit3", "Ok(Exited(3))"),
+                ("eintr", "Ok(Exited(4))"),
+                ("sigterm", "Ok(Signaled(SIGTERM))"),
+                ("panic", "Ok(Exited(101))"),
+            ] {
                 let got = r.get(&format!("case.{case}"));
                 assert_eq!(got, expected, "case {case}: expected {expected}, got {got}");
             }
-            assert_eq!(r.get("sibling_status"), "Exited(7)",
-                "another child's status was collected by run_in_child: wait for the pid fork returned");
+            assert_eq!(
+                r.get("sibling_status"),
+                "Exited(7)",
+                "another child's status was collected by run_in_child: wait for the pid fork returned"
+            );
             assert_clean(&r, "run_in_child");
-        }
+        })
     }
 
     #[test]
     fn wait_child_waits_for_the_pid_it_is_given() {
-        check! {
+        check!(|| {
             for _ in 0..3 {
                 let r = scenario("3.1", &["wait-order"], HANG);
-                assert_eq!((r.get("slow"), r.get("fast")), ("Ok(Exited(6))", "Ok(Exited(5))"),
-                    "wait_child(slow) then wait_child(fast): each must report its own child");
+                assert_eq!(
+                    (r.get("slow"), r.get("fast")),
+                    ("Ok(Exited(6))", "Ok(Exited(5))"),
+                    "wait_child(slow) then wait_child(fast): each must report its own child"
+                );
                 assert_clean(&r, "wait_child");
             }
-        }
+        })
     }
 }
 
@@ -57,25 +77,39 @@ mod task_3_2 {
 
     #[test]
     fn other_sizes_around_the_pipe_buffer() {
-        check! {
+        check!(|| {
             for len in [1usize, 4096, 65_535, 65_536, 65_537, 3_000_000] {
                 let r = scenario("3.2", &["pipe", "--bytes", &len.to_string()], HANG);
-                assert_eq!(r.get("result"), "Ok", "compute_in_child({len} bytes) failed: {}", r.get("result"));
-                assert_eq!(r.get("len"), len.to_string(), "the child sent {len} bytes; the parent got {}", r.get("len"));
-                assert_eq!(r.get("intact"), "true", "{len} bytes arrived altered at byte {}", r.get("first_diff"));
+                assert_eq!(
+                    r.get("result"),
+                    "Ok",
+                    "compute_in_child({len} bytes) failed: {}",
+                    r.get("result")
+                );
+                assert_len_received(&r, len);
+                assert_eq!(
+                    r.get("intact"),
+                    "true",
+                    "{len} bytes arrived altered at byte {}",
+                    r.get("first_diff")
+                );
                 assert_eq!(r.get("status"), "Exited(0)");
                 assert_clean(&r, "compute_in_child");
             }
-        }
+        })
     }
 
     #[test]
     fn a_large_result_then_a_panic() {
-        check! {
+        check!(|| {
             let r = scenario("3.2", &["pipe", "--bytes", "200000", "--panic"], HANG);
-            assert_eq!(r.get("status"), "Exited(101)", "the child's function panicked: exit code 101");
+            assert_eq!(
+                r.get("status"),
+                "Exited(101)",
+                "the child's function panicked: exit code 101"
+            );
             assert_clean(&r, "compute_in_child");
-        }
+        })
     }
 }
 
@@ -84,16 +118,32 @@ mod task_3_3 {
 
     #[test]
     fn other_start_values() {
-        check! {
+        check!(|| {
             for start in [0u64, 7, 123_456_789] {
-                let r = scenario("3.3", &["isolation", "--start", &start.to_string()], "Close the unused write end.");
+                let r = scenario(
+                    "3.3",
+                    &["isolation", "--start", &start.to_string()],
+                    "Close the unused write end.",
+                );
                 assert_eq!(r.get("result"), "Ok", "{}", r.get("result"));
-                assert_ne!(r.get("child_pid"), r.get("parent_pid"), "the increment must run in a child");
-                assert_eq!(r.get("child_value"), (start + 1).to_string(), "the child's value after its increment");
-                assert_eq!(r.get("parent_value"), start.to_string(), "the parent's counter must not change");
+                assert_ne!(
+                    r.get("child_pid"),
+                    r.get("parent_pid"),
+                    "the increment must run in a child"
+                );
+                assert_eq!(
+                    r.get("child_value"),
+                    (start + 1).to_string(),
+                    "the child's value after its increment"
+                );
+                assert_eq!(
+                    r.get("parent_value"),
+                    start.to_string(),
+                    "the parent's counter must not change"
+                );
                 assert_clean(&r, "increment_in_child");
             }
-        }
+        })
     }
 }
 
@@ -103,22 +153,8 @@ mod task_3_4 {
         "Start every child before reading; drop each write end before the next fork.";
 
     fn summary(inputs: &str, processes: &str) -> Report {
-        let r = scenario(
-            "3.4",
-            &[
-                "fanout",
-                "--inputs",
-                inputs,
-                "--processes",
-                processes,
-                "--work",
-                "square",
-                "--summary",
-                "--deadline-ms",
-                "6000",
-            ],
-            HANG,
-        );
+        let more = ["--summary", "--deadline-ms", "6000"];
+        let r = fan_out_scenario(inputs, processes, "square", &more, HANG);
         assert_eq!(
             r.get("result"),
             "Ok",
@@ -143,37 +179,71 @@ mod task_3_4 {
 
     #[test]
     fn other_sizes_and_counts() {
-        check! {
+        check!(|| {
             summary("1", "5");
             summary("9", "9");
             summary("10", "4");
             summary("100000", "4");
             summary("33333", "2");
-        }
+        })
     }
 
     #[test]
     fn a_child_that_fails_is_an_error() {
-        check! {
-            let r = scenario("3.4", &["fanout", "--inputs", "10", "--processes", "3", "--work", "exit-on-last"], HANG);
-            assert_eq!(r.get("result"), "Err(EIO)",
+        check!(|| {
+            let r = scenario(
+                "3.4",
+                &[
+                    "fanout",
+                    "--inputs",
+                    "10",
+                    "--processes",
+                    "3",
+                    "--work",
+                    "exit-on-last",
+                ],
+                HANG,
+            );
+            assert_eq!(
+                r.get("result"),
+                "Err(EIO)",
                 "fan_out(10 inputs, 3 processes): the child of the last chunk ended with exit code 3 \
                  before it sent its results. A child that fails, or sends fewer bytes than its \
                  chunk needs, makes fan_out Err(Errno::EIO): check each child's status and the \
-                 length of its answer");
+                 length of its answer"
+            );
             assert_clean(&r, "fan_out");
-        }
+        })
     }
 
     #[test]
     fn one_child_per_chunk_at_the_same_time() {
-        check! {
-            let r = scenario("3.4", &["fanout", "--inputs", "9", "--processes", "3", "--work", "pid"], HANG);
+        check!(|| {
+            let r = scenario(
+                "3.4",
+                &[
+                    "fanout",
+                    "--inputs",
+                    "9",
+                    "--processes",
+                    "3",
+                    "--work",
+                    "pid",
+                ],
+                HANG,
+            );
             assert_eq!(r.get("result"), "Ok", "{}", r.get("result"));
-            let distinct = r.get("distinct").split(',').filter(|x| !x.is_empty()).count();
-            assert_eq!(distinct, 3, "9 inputs over 3 processes: 3 distinct children expected, saw {distinct}");
+            let distinct = r
+                .get("distinct")
+                .split(',')
+                .filter(|x| !x.is_empty())
+                .count();
+            assert_eq!(
+                distinct, 3,
+                "9 inputs over 3 processes: 3 distinct children expected, saw {distinct}"
+            );
             assert_clean(&r, "fan_out");
-        }
+        })
     }
 }
 
@@ -206,29 +276,69 @@ mod task_3_5 {
 
     #[test]
     fn a_missing_command_says_so_on_stderr() {
-        check! {
-            let r = scenario("3.5", &["pipeline", "--capture-stderr", "--", "no-such-command-lab3x", "|", "cat"], HANG);
-            assert_eq!(r.get("result"), "Ok", "pipeline(no-such-command-lab3x | cat) failed: {}", r.get("result"));
+        check!(|| {
+            let r = scenario(
+                "3.5",
+                &[
+                    "pipeline",
+                    "--capture-stderr",
+                    "--",
+                    "no-such-command-lab3x",
+                    "|",
+                    "cat",
+                ],
+                HANG,
+            );
+            assert_eq!(
+                r.get("result"),
+                "Ok",
+                "pipeline(no-such-command-lab3x | cat) failed: {}",
+                r.get("result")
+            );
             let stderr = r.get("stderr");
-            assert!(stderr.contains("no-such-command-lab3x") && stderr.contains("not found"),
+            assert!(
+                stderr.contains("no-such-command-lab3x") && stderr.contains("not found"),
                 "pipeline(no-such-command-lab3x | cat): when execvp fails with ENOENT the child \
                  writes `lab3: NAME: command not found` to stderr before exit_child(127); stderr \
-                 had {stderr:?}");
+                 had {stderr:?}"
+            );
             assert_clean(&r, "pipeline");
-        }
+        })
     }
 
     #[test]
     fn four_commands_and_other_statuses() {
-        check! {
-            let r = run(&["printf", "b\\na\\nc\\n", "|", "sort", "|", "tr", "a-z", "A-Z", "|", "cat"]);
+        check!(|| {
+            let r = run(&[
+                "printf",
+                "b\\na\\nc\\n",
+                "|",
+                "sort",
+                "|",
+                "tr",
+                "a-z",
+                "A-Z",
+                "|",
+                "cat",
+            ]);
             assert_eq!(text(&r), "A\nB\nC\n", "printf | sort | tr | cat");
-            assert_eq!(r.get("statuses"), "[Exited(0), Exited(0), Exited(0), Exited(0)]");
+            assert_eq!(
+                r.get("statuses"),
+                "[Exited(0), Exited(0), Exited(0), Exited(0)]"
+            );
             let r = run(&["sh", "-c", "exit 7", "|", "sh", "-c", "cat; exit 9"]);
-            assert_eq!(r.get("statuses"), "[Exited(7), Exited(9)]", "every command's own exit code, in order");
+            assert_eq!(
+                r.get("statuses"),
+                "[Exited(7), Exited(9)]",
+                "every command's own exit code, in order"
+            );
             let r = run(&["seq", "1", "300000", "|", "wc", "-l"]);
-            assert_eq!(text(&r).trim(), "300000", "more than a pipe holds flows through");
-        }
+            assert_eq!(
+                text(&r).trim(),
+                "300000",
+                "more than a pipe holds flows through"
+            );
+        })
     }
 }
 
@@ -237,16 +347,32 @@ mod task_3_6 {
 
     #[test]
     fn other_counts_and_stubborn_losers() {
-        check! {
+        check!(|| {
             for (jobs, fast) in [("5", "4"), ("6", "0"), ("2", "1")] {
-                let r = scenario("3.6", &["race", "--jobs", jobs, "--fast", fast, "--stubborn", "--deadline-ms", "5000"],
-                    "Kill every loser with SIGKILL before waiting for it.");
+                let r = scenario(
+                    "3.6",
+                    &[
+                        "race",
+                        "--jobs",
+                        jobs,
+                        "--fast",
+                        fast,
+                        "--stubborn",
+                        "--deadline-ms",
+                        "5000",
+                    ],
+                    "Kill every loser with SIGKILL before waiting for it.",
+                );
                 assert_eq!(r.get("result"), "Ok", "{}", r.get("result"));
                 assert_eq!(r.get("winner"), fast, "job {fast} answers at once: it wins");
-                assert_eq!(r.get("output"), format!("job {fast}"), "the winner's whole output");
+                assert_eq!(
+                    r.get("output"),
+                    format!("job {fast}"),
+                    "the winner's whole output"
+                );
                 assert_clean(&r, "first_to_finish");
             }
-        }
+        })
     }
 }
 
@@ -255,24 +381,42 @@ mod task_3_7 {
 
     #[test]
     fn other_round_counts() {
-        check! {
+        check!(|| {
             for rounds in [2u64, 7, 50] {
-                let r = scenario("3.7", &["cost", "--rounds", &rounds.to_string()], "Reap every child, join every thread.");
+                let r = scenario(
+                    "3.7",
+                    &["cost", "--rounds", &rounds.to_string()],
+                    "Reap every child, join every thread.",
+                );
                 for key in ["fork_wait", "thread", "program"] {
-                    let ns: u64 = r.get(&format!("{key}_ns")).parse().unwrap_or_else(|_| panic!("{key}: {}", r.get(&format!("{key}_ns"))));
-                    let outer: u64 = r.get(&format!("{key}_outer_ns")).parse().unwrap_or(u64::MAX);
+                    let ns: u64 = r
+                        .get(&format!("{key}_ns"))
+                        .parse()
+                        .unwrap_or_else(|_| panic!("{key}: {}", r.get(&format!("{key}_ns"))));
+                    let outer: u64 = r
+                        .get(&format!("{key}_outer_ns"))
+                        .parse()
+                        .unwrap_or(u64::MAX);
                     assert!(ns > 0, "{key}: a mean of 0 ns");
-                    assert!(ns.saturating_mul(rounds) <= outer, "{key}: {ns} ns × {rounds} rounds > the whole call ({outer} ns): divide by rounds");
+                    assert!(
+                        ns.saturating_mul(rounds) <= outer,
+                        "{key}: {ns} ns × {rounds} rounds > the whole call ({outer} ns): divide by rounds"
+                    );
                     if r.get("pid_wrapped") != "true" {
                         let pids: u64 = r.get(&format!("{key}_pids")).parse().unwrap_or(0);
-                        assert!(pids >= rounds, "{key}: {rounds} rounds, {pids} ids handed out");
+                        assert!(
+                            pids >= rounds,
+                            "{key}: {rounds} rounds, {pids} ids handed out"
+                        );
                     }
                 }
                 let alive = r.get("threads_alive_after");
-                assert!(alive == "0" || alive == "unknown",
-                    "thread_spawn_join({rounds}) left {alive} threads never joined");
+                assert!(
+                    alive == "0" || alive == "unknown",
+                    "thread_spawn_join({rounds}) left {alive} threads never joined"
+                );
                 assert_clean(&r, "the cost functions");
             }
-        }
+        })
     }
 }

@@ -8,46 +8,31 @@
 //! Rules (same as the public checks): structural evidence only, exact values, every legal
 //! interleaving accepted; each check belongs to one `mod task_N_K`.
 
-use checker::kit::timeline::{EventKind, Timeline};
+use checker::harness::{in_virtual_time, on_one_thread};
+use checker::kit::timeline::Timeline;
 use checker::{check, lab4};
 use lab4::support::{VirtualServer, body_of};
 use std::future::Future;
-use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::panic::resume_unwind;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::time::Instant;
 
+#[path = "../tests/support/lab4.rs"]
+mod shared;
+use shared::{Fate, Polls, fate_of, ms, occupancy, request_spans};
+
 /// The panic the checks feed in: told apart from any other (a `todo!()` passes through).
 const FED_PANIC: &str = "a job fed by the hidden check panicked on purpose";
 
-fn virtual_time<F: Future>(fut: F) -> F::Output {
-    checker::harness::in_virtual_time(fut)
-}
-
-fn message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
-}
-
 /// `body` must panic with [`FED_PANIC`]: not return, not hang (a virtual hour's cap).
 fn assert_panics<T>(function: &str, body: impl Future<Output = T>) {
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        virtual_time(async { tokio::time::timeout(Duration::from_secs(3600), body).await })
-    }));
-    match outcome {
-        Err(payload) if message(&*payload).contains(FED_PANIC) => {}
-        Err(payload) => resume_unwind(payload),
-        Ok(Err(_)) => panic!("{function}: a job panicked and {function} never returned (a hang)"),
-        Ok(Ok(_)) => panic!("{function}: a job panicked and {function} returned normally"),
+    match fate_of(FED_PANIC, body) {
+        Fate::PassedOn => {}
+        Fate::Hung => panic!("{function}: a job panicked and {function} never returned (a hang)"),
+        Fate::Returned(_) => panic!("{function}: a job panicked and {function} returned normally"),
     }
-}
-
-fn ms(d: Duration) -> u128 {
-    d.as_millis()
 }
 
 mod task_4_1 {
@@ -56,19 +41,30 @@ mod task_4_1 {
 
     #[test]
     fn other_worker_counts() {
-        check! {
+        check!(|| {
             for workers in [1usize, 5] {
                 let n = run_on_multi_thread(workers, async {
                     tokio::time::sleep(Duration::from_millis(1)).await;
                     tokio::runtime::Handle::current().metrics().num_workers()
                 });
-                assert_eq!(n, workers, "run_on_multi_thread({workers}, ..) must have {workers} workers");
+                assert_eq!(
+                    n, workers,
+                    "run_on_multi_thread({workers}, ..) must have {workers} workers"
+                );
             }
             let v = run_on_current_thread(async {
-                tokio::spawn(async { tokio::time::sleep(Duration::from_millis(1)).await; 9 }).await.unwrap_or(0)
+                tokio::spawn(async {
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                    9
+                })
+                .await
+                .unwrap_or(0)
             });
-            assert_eq!(v, 9, "a spawned task that sleeps, on the current-thread runtime");
-        }
+            assert_eq!(
+                v, 9,
+                "a spawned task that sleeps, on the current-thread runtime"
+            );
+        })
     }
 }
 
@@ -78,16 +74,24 @@ mod task_4_2 {
 
     #[test]
     fn the_same_story_later_on_the_clock() {
-        check! {
-            let said = virtual_time(async {
+        check!(|| {
+            let said = in_virtual_time(async {
                 tokio::time::sleep(Duration::from_secs(10)).await;
                 let tl = Timeline::new();
                 hello_world(tl.clone()).await;
                 lab4::support::said(&tl)
             });
             let said: Vec<(u128, &str)> = said.iter().map(|(t, _, w)| (*t, w.as_str())).collect();
-            assert_eq!(said, [(0, "started"), (3000, "world"), (4000, "hello"), (4000, "finished")]);
-        }
+            assert_eq!(
+                said,
+                [
+                    (0, "started"),
+                    (3000, "world"),
+                    (4000, "hello"),
+                    (4000, "finished")
+                ]
+            );
+        })
     }
 }
 
@@ -103,39 +107,62 @@ mod task_4_3 {
 
     #[test]
     fn twenty_uneven_jobs() {
-        check! {
+        check!(|| {
             let jobs = uneven(20);
             let max = jobs.iter().map(|(_, d)| *d).max().unwrap_or(0);
             let sum: u64 = jobs.iter().map(|(_, d)| *d).sum();
             let make = || -> Vec<BoxFuture<'static, u64>> {
-                jobs.iter().map(|&(v, d)| -> BoxFuture<'static, u64> {
-                    Box::pin(async move { tokio::time::sleep(Duration::from_millis(d)).await; v })
-                }).collect()
+                jobs.iter()
+                    .map(|&(v, d)| -> BoxFuture<'static, u64> {
+                        Box::pin(async move {
+                            tokio::time::sleep(Duration::from_millis(d)).await;
+                            v
+                        })
+                    })
+                    .collect()
             };
-            let (c, ct) = virtual_time(async { let t0 = Instant::now(); (concurrently(make()).await, t0.elapsed()) });
-            let (s, st) = virtual_time(async { let t0 = Instant::now(); (sequentially(make()).await, t0.elapsed()) });
+            let (c, ct) = in_virtual_time(async {
+                let t0 = Instant::now();
+                (concurrently(make()).await, t0.elapsed())
+            });
+            let (s, st) = in_virtual_time(async {
+                let t0 = Instant::now();
+                (sequentially(make()).await, t0.elapsed())
+            });
             let expected: Vec<u64> = (0..20).collect();
             assert_eq!(c, expected, "concurrently: outputs in input order");
             assert_eq!(s, expected, "sequentially: outputs in input order");
-            assert_eq!(ms(ct), u128::from(max), "concurrently of 20 jobs ends with the longest one");
-            assert_eq!(ms(st), u128::from(sum), "sequentially of 20 jobs takes the sum");
-        }
+            assert_eq!(
+                ms(ct),
+                u128::from(max),
+                "concurrently of 20 jobs ends with the longest one"
+            );
+            assert_eq!(
+                ms(st),
+                u128::from(sum),
+                "sequentially of 20 jobs takes the sum"
+            );
+        })
     }
 
     #[test]
     fn a_panic_first_or_last_reaches_the_caller() {
-        check! {
+        check!(|| {
             for at in [0usize, 4] {
-                let jobs: Vec<BoxFuture<'static, u64>> = (0..5u64).map(|i| -> BoxFuture<'static, u64> {
-                    Box::pin(async move {
-                        tokio::time::sleep(Duration::from_millis(10 * (5 - i))).await;
-                        if i as usize == at { panic!("{FED_PANIC}: job {i}"); }
-                        i
+                let jobs: Vec<BoxFuture<'static, u64>> = (0..5u64)
+                    .map(|i| -> BoxFuture<'static, u64> {
+                        Box::pin(async move {
+                            tokio::time::sleep(Duration::from_millis(10 * (5 - i))).await;
+                            if i as usize == at {
+                                panic!("{FED_PANIC}: job {i}");
+                            }
+                            i
+                        })
                     })
-                }).collect();
+                    .collect();
                 assert_panics("concurrently", concurrently(jobs));
             }
-        }
+        })
     }
 }
 
@@ -143,30 +170,11 @@ mod task_4_4 {
     use super::*;
     use lab4::downloads::{download_all, download_limited};
 
-    fn spans(tl: &Timeline, n: usize) -> Vec<(u128, u128)> {
-        let mut spans = vec![(u128::MAX, u128::MAX); n];
-        for e in tl.events() {
-            let Some(i) = e
-                .task
-                .strip_prefix("GET ")
-                .and_then(|i| i.parse::<usize>().ok())
-            else {
-                continue;
-            };
-            match e.kind {
-                EventKind::Start => spans[i].0 = ms(e.at),
-                EventKind::Finish => spans[i].1 = ms(e.at),
-                _ => {}
-            }
-        }
-        spans
-    }
-
     #[test]
     fn a_sliding_window_with_several_slow_downloads() {
-        check! {
+        check!(|| {
             for (n, limit) in [(13usize, 4usize), (9, 1), (5, 5), (11, 3)] {
-                let (tl, results) = virtual_time(async {
+                let (tl, results) = in_virtual_time(async {
                     let tl = Timeline::new();
                     let server = VirtualServer::new(Duration::from_millis(40))
                         .slow(1, Duration::from_millis(370))
@@ -175,44 +183,55 @@ mod task_4_4 {
                     let r = download_limited(server.urls(n), limit, server.fetcher()).await;
                     (tl, r)
                 });
-                let bodies: Vec<String> = results.into_iter().map(|r| r.expect("no download fails")).collect();
-                assert_eq!(bodies, (0..n).map(body_of).collect::<Vec<_>>(), "one body per URL, in URL order");
-                let spans = spans(&tl, n);
-                let mut instants: Vec<u128> = spans.iter().flat_map(|(a, b)| [*a, *b]).collect();
-                instants.sort_unstable();
-                instants.dedup();
-                for t in instants {
-                    let in_flight = spans.iter().filter(|(a, b)| *a <= t && t < *b).count();
-                    let waiting = spans.iter().filter(|(a, _)| *a > t).count();
-                    assert!(in_flight <= limit, "{n} downloads, limit {limit}: {in_flight} in flight at {t} ms");
-                    assert!(in_flight == limit || waiting == 0,
+                let bodies: Vec<String> = results
+                    .into_iter()
+                    .map(|r| r.expect("no download fails"))
+                    .collect();
+                assert_eq!(
+                    bodies,
+                    (0..n).map(body_of).collect::<Vec<_>>(),
+                    "one body per URL, in URL order"
+                );
+                let spans = request_spans(&tl, n);
+                for (t, in_flight, waiting) in occupancy(&spans) {
+                    assert!(
+                        in_flight <= limit,
+                        "{n} downloads, limit {limit}: {in_flight} in flight at {t} ms"
+                    );
+                    assert!(
+                        in_flight == limit || waiting == 0,
                         "{n} downloads, limit {limit}: at {t} ms {in_flight} in flight while {waiting} waited to start: \
-                         the next download starts as soon as any one ends. Spans: {spans:?}");
+                         the next download starts as soon as any one ends. Spans: {spans:?}"
+                    );
                 }
             }
-        }
+        })
     }
 
     #[test]
     fn other_counts_all_at_once() {
-        check! {
+        check!(|| {
             for n in [1usize, 37] {
                 let server = VirtualServer::new(Duration::from_millis(70));
-                let (elapsed, results) = virtual_time(async {
+                let (elapsed, results) = in_virtual_time(async {
                     let t0 = Instant::now();
                     let r = download_all(server.urls(n), server.fetcher()).await;
                     (t0.elapsed(), r)
                 });
                 assert_eq!(results.len(), n);
-                assert_eq!(server.max_in_flight(), n, "all {n} downloads in flight at once");
+                assert_eq!(
+                    server.max_in_flight(),
+                    n,
+                    "all {n} downloads in flight at once"
+                );
                 assert_eq!(ms(elapsed), 70, "{n} downloads at once take one latency");
             }
-        }
+        })
     }
 
     #[test]
     fn a_panicking_download_with_a_limit_of_one() {
-        check! {
+        check!(|| {
             let server = VirtualServer::new(Duration::from_millis(10));
             let fetch = move |url: String| -> lab4::support::Download {
                 if url.ends_with("/3") {
@@ -223,9 +242,12 @@ mod task_4_4 {
                 }
             };
             let urls = VirtualServer::new(Duration::ZERO).urls(4);
-            assert_panics("download_limited", download_limited(urls.clone(), 1, fetch.clone()));
+            assert_panics(
+                "download_limited",
+                download_limited(urls.clone(), 1, fetch.clone()),
+            );
             assert_panics("download_all", download_all(urls, fetch));
-        }
+        })
     }
 }
 
@@ -235,18 +257,21 @@ mod task_4_5 {
 
     #[test]
     fn other_naps_and_values() {
-        check! {
-            let elapsed = virtual_time(async {
+        check!(|| {
+            let elapsed = in_virtual_time(async {
                 let t0 = Instant::now();
                 nap(Duration::from_millis(1_500)).await;
                 nap(Duration::ZERO).await;
                 t0.elapsed()
             });
-            assert_eq!(elapsed, Duration::from_millis(1_500), "nap(1.5 s) then nap(0) take 1.5 s of tokio's clock");
-            let s = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
-                .block_on(run_blocking(|| "off the loop".to_string()));
+            assert_eq!(
+                elapsed,
+                Duration::from_millis(1_500),
+                "nap(1.5 s) then nap(0) take 1.5 s of tokio's clock"
+            );
+            let s = on_one_thread(run_blocking(|| "off the loop".to_string()));
             assert_eq!(s, "off the loop");
-        }
+        })
     }
 }
 
@@ -256,17 +281,21 @@ mod task_4_6 {
 
     #[test]
     fn six_threads_ask_the_loop() {
-        check! {
+        check!(|| {
             let loop_thread = std::thread::current().id();
-            let results = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+            let results = on_one_thread(async {
                 let handle = tokio::runtime::Handle::current();
-                let threads: Vec<_> = (0..6u64).map(|i| {
-                    let handle = handle.clone();
-                    std::thread::spawn(move || call_from_thread(&handle, async move {
-                        tokio::time::sleep(Duration::from_millis(3 * i)).await;
-                        (i * i, std::thread::current().id())
-                    }))
-                }).collect();
+                let threads: Vec<_> = (0..6u64)
+                    .map(|i| {
+                        let handle = handle.clone();
+                        std::thread::spawn(move || {
+                            call_from_thread(&handle, async move {
+                                tokio::time::sleep(Duration::from_millis(3 * i)).await;
+                                (i * i, std::thread::current().id())
+                            })
+                        })
+                    })
+                    .collect();
                 let mut out = Vec::new();
                 for t in threads {
                     match tokio::task::spawn_blocking(move || t.join()).await {
@@ -277,9 +306,15 @@ mod task_4_6 {
                 }
                 out
             });
-            assert_eq!(results.iter().map(|(v, _)| *v).collect::<Vec<_>>(), [0, 1, 4, 9, 16, 25]);
-            assert!(results.iter().all(|(_, t)| *t == loop_thread), "every future runs on the loop's thread");
-        }
+            assert_eq!(
+                results.iter().map(|(v, _)| *v).collect::<Vec<_>>(),
+                [0, 1, 4, 9, 16, 25]
+            );
+            assert!(
+                results.iter().all(|(_, t)| *t == loop_thread),
+                "every future runs on the loop's thread"
+            );
+        })
     }
 }
 
@@ -287,36 +322,24 @@ mod task_4_7 {
     use super::*;
     use lab4::cooperative::cooperative_sum;
 
-    struct Polls<F> {
-        fut: std::pin::Pin<Box<F>>,
-        count: Arc<AtomicUsize>,
-    }
-
-    impl<F: Future> Future for Polls<F> {
-        type Output = F::Output;
-        fn poll(
-            mut self: std::pin::Pin<&mut Self>,
-            cx: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<F::Output> {
-            self.count.fetch_add(1, Ordering::SeqCst);
-            self.fut.as_mut().poll(cx)
-        }
-    }
-
     #[test]
     fn other_sizes_and_periods() {
-        check! {
+        check!(|| {
             for (n, every) in [(12_345u64, 10u64), (1, 1), (64, 64), (100_000, 333)] {
                 let count = Arc::new(AtomicUsize::new(0));
-                let sum = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
-                    .block_on(Polls { fut: Box::pin(cooperative_sum(n, every)), count: count.clone() });
+                let sum = on_one_thread(Polls {
+                    fut: Box::pin(cooperative_sum(n, every)),
+                    count: count.clone(),
+                });
                 assert_eq!(sum, n * (n - 1) / 2, "sum of 0..{n}");
                 let yields = count.load(Ordering::SeqCst) as u64 - 1;
                 let expected = n / every;
-                assert!(yields + 1 >= expected && yields <= expected + 1,
-                    "cooperative_sum({n}, every {every}) yielded {yields} times, about {expected} expected");
+                assert!(
+                    yields + 1 >= expected && yields <= expected + 1,
+                    "cooperative_sum({n}, every {every}) yielded {yields} times, about {expected} expected"
+                );
             }
-        }
+        })
     }
 }
 
@@ -328,8 +351,8 @@ mod task_4_8 {
 
     #[test]
     fn other_counts_and_intervals() {
-        check! {
-            let items = virtual_time(async {
+        check!(|| {
+            let items = in_virtual_time(async {
                 let t0 = Instant::now();
                 let mut s = std::pin::pin!(ticks(5, Duration::from_millis(70)));
                 let mut items = Vec::new();
@@ -339,26 +362,38 @@ mod task_4_8 {
                 items
             });
             assert_eq!(items, [(70, 0), (140, 1), (210, 2), (280, 3), (350, 4)]);
-            let got = virtual_time(consume(futures::stream::iter(0..1000u32)));
+            let got = in_virtual_time(consume(futures::stream::iter(0..1000u32)));
             assert_eq!(got, (0..1000).collect::<Vec<_>>());
-        }
+        })
     }
 
     #[test]
     fn a_session_with_three_queries() {
-        check! {
-            let (v, steps) = virtual_time(async {
+        check!(|| {
+            let (v, steps) = in_virtual_time(async {
                 let tl = Timeline::new();
                 let v = with_session(&tl, "x", async |s: &mut Session| {
                     let mut out = Vec::new();
-                    for q in ["a", "b", "c"] { out.push(s.query(q).await); }
+                    for q in ["a", "b", "c"] {
+                        out.push(s.query(q).await);
+                    }
                     out
-                }).await;
+                })
+                .await;
                 (v, lab4::support::said(&tl))
             });
             assert_eq!(v, ["a: ok", "b: ok", "c: ok"]);
             let steps: Vec<(u128, &str)> = steps.iter().map(|(t, _, w)| (*t, w.as_str())).collect();
-            assert_eq!(steps, [(10, "open"), (10, "query a"), (30, "query b"), (50, "query c"), (80, "closed")]);
-        }
+            assert_eq!(
+                steps,
+                [
+                    (10, "open"),
+                    (10, "query a"),
+                    (30, "query b"),
+                    (50, "query c"),
+                    (80, "closed")
+                ]
+            );
+        })
     }
 }

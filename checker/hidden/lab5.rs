@@ -11,31 +11,17 @@
 //! Rules (same as the public checks): virtual time only (tokio's paused clock), exact
 //! values, every legal interleaving accepted; each check belongs to one `mod task_N_K`.
 
-use checker::harness::in_virtual_time;
 use checker::{check, lab5};
 use futures::{FutureExt, StreamExt};
 use lab5::scene::{Job, JobError, Record, Scene, panic_message};
+use lab5::wait::Tasks;
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 use tokio::time::{sleep, timeout};
 
-const SETTLE: Duration = Duration::from_secs(120);
-
-fn experiment<T, F>(experiment: impl FnOnce(Scene) -> F) -> (T, Record)
-where
-    F: std::future::Future<Output = T>,
-{
-    in_virtual_time(async move {
-        let scene = Scene::new();
-        let value = experiment(scene.clone()).await;
-        sleep(SETTLE).await;
-        (value, scene.freeze())
-    })
-}
-
-fn now_ms(scene: &Scene) -> u64 {
-    scene.timeline().elapsed().as_millis() as u64
-}
+#[path = "../tests/support/lab5.rs"]
+mod shared;
+use shared::{experiment, now_ms};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -48,6 +34,22 @@ fn buggy(s: &Scene, name: &str, ms_: u64, message: &'static str) -> Job {
         let _ = inner.await;
         panic!("{message}");
     })
+}
+
+/// Each job spawned as a task, keyed by its place.
+fn spawned(jobs: Vec<Job>) -> Tasks<usize, u32, JobError> {
+    jobs.into_iter().map(tokio::spawn).enumerate().collect()
+}
+
+/// Jobs p and s finished at `p_ms` and `s_ms`; `why` starts the failure message.
+fn assert_p_and_s_finished(r: &Record, (p_ms, s_ms): (u64, u64), why: &str) {
+    assert_eq!(
+        (r.finished("p"), r.finished("s")),
+        (Some(p_ms), Some(s_ms)),
+        "{why}: {}; {}",
+        r.story("p"),
+        r.story("s")
+    );
 }
 
 /// Five jobs: p 700 → 10, q 70 → 20, r 7 → 30, s 1700 → 40, t 170 → 50.
@@ -67,29 +69,45 @@ mod task_5_1 {
 
     #[test]
     fn five_jobs_input_order_and_a_cancel_at_an_odd_time() {
-        check! {
-            let ((out, at), _) = experiment(|s| async move { let o = gather(pqrst(&s)).await; (o, now_ms(&s)) });
-            assert_eq!((out, at), (vec![Ok(10), Ok(20), Ok(30), Ok(40), Ok(50)], 1700),
-                "gather of 700, 70, 7, 1700, 170 ms: input order, done at 1700 ms");
-            let (_, r) = experiment(|s| async move { timeout(ms(333), gather(pqrst(&s))).await.is_err() });
+        check!(|| {
+            let ((out, at), _) = experiment(|s| async move {
+                let o = gather(pqrst(&s)).await;
+                (o, now_ms(&s))
+            });
+            assert_eq!(
+                (out, at),
+                (vec![Ok(10), Ok(20), Ok(30), Ok(40), Ok(50)], 1700),
+                "gather of 700, 70, 7, 1700, 170 ms: input order, done at 1700 ms"
+            );
+            let (_, r) =
+                experiment(|s| async move { timeout(ms(333), gather(pqrst(&s))).await.is_err() });
             for (job, fate) in [("p", r.cancelled("p")), ("s", r.cancelled("s"))] {
-                assert_eq!(fate, Some(333), "the gather was dropped at 333 ms: {}", r.story(job));
+                assert_eq!(
+                    fate,
+                    Some(333),
+                    "the gather was dropped at 333 ms: {}",
+                    r.story(job)
+                );
             }
             assert_eq!(r.finished("t"), Some(170), "{}", r.story("t"));
-        }
+        })
     }
 
     #[test]
     fn a_gather_of_tasks_dropped_at_an_odd_time_aborts_the_rest() {
-        check! {
+        check!(|| {
             let (_, r) = experiment(|s| async move {
                 let tasks = pqrst(&s).into_iter().map(tokio::spawn).collect();
                 timeout(ms(777), gather_tasks(tasks)).await.is_err()
             });
-            assert_eq!(r.cancelled("s"), Some(777),
-                "gather_tasks dropped at 777 ms must abort the task still running: {}", r.story("s"));
+            assert_eq!(
+                r.cancelled("s"),
+                Some(777),
+                "gather_tasks dropped at 777 ms must abort the task still running: {}",
+                r.story("s")
+            );
             assert_eq!(r.finished("p"), Some(700), "{}", r.story("p"));
-        }
+        })
     }
 }
 
@@ -99,39 +117,56 @@ mod task_5_2 {
 
     #[test]
     fn an_early_error_among_five_and_a_late_panic() {
-        check! {
+        check!(|| {
             let ((out, at), r) = experiment(|s| async move {
-                let jobs = vec![s.job("p", 900, 1), s.failing_job("q", 333, "q broke"), buggy(&s, "z", 600, "late bug"), s.job("s", 1200, 4)];
+                let jobs = vec![
+                    s.job("p", 900, 1),
+                    s.failing_job("q", 333, "q broke"),
+                    buggy(&s, "z", 600, "late bug"),
+                    s.job("s", 1200, 4),
+                ];
                 let out = AssertUnwindSafe(try_gather(jobs)).catch_unwind().await.ok();
                 (out, now_ms(&s))
             });
-            assert_eq!((out, at), (Some(Err(JobError("q broke".to_owned()))), 333),
-                "q fails first, at 333 ms: its error then");
-            assert_eq!((r.finished("p"), r.finished("s")), (Some(900), Some(1200)),
-                "the siblings keep running after the first error: {}; {}", r.story("p"), r.story("s"));
-        }
+            assert_eq!(
+                (out, at),
+                (Some(Err(JobError("q broke".to_owned()))), 333),
+                "q fails first, at 333 ms: its error then"
+            );
+            assert_p_and_s_finished(
+                &r,
+                (900, 1200),
+                "the siblings keep running after the first error",
+            );
+        })
     }
 
     #[test]
     fn two_errors_and_a_panic_each_in_its_slot() {
-        check! {
+        check!(|| {
             let ((out, at), r) = experiment(|s| async move {
                 let jobs = vec![
-                    s.failing_job("p", 50, "p broke"), buggy(&s, "z", 20, "bad index"),
-                    s.job("q", 400, 7), s.failing_job("r", 400, "r broke"),
+                    s.failing_job("p", 50, "p broke"),
+                    buggy(&s, "z", 20, "bad index"),
+                    s.job("q", 400, 7),
+                    s.failing_job("r", 400, "r broke"),
                 ];
                 let out = gather_return_exceptions(jobs).await;
                 (out, now_ms(&s))
             });
-            assert_eq!(out, vec![
-                Err(Raised::Error(JobError("p broke".to_owned()))),
-                Err(Raised::Panic("bad index".to_owned())),
-                Ok(7),
-                Err(Raised::Error(JobError("r broke".to_owned()))),
-            ], "every outcome in its slot, the panic's message included");
+            assert_eq!(
+                out,
+                vec![
+                    Err(Raised::Error(JobError("p broke".to_owned()))),
+                    Err(Raised::Panic("bad index".to_owned())),
+                    Ok(7),
+                    Err(Raised::Error(JobError("r broke".to_owned()))),
+                ],
+                "every outcome in its slot, the panic's message included"
+            );
             assert_eq!(at, 400, "return_exceptions waits for all: 400 ms, not {at}");
             assert_eq!(r.finished("q"), Some(400), "{}", r.story("q"));
-        }
+        })
     }
 }
 
@@ -141,34 +176,52 @@ mod task_5_3 {
 
     #[test]
     fn a_tie_at_250_ms_and_a_result_one_ms_earlier() {
-        check! {
+        check!(|| {
             let ((tie, early), r) = experiment(|s| async move {
                 let tie = wait_for(s.job("tie", 250, 1), ms(250)).await;
                 let early = wait_for(s.job("early", 249, 2), ms(250)).await;
                 (tie, early)
             });
-            assert_eq!(tie, Err(TimeoutError), "work of 250 ms within 250 ms has timed out (asyncio)");
+            assert_eq!(
+                tie,
+                Err(TimeoutError),
+                "work of 250 ms within 250 ms has timed out (asyncio)"
+            );
             assert_eq!(r.cancelled("tie"), Some(250), "{}", r.story("tie"));
-            assert_eq!(early, Ok(Ok(2)), "work of 249 ms within 250 ms gives its result");
-        }
+            assert_eq!(
+                early,
+                Ok(Ok(2)),
+                "work of 249 ms within 250 ms gives its result"
+            );
+        })
     }
 
     #[test]
     fn a_zero_timeout_on_a_task_and_a_panicking_task() {
-        check! {
+        check!(|| {
             let ((zero, bug), r) = experiment(|s| async move {
                 let running = tokio::spawn(s.job("running", 50, 1));
                 sleep(ms(10)).await;
                 let zero = wait_for_task(running, Duration::ZERO).await;
                 let bug = tokio::spawn(buggy(&s, "z", 30, "task bug"));
-                let bug = AssertUnwindSafe(wait_for_task(bug, ms(5000))).catch_unwind().await
+                let bug = AssertUnwindSafe(wait_for_task(bug, ms(5000)))
+                    .catch_unwind()
+                    .await
                     .map_err(|p| (panic_message(p.as_ref()), now_ms(&s)));
                 (zero, bug.map(|_| ()))
             });
-            assert_eq!(zero, Err(TimeoutError), "a zero timeout on a running task times out");
+            assert_eq!(
+                zero,
+                Err(TimeoutError),
+                "a zero timeout on a running task times out"
+            );
             assert_eq!(r.cancelled("running"), Some(10), "{}", r.story("running"));
-            assert_eq!(bug, Err(("task bug".to_owned(), 40)), "the task's own panic, re-raised at 40 ms");
-        }
+            assert_eq!(
+                bug,
+                Err(("task bug".to_owned(), 40)),
+                "the task's own panic, re-raised at 40 ms"
+            );
+        })
     }
 }
 
@@ -178,35 +231,58 @@ mod task_5_4 {
 
     #[test]
     fn first_completed_takes_every_task_that_finished_at_the_same_instant() {
-        check! {
+        check!(|| {
             let ((done, pending, at), _) = experiment(|s| async move {
-                let jobs = vec![s.job("w", 420, 1), s.job("x", 420, 2), s.job("y", 900, 3), s.job("z", 420, 4)];
-                let tasks: Tasks<usize, u32, JobError> = jobs.into_iter().map(tokio::spawn).enumerate().collect();
+                let jobs = vec![
+                    s.job("w", 420, 1),
+                    s.job("x", 420, 2),
+                    s.job("y", 900, 3),
+                    s.job("z", 420, 4),
+                ];
+                let tasks = spawned(jobs);
                 let (done, pending) = wait(tasks, ReturnWhen::FirstCompleted).await;
                 let mut done: Vec<usize> = done.into_iter().map(|(i, _)| i).collect();
                 done.sort();
                 (done, pending.len(), now_ms(&s))
             });
-            assert_eq!((done, pending, at), (vec![0, 1, 3], 1, 420),
-                "three tasks finish together at 420 ms: all three are in done");
-        }
+            assert_eq!(
+                (done, pending, at),
+                (vec![0, 1, 3], 1, 420),
+                "three tasks finish together at 420 ms: all three are in done"
+            );
+        })
     }
 
     #[test]
     fn a_task_aborted_by_someone_else_completes_a_first_completed_wait() {
-        check! {
+        check!(|| {
             let ((outcome, at), r) = experiment(|s| async move {
-                let tasks: Tasks<&str, u32, JobError> = vec![("x", tokio::spawn(s.job("x", 800, 1))), ("y", tokio::spawn(s.job("y", 900, 2)))];
+                let tasks: Tasks<&str, u32, JobError> = vec![
+                    ("x", tokio::spawn(s.job("x", 800, 1))),
+                    ("y", tokio::spawn(s.job("y", 900, 2))),
+                ];
                 let abort = tasks[0].1.abort_handle();
-                tokio::spawn(async move { sleep(ms(130)).await; abort.abort(); });
-                let waited = AssertUnwindSafe(wait(tasks, ReturnWhen::FirstCompleted)).catch_unwind().await;
-                let outcome = waited.map(|(done, _)| done.into_iter().map(|(n, o)| (n, o.is_err_and(|e| e.is_cancelled()))).collect::<Vec<_>>());
+                tokio::spawn(async move {
+                    sleep(ms(130)).await;
+                    abort.abort();
+                });
+                let waited = AssertUnwindSafe(wait(tasks, ReturnWhen::FirstCompleted))
+                    .catch_unwind()
+                    .await;
+                let outcome = waited.map(|(done, _)| {
+                    done.into_iter()
+                        .map(|(n, o)| (n, o.is_err_and(|e| e.is_cancelled())))
+                        .collect::<Vec<_>>()
+                });
                 (outcome.map_err(|p| panic_message(p.as_ref())), now_ms(&s))
             });
-            assert_eq!((outcome, at), (Ok(vec![("x", true)]), 130),
-                "x aborted by someone else at 130 ms is done (cancelled); wait returns then, no panic");
+            assert_eq!(
+                (outcome, at),
+                (Ok(vec![("x", true)]), 130),
+                "x aborted by someone else at 130 ms is done (cancelled); wait returns then, no panic"
+            );
             assert_eq!(r.finished("y"), Some(900), "{}", r.story("y"));
-        }
+        })
     }
 }
 
@@ -216,7 +292,7 @@ mod task_5_5 {
 
     #[test]
     fn five_jobs_and_a_slow_consumer() {
-        check! {
+        check!(|| {
             let (got, r) = experiment(|s| async move {
                 let mut stream = as_completed(pqrst(&s));
                 let mut got = Vec::new();
@@ -226,10 +302,24 @@ mod task_5_5 {
                 }
                 got
             });
-            assert_eq!(got, [(7, Ok(30)), (107, Ok(20)), (207, Ok(50)), (700, Ok(10)), (1700, Ok(40))],
-                "completion order, each available as soon as both it and the consumer are ready");
-            assert_eq!(r.finished("q"), Some(70), "q runs while the consumer works: {}", r.story("q"));
-        }
+            assert_eq!(
+                got,
+                [
+                    (7, Ok(30)),
+                    (107, Ok(20)),
+                    (207, Ok(50)),
+                    (700, Ok(10)),
+                    (1700, Ok(40))
+                ],
+                "completion order, each available as soon as both it and the consumer are ready"
+            );
+            assert_eq!(
+                r.finished("q"),
+                Some(70),
+                "q runs while the consumer works: {}",
+                r.story("q")
+            );
+        })
     }
 }
 
@@ -239,7 +329,7 @@ mod task_5_6 {
 
     #[test]
     fn two_timeouts_on_the_same_shielded_work_then_its_result() {
-        check! {
+        check!(|| {
             let ((first, second, out), r) = experiment(|s| async move {
                 let mut shielded = shield(s.job("save", 640, 9));
                 let first = timeout(ms(100), &mut shielded).await.is_err();
@@ -248,9 +338,13 @@ mod task_5_6 {
                 (first, second, (out, now_ms(&s)))
             });
             assert!(first && second, "both 100 ms timeouts fire");
-            assert_eq!(out, (Ok(9), 640), "awaited later, the shielded work gives 9 at 640 ms");
+            assert_eq!(
+                out,
+                (Ok(9), 640),
+                "awaited later, the shielded work gives 9 at 640 ms"
+            );
             assert_eq!(r.cancelled("save"), None, "{}", r.story("save"));
-        }
+        })
     }
 }
 
@@ -260,19 +354,38 @@ mod task_5_7 {
 
     #[test]
     fn limit_three_over_seven_uneven_jobs() {
-        check! {
+        check!(|| {
             let ((out, at), r) = experiment(|s| async move {
-                let jobs = [("j0", 500), ("j1", 50), ("j2", 300), ("j3", 20), ("j4", 700), ("j5", 10), ("j6", 90)]
-                    .iter().enumerate().map(|(i, (n, d))| s.job(n, *d, i as u32)).collect();
+                let jobs = [
+                    ("j0", 500),
+                    ("j1", 50),
+                    ("j2", 300),
+                    ("j3", 20),
+                    ("j4", 700),
+                    ("j5", 10),
+                    ("j6", 90),
+                ]
+                .iter()
+                .enumerate()
+                .map(|(i, (n, d))| s.job(n, *d, i as u32))
+                .collect();
                 let out = gather_bounded(jobs, 3).await;
                 (out, now_ms(&s))
             });
-            assert_eq!(r.max_in_flight, 3, "limit 3: exactly 3 at most, {} seen", r.max_in_flight);
+            assert_eq!(
+                r.max_in_flight, 3,
+                "limit 3: exactly 3 at most, {} seen",
+                r.max_in_flight
+            );
             for (job, start) in [("j3", 50), ("j4", 70), ("j5", 300), ("j6", 310)] {
                 assert_eq!(r.started(job), Some(start), "{job}: {}", r.story(job));
             }
-            assert_eq!((out, at), ((0..7).map(Ok).collect::<Vec<_>>(), 770), "input order, done at 770 ms");
-        }
+            assert_eq!(
+                (out, at),
+                ((0..7).map(Ok).collect::<Vec<_>>(), 770),
+                "input order, done at 770 ms"
+            );
+        })
     }
 }
 
@@ -282,74 +395,97 @@ mod task_5_8 {
 
     #[test]
     fn four_mirrors_two_failures_then_a_winner() {
-        check! {
+        check!(|| {
             let ((out, at), r) = experiment(|s| async move {
                 let mirrors = vec![
-                    s.failing_job("m0", 40, "m0 down"), s.job("m1", 900, 1),
-                    s.failing_job("m2", 90, "m2 down"), s.job("m3", 450, 3),
+                    s.failing_job("m0", 40, "m0 down"),
+                    s.job("m1", 900, 1),
+                    s.failing_job("m2", 90, "m2 down"),
+                    s.job("m3", 450, 3),
                 ];
                 let scene = s.clone();
                 let out = fetch_and_save(mirrors, ms(600), move |v| scene.job("save", 25, v)).await;
                 (out.map_err(|e| e.to_string()), now_ms(&s))
             });
-            assert_eq!((out, at), (Ok((3, Ok(3))), 475), "m3 wins at 450 ms, then a 25 ms save");
+            assert_eq!(
+                (out, at),
+                (Ok((3, Ok(3))), 475),
+                "m3 wins at 450 ms, then a 25 ms save"
+            );
             assert_eq!(r.cancelled("m1"), Some(450), "{}", r.story("m1"));
-        }
+        })
     }
 }
 
 mod task_5_9 {
     use super::*;
     use lab5::timeouts::{as_completed_timeout, wait_timeout};
-    use lab5::wait::{ReturnWhen, Tasks};
+    use lab5::wait::ReturnWhen;
 
     #[test]
     fn wait_with_a_310_ms_timeout_over_five_tasks() {
-        check! {
+        check!(|| {
             let ((done, pending, at), r) = experiment(|s| async move {
-                let tasks: Tasks<usize, u32, JobError> = pqrst(&s).into_iter().map(tokio::spawn).enumerate().collect();
-                let (done, pending) = wait_timeout(tasks, ReturnWhen::AllCompleted, Some(ms(310))).await;
+                let tasks = spawned(pqrst(&s));
+                let (done, pending) =
+                    wait_timeout(tasks, ReturnWhen::AllCompleted, Some(ms(310))).await;
                 let mut done: Vec<usize> = done.into_iter().map(|(i, _)| i).collect();
                 done.sort();
                 let mut pending: Vec<usize> = pending.into_iter().map(|(i, _)| i).collect();
                 pending.sort();
                 (done, pending, now_ms(&s))
             });
-            assert_eq!((done, pending, at), (vec![1, 2, 4], vec![0, 3], 310),
-                "at 310 ms q, r, t are done, p and s pending");
-            assert_eq!(r.finished("s"), Some(1700), "nothing is cancelled: {}", r.story("s"));
-        }
+            assert_eq!(
+                (done, pending, at),
+                (vec![1, 2, 4], vec![0, 3], 310),
+                "at 310 ms q, r, t are done, p and s pending"
+            );
+            assert_eq!(
+                r.finished("s"),
+                Some(1700),
+                "nothing is cancelled: {}",
+                r.story("s")
+            );
+        })
     }
 
     #[test]
     fn first_exception_with_a_timeout_returns_at_the_error_or_at_the_end() {
-        check! {
+        check!(|| {
             // q fails at 70 ms: FIRST_EXCEPTION returns then, long before the 5000 ms timeout.
             let (at_error, _) = experiment(|s| async move {
                 let mut jobs = pqrst(&s);
                 jobs[1] = s.failing_job("q", 70, "q failed");
-                let tasks: Tasks<usize, u32, JobError> = jobs.into_iter().map(tokio::spawn).enumerate().collect();
-                let (done, pending) = wait_timeout(tasks, ReturnWhen::FirstException, Some(ms(5000))).await;
+                let tasks = spawned(jobs);
+                let (done, pending) =
+                    wait_timeout(tasks, ReturnWhen::FirstException, Some(ms(5000))).await;
                 let mut done: Vec<usize> = done.into_iter().map(|(i, _)| i).collect();
                 done.sort();
                 (done, pending.len(), now_ms(&s))
             });
-            assert_eq!(at_error, (vec![1, 2], 3, 70),
-                "FIRST_EXCEPTION with a timeout: back when q fails at 70 ms, with r (7 ms) and q done");
+            assert_eq!(
+                at_error,
+                (vec![1, 2], 3, 70),
+                "FIRST_EXCEPTION with a timeout: back when q fails at 70 ms, with r (7 ms) and q done"
+            );
             // No failure: it waits for every task (all done at 1700 ms, before the timeout).
             let (no_error, _) = experiment(|s| async move {
-                let tasks: Tasks<usize, u32, JobError> = pqrst(&s).into_iter().map(tokio::spawn).enumerate().collect();
-                let (done, pending) = wait_timeout(tasks, ReturnWhen::FirstException, Some(ms(5000))).await;
+                let tasks = spawned(pqrst(&s));
+                let (done, pending) =
+                    wait_timeout(tasks, ReturnWhen::FirstException, Some(ms(5000))).await;
                 (done.len(), pending.len(), now_ms(&s))
             });
-            assert_eq!(no_error, (5, 0, 1700),
-                "FIRST_EXCEPTION with no failure waits like ALL_COMPLETED: every task done at 1700 ms");
-        }
+            assert_eq!(
+                no_error,
+                (5, 0, 1700),
+                "FIRST_EXCEPTION with no failure waits like ALL_COMPLETED: every task done at 1700 ms"
+            );
+        })
     }
 
     #[test]
     fn as_completed_within_a_long_timeout_never_times_out() {
-        check! {
+        check!(|| {
             let (got, _) = experiment(|s| async move {
                 let mut stream = as_completed_timeout(pqrst(&s), Some(ms(5000)));
                 let mut got = Vec::new();
@@ -358,14 +494,23 @@ mod task_5_9 {
                 }
                 got
             });
-            assert_eq!(got, [Some(Some(30)), Some(Some(20)), Some(Some(50)), Some(Some(10)), Some(Some(40))],
-                "every job ends before 5000 ms: five results in completion order, no TimeoutError");
-        }
+            assert_eq!(
+                got,
+                [
+                    Some(Some(30)),
+                    Some(Some(20)),
+                    Some(Some(50)),
+                    Some(Some(10)),
+                    Some(Some(40))
+                ],
+                "every job ends before 5000 ms: five results in completion order, no TimeoutError"
+            );
+        })
     }
 
     #[test]
     fn as_completed_with_a_400_ms_timeout_over_five_jobs() {
-        check! {
+        check!(|| {
             let (got, r) = experiment(|s| async move {
                 let mut stream = as_completed_timeout(pqrst(&s), Some(ms(400)));
                 let mut got = Vec::new();
@@ -374,10 +519,18 @@ mod task_5_9 {
                 }
                 got
             });
-            assert_eq!(got, [(7, Some(Some(30))), (70, Some(Some(20))), (170, Some(Some(50))), (400, None), (400, None)],
-                "three results, then two TimeoutErrors at 400 ms, then the end");
-            assert_eq!((r.finished("p"), r.finished("s")), (Some(700), Some(1700)),
-                "the timed-out tasks run on: {}; {}", r.story("p"), r.story("s"));
-        }
+            assert_eq!(
+                got,
+                [
+                    (7, Some(Some(30))),
+                    (70, Some(Some(20))),
+                    (170, Some(Some(50))),
+                    (400, None),
+                    (400, None)
+                ],
+                "three results, then two TimeoutErrors at 400 ms, then the end"
+            );
+            assert_p_and_s_finished(&r, (700, 1700), "the timed-out tasks run on");
+        })
     }
 }

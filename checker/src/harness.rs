@@ -1,19 +1,20 @@
 //! The check harness: deadlines, verdicts and virtual time.
 //!
-//! A check is an ordinary `#[test]` whose body is wrapped in [`check!`](crate::check):
+//! A check is an ordinary `#[test]` whose body is a closure passed to [`check!`](crate::check):
 //!
 //! ```ignore
 //! mod task_1_3 {
 //!     use checker::{check, lab1};
 //!     #[test]
 //!     fn counts_the_primes_below_100() {
-//!         check! { assert_eq!(lab1::workloads::count_primes(100), 25) }
+//!         check!(|| assert_eq!(lab1::workloads::count_primes(100), 25));
 //!     }
 //! }
 //! ```
 //!
+//! A closure in parentheses is ordinary Rust to rustfmt, which formats every check's body.
 //! The macro finds the task from the module name (`task_1_3` → task 1.3 in `course.toml`),
-//! runs the body on its own thread and waits for it no longer than the task's deadline.
+//! runs the closure on its own thread and waits for it no longer than the task's deadline.
 //! When the body fails, the failure message starts with a marker that the course tool reads
 //! to give a verdict: [`NOT_IMPLEMENTED`], [`TIMED_OUT`], [`STUDENT_PANIC`]; an assertion
 //! failure keeps its own message (a wrong answer).
@@ -35,11 +36,12 @@ pub const TIMED_OUT: &str = "[timed out]";
 /// Starts the message of a check in which the student's code itself panicked.
 pub const STUDENT_PANIC: &str = "[panic in your code]";
 
-/// Runs a check body with its task's deadline. Use it inside `mod task_N_K`.
+/// Runs a check's body, a closure (`check!(|| { ... })`), with its task's deadline. Use it
+/// inside `mod task_N_K`: see [`run_check`].
 #[macro_export]
 macro_rules! check {
-    ($($body:tt)*) => {
-        $crate::harness::run_check(module_path!(), move || { $($body)* })
+    ($body:expr $(,)?) => {
+        $crate::harness::run_check(module_path!(), $body)
     };
 }
 
@@ -175,11 +177,7 @@ pub fn run_check<F: FnOnce() + Send + 'static>(module_path: &str, body: F) {
             task.hint
         ),
     };
-    let message = payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_default();
+    let message = panic_message(&*payload);
     let todo_elsewhere = TODO_PLACE.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let file = lab.task_path(task);
     let (not_implemented, place) = match todo_elsewhere {
@@ -204,12 +202,26 @@ pub fn run_check<F: FnOnce() + Send + 'static>(module_path: &str, body: F) {
     panic::resume_unwind(payload);
 }
 
+/// The text of a panic's payload (`panic!("...")` with or without arguments), or `""`.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
 /// A current-thread tokio runtime whose clock is paused: `sleep(3 s)` completes at virtual
 /// 3 s in microseconds of real time, and the order of events is exact. Build one per check.
 pub fn paused_runtime() -> tokio::runtime::Runtime {
+    current_thread_runtime(true)
+}
+
+/// A current-thread tokio runtime with every driver, its clock paused or real.
+fn current_thread_runtime(paused: bool) -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .start_paused(true)
+        .start_paused(paused)
         .build()
         .expect("cannot build a tokio runtime for a check")
 }
@@ -217,4 +229,10 @@ pub fn paused_runtime() -> tokio::runtime::Runtime {
 /// Runs `future` to completion in virtual time (see [`paused_runtime`]).
 pub fn in_virtual_time<F: std::future::Future>(future: F) -> F::Output {
     paused_runtime().block_on(future)
+}
+
+/// Runs `future` to completion on a current-thread runtime in real time: one thread, the
+/// event loop, as the student's code meets it in an asyncio program.
+pub fn on_one_thread<F: std::future::Future>(future: F) -> F::Output {
+    current_thread_runtime(false).block_on(future)
 }

@@ -12,10 +12,15 @@
 //! right and grade the student.
 //!
 //! ## The harness
-//! - [`check!`] runs a check's body on its own thread with the task's deadline from
-//!   `course.toml`: a deadlock becomes a "timed out" failure with the task's hint, never a
-//!   hung test run; a `todo!()` becomes "not implemented yet".
-//! - [`snapshot`] holds the filters that make demo output comparable (times, ports, pids).
+//! - [`check!`] runs a check's body, a closure (`check!(|| { ... })`, formatted by rustfmt
+//!   like any code), on its own thread with the task's deadline from `course.toml`: a
+//!   deadlock becomes a "timed out" failure with the task's hint, never a hung test run; a
+//!   `todo!()` becomes "not implemented yet". [`harness`] also builds the checks' tokio
+//!   runtimes (virtual time, or one thread in real time).
+//! - [`snapshot`] holds the filters that make demo output comparable (times, ports, pids),
+//!   and [`snapshot::DemoPart`] compares a task's part of its lab's demo with its snapshot.
+//! - Helpers that a lab's public and hidden checks share are files of
+//!   `checker/tests/support/`, mounted by both with `#[path]`.
 //! - The binary `run-lab` runs a lab's demo, or one of its scenarios, in a fresh process
 //!   (Lab 3 must fork from a single-threaded process; the test harness is not one).
 

@@ -116,6 +116,76 @@ pub fn run_lab(bin: &str, args: &[&str], deadline: Duration) -> String {
     stdout
 }
 
+/// A task's part of its lab's demo, compared with its snapshot `labN_demo_task_N_K`.
+///
+/// The demo runs alone for the task, in quick mode with Python off (`run-lab labN --quick
+/// --only N.K`): another task's hang cannot delay it, and a mistake in one task changes
+/// that task's snapshot only. By default the part is the section headed `Task N.K`, the
+/// demo has 60 s, and only [`FILTERS`] apply; the methods change that, e.g.
+/// `DemoPart::new(RUN_LAB, "2.5").filters(&[(r"at most \d+", "at most [k]")]).assert_matches()`.
+pub struct DemoPart<'a> {
+    run_lab: &'a str,
+    task: &'a str,
+    /// The sections shown, in this order; `None`: all that the demo printed.
+    headings: Option<Vec<String>>,
+    filters: Vec<(&'a str, &'a str)>,
+    deadline: Duration,
+}
+
+impl<'a> DemoPart<'a> {
+    /// Task `task` (`"2.5"`) of the demo that `run_lab` runs (the checker's `run-lab`).
+    pub fn new(run_lab: &'a str, task: &'a str) -> DemoPart<'a> {
+        DemoPart {
+            run_lab,
+            task,
+            headings: Some(vec![format!("Task {task}")]),
+            filters: Vec::new(),
+            deadline: Duration::from_secs(60),
+        }
+    }
+
+    /// The sections whose headings contain these, one after the other, instead of `Task N.K`.
+    pub fn sections(mut self, headings: &[&str]) -> Self {
+        self.headings = Some(headings.iter().map(|h| h.to_string()).collect());
+        self
+    }
+
+    /// All that the demo printed, not a section of it.
+    pub fn whole(mut self) -> Self {
+        self.headings = None;
+        self
+    }
+
+    /// Filters applied after [`FILTERS`], in this order (added to those given before).
+    pub fn filters(mut self, filters: &[(&'a str, &'a str)]) -> Self {
+        self.filters.extend_from_slice(filters);
+        self
+    }
+
+    /// How long the demo may run before the check fails (60 s by default).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Runs the demo and asserts that its part matches the snapshot (see [`assert_matches`]).
+    pub fn assert_matches(self) {
+        let lab = format!("lab{}", self.task.split('.').next().unwrap_or_default());
+        let args = [lab.as_str(), "--quick", "--only", self.task];
+        let out = run_lab(self.run_lab, &args, self.deadline);
+        let shown = match &self.headings {
+            Some(headings) => headings
+                .iter()
+                .map(|h| section(&out, h))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            None => out,
+        };
+        let name = format!("{lab}_demo_task_{}", self.task.replace('.', "_"));
+        assert_matches(&name, &shown, &self.filters);
+    }
+}
+
 /// Starts the message of a check whose demo output differs from its snapshot (the course
 /// tool reads it to give the verdict "output differs").
 pub const OUTPUT_DIFFERS: &str = "[output differs]";

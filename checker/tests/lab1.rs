@@ -17,21 +17,11 @@
 //! wakes a thread early), and a busy loop that ran until the thread's CPU clock advanced
 //! 30 ms used *at least* 30 ms of CPU. Those bounds hold on any machine, however busy.
 
+use crate::run_lab::RUN_LAB;
 use checker::kit::server::{SlowServer, body_of};
+use checker::snapshot::DemoPart;
 use checker::{check, lab1};
 use std::time::Duration;
-
-const RUN_LAB: &str = env!("CARGO_BIN_EXE_run-lab");
-
-/// The demo's section headed `heading`, run in quick mode with Python off, as a snapshot.
-/// Only that task's section runs (`--only`), so another task's hang cannot delay it.
-fn assert_demo_section(task: &str, snapshot: &str, extra_filters: &[(&str, &str)]) {
-    let args = ["lab1", "--quick", "--only", task];
-    let out = checker::snapshot::run_lab(RUN_LAB, &args, Duration::from_secs(60));
-    let heading = format!("Task {task}");
-    let section = checker::snapshot::section(&out, &heading);
-    checker::snapshot::assert_matches(snapshot, &section, extra_filters);
-}
 
 mod task_1_1 {
     use super::*;
@@ -39,24 +29,42 @@ mod task_1_1 {
 
     #[test]
     fn a_sleep_shows_as_wall_time_not_cpu_time() {
-        check! {
-            let (value, m) = measure(|| { std::thread::sleep(Duration::from_millis(30)); 7 });
+        check!(|| {
+            let (value, m) = measure(|| {
+                std::thread::sleep(Duration::from_millis(30));
+                7
+            });
             assert_eq!(value, 7, "measure must return what the closure returned");
-            assert!(m.wall >= Duration::from_millis(30), "a 30 ms sleep measured {:?} of wall time", m.wall);
-            assert!(m.cpu < Duration::from_millis(20),
+            assert!(
+                m.wall >= Duration::from_millis(30),
+                "a 30 ms sleep measured {:?} of wall time",
+                m.wall
+            );
+            assert!(
+                m.cpu < Duration::from_millis(20),
                 "a sleeping thread uses almost no CPU, but {:?} was measured: is cpu read from the \
-                 thread's CPU clock (kit::clock::thread_cpu_time), not the wall clock?", m.cpu);
-        }
+                 thread's CPU clock (kit::clock::thread_cpu_time), not the wall clock?",
+                m.cpu
+            );
+        })
     }
 
     #[test]
     fn cpu_work_shows_as_cpu_time() {
-        check! {
+        check!(|| {
             let ((), m) = measure(|| checker::kit::clock::burn_cpu(Duration::from_millis(30)));
-            assert!(m.cpu >= Duration::from_millis(30), "30 ms of CPU work measured {:?} of CPU", m.cpu);
-            assert!(m.wall + Duration::from_millis(2) >= m.cpu,
-                "one thread cannot use more CPU ({:?}) than wall time ({:?})", m.cpu, m.wall);
-        }
+            assert!(
+                m.cpu >= Duration::from_millis(30),
+                "30 ms of CPU work measured {:?} of CPU",
+                m.cpu
+            );
+            assert!(
+                m.wall + Duration::from_millis(2) >= m.cpu,
+                "one thread cannot use more CPU ({:?}) than wall time ({:?})",
+                m.cpu,
+                m.wall
+            );
+        })
     }
 
     /// Another thread of the process burns a known amount of CPU while the measured closure
@@ -65,27 +73,33 @@ mod task_1_1 {
     /// has used its CPU (measured on its own thread clock), however long that takes.
     #[test]
     fn another_threads_cpu_is_not_counted() {
-        check! {
+        check!(|| {
             let burn = Duration::from_millis(120);
             let ((), m) = measure(|| {
                 std::thread::spawn(move || checker::kit::clock::burn_cpu(burn))
                     .join()
                     .expect("the burner thread ends");
             });
-            assert!(m.wall >= burn,
-                "the closure waited for {burn:?} of another thread's CPU work but measured {:?} of                  wall time", m.wall);
-            assert!(m.cpu < burn / 2,
-                "while the measured closure only waited, another thread used {burn:?} of CPU, and                  measure reported cpu = {:?}: that is the whole process's CPU. Read this thread's                  clock (kit::clock::thread_cpu_time), not the process's (process_cpu_time)", m.cpu);
-        }
+            assert!(
+                m.wall >= burn,
+                "the closure waited for {burn:?} of another thread's CPU work but measured {:?} of                  wall time",
+                m.wall
+            );
+            assert!(
+                m.cpu < burn / 2,
+                "while the measured closure only waited, another thread used {burn:?} of CPU, and                  measure reported cpu = {:?}: that is the whole process's CPU. Read this thread's                  clock (kit::clock::thread_cpu_time), not the process's (process_cpu_time)",
+                m.cpu
+            );
+        })
     }
 
     #[test]
     fn calls_the_closure_exactly_once() {
-        check! {
+        check!(|| {
             let mut calls = 0;
             let _ = measure(|| calls += 1);
             assert_eq!(calls, 1, "measure must call f exactly once");
-        }
+        })
     }
 }
 
@@ -102,25 +116,37 @@ mod task_1_2 {
 
     #[test]
     fn busy_threads_are_cpu_bound() {
-        check! {
-            assert_eq!(classify(&m(100, 97)), Workload::CpuBound, "CPU 97 ms in 100 ms");
-            assert_eq!(classify(&m(2_000, 1_500)), Workload::CpuBound, "CPU 1.5 s in 2 s");
-        }
+        check!(|| {
+            assert_eq!(
+                classify(&m(100, 97)),
+                Workload::CpuBound,
+                "CPU 97 ms in 100 ms"
+            );
+            assert_eq!(
+                classify(&m(2_000, 1_500)),
+                Workload::CpuBound,
+                "CPU 1.5 s in 2 s"
+            );
+        })
     }
 
     #[test]
     fn waiting_threads_are_io_bound() {
-        check! {
+        check!(|| {
             assert_eq!(classify(&m(1_000, 3)), Workload::IoBound, "CPU 3 ms in 1 s");
-            assert_eq!(classify(&m(100, 49)), Workload::IoBound, "CPU 49 ms in 100 ms: below one half");
-        }
+            assert_eq!(
+                classify(&m(100, 49)),
+                Workload::IoBound,
+                "CPU 49 ms in 100 ms: below one half"
+            );
+        })
     }
 
     /// Measurements shorter than a millisecond, or a fraction of one off a whole number:
     /// whole-millisecond arithmetic (`as_millis()`, integer division) flips these verdicts.
     #[test]
     fn fractions_of_a_millisecond_count() {
-        check! {
+        check!(|| {
             let us = |wall: u64, cpu: u64| Measurement {
                 wall: Duration::from_micros(wall),
                 cpu: Duration::from_micros(cpu),
@@ -132,20 +158,32 @@ mod task_1_2 {
                 (900, 100, Workload::IoBound),
                 (1_000_001, 500_001, Workload::CpuBound),
             ] {
-                assert_eq!(classify(&us(wall, cpu)), expected,
+                assert_eq!(
+                    classify(&us(wall, cpu)),
+                    expected,
                     "CPU {cpu} µs in {wall} µs of wall time is a ratio of {:.3}: compute cpu / wall \
                      from the full Durations as f64 (as_secs_f64), not from whole milliseconds \
-                     (as_millis) or an integer division", cpu as f64 / wall as f64);
+                     (as_millis) or an integer division",
+                    cpu as f64 / wall as f64
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn the_threshold_and_zero_follow_the_doc() {
-        check! {
-            assert_eq!(classify(&m(100, 50)), Workload::CpuBound, "exactly one half is CPU-bound (>=)");
-            assert_eq!(classify(&m(0, 0)), Workload::CpuBound, "a zero wall time counts as CPU-bound");
-        }
+        check!(|| {
+            assert_eq!(
+                classify(&m(100, 50)),
+                Workload::CpuBound,
+                "exactly one half is CPU-bound (>=)"
+            );
+            assert_eq!(
+                classify(&m(0, 0)),
+                Workload::CpuBound,
+                "a zero wall time counts as CPU-bound"
+            );
+        })
     }
 }
 
@@ -155,34 +193,45 @@ mod task_1_3 {
 
     #[test]
     fn fib_matches_the_sequence() {
-        check! {
+        check!(|| {
             let first: Vec<u64> = (0..=12).map(fib).collect();
             assert_eq!(first, [0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144]);
             assert_eq!(fib(30), 832_040);
-        }
+        })
     }
 
     #[test]
     fn primes_are_found_by_trial_division() {
-        check! {
+        check!(|| {
             let small: Vec<u64> = (0..30).filter(|&n| is_prime(n)).collect();
-            assert_eq!(small, [2, 3, 5, 7, 11, 13, 17, 19, 23, 29], "0 and 1 are not prime; 2 is");
-            assert!(is_prime(7_919) && !is_prime(7_917) && !is_prime(49), "squares of primes are not prime");
-        }
+            assert_eq!(
+                small,
+                [2, 3, 5, 7, 11, 13, 17, 19, 23, 29],
+                "0 and 1 are not prime; 2 is"
+            );
+            assert!(
+                is_prime(7_919) && !is_prime(7_917) && !is_prime(49),
+                "squares of primes are not prime"
+            );
+        })
     }
 
     #[test]
     fn count_primes_counts_strictly_below_the_limit() {
-        check! {
-            assert_eq!([0, 1, 2, 3, 4].map(count_primes), [0, 0, 0, 1, 2], "below 3 there is only 2");
+        check!(|| {
+            assert_eq!(
+                [0, 1, 2, 3, 4].map(count_primes),
+                [0, 0, 0, 1, 2],
+                "below 3 there is only 2"
+            );
             assert_eq!(count_primes(100), 25);
             assert_eq!(count_primes(100_000), 9_592);
-        }
+        })
     }
 
     #[test]
     fn the_demo_prints_both_values() {
-        check! { assert_demo_section("1.3", "lab1_demo_task_1_3", &[]) }
+        check!(|| DemoPart::new(RUN_LAB, "1.3").assert_matches())
     }
 }
 
@@ -192,46 +241,59 @@ mod task_1_4 {
 
     #[test]
     fn downloads_every_resource_in_order() {
-        check! {
+        check!(|| {
             let server = SlowServer::start(Duration::from_millis(20), 4).unwrap();
             let bodies: Vec<String> = download_all(&server.urls())
                 .into_iter()
                 .map(|r| r.expect("every resource exists"))
                 .collect();
             let expected: Vec<String> = (0..4).map(body_of).collect();
-            assert_eq!(bodies, expected, "one body per URL, in the order of the URLs");
-        }
+            assert_eq!(
+                bodies, expected,
+                "one body per URL, in the order of the URLs"
+            );
+        })
     }
 
     #[test]
     fn one_request_at_a_time() {
-        check! {
+        check!(|| {
             let server = SlowServer::start(Duration::from_millis(20), 5).unwrap();
             let _ = download_all(&server.urls());
             assert_eq!(server.served(), 5, "each URL is requested exactly once");
-            assert_eq!(server.max_in_flight(), 1,
+            assert_eq!(
+                server.max_in_flight(),
+                1,
                 "the server saw {} requests at once: a sequential client sends the next request \
-                 only after the previous answer", server.max_in_flight());
-        }
+                 only after the previous answer",
+                server.max_in_flight()
+            );
+        })
     }
 
     #[test]
     fn a_failed_download_stays_in_its_place() {
-        check! {
+        check!(|| {
             let server = SlowServer::start(Duration::ZERO, 2).unwrap();
             let urls = vec![server.url(0), server.url(7), server.url(1)];
             let results = download_all(&urls);
             assert_eq!(results.len(), 3, "one result per URL, errors included");
             assert_eq!(results[0].as_deref().ok(), Some(body_of(0).as_str()));
-            assert!(results[1].is_err(), "resource 7 does not exist: its result must be an Err");
-            assert_eq!(results[2].as_deref().ok(), Some(body_of(1).as_str()),
-                "a failure must not stop the downloads after it");
-        }
+            assert!(
+                results[1].is_err(),
+                "resource 7 does not exist: its result must be an Err"
+            );
+            assert_eq!(
+                results[2].as_deref().ok(),
+                Some(body_of(1).as_str()),
+                "a failure must not stop the downloads after it"
+            );
+        })
     }
 
     #[test]
     fn the_demo_shows_one_request_at_a_time() {
-        check! { assert_demo_section("1.4", "lab1_demo_task_1_4", &[]) }
+        check!(|| DemoPart::new(RUN_LAB, "1.4").assert_matches())
     }
 }
 
@@ -244,72 +306,105 @@ mod task_1_5 {
 
     #[test]
     fn rows_name_value_and_classify_each_workload() {
-        check! {
+        check!(|| {
             let server = SlowServer::start(Duration::from_millis(40), 3).unwrap();
-            let config = ReportConfig { fib_n: 24, primes_below: 5_000, urls: server.urls() };
+            let config = ReportConfig {
+                fib_n: 24,
+                primes_below: 5_000,
+                urls: server.urls(),
+            };
             let rows = report(&config);
             let names: Vec<&str> = rows.iter().map(|r| r.workload.as_str()).collect();
-            assert_eq!(names, ["fib(24)", "count_primes(5000)", "download 3 resources"]);
+            assert_eq!(
+                names,
+                ["fib(24)", "count_primes(5000)", "download 3 resources"]
+            );
             // Compared with YOUR fib, count_primes and classify: the report is checked for its
             // glue; tasks 1.2 and 1.3 check the values themselves.
             let bytes: u64 = (0..3).map(|i| body_of(i).len() as u64).sum();
             let values: Vec<u64> = rows.iter().map(|r| r.value).collect();
-            assert_eq!(values, [fib(24), count_primes(5_000), bytes],
-                "values: fib(24), count_primes(5000), and the total bytes downloaded");
+            assert_eq!(
+                values,
+                [fib(24), count_primes(5_000), bytes],
+                "values: fib(24), count_primes(5000), and the total bytes downloaded"
+            );
             for r in &rows {
-                assert_eq!(r.verdict, classify(&r.measurement), "{}: the verdict must be classify(measurement)", r.workload);
+                assert_eq!(
+                    r.verdict,
+                    classify(&r.measurement),
+                    "{}: the verdict must be classify(measurement)",
+                    r.workload
+                );
             }
             // Compared with what YOUR download_all asks of the server for the same URLs (a
             // mistake in task 1.4 is 1.4's): the report must call it once.
             let by_report = server.served();
             server.reset_counts();
             let _ = download_all(&config.urls);
-            assert_eq!(by_report, server.served(),
+            assert_eq!(
+                by_report,
+                server.served(),
                 "the report made {by_report} requests for 3 URLs where one download_all makes {}: \
                  call download_all exactly once, inside the measured closure (not once to measure \
-                 and again for the value)", server.served());
+                 and again for the value)",
+                server.served()
+            );
             // The report builds on measure (task 1.1) by design. Its wall time is asserted only
             // when YOUR measure times a plain 40 ms sleep right, so a broken measure costs 1.1
             // alone.
             let (_, probe) = measure(|| std::thread::sleep(Duration::from_millis(40)));
             let download = &rows[2];
             if probe.wall >= Duration::from_millis(40) {
-                assert!(download.measurement.wall >= Duration::from_millis(40),
+                assert!(
+                    download.measurement.wall >= Duration::from_millis(40),
                     "downloading took only {:?}, less than one answer's latency: run download_all \
-                     inside measure's closure", download.measurement.wall);
+                     inside measure's closure",
+                    download.measurement.wall
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn a_failed_download_counts_zero_bytes() {
-        check! {
+        check!(|| {
             let server = SlowServer::start(Duration::ZERO, 2).unwrap();
             let urls = vec![server.url(1), server.url(9), server.url(0)];
-            let config = ReportConfig { fib_n: 10, primes_below: 10, urls };
+            let config = ReportConfig {
+                fib_n: 10,
+                primes_below: 10,
+                urls,
+            };
             let rows = report(&config);
             assert_eq!(rows.len(), 3, "three rows: fib, count_primes, download");
-            assert_eq!(rows[2].workload, "download 3 resources", "the row counts the URLs, failed ones included");
+            assert_eq!(
+                rows[2].workload, "download 3 resources",
+                "the row counts the URLs, failed ones included"
+            );
             // What YOUR download_all (task 1.4) returns for these URLs, a failure counted as 0.
             let bytes: u64 = download_all(&config.urls)
                 .iter()
                 .map(|r| r.as_ref().map_or(0, |body| body.len() as u64))
                 .sum();
-            assert_eq!(rows[2].value, bytes,
+            assert_eq!(
+                rows[2].value, bytes,
                 "one of the three downloads fails: the value is the bytes of the others ({bytes}): \
-                 a failed download counts 0 bytes and does not stop the report");
-        }
+                 a failed download counts 0 bytes and does not stop the report"
+            );
+        })
     }
 
     #[test]
     fn the_demo_prints_the_report() {
         // Values are task 1.3's business and verdicts of short CPU workloads depend on the
         // machine's load: this snapshot holds the report's shape: rows, names, columns.
-        check! {
-            assert_demo_section("1.5", "lab1_demo_task_1_5", &[
-                (r"(\S)  \d+  \[time\]", "$1  [value]  [time]"),
-                (r"(\[ratio\]  )(CPU-bound|IO-bound)", "$1[verdict]"),
-            ])
-        }
+        check!(|| {
+            DemoPart::new(RUN_LAB, "1.5")
+                .filters(&[
+                    (r"(\S)  \d+  \[time\]", "$1  [value]  [time]"),
+                    (r"(\[ratio\]  )(CPU-bound|IO-bound)", "$1[verdict]"),
+                ])
+                .assert_matches()
+        })
     }
 }

@@ -21,6 +21,8 @@
 //! A deadlock or a pipeline that never closes hangs its check: the harness turns the hang
 //! into a "timed out" verdict with the task's hint.
 
+use crate::run_lab::RUN_LAB;
+use checker::snapshot::DemoPart;
 use checker::{check, lab2};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -29,57 +31,9 @@ use std::sync::{Arc, Barrier, Condvar, Mutex};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
-const RUN_LAB: &str = env!("CARGO_BIN_EXE_run-lab");
-
-/// How long a [`Gate`] waits for the calls it expects before it lets them through anyway.
-/// A correct program reaches the gate's count within microseconds; this only bounds how
-/// long a sequential program is made to wait before its check fails.
-const GRACE: Duration = Duration::from_secs(5);
-
-/// Makes calls wait for each other: each [`pass`](Gate::pass) returns once `n` calls have
-/// been inside at the same moment (or after [`GRACE`]). [`max`](Gate::max) tells the most
-/// that were ever inside at once.
-struct Gate {
-    n: usize,
-    /// (inside now, most inside at once)
-    state: Mutex<(usize, usize)>,
-    opened: Condvar,
-    deadline: Instant,
-}
-
-impl Gate {
-    fn new(n: usize) -> Arc<Gate> {
-        Arc::new(Gate {
-            n,
-            state: Mutex::new((0, 0)),
-            opened: Condvar::new(),
-            deadline: Instant::now() + GRACE,
-        })
-    }
-
-    fn pass(&self) {
-        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        s.0 += 1;
-        s.1 = s.1.max(s.0);
-        self.opened.notify_all();
-        while s.1 < self.n {
-            let now = Instant::now();
-            if now >= self.deadline {
-                break;
-            }
-            s = self
-                .opened
-                .wait_timeout(s, self.deadline - now)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-        s.0 -= 1;
-    }
-
-    fn max(&self) -> usize {
-        self.state.lock().unwrap_or_else(|e| e.into_inner()).1
-    }
-}
+#[path = "support/lab2.rs"]
+mod shared;
+use shared::{GRACE, Gate, SlowItem};
 
 /// The thread ids an instrumented closure saw, in the order it saw them.
 #[derive(Default)]
@@ -126,25 +80,13 @@ impl Rng {
     }
 }
 
-/// The demo's section for `task` (`"2.3"`), run alone in quick mode with Python off, as a
-/// snapshot named `lab2_demo_task_2_3`.
-fn assert_demo_section(task: &str, heading: &str, extra_filters: &[(&str, &str)]) {
-    let out = checker::snapshot::run_lab(
-        RUN_LAB,
-        &["lab2", "--quick", "--only", task],
-        Duration::from_secs(60),
-    );
-    let mut shown = String::new();
-    for h in heading.split('|') {
-        shown.push_str(&checker::snapshot::section(&out, h));
-        shown.push('\n');
-    }
-    let mut filters: Vec<(&str, &str)> = vec![(r"\b\d+ cores\b", "[n] cores")];
-    // Printed only when other programs kept the cores busy during the run.
-    filters.push((r"\n  \(busy machine:[^\n]*", ""));
-    filters.extend_from_slice(extra_filters);
-    let name = format!("lab2_demo_task_{}", task.replace('.', "_"));
-    checker::snapshot::assert_matches(&name, shown.trim_end(), &filters);
+/// The demo's part for task `task`, run alone (see [`DemoPart`]), with the lab's filters.
+fn demo_part(task: &str) -> DemoPart<'_> {
+    DemoPart::new(RUN_LAB, task).filters(&[
+        (r"\b\d+ cores\b", "[n] cores"),
+        // Printed only when other programs kept the cores busy during the run.
+        (r"\n  \(busy machine:[^\n]*", ""),
+    ])
 }
 
 mod task_2_1 {
@@ -153,24 +95,29 @@ mod task_2_1 {
 
     #[test]
     fn spawn_all_returns_results_in_input_order() {
-        check! {
+        check!(|| {
             // Later jobs finish first: the results must still come back in input order.
             let jobs: Vec<_> = (0..6u64)
-                .map(|i| move || {
-                    std::thread::sleep(Duration::from_millis(5 * (6 - i)));
-                    i * i
+                .map(|i| {
+                    move || {
+                        std::thread::sleep(Duration::from_millis(5 * (6 - i)));
+                        i * i
+                    }
                 })
                 .collect();
-            assert_eq!(spawn_all(jobs), [0, 1, 4, 9, 16, 25],
-                "results must be in the order of the jobs, not the order the threads finished");
+            assert_eq!(
+                spawn_all(jobs),
+                [0, 1, 4, 9, 16, 25],
+                "results must be in the order of the jobs, not the order the threads finished"
+            );
             let none: Vec<fn() -> u8> = Vec::new();
             assert!(spawn_all(none).is_empty(), "no jobs, no results");
-        }
+        })
     }
 
     #[test]
     fn spawn_all_runs_every_job_on_its_own_thread_at_once() {
-        check! {
+        check!(|| {
             for n in [1, 3, 8] {
                 let gate = Gate::new(n);
                 let threads = Arc::new(Threads::default());
@@ -185,25 +132,40 @@ mod task_2_1 {
                     })
                     .collect();
                 let results = spawn_all(jobs);
-                assert_eq!(results, (0..n).collect::<Vec<_>>(), "{n} jobs: results in input order");
+                assert_eq!(
+                    results,
+                    (0..n).collect::<Vec<_>>(),
+                    "{n} jobs: results in input order"
+                );
                 let seen = threads.distinct();
-                assert_eq!(seen.len(), n,
-                    "{n} jobs ran on {} different threads: each job needs its own thread::spawn", seen.len());
-                assert!(!seen.contains(&std::thread::current().id()),
-                    "a job ran on the calling thread: spawn a new thread for every job");
-                assert_eq!(gate.max(), n,
+                assert_eq!(
+                    seen.len(),
+                    n,
+                    "{n} jobs ran on {} different threads: each job needs its own thread::spawn",
+                    seen.len()
+                );
+                assert!(
+                    !seen.contains(&std::thread::current().id()),
+                    "a job ran on the calling thread: spawn a new thread for every job"
+                );
+                assert_eq!(
+                    gate.max(),
+                    n,
                     "only {} of the {n} jobs were ever running at the same time: spawn them all \
-                     first, keep the JoinHandles, and join only after the loop", gate.max());
+                     first, keep the JoinHandles, and join only after the loop",
+                    gate.max()
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn scoped_map_borrows_and_keeps_order() {
-        check! {
+        check!(|| {
             // A local Vec of Strings: not 'static, not copied into the threads.
             let words: Vec<String> = ["thread", "scope", "join", "spawn", "borrow"]
-                .map(String::from).to_vec();
+                .map(String::from)
+                .to_vec();
             let gate = Gate::new(words.len());
             let threads = Threads::default();
             let lengths = scoped_map(&words, |w: &String| {
@@ -211,23 +173,38 @@ mod task_2_1 {
                 gate.pass();
                 w.len()
             });
-            assert_eq!(lengths, [6, 5, 4, 5, 6], "one result per item, in the order of the items");
-            assert_eq!(threads.distinct().len(), words.len(),
+            assert_eq!(
+                lengths,
+                [6, 5, 4, 5, 6],
+                "one result per item, in the order of the items"
+            );
+            assert_eq!(
+                threads.distinct().len(),
+                words.len(),
                 "scoped_map ran {} items on {} threads: one scoped thread per item",
-                words.len(), threads.distinct().len());
-            assert_eq!(gate.max(), words.len(),
+                words.len(),
+                threads.distinct().len()
+            );
+            assert_eq!(
+                gate.max(),
+                words.len(),
                 "only {} items were ever being processed at once: spawn every scoped thread \
-                 before joining any", gate.max());
+                 before joining any",
+                gate.max()
+            );
             let empty: [u8; 0] = [];
-            assert!(scoped_map(&empty, |x| *x).is_empty(), "no items, no results");
-        }
+            assert!(
+                scoped_map(&empty, |x| *x).is_empty(),
+                "no items, no results"
+            );
+        })
     }
 
     /// A job that panics: `spawn_all` must panic too (as documented); never return normally
     /// with the result dropped, never hang.
     #[test]
     fn a_panicking_job_makes_spawn_all_panic() {
-        check! {
+        check!(|| {
             for bad in [0usize, 2, 4] {
                 let jobs: Vec<_> = (0..5usize)
                     .map(|i| {
@@ -239,19 +216,22 @@ mod task_2_1 {
                         }
                     })
                     .collect();
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| spawn_all(jobs)));
-                assert!(outcome.is_err(),
+                let outcome =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| spawn_all(jobs)));
+                assert!(
+                    outcome.is_err(),
                     "job {bad} of 5 panicked and spawn_all returned {:?}: a panic must not be dropped. \
                      Join every handle and re-raise a job's panic on the caller's thread \
                      (join().unwrap(), or std::panic::resume_unwind(payload))",
-                    outcome.as_ref().ok());
+                    outcome.as_ref().ok()
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn a_panicking_item_makes_scoped_map_panic() {
-        check! {
+        check!(|| {
             let items: Vec<u32> = (0..6).collect();
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 scoped_map(&items, |&x| {
@@ -261,16 +241,19 @@ mod task_2_1 {
                     x * 2
                 })
             }));
-            assert!(outcome.is_err(),
+            assert!(
+                outcome.is_err(),
                 "the closure panicked on item 3 and scoped_map returned {:?}: a panic must not be \
                  dropped. Join every handle and re-raise the panic (join().unwrap(), or \
-                 std::panic::resume_unwind(payload))", outcome.as_ref().ok());
-        }
+                 std::panic::resume_unwind(payload))",
+                outcome.as_ref().ok()
+            );
+        })
     }
 
     #[test]
     fn the_demo_shows_the_jobs() {
-        check! { assert_demo_section("2.1", "Task 2.1", &[]) }
+        check!(|| demo_part("2.1").assert_matches())
     }
 }
 
@@ -342,7 +325,7 @@ mod task_2_2 {
 
     #[test]
     fn a_new_counter_counts_from_zero() {
-        check! {
+        check!(|| {
             let (m, a) = (MutexCounter::new(), AtomicCounter::new());
             assert_eq!((m.get(), a.get()), (0, 0), "a new counter is at 0");
             for _ in 0..5 {
@@ -351,39 +334,51 @@ mod task_2_2 {
             }
             assert_eq!(m.get(), 5, "MutexCounter: 5 increments on one thread");
             assert_eq!(a.get(), 5, "AtomicCounter: 5 increments on one thread");
-        }
+        })
     }
 
     #[test]
     fn mutex_counter_is_exact_under_stress() {
-        check! { exact_under_stress("MutexCounter", MutexCounter::new) }
+        check!(|| exact_under_stress("MutexCounter", MutexCounter::new))
     }
 
     #[test]
     fn atomic_counter_is_exact_under_stress() {
-        check! { exact_under_stress("AtomicCounter", AtomicCounter::new) }
+        check!(|| exact_under_stress("AtomicCounter", AtomicCounter::new))
     }
 
     /// Not your code: proof that the stress test above really makes threads collide. If the
     /// provided racy counter lost nothing, an exact count would prove nothing either.
     #[test]
     fn the_stress_test_catches_the_racy_counter() {
-        check! {
+        check!(|| {
             let losing = (0..5)
                 .filter(|_| hammer(&RacyCounter::new(), 4, 20_000).lost() > 0)
                 .count();
-            assert!(losing > 0, "the racy counter lost no update in 5 runs: the stress test is too weak on this machine");
-        }
+            assert!(
+                losing > 0,
+                "the racy counter lost no update in 5 runs: the stress test is too weak on this machine"
+            );
+        })
     }
 
     #[test]
     fn the_demo_shows_exact_counts() {
-        check! {
-            assert_demo_section("2.2", "The race condition|Task 2.2", &[
-                (r"counted \d+ — lost \d+ \(\d+\.\d %\)", "counted [n] — lost [n] ([p] %)"),
-                (r"lost in \d+ of (\d+) runs \(mean \d+\.\d % lost\)", "lost in [k] of $1 runs (mean [p] % lost)"),
-            ])
-        }
+        check!(|| {
+            demo_part("2.2")
+                .sections(&["The race condition", "Task 2.2"])
+                .filters(&[
+                    (
+                        r"counted \d+ — lost \d+ \(\d+\.\d %\)",
+                        "counted [n] — lost [n] ([p] %)",
+                    ),
+                    (
+                        r"lost in \d+ of (\d+) runs \(mean \d+\.\d % lost\)",
+                        "lost in [k] of $1 runs (mean [p] % lost)",
+                    ),
+                ])
+                .assert_matches()
+        })
     }
 }
 
@@ -409,41 +404,67 @@ mod task_2_3 {
 
     #[test]
     fn split_cuts_evenly_in_order() {
-        check! {
-            assert_eq!(split(0..10, 3), [0..4, 4..7, 7..10], "10 numbers in 3 parts: 4, 3, 3");
-            assert_eq!(split(0..2, 3), [0..1, 1..2, 2..2], "fewer numbers than parts: empty parts at the end");
-            assert_eq!(split(5..5, 2), [5..5, 5..5], "an empty range gives empty parts");
+        check!(|| {
+            assert_eq!(
+                split(0..10, 3),
+                [0..4, 4..7, 7..10],
+                "10 numbers in 3 parts: 4, 3, 3"
+            );
+            assert_eq!(
+                split(0..2, 3),
+                [0..1, 1..2, 2..2],
+                "fewer numbers than parts: empty parts at the end"
+            );
+            assert_eq!(
+                split(5..5, 2),
+                [5..5, 5..5],
+                "an empty range gives empty parts"
+            );
             assert_eq!(split(7..8, 1), vec![7..8], "one part is the whole range");
             let mut rng = Rng::from_clock();
             for _ in 0..50 {
                 let start = rng.below(1_000_000);
                 let range = start..start + rng.below(5_000);
                 let parts = 1 + rng.below(9) as usize;
-                assert_eq!(split(range.clone(), parts), expected_chunks(range.clone(), parts),
+                assert_eq!(
+                    split(range.clone(), parts),
+                    expected_chunks(range.clone(), parts),
                     "split({range:?}, {parts}): {parts} contiguous parts covering the range, \
-                     lengths within one of each other, longer first");
+                     lengths within one of each other, longer first"
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn parallel_sum_equals_the_sequential_count() {
-        check! {
+        check!(|| {
             let range = window(3_000);
             let sequential = count_primes(range.clone());
             for threads in [1, 2, 3, 4, 7] {
-                assert_eq!(parallel_sum(range.clone(), threads, count_primes), sequential,
+                assert_eq!(
+                    parallel_sum(range.clone(), threads, count_primes),
+                    sequential,
                     "{threads} threads must count the same primes as one: do the chunks cover the \
-                     range exactly once?");
+                     range exactly once?"
+                );
             }
-            assert_eq!(parallel_sum(0..100, 3, count_primes), 25, "25 primes below 100");
-            assert_eq!(parallel_sum(0..2, 4, |r| r.end - r.start), 2, "more threads than numbers");
-        }
+            assert_eq!(
+                parallel_sum(0..100, 3, count_primes),
+                25,
+                "25 primes below 100"
+            );
+            assert_eq!(
+                parallel_sum(0..2, 4, |r| r.end - r.start),
+                2,
+                "more threads than numbers"
+            );
+        })
     }
 
     #[test]
     fn each_chunk_runs_on_its_own_thread_at_once() {
-        check! {
+        check!(|| {
             for threads in [2, 3, 4] {
                 let range = 1_000..2_000;
                 let gate = Gate::new(threads);
@@ -451,29 +472,44 @@ mod task_2_3 {
                 let chunks = Mutex::new(Vec::new());
                 let total = parallel_sum(range.clone(), threads, |chunk: Range<u64>| {
                     seen.record();
-                    chunks.lock().unwrap_or_else(|e| e.into_inner()).push(chunk.clone());
+                    chunks
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(chunk.clone());
                     gate.pass();
                     chunk.end - chunk.start
                 });
-                assert_eq!(total, 1_000, "the chunk lengths must add up to the range's length");
+                assert_eq!(
+                    total, 1_000,
+                    "the chunk lengths must add up to the range's length"
+                );
                 let mut chunks = chunks.into_inner().unwrap_or_else(|e| e.into_inner());
                 chunks.sort_by_key(|c| c.start);
-                assert_eq!(chunks, expected_chunks(range, threads),
-                    "work must be called once per chunk of split(range, {threads})");
-                assert_eq!(seen.distinct().len(), threads,
+                assert_eq!(
+                    chunks,
+                    expected_chunks(range, threads),
+                    "work must be called once per chunk of split(range, {threads})"
+                );
+                assert_eq!(
+                    seen.distinct().len(),
+                    threads,
                     "{threads} chunks ran on {} different threads: give each chunk its own thread",
-                    seen.distinct().len());
-                assert_eq!(gate.max(), threads,
+                    seen.distinct().len()
+                );
+                assert_eq!(
+                    gate.max(),
+                    threads,
                     "only {} of the {threads} chunks were ever computed at the same time: the \
                      right sum, but no parallelism. Spawn every thread before joining any.",
-                    gate.max());
+                    gate.max()
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn the_demo_prints_the_speedup_table() {
-        check! { assert_demo_section("2.3", "Task 2.3", &[]) }
+        check!(|| demo_part("2.3").assert_matches())
     }
 }
 
@@ -488,22 +524,29 @@ mod task_2_4 {
 
     #[test]
     fn gil_sum_equals_the_sequential_count() {
-        check! {
+        check!(|| {
             let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
             let range = window(2_000);
             let sequential = count_primes(range.clone());
             for (threads, chunk_len) in [(1, 100), (2, 100), (3, 7), (4, 333), (2, 5_000)] {
-                assert_eq!(gil_sum(range.clone(), threads, chunk_len, count_primes), sequential,
+                assert_eq!(
+                    gil_sum(range.clone(), threads, chunk_len, count_primes),
+                    sequential,
                     "{threads} threads, chunks of {chunk_len}: the count must equal the sequential \
-                     one. Are the chunks dealt round-robin, each exactly once, the last one shorter?");
+                     one. Are the chunks dealt round-robin, each exactly once, the last one shorter?"
+                );
             }
-            assert_eq!(gil_sum(0..100, 3, 10, count_primes), 25, "25 primes below 100");
-        }
+            assert_eq!(
+                gil_sum(0..100, 3, 10, count_primes),
+                25,
+                "25 primes below 100"
+            );
+        })
     }
 
     #[test]
     fn work_runs_only_while_holding_the_gil() {
-        check! {
+        check!(|| {
             let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
             for threads in [2, 3] {
                 let range = 0..600;
@@ -522,32 +565,54 @@ mod task_2_4 {
                         gil_free.fetch_add(1, Ordering::SeqCst);
                     }
                     seen.record();
-                    owners.lock().unwrap_or_else(|e| e.into_inner()).push((std::thread::current().id(), chunk.start));
-                    chunks.lock().unwrap_or_else(|e| e.into_inner()).push(chunk.clone());
+                    owners
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((std::thread::current().id(), chunk.start));
+                    chunks
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(chunk.clone());
                     // Long enough for another thread to try its luck.
                     std::thread::sleep(Duration::from_micros(300));
                     inside.fetch_sub(1, Ordering::SeqCst);
                     chunk.end - chunk.start
                 });
-                assert_eq!(total, 600, "the chunk lengths must add up to the range's length");
+                assert_eq!(
+                    total, 600,
+                    "the chunk lengths must add up to the range's length"
+                );
                 let free = gil_free.load(Ordering::SeqCst);
-                assert_eq!(free, 0,
+                assert_eq!(
+                    free, 0,
                     "work ran {free} times while the GIL was free: lock GIL around each chunk's \
                      work and keep the guard alive until work returns (`let _gil = GIL.lock()...`): \
-                     a guard dropped before the work protects nothing");
-                assert_eq!(most_inside.load(Ordering::SeqCst), 1,
+                     a guard dropped before the work protects nothing"
+                );
+                assert_eq!(
+                    most_inside.load(Ordering::SeqCst),
+                    1,
                     "{} chunks were computed at the same time: under a GIL, only one thread runs",
-                    most_inside.load(Ordering::SeqCst));
+                    most_inside.load(Ordering::SeqCst)
+                );
                 let mut chunks = chunks.into_inner().unwrap_or_else(|e| e.into_inner());
                 chunks.sort_by_key(|c| c.start);
                 let expected: Vec<Range<u64>> = (0..24).map(|i| i * 25..(i + 1) * 25).collect();
-                assert_eq!(chunks, expected, "chunks of chunk_len numbers, each exactly once");
-                assert_eq!(seen.distinct().len(), threads,
+                assert_eq!(
+                    chunks, expected,
+                    "chunks of chunk_len numbers, each exactly once"
+                );
+                assert_eq!(
+                    seen.distinct().len(),
+                    threads,
                     "the chunks ran on {} threads instead of {threads}: deal chunk i to thread \
-                     i % threads", seen.distinct().len());
+                     i % threads",
+                    seen.distinct().len()
+                );
                 // Round-robin: the chunks one thread computed are i, i + threads, i + 2 threads...
                 let owners = owners.into_inner().unwrap_or_else(|e| e.into_inner());
-                let mut by_thread: std::collections::HashMap<ThreadId, Vec<u64>> = Default::default();
+                let mut by_thread: std::collections::HashMap<ThreadId, Vec<u64>> =
+                    Default::default();
                 for (id, start) in owners {
                     by_thread.entry(id).or_default().push(start / chunk_len);
                 }
@@ -555,19 +620,24 @@ mod task_2_4 {
                 for mut dealt in by_thread.into_values() {
                     dealt.sort_unstable();
                     let r = dealt[0] % threads as u64;
-                    assert!(dealt.iter().all(|i| i % threads as u64 == r) && residues.insert(r),
+                    assert!(
+                        dealt.iter().all(|i| i % threads as u64 == r) && residues.insert(r),
                         "with {threads} threads one thread computed chunks {dealt:?}: deal chunk i to \
                          thread i % threads (thread t takes chunks t, t + {threads}, t + {}, ...)",
-                        2 * threads);
+                        2 * threads
+                    );
                 }
             }
-            assert!(GIL.try_lock().is_ok(), "the GIL is still locked after gil_sum returned");
-        }
+            assert!(
+                GIL.try_lock().is_ok(),
+                "the GIL is still locked after gil_sum returned"
+            );
+        })
     }
 
     #[test]
     fn the_demo_prints_the_gil_table() {
-        check! { assert_demo_section("2.4", "Task 2.4", &[]) }
+        check!(|| demo_part("2.4").assert_matches())
     }
 }
 
@@ -577,29 +647,48 @@ mod task_2_5 {
 
     #[test]
     fn every_job_is_processed_exactly_once() {
-        check! {
-            for (n, workers, capacity) in [(0, 1, 1), (1, 1, 0), (17, 3, 2), (100, 4, 1), (50, 2, 0), (40, 1, 40)] {
+        check!(|| {
+            for (n, workers, capacity) in [
+                (0, 1, 1),
+                (1, 1, 0),
+                (17, 3, 2),
+                (100, 4, 1),
+                (50, 2, 0),
+                (40, 1, 40),
+            ] {
                 let calls: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
                 let mut results = pipeline(0..n as u64, workers, capacity, |j: u64| {
                     calls[j as usize].fetch_add(1, Ordering::SeqCst);
                     j * 3
                 });
-                let twice: Vec<usize> = (0..n).filter(|&j| calls[j].load(Ordering::SeqCst) > 1).collect();
-                let never: Vec<usize> = (0..n).filter(|&j| calls[j].load(Ordering::SeqCst) == 0).collect();
-                assert!(twice.is_empty(), "{n} jobs, {workers} workers: jobs {twice:?} were processed more than once");
-                assert!(never.is_empty(),
+                let twice: Vec<usize> = (0..n)
+                    .filter(|&j| calls[j].load(Ordering::SeqCst) > 1)
+                    .collect();
+                let never: Vec<usize> = (0..n)
+                    .filter(|&j| calls[j].load(Ordering::SeqCst) == 0)
+                    .collect();
+                assert!(
+                    twice.is_empty(),
+                    "{n} jobs, {workers} workers: jobs {twice:?} were processed more than once"
+                );
+                assert!(
+                    never.is_empty(),
                     "{n} jobs, {workers} workers, capacity {capacity}: jobs {never:?} were never processed. \
-                     Does the producer send every job, and does every worker drain the channel?");
+                     Does the producer send every job, and does every worker drain the channel?"
+                );
                 results.sort_unstable();
-                assert_eq!(results, (0..n as u64).map(|j| j * 3).collect::<Vec<_>>(),
-                    "{n} jobs, {workers} workers: one result per job (results may come in any order)");
+                assert_eq!(
+                    results,
+                    (0..n as u64).map(|j| j * 3).collect::<Vec<_>>(),
+                    "{n} jobs, {workers} workers: one result per job (results may come in any order)"
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn backpressure_bounds_the_producer() {
-        check! {
+        check!(|| {
             for (workers, capacity) in [(2, 2), (1, 0), (3, 1)] {
                 let pulled = AtomicUsize::new(0);
                 let done = AtomicUsize::new(0);
@@ -617,18 +706,20 @@ mod task_2_5 {
                 assert_eq!(results.len(), 30, "30 jobs, 30 results");
                 let bound = capacity + workers + 1;
                 let ahead = most_ahead.load(Ordering::SeqCst);
-                assert!(ahead <= bound,
+                assert!(
+                    ahead <= bound,
                     "with capacity {capacity} and {workers} workers the producer pulled a job while \
                      {ahead} were unfinished, but at most {bound} fit (capacity + workers + 1 in its \
                      hand). Use crossbeam::channel::bounded(capacity), and pull each job only after \
-                     sending the previous one (no collecting into a Vec first).");
+                     sending the previous one (no collecting into a Vec first)."
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn workers_run_at_once_on_their_own_threads() {
-        check! {
+        check!(|| {
             for workers in [1, 2, 4] {
                 let gate = Gate::new(workers);
                 let seen = Threads::default();
@@ -639,25 +730,34 @@ mod task_2_5 {
                 });
                 assert_eq!(results.len(), 12, "12 jobs, 12 results");
                 let threads = seen.distinct();
-                assert!(!threads.contains(&std::thread::current().id()),
-                    "work ran on the calling thread: the caller only collects; the workers run the jobs");
-                assert!(threads.len() <= workers,
+                assert!(
+                    !threads.contains(&std::thread::current().id()),
+                    "work ran on the calling thread: the caller only collects; the workers run the jobs"
+                );
+                assert!(
+                    threads.len() <= workers,
                     "jobs ran on {} different threads with {workers} workers: start exactly `workers` \
-                     worker threads, each looping over the channel", threads.len());
-                assert_eq!(gate.max(), workers,
+                     worker threads, each looping over the channel",
+                    threads.len()
+                );
+                assert_eq!(
+                    gate.max(),
+                    workers,
                     "only {} of {workers} workers were ever busy at the same time: start them all \
-                     before collecting, and let each take jobs from the shared channel", gate.max());
+                     before collecting, and let each take jobs from the shared channel",
+                    gate.max()
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn the_demo_shows_backpressure() {
-        check! {
-            assert_demo_section("2.5", "Task 2.5", &[
-                (r"at most \d+ jobs ahead", "at most [k] jobs ahead"),
-            ])
-        }
+        check!(|| {
+            demo_part("2.5")
+                .filters(&[(r"at most \d+ jobs ahead", "at most [k] jobs ahead")])
+                .assert_matches()
+        })
     }
 }
 
@@ -668,23 +768,29 @@ mod task_2_6 {
 
     #[test]
     fn pool_map_keeps_input_order() {
-        check! {
+        check!(|| {
             let items: Vec<u64> = (0..20).collect();
             // Items finish out of order; results must not.
             let out = pool_map(&items, 4, |&i| {
                 std::thread::sleep(Duration::from_millis((20 - i) % 5));
                 i * i
             });
-            assert_eq!(out, items.iter().map(|i| i * i).collect::<Vec<_>>(),
-                "results must be in the order of the items, whatever order they finished in");
+            assert_eq!(
+                out,
+                items.iter().map(|i| i * i).collect::<Vec<_>>(),
+                "results must be in the order of the items, whatever order they finished in"
+            );
             let empty: [u64; 0] = [];
-            assert!(pool_map(&empty, 3, |&i| i).is_empty(), "no items, no results");
-        }
+            assert!(
+                pool_map(&empty, 3, |&i| i).is_empty(),
+                "no items, no results"
+            );
+        })
     }
 
     #[test]
     fn at_most_p_threads_and_all_of_them_busy() {
-        check! {
+        check!(|| {
             for (n, p) in [(12usize, 3usize), (5, 8), (8, 1), (9, 9)] {
                 let busy = p.min(n);
                 let gate = Gate::new(busy);
@@ -700,18 +806,32 @@ mod task_2_6 {
                     std::thread::sleep(Duration::from_millis(2));
                     i
                 });
-                assert_eq!(out, items, "{n} items on {p} threads: results in input order");
-                let wrong: Vec<usize> = (0..n).filter(|&i| calls[i].load(Ordering::SeqCst) != 1).collect();
-                assert!(wrong.is_empty(), "{n} items on {p} threads: items {wrong:?} were not processed exactly once");
+                assert_eq!(
+                    out, items,
+                    "{n} items on {p} threads: results in input order"
+                );
+                let wrong: Vec<usize> = (0..n)
+                    .filter(|&i| calls[i].load(Ordering::SeqCst) != 1)
+                    .collect();
+                assert!(
+                    wrong.is_empty(),
+                    "{n} items on {p} threads: items {wrong:?} were not processed exactly once"
+                );
                 let threads = seen.distinct().len();
-                assert!(threads <= p,
+                assert!(
+                    threads <= p,
                     "{n} items ran on {threads} threads with a pool of {p}: start min(P, N) workers \
-                     that each take item after item, not one thread per item");
-                assert_eq!(gate.max(), busy,
+                     that each take item after item, not one thread per item"
+                );
+                assert_eq!(
+                    gate.max(),
+                    busy,
                     "only {} of the {busy} workers were ever busy at the same time: start every \
-                     worker before waiting for any", gate.max());
+                     worker before waiting for any",
+                    gate.max()
+                );
             }
-        }
+        })
     }
 
     /// Uneven durations: item 0 takes "forever" — it returns only once every other item is
@@ -720,34 +840,30 @@ mod task_2_6 {
     /// behind item 0 on its own worker and never get done while it runs.
     #[test]
     fn a_slow_item_does_not_hold_up_the_others() {
-        check! {
+        check!(|| {
             for (n, p) in [(10usize, 2usize), (12, 3), (7, 4), (9, 2)] {
-                let done = AtomicUsize::new(0);
-                let released = AtomicBool::new(true);
+                let slow = SlowItem::new(n);
                 let items: Vec<usize> = (0..n).collect();
                 let out = pool_map(&items, p, |&i| {
-                    if i == 0 {
-                        let deadline = Instant::now() + GRACE;
-                        while done.load(Ordering::SeqCst) < n - 1 {
-                            if Instant::now() >= deadline {
-                                released.store(false, Ordering::SeqCst);
-                                break;
-                            }
-                            std::thread::sleep(Duration::from_micros(200));
-                        }
-                    }
-                    done.fetch_add(1, Ordering::SeqCst);
+                    slow.work(i == 0);
                     i
                 });
-                assert_eq!(out, items, "{n} items on {p} threads: results in input order");
-                assert!(released.load(Ordering::SeqCst),
+                assert_eq!(
+                    out, items,
+                    "{n} items on {p} threads: results in input order"
+                );
+                let held_up = slow.held_up();
+                assert!(
+                    held_up.is_none(),
                     "{n} items on {p} threads: while one worker was busy with a slow item, only {} of the \
                      other {} items got done: the rest were waiting for that same worker. Deal items \
                      from one shared queue (a shared AtomicUsize with fetch_add, or a channel) so \
                      that a free worker takes the next item, not a list fixed in advance",
-                    done.load(Ordering::SeqCst).saturating_sub(1), n - 1);
+                    held_up.unwrap_or_default(),
+                    n - 1
+                );
             }
-        }
+        })
     }
 
     /// Many tiny items on 8 threads, round after round for a second of CPU time: every index
@@ -757,7 +873,7 @@ mod task_2_6 {
     /// that the workers of a round really overlap, however the machine's load delays them.
     #[test]
     fn every_item_exactly_once_under_stress() {
-        check! {
+        check!(|| {
             let n = 500_000;
             let items: Vec<usize> = (0..n).collect();
             let calls: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
@@ -779,20 +895,28 @@ mod task_2_6 {
                     calls[i].fetch_add(1, Ordering::Relaxed);
                     i
                 });
-                let twice: Vec<usize> = (0..n).filter(|&i| calls[i].load(Ordering::Relaxed) > 1).take(5).collect();
-                let never: Vec<usize> = (0..n).filter(|&i| calls[i].load(Ordering::Relaxed) == 0).take(5).collect();
-                assert!(twice.is_empty() && never.is_empty(),
+                let twice: Vec<usize> = (0..n)
+                    .filter(|&i| calls[i].load(Ordering::Relaxed) > 1)
+                    .take(5)
+                    .collect();
+                let never: Vec<usize> = (0..n)
+                    .filter(|&i| calls[i].load(Ordering::Relaxed) == 0)
+                    .take(5)
+                    .collect();
+                assert!(
+                    twice.is_empty() && never.is_empty(),
                     "{n} items on 8 threads (round {rounds}): items {twice:?}... were processed twice and \
                      {never:?}... never. Taking the next index must be one indivisible step: \
-                     fetch_add(1), not a load then a store");
+                     fetch_add(1), not a load then a store"
+                );
                 assert_eq!(out.len(), n, "one result per item");
             }
-        }
+        })
     }
 
     #[test]
     fn downloads_never_exceed_p_in_flight() {
-        check! {
+        check!(|| {
             let server = SlowServer::start(Duration::from_millis(30), 10).unwrap();
             for p in [1, 3, 4] {
                 server.reset_counts();
@@ -800,38 +924,53 @@ mod task_2_6 {
                     .into_iter()
                     .map(|r| r.expect("every resource exists"))
                     .collect();
-                assert_eq!(bodies, (0..10).map(body_of).collect::<Vec<_>>(),
-                    "pool of {p}: one body per URL, in the order of the URLs");
-                assert_eq!(server.served(), 10, "pool of {p}: each URL is requested exactly once");
-                assert!(server.max_in_flight() <= p,
+                assert_eq!(
+                    bodies,
+                    (0..10).map(body_of).collect::<Vec<_>>(),
+                    "pool of {p}: one body per URL, in the order of the URLs"
+                );
+                assert_eq!(
+                    server.served(),
+                    10,
+                    "pool of {p}: each URL is requested exactly once"
+                );
+                assert!(
+                    server.max_in_flight() <= p,
                     "the server saw {} requests at once from a pool of {p} threads: never more \
-                     requests in flight than threads in the pool", server.max_in_flight());
+                     requests in flight than threads in the pool",
+                    server.max_in_flight()
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn a_failed_download_stays_in_its_place() {
-        check! {
+        check!(|| {
             let server = SlowServer::start(Duration::ZERO, 3).unwrap();
             let urls = vec![server.url(0), server.url(9), server.url(2)];
             let results = download_all(&urls, 2);
             assert_eq!(results.len(), 3, "one result per URL, errors included");
             assert_eq!(results[0].as_deref().ok(), Some(body_of(0).as_str()));
-            assert!(results[1].is_err(), "resource 9 does not exist: its result must be an Err");
+            assert!(
+                results[1].is_err(),
+                "resource 9 does not exist: its result must be an Err"
+            );
             assert_eq!(results[2].as_deref().ok(), Some(body_of(2).as_str()));
-        }
+        })
     }
 
     #[test]
     fn the_demo_compares_with_the_formula() {
-        check! {
-            assert_demo_section("2.6", "Task 2.6", &[
-                // How many requests overlapped depends on thread start-up under load; the
-                // checks above test the bound itself.
-                (r"(× \d+ = \[time\])  \d+", "$1  [n]"),
-            ])
-        }
+        check!(|| {
+            demo_part("2.6")
+                .filters(&[
+                    // How many requests overlapped depends on thread start-up under load; the
+                    // checks above test the bound itself.
+                    (r"(× \d+ = \[time\])  \d+", "$1  [n]"),
+                ])
+                .assert_matches()
+        })
     }
 }
 
@@ -886,19 +1025,22 @@ mod task_2_7 {
 
     #[test]
     fn opposite_transfers_never_deadlock() {
-        check! {
+        check!(|| {
             opposite_directions(1, 200_000);
             opposite_directions(2, 50_000);
-        }
+        })
     }
 
     #[test]
     fn many_threads_keep_the_total_and_never_overdraw() {
-        check! {
+        check!(|| {
             let mut rng = Rng::from_clock();
             let seed = rng.0;
             // Ids not in creation order: the lock order must follow the ids, not positions.
-            let accounts: Vec<Account> = [42, 7, 19, 3, 88, 23].iter().map(|&id| Account::new(id, 100)).collect();
+            let accounts: Vec<Account> = [42, 7, 19, 3, 88, 23]
+                .iter()
+                .map(|&id| Account::new(id, 100))
+                .collect();
             let plans: Vec<Vec<(usize, usize, i64)>> = (0..4)
                 .map(|_| {
                     (0..20_000)
@@ -925,12 +1067,17 @@ mod task_2_7 {
                 join_all(handles);
             });
             let balances: Vec<i64> = accounts.iter().map(Account::balance).collect();
-            assert_eq!(balances.iter().sum::<i64>(), 600,
-                "6 accounts of 100 now hold {balances:?} (seed {seed}): money was created or lost");
-            assert!(balances.iter().all(|&b| b >= 0),
+            assert_eq!(
+                balances.iter().sum::<i64>(),
+                600,
+                "6 accounts of 100 now hold {balances:?} (seed {seed}): money was created or lost"
+            );
+            assert!(
+                balances.iter().all(|&b| b >= 0),
                 "an account went below zero: {balances:?} (seed {seed}). Check the balance while \
-                 holding both locks, not before taking them");
-        }
+                 holding both locks, not before taking them"
+            );
+        })
     }
 
     /// Which account each `lock` of this thread asked for while holding which others: one
@@ -965,33 +1112,49 @@ mod task_2_7 {
     /// structurally, on one thread, so it never depends on luck.
     #[test]
     fn locks_are_always_taken_in_one_fixed_order() {
-        check! {
+        check!(|| {
             let ids = [42u64, 7, 19, 3];
-            let mut first: std::collections::HashMap<(u64, u64), (u64, u64, String)> = Default::default();
+            let mut first: std::collections::HashMap<(u64, u64), (u64, u64, String)> =
+                Default::default();
             // Balances in two opposite orders, so an order by balance shows as two orders.
             for balances in [[500i64, 40, 300, 10], [10, 300, 40, 500]] {
-                let accounts: Arc<Vec<Account>> = Arc::new(ids.iter().zip(balances).map(|(&id, b)| Account::new(id, b)).collect());
+                let accounts: Arc<Vec<Account>> = Arc::new(
+                    ids.iter()
+                        .zip(balances)
+                        .map(|(&id, b)| Account::new(id, b))
+                        .collect(),
+                );
                 for i in 0..4 {
                     for j in 0..4 {
                         if i == j {
                             continue;
                         }
-                        let call = format!("transfer({}, {}, 5) with balances {:?}", ids[i], ids[j],
-                            accounts.iter().map(Account::balance).collect::<Vec<_>>());
-                        for (held, wanted) in lock_pairs(&accounts, || { transfer(&accounts[i], &accounts[j], 5); }) {
+                        let call = format!(
+                            "transfer({}, {}, 5) with balances {:?}",
+                            ids[i],
+                            ids[j],
+                            accounts.iter().map(Account::balance).collect::<Vec<_>>()
+                        );
+                        for (held, wanted) in lock_pairs(&accounts, || {
+                            transfer(&accounts[i], &accounts[j], 5);
+                        }) {
                             let key = (held.min(wanted), held.max(wanted));
                             let seen = first.entry(key).or_insert((held, wanted, call.clone()));
-                            assert!((seen.0, seen.1) == (held, wanted),
+                            assert!(
+                                (seen.0, seen.1) == (held, wanted),
                                 "{} locked account {} and then {}, but {call} locked {held} and then \
                                  {wanted}: two threads doing these at once each hold one lock and wait \
                                  forever for the other. Lock every pair in one fixed order that depends on \
                                  nothing that changes (the smaller id first), whichever is `from`",
-                                seen.2, seen.0, seen.1);
+                                seen.2,
+                                seen.0,
+                                seen.1
+                            );
                         }
                     }
                 }
             }
-        }
+        })
     }
 
     /// Two transfers spend all the money of the same account at once, and meet (inside
@@ -1000,9 +1163,13 @@ mod task_2_7 {
     /// under both locks, only one can succeed; checked before taking them, both do.
     #[test]
     fn two_transfers_cannot_both_spend_the_same_money() {
-        check! {
+        check!(|| {
             for from_id in [1u64, 9] {
-                let accounts = Arc::new([Account::new(from_id, 100), Account::new(2, 0), Account::new(3, 0)]);
+                let accounts = Arc::new([
+                    Account::new(from_id, 100),
+                    Account::new(2, 0),
+                    Account::new(3, 0),
+                ]);
                 let meeting = Arc::new(Meeting::new(Arc::clone(&accounts)));
                 let results: Vec<bool> = std::thread::scope(|s| {
                     let handles: Vec<_> = [1usize, 2]
@@ -1022,17 +1189,26 @@ mod task_2_7 {
                         .collect();
                     handles
                         .into_iter()
-                        .map(|h| h.join().unwrap_or_else(|payload| std::panic::resume_unwind(payload)))
+                        .map(|h| {
+                            h.join()
+                                .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+                        })
                         .collect()
                 });
                 let balances: Vec<i64> = accounts.iter().map(Account::balance).collect();
-                assert!(balances[0] >= 0 && results.iter().filter(|&&ok| ok).count() == 1,
+                assert!(
+                    balances[0] >= 0 && results.iter().filter(|&&ok| ok).count() == 1,
                     "account {from_id} held 100 and two transfers of 100 each ran at once: they \
                      returned {results:?}, balances now {balances:?}. Both saw 100 before either \
-                     moved it: check the balance while holding both locks, not before taking them");
-                assert_eq!(balances.iter().sum::<i64>(), 100, "money was created or lost: {balances:?}");
+                     moved it: check the balance while holding both locks, not before taking them"
+                );
+                assert_eq!(
+                    balances.iter().sum::<i64>(),
+                    100,
+                    "money was created or lost: {balances:?}"
+                );
             }
-        }
+        })
     }
 
     /// Where each of two transfers is in its `lock` calls.
@@ -1106,30 +1282,44 @@ mod task_2_7 {
 
     #[test]
     fn insufficient_funds_move_nothing() {
-        check! {
+        check!(|| {
             let a = Account::new(5, 10);
             let b = Account::new(4, 0);
-            assert!(!transfer(&a, &b, 11), "10 in the account, 11 asked: the transfer must return false");
-            assert_eq!((a.balance(), b.balance()), (10, 0), "a refused transfer moves nothing");
+            assert!(
+                !transfer(&a, &b, 11),
+                "10 in the account, 11 asked: the transfer must return false"
+            );
+            assert_eq!(
+                (a.balance(), b.balance()),
+                (10, 0),
+                "a refused transfer moves nothing"
+            );
             assert!(transfer(&a, &b, 10), "exactly the balance may be sent");
             assert_eq!((a.balance(), b.balance()), (0, 10));
             assert!(transfer(&b, &a, 0), "sending 0 is allowed");
             assert_eq!((a.balance(), b.balance()), (0, 10));
-        }
+        })
     }
 
     #[test]
     fn a_transfer_to_the_same_account_changes_nothing() {
-        check! {
+        check!(|| {
             let a = Account::new(1, 50);
             // Locking `a` twice on one thread would wait forever: this check would time out.
-            assert!(transfer(&a, &a, 20), "a transfer to the same account returns true");
-            assert_eq!(a.balance(), 50, "a transfer to the same account changes nothing");
-        }
+            assert!(
+                transfer(&a, &a, 20),
+                "a transfer to the same account returns true"
+            );
+            assert_eq!(
+                a.balance(),
+                50,
+                "a transfer to the same account changes nothing"
+            );
+        })
     }
 
     #[test]
     fn the_demo_shows_the_deadlock_and_the_fix() {
-        check! { assert_demo_section("2.7", "Task 2.7", &[]) }
+        check!(|| demo_part("2.7").assert_matches())
     }
 }

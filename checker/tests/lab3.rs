@@ -27,31 +27,21 @@
 //! never a stray process. After each call the scenario also reports this process's children
 //! (zombies included) and open descriptors compared with before the call, from /proc.
 
+use crate::run_lab::RUN_LAB;
 use checker::check;
+use checker::snapshot::DemoPart;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-const RUN_LAB: &str = env!("CARGO_BIN_EXE_run-lab");
-
 #[path = "support/lab3.rs"]
 mod support;
-use support::{Report, assert_clean, scenario};
+use support::{Report, assert_clean, assert_len_received, fan_out_scenario, scenario};
 
-/// Runs this task's part of the demo and compares it with its snapshot.
-fn demo_snapshot(task: &str) {
-    let out = checker::snapshot::run_lab(
-        RUN_LAB,
-        &["lab3", "--quick", "--only", task],
-        Duration::from_secs(16),
-    );
-    let name = format!("lab3_demo_task_{}", task.replace('.', "_"));
-    let mut filters = Vec::new();
-    if task == "3.5" {
-        // The statuses come from wait_child (task 3.1): task 3.5's checks judge them against
-        // how your own wait_child reports a signal, so the snapshot leaves them out.
-        filters.push((r"statuses \[[^\]]*\]", "statuses [..]"));
-    }
-    checker::snapshot::assert_matches(&name, &out, &filters);
+/// This task's part of the demo: all that `run-lab lab3 --quick --only 3.K` prints.
+fn demo_part(task: &str) -> DemoPart<'_> {
+    DemoPart::new(RUN_LAB, task)
+        .whole()
+        .deadline(Duration::from_secs(16))
 }
 
 mod task_3_1 {
@@ -74,90 +64,128 @@ mod task_3_1 {
 
     #[test]
     fn exit_codes_are_reported() {
-        check! {
+        check!(|| {
             let r = cases("exit0,exit3,exit255,in-child");
-            for (case, expected) in [("exit0", "Ok(Exited(0))"), ("exit3", "Ok(Exited(3))"), ("exit255", "Ok(Exited(255))")] {
+            for (case, expected) in [
+                ("exit0", "Ok(Exited(0))"),
+                ("exit3", "Ok(Exited(3))"),
+                ("exit255", "Ok(Exited(255))"),
+            ] {
                 let got = r.get(&format!("case.{case}"));
-                assert_eq!(got, expected, "a child whose function returns {} must end as {expected}, got {got}.{}",
-                    &case[4..], escaped(got));
+                assert_eq!(
+                    got,
+                    expected,
+                    "a child whose function returns {} must end as {expected}, got {got}.{}",
+                    &case[4..],
+                    escaped(got)
+                );
             }
-            assert_eq!(r.get("case.in-child"), "Ok(Exited(0))",
+            assert_eq!(
+                r.get("case.in-child"),
+                "Ok(Exited(0))",
                 "the function must run in another process than the caller (getpid() differs): \
-                 run it only in the ForkResult::Child branch");
+                 run it only in the ForkResult::Child branch"
+            );
             assert_clean(&r, "run_in_child");
-        }
+        })
     }
 
     #[test]
     fn a_panic_is_exit_code_101_not_a_success() {
-        check! {
+        check!(|| {
             let r = cases("panic");
             let got = r.get("case.panic");
-            assert_ne!(got, "Ok(Exited(0))", "a child whose function panicked was reported as a success");
-            assert_eq!(got, "Ok(Exited(101))",
+            assert_ne!(
+                got, "Ok(Exited(0))",
+                "a child whose function panicked was reported as a success"
+            );
+            assert_eq!(
+                got,
+                "Ok(Exited(101))",
                 "a panic in the child's function must end the child with code 101 (sys::PANIC_EXIT): \
-                 catch it with std::panic::catch_unwind in the child.{}", escaped(got));
+                 catch it with std::panic::catch_unwind in the child.{}",
+                escaped(got)
+            );
             assert_clean(&r, "run_in_child");
-        }
+        })
     }
 
     #[test]
     fn a_signal_is_reported_as_a_signal() {
-        check! {
+        check!(|| {
             let r = cases("sigkill,sigterm");
             for (case, signal) in [("sigkill", "SIGKILL"), ("sigterm", "SIGTERM")] {
                 let got = r.get(&format!("case.{case}"));
                 let expected = format!("Ok(Signaled({signal}))");
-                assert_eq!(got, expected,
+                assert_eq!(
+                    got, expected,
                     "a child killed by {signal} must be reported as {expected}, got {got}: waitpid's \
-                     WaitStatus::Signaled(_, signal, _) is its own case, never a success");
+                     WaitStatus::Signaled(_, signal, _) is its own case, never a success"
+                );
             }
             assert_clean(&r, "run_in_child");
-        }
+        })
     }
 
     #[test]
     fn the_child_asked_for_is_the_one_reported() {
-        check! {
+        check!(|| {
             // Another child of the caller has already ended (a zombie) when run_in_child
             // starts its own: waiting for any child collects the wrong one.
             let r = cases("sibling");
             let got = r.get("case.sibling");
-            assert_eq!(got, "Ok(Exited(3))",
+            assert_eq!(
+                got,
+                "Ok(Exited(3))",
                 "run_in_child's function returned 3 while another child of the caller (exit code 7) \
                  had already ended: got {got}. Wait for YOUR child: waitpid(pid, None), never wait() \
-                 (any child).{}", escaped(got));
-            assert_eq!(r.get("sibling_status"), "Exited(7)",
+                 (any child).{}",
+                escaped(got)
+            );
+            assert_eq!(
+                r.get("sibling_status"),
+                "Exited(7)",
                 "run_in_child collected another child's exit status (the caller's own waitpid on it \
-                 got {}): wait only for the pid fork returned", r.get("sibling_status"));
+                 got {}): wait only for the pid fork returned",
+                r.get("sibling_status")
+            );
             let r = scenario("3.1", &["wait-order"], HANG);
             assert_eq!(r.get("result"), "Ok", "{}", r.get("result"));
-            assert_eq!((r.get("slow"), r.get("fast")), ("Ok(Exited(6))", "Ok(Exited(5))"),
+            assert_eq!(
+                (r.get("slow"), r.get("fast")),
+                ("Ok(Exited(6))", "Ok(Exited(5))"),
                 "two children: `slow` exits with 6 after 30 ms, `fast` with 5 at once. wait_child(slow) \
                  then wait_child(fast) must report 6 then 5, but reported {} then {}: wait_child(pid) \
-                 waits for that pid (waitpid(pid, None)), whichever child ends first", r.get("slow"), r.get("fast"));
+                 waits for that pid (waitpid(pid, None)), whichever child ends first",
+                r.get("slow"),
+                r.get("fast")
+            );
             assert_clean(&r, "wait_child");
-        }
+        })
     }
 
     #[test]
     fn a_signal_during_the_wait_is_not_an_error() {
-        check! {
+        check!(|| {
             // The caller catches SIGUSR1 (a handler without SA_RESTART) and the child sends it
             // while the caller sleeps in waitpid: waitpid fails with EINTR.
             let r = cases("eintr");
             let got = r.get("case.eintr");
-            assert_eq!(got, "Ok(Exited(4))",
+            assert_eq!(
+                got,
+                "Ok(Exited(4))",
                 "a signal reached the caller while it waited for its child (which then exited with 4): \
                  got {got}. waitpid fails with EINTR when a signal handler runs during the wait: that \
-                 only means \"not yet\", wait again (loop on Err(Errno::EINTR)).{}", escaped(got));
+                 only means \"not yet\", wait again (loop on Err(Errno::EINTR)).{}",
+                escaped(got)
+            );
             assert_clean(&r, "run_in_child");
-        }
+        })
     }
 
     #[test]
     fn the_demo_shows_how_children_end() {
-        check! { demo_snapshot("3.1") }
+        check!(|| demo_part("3.1").assert_matches())
     }
 }
 
@@ -181,12 +209,7 @@ mod task_3_2 {
             "compute_in_child failed: {}",
             r.get("result")
         );
-        assert_eq!(
-            r.get("len"),
-            len.to_string(),
-            "the child sent {len} bytes; the parent got {}",
-            r.get("len")
-        );
+        assert_len_received(r, len);
         assert_eq!(
             r.get("intact"),
             "true",
@@ -203,46 +226,59 @@ mod task_3_2 {
 
     #[test]
     fn a_small_result_arrives_exactly() {
-        check! {
+        check!(|| {
             let r = pipe(&["--bytes", "11"]);
             assert_arrived(&r, 11);
             assert_clean(&r, "compute_in_child");
-        }
+        })
     }
 
     #[test]
     fn an_empty_result_is_an_immediate_end_of_file() {
-        check! {
+        check!(|| {
             let r = pipe(&["--bytes", "0"]);
             assert_arrived(&r, 0);
             assert_clean(&r, "compute_in_child");
-        }
+        })
     }
 
     #[test]
     fn a_result_larger_than_the_pipe_arrives_whole() {
-        check! {
+        check!(|| {
             let r = pipe(&["--bytes", "1048576"]);
             assert_arrived(&r, 1_048_576);
             assert_clean(&r, "compute_in_child");
-        }
+        })
     }
 
     #[test]
     fn a_child_that_panics_is_not_a_success() {
-        check! {
+        check!(|| {
             let r = pipe(&["--bytes", "100", "--panic"]);
-            assert_eq!(r.get("result"), "Ok", "a failing child is reported in the status, not as an Err: {}", r.get("result"));
-            assert_eq!(r.get("status"), "Exited(101)",
-                "the child's function panicked: the child must exit with 101 (sys::PANIC_EXIT), got {}", r.get("status"));
-            assert_eq!(r.get("len"), "0", "the function panicked before returning: nothing was to be sent");
+            assert_eq!(
+                r.get("result"),
+                "Ok",
+                "a failing child is reported in the status, not as an Err: {}",
+                r.get("result")
+            );
+            assert_eq!(
+                r.get("status"),
+                "Exited(101)",
+                "the child's function panicked: the child must exit with 101 (sys::PANIC_EXIT), got {}",
+                r.get("status")
+            );
+            assert_eq!(
+                r.get("len"),
+                "0",
+                "the function panicked before returning: nothing was to be sent"
+            );
             assert_clean(&r, "compute_in_child");
-        }
+        })
     }
 
     #[test]
     fn the_demo_shows_results_through_pipes() {
-        check! { demo_snapshot("3.2") }
+        check!(|| demo_part("3.2").assert_matches())
     }
 }
 
@@ -253,28 +289,43 @@ mod task_3_3 {
 
     #[test]
     fn the_child_changes_its_own_copy_only() {
-        check! {
+        check!(|| {
             for start in ["41", "1000"] {
                 let r = scenario("3.3", &["isolation", "--start", start], HANG);
-                assert_eq!(r.get("result"), "Ok", "increment_in_child failed: {}", r.get("result"));
+                assert_eq!(
+                    r.get("result"),
+                    "Ok",
+                    "increment_in_child failed: {}",
+                    r.get("result")
+                );
                 let start: u64 = start.parse().unwrap();
-                assert_ne!(r.get("child_pid"), r.get("parent_pid"),
-                    "the increment ran in the calling process (same pid): it must run in a child");
-                assert_eq!(r.get("child_value"), (start + 1).to_string(),
+                assert_ne!(
+                    r.get("child_pid"),
+                    r.get("parent_pid"),
+                    "the increment ran in the calling process (same pid): it must run in a child"
+                );
+                assert_eq!(
+                    r.get("child_value"),
+                    (start + 1).to_string(),
                     "the child incremented {start}, so it saw {}; the parent reported {}. Send the \
                      child's own value through the pipe: the parent's variable is the parent's copy",
-                    start + 1, r.get("child_value"));
-                assert_eq!(r.get("parent_value"), start.to_string(),
+                    start + 1,
+                    r.get("child_value")
+                );
+                assert_eq!(
+                    r.get("parent_value"),
+                    start.to_string(),
                     "the parent's counter changed: after fork the child writes its own copy, and the \
-                     parent must not apply the child's value to its own");
+                     parent must not apply the child's value to its own"
+                );
                 assert_clean(&r, "increment_in_child");
             }
-        }
+        })
     }
 
     #[test]
     fn the_demo_contrasts_processes_and_threads() {
-        check! { demo_snapshot("3.3") }
+        check!(|| demo_part("3.3").assert_matches())
     }
 }
 
@@ -285,19 +336,7 @@ mod task_3_4 {
                         and drop each write end in the parent before the next fork.";
 
     fn fanout(inputs: &str, processes: &str, work: &str) -> Report {
-        scenario(
-            "3.4",
-            &[
-                "fanout",
-                "--inputs",
-                inputs,
-                "--processes",
-                processes,
-                "--work",
-                work,
-            ],
-            HANG,
-        )
+        fan_out_scenario(inputs, processes, work, &[], HANG)
     }
 
     fn list(s: &str) -> Vec<u64> {
@@ -309,82 +348,133 @@ mod task_3_4 {
 
     #[test]
     fn results_equal_the_sequential_map_in_input_order() {
-        check! {
-            for (inputs, processes) in [("12", "3"), ("7", "2"), ("5", "3"), ("2", "4"), ("0", "2")] {
+        check!(|| {
+            for (inputs, processes) in [("12", "3"), ("7", "2"), ("5", "3"), ("2", "4"), ("0", "2")]
+            {
                 let r = fanout(inputs, processes, "square");
-                assert_eq!(r.get("result"), "Ok", "fan_out({inputs} inputs, {processes} processes) failed: {}", r.get("result"));
+                assert_eq!(
+                    r.get("result"),
+                    "Ok",
+                    "fan_out({inputs} inputs, {processes} processes) failed: {}",
+                    r.get("result")
+                );
                 let (got, expected) = (list(r.get("results")), list(r.get("expected")));
                 if got != expected {
                     let (mut a, mut b) = (got.clone(), expected.clone());
                     a.sort_unstable();
                     b.sort_unstable();
-                    assert_ne!(a, b,
+                    assert_ne!(
+                        a, b,
                         "fan_out({inputs} inputs, {processes} processes) has the right results in the \
-                         wrong order: read the pipes in chunk order, not in the order the children finish");
-                    panic!("fan_out({inputs} inputs, {processes} processes) returned {got:?}, the sequential \
-                            map gives {expected:?}");
+                         wrong order: read the pipes in chunk order, not in the order the children finish"
+                    );
+                    panic!(
+                        "fan_out({inputs} inputs, {processes} processes) returned {got:?}, the sequential \
+                            map gives {expected:?}"
+                    );
                 }
                 assert_clean(&r, "fan_out");
             }
-        }
+        })
     }
 
     #[test]
     fn every_chunk_runs_in_a_child_of_its_own_at_the_same_time() {
-        check! {
+        check!(|| {
             let r = fanout("8", "4", "pid");
             assert_eq!(r.get("result"), "Ok", "fan_out failed: {}", r.get("result"));
             let pids = list(r.get("results"));
             let parent: u64 = r.get("parent_pid").parse().unwrap();
-            assert!(!pids.contains(&parent), "some work ran in the parent (pid {parent}): every chunk goes to a child");
+            assert!(
+                !pids.contains(&parent),
+                "some work ran in the parent (pid {parent}): every chunk goes to a child"
+            );
             let distinct = list(r.get("distinct"));
-            assert_eq!(distinct.len(), 4, "8 inputs over 4 processes: the work saw {} distinct pids ({distinct:?}), \
-                expected 4, one child per chunk of split(8, 4)", distinct.len());
+            assert_eq!(
+                distinct.len(),
+                4,
+                "8 inputs over 4 processes: the work saw {} distinct pids ({distinct:?}), \
+                expected 4, one child per chunk of split(8, 4)",
+                distinct.len()
+            );
             let per_chunk: Vec<&[u64]> = pids.chunks(2).collect();
-            assert!(per_chunk.iter().all(|c| c[0] == c[1]),
-                "each chunk of split(8, 4) must run in one child: pids per input were {pids:?}");
+            assert!(
+                per_chunk.iter().all(|c| c[0] == c[1]),
+                "each chunk of split(8, 4) must run in one child: pids per input were {pids:?}"
+            );
             assert_clean(&r, "fan_out");
-        }
+        })
     }
 
     #[test]
     fn parts_larger_than_a_pipe_come_back_whole() {
-        check! {
+        check!(|| {
             // 40 000 numbers over 3 children: each child writes about 107 KB, more than a pipe
             // holds (64 KiB), so it blocks until the parent reads its pipe. If a write end of
             // pipe 0 is still open in child 1 (the parent closed it only after forking child
             // 1), pipe 0 never ends while child 1 waits for its own reader: a deadlock.
-            let r = scenario("3.4",
-                &["fanout", "--inputs", "40000", "--processes", "3", "--work", "square", "--summary",
-                  "--deadline-ms", "4000"],
+            let r = scenario(
+                "3.4",
+                &[
+                    "fanout",
+                    "--inputs",
+                    "40000",
+                    "--processes",
+                    "3",
+                    "--work",
+                    "square",
+                    "--summary",
+                    "--deadline-ms",
+                    "4000",
+                ],
                 "Each child writes more than a pipe holds, so it waits for the parent to read it. \
                  Drop each write end in the parent BEFORE the next fork: a child that inherits the \
-                 write end of an earlier pipe keeps that pipe from ever reaching end of file.");
-            assert_eq!(r.get("result"), "Ok", "fan_out(40 000 inputs, 3 processes) failed: {}", r.get("result"));
-            assert_eq!(r.get("len"), "40000", "40 000 inputs, {} results", r.get("len"));
+                 write end of an earlier pipe keeps that pipe from ever reaching end of file.",
+            );
+            assert_eq!(
+                r.get("result"),
+                "Ok",
+                "fan_out(40 000 inputs, 3 processes) failed: {}",
+                r.get("result")
+            );
+            assert_eq!(
+                r.get("len"),
+                "40000",
+                "40 000 inputs, {} results",
+                r.get("len")
+            );
             if r.get("matches") != "true" {
-                assert_ne!(r.get("same_numbers"), "true",
+                assert_ne!(
+                    r.get("same_numbers"),
+                    "true",
                     "fan_out(40 000 inputs, 3 processes): the right numbers in the wrong order. Read the \
-                     pipes in chunk order");
-                panic!("fan_out(40 000 inputs, 3 processes) differs from the sequential map: read each \
-                        pipe until read returns 0 and decode 8 bytes at a time");
+                     pipes in chunk order"
+                );
+                panic!(
+                    "fan_out(40 000 inputs, 3 processes) differs from the sequential map: read each \
+                        pipe until read returns 0 and decode 8 bytes at a time"
+                );
             }
             assert_clean(&r, "fan_out");
-        }
+        })
     }
 
     #[test]
     fn zero_processes_is_an_error() {
-        check! {
+        check!(|| {
             let r = fanout("4", "0", "square");
-            assert_eq!(r.get("result"), "Err(EINVAL)", "fan_out with 0 processes must be Err(Errno::EINVAL)");
+            assert_eq!(
+                r.get("result"),
+                "Err(EINVAL)",
+                "fan_out with 0 processes must be Err(Errno::EINVAL)"
+            );
             assert_clean(&r, "fan_out");
-        }
+        })
     }
 
     #[test]
     fn the_demo_shows_the_speedup() {
-        check! { demo_snapshot("3.4") }
+        check!(|| demo_part("3.4").assert_matches())
     }
 }
 
@@ -484,58 +574,94 @@ mod task_3_5 {
 
     #[test]
     fn the_output_matches_sh() {
-        check! {
-            assert_same_as_sh(&["seq", "1", "1000", "|", "grep", "7", "|", "wc", "-l"],
-                "[Exited(0), Exited(0), Exited(0)]");
-            assert_same_as_sh(&["printf", "pear\\napple\\npear\\nfig\\n", "|", "sort", "|", "uniq", "-c"],
-                "[Exited(0), Exited(0), Exited(0)]");
+        check!(|| {
+            assert_same_as_sh(
+                &["seq", "1", "1000", "|", "grep", "7", "|", "wc", "-l"],
+                "[Exited(0), Exited(0), Exited(0)]",
+            );
+            assert_same_as_sh(
+                &[
+                    "printf",
+                    "pear\\napple\\npear\\nfig\\n",
+                    "|",
+                    "sort",
+                    "|",
+                    "uniq",
+                    "-c",
+                ],
+                "[Exited(0), Exited(0), Exited(0)]",
+            );
             assert_same_as_sh(&["echo", "just one command"], "[Exited(0)]");
-        }
+        })
     }
 
     #[test]
     fn more_than_a_pipe_holds_flows_through() {
-        check! {
-            assert_same_as_sh(&["seq", "1", "100000", "|", "cat", "|", "wc", "-c"],
-                "[Exited(0), Exited(0), Exited(0)]");
+        check!(|| {
+            assert_same_as_sh(
+                &["seq", "1", "100000", "|", "cat", "|", "wc", "-c"],
+                "[Exited(0), Exited(0), Exited(0)]",
+            );
             assert_same_as_sh(&["seq", "1", "30000"], "[Exited(0)]");
-        }
+        })
     }
 
     #[test]
     fn every_status_is_reported() {
-        check! {
+        check!(|| {
             assert_same_as_sh(&["false", "|", "true"], "[Exited(1), Exited(0)]");
-            assert_same_as_sh(&["true", "|", "sh", "-c", "exit 3"], "[Exited(0), Exited(3)]");
-        }
+            assert_same_as_sh(
+                &["true", "|", "sh", "-c", "exit 3"],
+                "[Exited(0), Exited(3)]",
+            );
+        })
     }
 
     #[test]
     fn a_missing_command_is_127_not_a_hang() {
-        check! {
-            assert_same_as_sh(&["no-such-command-lab3", "|", "wc", "-l"], "[Exited(127), Exited(0)]");
-            assert_same_as_sh(&["true", "|", "no-such-command-lab3"], "[Exited(0), Exited(127)]");
-        }
+        check!(|| {
+            assert_same_as_sh(
+                &["no-such-command-lab3", "|", "wc", "-l"],
+                "[Exited(127), Exited(0)]",
+            );
+            assert_same_as_sh(
+                &["true", "|", "no-such-command-lab3"],
+                "[Exited(0), Exited(127)]",
+            );
+        })
     }
 
     #[test]
     fn sigpipe_ends_the_writer_as_under_a_shell() {
-        check! {
-            assert_same_as_sh(&["yes", "|", "head", "-n", "3"], "[Signaled(SIGPIPE), Exited(0)]");
-        }
+        check!(|| {
+            assert_same_as_sh(
+                &["yes", "|", "head", "-n", "3"],
+                "[Signaled(SIGPIPE), Exited(0)]",
+            );
+        })
     }
 
     #[test]
     fn no_command_is_an_error() {
-        check! {
+        check!(|| {
             let r = scenario("3.5", &["pipeline"], HANG);
-            assert_eq!(r.get("result"), "Err(EINVAL)", "an empty pipeline must be Err(Errno::EINVAL)");
-        }
+            assert_eq!(
+                r.get("result"),
+                "Err(EINVAL)",
+                "an empty pipeline must be Err(Errno::EINVAL)"
+            );
+        })
     }
 
     #[test]
     fn the_demo_runs_pipelines() {
-        check! { demo_snapshot("3.5") }
+        check!(|| {
+            // The statuses come from wait_child (task 3.1): task 3.5's checks judge them against
+            // how your own wait_child reports a signal, so the snapshot leaves them out.
+            demo_part("3.5")
+                .filters(&[(r"statuses \[[^\]]*\]", "statuses [..]")])
+                .assert_matches()
+        })
     }
 }
 
@@ -545,8 +671,12 @@ mod task_3_6 {
                         it. And close the unused write end: the parent drops each write end right \
                         after its fork, or poll and read never see end of file.";
 
-    fn race(jobs: &str, fast: &str) -> Report {
-        let r = scenario("3.6", &["race", "--jobs", jobs, "--fast", fast], HANG);
+    /// first_to_finish over `jobs` jobs of which job `fast` answers at once, with the
+    /// scenario's further arguments `more`: it must return, and name job `fast`.
+    fn won_by(jobs: &str, fast: &str, more: &[&str], hang: &str) -> Report {
+        let mut args = vec!["race", "--jobs", jobs, "--fast", fast];
+        args.extend_from_slice(more);
+        let r = scenario("3.6", &args, hang);
         assert_eq!(
             r.get("result"),
             "Ok",
@@ -558,6 +688,11 @@ mod task_3_6 {
             fast,
             "job {fast} answers at once and the others after 20 s: job {fast} wins"
         );
+        r
+    }
+
+    fn race(jobs: &str, fast: &str) -> Report {
+        let r = won_by(jobs, fast, &[], HANG);
         assert_eq!(
             r.get("output"),
             format!("job {fast}"),
@@ -568,37 +703,39 @@ mod task_3_6 {
 
     #[test]
     fn the_fast_job_wins_and_nothing_is_left_behind() {
-        check! {
+        check!(|| {
             let r = race("3", "1");
             assert_clean(&r, "first_to_finish");
-        }
+        })
     }
 
     #[test]
     fn any_job_can_win() {
-        check! {
+        check!(|| {
             assert_clean(&race("2", "0"), "first_to_finish");
             assert_clean(&race("4", "3"), "first_to_finish");
             assert_clean(&race("1", "0"), "first_to_finish");
-        }
+        })
     }
 
     #[test]
     fn losers_that_ignore_polite_signals_are_killed_too() {
-        check! {
+        check!(|| {
             // The slow jobs ignore SIGTERM, SIGINT and SIGHUP: only SIGKILL ends them.
-            let r = scenario("3.6", &["race", "--jobs", "3", "--fast", "2", "--stubborn", "--deadline-ms", "4000"],
+            let r = won_by(
+                "3",
+                "2",
+                &["--stubborn", "--deadline-ms", "4000"],
                 "The losers ignore SIGTERM, SIGINT and SIGHUP and run for 20 s: kill them with \
-                 SIGKILL, the one signal a process cannot catch or ignore, before waiting for them.");
-            assert_eq!(r.get("result"), "Ok", "first_to_finish failed: {}", r.get("result"));
-            assert_eq!(r.get("winner"), "2", "job 2 answers at once and the others after 20 s: job 2 wins");
+                 SIGKILL, the one signal a process cannot catch or ignore, before waiting for them.",
+            );
             assert_clean(&r, "first_to_finish");
-        }
+        })
     }
 
     #[test]
     fn the_demo_races_three_jobs() {
-        check! { demo_snapshot("3.6") }
+        check!(|| demo_part("3.6").assert_matches())
     }
 }
 
@@ -643,44 +780,55 @@ mod task_3_7 {
 
     #[test]
     fn zero_and_one_rounds() {
-        check! {
+        check!(|| {
             let r = scenario("3.7", &["cost", "--rounds", "0"], HANG);
             means(&r, 0);
             assert_clean(&r, "the cost functions with 0 rounds");
             let r = scenario("3.7", &["cost", "--rounds", "1"], HANG);
             for (key, what, ns) in means(&r, 1) {
-                assert!(ns > 0, "{what}: a mean of 0 ns for one round cannot be a measurement");
+                assert!(
+                    ns > 0,
+                    "{what}: a mean of 0 ns for one round cannot be a measurement"
+                );
                 if r.get("pid_wrapped") != "true" {
                     let pids: u64 = r.get(&format!("{key}_pids")).parse().unwrap_or(0);
-                    assert!(pids >= 1, "{what}: one round must create a process or a thread");
+                    assert!(
+                        pids >= 1,
+                        "{what}: one round must create a process or a thread"
+                    );
                 }
             }
             assert_every_thread_joined(&r, 1);
             assert_clean(&r, "the cost functions with 1 round");
-        }
+        })
     }
 
     #[test]
     fn every_round_really_runs() {
-        check! {
+        check!(|| {
             let rounds = 30;
             let r = scenario("3.7", &["cost", "--rounds", &rounds.to_string()], HANG);
             assert_every_thread_joined(&r, rounds);
             for (key, what, ns) in means(&r, rounds) {
-                assert!(ns > 0, "{what}: a mean of 0 ns per round cannot be a measurement");
+                assert!(
+                    ns > 0,
+                    "{what}: a mean of 0 ns per round cannot be a measurement"
+                );
                 if r.get("pid_wrapped") != "true" {
                     let pids: u64 = r.get(&format!("{key}_pids")).parse().unwrap_or(0);
-                    assert!(pids >= rounds,
+                    assert!(
+                        pids >= rounds,
                         "{what}: {rounds} rounds must create {rounds} processes or threads, but the kernel \
-                         handed out only {pids} ids meanwhile: does every round really run?");
+                         handed out only {pids} ids meanwhile: does every round really run?"
+                    );
                 }
             }
             assert_clean(&r, "the cost functions");
-        }
+        })
     }
 
     #[test]
     fn the_demo_prints_the_cost_table() {
-        check! { demo_snapshot("3.7") }
+        check!(|| demo_part("3.7").assert_matches())
     }
 }

@@ -28,7 +28,10 @@
 //! blocking call that waits until the ticker has ticked (with a long cap), a race between a
 //! 30 ms task and a 3 s nap.
 
+use crate::run_lab::RUN_LAB;
+use checker::harness::{in_virtual_time, on_one_thread, panic_message};
 use checker::kit::timeline::{EventKind, Timeline};
+use checker::snapshot::DemoPart;
 use checker::{check, lab4};
 use lab4::support::{self, VirtualServer, said};
 use std::future::Future;
@@ -39,35 +42,9 @@ use std::thread;
 use std::time::Duration;
 use tokio::time::Instant;
 
-const RUN_LAB: &str = env!("CARGO_BIN_EXE_run-lab");
-
-/// Runs `fut` in virtual time (a paused clock on a one-thread runtime).
-fn virtual_time<F: Future>(fut: F) -> F::Output {
-    checker::harness::in_virtual_time(fut)
-}
-
-/// Runs `fut` on a one-thread runtime in real time: the event loop, as the student's code
-/// meets it in an asyncio program.
-fn one_thread<F: Future>(fut: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("cannot build a tokio runtime")
-        .block_on(fut)
-}
-
-fn ms(d: Duration) -> u128 {
-    d.as_millis()
-}
-
-/// The text of a panic payload.
-fn message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
-}
+#[path = "support/lab4.rs"]
+mod shared;
+use shared::{Fate, Polls, fate_of, ms, occupancy, request_spans};
 
 /// The panic a check feeds into the student's code: its message names the job, so the
 /// check can tell it apart from any other panic (a `todo!()` is passed on as it is).
@@ -83,19 +60,15 @@ fn assert_panic_passed_on<T>(
     body: impl Future<Output = T>,
     returned: impl FnOnce(T) -> String,
 ) {
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        virtual_time(async { tokio::time::timeout(Duration::from_secs(3600), body).await })
-    }));
-    match outcome {
-        Err(payload) if message(&*payload).contains(FED_PANIC) => {}
-        Err(payload) => resume_unwind(payload),
-        Ok(Err(_)) => panic!(
+    match fate_of(FED_PANIC, body) {
+        Fate::PassedOn => {}
+        Fate::Hung => panic!(
             "{function}: one of its jobs panicked, and {function} was still waiting an hour later \
              (virtual time): the panic became a hang. A JoinHandle resolves to Err(JoinError) \
              when its task panics: pass the panic on with \
              std::panic::resume_unwind(e.into_panic())."
         ),
-        Ok(Ok(value)) => panic!(
+        Fate::Returned(value) => panic!(
             "{function}: one of its jobs panicked, yet {function} returned normally ({}). A \
              panic must reach the caller, as asyncio.gather raises a job's exception: on \
              Err(e) from a JoinHandle, std::panic::resume_unwind(e.into_panic()), never skip \
@@ -112,19 +85,6 @@ fn starts(tl: &Timeline) -> Vec<(String, u128)> {
         .filter(|e| e.kind == EventKind::Start)
         .map(|e| (e.task, ms(e.at)))
         .collect()
-}
-
-/// The demo's section for `task` (`"4.3"`), run alone in quick mode with Python off, as a
-/// snapshot named `lab4_demo_task_4_3`.
-fn assert_demo_section(task: &str) {
-    let out = checker::snapshot::run_lab(
-        RUN_LAB,
-        &["lab4", "--quick", "--only", task],
-        Duration::from_secs(60),
-    );
-    let section = checker::snapshot::section(&out, &format!("Task {task}"));
-    let name = format!("lab4_demo_task_{}", task.replace('.', "_"));
-    checker::snapshot::assert_matches(&name, &section, &[]);
 }
 
 /// A timeline drawn by the demo, compared exactly (virtual time makes it identical on every
@@ -170,7 +130,7 @@ mod task_4_1 {
         match catch_unwind(AssertUnwindSafe(f)) {
             Ok(v) => v,
             Err(payload) => {
-                let m = message(&*payload);
+                let m = panic_message(&*payload);
                 if m.contains("timers are disabled") || m.contains("IO is disabled") {
                     panic!(
                         "inside {function}, a sleep or a socket panicked: {m:?}. The runtime has \
@@ -184,36 +144,59 @@ mod task_4_1 {
 
     #[test]
     fn current_thread_runs_every_task_on_the_calling_thread() {
-        check! {
+        check!(|| {
             let caller = thread::current().id();
-            let (flavor, _, ids) = with_drivers("run_on_current_thread", || run_on_current_thread(probe()));
-            assert_eq!(flavor, RuntimeFlavor::CurrentThread,
-                "run_on_current_thread built a {flavor:?} runtime: use Builder::new_current_thread()");
-            assert!(ids.iter().all(|id| *id == caller),
+            let (flavor, _, ids) =
+                with_drivers("run_on_current_thread", || run_on_current_thread(probe()));
+            assert_eq!(
+                flavor,
+                RuntimeFlavor::CurrentThread,
+                "run_on_current_thread built a {flavor:?} runtime: use Builder::new_current_thread()"
+            );
+            assert!(
+                ids.iter().all(|id| *id == caller),
                 "on a current-thread runtime every task runs on the thread that called block_on, \
-                 but some ran elsewhere: is it really new_current_thread()?");
-            assert_eq!(run_on_current_thread(async { 6 * 7 }), 42, "return the future's output");
-        }
+                 but some ran elsewhere: is it really new_current_thread()?"
+            );
+            assert_eq!(
+                run_on_current_thread(async { 6 * 7 }),
+                42,
+                "return the future's output"
+            );
+        })
     }
 
     #[test]
     fn multi_thread_runs_tasks_on_its_workers() {
-        check! {
+        check!(|| {
             let caller = thread::current().id();
-            let (flavor, workers, ids) = with_drivers("run_on_multi_thread", || run_on_multi_thread(3, probe()));
-            assert_eq!(flavor, RuntimeFlavor::MultiThread,
-                "run_on_multi_thread built a {flavor:?} runtime: use Builder::new_multi_thread()");
-            assert_eq!(workers, 3, "run_on_multi_thread(3, ..) must have 3 worker threads: .worker_threads(workers)");
-            assert!(ids.iter().all(|id| *id != caller),
+            let (flavor, workers, ids) =
+                with_drivers("run_on_multi_thread", || run_on_multi_thread(3, probe()));
+            assert_eq!(
+                flavor,
+                RuntimeFlavor::MultiThread,
+                "run_on_multi_thread built a {flavor:?} runtime: use Builder::new_multi_thread()"
+            );
+            assert_eq!(
+                workers, 3,
+                "run_on_multi_thread(3, ..) must have 3 worker threads: .worker_threads(workers)"
+            );
+            assert!(
+                ids.iter().all(|id| *id != caller),
                 "on a multi-threaded runtime spawned tasks run on the worker threads, never on the \
-                 thread that called block_on");
-            assert_eq!(run_on_multi_thread(1, async { "out" }), "out", "return the future's output");
-        }
+                 thread that called block_on"
+            );
+            assert_eq!(
+                run_on_multi_thread(1, async { "out" }),
+                "out",
+                "return the future's output"
+            );
+        })
     }
 
     #[test]
     fn demo_section() {
-        check! { assert_demo_section("4.1") }
+        check!(|| DemoPart::new(RUN_LAB, "4.1").assert_matches())
     }
 }
 
@@ -223,51 +206,67 @@ mod task_4_2 {
 
     #[test]
     fn ends_at_four_seconds_with_the_prints_in_clock_order() {
-        check! {
-            let (elapsed, said) = virtual_time(async {
+        check!(|| {
+            let (elapsed, said) = in_virtual_time(async {
                 let tl = Timeline::new();
                 let t0 = Instant::now();
                 hello_world(tl.clone()).await;
                 (t0.elapsed(), said(&tl))
             });
-            let said: Vec<(u128, &str, &str)> =
-                said.iter().map(|(t, task, what)| (*t, task.as_str(), what.as_str())).collect();
-            assert!(elapsed != Duration::from_secs(7),
+            let said: Vec<(u128, &str, &str)> = said
+                .iter()
+                .map(|(t, task, what)| (*t, task.as_str(), what.as_str()))
+                .collect();
+            assert!(
+                elapsed != Duration::from_secs(7),
                 "hello_world took 7 s (virtual): the two tasks ran one after another. Spawn BOTH \
-                 before awaiting the first handle.");
-            assert_eq!(said, [
-                (0, "main", "started"),
-                (3000, "world", "world"),
-                (4000, "hello", "hello"),
-                (4000, "main", "finished"),
-            ], "what was said, (ms, task, what), in order: `started` at once, then the tasks in \
-                the order of the clock, then `finished` when both are done");
-            assert_eq!(elapsed, Duration::from_secs(4), "4 s and 3 s at the same time take 4 s");
-        }
+                 before awaiting the first handle."
+            );
+            assert_eq!(
+                said,
+                [
+                    (0, "main", "started"),
+                    (3000, "world", "world"),
+                    (4000, "hello", "hello"),
+                    (4000, "main", "finished"),
+                ],
+                "what was said, (ms, task, what), in order: `started` at once, then the tasks in \
+                the order of the clock, then `finished` when both are done"
+            );
+            assert_eq!(
+                elapsed,
+                Duration::from_secs(4),
+                "4 s and 3 s at the same time take 4 s"
+            );
+        })
     }
 
     #[test]
     fn the_two_coroutines_run_as_two_tasks() {
-        check! {
+        check!(|| {
             // One virtual second in, both say_after tasks must exist as tasks of the runtime.
-            let alive = virtual_time(async {
+            let alive = in_virtual_time(async {
                 let tl = Timeline::new();
                 let probe = async {
                     tokio::time::sleep(Duration::from_secs(1)).await;
-                    tokio::runtime::Handle::current().metrics().num_alive_tasks()
+                    tokio::runtime::Handle::current()
+                        .metrics()
+                        .num_alive_tasks()
                 };
                 tokio::join!(hello_world(tl), probe).1
             });
-            assert_eq!(alive, 2,
+            assert_eq!(
+                alive, 2,
                 "after 1 s the runtime had {alive} task(s) alive, 2 expected: each say_after must \
                  be spawned with tokio::spawn (asyncio.create_task), not awaited inside main \
-                 (that is one task) or one after the other");
-        }
+                 (that is one task) or one after the other"
+            );
+        })
     }
 
     #[test]
     fn the_demo_writes_a_chrome_trace() {
-        check! {
+        check!(|| {
             // Your hello_world first: the demo has nothing to trace without it.
             let _ = lab4::scenarios::hello_world();
             let path = std::env::temp_dir().join(format!("lab4-trace-{}.json", std::process::id()));
@@ -282,22 +281,25 @@ mod task_4_2 {
             let processes = checker::kit::timeline::read_trace(&json)
                 .unwrap_or_else(|e| panic!("the trace is not a Chrome trace: {e}"));
             let tasks = ["main", "hello", "world"].map(String::from).to_vec();
-            assert_eq!(processes, [("4.2 hello world (virtual time)".to_string(), tasks)],
-                "one process per timeline, one track per task");
-        }
+            assert_eq!(
+                processes,
+                [("4.2 hello world (virtual time)".to_string(), tasks)],
+                "one process per timeline, one track per task"
+            );
+        })
     }
 
     #[test]
     fn timeline() {
-        check! {
+        check!(|| {
             let tl = lab4::scenarios::hello_world();
             assert_timeline("4_2_hello_world", &[("hello_world (virtual time)", &tl)]);
-        }
+        })
     }
 
     #[test]
     fn demo_section() {
-        check! { assert_demo_section("4.2") }
+        check!(|| DemoPart::new(RUN_LAB, "4.2").assert_matches())
     }
 }
 
@@ -317,84 +319,115 @@ mod task_4_3 {
 
     #[test]
     fn sequentially_takes_the_sum_of_the_delays() {
-        check! {
-            let (elapsed, out, starts) = virtual_time(async {
+        check!(|| {
+            let (elapsed, out, starts) = in_virtual_time(async {
                 let tl = Timeline::new();
                 let t0 = Instant::now();
                 let out = sequentially(jobs(&tl, &[("a", 1), ("b", 2), ("c", 3)])).await;
                 (t0.elapsed(), out, starts(&tl))
             });
             assert_eq!(out, ["a", "b", "c"], "the outputs, in input order");
-            let starts: Vec<(&str, u128)> = starts.iter().map(|(t, ms)| (t.as_str(), *ms)).collect();
-            assert_eq!(starts, [("a", 0), ("b", 1000), ("c", 3000)],
-                "(job, ms it started): each job starts when the previous one has finished");
-            assert_eq!(elapsed, Duration::from_secs(6), "1 s + 2 s + 3 s one after another take 6 s");
-        }
+            let starts: Vec<(&str, u128)> =
+                starts.iter().map(|(t, ms)| (t.as_str(), *ms)).collect();
+            assert_eq!(
+                starts,
+                [("a", 0), ("b", 1000), ("c", 3000)],
+                "(job, ms it started): each job starts when the previous one has finished"
+            );
+            assert_eq!(
+                elapsed,
+                Duration::from_secs(6),
+                "1 s + 2 s + 3 s one after another take 6 s"
+            );
+        })
     }
 
     #[test]
     fn concurrently_takes_the_largest_delay() {
-        check! {
-            let (elapsed, out, starts) = virtual_time(async {
+        check!(|| {
+            let (elapsed, out, starts) = in_virtual_time(async {
                 let tl = Timeline::new();
                 let t0 = Instant::now();
                 let out = concurrently(jobs(&tl, &[("a", 3), ("b", 1), ("c", 2)])).await;
                 (t0.elapsed(), out, starts(&tl))
             });
-            assert!(elapsed != Duration::from_secs(6),
+            assert!(
+                elapsed != Duration::from_secs(6),
                 "concurrently took 6 s (virtual), the sum: the jobs ran one after another. Spawn \
-                 them ALL first, then await the handles.");
-            assert_eq!(out, ["a", "b", "c"],
-                "the outputs in INPUT order, like asyncio.gather (b finishes first, but comes second)");
-            assert!(starts.iter().all(|(_, ms)| *ms == 0), "every job starts at 0 ms: {starts:?}");
-            assert_eq!(elapsed, Duration::from_secs(3), "3 s, 1 s and 2 s at the same time take 3 s");
-        }
+                 them ALL first, then await the handles."
+            );
+            assert_eq!(
+                out,
+                ["a", "b", "c"],
+                "the outputs in INPUT order, like asyncio.gather (b finishes first, but comes second)"
+            );
+            assert!(
+                starts.iter().all(|(_, ms)| *ms == 0),
+                "every job starts at 0 ms: {starts:?}"
+            );
+            assert_eq!(
+                elapsed,
+                Duration::from_secs(3),
+                "3 s, 1 s and 2 s at the same time take 3 s"
+            );
+        })
     }
 
     #[test]
     fn a_panicking_future_panics_the_caller() {
-        check! {
+        check!(|| {
             let jobs = || -> Vec<futures::future::BoxFuture<'static, u32>> {
                 vec![
-                    Box::pin(async { tokio::time::sleep(Duration::from_secs(2)).await; 1 }),
+                    Box::pin(async {
+                        tokio::time::sleep(Duration::from_secs(2)).await;
+                        1
+                    }),
                     Box::pin(async {
                         tokio::time::sleep(Duration::from_secs(1)).await;
                         panic!("{FED_PANIC}: job b");
                     }),
-                    Box::pin(async { tokio::time::sleep(Duration::from_secs(3)).await; 3 }),
+                    Box::pin(async {
+                        tokio::time::sleep(Duration::from_secs(3)).await;
+                        3
+                    }),
                 ]
             };
             assert_panic_passed_on("concurrently", concurrently(jobs()), |v| format!("{v:?}"));
             assert_panic_passed_on("sequentially", sequentially(jobs()), |v| format!("{v:?}"));
-        }
+        })
     }
 
     #[test]
     fn empty_and_single() {
-        check! {
-            let (a, b) = virtual_time(async {
-                (sequentially(Vec::<std::future::Ready<u8>>::new()).await,
-                 concurrently(vec![std::future::ready(5u8)]).await)
+        check!(|| {
+            let (a, b) = in_virtual_time(async {
+                (
+                    sequentially(Vec::<std::future::Ready<u8>>::new()).await,
+                    concurrently(vec![std::future::ready(5u8)]).await,
+                )
             });
             assert!(a.is_empty(), "no futures, no outputs");
             assert_eq!(b, [5]);
-        }
+        })
     }
 
     #[test]
     fn timeline() {
-        check! {
+        check!(|| {
             let (seq, conc) = (lab4::scenarios::sequential(), lab4::scenarios::concurrent());
-            assert_timeline("4_3_sequential_vs_concurrent", &[
-                ("sequentially (virtual time)", &seq),
-                ("concurrently (virtual time)", &conc),
-            ]);
-        }
+            assert_timeline(
+                "4_3_sequential_vs_concurrent",
+                &[
+                    ("sequentially (virtual time)", &seq),
+                    ("concurrently (virtual time)", &conc),
+                ],
+            );
+        })
     }
 
     #[test]
     fn demo_section() {
-        check! { assert_demo_section("4.3") }
+        check!(|| DemoPart::new(RUN_LAB, "4.3").assert_matches())
     }
 }
 
@@ -412,91 +445,103 @@ mod task_4_4 {
 
     #[test]
     fn a_hundred_downloads_take_one_latency() {
-        check! {
+        check!(|| {
             let server = VirtualServer::new(Duration::from_millis(100));
-            let (elapsed, results) = virtual_time(async {
+            let (elapsed, results) = in_virtual_time(async {
                 let t0 = Instant::now();
                 let results = download_all(server.urls(100), server.fetcher()).await;
                 (t0.elapsed(), results)
             });
             let expected: Vec<String> = (0..100).map(body_of).collect();
-            assert_eq!(bodies(results), expected, "one body per URL, in the order of the URLs");
+            assert_eq!(
+                bodies(results),
+                expected,
+                "one body per URL, in the order of the URLs"
+            );
             assert_eq!(server.served(), 100, "each URL is requested exactly once");
-            assert_eq!(server.max_in_flight(), 100,
+            assert_eq!(
+                server.max_in_flight(),
+                100,
                 "the server saw at most {} requests at once, 100 expected: spawn every download \
-                 before awaiting any", server.max_in_flight());
-            assert_eq!(ms(elapsed), 100, "100 downloads all at once take one latency (100 ms virtual)");
-        }
+                 before awaiting any",
+                server.max_in_flight()
+            );
+            assert_eq!(
+                ms(elapsed),
+                100,
+                "100 downloads all at once take one latency (100 ms virtual)"
+            );
+        })
     }
 
     #[test]
     fn a_limit_of_ten_takes_ten_latencies() {
-        check! {
+        check!(|| {
             let server = VirtualServer::new(Duration::from_millis(100));
-            let (elapsed, results) = virtual_time(async {
+            let (elapsed, results) = in_virtual_time(async {
                 let t0 = Instant::now();
                 let results = download_limited(server.urls(100), 10, server.fetcher()).await;
                 (t0.elapsed(), results)
             });
-            assert!(server.max_in_flight() <= 10,
+            assert!(
+                server.max_in_flight() <= 10,
                 "the server saw {} requests at once with a limit of 10: is the permit held for \
                  the whole download? (`let _ = sem.acquire()` drops it at once; name it `_permit`)",
-                server.max_in_flight());
+                server.max_in_flight()
+            );
             let expected: Vec<String> = (0..100).map(body_of).collect();
-            assert_eq!(bodies(results), expected, "one body per URL, in the order of the URLs");
+            assert_eq!(
+                bodies(results),
+                expected,
+                "one body per URL, in the order of the URLs"
+            );
             assert_eq!(server.served(), 100, "each URL is requested exactly once");
-            assert_eq!(server.max_in_flight(), 10,
-                "with a limit of 10, 10 downloads should run at once, not {}", server.max_in_flight());
-            assert_eq!(ms(elapsed), 1000, "100 downloads, 10 at a time, take ten latencies (1000 ms virtual)");
-        }
+            assert_eq!(
+                server.max_in_flight(),
+                10,
+                "with a limit of 10, 10 downloads should run at once, not {}",
+                server.max_in_flight()
+            );
+            assert_eq!(
+                ms(elapsed),
+                1000,
+                "100 downloads, 10 at a time, take ten latencies (1000 ms virtual)"
+            );
+        })
     }
 
     #[test]
     fn other_limits() {
-        check! {
+        check!(|| {
             for (n, limit, expected_ms) in [(7, 3, 300), (5, 1, 500), (4, 8, 100)] {
                 let server = VirtualServer::new(Duration::from_millis(100));
-                let (elapsed, results) = virtual_time(async {
+                let (elapsed, results) = in_virtual_time(async {
                     let t0 = Instant::now();
                     let r = download_limited(server.urls(n), limit, server.fetcher()).await;
                     (t0.elapsed(), r)
                 });
                 assert_eq!(results.len(), n);
-                assert!(server.max_in_flight() <= limit,
-                    "{n} downloads with a limit of {limit}: {} at once", server.max_in_flight());
-                assert_eq!(ms(elapsed), expected_ms,
-                    "{n} downloads of 100 ms with a limit of {limit} take {expected_ms} ms");
+                assert!(
+                    server.max_in_flight() <= limit,
+                    "{n} downloads with a limit of {limit}: {} at once",
+                    server.max_in_flight()
+                );
+                assert_eq!(
+                    ms(elapsed),
+                    expected_ms,
+                    "{n} downloads of 100 ms with a limit of {limit} take {expected_ms} ms"
+                );
             }
-        }
-    }
-
-    /// `(start ms, end ms)` of each request `GET i` recorded on `tl`, by `i`.
-    fn request_spans(tl: &Timeline, n: usize) -> Vec<(u128, u128)> {
-        let mut spans = vec![(u128::MAX, u128::MAX); n];
-        for e in tl.events() {
-            let Some(i) = e
-                .task
-                .strip_prefix("GET ")
-                .and_then(|i| i.parse::<usize>().ok())
-            else {
-                continue;
-            };
-            match e.kind {
-                EventKind::Start => spans[i].0 = ms(e.at),
-                EventKind::Finish => spans[i].1 = ms(e.at),
-                _ => {}
-            }
-        }
-        spans
+        })
     }
 
     #[test]
     fn the_next_download_starts_as_soon_as_one_ends() {
-        check! {
+        check!(|| {
             // Uneven latencies tell a sliding window from waves: with a limit of 2, the slow
             // resource 0 (300 ms) must not hold up the others (100 ms each).
             for (n, limit, slow) in [(6, 2, 0), (7, 3, 4)] {
-                let (tl, results) = virtual_time(async {
+                let (tl, results) = in_virtual_time(async {
                     let tl = Timeline::new();
                     let server = VirtualServer::new(Duration::from_millis(100))
                         .slow(slow, Duration::from_millis(300))
@@ -505,34 +550,41 @@ mod task_4_4 {
                     (tl, r)
                 });
                 let expected: Vec<String> = (0..n).map(body_of).collect();
-                assert_eq!(bodies(results), expected, "one body per URL, in the order of the URLs");
+                assert_eq!(
+                    bodies(results),
+                    expected,
+                    "one body per URL, in the order of the URLs"
+                );
                 let spans = request_spans(&tl, n);
-                assert!(spans.iter().all(|(a, b)| *a != u128::MAX && *b != u128::MAX),
-                    "every URL must be requested once and answered: (start ms, end ms) per URL {spans:?}");
+                assert!(
+                    spans
+                        .iter()
+                        .all(|(a, b)| *a != u128::MAX && *b != u128::MAX),
+                    "every URL must be requested once and answered: (start ms, end ms) per URL {spans:?}"
+                );
                 // At every instant something started or ended: never more than `limit` in
                 // flight, and never fewer while a download waits to start.
-                let mut instants: Vec<u128> = spans.iter().flat_map(|(a, b)| [*a, *b]).collect();
-                instants.sort_unstable();
-                instants.dedup();
-                for t in instants {
-                    let in_flight = spans.iter().filter(|(a, b)| *a <= t && t < *b).count();
-                    let waiting = spans.iter().filter(|(a, _)| *a > t).count();
-                    assert!(in_flight <= limit,
-                        "{n} downloads with a limit of {limit}: {in_flight} in flight at {t} ms");
-                    assert!(in_flight == limit || waiting == 0,
+                for (t, in_flight, waiting) in occupancy(&spans) {
+                    assert!(
+                        in_flight <= limit,
+                        "{n} downloads with a limit of {limit}: {in_flight} in flight at {t} ms"
+                    );
+                    assert!(
+                        in_flight == limit || waiting == 0,
                         "{n} downloads with a limit of {limit}, URL {slow} slow (300 ms, the others \
                          100 ms): at {t} ms only {in_flight} were in flight while {waiting} had not \
                          started. A limit is a sliding window, not batches: the next download starts \
                          as soon as ANY one ends (one task per URL, each holding a semaphore permit \
-                         while it downloads). (start ms, end ms) per URL: {spans:?}");
+                         while it downloads). (start ms, end ms) per URL: {spans:?}"
+                    );
                 }
             }
-        }
+        })
     }
 
     #[test]
     fn a_panicking_download_panics_the_caller() {
-        check! {
+        check!(|| {
             let fetcher = || {
                 let server = VirtualServer::new(Duration::from_millis(100));
                 move |url: String| -> support::Download {
@@ -548,57 +600,98 @@ mod task_4_4 {
                 }
             };
             let urls = VirtualServer::new(Duration::ZERO).urls(5);
-            let shown = |v: Vec<Result<String, checker::kit::http::HttpError>>| format!("{} results", v.len());
+            let shown = |v: Vec<Result<String, checker::kit::http::HttpError>>| {
+                format!("{} results", v.len())
+            };
             assert_panic_passed_on("download_all", download_all(urls.clone(), fetcher()), shown);
-            assert_panic_passed_on("download_limited", download_limited(urls, 2, fetcher()), shown);
-        }
+            assert_panic_passed_on(
+                "download_limited",
+                download_limited(urls, 2, fetcher()),
+                shown,
+            );
+        })
     }
 
     #[test]
     fn failed_downloads_stay_in_their_place() {
-        check! {
+        check!(|| {
             let server = VirtualServer::new(Duration::from_millis(10));
-            let urls = vec![server.urls(1)[0].clone(), "virtual://nowhere".to_string(), server.urls(3)[2].clone()];
-            let (all, limited) = virtual_time(async {
-                (download_all(urls.clone(), server.fetcher()).await,
-                 download_limited(urls.clone(), 2, server.fetcher()).await)
+            let urls = vec![
+                server.urls(1)[0].clone(),
+                "virtual://nowhere".to_string(),
+                server.urls(3)[2].clone(),
+            ];
+            let (all, limited) = in_virtual_time(async {
+                (
+                    download_all(urls.clone(), server.fetcher()).await,
+                    download_limited(urls.clone(), 2, server.fetcher()).await,
+                )
             });
             for (name, results) in [("download_all", all), ("download_limited", limited)] {
-                assert_eq!(results.len(), 3, "{name}: one result per URL, errors included");
-                assert_eq!(results[0].as_deref().ok(), Some(body_of(0).as_str()), "{name}");
-                assert!(results[1].is_err(), "{name}: a bad URL gives an Err in its place");
-                assert_eq!(results[2].as_deref().ok(), Some(body_of(2).as_str()), "{name}");
+                assert_eq!(
+                    results.len(),
+                    3,
+                    "{name}: one result per URL, errors included"
+                );
+                assert_eq!(
+                    results[0].as_deref().ok(),
+                    Some(body_of(0).as_str()),
+                    "{name}"
+                );
+                assert!(
+                    results[1].is_err(),
+                    "{name}: a bad URL gives an Err in its place"
+                );
+                assert_eq!(
+                    results[2].as_deref().ok(),
+                    Some(body_of(2).as_str()),
+                    "{name}"
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn a_real_server_never_sees_more_than_the_limit() {
-        check! {
+        check!(|| {
             let server = SlowServer::start(Duration::from_millis(20), 12).unwrap();
             let fetch = |url: String| async move { checker::kit::http::fetch(&url).await };
-            let all = one_thread(download_all(server.urls(), fetch));
+            let all = on_one_thread(download_all(server.urls(), fetch));
             let expected: Vec<String> = (0..12).map(body_of).collect();
-            assert_eq!(bodies(all), expected, "real downloads: one body per URL, in order");
+            assert_eq!(
+                bodies(all),
+                expected,
+                "real downloads: one body per URL, in order"
+            );
             server.reset_counts();
-            let limited = one_thread(download_limited(server.urls(), 4, fetch));
-            assert_eq!(bodies(limited), expected, "real downloads with a limit: one body per URL, in order");
-            assert!(server.max_in_flight() <= 4,
-                "the real server saw {} requests at once with a limit of 4", server.max_in_flight());
-        }
+            let limited = on_one_thread(download_limited(server.urls(), 4, fetch));
+            assert_eq!(
+                bodies(limited),
+                expected,
+                "real downloads with a limit: one body per URL, in order"
+            );
+            assert!(
+                server.max_in_flight() <= 4,
+                "the real server saw {} requests at once with a limit of 4",
+                server.max_in_flight()
+            );
+        })
     }
 
     #[test]
     fn timeline() {
-        check! {
+        check!(|| {
             let tl = lab4::scenarios::downloads_in_waves();
-            assert_timeline("4_4_downloads_in_waves", &[("download_limited(3) of 9 (virtual time)", &tl)]);
-        }
+            assert_timeline(
+                "4_4_downloads_in_waves",
+                &[("download_limited(3) of 9 (virtual time)", &tl)],
+            );
+        })
     }
 
     #[test]
     fn demo_section() {
-        check! { assert_demo_section("4.4") }
+        check!(|| DemoPart::new(RUN_LAB, "4.4").assert_matches())
     }
 }
 
@@ -608,10 +701,10 @@ mod task_4_5 {
 
     #[test]
     fn nap_leaves_the_thread_to_other_tasks() {
-        check! {
+        check!(|| {
             // Real time, one thread: a task that needs 30 ms races a nap of 3 s. If nap
             // blocks the thread, the task cannot even start until the nap is over.
-            let first = one_thread(async {
+            let first = on_one_thread(async {
                 let (tx, rx) = tokio::sync::oneshot::channel();
                 tokio::spawn(async move {
                     tokio::time::sleep(Duration::from_millis(30)).await;
@@ -623,35 +716,40 @@ mod task_4_5 {
                     _ = nap(Duration::from_secs(3)) => "nap",
                 }
             });
-            assert_eq!(first, "the other task",
+            assert_eq!(
+                first, "the other task",
                 "nap(3 s) ended before a 30 ms task on the same thread could run: nap blocked the \
                  thread (std::thread::sleep?). Await tokio::time::sleep(d) instead: asyncio.sleep, \
-                 not time.sleep.");
-        }
+                 not time.sleep."
+            );
+        })
     }
 
     #[test]
     fn nap_moves_tokios_clock() {
-        check! {
-            let elapsed = virtual_time(async {
+        check!(|| {
+            let elapsed = in_virtual_time(async {
                 let t0 = Instant::now();
                 nap(Duration::from_secs(2)).await;
                 t0.elapsed()
             });
-            assert_eq!(elapsed, Duration::from_secs(2),
+            assert_eq!(
+                elapsed,
+                Duration::from_secs(2),
                 "nap(2 s) took {elapsed:?} on tokio's (paused) clock: a std sleep does not move \
-                 tokio's clock, and a nap must really wait: tokio::time::sleep(d).await");
-        }
+                 tokio's clock, and a nap must really wait: tokio::time::sleep(d).await"
+            );
+        })
     }
 
     #[test]
     fn run_blocking_keeps_the_loop_running() {
-        check! {
+        check!(|| {
             // A ticker ticks every 2 ms on the loop's thread. The blocking function waits
             // until it has seen 3 ticks (giving up after 3 s): that only happens if it runs
             // on another thread while the loop keeps going.
             let loop_thread = thread::current().id();
-            let (seen, ran_on, value) = one_thread(async {
+            let (seen, ran_on, value) = on_one_thread(async {
                 let ticks = Arc::new(AtomicUsize::new(0));
                 let ticker = tokio::spawn({
                     let ticks = ticks.clone();
@@ -664,41 +762,50 @@ mod task_4_5 {
                 });
                 let (seen, ran_on) = run_blocking(move || {
                     let (start, t0) = (ticks.load(Ordering::SeqCst), std::time::Instant::now());
-                    while ticks.load(Ordering::SeqCst) - start < 3 && t0.elapsed() < Duration::from_secs(3) {
+                    while ticks.load(Ordering::SeqCst) - start < 3
+                        && t0.elapsed() < Duration::from_secs(3)
+                    {
                         thread::sleep(Duration::from_millis(1));
                     }
                     (ticks.load(Ordering::SeqCst) - start, thread::current().id())
-                }).await;
+                })
+                .await;
                 ticker.abort();
                 (seen, ran_on, run_blocking(|| 6 * 7).await)
             });
-            assert!(ran_on != loop_thread && seen >= 3,
+            assert!(
+                ran_on != loop_thread && seen >= 3,
                 "the ticker ticked {seen} times in 3 s while the blocking function ran: it ran on \
                  the loop's own thread and froze it. Run it with tokio::task::spawn_blocking(f) \
-                 (asyncio.to_thread).");
+                 (asyncio.to_thread)."
+            );
             assert_eq!(value, 42, "run_blocking returns what f returned");
-        }
+        })
     }
 
     #[test]
     fn a_panic_in_the_blocking_function_reaches_the_caller() {
-        check! {
+        check!(|| {
             let outcome = catch_unwind(AssertUnwindSafe(|| {
-                one_thread(run_blocking(|| -> u32 { panic!("{FED_PANIC}: the blocking function") }))
+                on_one_thread(run_blocking(|| -> u32 {
+                    panic!("{FED_PANIC}: the blocking function")
+                }))
             }));
             match outcome {
-                Err(payload) if message(&*payload).contains(FED_PANIC) => {}
+                Err(payload) if panic_message(&*payload).contains(FED_PANIC) => {}
                 Err(payload) => resume_unwind(payload),
-                Ok(v) => panic!("run_blocking(f) returned {v} although f panicked: pass the panic on \
+                Ok(v) => panic!(
+                    "run_blocking(f) returned {v} although f panicked: pass the panic on \
                                  (the JoinHandle of spawn_blocking gives Err(e): \
-                                 std::panic::resume_unwind(e.into_panic()))"),
+                                 std::panic::resume_unwind(e.into_panic()))"
+                ),
             }
-        }
+        })
     }
 
     #[test]
     fn demo_section() {
-        check! { assert_demo_section("4.5") }
+        check!(|| DemoPart::new(RUN_LAB, "4.5").assert_matches())
     }
 }
 
@@ -708,9 +815,9 @@ mod task_4_6 {
 
     #[test]
     fn call_from_thread_runs_the_future_on_the_loop() {
-        check! {
+        check!(|| {
             let loop_thread = thread::current().id();
-            let results = one_thread(async {
+            let results = on_one_thread(async {
                 let handle = tokio::runtime::Handle::current();
                 let threads: Vec<_> = (0..3u32)
                     .map(|i| {
@@ -735,18 +842,24 @@ mod task_4_6 {
                 results
             });
             let values: Vec<u32> = results.iter().map(|(v, _)| *v).collect();
-            assert_eq!(values, [0, 10, 20], "each thread gets its own future's output");
-            assert!(results.iter().all(|(_, t)| *t == loop_thread),
+            assert_eq!(
+                values,
+                [0, 10, 20],
+                "each thread gets its own future's output"
+            );
+            assert!(
+                results.iter().all(|(_, t)| *t == loop_thread),
                 "the futures ran on another thread than the event loop's: handle.block_on(fut) \
                  polls fut on the calling thread, and a new runtime is another loop. \
-                 handle.spawn(fut) sends it to the loop; then block on the JoinHandle.");
-        }
+                 handle.spawn(fut) sends it to the loop; then block on the JoinHandle."
+            );
+        })
     }
 
     #[test]
     fn a_panicking_future_panics_the_calling_thread() {
-        check! {
-            let outcome = one_thread(async {
+        check!(|| {
+            let outcome = on_one_thread(async {
                 let handle = tokio::runtime::Handle::current();
                 let caller = thread::spawn(move || {
                     call_from_thread(&handle, async {
@@ -760,21 +873,21 @@ mod task_4_6 {
                     .unwrap_or_else(|e| resume_unwind(e.into_panic()))
             });
             match outcome {
-                Err(payload) if message(&*payload).contains(FED_PANIC) => {}
+                Err(payload) if panic_message(&*payload).contains(FED_PANIC) => {}
                 Err(payload) => resume_unwind(payload),
                 Ok(()) => unreachable!("the future cannot return"),
             }
-        }
+        })
     }
 
     #[test]
     fn report_from_async_works_inside_the_loop() {
-        check! {
-            let report = catch_unwind(AssertUnwindSafe(|| one_thread(report_from_async())));
+        check!(|| {
+            let report = catch_unwind(AssertUnwindSafe(|| on_one_thread(report_from_async())));
             match report {
                 Ok(report) => assert_eq!(report, "report: 42"),
                 Err(payload) => {
-                    let m = message(&*payload);
+                    let m = panic_message(&*payload);
                     if m.contains("from within a runtime") {
                         panic!(
                             "a runtime was started inside a runtime: report_from_async called \
@@ -787,12 +900,12 @@ mod task_4_6 {
                     resume_unwind(payload)
                 }
             }
-        }
+        })
     }
 
     #[test]
     fn demo_section() {
-        check! { assert_demo_section("4.6") }
+        check!(|| DemoPart::new(RUN_LAB, "4.6").assert_matches())
     }
 }
 
@@ -802,21 +915,25 @@ mod task_4_7 {
 
     #[test]
     fn sums_exactly() {
-        check! {
-            let sums = one_thread(async {
-                [cooperative_sum(0, 5).await, cooperative_sum(10, 3).await,
-                 cooperative_sum(10, 1).await, cooperative_sum(1_000_000, 1_000).await]
+        check!(|| {
+            let sums = on_one_thread(async {
+                [
+                    cooperative_sum(0, 5).await,
+                    cooperative_sum(10, 3).await,
+                    cooperative_sum(10, 1).await,
+                    cooperative_sum(1_000_000, 1_000).await,
+                ]
             });
             assert_eq!(sums, [0, 45, 45, 499_999_500_000], "0 + 1 + … + (n - 1)");
-        }
+        })
     }
 
     #[test]
     fn other_tasks_get_turns_during_a_long_sum() {
-        check! {
+        check!(|| {
             // A task that counts its turns, on the same thread. While the sum runs it can only
             // run when the sum yields: no yield, no turn at all.
-            let (sum, turns) = one_thread(async {
+            let (sum, turns) = on_one_thread(async {
                 let turns = Arc::new(AtomicUsize::new(0));
                 let other = tokio::spawn({
                     let turns = turns.clone();
@@ -834,52 +951,42 @@ mod task_4_7 {
                 (sum, turns)
             });
             assert_eq!(sum, 1_999_999_000_000);
-            assert!(turns >= 5,
+            assert!(
+                turns >= 5,
                 "another task on the same thread got {turns} turn(s) while cooperative_sum(2 000 000, \
                  every 1 000) ran: the loop never gave the thread back. Call \
-                 tokio::task::yield_now().await every `every` numbers.");
-        }
-    }
-
-    /// A future that counts how many times it is polled.
-    struct Polls<F> {
-        fut: std::pin::Pin<Box<F>>,
-        count: Arc<AtomicUsize>,
-    }
-
-    impl<F: Future> Future for Polls<F> {
-        type Output = F::Output;
-        fn poll(
-            mut self: std::pin::Pin<&mut Self>,
-            cx: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<F::Output> {
-            self.count.fetch_add(1, Ordering::SeqCst);
-            self.fut.as_mut().poll(cx)
-        }
+                 tokio::task::yield_now().await every `every` numbers."
+            );
+        })
     }
 
     #[test]
     fn yields_once_every_every_numbers() {
-        check! {
+        check!(|| {
             // Each yield_now() makes the sum's future return Pending once: it is polled once
             // more than it yields. Nothing else in a sum waits.
             for (n, every) in [(10_000u64, 100u64), (5_000, 1_000), (999, 1_000), (300, 7)] {
                 let count = Arc::new(AtomicUsize::new(0));
-                let sum = one_thread(Polls { fut: Box::pin(cooperative_sum(n, every)), count: count.clone() });
+                let sum = on_one_thread(Polls {
+                    fut: Box::pin(cooperative_sum(n, every)),
+                    count: count.clone(),
+                });
                 assert_eq!(sum, n * n.saturating_sub(1) / 2, "0 + 1 + … + ({n} - 1)");
                 let yields = count.load(Ordering::SeqCst) - 1;
                 let expected = n / every;
-                assert!(yields + 1 >= expected as usize && yields <= expected as usize + 1,
+                assert!(
+                    yields + 1 >= expected as usize && yields <= expected as usize + 1,
                     "cooperative_sum({n}, every {every}) yielded {yields} time(s), about {expected} \
                      expected: one tokio::task::yield_now().await every `every` numbers (too rarely \
-                     starves the other tasks; at every number the loop spends its time switching)");
+                     starves the other tasks; at every number the loop spends its time switching)"
+                );
             }
-        }
+        })
     }
 
     #[test]
     fn demo_section() {
-        check! { assert_demo_section("4.7") }
+        check!(|| DemoPart::new(RUN_LAB, "4.7").assert_matches())
     }
 }
 
@@ -891,8 +998,8 @@ mod task_4_8 {
 
     #[test]
     fn ticks_yields_one_item_per_interval() {
-        check! {
-            let (items, end) = virtual_time(async {
+        check!(|| {
+            let (items, end) = in_virtual_time(async {
                 let t0 = Instant::now();
                 let mut s = std::pin::pin!(ticks(3, Duration::from_millis(100)));
                 let mut items = Vec::new();
@@ -901,64 +1008,83 @@ mod task_4_8 {
                 }
                 (items, ms(t0.elapsed()))
             });
-            assert_eq!(items, [(100, 0), (200, 1), (300, 2)],
-                "(ms, item): wait `every` BEFORE each item, then yield 0, 1, 2");
+            assert_eq!(
+                items,
+                [(100, 0), (200, 1), (300, 2)],
+                "(ms, item): wait `every` BEFORE each item, then yield 0, 1, 2"
+            );
             assert_eq!(end, 300, "the stream ends right after the last item");
-            let empty = virtual_time(async { ticks(0, Duration::from_secs(1)).collect::<Vec<_>>().await });
+            let empty = in_virtual_time(async {
+                ticks(0, Duration::from_secs(1)).collect::<Vec<_>>().await
+            });
             assert!(empty.is_empty(), "ticks(0, ..) yields nothing");
-        }
+        })
     }
 
     #[test]
     fn consume_reads_every_item_in_order() {
-        check! {
-            let (a, b, c) = virtual_time(async {
+        check!(|| {
+            let (a, b, c) = in_virtual_time(async {
                 let slow = futures::stream::unfold(0u8, |i| async move {
-                    if i == 3 { return None; }
+                    if i == 3 {
+                        return None;
+                    }
                     tokio::time::sleep(Duration::from_secs(1)).await;
                     Some((i * 2, i + 1))
                 });
-                (consume(futures::stream::iter([3, 1, 2])).await,
-                 consume(futures::stream::iter(Vec::<u8>::new())).await,
-                 consume(slow).await)
+                (
+                    consume(futures::stream::iter([3, 1, 2])).await,
+                    consume(futures::stream::iter(Vec::<u8>::new())).await,
+                    consume(slow).await,
+                )
             });
             assert_eq!(a, [3, 1, 2], "every item, in the stream's order");
             assert!(b.is_empty(), "an empty stream gives an empty Vec");
             assert_eq!(c, [0, 2, 4], "a stream with waits: every item");
-        }
+        })
     }
 
     #[test]
     fn with_session_awaits_the_close_after_the_body() {
-        check! {
-            let (value, said) = virtual_time(async {
+        check!(|| {
+            let (value, said) = in_virtual_time(async {
                 let tl = Timeline::new();
-                let value = with_session(&tl, "db", async |s: &mut Session| s.query("q").await).await;
+                let value =
+                    with_session(&tl, "db", async |s: &mut Session| s.query("q").await).await;
                 (value, said(&tl))
             });
             let steps: Vec<(u128, &str)> = said.iter().map(|(t, _, w)| (*t, w.as_str())).collect();
-            assert!(!steps.iter().any(|(_, w)| *w == "dropped without close"),
+            assert!(
+                !steps.iter().any(|(_, w)| *w == "dropped without close"),
                 "the session was dropped without close(): Rust has no async Drop, await \
-                 session.close() after the body. Steps: {steps:?}");
-            assert_eq!(steps, [(10, "open"), (10, "query q"), (40, "closed")],
-                "(ms, step): open, the body's query, then the close awaited");
+                 session.close() after the body. Steps: {steps:?}"
+            );
+            assert_eq!(
+                steps,
+                [(10, "open"), (10, "query q"), (40, "closed")],
+                "(ms, step): open, the body's query, then the close awaited"
+            );
             assert_eq!(value, "q: ok", "with_session returns the body's value");
-        }
+        })
     }
 
     #[test]
     fn timeline() {
-        check! {
-            let ((stream, _), (session, _)) = (lab4::scenarios::stream(), lab4::scenarios::session());
-            assert_timeline("4_8_stream_and_session", &[
-                ("consume(ticks(4, 250 ms)) (virtual time)", &stream),
-                ("with_session(\"db\", two queries) (virtual time)", &session),
-            ]);
-        }
+        check!(|| {
+            let ((stream, _), (session, _)) =
+                (lab4::scenarios::stream(), lab4::scenarios::session());
+            assert_timeline(
+                "4_8_stream_and_session",
+                &[
+                    ("consume(ticks(4, 250 ms)) (virtual time)", &stream),
+                    ("with_session(\"db\", two queries) (virtual time)", &session),
+                ],
+            );
+        })
     }
 
     #[test]
     fn demo_section() {
-        check! { assert_demo_section("4.8") }
+        check!(|| DemoPart::new(RUN_LAB, "4.8").assert_matches())
     }
 }

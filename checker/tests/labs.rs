@@ -5,6 +5,13 @@
 //! results, even while another lab's fail (cargo stops at the first failing test binary).
 //! A lab's module is compiled only with its feature (`labN`, on by default): the course tool
 //! and the grader build one lab at a time (`--no-default-features --features lab2`).
+//!
+//! What the checks share lives in `checker/tests/support/` (mounted here and, where the
+//! instructor's hidden checks share it too, by `checker/hidden/labN.rs`) and in the
+//! library (`checker::harness`, `checker::snapshot`).
+
+#[path = "support/run_lab.rs"]
+mod run_lab;
 
 #[cfg(feature = "lab1")]
 mod lab1;

@@ -1,15 +1,14 @@
 //! What Lab 3's public and hidden checks share: running a scenario in a fresh process
 //! (`run-lab lab3 --scenario ...`) and reading its report.
 //!
-//! Included with `#[path]` by `checker/tests/lab3.rs` and `checker/hidden/lab3.rs`.
+//! Included with `#[path]` by `checker/tests/lab3.rs` and `checker/hidden/lab3.rs`, whose
+//! crates also mount `support/run_lab.rs` as `run_lab`.
 
 use checker::harness::{NOT_IMPLEMENTED, STUDENT_PANIC, TIMED_OUT};
 use checker::kit::course::Course;
 use checker::lab3;
 use std::collections::BTreeMap;
 use std::time::Duration;
-
-const RUN_LAB: &str = env!("CARGO_BIN_EXE_run-lab");
 
 /// A scenario's report: `key=value` lines.
 pub struct Report {
@@ -35,7 +34,7 @@ pub fn scenario(task: &str, args: &[&str], hang: &str) -> Report {
     let command = format!("cargo run -p lab3 -- --scenario {}", args.join(" "));
     // The supervisor's own deadline comes first; this one only guards the guard.
     let backstop = lab3::scenarios::DEFAULT_DEADLINE + Duration::from_secs(8);
-    let out = checker::snapshot::run_lab(RUN_LAB, &full, backstop);
+    let out = checker::snapshot::run_lab(crate::run_lab::RUN_LAB, &full, backstop);
     let values: BTreeMap<String, String> = out
         .lines()
         .filter_map(|l| l.split_once('='))
@@ -89,6 +88,38 @@ pub fn scenario(task: &str, args: &[&str], hang: &str) -> Report {
             r.get("message")
         ),
     }
+}
+
+/// Runs fan_out (task 3.4) on `inputs` with `processes` children and the work `work`, with
+/// the scenario's further arguments `more`.
+pub fn fan_out_scenario(
+    inputs: &str,
+    processes: &str,
+    work: &str,
+    more: &[&str],
+    hang: &str,
+) -> Report {
+    let mut args = vec![
+        "fanout",
+        "--inputs",
+        inputs,
+        "--processes",
+        processes,
+        "--work",
+        work,
+    ];
+    args.extend_from_slice(more);
+    scenario("3.4", &args, hang)
+}
+
+/// Task 3.2: the parent received as many bytes as the child sent.
+pub fn assert_len_received(r: &Report, len: usize) {
+    assert_eq!(
+        r.get("len"),
+        len.to_string(),
+        "the child sent {len} bytes; the parent got {}",
+        r.get("len")
+    );
 }
 
 /// After the call: no child (running or zombie), no descriptor opened or closed, one thread,

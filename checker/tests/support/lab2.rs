@@ -1,0 +1,100 @@
+//! What Lab 2's public and hidden checks share: a [`Gate`] that makes calls wait for each
+//! other, the structural evidence that they run at the same time, and a [`SlowItem`] that
+//! tells a shared queue of items from items dealt in advance.
+//!
+//! Included with `#[path]` by `checker/tests/lab2.rs` and `checker/hidden/lab2.rs`.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a [`Gate`] waits for the calls it expects before it lets them through anyway.
+/// A correct program reaches the gate's count within microseconds; this only bounds how
+/// long a sequential program is made to wait before its check fails.
+pub const GRACE: Duration = Duration::from_secs(5);
+
+/// Makes calls wait for each other: each [`pass`](Gate::pass) returns once `n` calls have
+/// been inside at the same moment (or after [`GRACE`]). [`max`](Gate::max) tells the most
+/// that were ever inside at once.
+pub struct Gate {
+    n: usize,
+    /// (inside now, most inside at once)
+    state: Mutex<(usize, usize)>,
+    opened: Condvar,
+    deadline: Instant,
+}
+
+impl Gate {
+    pub fn new(n: usize) -> Arc<Gate> {
+        Arc::new(Gate {
+            n,
+            state: Mutex::new((0, 0)),
+            opened: Condvar::new(),
+            deadline: Instant::now() + GRACE,
+        })
+    }
+
+    pub fn pass(&self) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.0 += 1;
+        s.1 = s.1.max(s.0);
+        self.opened.notify_all();
+        while s.1 < self.n {
+            let now = Instant::now();
+            if now >= self.deadline {
+                break;
+            }
+            s = self
+                .opened
+                .wait_timeout(s, self.deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        s.0 -= 1;
+    }
+
+    pub fn max(&self) -> usize {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).1
+    }
+}
+
+/// One of `n` items that takes "forever": it returns only once every other item is done (or
+/// after [`GRACE`]). With a shared queue the other workers take all the other items, so it is
+/// released; with items dealt in advance, some wait behind it on its own worker.
+pub struct SlowItem {
+    n: usize,
+    done: AtomicUsize,
+    released: AtomicBool,
+}
+
+impl SlowItem {
+    pub fn new(n: usize) -> SlowItem {
+        SlowItem {
+            n,
+            done: AtomicUsize::new(0),
+            released: AtomicBool::new(true),
+        }
+    }
+
+    /// The work of one item, `slow` for the slow one.
+    pub fn work(&self, slow: bool) {
+        if slow {
+            let deadline = Instant::now() + GRACE;
+            while self.done.load(Ordering::SeqCst) < self.n - 1 {
+                if Instant::now() >= deadline {
+                    self.released.store(false, Ordering::SeqCst);
+                    break;
+                }
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        }
+        self.done.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// `None` if every other item got done while the slow one waited; else how many did
+    /// before it gave up waiting (after [`GRACE`]).
+    pub fn held_up(&self) -> Option<usize> {
+        let others_done = self.done.load(Ordering::SeqCst).saturating_sub(1);
+        (!self.released.load(Ordering::SeqCst)).then_some(others_done)
+    }
+}

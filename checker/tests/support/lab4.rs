@@ -1,0 +1,96 @@
+//! What Lab 4's public and hidden checks share: times in ms, the requests' spans on a
+//! timeline and how many were in flight, a future that counts its polls, and the fate of a panic fed to the student's
+//! code.
+//!
+//! Included with `#[path]` by `checker/tests/lab4.rs` and `checker/hidden/lab4.rs`.
+
+use checker::harness::{in_virtual_time, panic_message};
+use checker::kit::timeline::{EventKind, Timeline};
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// `d` in whole milliseconds.
+pub fn ms(d: Duration) -> u128 {
+    d.as_millis()
+}
+
+/// `(start ms, end ms)` of each request `GET i` recorded on `tl`, by `i`.
+pub fn request_spans(tl: &Timeline, n: usize) -> Vec<(u128, u128)> {
+    let mut spans = vec![(u128::MAX, u128::MAX); n];
+    for e in tl.events() {
+        let Some(i) = e
+            .task
+            .strip_prefix("GET ")
+            .and_then(|i| i.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        match e.kind {
+            EventKind::Start => spans[i].0 = ms(e.at),
+            EventKind::Finish => spans[i].1 = ms(e.at),
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// At each instant at which a request started or ended, in order: `(ms, requests in
+/// flight, requests not started yet)`, from the requests' `spans`.
+pub fn occupancy(spans: &[(u128, u128)]) -> Vec<(u128, usize, usize)> {
+    let mut instants: Vec<u128> = spans.iter().flat_map(|(a, b)| [*a, *b]).collect();
+    instants.sort_unstable();
+    instants.dedup();
+    instants
+        .into_iter()
+        .map(|t| {
+            let in_flight = spans.iter().filter(|(a, b)| *a <= t && t < *b).count();
+            let waiting = spans.iter().filter(|(a, _)| *a > t).count();
+            (t, in_flight, waiting)
+        })
+        .collect()
+}
+
+/// A future that counts how many times it is polled.
+pub struct Polls<F> {
+    pub fut: std::pin::Pin<Box<F>>,
+    pub count: Arc<AtomicUsize>,
+}
+
+impl<F: Future> Future for Polls<F> {
+    type Output = F::Output;
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        self.count.fetch_add(1, Ordering::SeqCst);
+        self.fut.as_mut().poll(cx)
+    }
+}
+
+/// What became of the panic `fed_panic` that `body` fed into the student's code.
+pub enum Fate<T> {
+    /// It came out of the student's function, as the task documents.
+    PassedOn,
+    /// The function was still waiting an hour later (virtual time).
+    Hung,
+    /// The function returned normally: the panic was dropped.
+    Returned(T),
+}
+
+/// Runs `body` in virtual time under a cap of one hour (the cap fires at once in real time)
+/// and tells what became of the panic `fed_panic` it feeds into the student's code. Any
+/// other panic (a `todo!()`, the student's own) is passed on as it is.
+pub fn fate_of<T>(fed_panic: &str, body: impl Future<Output = T>) -> Fate<T> {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        in_virtual_time(async { tokio::time::timeout(Duration::from_secs(3600), body).await })
+    }));
+    match outcome {
+        Err(payload) if panic_message(&*payload).contains(fed_panic) => Fate::PassedOn,
+        Err(payload) => resume_unwind(payload),
+        Ok(Err(_)) => Fate::Hung,
+        Ok(Ok(value)) => Fate::Returned(value),
+    }
+}
