@@ -3,7 +3,7 @@
 //! A lab is due at the date of its `due` in `course.toml` (RFC 3339 with its offset,
 //! `2027-03-01T23:59:00+03:00`), or of `grade --due lab2=…`, which overrides it. A lab
 //! without one has no deadline. The course's `[late]` table is the policy
-//! ([`kit::course::LatePolicy`]); `grade --late-mode` overrides its mode.
+//! ([`model::course::LatePolicy`]); `grade --late-mode` overrides its mode.
 //!
 //! - A **git submission** (a bare repository, or a checkout's `.git`) is read from its
 //!   commits, along HEAD's first parents ([`crate::submission::history`]). Mode
@@ -24,7 +24,7 @@ use crate::outputs::StudentResult;
 use crate::submission::{self, Entry, Files};
 use anyhow::Context;
 use jiff::Timestamp;
-use kit::course::{Course, Lab};
+use model::course::{Course, Lab};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -504,7 +504,7 @@ pub fn penalty_points(earned: u32, percent: u32) -> u32 {
 pub fn apply(r: &mut StudentResult, dated: &Dated) {
     let extra = &mut r.extra_data;
     extra.git = dated.git.clone();
-    if extra.status == "rejected" {
+    if extra.status == model::StudentStatus::Rejected {
         // Nothing found because no commit was in time: say that, not "an empty submission".
         let none_in_time = !dated.late.is_empty()
             && dated
@@ -530,7 +530,7 @@ pub fn apply(r: &mut StudentResult, dated: &Dated) {
         };
         let mut late = late.clone();
         late.points_before_penalty = l.score;
-        if late.status == "none_before_deadline" && l.status == "missing" {
+        if late.status == "none_before_deadline" && l.status == model::LabStatus::Missing {
             l.message = format!("due {}: {}", late.due, late.note);
         }
         let taken = penalty_points(l.score, late.penalty_percent);
@@ -798,11 +798,7 @@ mod tests {
         let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
         let course = Course::load(&root).unwrap();
         let labs = vec![course.lab("lab1").unwrap()];
-        let wanted: Vec<String> = labs[0]
-            .student_files()
-            .iter()
-            .map(|f| format!("{}/{f}", labs[0].dir))
-            .collect();
+        let wanted = labs[0].student_paths();
         let out =
             std::env::temp_dir().join(format!("course-deadlines-class-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&out);
