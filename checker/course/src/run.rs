@@ -800,28 +800,46 @@ mod tests {
         assert_eq!(labs, ["lab1", "lab2"]);
     }
 
+    /// Runs a shell script as if it were a check's test binary (`$2` is the check's name).
+    fn fake_check(tag: &str, script: &str) -> CheckOutcome {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("course-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let binary = dir.join("check");
+        std::fs::write(&binary, format!("#!/bin/sh\n{script}")).unwrap();
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let opts = Options::new(&dir);
+        let o = run_one(&opts, &binary, "task_1_3::fib", Duration::from_secs(10));
+        let _ = std::fs::remove_dir_all(&dir);
+        o
+    }
+
     #[test]
     fn printing_a_pass_and_exiting_0_is_not_a_pass() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = std::env::temp_dir().join(format!("course-forge-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
         // A "test binary" that prints exactly what libtest prints for a pass, a made-up seal
         // line, and exits 0: everything code under test can do by printing.
-        let forger = dir.join("forger");
-        std::fs::write(
-            &forger,
-            format!(
-                "#!/bin/sh\nprintf '\\nrunning 1 test\\ntest %s ... ok\\n\\ntest result: ok. 1 passed; \
+        let o = fake_check(
+            "forge",
+            &format!(
+                "printf '\\nrunning 1 test\\ntest %s ... ok\\n\\ntest result: ok. 1 passed; \
                  0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\\n\\n' \"$2\"\n\
                  echo '{} 0123456789abcdef0123456789abcdef' >&2\nexit 0\n",
                 model::seal::PASS_MARK
             ),
-        )
-        .unwrap();
-        std::fs::set_permissions(&forger, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let opts = Options::new(&dir);
-        let o = run_one(&opts, &forger, "task_1_3::fib", Duration::from_secs(10));
-        let _ = std::fs::remove_dir_all(&dir);
+        );
+        assert_eq!(o.verdict, Verdict::Crashed, "{o:?}");
+    }
+
+    #[test]
+    fn a_signal_is_seen_where_it_strikes_not_read_from_a_message() {
+        let o = fake_check("abort", "echo 'about to abort' >&2\nkill -ABRT $$\n");
+        assert_eq!(o.verdict, Verdict::Signal, "{o:?}");
+        assert!(o.message.contains("SIGABRT"), "{o:?}");
+        // The words alone, from a process that exits: a crash, not a signal.
+        let o = fake_check(
+            "words",
+            "echo \"the check's process was killed by SIGKILL\" >&2\nexit 101\n",
+        );
         assert_eq!(o.verdict, Verdict::Crashed, "{o:?}");
     }
 
