@@ -458,7 +458,7 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
             LabStatus::Missing
                 if l.late
                     .as_ref()
-                    .is_some_and(|late| late.status == "none_before_deadline") => {}
+                    .is_some_and(|late| late.status == model::LateStatus::NoneBeforeDeadline) => {}
             LabStatus::Missing => {
                 let _ = writeln!(
                     out,

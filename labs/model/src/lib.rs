@@ -18,4 +18,4 @@ pub mod marker;
 pub mod seal;
 pub mod verdict;
 
-pub use verdict::{LabStatus, StudentStatus, UnknownWord, Verdict};
+pub use verdict::{LabStatus, LateStatus, StudentStatus, UnknownWord, Verdict};

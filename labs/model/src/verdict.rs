@@ -215,6 +215,22 @@ words! {
     }
 }
 
+words! {
+    /// How a lab with a due date was handed in (the grader's, in `results.json`).
+    LateStatus("lateness") {
+        /// At or before the due date.
+        OnTime = "on_time",
+        /// After it: the penalty for each started day is taken.
+        Late = "late",
+        /// Past the last day late work is accepted: 0 points.
+        TooLate = "too_late",
+        /// The submission has no date: no penalty.
+        Unknown = "unknown",
+        /// A git submission with no commit at or before the due date: the lab is not graded.
+        NoneBeforeDeadline = "none_before_deadline",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +274,7 @@ mod tests {
         round_trips(Verdict::ALL);
         round_trips(LabStatus::ALL);
         round_trips(StudentStatus::ALL);
+        round_trips(LateStatus::ALL);
     }
 
     #[test]
