@@ -54,7 +54,7 @@ enum Cmd {
         /// Only the fixtures whose name contains this (repeat for several).
         #[arg(long)]
         fixture: Vec<String>,
-        /// Skip the tools' own unit tests (kit, course tool, grader).
+        /// Skip the tools' own unit tests (kit, model, supervise, course tool, grader).
         #[arg(long)]
         no_tool_tests: bool,
         /// Run the solution's checks and each fixture's checks this many times (one build

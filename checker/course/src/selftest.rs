@@ -1,7 +1,7 @@
 //! `cargo selftest`: the maintainer's proof that the course is sound.
 //!
 //! First it runs the unit and integration tests of the tools themselves (`cargo test
-//! --workspace --exclude checker`: the kit, the course tool, the grader). Then, for every
+//! --workspace --exclude checker`: the kit, the model, the course tool, the grader). Then, for every
 //! lab, it proves, in this order:
 //! 1. **the course is whole**: course.toml names files that exist in labs/ and solutions/,
 //!    the chapter has a heading for every task, the lab has a Python mirror, and every task
@@ -32,7 +32,7 @@ pub struct Plan {
     pub no_fixtures: bool,
     /// Run only the fixtures whose name contains one of these (all when empty).
     pub fixture_filter: Vec<String>,
-    /// Skip the tools' own tests (kit, course).
+    /// Skip the tools' own tests (kit, model, supervise, course).
     pub no_tool_tests: bool,
     /// How many times the solution's checks and each fixture's checks run (one build each);
     /// 0 counts as 1. Every run must give the same verdict: a check that does not is flaky.
@@ -132,7 +132,7 @@ fn stray_snapshots(root: &Path, ledger: &mut Ledger) {
     );
 }
 
-/// The tests of everything that is not a lab: kit, course tool, grader. (The checker's own
+/// The tests of everything that is not a lab: kit, model, supervise, course tool, grader. (The checker's own
 /// tests are the labs' checks: they are run lab by lab below, never all at once.)
 fn tool_tests(root: &Path, ledger: &mut Ledger) {
     println!("\nThe tools' own tests (cargo test --workspace --exclude checker)");
