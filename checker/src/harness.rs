@@ -29,12 +29,8 @@ use std::cell::RefCell;
 use std::panic;
 use std::sync::{Mutex, Once, OnceLock, mpsc};
 
-/// Starts the message of a check that reached a `todo!()` in the student's code.
-pub const NOT_IMPLEMENTED: &str = "[not implemented]";
-/// Starts the message of a check that did not finish before its deadline.
-pub const TIMED_OUT: &str = "[timed out]";
-/// Starts the message of a check in which the student's code itself panicked.
-pub const STUDENT_PANIC: &str = "[panic in your code]";
+/// The markers a failure message starts with, shared with the course tool that reads them.
+pub use model::marker::{NOT_IMPLEMENTED, STUDENT_PANIC, TIMED_OUT};
 
 /// Runs a check's body, a closure (`check!(|| { ... })`), with its task's deadline. Use it
 /// inside `mod task_N_K`: see [`run_check`].

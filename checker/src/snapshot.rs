@@ -187,8 +187,8 @@ impl<'a> DemoPart<'a> {
 }
 
 /// Starts the message of a check whose demo output differs from its snapshot (the course
-/// tool reads it to give the verdict "output differs").
-pub const OUTPUT_DIFFERS: &str = "[output differs]";
+/// tool reads it to give the verdict "output differs"; shared with it).
+pub use model::marker::OUTPUT_DIFFERS;
 
 /// The folder of the committed expected outputs.
 fn snapshot_dir() -> std::path::PathBuf {

@@ -19,7 +19,7 @@
 use crate::outputs::{csv_row, write_atomic};
 use crate::similarity::ClassFiles;
 use anyhow::{Context, bail};
-use kit::course::{Lab, Task};
+use model::course::{Lab, Task};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -301,7 +301,7 @@ mod tests {
     #[test]
     fn every_answer_item_is_in_its_skeleton_and_its_solution() {
         let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let course = kit::course::Course::load(&root).unwrap();
+        let course = model::course::Course::load(&root).unwrap();
         let labs: Vec<&Lab> = course.labs.iter().collect();
         let asked = tasks(&labs);
         assert!(asked.len() >= 2, "course.toml names no written answer");

@@ -20,7 +20,8 @@ use crate::html::{Bar, STYLE, columns, cut, esc, first_line, hbars};
 use crate::outputs::{LabGrade, StudentResult, flag_list, read_all, write_atomic};
 use crate::similarity::{self, ClassFiles, Pair};
 use crate::{answers, submission};
-use kit::course::{Course, Lab};
+use model::course::{Course, Lab};
+use model::{LabStatus, StudentStatus, Verdict};
 use similar::similarity_section;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -56,14 +57,7 @@ pub struct Extras<'a> {
 /// Every student's task files in `submissions` (as text, never run), for the similarity
 /// and the answers; rejected submissions contribute nothing.
 pub fn read_class(submissions: &Path, labs: &[&Lab]) -> anyhow::Result<ClassFiles> {
-    let wanted: Vec<String> = labs
-        .iter()
-        .flat_map(|l| {
-            l.student_files()
-                .into_iter()
-                .map(|f| format!("{}/{f}", l.dir))
-        })
-        .collect();
+    let wanted: Vec<String> = labs.iter().flat_map(|l| l.student_paths()).collect();
     let mut class = ClassFiles::new();
     for e in submission::discover(submissions)? {
         if let Ok(files) = submission::read(&e, &wanted) {
@@ -195,7 +189,7 @@ pub fn render(
     // Pass rate per task, one chart per lab.
     let takers: Vec<&StudentResult> = all
         .values()
-        .filter(|r| r.extra_data.status != "rejected")
+        .filter(|r| r.extra_data.status != StudentStatus::Rejected)
         .collect();
     let _ = writeln!(
         b,
@@ -246,14 +240,19 @@ fn mistakes(b: &mut String, all: &BTreeMap<String, StudentResult>) {
     type Tally = (usize, BTreeMap<String, usize>, BTreeMap<String, usize>);
     let mut by_check: BTreeMap<String, Tally> = BTreeMap::new();
     for r in all.values() {
-        for l in r.extra_data.labs.iter().filter(|l| l.status == "graded") {
+        for l in r
+            .extra_data
+            .labs
+            .iter()
+            .filter(|l| l.status == LabStatus::Graded)
+        {
             for c in l.tasks.iter().flat_map(|t| &t.checks) {
-                if c.verdict == "passed" || c.verdict == "not_implemented" {
+                if matches!(c.verdict, Verdict::Pass | Verdict::NotImplemented) {
                     continue;
                 }
                 let e = by_check.entry(c.name.clone()).or_default();
                 e.0 += 1;
-                *e.1.entry(c.verdict.clone()).or_default() += 1;
+                *e.1.entry(c.verdict.to_string()).or_default() += 1;
                 *e.2.entry(first_line(&c.message, MESSAGE_CHARS))
                     .or_default() += 1;
             }
@@ -302,9 +301,9 @@ fn verdicts(b: &mut String, all: &BTreeMap<String, StudentResult>) {
     for r in all.values() {
         for l in &r.extra_data.labs {
             for c in l.tasks.iter().flat_map(|t| &t.checks) {
-                *counts.entry(c.verdict.clone()).or_default() += 1;
+                *counts.entry(c.verdict.to_string()).or_default() += 1;
             }
-            if l.status != "graded" {
+            if l.status != LabStatus::Graded {
                 *counts.entry(format!("lab {}", l.status)).or_default() += 1;
             }
         }
@@ -332,9 +331,9 @@ fn problems(b: &mut String, all: &BTreeMap<String, StudentResult>) {
     let mut rows = String::new();
     for (id, r) in all {
         let flags = flag_list(r);
-        let (what, why) = match r.extra_data.status.as_str() {
-            "rejected" => ("rejected", r.extra_data.message.clone()),
-            "grader_error" => (
+        let (what, why) = match r.extra_data.status {
+            StudentStatus::Rejected => ("rejected", r.extra_data.message.clone()),
+            StudentStatus::GraderError => (
                 "grader error",
                 "not the student's fault: fix and re-grade with --student ID".to_owned(),
             ),
@@ -462,13 +461,10 @@ fn students(
             match lab_of(r, &l.id) {
                 Some(g) => {
                     total += g.score;
-                    let note = if g.status == "graded" {
+                    let note = if g.status == LabStatus::Graded {
                         String::new()
                     } else {
-                        format!(
-                            " <span class=\"note\">{}</span>",
-                            esc(&g.status.replace('_', " "))
-                        )
+                        format!(" <span class=\"note\">{}</span>", esc(&g.status.spoken()))
                     };
                     let _ = write!(b, "<td class=\"n\">{}{note}</td>", g.score);
                     if let Some(t) = (x.late)(g) {
@@ -478,13 +474,13 @@ fn students(
                 None => b.push_str("<td class=\"n\">–</td>"),
             }
         }
-        let status = &r.extra_data.status;
+        let status = r.extra_data.status;
         let _ = write!(
             b,
             "<td class=\"n\">{total}</td><td><span class=\"st {c}\">{s}</span></td><td>{}</td>",
             esc(&flag_list(r).join(" ")),
-            c = esc(status),
-            s = esc(&status.replace('_', " "))
+            c = esc(status.as_str()),
+            s = esc(&status.spoken())
         );
         if any_late {
             let _ = write!(b, "<td>{}</td>", esc(&late_text(&late, labs.len())));

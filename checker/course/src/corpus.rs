@@ -13,7 +13,8 @@ pub mod near_copy;
 
 use crate::fixtures;
 use anyhow::{Context, bail};
-use kit::course::Course;
+use model::course::Course;
+use model::{UnknownWord, Verdict};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -103,6 +104,20 @@ struct CorpusFile {
     cases: Vec<Case>,
 }
 
+/// The `expect` of a case that is the whole submission's fate, not a check verdict.
+pub const FATES: [&str; 3] = ["full", "zero", "rejected"];
+
+impl Case {
+    /// The verdicts `expect` names, in the gradebook's words (`cpu_limit|timeout` → both);
+    /// none for one of [`FATES`].
+    pub fn verdicts(&self) -> Result<Vec<Verdict>, UnknownWord> {
+        if FATES.contains(&self.expect.as_str()) {
+            return Ok(Vec::new());
+        }
+        self.expect.split('|').map(str::parse).collect()
+    }
+}
+
 /// The cases of `checker/hostile/corpus.toml`.
 pub fn load(root: &Path) -> anyhow::Result<Vec<Case>> {
     let path = root.join("checker/hostile/corpus.toml");
@@ -110,6 +125,16 @@ pub fn load(root: &Path) -> anyhow::Result<Vec<Case>> {
         .with_context(|| format!("cannot read {}", path.display()))?;
     let file: CorpusFile =
         toml::from_str(&text).with_context(|| format!("{} is invalid", path.display()))?;
+    for case in &file.cases {
+        case.verdicts().with_context(|| {
+            format!(
+                "{}: case {}: expect is one of {} or verdicts joined by |",
+                path.display(),
+                case.name,
+                FATES.join(", ")
+            )
+        })?;
+    }
     Ok(file.cases)
 }
 
@@ -586,5 +611,21 @@ pub fn entry_path(out: &Path, case: &Case) -> PathBuf {
         "tar.gz" | "zip-slip" => out.join(format!("{}.tar.gz", case.name)),
         "git-bare" => out.join(format!("{}.git", case.name)),
         _ => out.join(&case.name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_case_expects_a_fate_or_verdict_words() {
+        let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let cases = load(&root).unwrap();
+        let named: usize = cases.iter().map(|c| c.verdicts().unwrap().len()).sum();
+        assert!(named > 0, "no case expects a check verdict");
+        let mut case = cases[0].clone();
+        case.expect = "timed_out".into();
+        assert!(case.verdicts().is_err(), "a word that is no verdict's");
     }
 }

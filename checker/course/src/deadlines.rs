@@ -3,7 +3,7 @@
 //! A lab is due at the date of its `due` in `course.toml` (RFC 3339 with its offset,
 //! `2027-03-01T23:59:00+03:00`), or of `grade --due lab2=…`, which overrides it. A lab
 //! without one has no deadline. The course's `[late]` table is the policy
-//! ([`kit::course::LatePolicy`]); `grade --late-mode` overrides its mode.
+//! ([`model::course::LatePolicy`]); `grade --late-mode` overrides its mode.
 //!
 //! - A **git submission** (a bare repository, or a checkout's `.git`) is read from its
 //!   commits, along HEAD's first parents ([`crate::submission::history`]). Mode
@@ -24,7 +24,8 @@ use crate::outputs::StudentResult;
 use crate::submission::{self, Entry, Files};
 use anyhow::Context;
 use jiff::Timestamp;
-use kit::course::{Course, Lab};
+use model::LateStatus;
+use model::course::{Course, Lab};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -290,7 +291,7 @@ impl Deadlines {
                     picks.entry(c.id.clone()).or_default().extend(mine);
                 }
                 None => {
-                    late.status = "none_before_deadline".into();
+                    late.status = LateStatus::NoneBeforeDeadline;
                     late.later_commits_ignored = commits.len();
                     late.note = format!(
                         "no commit is dated at or before the due date {}: the {} commit{} after it {} not graded",
@@ -314,16 +315,16 @@ impl Deadlines {
     fn assess(&self, late: &mut Lateness, due: &Due, at: i64) {
         let seconds = at.saturating_sub(due.at.as_second());
         if seconds <= 0 {
-            late.status = "on_time".into();
+            late.status = LateStatus::OnTime;
             return;
         }
         late.seconds_late = seconds;
         late.days_late = u32::try_from((seconds + DAY - 1) / DAY).unwrap_or(u32::MAX);
         if self.max_days.is_some_and(|m| late.days_late > m) {
-            late.status = "too_late".into();
+            late.status = LateStatus::TooLate;
             late.penalty_percent = 100;
         } else {
-            late.status = "late".into();
+            late.status = LateStatus::Late;
             late.penalty_percent = late.days_late.saturating_mul(self.percent_per_day).min(100);
         }
     }
@@ -402,7 +403,7 @@ pub struct Lateness {
     pub later_commits_ignored: usize,
     /// `on_time`, `late`, `too_late` (past max_days: 0 points), `unknown` (no date: no
     /// penalty), `none_before_deadline` (no commit at or before the due date: not graded).
-    pub status: String,
+    pub status: LateStatus,
     /// Seconds after the due date.
     #[serde(default)]
     pub seconds_late: i64,
@@ -429,7 +430,7 @@ impl Lateness {
             commit: None,
             date: None,
             later_commits_ignored: 0,
-            status: "unknown".into(),
+            status: LateStatus::Unknown,
             seconds_late: 0,
             days_late: 0,
             penalty_percent: 0,
@@ -446,12 +447,12 @@ impl Lateness {
 
     /// How late, in a few words (`+1d -10%`, `date unknown`); `None` when on time.
     pub fn short(&self) -> Option<String> {
-        match self.status.as_str() {
-            "late" => Some(format!("+{}d -{}%", self.days_late, self.penalty_percent)),
-            "too_late" => Some(format!("+{}d too late", self.days_late)),
-            "none_before_deadline" => Some("no commit by the due date".to_owned()),
-            "unknown" => Some("date unknown".to_owned()),
-            _ => None,
+        match self.status {
+            LateStatus::Late => Some(format!("+{}d -{}%", self.days_late, self.penalty_percent)),
+            LateStatus::TooLate => Some(format!("+{}d too late", self.days_late)),
+            LateStatus::NoneBeforeDeadline => Some("no commit by the due date".to_owned()),
+            LateStatus::Unknown => Some("date unknown".to_owned()),
+            LateStatus::OnTime => None,
         }
     }
 
@@ -467,9 +468,9 @@ impl Lateness {
             1 => " 1 later commit was not graded.".to_owned(),
             n => format!(" {n} later commits were not graded."),
         };
-        match self.status.as_str() {
-            "on_time" => format!("{what}: on time (due {}).{ignored}", self.due),
-            "late" => format!(
+        match self.status {
+            LateStatus::OnTime => format!("{what}: on time (due {}).{ignored}", self.due),
+            LateStatus::Late => format!(
                 "{what}: {} day{} late (due {}): −{} % of the points earned ({} → {}).{ignored}",
                 self.days_late,
                 if self.days_late == 1 { "" } else { "s" },
@@ -479,15 +480,15 @@ impl Lateness {
                 self.points_before_penalty
                     - penalty_points(self.points_before_penalty, self.penalty_percent),
             ),
-            "too_late" => format!(
+            LateStatus::TooLate => format!(
                 "{what}: {} days late (due {}), past the last day late work is accepted: 0 points.{ignored}",
                 self.days_late, self.due
             ),
-            "none_before_deadline" => format!(
+            LateStatus::NoneBeforeDeadline => format!(
                 "Due {}: {}. The lab is graded as not submitted.",
                 self.due, self.note
             ),
-            _ => format!("Due {}: {}.", self.due, self.note),
+            LateStatus::Unknown => format!("Due {}: {}.", self.due, self.note),
         }
     }
 }
@@ -504,13 +505,13 @@ pub fn penalty_points(earned: u32, percent: u32) -> u32 {
 pub fn apply(r: &mut StudentResult, dated: &Dated) {
     let extra = &mut r.extra_data;
     extra.git = dated.git.clone();
-    if extra.status == "rejected" {
+    if extra.status == model::StudentStatus::Rejected {
         // Nothing found because no commit was in time: say that, not "an empty submission".
         let none_in_time = !dated.late.is_empty()
             && dated
                 .late
                 .values()
-                .all(|l| l.status == "none_before_deadline");
+                .all(|l| l.status == LateStatus::NoneBeforeDeadline);
         if none_in_time && extra.message.starts_with("no student file") {
             let late = dated
                 .late
@@ -530,7 +531,7 @@ pub fn apply(r: &mut StudentResult, dated: &Dated) {
         };
         let mut late = late.clone();
         late.points_before_penalty = l.score;
-        if late.status == "none_before_deadline" && l.status == "missing" {
+        if late.status == LateStatus::NoneBeforeDeadline && l.status == model::LabStatus::Missing {
             l.message = format!("due {}: {}", late.due, late.note);
         }
         let taken = penalty_points(l.score, late.penalty_percent);
@@ -789,7 +790,10 @@ mod tests {
         let d = Deadlines::new(&course, &labs, &early, None, None).unwrap();
         let intake = d.intake(&entry, &labs, &wanted);
         assert!(intake.files.unwrap().files.is_empty());
-        assert_eq!(intake.dated.late["lab1"].status, "none_before_deadline");
+        assert_eq!(
+            intake.dated.late["lab1"].status,
+            LateStatus::NoneBeforeDeadline
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -798,11 +802,7 @@ mod tests {
         let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
         let course = Course::load(&root).unwrap();
         let labs = vec![course.lab("lab1").unwrap()];
-        let wanted: Vec<String> = labs[0]
-            .student_files()
-            .iter()
-            .map(|f| format!("{}/{f}", labs[0].dir))
-            .collect();
+        let wanted = labs[0].student_paths();
         let out =
             std::env::temp_dir().join(format!("course-deadlines-class-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&out);
@@ -818,7 +818,7 @@ mod tests {
                 .dated
                 .late
                 .get("lab1")
-                .map(|l| l.status.clone())
+                .map(|l| l.status.as_str())
                 .unwrap_or_default();
             let expected = if what.contains("late:") {
                 "late"

@@ -10,7 +10,8 @@
 //! implementation is caught too.
 
 use anyhow::{Context, bail};
-use kit::course::Lab;
+use model::course::Lab;
+use model::{UnknownWord, Verdict};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,11 +30,13 @@ pub struct Fixture {
     pub replace: String,
     /// What it becomes.
     pub with: String,
-    /// The verdict expected from the task's failing check(s): fail (a wrong answer or a
-    /// snapshot mismatch), timeout, panic, not_implemented; several joined by `|` when a
-    /// legal interleaving may show either (a deadlock that may or may not strike in time).
-    /// `full` marks a correct alternative implementation of `task`: every task of the lab
-    /// must keep its points (a check must not punish a legal implementation).
+    /// The verdict expected from the task's failing check(s), a check verdict's word
+    /// (`model::Verdict`): `failed` (a wrong answer; its demo's `snapshot_mismatch` counts
+    /// too), `timeout`, `panic` (a `crashed` or `signal` process counts too: a panic that
+    /// aborts), `not_implemented`, …; several joined by `|` when a legal interleaving may
+    /// show either (a deadlock that may or may not strike in time). [`FULL`] marks a correct
+    /// alternative implementation of `task`: every task of the lab must keep its points (a
+    /// check must not punish a legal implementation).
     #[serde(default = "default_verdict")]
     pub verdict: String,
     /// The mistake, in one sentence.
@@ -45,7 +48,35 @@ pub struct Fixture {
 }
 
 fn default_verdict() -> String {
-    "fail".to_owned()
+    Verdict::WrongAnswer.to_string()
+}
+
+/// The `verdict` of a correct alternative: not a verdict, every task keeps its points.
+pub const FULL: &str = "full";
+
+impl Fixture {
+    /// `true` for a correct alternative (`verdict = "full"`).
+    pub fn correct_alternative(&self) -> bool {
+        self.verdict.trim() == FULL
+    }
+
+    /// The verdicts declared (`timeout|failed` → both); none for a correct alternative.
+    pub fn verdicts(&self) -> Result<Vec<Verdict>, UnknownWord> {
+        if self.correct_alternative() {
+            return Ok(Vec::new());
+        }
+        self.verdict.split('|').map(|w| w.trim().parse()).collect()
+    }
+
+    /// `true` when a failing check's verdict `seen` shows the mistake declared as `declared`.
+    pub fn shows(declared: Verdict, seen: Verdict) -> bool {
+        seen == declared
+            || matches!(
+                (declared, seen),
+                (Verdict::WrongAnswer, Verdict::SnapshotMismatch)
+                    | (Verdict::Panic, Verdict::Crashed | Verdict::Signal)
+            )
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,6 +98,10 @@ pub fn load(root: &Path, lab: &Lab) -> anyhow::Result<Vec<Fixture>> {
         .with_context(|| format!("cannot read {}", path.display()))?;
     let file: FixtureFile =
         toml::from_str(&text).with_context(|| format!("{} is invalid", path.display()))?;
+    for f in &file.fixtures {
+        f.verdicts()
+            .with_context(|| format!("{}: fixture {}", path.display(), f.name))?;
+    }
     Ok(file.fixtures)
 }
 
@@ -117,4 +152,32 @@ pub fn solution_overlay(root: &Path, lab: &Lab) -> anyhow::Result<BTreeMap<PathB
         files.insert(Path::new(&lab.dir).join(file), content);
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fixture_declares_verdict_words() {
+        let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let course = model::course::Course::load(&root).unwrap();
+        let mut declared = 0;
+        for lab in &course.labs {
+            for f in load(&root, lab).unwrap() {
+                let verdicts = f.verdicts().unwrap();
+                assert_eq!(verdicts.is_empty(), f.correct_alternative(), "{}", f.name);
+                for v in &verdicts {
+                    assert!(f.verdict.contains(v.as_str()), "{}: {v}", f.name);
+                }
+                declared += verdicts.len();
+            }
+        }
+        assert!(declared > 0, "no fixture declares a verdict");
+        let wrong = Fixture {
+            verdict: "fail".into(),
+            ..load(&root, &course.labs[0]).unwrap()[0].clone()
+        };
+        assert!(wrong.verdicts().is_err(), "a word that is no verdict's");
+    }
 }

@@ -5,14 +5,14 @@
 //! process's memory (`unsafe`), runs before `main` (a `link_section` constructor), ends the
 //! process in the middle of a check (`process::exit`), prints libtest's words, reads the
 //! grader's environment or compiles in a file (`include_str!`). The grade does not trust
-//! any of them (see `kit::seal`), and these flags make them visible.
+//! any of them (see `model::seal`), and these flags make them visible.
 //!
 //! What each [`KINDS`] entry looks for is matched in the code and string literals of the
 //! student's task files (comments are ignored), and counted against the same file of the
 //! skeleton: only what the student added counts. A lab that needs a kind says so in
 //! `course.toml` (`may_use = ["unsafe", "libc", …]`: Lab 3 forks and execs).
 
-use kit::course::Lab;
+use model::course::Lab;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -372,7 +372,7 @@ mod calibration {
     #[test]
     fn the_solutions_are_never_flagged_and_may_use_is_no_wider_than_needed() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let course = kit::course::Course::load(&root).unwrap();
+        let course = model::course::Course::load(&root).unwrap();
         let mut problems = Vec::new();
         for lab in &course.labs {
             let mut files = BTreeMap::new();

@@ -36,7 +36,7 @@ use crate::sandbox::{self, Jail, Limits, Sandbox};
 use crate::submission::{self, Entry, Fnv};
 use crate::{handout, tree};
 use anyhow::Context;
-use kit::course::{Course, Lab};
+use model::course::{Course, Lab};
 use std::collections::{BTreeMap, VecDeque};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -210,14 +210,7 @@ pub fn run(cfg: &Config) -> anyhow::Result<Report> {
     handout::write_tree(&base_dir, &base)?;
     handout::prune_lock(&base_dir)?;
     let hidden = handout::hidden_checks(&cfg.root);
-    let wanted: Vec<String> = labs
-        .iter()
-        .flat_map(|l| {
-            l.student_files()
-                .into_iter()
-                .map(|f| format!("{}/{f}", l.dir))
-        })
-        .collect();
+    let wanted: Vec<String> = labs.iter().flat_map(|l| l.student_paths()).collect();
     let settings_key = {
         let mut h = Fnv::default();
         // What decides a grade: the manifests, the course, the labs' provided code, the
@@ -619,11 +612,7 @@ impl Job {
             }
         } else {
             for lab in labs {
-                let mine: Vec<String> = lab
-                    .student_files()
-                    .iter()
-                    .map(|f| format!("{}/{f}", lab.dir))
-                    .collect();
+                let mine = lab.student_paths();
                 let present: Vec<&String> = mine
                     .iter()
                     .filter(|f| files.files.contains_key(*f))

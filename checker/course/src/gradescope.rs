@@ -89,7 +89,7 @@ pub fn write_bundle(root: &Path, out: &Path, labs: &[String]) -> anyhow::Result<
             out.display()
         );
     }
-    let course = kit::course::Course::load(root).map_err(anyhow::Error::msg)?;
+    let course = model::course::Course::load(root).map_err(anyhow::Error::msg)?;
     crate::run::select(&course, labs)?;
     let out_abs = std::path::absolute(out)?;
     let mut files = crate::handout::student_files(root, &[out_abs])?;

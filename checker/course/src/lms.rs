@@ -18,7 +18,8 @@
 
 use crate::deadlines::read_table;
 use crate::outputs::{StudentResult, formula_safe};
-use kit::course::Lab;
+use model::course::Lab;
+use model::{LabStatus, StudentStatus};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -86,10 +87,19 @@ pub fn column(lab: &Lab) -> String {
 /// One lab's cell: the score, or empty when the lab could not be graded.
 fn score(r: &StudentResult, lab: &Lab) -> String {
     match r.extra_data.labs.iter().find(|l| l.lab == lab.id) {
-        Some(l) if l.status == "grader_error" => String::new(),
+        Some(l) if l.status == LabStatus::GraderError => String::new(),
         Some(l) => l.score.to_string(),
-        None if r.extra_data.status == "rejected" => "0".into(),
+        None if r.extra_data.status == StudentStatus::Rejected => "0".into(),
         None => String::new(),
+    }
+}
+
+/// A roster's field, or the student's id when the roster left it empty.
+fn or_id(field: String, id: &str) -> String {
+    if field.is_empty() {
+        id.to_owned()
+    } else {
+        field
     }
 }
 
@@ -116,11 +126,7 @@ pub fn moodle(
     let mut rows = vec![header];
     for (id, r) in all {
         let p = roster.get(id).cloned().unwrap_or_default();
-        let login = if p.login.is_empty() {
-            id.clone()
-        } else {
-            p.login
-        };
+        let login = or_id(p.login, id);
         let mut row = vec![login, p.email, p.sis_id, p.name];
         row.extend(labs.iter().map(|l| score(r, l)));
         rows.push(row);
@@ -144,16 +150,8 @@ pub fn canvas(
     let mut rows = vec![header, points];
     for (id, r) in all {
         let p = roster.get(id).cloned().unwrap_or_default();
-        let login = if p.login.is_empty() {
-            id.clone()
-        } else {
-            p.login
-        };
-        let name = if p.name.is_empty() {
-            id.clone()
-        } else {
-            p.name
-        };
+        let login = or_id(p.login, id);
+        let name = or_id(p.name, id);
         let mut row = vec![name, p.canvas_id, p.sis_id, login, p.section];
         row.extend(labs.iter().map(|l| score(r, l)));
         rows.push(row);
@@ -223,12 +221,12 @@ pub fn write_exports(
 mod tests {
     use super::*;
     use crate::outputs::{LabGrade, student_result};
-    use kit::course::Course;
+    use model::course::Course;
 
-    fn graded(course: &Course, id: &str, score: u32, status: &str) -> StudentResult {
+    fn graded(course: &Course, id: &str, score: u32, status: LabStatus) -> StudentResult {
         let lab = course.lab("lab1").unwrap();
         let mut grade = crate::outputs::missing_lab(lab);
-        grade.status = status.into();
+        grade.status = status;
         grade.score = score;
         let grade: LabGrade = grade;
         student_result(
@@ -259,10 +257,13 @@ mod tests {
         )
         .unwrap();
         let mut all = BTreeMap::new();
-        all.insert("alice".to_owned(), graded(&course, "alice", 7, "graded"));
+        all.insert(
+            "alice".to_owned(),
+            graded(&course, "alice", 7, LabStatus::Graded),
+        );
         all.insert(
             "+bob".to_owned(),
-            graded(&course, "+bob", 3, "grader_error"),
+            graded(&course, "+bob", 3, LabStatus::GraderError),
         );
         let note = write_exports(&dir, &all, &labs, Some(&roster)).unwrap();
         assert!(

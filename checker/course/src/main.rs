@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use course::{grade, gradescope, handout, outputs, report, run, sandbox, selftest};
-use kit::course::Course;
+use model::course::Course;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
@@ -54,7 +54,7 @@ enum Cmd {
         /// Only the fixtures whose name contains this (repeat for several).
         #[arg(long)]
         fixture: Vec<String>,
-        /// Skip the tools' own unit tests (kit, course tool, grader).
+        /// Skip the tools' own unit tests (kit, model, supervise, course tool, grader).
         #[arg(long)]
         no_tool_tests: bool,
         /// Run the solution's checks and each fixture's checks this many times (one build
@@ -451,7 +451,7 @@ fn check(
 /// Runs `work` (building and running one lab's checks) under a spinner on a terminal, or
 /// after one line saying what is being checked otherwise: the first build of a lab takes a
 /// minute or two, and silence reads as a hang.
-fn with_spinner<T>(lab: &kit::course::Lab, solutions: bool, work: impl FnOnce() -> T) -> T {
+fn with_spinner<T>(lab: &model::course::Lab, solutions: bool, work: impl FnOnce() -> T) -> T {
     use std::io::IsTerminal;
     let what = format!(
         "checking {} ({}): building its checks, then running them one by one",

@@ -17,10 +17,11 @@
 //! no dates): the same submission graded twice gives the same bytes, unless a check's own
 //! failure message quotes a measured time.
 
-use crate::run::{CheckOutcome, LabOutcome, Verdict};
+use crate::run::{LabOutcome, Verdict};
 use crate::sandbox::InForce;
 use anyhow::Context;
-use kit::course::{Course, Lab};
+use model::course::{Course, Lab, Task};
+use model::{LabStatus, StudentStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -71,7 +72,7 @@ pub struct Extra {
     pub student: String,
     /// `graded`, `rejected` (the submission could not be taken), `grader_error` (some part
     /// could not be graded: not the student's fault, look at it).
-    pub status: String,
+    pub status: StudentStatus,
     /// Why it was rejected, or what went wrong.
     pub message: String,
     /// Where the workspace was found in the submission.
@@ -95,7 +96,7 @@ pub struct LabGrade {
     pub lab: String,
     /// `graded`, `missing` (no file of the lab submitted), `compile_error`, `timeout` (the
     /// build or the lab's time budget), `grader_error`.
-    pub status: String,
+    pub status: LabStatus,
     /// Points earned.
     pub score: u32,
     /// Points possible.
@@ -125,8 +126,9 @@ pub struct TaskGrade {
     pub score: u32,
     /// Points possible.
     pub max_score: u32,
-    /// The verdict of its first failing check, or `passed`.
-    pub verdict: String,
+    /// The verdict of its first failing check, or `passed`; for a lab that could not be
+    /// checked, the lab's status (`missing`, `compile_error`, `timeout`, `grader_error`).
+    pub verdict: Verdict,
     /// Every check.
     pub checks: Vec<CheckGrade>,
 }
@@ -138,43 +140,16 @@ pub struct CheckGrade {
     pub name: String,
     /// passed, failed, not_implemented, panic, timeout, cpu_limit, memory, output_limit,
     /// signal, crashed, snapshot_mismatch, grader_error.
-    pub verdict: String,
+    pub verdict: Verdict,
     /// The failure message (not shown to students for hidden checks).
     pub message: String,
-}
-
-/// The grader's word for a check's outcome.
-pub fn verdict_word(c: &CheckOutcome) -> &'static str {
-    match c.verdict {
-        Verdict::Pass => "passed",
-        Verdict::WrongAnswer => "failed",
-        Verdict::NotImplemented => "not_implemented",
-        Verdict::Panic => "panic",
-        Verdict::TimedOut => "timeout",
-        Verdict::SnapshotMismatch => "snapshot_mismatch",
-        Verdict::Crashed if c.message.contains("was killed by") => "signal",
-        Verdict::Crashed => "crashed",
-        Verdict::CpuLimit => "cpu_limit",
-        Verdict::MemoryLimit => "memory",
-        Verdict::OutputLimit => "output_limit",
-        Verdict::CompileError => "compile_error",
-        Verdict::GraderError => "grader_error",
-    }
 }
 
 /// A lab's grade from its outcome.
 pub fn lab_grade(lab: &Lab, outcome: &LabOutcome, skeleton_files: Vec<String>) -> LabGrade {
     let (status, message) = match &outcome.failure {
-        None => ("graded".to_owned(), String::new()),
-        Some((v, m)) => (
-            match v {
-                Verdict::CompileError => "compile_error",
-                Verdict::TimedOut => "timeout",
-                _ => "grader_error",
-            }
-            .to_owned(),
-            m.clone(),
-        ),
+        None => (LabStatus::Graded, String::new()),
+        Some((v, m)) => (LabStatus::of_failure(*v), m.clone()),
     };
     let tasks = lab
         .tasks
@@ -186,25 +161,11 @@ pub fn lab_grade(lab: &Lab, outcome: &LabOutcome, skeleton_files: Vec<String>) -
                 .iter()
                 .map(|c| CheckGrade {
                     name: c.name.clone(),
-                    verdict: verdict_word(c).to_owned(),
+                    verdict: c.verdict,
                     message: c.message.clone(),
                 })
                 .collect();
-            let verdict = if outcome.failure.is_some() {
-                status.clone()
-            } else {
-                checks
-                    .iter()
-                    .map(|c| c.verdict.clone())
-                    .find(|v| v != "passed")
-                    .unwrap_or_else(|| {
-                        if checks.is_empty() {
-                            "grader_error".into()
-                        } else {
-                            "passed".into()
-                        }
-                    })
-            };
+            let verdict = status.task_verdict().unwrap_or_else(|| o.verdict());
             TaskGrade {
                 id: t.id.clone(),
                 score: o.earned,
@@ -221,8 +182,8 @@ pub fn lab_grade(lab: &Lab, outcome: &LabOutcome, skeleton_files: Vec<String>) -
         .any(|c| c.verdict == Verdict::GraderError);
     LabGrade {
         lab: lab.id.clone(),
-        status: if any_grader_error && status == "graded" {
-            "grader_error".into()
+        status: if any_grader_error && status == LabStatus::Graded {
+            LabStatus::GraderError
         } else {
             status
         },
@@ -240,7 +201,7 @@ pub fn lab_grade(lab: &Lab, outcome: &LabOutcome, skeleton_files: Vec<String>) -
 pub fn missing_lab(lab: &Lab) -> LabGrade {
     LabGrade {
         lab: lab.id.clone(),
-        status: "missing".into(),
+        status: LabStatus::Missing,
         score: 0,
         max_score: lab.max_points(),
         message: format!("no file of {} was found in the submission", lab.dir),
@@ -252,7 +213,7 @@ pub fn missing_lab(lab: &Lab) -> LabGrade {
                 id: t.id.clone(),
                 score: 0,
                 max_score: t.points,
-                verdict: "missing".into(),
+                verdict: Verdict::Missing,
                 checks: Vec::new(),
             })
             .collect(),
@@ -295,17 +256,17 @@ pub fn student_result(
     }
     let score: u32 = labs.iter().map(|l| l.score).sum();
     let max: u32 = labs.iter().map(|l| l.max_score).sum();
-    let grader_error = labs.iter().any(|l| l.status == "grader_error");
+    let grader_error = labs.iter().any(|l| l.status == LabStatus::GraderError);
     let (status, message) = match rejected {
-        Some(m) => ("rejected".to_owned(), m),
+        Some(m) => (StudentStatus::Rejected, m),
         None if grader_error => (
-            "grader_error".to_owned(),
+            StudentStatus::GraderError,
             "part of this submission could not be graded (not the student's fault): see the labs marked grader_error".to_owned(),
         ),
-        None => ("graded".to_owned(), String::new()),
+        None => (StudentStatus::Graded, String::new()),
     };
     let mut output = String::new();
-    if status == "rejected" {
+    if status == StudentStatus::Rejected {
         let _ = writeln!(output, "Your submission could not be graded: {message}");
     }
     for l in &labs {
@@ -315,7 +276,7 @@ pub fn student_result(
             l.lab,
             l.score,
             l.max_score,
-            l.status.replace('_', " ")
+            l.status.spoken()
         );
     }
     StudentResult {
@@ -343,24 +304,26 @@ const FEEDBACK_MESSAGE_LINES: usize = 15;
 
 /// One task's text in Gradescope's results.json (a test per task, so the lab's state is
 /// repeated there: each test is read on its own).
-fn test_output(lab: &Lab, task: &kit::course::Task, grade: &LabGrade, t: &TaskGrade) -> String {
-    if t.verdict == "passed" {
-        return "passed".into();
+fn test_output(lab: &Lab, task: &Task, grade: &LabGrade, t: &TaskGrade) -> String {
+    if t.verdict == Verdict::Pass {
+        return Verdict::Pass.to_string();
     }
-    match grade.status.as_str() {
-        "missing" => format!(
+    match grade.status {
+        LabStatus::Missing => format!(
             "not submitted: {} was not in your submission\n",
             lab.task_path(task).display()
         ),
-        "compile_error" => format!("{} does not compile:\n{}\n", lab.dir, grade.message),
-        "graded" if untouched(t) => format!(
+        LabStatus::CompileError => {
+            format!("{} does not compile:\n{}\n", lab.dir, grade.message)
+        }
+        LabStatus::Graded if untouched(t) => format!(
             "not implemented yet: write it in {}\n",
             lab.task_path(task).display()
         ),
-        "graded" => task_output(lab, task, t),
-        other => format!(
+        LabStatus::Graded => task_output(lab, task, t),
+        other @ (LabStatus::Timeout | LabStatus::GraderError) => format!(
             "{}: {}\n{}",
-            other.replace('_', " "),
+            other.spoken(),
             grade.message,
             task_output(lab, task, t)
         ),
@@ -370,23 +333,32 @@ fn test_output(lab: &Lab, task: &kit::course::Task, grade: &LabGrade, t: &TaskGr
 /// `true` for a task the student has not started: a check stopped at a `todo!()`, and every
 /// other failure is its demo section printing "not implemented yet".
 fn untouched(t: &TaskGrade) -> bool {
-    t.checks.iter().any(|c| c.verdict == "not_implemented")
+    t.checks
+        .iter()
+        .any(|c| c.verdict == Verdict::NotImplemented)
         && t.checks.iter().all(|c| {
-            ["passed", "not_implemented", "snapshot_mismatch"].contains(&c.verdict.as_str())
+            matches!(
+                c.verdict,
+                Verdict::Pass | Verdict::NotImplemented | Verdict::SnapshotMismatch
+            )
         })
 }
 
 /// What the student reads about one failing task of a lab that was graded: its first
 /// failing check in full (the message cut to [`FEEDBACK_MESSAGE_LINES`]), the other failing
 /// checks by name, the hidden ones by count, the hint once, and where to read.
-fn task_output(lab: &Lab, task: &kit::course::Task, t: &TaskGrade) -> String {
+fn task_output(lab: &Lab, task: &Task, t: &TaskGrade) -> String {
     let mut out = String::new();
-    let failing: Vec<&CheckGrade> = t.checks.iter().filter(|c| c.verdict != "passed").collect();
+    let failing: Vec<&CheckGrade> = t
+        .checks
+        .iter()
+        .filter(|c| c.verdict != Verdict::Pass)
+        .collect();
     let (hidden, public): (Vec<&CheckGrade>, Vec<&CheckGrade>) =
         failing.iter().partition(|c| c.name.starts_with("hidden::"));
     let mut shown = String::new();
     if let Some(c) = public.first() {
-        let _ = writeln!(out, "✗ {} — {}", c.name, c.verdict.replace('_', " "));
+        let _ = writeln!(out, "✗ {} — {}", c.name, c.verdict.spoken());
         let more = format!(": run `cargo course check {}` on your code", task.id);
         let message = crate::run::student_message(&c.message);
         let _ = writeln!(
@@ -406,7 +378,7 @@ fn task_output(lab: &Lab, task: &kit::course::Task, t: &TaskGrade) -> String {
             "✗ {} hidden check{} (the same task with other sizes) — {}",
             hidden.len(),
             if hidden.len() == 1 { "" } else { "s" },
-            hidden[0].verdict.replace('_', " ")
+            hidden[0].verdict.spoken()
         );
     }
     if !shown.contains(task.hint.as_str()) {
@@ -427,7 +399,7 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
     let e = &r.extra_data;
     let mut out = String::new();
     let _ = writeln!(out, "# {} — feedback for {}\n", course.name, e.student);
-    if e.status == "rejected" {
+    if e.status == StudentStatus::Rejected {
         let _ = writeln!(
             out,
             "**Your submission could not be graded:** {}\n",
@@ -449,7 +421,7 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
             l.lab,
             l.score,
             l.max_score,
-            l.status.replace('_', " ")
+            l.status.spoken()
         );
     }
     let _ = writeln!(
@@ -481,19 +453,19 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
             );
         }
         // A lab that could not be checked says so once, not once per task.
-        match l.status.as_str() {
-            "graded" => {}
-            "missing"
+        match l.status {
+            LabStatus::Graded => {}
+            LabStatus::Missing
                 if l.late
                     .as_ref()
-                    .is_some_and(|late| late.status == "none_before_deadline") => {}
-            "missing" => {
+                    .is_some_and(|late| late.status == model::LateStatus::NoneBeforeDeadline) => {}
+            LabStatus::Missing => {
                 let _ = writeln!(
                     out,
                     "Not submitted: none of this lab's task files were in your submission.\n"
                 );
             }
-            "compile_error" => {
+            LabStatus::CompileError => {
                 let _ = writeln!(
                     out,
                     "{} does not compile, so none of its tasks could be checked:\n\n```text\n{}\n```\n",
@@ -501,23 +473,18 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
                     l.message.trim_end()
                 );
             }
-            other => {
-                let _ = writeln!(
-                    out,
-                    "{}: {}\n",
-                    other.replace('_', " "),
-                    l.message.trim_end()
-                );
+            other @ (LabStatus::Timeout | LabStatus::GraderError) => {
+                let _ = writeln!(out, "{}: {}\n", other.spoken(), l.message.trim_end());
             }
         }
-        let graded = l.status == "graded";
+        let graded = l.status == LabStatus::Graded;
         for (task, t) in lab.tasks.iter().zip(&l.tasks) {
-            let (mark, note) = if t.verdict == "passed" {
+            let (mark, note) = if t.verdict == Verdict::Pass {
                 ("✓", String::new())
             } else if graded && untouched(t) {
                 ("·", " — not implemented yet".to_owned())
             } else if graded {
-                ("✗", format!(" — {}", t.verdict.replace('_', " ")))
+                ("✗", format!(" — {}", t.verdict.spoken()))
             } else {
                 ("✗", String::new())
             };
@@ -531,7 +498,7 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
             continue;
         }
         for (task, t) in lab.tasks.iter().zip(&l.tasks) {
-            if t.verdict == "passed" || untouched(t) {
+            if t.verdict == Verdict::Pass || untouched(t) {
                 continue;
             }
             let _ = writeln!(
@@ -539,7 +506,7 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
                 "\n### {} {} — {}\n",
                 task.id,
                 task.title,
-                t.verdict.replace('_', " ")
+                t.verdict.spoken()
             );
             let _ = writeln!(out, "```text\n{}```", task_output(lab, task, t));
         }
@@ -699,7 +666,7 @@ pub fn write_gradebook(
         row.extend([
             total.to_string(),
             max.to_string(),
-            r.extra_data.status.clone(),
+            r.extra_data.status.to_string(),
             flag_list(r).join(" "),
         ]);
         if dated {
@@ -742,19 +709,19 @@ pub fn write_gradebook(
             .flat_map(|l| &l.tasks)
             .flat_map(|t| &t.checks)
         {
-            *verdicts.entry(c.verdict.clone()).or_insert(0) += 1;
+            *verdicts.entry(c.verdict.to_string()).or_insert(0) += 1;
         }
         for l in &r.extra_data.labs {
-            if l.status != "graded" {
+            if l.status != LabStatus::Graded {
                 *verdicts.entry(format!("lab {}", l.status)).or_insert(0) += 1;
             }
         }
-        match r.extra_data.status.as_str() {
-            "rejected" => {
+        match r.extra_data.status {
+            StudentStatus::Rejected => {
                 rejected.insert(id.clone(), r.extra_data.message.clone());
             }
-            "grader_error" => grader_errors.push(id.clone()),
-            _ => {}
+            StudentStatus::GraderError => grader_errors.push(id.clone()),
+            StudentStatus::Graded => {}
         }
     }
     let n = all.len().max(1) as f64;
@@ -926,10 +893,10 @@ pub fn merge(
 mod tests {
     use super::*;
 
-    fn check(name: &str, verdict: &str, message: &str) -> CheckGrade {
+    fn check(name: &str, verdict: Verdict, message: &str) -> CheckGrade {
         CheckGrade {
             name: name.to_owned(),
-            verdict: verdict.to_owned(),
+            verdict,
             message: message.to_owned(),
         }
     }
@@ -952,31 +919,31 @@ mod tests {
                         .collect::<Vec<_>>()
                         .join("\n");
                     vec![
-                        check("task_2_2::exact", "failed", &long),
-                        check("hidden::task_2_2::other", "failed", "x"),
+                        check("task_2_2::exact", Verdict::WrongAnswer, &long),
+                        check("hidden::task_2_2::other", Verdict::WrongAnswer, "x"),
                     ]
                 } else {
                     vec![
                         check(
                             "task_x::a",
-                            "not_implemented",
+                            Verdict::NotImplemented,
                             "[not implemented] todo!() reached",
                         ),
-                        check("task_x::demo", "snapshot_mismatch", "differs"),
+                        check("task_x::demo", Verdict::SnapshotMismatch, "differs"),
                     ]
                 };
                 TaskGrade {
                     id: t.id.clone(),
                     score: 0,
                     max_score: t.points,
-                    verdict: checks[0].verdict.clone(),
+                    verdict: checks[0].verdict,
                     checks,
                 }
             })
             .collect();
         let grade = LabGrade {
             lab: "lab2".into(),
-            status: "graded".into(),
+            status: LabStatus::Graded,
             score: 0,
             max_score: lab.tasks.iter().map(|t| t.points).sum(),
             message: String::new(),
@@ -1007,6 +974,105 @@ mod tests {
             "{} lines:\n{text}",
             text.lines().count()
         );
+    }
+
+    /// The words of every check in `lab` (a `LabOutcome` or a `LabGrade` as JSON), sorted.
+    fn words_of(lab: &serde_json::Value) -> Vec<String> {
+        let mut words: Vec<String> = lab["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["checks"].as_array().unwrap())
+            .map(|c| c["verdict"].as_str().unwrap().to_owned())
+            .collect();
+        words.sort();
+        words
+    }
+
+    #[test]
+    fn a_verdict_is_one_word_in_the_report_the_results_and_the_gradebook() {
+        let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let course = Course::load(&root).unwrap();
+        let lab = course.lab("lab1").unwrap();
+        // One check of every verdict a check can get, spread over the lab's tasks.
+        let verdicts: Vec<Verdict> = Verdict::ALL
+            .iter()
+            .copied()
+            .filter(|v| *v != Verdict::Missing)
+            .collect();
+        let checks = verdicts
+            .iter()
+            .enumerate()
+            .map(|(i, v)| crate::run::CheckOutcome {
+                name: format!(
+                    "task_{}::check_{i}",
+                    lab.tasks[i % lab.tasks.len()].id.replace('.', "_")
+                ),
+                verdict: *v,
+                message: v.describe().to_owned(),
+                seconds: 0.0,
+            })
+            .collect();
+        let outcome = crate::run::score(lab, checks);
+        let mut expected: Vec<String> = verdicts.iter().map(|v| v.to_string()).collect();
+        expected.sort();
+        // `cargo course check --json` writes the outcome as it is.
+        let report = serde_json::to_value(&outcome).unwrap();
+        assert_eq!(words_of(&report), expected, "--json");
+        // The grader's results.json.
+        let r = student_result(
+            &course,
+            "alice",
+            vec![lab_grade(lab, &outcome, Vec::new())],
+            None,
+            String::new(),
+            String::new(),
+            None,
+        );
+        let results = serde_json::to_value(&r).unwrap();
+        let graded = &results["extra_data"]["labs"][0];
+        assert_eq!(words_of(graded), expected, "results.json");
+        for (t, o) in graded["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(&outcome.tasks)
+        {
+            assert_eq!(t["verdict"], o.verdict().as_str(), "task {}", o.id);
+        }
+        // grades.csv (the student's status) and summary.json (the verdict counts).
+        let out = std::env::temp_dir().join(format!("course-words-{}", std::process::id()));
+        write_student(&out, &course, &r).unwrap();
+        let (summary, _) = write_gradebook(&out, &course, &[lab], None).unwrap();
+        let csv = std::fs::read_to_string(out.join("grades.csv")).unwrap();
+        let _ = std::fs::remove_dir_all(&out);
+        let counted: Vec<&String> = summary
+            .verdicts
+            .keys()
+            .filter(|k| !k.starts_with("lab "))
+            .collect();
+        assert_eq!(counted, expected.iter().collect::<Vec<_>>(), "summary");
+        // A grader error in one check marks the lab, and the student, for a look.
+        let lab_word = format!("lab {}", LabStatus::GraderError);
+        assert!(summary.verdicts.contains_key(&lab_word), "{summary:?}");
+        let row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+        assert_eq!(row[4], r.extra_data.status.as_str(), "grades.csv: {csv}");
+        assert_eq!(r.extra_data.status, StudentStatus::GraderError);
+        // A lab that could not be checked: one word for the lab, its tasks and --json.
+        for failure in [
+            Verdict::CompileError,
+            Verdict::TimedOut,
+            Verdict::GraderError,
+        ] {
+            let failed = crate::run::LabOutcome::failed(lab, failure, "why".into());
+            let report = serde_json::to_value(&failed).unwrap();
+            let grade = serde_json::to_value(lab_grade(lab, &failed, Vec::new())).unwrap();
+            assert_eq!(report["failure"][0], failure.as_str());
+            assert_eq!(grade["status"], failure.as_str());
+            for t in grade["tasks"].as_array().unwrap() {
+                assert_eq!(t["verdict"], failure.as_str());
+            }
+        }
     }
 
     #[test]

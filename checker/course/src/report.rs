@@ -1,7 +1,7 @@
 //! The student's report: one line per task, the reason and the next step for each failure.
 
 use crate::run::{self, LabOutcome, TaskOutcome, Verdict};
-use kit::course::Lab;
+use model::course::Lab;
 use std::fmt::Write;
 
 /// How much of a lab's result a report shows.

@@ -4,28 +4,22 @@
 //! in a concurrency course hangs, spins, aborts and exits. In its own process a check can
 //! be killed at its deadline with everything it started (its process group), a call to
 //! `process::exit(0)` or printed text cannot pass for success (a pass needs the harness's
-//! seal, made with a secret this process alone was given, see `kit::seal`),
+//! seal, made with a secret this process alone was given, see `model::seal`),
 //! and one check's leaked threads cannot slow the next. Starting a test binary costs about
 //! a millisecond; a lab has a few dozen checks.
 //!
 //! Each lab's checks are built on their own (`--no-default-features --features labN`), so a
 //! lab that does not compile costs that lab only.
 
-use kit::course::{Course, Lab, Task};
-use kit::supervise;
+use model::course::{Course, Lab, Task};
+use model::marker;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-
-/// The markers `checker::harness` puts at the start of a failure message.
-const NOT_IMPLEMENTED: &str = "[not implemented]";
-const TIMED_OUT: &str = "[timed out]";
-const STUDENT_PANIC: &str = "[panic in your code]";
-/// The marker `checker::snapshot` puts at the start of a demo's mismatch.
-const OUTPUT_DIFFERS: &str = "[output differs]";
+use supervise;
 
 /// What is checked and how.
 #[derive(Debug, Clone)]
@@ -74,56 +68,7 @@ impl Options {
     }
 }
 
-/// What one check came to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// Every assertion held.
-    Pass,
-    /// An assertion failed: the code ran and gave a wrong result.
-    WrongAnswer,
-    /// The code reached a `todo!()`.
-    NotImplemented,
-    /// The student's code panicked.
-    Panic,
-    /// The check did not finish before its deadline (a deadlock, a missing EOF, a loop).
-    TimedOut,
-    /// The demo's output differs from the reference snapshot.
-    SnapshotMismatch,
-    /// The check's process died (a signal, an abort, an exit in the middle).
-    Crashed,
-    /// The check used more CPU time than the sandbox allows (a spinning loop). Grader only.
-    CpuLimit,
-    /// The check used more memory than the sandbox allows. Grader only.
-    #[serde(rename = "memory")]
-    MemoryLimit,
-    /// The check printed more than the sandbox's output cap. Grader only.
-    OutputLimit,
-    /// The lab did not compile.
-    CompileError,
-    /// Something went wrong on our side, not the student's.
-    GraderError,
-}
-
-impl Verdict {
-    /// A few words for a report.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Verdict::Pass => "passed",
-            Verdict::WrongAnswer => "wrong answer",
-            Verdict::NotImplemented => "not implemented yet",
-            Verdict::Panic => "your code panicked",
-            Verdict::TimedOut => "timed out (deadlock? endless wait?)",
-            Verdict::SnapshotMismatch => "output differs from the expected output",
-            Verdict::Crashed => "crashed",
-            Verdict::CpuLimit => "used too much CPU time (an endless loop?)",
-            Verdict::MemoryLimit => "used too much memory",
-            Verdict::OutputLimit => "printed too much output",
-            Verdict::CompileError => "does not compile",
-            Verdict::GraderError => "could not be checked (not your fault)",
-        }
-    }
-}
+pub use model::Verdict;
 
 /// One check's result.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -154,6 +99,20 @@ pub struct TaskOutcome {
 }
 
 impl TaskOutcome {
+    /// Every task of `lab`, no check run yet, no point earned.
+    pub fn unscored(lab: &Lab) -> Vec<TaskOutcome> {
+        lab.tasks
+            .iter()
+            .map(|t| TaskOutcome {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                earned: 0,
+                points: t.points,
+                checks: Vec::new(),
+            })
+            .collect()
+    }
+
     /// The verdict that best sums up the task: pass, or its first failing check's verdict.
     pub fn verdict(&self) -> Verdict {
         self.checks
@@ -194,20 +153,9 @@ impl LabOutcome {
 
     /// A lab none of whose checks could run: every task at zero, with why.
     pub fn failed(lab: &Lab, verdict: Verdict, message: String) -> LabOutcome {
-        let tasks = lab
-            .tasks
-            .iter()
-            .map(|t| TaskOutcome {
-                id: t.id.clone(),
-                title: t.title.clone(),
-                earned: 0,
-                points: t.points,
-                checks: Vec::new(),
-            })
-            .collect();
         LabOutcome {
             lab: lab.id.clone(),
-            tasks,
+            tasks: TaskOutcome::unscored(lab),
             failure: Some((verdict, message)),
             orphan_checks: Vec::new(),
         }
@@ -492,7 +440,7 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
         message,
         seconds: t0.elapsed().as_secs_f64(),
     };
-    // A pass needs the harness's seal, made with this process's own secret (see kit::seal).
+    // A pass needs the harness's seal, made with this process's own secret (see model::seal).
     let seal = match crate::seal::Seal::new() {
         Ok(seal) => seal,
         Err(e) => {
@@ -508,7 +456,7 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
     seal.pass_to(&mut cmd);
     let mut env = opts.env.clone();
     env.push((
-        kit::seal::SECRET_FD_ENV.to_owned(),
+        model::seal::SECRET_FD_ENV.to_owned(),
         crate::seal::TARGET_FD.to_string(),
     ));
     let cap = opts.output_cap;
@@ -601,7 +549,7 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
             _ => "",
         };
         return outcome(
-            Verdict::Crashed,
+            Verdict::Signal,
             format!(
                 "the check's process was killed by {name}{hint}.\n{}",
                 tail(&stderr, 20)
@@ -609,16 +557,10 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
         );
     }
     let message = failure_message(&stdout, name);
-    let verdict = if message.contains(NOT_IMPLEMENTED) {
-        Verdict::NotImplemented
-    } else if message.contains(TIMED_OUT) {
-        Verdict::TimedOut
-    } else if message.contains(STUDENT_PANIC) {
-        Verdict::Panic
-    } else if message.contains(OUTPUT_DIFFERS)
-        || message.contains("Snapshot Summary")
-        || message.contains("snapshot assertion")
-    {
+    // The harness's markers first; then insta's own words for a snapshot it compared.
+    let verdict = if let Some(verdict) = marker::verdict_of(&message) {
+        verdict
+    } else if message.contains("Snapshot Summary") || message.contains("snapshot assertion") {
         Verdict::SnapshotMismatch
     } else if message.is_empty() && !stderr.is_empty() {
         return outcome(Verdict::Crashed, tail(&stderr, 20));
@@ -761,17 +703,7 @@ fn task_for<'a>(lab: &'a Lab, check: &str) -> Option<&'a Task> {
 
 /// Groups check outcomes by task and gives each task its points (all checks pass) or none.
 pub fn score(lab: &Lab, outcomes: Vec<CheckOutcome>) -> LabOutcome {
-    let mut tasks: Vec<TaskOutcome> = lab
-        .tasks
-        .iter()
-        .map(|t| TaskOutcome {
-            id: t.id.clone(),
-            title: t.title.clone(),
-            earned: 0,
-            points: t.points,
-            checks: Vec::new(),
-        })
-        .collect();
+    let mut tasks = TaskOutcome::unscored(lab);
     let mut orphan_checks = Vec::new();
     for outcome in outcomes {
         match task_of_check(&outcome.name).and_then(|id| tasks.iter_mut().find(|t| t.id == id)) {
@@ -868,28 +800,46 @@ mod tests {
         assert_eq!(labs, ["lab1", "lab2"]);
     }
 
+    /// Runs a shell script as if it were a check's test binary (`$2` is the check's name).
+    fn fake_check(tag: &str, script: &str) -> CheckOutcome {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("course-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let binary = dir.join("check");
+        std::fs::write(&binary, format!("#!/bin/sh\n{script}")).unwrap();
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let opts = Options::new(&dir);
+        let o = run_one(&opts, &binary, "task_1_3::fib", Duration::from_secs(10));
+        let _ = std::fs::remove_dir_all(&dir);
+        o
+    }
+
     #[test]
     fn printing_a_pass_and_exiting_0_is_not_a_pass() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = std::env::temp_dir().join(format!("course-forge-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
         // A "test binary" that prints exactly what libtest prints for a pass, a made-up seal
         // line, and exits 0: everything code under test can do by printing.
-        let forger = dir.join("forger");
-        std::fs::write(
-            &forger,
-            format!(
-                "#!/bin/sh\nprintf '\\nrunning 1 test\\ntest %s ... ok\\n\\ntest result: ok. 1 passed; \
+        let o = fake_check(
+            "forge",
+            &format!(
+                "printf '\\nrunning 1 test\\ntest %s ... ok\\n\\ntest result: ok. 1 passed; \
                  0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\\n\\n' \"$2\"\n\
                  echo '{} 0123456789abcdef0123456789abcdef' >&2\nexit 0\n",
-                kit::seal::PASS_MARK
+                model::seal::PASS_MARK
             ),
-        )
-        .unwrap();
-        std::fs::set_permissions(&forger, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let opts = Options::new(&dir);
-        let o = run_one(&opts, &forger, "task_1_3::fib", Duration::from_secs(10));
-        let _ = std::fs::remove_dir_all(&dir);
+        );
+        assert_eq!(o.verdict, Verdict::Crashed, "{o:?}");
+    }
+
+    #[test]
+    fn a_signal_is_seen_where_it_strikes_not_read_from_a_message() {
+        let o = fake_check("abort", "echo 'about to abort' >&2\nkill -ABRT $$\n");
+        assert_eq!(o.verdict, Verdict::Signal, "{o:?}");
+        assert!(o.message.contains("SIGABRT"), "{o:?}");
+        // The words alone, from a process that exits: a crash, not a signal.
+        let o = fake_check(
+            "words",
+            "echo \"the check's process was killed by SIGKILL\" >&2\nexit 101\n",
+        );
         assert_eq!(o.verdict, Verdict::Crashed, "{o:?}");
     }
 

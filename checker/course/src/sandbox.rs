@@ -4,7 +4,7 @@
 //! output, by accident or on purpose, and a hostile student's code tries to read the
 //! answers or change other grades. Every check runs as its own process, and when the
 //! grader runs as root (CI, a grading box) each one is confined like this, in this order,
-//! between `fork` and `exec` (see [`Jail::check`], run by `kit::supervise`):
+//! between `fork` and `exec` (see [`Jail::check`], run by `supervise`):
 //!
 //! 1. **cgroups** (v1 or v2, when writable): the process joins its slot's `pids` group (a
 //!    process limit that also finds every descendant, even one that called `setsid`) and
@@ -727,7 +727,7 @@ pub struct Jail {
 }
 
 /// A running check's slot: its uid, cgroups and scratch folder. [`Slot::finish`] ends every
-/// process it started. It is the check's policy for [`kit::supervise::run`].
+/// process it started. It is the check's policy for [`supervise::run`].
 #[derive(Debug)]
 pub struct Slot {
     sandbox: Arc<Sandbox>,
@@ -742,7 +742,7 @@ pub struct Slot {
     target: PathBuf,
 }
 
-/// A build's policy for [`kit::supervise::run`]: cargo and rustc confined like a check, as
+/// A build's policy for [`supervise::run`]: cargo and rustc confined like a check, as
 /// the grader's build uid, in the build cgroup.
 #[derive(Debug)]
 pub struct BuildScope {
@@ -802,7 +802,7 @@ impl Jail {
     }
 }
 
-impl kit::supervise::Scope for BuildScope {
+impl supervise::Scope for BuildScope {
     /// A clean environment with cargo's homes pinned, the build cgroup, and the view of a
     /// build: the system read-only, the toolchain and CARGO_HOME read-only, the workspace
     /// read-only, the target dir writable, private /tmp. Cargo and rustc run as the build
@@ -856,7 +856,7 @@ impl kit::supervise::Scope for BuildScope {
     }
 }
 
-impl kit::supervise::Scope for Slot {
+impl supervise::Scope for Slot {
     /// The check's confinement, in this order: its slot's cgroups; a network namespace with
     /// loopback only; the allow-list view in its own mount and pid namespaces (the
     /// system, the toolchain and the job's workspace and target dir read-only, private

@@ -1,7 +1,7 @@
-//! The course tool's side of a sealed pass (see [`kit::seal`]): a fresh secret per check
+//! The course tool's side of a sealed pass (see [`model::seal`]): a fresh secret per check
 //! process, handed over on a pipe, and the test of the seal the harness prints.
 
-use kit::seal::{SECRET_FD_ENV, SECRET_LEN};
+use model::seal::{SECRET_FD_ENV, SECRET_LEN};
 use std::io::Read;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::process::Command;
@@ -54,7 +54,7 @@ impl Seal {
 
     /// `true` if `stderr` holds the seal of a pass of `check`, on a line of its own.
     pub fn sealed(&self, stderr: &str, check: &str) -> bool {
-        let line = kit::seal::pass_line(&self.secret, check);
+        let line = model::seal::pass_line(&self.secret, check);
         stderr.lines().any(|l| l == line)
     }
 }
@@ -66,7 +66,7 @@ mod tests {
     #[test]
     fn only_the_right_line_seals_a_pass() {
         let seal = Seal::new().unwrap();
-        let good = kit::seal::pass_line(&seal.secret, "task_1_3::fib");
+        let good = model::seal::pass_line(&seal.secret, "task_1_3::fib");
         assert!(seal.sealed(&format!("noise\n{good}\n"), "task_1_3::fib"));
         assert!(!seal.sealed(&format!("{good}\n"), "task_1_3::other"));
         assert!(!seal.sealed(&format!("x{good}\n"), "task_1_3::fib"));

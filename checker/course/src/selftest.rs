@@ -1,7 +1,7 @@
 //! `cargo selftest`: the maintainer's proof that the course is sound.
 //!
 //! First it runs the unit and integration tests of the tools themselves (`cargo test
-//! --workspace --exclude checker`: the kit, the course tool, the grader). Then, for every
+//! --workspace --exclude checker`: the kit, the model, the course tool, the grader). Then, for every
 //! lab, it proves, in this order:
 //! 1. **the course is whole**: course.toml names files that exist in labs/ and solutions/,
 //!    the chapter has a heading for every task, the lab has a Python mirror, and every task
@@ -15,10 +15,10 @@
 //!
 //! It ends with one line `selftest: N passed, M failed`.
 
-use crate::fixtures::{self, Fixture};
+use crate::fixtures::{self, FULL, Fixture};
 use crate::run::{self, LabOutcome, Options, Verdict};
 use crate::tree;
-use kit::course::{Course, DEADLINE_OVERRIDE, Lab};
+use model::course::{Course, DEADLINE_OVERRIDE, Lab};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -32,7 +32,7 @@ pub struct Plan {
     pub no_fixtures: bool,
     /// Run only the fixtures whose name contains one of these (all when empty).
     pub fixture_filter: Vec<String>,
-    /// Skip the tools' own tests (kit, course).
+    /// Skip the tools' own tests (kit, model, supervise, course).
     pub no_tool_tests: bool,
     /// How many times the solution's checks and each fixture's checks run (one build each);
     /// 0 counts as 1. Every run must give the same verdict: a check that does not is flaky.
@@ -132,7 +132,7 @@ fn stray_snapshots(root: &Path, ledger: &mut Ledger) {
     );
 }
 
-/// The tests of everything that is not a lab: kit, course tool, grader. (The checker's own
+/// The tests of everything that is not a lab: kit, model, supervise, course tool, grader. (The checker's own
 /// tests are the labs' checks: they are run lab by lab below, never all at once.)
 fn tool_tests(root: &Path, ledger: &mut Ledger) {
     println!("\nThe tools' own tests (cargo test --workspace --exclude checker)");
@@ -220,7 +220,7 @@ fn whole(root: &Path, lab: &Lab, ledger: &mut Ledger) {
             // and MIN_FULL correct alternatives that must keep full marks.
             for task in &lab.tasks {
                 let mine = list.iter().filter(|f| f.task == task.id);
-                let full = mine.clone().filter(|f| f.verdict.trim() == "full").count();
+                let full = mine.clone().filter(|f| f.correct_alternative()).count();
                 let wrong = mine.count() - full;
                 if wrong < MIN_WRONG {
                     missing.push(format!(
@@ -233,7 +233,7 @@ fn whole(root: &Path, lab: &Lab, ledger: &mut Ledger) {
                 }
                 if full < MIN_FULL {
                     missing.push(format!(
-                        "a correct alternative (verdict = \"full\") for task {} in checker/fixtures/{}.toml",
+                        "a correct alternative (verdict = \"{FULL}\") for task {} in checker/fixtures/{}.toml",
                         task.id, lab.id
                     ));
                 }
@@ -397,7 +397,7 @@ fn skeleton(opts: &Options, lab: &Lab, ledger: &mut Ledger) {
         .filter(|c| {
             matches!(
                 c.verdict,
-                Verdict::TimedOut | Verdict::Crashed | Verdict::GraderError
+                Verdict::TimedOut | Verdict::Crashed | Verdict::Signal | Verdict::GraderError
             )
         })
         .map(|c| c.name.as_str())
@@ -502,7 +502,11 @@ fn fixtures(root: &Path, lab: &Lab, plan: &Plan, ledger: &mut Ledger) -> anyhow:
             for (k, fixture) in list.iter().enumerate() {
                 let mut opts = copies[k % 2].clone();
                 // A variant that hangs times out just the same in 3 s as in 10-20 s.
-                if fixture.verdict.contains("timeout") {
+                if fixture
+                    .verdicts()
+                    .unwrap_or_default()
+                    .contains(&Verdict::TimedOut)
+                {
                     let tasks: Vec<String> = std::iter::once(&fixture.task)
                         .chain(&fixture.also)
                         .map(|t| format!("{t}={FIXTURE_HANG_SECS}"))
@@ -538,7 +542,7 @@ fn fixtures(root: &Path, lab: &Lab, plan: &Plan, ledger: &mut Ledger) -> anyhow:
             t0,
         } in rx
         {
-            let what = if fixture.verdict.trim() == "full" {
+            let what = if fixture.correct_alternative() {
                 format!(
                     "{}: fixture {} (a correct alternative for task {}) keeps full marks",
                     lab.id, fixture.name, fixture.task
@@ -628,7 +632,7 @@ fn judge(lab: &Lab, fixture: &Fixture, outcome: &LabOutcome) -> Vec<String> {
     }
     // `full`: a correct alternative implementation of the task. Every task keeps its points:
     // a check that punishes a legal implementation is a defect.
-    let correct_alternative = fixture.verdict.trim() == "full";
+    let correct_alternative = fixture.correct_alternative();
     for task in &outcome.tasks {
         if task.id == fixture.task && !correct_alternative {
             if task.earned != 0 {
@@ -640,26 +644,20 @@ fn judge(lab: &Lab, fixture: &Fixture, outcome: &LabOutcome) -> Vec<String> {
             // `timeout|fail`: any of these verdicts (a race may show either way: a deadlock
             // that strikes in the stress check times out, one that does not strike still
             // shows in the demo's section).
-            let mut expected: Vec<Verdict> = Vec::new();
-            for word in fixture.verdict.split('|') {
-                match word.trim() {
-                    "fail" => expected.extend([Verdict::WrongAnswer, Verdict::SnapshotMismatch]),
-                    "timeout" => expected.push(Verdict::TimedOut),
-                    "panic" => expected.extend([Verdict::Panic, Verdict::Crashed]),
-                    "not_implemented" => expected.push(Verdict::NotImplemented),
-                    other => problems.push(format!(
-                        "unknown verdict {other:?} (fail, timeout, panic, not_implemented, or several joined by |; \
-                         full alone for a correct alternative)"
-                    )),
-                }
-            }
+            let expected = fixture.verdicts().unwrap_or_else(|e| {
+                problems.push(format!("{e}; or several joined by |, or {FULL} alone"));
+                Vec::new()
+            });
             let seen: Vec<Verdict> = task
                 .checks
                 .iter()
                 .map(|c| c.verdict)
                 .filter(|v| *v != Verdict::Pass)
                 .collect();
-            if task.earned == 0 && !seen.iter().any(|v| expected.contains(v)) {
+            let shown = seen
+                .iter()
+                .any(|v| expected.iter().any(|e| Fixture::shows(*e, *v)));
+            if task.earned == 0 && !shown {
                 problems.push(format!(
                     "task {} failed with {:?}, expected {}",
                     task.id, seen, fixture.verdict
@@ -755,10 +753,10 @@ fn last_lines(s: &str, n: usize) -> String {
 }
 
 /// Runs a command with stdout captured and a deadline (the one supervised-process layer,
-/// `kit::supervise`: the command's whole process group goes at the deadline);
+/// `supervise`: the command's whole process group goes at the deadline);
 /// `(exited 0, stdout)`.
 fn run_with_deadline(cmd: &mut Command, deadline: Duration) -> Result<(bool, String), String> {
-    use kit::supervise::{self, Spec, Stream};
+    use supervise::{self, Spec, Stream};
     let mut spec = Spec::capture(Some(deadline), 16 << 20);
     spec.stderr = Stream::Null;
     let finished = supervise::run(cmd.env("LABS_PYTHON", "off"), &spec, &mut supervise::Group)

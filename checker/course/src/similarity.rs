@@ -30,7 +30,7 @@
 //! independent students alike; reordered functions or a changed algorithm hide a copy.
 
 use crate::outputs::{csv_row, write_atomic};
-use kit::course::Lab;
+use model::course::Lab;
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -416,7 +416,7 @@ mod fixture_tests {
     #[test]
     fn correct_alternatives_are_not_paired_with_the_solution() {
         let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let course = kit::course::Course::load(&root).unwrap();
+        let course = model::course::Course::load(&root).unwrap();
         let mut compared = Vec::new();
         for lab in &course.labs {
             for f in crate::fixtures::load(&root, lab).unwrap() {

@@ -10,7 +10,8 @@ use course::answers;
 use course::class_report::{self, Extras};
 use course::outputs::{self, CheckGrade, LabGrade, StudentResult};
 use course::similarity::ClassFiles;
-use kit::course::{Course, Lab};
+use model::course::{Course, Lab};
+use model::{LabStatus, Verdict};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,16 +25,20 @@ fn course_of() -> Course {
 /// A graded lab where task `i` passes when `pass(i)`; failures say `message`.
 fn lab_grade(lab: &Lab, pass: impl Fn(usize) -> bool, message: &str) -> LabGrade {
     let mut g = outputs::missing_lab(lab);
-    g.status = "graded".into();
+    g.status = LabStatus::Graded;
     g.message.clear();
     for (i, t) in g.tasks.iter_mut().enumerate() {
         let ok = pass(i);
         t.checks = vec![CheckGrade {
             name: format!("task_{}::first", t.id.replace('.', "_")),
-            verdict: if ok { "passed" } else { "failed" }.into(),
+            verdict: if ok {
+                Verdict::Pass
+            } else {
+                Verdict::WrongAnswer
+            },
             message: if ok { String::new() } else { message.into() },
         }];
-        t.verdict = t.checks[0].verdict.clone();
+        t.verdict = t.checks[0].verdict;
         t.score = if ok { t.max_score } else { 0 };
     }
     g.score = g.tasks.iter().map(|t| t.score).sum();
@@ -63,7 +68,7 @@ fn class(course: &Course) -> Vec<StudentResult> {
                     .unwrap()];
                     }
                     if n == 6 && l.id == "lab3" {
-                        g.status = "grader_error".into();
+                        g.status = LabStatus::GraderError;
                     }
                     g
                 })

@@ -5,24 +5,24 @@
 //!
 //! | module | what it gives a lab |
 //! |---|---|
-//! | [`course`] | `course.toml` loaded into documented structs (labs, tasks, points, hints) |
+//! | [`course`] | `course.toml` loaded into documented structs (labs, tasks, points, hints): crate `model`'s |
 //! | [`clock`] | CPU time of the calling thread and of the whole process, next to wall time |
 //! | [`server`] | a real HTTP server on loopback that answers each request after a set latency |
 //! | [`http`] | the clients for it: a blocking `get` and an async `fetch` on tokio |
 //! | [`demo`] | the demo runner: runs a task, turns `todo!()` into "not implemented yet" |
 //! | [`table`] | aligned text tables for the demos' narrated output |
 //! | [`python`] | runs a lab's Python mirror with `python3`, or says why it skipped |
-//! | [`seal`] | the sealed pass: how the course tool tells a check's real pass from printed text |
-//! | [`supervise`] | the one way the course's tools run a child: drained, capped, killed with everything it started at its deadline |
+//! | [`seal`] | the sealed pass: how the course tool tells a check's real pass from printed text (crate `model`'s) |
+//! | [`supervise`] | the one way the course's tools run a child: drained, capped, killed with everything it started at its deadline (crate `supervise`) |
 //! | [`timeline`] | records task events (start, await, resume, finish) and draws them: terminal rows or a Chrome trace |
 
 pub mod clock;
-pub mod course;
+pub use model::course;
 pub mod demo;
 pub mod http;
 pub mod python;
-pub mod seal;
+pub use model::seal;
 pub mod server;
-pub mod supervise;
+pub use supervise;
 pub mod table;
 pub mod timeline;

@@ -173,6 +173,14 @@ impl Lab {
         files
     }
 
+    /// [`Lab::student_files`] from the workspace root: `labs/lab1-sync/src/measure.rs`.
+    pub fn student_paths(&self) -> Vec<String> {
+        self.student_files()
+            .into_iter()
+            .map(|f| format!("{}/{f}", self.dir))
+            .collect()
+    }
+
     /// The chapter's file in the book: `docs/src/lab1-sync.md` for `labs/lab1-sync`.
     pub fn chapter(&self) -> String {
         format!("docs/src/{}.md", self.dir_name())
