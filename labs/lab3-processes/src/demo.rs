@@ -22,7 +22,7 @@ use crate::reap::{Job, first_to_finish};
 use crate::shell::pipeline;
 use crate::{scenarios, sys};
 use kit::clock::human;
-use kit::demo::Demo;
+use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
 use kit::table::Table;
 use nix::errno::Errno;
@@ -99,30 +99,55 @@ const PY_BLOCK_BASE: u64 = 10_000_000;
 /// Named numbers an experiment measured, for the Python comparison at the end.
 type Metrics = BTreeMap<String, f64>;
 
-/// The demo's state: kit's narrator, the sizes, and what the experiments measured.
+/// The demo's state: kit's narrator, the sizes, the flags, and what the experiments measured.
 struct Lab3 {
     demo: Demo,
     sizes: Sizes,
-    only: Option<String>,
+    flags: Flags<Lab3Flags>,
     metrics: Metrics,
 }
 
-/// Runs the demo with the command-line arguments (`--quick`, `--only 3.K`, `--scenario ...`).
-pub fn run(args: &[String]) {
-    if args.first().is_some_and(|a| a == "--scenario") {
-        return scenarios::run(&args[1..]);
+/// Lab 3's own demo flags: `--scenario` runs one of the checks' scenarios instead of the demo.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Lab3Flags {
+    #[command(subcommand)]
+    pub scenario: Option<Lab3Command>,
+}
+
+/// What Lab 3 runs instead of the demo.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Lab3Command {
+    /// Runs one of the checks' scenarios and prints its report (`--scenario help` lists them)
+    #[command(long_flag = "scenario")]
+    Scenario {
+        /// The scenario's name, then its own options (`pipe --bytes 1048576`)
+        #[arg(
+            value_name = "NAME [OPTIONS]",
+            required = true,
+            num_args = 1..,
+            trailing_var_arg = true,
+            allow_hyphen_values = true
+        )]
+        args: Vec<String>,
+    },
+}
+
+impl LabFlags for Lab3Flags {
+    const LAB: &'static str = "lab3";
+    const SECTIONS: &'static str = "3.1 to 3.7";
+}
+
+/// Runs the demo with its flags (`--quick`, `--only 3.K`), or a scenario (`--scenario ...`).
+pub fn run(flags: Flags<Lab3Flags>) {
+    if let Some(Lab3Command::Scenario { args }) = &flags.lab.scenario {
+        return scenarios::run(args);
     }
-    let quick = args.iter().any(|a| a == "--quick");
-    let only = args
-        .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1).cloned());
     // Orphans of a killed experiment come back to the demo, which reaps them.
     sys::become_subreaper();
     let mut lab = Lab3 {
         demo: Demo::start("lab3"),
-        sizes: Sizes::new(quick),
-        only,
+        sizes: Sizes::new(flags.quick),
+        flags,
         metrics: Metrics::new(),
     };
     lab.experiment("3.1", "Task 3.1: how did the child end?", exit_statuses);
@@ -144,7 +169,7 @@ pub fn run(args: &[String]) {
     );
     lab.experiment("3.6", "Task 3.6: the first result wins", race);
     lab.experiment("3.7", "Task 3.7: what a process costs", costs);
-    if lab.only.is_none() {
+    if lab.flags.everything() {
         lab.demo.section("Python, the same experiments");
         python_side_by_side(&lab.sizes, &lab.metrics);
         lab.demo.finish();
@@ -153,7 +178,7 @@ pub fn run(args: &[String]) {
 
 impl Lab3 {
     fn wants(&self, task: &str) -> bool {
-        self.only.as_deref().is_none_or(|o| o == task)
+        self.flags.wants(task)
     }
 
     /// Runs `experiment` (the part of task `task`) in a sandbox process: see the module doc.
