@@ -13,11 +13,11 @@
 
 use crate::course::{Course, Lab, Task};
 use crate::server::SlowServer;
-use clap::{CommandFactory, FromArgMatches};
 /// The parser's crate, for the labs' `#[derive(clap::Args)]` (`use kit::demo::clap;`).
 pub use clap;
-use std::ffi::OsString;
+use clap::{CommandFactory, FromArgMatches};
 use std::cell::{Cell, RefCell};
+use std::ffi::OsString;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, Once, mpsc};
@@ -25,7 +25,7 @@ use std::time::Duration;
 
 /// A demo's command line: the flags every lab's demo takes, then the lab's own (`E`).
 #[derive(Debug, Clone, clap::Parser)]
-#[command(disable_version_flag = true)]
+#[command(disable_version_flag = true, disable_help_subcommand = true)]
 pub struct Flags<E: clap::Args> {
     /// Small sizes, and only the output that is the same from run to run (what the checks'
     /// snapshots run)
@@ -73,7 +73,9 @@ fn command<E: LabFlags>() -> clap::Command {
         .map_or(E::LAB, |lab| lab.title.as_str());
     Flags::<E>::command()
         .name(E::LAB)
-        .about(format!("The demo of {title}: your tasks, run and measured."))
+        .about(format!(
+            "The demo of {title}: your tasks, run and measured."
+        ))
         .after_help(format!("Sections for --only: {}", E::SECTIONS))
 }
 
@@ -369,6 +371,8 @@ mod tests {
 
     #[test]
     fn a_hang_times_out() {
+        // run_within calls catch too, which clears the record of a spawned thread's panic.
+        let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let outcome = run_within(Duration::from_millis(50), || {
             loop {
                 std::thread::park();
@@ -418,7 +422,12 @@ mod tests {
         let e = try_parse(&["--rounds", "many"]).unwrap_err();
         assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation);
         let help = try_parse(&["--help"]).unwrap_err().to_string();
-        for part in ["--quick", "--only <SECTION>", "--rounds <ROUNDS>", "9.1, 9.2, python"] {
+        for part in [
+            "--quick",
+            "--only <SECTION>",
+            "--rounds <ROUNDS>",
+            "9.1, 9.2, python",
+        ] {
             assert!(help.contains(part), "{part} is not in:\n{help}");
         }
     }

@@ -819,45 +819,26 @@ fn python_side_by_side(sizes: &Sizes, rust: &Metrics) {
             }
         }
     }
-    let us = |m: &Metrics, k: &str| {
-        m.get(k).map_or("—".to_owned(), |v| {
-            human(Duration::from_secs_f64(v / 1e6))
-        })
-    };
-    let times = |m: &Metrics, k: &str| m.get(k).map_or("—".to_owned(), |v| format!("{v:.2}×"));
+    let us = |v: f64| human(Duration::from_secs_f64(v / 1e6));
+    let gib_s = |v: f64| format!("{v:.2} GiB/s");
+    let times = |v: f64| format!("{v:.2}×");
+    let rows: [(&str, &str, &dyn Fn(f64) -> String); 6] = [
+        ("thread spawn + join", "thread_us", &us),
+        ("fork + waitpid", "fork_wait_us", &us),
+        ("spawn /bin/true", "spawn_true_us", &us),
+        ("pipe, 64 KiB writes", "pipe_gib_s", &gib_s),
+        ("CPU-bound, 2 threads: speedup", "fanout_threads_2", &times),
+        (
+            "CPU-bound, 2 processes: speedup",
+            "fanout_processes_2",
+            &times,
+        ),
+    ];
     let mut table = Table::new(["experiment", "Rust", "Python"]);
-    table.row([
-        "thread spawn + join",
-        &us(rust, "thread_us"),
-        &us(&py, "thread_us"),
-    ]);
-    table.row([
-        "fork + waitpid",
-        &us(rust, "fork_wait_us"),
-        &us(&py, "fork_wait_us"),
-    ]);
-    table.row([
-        "spawn /bin/true",
-        &us(rust, "spawn_true_us"),
-        &us(&py, "spawn_true_us"),
-    ]);
-    table.row([
-        "pipe, 64 KiB writes".to_owned(),
-        rust.get("pipe_gib_s")
-            .map_or("—".into(), |v| format!("{v:.2} GiB/s")),
-        py.get("pipe_gib_s")
-            .map_or("—".into(), |v| format!("{v:.2} GiB/s")),
-    ]);
-    table.row([
-        "CPU-bound, 2 threads: speedup",
-        &times(rust, "fanout_threads_2"),
-        &times(&py, "fanout_threads_2"),
-    ]);
-    table.row([
-        "CPU-bound, 2 processes: speedup",
-        &times(rust, "fanout_processes_2"),
-        &times(&py, "fanout_processes_2"),
-    ]);
+    for (experiment, key, show) in rows {
+        let cell = |m: &Metrics| m.get(key).map_or("—".to_owned(), |v| show(*v));
+        table.row([experiment.to_owned(), cell(rust), cell(&py)]);
+    }
     print!("{table}");
     println!(
         "  Python's threads take turns holding the GIL: no speedup on CPU-bound work. Its processes"

@@ -44,7 +44,8 @@ pub struct Lab5Flags {
 
 impl LabFlags for Lab5Flags {
     const LAB: &'static str = "lab5";
-    const SECTIONS: &'static str = "a task (5.1 to 5.8) or one experiment by its name (gather_error, ...)";
+    const SECTIONS: &'static str =
+        "a task (5.1 to 5.8) or one experiment by its name (gather_error, ...)";
 }
 
 /// Runs the demo with its flags (see the module doc).
