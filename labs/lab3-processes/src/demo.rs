@@ -819,19 +819,19 @@ fn python_side_by_side(sizes: &Sizes, rust: &Metrics) {
             }
         }
     }
-    let us = |v: f64| human(Duration::from_secs_f64(v / 1e6));
-    let gib_s = |v: f64| format!("{v:.2} GiB/s");
-    let times = |v: f64| format!("{v:.2}×");
-    let rows: [(&str, &str, &dyn Fn(f64) -> String); 6] = [
-        ("thread spawn + join", "thread_us", &us),
-        ("fork + waitpid", "fork_wait_us", &us),
-        ("spawn /bin/true", "spawn_true_us", &us),
-        ("pipe, 64 KiB writes", "pipe_gib_s", &gib_s),
-        ("CPU-bound, 2 threads: speedup", "fanout_threads_2", &times),
+    let us: fn(f64) -> String = |v| human(Duration::from_secs_f64(v / 1e6));
+    let gib_s: fn(f64) -> String = |v| format!("{v:.2} GiB/s");
+    let times: fn(f64) -> String = |v| format!("{v:.2}×");
+    let rows = [
+        ("thread spawn + join", "thread_us", us),
+        ("fork + waitpid", "fork_wait_us", us),
+        ("spawn /bin/true", "spawn_true_us", us),
+        ("pipe, 64 KiB writes", "pipe_gib_s", gib_s),
+        ("CPU-bound, 2 threads: speedup", "fanout_threads_2", times),
         (
             "CPU-bound, 2 processes: speedup",
             "fanout_processes_2",
-            &times,
+            times,
         ),
     ];
     let mut table = Table::new(["experiment", "Rust", "Python"]);
