@@ -28,25 +28,20 @@ fn spawn_and_await(runtime: &Runtime, n: usize) {
     });
 }
 
-#[divan::bench(args = [1, 100])]
-fn current_thread(bencher: Bencher, n: usize) {
-    let runtime = Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+/// Times spawn + await of `n` tasks on the runtime `builder` makes.
+fn bench_on(bencher: Bencher, n: usize, builder: &mut Builder) {
+    let runtime = builder.enable_all().build().expect("runtime");
     bencher
         .counter(ItemsCount::new(n))
         .bench_local(|| spawn_and_await(&runtime, n));
 }
 
 #[divan::bench(args = [1, 100])]
+fn current_thread(bencher: Bencher, n: usize) {
+    bench_on(bencher, n, &mut Builder::new_current_thread());
+}
+
+#[divan::bench(args = [1, 100])]
 fn multi_thread(bencher: Bencher, n: usize) {
-    let runtime = Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    bencher
-        .counter(ItemsCount::new(n))
-        .bench_local(|| spawn_and_await(&runtime, n));
+    bench_on(bencher, n, Builder::new_multi_thread().worker_threads(2));
 }

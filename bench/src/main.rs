@@ -29,10 +29,11 @@ mod experiments;
 mod machine;
 mod python;
 mod report;
+mod rows;
 mod tools;
 
 use machine::Machine;
-use report::{Row, Target, Unit};
+use report::Row;
 use serde_json::{Map, Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -344,294 +345,6 @@ fn measure(s: &Sizes, python: bool) -> Results {
     Results { parts }
 }
 
-/// Turns the measurements into rows with targets.
-fn rows(r: &Results, s: &Sizes, cores: usize) -> Vec<Row> {
-    let mut rows = Vec::new();
-    let ratio = |a: Option<f64>, b: Option<f64>| Some(a? / b?);
-    let design = "the course's target: CPU speedup with 2 threads or 2 processes ≥ 1.8× on 2 cores (0.9 × the ideal)";
-
-    // ── CPU ──
-    let cpu = "CPU-bound work: speedup over one thread (counting primes near 10¹⁰)";
-    let ideal = |n: usize| n.min(cores) as f64;
-    // At n = 1 there is nothing to gain: the row shows the API's overhead (≈ 1.0×).
-    let target = |n: usize| {
-        if n == 1 {
-            Target::About(1.0, 0.1)
-        } else {
-            Target::AtLeast(0.9 * ideal(n))
-        }
-    };
-    let source = |n: usize| {
-        if n == 1 {
-            "one worker does the same work as none: ≈ 1.0× (±10 %)"
-        } else {
-            design
-        }
-    };
-    for n in [1, 2, 4] {
-        let rust = ratio(
-            r.num("cpu-threads", "sequential"),
-            r.num("cpu-threads", &format!("threads_{n}")),
-        );
-        let py = ratio(
-            r.num("cpu-python", "sequential"),
-            r.num("cpu-python", &format!("threads_{n}")),
-        );
-        let cpw = r.num("cpu-threads", &format!("cpu_per_wall_threads_{n}"));
-        rows.push(
-            Row::new(cpu, format!("{n} thread{} (Lab 2 `parallel_sum`; Python `threading`)", plural(n)), Unit::Speedup, rust, target(n), source(n))
-                .id(format!("cpu.threads_{n}"))
-                .python(py)
-                .limit(ideal(n))
-                .evidence(cpw.map_or(String::new(), |c| format!("CPU time / wall time {c:.2} (Rust)")))
-                .if_missed("Another process was using the cores during the run (see the load average), or the chunks were unequal."),
-        );
-    }
-    for n in [1, 2, 4] {
-        let rust = ratio(
-            r.num("cpu-processes", "sequential"),
-            r.num("cpu-processes", &format!("processes_{n}")),
-        );
-        let py = ratio(
-            r.num("cpu-python", "blocks_sequential"),
-            r.num("cpu-python", &format!("processes_{n}")),
-        );
-        rows.push(
-            Row::new(cpu, format!("{n} process{} (Lab 3 `fan_out`; Python `multiprocessing`)", if n == 1 { "" } else { "es" }), Unit::Speedup, rust, target(n), source(n))
-                .id(format!("cpu.processes_{n}"))
-                .python(py)
-                .limit(ideal(n))
-                .evidence(format!("{} blocks of {} numbers", s.cpu_blocks, s.cpu_len / s.cpu_blocks))
-                .if_missed("Another process was using the cores during the run (see the load average); with 4 processes, 2 blocks per process leave a core idle at the end."),
-        );
-    }
-    for n in [1, 2, 4] {
-        let rust = ratio(
-            r.num("cpu-threads", "sequential"),
-            r.num("cpu-threads", &format!("gil_{n}")),
-        );
-        let py = ratio(
-            r.num("cpu-python", "sequential"),
-            r.num("cpu-python", &format!("threads_{n}")),
-        );
-        let cpw = r.num("cpu-threads", &format!("cpu_per_wall_gil_{n}"));
-        rows.push(
-            Row::new(cpu, format!("GIL model, {n} thread{} (Lab 2 `gil_sum`; Python: the real GIL)", plural(n)), Unit::Speedup, rust, Target::About(1.0, 0.1), "the course's target: GIL-model speedup ≈ 1.0× (±10 %)")
-                .id(format!("cpu.gil_{n}"))
-                .python(py)
-                .limit(1.0)
-                .evidence(cpw.map_or(String::new(), |c| format!("CPU time / wall time {c:.2} (Rust): one thread computes at a time")))
-                .if_missed("Handing the lock over costs a futex wake-up per chunk; a small chunk makes that visible."),
-        );
-    }
-
-    // ── IO ──
-    let n = s.downloads;
-    let lat = s.latency_ms as f64 / 1000.0;
-    let io = if n == 100 {
-        "IO-bound: 100 downloads, 100 ms each (kit's SlowServer on loopback)".to_owned()
-    } else {
-        format!(
-            "IO-bound: {n} downloads, {} ms each (kit's SlowServer on loopback)",
-            s.latency_ms
-        )
-    };
-    let io: &'static str = Box::leak(io.into_boxed_str());
-    let limit = |concurrency: usize| lat * n.div_ceil(concurrency) as f64;
-    let dl = |part: &str, mode: &str| r.num(part, &format!("{mode}.wall"));
-    let evidence = |mode: &str| {
-        let flight = r.num("downloads", &format!("{mode}.max_in_flight"));
-        let ok = r.num("downloads", &format!("{mode}.ok"));
-        match (flight, ok) {
-            (Some(f), Some(ok)) => {
-                format!("at most {f:.0} in flight at the server; {ok:.0}/{n} bodies right")
-            }
-            _ => String::new(),
-        }
-    };
-    let io_rows: [(&str, String, usize, Target, &'static str, &'static str); 5] = [
-        (
-            "sequential",
-            "sequential, blocking `get` (Python `urllib`)".into(),
-            1,
-            Target::About(limit(1), 0.1),
-            "the course's target: sequential ≈ 10 s (±10 %)",
-            "Each request also pays its own round trip on loopback.",
-        ),
-        (
-            "threads_100",
-            format!("{n} threads (Lab 2 `download_all`; Python `threading`)"),
-            n,
-            Target::About(limit(n), 0.2),
-            "the course's target: threads ≈ 0.1 s (±20 %)",
-            "100 threads each spend about 0.3 ms of CPU in the blocking HTTP client (Lab 1 measures 10 downloads at about 3 ms of CPU), on 2 cores shared with the server: about 20 ms before the last request is out.",
-        ),
-        (
-            "pool_10",
-            "pool of 10 threads (Lab 2 `download_all`; Python `ThreadPoolExecutor`)".into(),
-            10,
-            Target::About(limit(10), 0.2),
-            "the course's target: latency × ceil(N / P) (±20 %)",
-            "Each of the 10 rounds adds a little client and connection overhead to its latency.",
-        ),
-        (
-            "async",
-            format!("{n} tokio tasks (Lab 4 `download_all`; Python `asyncio`)"),
-            n,
-            Target::AtMost(1.5 * limit(n)),
-            "the course's target: async ≤ 0.15 s",
-            "The client spends more than 50 ms opening 100 connections; is the machine loaded?",
-        ),
-        (
-            "async_limited_10",
-            "tokio tasks, at most 10 in flight (Lab 4 `download_limited`; Python `Semaphore(10)`)"
-                .into(),
-            10,
-            Target::About(limit(10), 0.2),
-            "the course's target: async limited to 10 ≈ 1 s (±20 %)",
-            "Each of the 10 rounds adds connection overhead to its latency.",
-        ),
-    ];
-    for (mode, name, conc, target, source, why) in io_rows {
-        rows.push(
-            Row::new(
-                io,
-                name,
-                Unit::Seconds,
-                dl("downloads", mode),
-                target,
-                source,
-            )
-            .id(format!("io.{mode}"))
-            .python(dl("downloads-python", mode))
-            .limit(limit(conc))
-            .evidence(evidence(mode))
-            .if_missed(why),
-        );
-    }
-    let sleep = s.sleep_ms as f64 / 1000.0;
-    for (mode, name) in [
-        ("multi_thread", "multi_thread runtime"),
-        ("current_thread", "current_thread runtime"),
-    ] {
-        rows.push(
-            Row::new(
-                io,
-                format!(
-                    "{} tokio tasks sleeping {} s at once, {name} (Python `asyncio`)",
-                    thousands(s.sleepers as u64),
-                    sleep
-                ),
-                Unit::Seconds,
-                r.num("sleepers", mode),
-                Target::AtMost(1.1 * sleep),
-                "the course's target: 10,000 tasks sleeping 1 s ≤ 1.1 s real",
-            )
-            .id(format!("io.sleepers_{mode}"))
-            .python(r.num("sleepers-python", "asyncio"))
-            .limit(sleep)
-            .evidence("Lab 4 `concurrently`: spawn them all, then await each")
-            .if_missed(
-                "Spawning and waking 10,000 tasks took over 10 % of the sleep: a loaded machine?",
-            ),
-        );
-    }
-
-    // ── Costs ──
-    let costs = "Processes, threads, pipes (Lab 3) and the race (Lab 2)";
-    let c = |k: &str| r.num("costs", k);
-    let p = |k: &str| r.num("costs-python", k);
-    rows.push(
-        Row::new(
-            costs,
-            "fork + waitpid (Lab 3 `fork_wait`; Python `os.fork`)",
-            Unit::Seconds,
-            c("fork_wait"),
-            Target::Reference(138e-6, "133–144 µs in an earlier run on this machine"),
-            "no target; an earlier run on this machine measured 133–144 µs",
-        )
-        .id("costs.fork_wait")
-        .python(p("fork_wait")),
-    );
-    rows.push(
-        Row::new(
-            costs,
-            "thread spawn + join (Lab 3 `thread_spawn_join`; Python `threading`)",
-            Unit::Seconds,
-            c("thread_spawn_join"),
-            Target::Reference(42e-6, "41–43 µs in an earlier run on this machine"),
-            "no target; an earlier run on this machine measured 41–43 µs",
-        )
-        .id("costs.thread_spawn_join")
-        .python(p("thread_spawn_join")),
-    );
-    rows.push(
-        Row::new(
-            costs,
-            "run `/bin/true` (Lab 3 `spawn_program`; Python `subprocess.run`)",
-            Unit::Seconds,
-            c("spawn_program"),
-            Target::Reference(480e-6, "~480 µs in an earlier run on this machine"),
-            "no target; an earlier run on this machine measured ~480 µs",
-        )
-        .id("costs.spawn_program")
-        .python(p("spawn_program")),
-    );
-    rows.push(
-        Row::new(
-            costs,
-            "fork + waitpid ÷ thread spawn + join",
-            Unit::Speedup,
-            ratio(c("fork_wait"), c("thread_spawn_join")),
-            Target::AtLeast(1.0),
-            "the course's target: fork costs more than a thread (ratio > 1)",
-        )
-        .id("costs.fork_over_thread")
-        .python(ratio(p("fork_wait"), p("thread_spawn_join")))
-        .evidence("how many thread spawns one fork costs")
-        .if_missed("The thread figure was inflated by load on the machine."),
-    );
-    rows.push(
-        Row::new(
-            costs,
-            "pipe throughput, 64 KiB writes, parent → child",
-            Unit::GibPerSecond,
-            c("pipe_gib_per_s"),
-            Target::AtLeast(1.0),
-            "the course's target: pipe throughput ≥ 1 GiB/s",
-        )
-        .id("costs.pipe_throughput")
-        .python(p("pipe_gib_per_s"))
-        .evidence(format!("{} MiB per run, median of 3 runs", s.pipe_mib))
-        .if_missed(
-            "Every byte is copied twice (into the kernel and out); a loaded machine halves it.",
-        ),
-    );
-    let trials = s.race_trials;
-    rows.push(
-        Row::new(
-            costs,
-            format!(
-                "racy counter: runs that lost updates (2 threads × {})",
-                thousands(s.race_per_thread)
-            ),
-            Unit::Runs(trials),
-            r.num("race", "losing"),
-            Target::AtLeast(trials as f64),
-            "the course's target: the race loses updates in every run",
-        )
-        .id("race.losing_runs")
-        .evidence(
-            r.num("race", "median_lost_percent")
-                .map_or(String::new(), |p| {
-                    format!("median {p:.1} % of the increments lost")
-                }),
-        )
-        .if_missed("The two threads did not overlap in some runs (one core busy elsewhere)."),
-    );
-    rows
-}
-
 /// `10000` as `10,000`.
 fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -643,10 +356,6 @@ fn thousands(n: u64) -> String {
         out.push(c);
     }
     out
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// The few figures the README quotes.
@@ -724,7 +433,7 @@ fn report(o: &Options) -> i32 {
     // Taken here, not at the very end: the tools and micro benchmarks that follow load the
     // cores themselves (a cold build uses both), which says nothing about other programs.
     let load_end = machine::load_average();
-    let mut rows = rows(&results, &sizes, machine.cores);
+    let mut rows = rows::rows(&results, &sizes, machine.cores);
     let mut notes = results.notes();
     if o.quick {
         notes.push("--quick: small sizes, for trying the command; the figures are rough (a speedup with 4 workers on 2 cores, especially: too few blocks to balance).".into());

@@ -104,7 +104,7 @@ pub struct Row {
     /// A stable key (`cpu.threads_2`): the same row in another run, whatever the sizes.
     pub id: String,
     /// The section it belongs to.
-    pub section: &'static str,
+    pub section: String,
     /// What was measured, for a reader.
     pub name: String,
     pub unit: Unit,
@@ -128,7 +128,7 @@ pub struct Row {
 impl Row {
     /// A row with no Python figure, no limit, no evidence.
     pub fn new(
-        section: &'static str,
+        section: impl Into<String>,
         name: impl Into<String>,
         unit: Unit,
         rust: Option<f64>,
@@ -137,7 +137,7 @@ impl Row {
     ) -> Row {
         Row {
             id: String::new(),
-            section,
+            section: section.into(),
             name: name.into(),
             unit,
             rust,
@@ -257,11 +257,11 @@ fn header(with_previous: bool) -> Vec<&'static str> {
 }
 
 /// The sections in order of first appearance.
-pub fn sections(rows: &[Row]) -> Vec<&'static str> {
+pub fn sections(rows: &[Row]) -> Vec<&str> {
     let mut seen = Vec::new();
     for r in rows {
-        if !seen.contains(&r.section) {
-            seen.push(r.section);
+        if !seen.contains(&r.section.as_str()) {
+            seen.push(r.section.as_str());
         }
     }
     seen

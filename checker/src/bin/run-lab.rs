@@ -11,15 +11,15 @@ fn main() {
     match lab.as_str() {
         "--variant" => println!("{}", checker::variant()),
         #[cfg(feature = "lab1")]
-        "lab1" => checker::lab1::demo::run(&rest),
+        "lab1" => checker::lab1::demo::run(kit::demo::parse(rest)),
         #[cfg(feature = "lab2")]
-        "lab2" => checker::lab2::demo::run(&rest),
+        "lab2" => checker::lab2::demo::run(kit::demo::parse(rest)),
         #[cfg(feature = "lab3")]
-        "lab3" => checker::lab3::demo::run(&rest),
+        "lab3" => checker::lab3::demo::run(kit::demo::parse(rest)),
         #[cfg(feature = "lab4")]
-        "lab4" => checker::lab4::demo::run(&rest),
+        "lab4" => checker::lab4::demo::run(kit::demo::parse(rest)),
         #[cfg(feature = "lab5")]
-        "lab5" => checker::lab5::demo::run(&rest),
+        "lab5" => checker::lab5::demo::run(kit::demo::parse(rest)),
         other => {
             eprintln!(
                 "run-lab: this build has no lab {other:?}. Usage: run-lab labN [demo arguments]"

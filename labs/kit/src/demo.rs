@@ -6,13 +6,105 @@
 //! location, and the demo goes on with the next experiment. [`Demo::task_within`] also
 //! gives up on a task that does not finish in time (a deadlock, a missing EOF), so a demo
 //! never hangs.
+//!
+//! Every demo also reads its command line here, with one parser ([`Flags`], [`main`],
+//! [`parse`]): `--quick` and `--only` mean the same in every lab, each lab adds its own
+//! flags ([`LabFlags`]), `--help` lists them all and an unknown flag is an error.
 
 use crate::course::{Course, Lab, Task};
+use crate::server::SlowServer;
+/// The parser's crate, for the labs' `#[derive(clap::Args)]` (`use kit::demo::clap;`).
+pub use clap;
+use clap::{CommandFactory, FromArgMatches};
 use std::cell::{Cell, RefCell};
+use std::ffi::OsString;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, Once, mpsc};
 use std::time::Duration;
+
+/// A demo's command line: the flags every lab's demo takes, then the lab's own (`E`).
+#[derive(Debug, Clone, clap::Parser)]
+#[command(disable_version_flag = true, disable_help_subcommand = true)]
+pub struct Flags<E: clap::Args> {
+    /// Small sizes, and only the output that is the same from run to run (what the checks'
+    /// snapshots run)
+    #[arg(long)]
+    pub quick: bool,
+    /// Only these sections (comma-separated or repeated); the introduction, Python's side
+    /// and the closing summary are then left out
+    #[arg(long, value_name = "SECTION", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// The lab's own flags.
+    #[command(flatten)]
+    pub lab: E,
+}
+
+impl<E: clap::Args> Flags<E> {
+    /// `true` when the whole demo runs (no `--only`).
+    pub fn everything(&self) -> bool {
+        self.only.is_empty()
+    }
+
+    /// `true` if section `section` (`"2.3"`, `"python"`) is to run.
+    pub fn wants(&self, section: &str) -> bool {
+        self.everything() || self.only.iter().any(|s| s == section)
+    }
+
+    /// `true` if any of `sections` is to run (one part of a demo that shows several tasks).
+    pub fn wants_any(&self, sections: &[&str]) -> bool {
+        sections.iter().any(|s| self.wants(s))
+    }
+}
+
+/// A lab's own demo flags (a `clap::Args` struct, empty if it has none), and what its
+/// `--help` says about the lab.
+pub trait LabFlags: clap::Args {
+    /// The lab's id in course.toml (`"lab2"`): the program's name in `--help`.
+    const LAB: &'static str;
+    /// The values `--only` takes in this lab, for `--help`.
+    const SECTIONS: &'static str;
+}
+
+/// The command-line parser of lab `E::LAB`'s demo.
+fn command<E: LabFlags>() -> clap::Command {
+    let title = Course::embedded()
+        .lab(E::LAB)
+        .map_or(E::LAB, |lab| lab.title.as_str());
+    Flags::<E>::command()
+        .name(E::LAB)
+        .about(format!(
+            "The demo of {title}: your tasks, run and measured."
+        ))
+        .after_help(format!("Sections for --only: {}", E::SECTIONS))
+}
+
+/// Reads a demo's arguments (without the program's name). On `--help` prints the help and
+/// exits 0; on a wrong argument prints what is wrong and exits 2.
+pub fn parse<E: LabFlags>(args: impl IntoIterator<Item = impl Into<OsString>>) -> Flags<E> {
+    let argv = std::iter::once(OsString::from(E::LAB)).chain(args.into_iter().map(Into::into));
+    command::<E>()
+        .try_get_matches_from(argv)
+        .and_then(|matches| Flags::<E>::from_arg_matches(&matches))
+        .unwrap_or_else(|e| e.exit())
+}
+
+/// A demo's `main`: reads this process's command line and runs the demo with it.
+pub fn main<E: LabFlags>(run: impl FnOnce(Flags<E>)) {
+    run(parse(std::env::args_os().skip(1)));
+}
+
+/// Starts the slow local HTTP server of a demo's section, or says why it cannot
+/// (`None`: the section has nothing to run).
+pub fn slow_server(latency: Duration, resources: usize) -> Option<SlowServer> {
+    SlowServer::start(latency, resources)
+        .inspect_err(|e| {
+            println!(
+                "  cannot start the local HTTP server: {e}. Is loopback (127.0.0.1) available?"
+            );
+        })
+        .ok()
+}
 
 /// What happened when a task was run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,12 +371,65 @@ mod tests {
 
     #[test]
     fn a_hang_times_out() {
+        // run_within calls catch too, which clears the record of a spawned thread's panic.
+        let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let outcome = run_within(Duration::from_millis(50), || {
             loop {
                 std::thread::park();
             }
         });
         assert_eq!(outcome, Outcome::<()>::TimedOut(Duration::from_millis(50)));
+    }
+
+    /// A lab's flags, as a lab defines them.
+    #[derive(Debug, Clone, clap::Args)]
+    struct Lab9 {
+        /// How many rounds
+        #[arg(long)]
+        rounds: Option<u32>,
+    }
+
+    impl LabFlags for Lab9 {
+        const LAB: &'static str = "lab9";
+        const SECTIONS: &'static str = "9.1, 9.2, python";
+    }
+
+    fn try_parse(args: &[&str]) -> Result<Flags<Lab9>, clap::Error> {
+        let argv = std::iter::once("lab9").chain(args.iter().copied());
+        command::<Lab9>()
+            .try_get_matches_from(argv)
+            .and_then(|m| Flags::<Lab9>::from_arg_matches(&m))
+    }
+
+    #[test]
+    fn every_flag_has_one_rule() {
+        let f = try_parse(&[]).unwrap();
+        assert!(!f.quick && f.everything() && f.wants("9.1") && f.lab.rounds.is_none());
+        let f = try_parse(&["--quick", "--only", "9.1,python", "--rounds=3"]).unwrap();
+        assert!(f.quick && !f.everything());
+        assert!(f.wants("9.1") && f.wants("python") && !f.wants("9.2"));
+        assert!(f.wants_any(&["9.2", "9.1"]) && !f.wants_any(&["9.2"]));
+        assert_eq!(f.lab.rounds, Some(3));
+        let f = try_parse(&["--only=9.2", "--only", "9.1"]).unwrap();
+        assert_eq!(f.only, ["9.2", "9.1"]);
+    }
+
+    #[test]
+    fn a_wrong_flag_is_an_error_and_help_lists_the_sections() {
+        let e = try_parse(&["--qiuck"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::UnknownArgument);
+        assert!(e.to_string().contains("--qiuck"), "{e}");
+        let e = try_parse(&["--rounds", "many"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation);
+        let help = try_parse(&["--help"]).unwrap_err().to_string();
+        for part in [
+            "--quick",
+            "--only <SECTION>",
+            "--rounds <ROUNDS>",
+            "9.1, 9.2, python",
+        ] {
+            assert!(help.contains(part), "{part} is not in:\n{help}");
+        }
     }
 
     #[test]

@@ -66,9 +66,38 @@ pub fn run(name: &str, source: &str, args: &[&str], deadline: Duration) -> Pytho
     }
 }
 
+/// Splits what a mirror printed into its named logs: a line `== NAME` starts the log of
+/// `NAME`, and every line up to the next such line belongs to it. Lines before the first
+/// `== ` line belong to no log.
+pub fn logs_by_name(out: &str) -> Vec<(String, String)> {
+    let mut logs: Vec<(String, String)> = Vec::new();
+    for line in out.lines() {
+        if let Some(name) = line.strip_prefix("== ") {
+            logs.push((name.trim().to_owned(), String::new()));
+        } else if let Some((_, log)) = logs.last_mut() {
+            log.push_str(line);
+            log.push('\n');
+        }
+    }
+    logs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logs_are_split_at_their_names() {
+        let out = "preamble\n== first\na\nb\n== second \n== third\nc\n";
+        assert_eq!(
+            logs_by_name(out),
+            [
+                ("first".to_owned(), "a\nb\n".to_owned()),
+                ("second".to_owned(), String::new()),
+                ("third".to_owned(), "c\n".to_owned()),
+            ]
+        );
+    }
 
     #[test]
     fn runs_a_script_or_says_why_not() {

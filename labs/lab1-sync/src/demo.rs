@@ -10,9 +10,8 @@ use crate::measure::{Workload, classify, measure};
 use crate::report::{ReportConfig, Row, report};
 use crate::workloads::{count_primes, fib};
 use kit::clock::human;
-use kit::demo::Demo;
+use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
-use kit::server::SlowServer;
 use kit::table::Table;
 use std::time::Duration;
 
@@ -30,16 +29,19 @@ struct Sizes {
     deadline: Duration,
 }
 
-/// Runs the demo with the command-line arguments: `--quick` for small sizes, `--only 1.4`
-/// for one task's section.
-pub fn run(args: &[String]) {
-    let quick = args.iter().any(|a| a == "--quick");
-    let only = args
-        .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1));
-    let show = |tasks: &[&str]| only.is_none_or(|o| tasks.contains(&o.as_str()));
-    let sizes = if quick {
+/// Lab 1's demo has no flags of its own: `--quick` and `--only` are every demo's.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Lab1Flags {}
+
+impl LabFlags for Lab1Flags {
+    const LAB: &'static str = "lab1";
+    const SECTIONS: &'static str = "1.1 or 1.2 (one section), 1.3, 1.4, 1.5";
+}
+
+/// Runs the demo: `--quick` for small sizes, `--only 1.4` for one task's section.
+pub fn run(flags: Flags<Lab1Flags>) {
+    let show = |tasks: &[&str]| flags.wants_any(tasks);
+    let sizes = if flags.quick {
         Sizes {
             fib_n: 27,
             primes_below: 100_000,
@@ -59,14 +61,8 @@ pub fn run(args: &[String]) {
     let mut demo = Demo::start("lab1");
 
     demo.section("The slow server");
-    let server = match SlowServer::start(sizes.latency, sizes.downloads) {
-        Ok(s) => s,
-        Err(e) => {
-            println!(
-                "  cannot start the local HTTP server: {e}. Is loopback (127.0.0.1) available?"
-            );
-            return;
-        }
+    let Some(server) = kit::demo::slow_server(sizes.latency, sizes.downloads) else {
+        return;
     };
     println!(
         "  A real HTTP server on {} answers each of its {} resources after {} ms.",
@@ -155,7 +151,7 @@ pub fn run(args: &[String]) {
         }
     }
 
-    if only.is_none() {
+    if flags.everything() {
         demo.section("Python, the same experiment");
         let mut py_args = vec![sizes.fib_n.to_string(), sizes.primes_below.to_string()];
         py_args.extend(server.urls());

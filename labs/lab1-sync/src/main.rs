@@ -1,4 +1,4 @@
-//! `cargo run -p lab1 [-- --quick]`: the Lab 1 demo on your code.
+//! `cargo run -p lab1 [-- FLAGS]`: the Lab 1 demo on your code (`-- --help` lists the flags).
 fn main() {
-    lab1::demo::run(&std::env::args().skip(1).collect::<Vec<_>>());
+    kit::demo::main(lab1::demo::run);
 }

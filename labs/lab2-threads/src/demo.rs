@@ -4,7 +4,8 @@
 //! Options:
 //! - `--quick`: small sizes (the checker uses it);
 //! - `--race-trials N`: how many times to run the racy counter (default 10, 3 with `--quick`);
-//! - `--only S[,S...]`: only these sections: `2.1` to `2.7`, `race`, `python`.
+//! - `--only S[,S...]`: only these sections: `2.1` to `2.7`, `race`, `python`;
+//! - `--help`: the flags.
 //!
 //! Unfinished tasks are skipped with a note that says where to write them; the provided
 //! parts (the racy counter, the deadlock of `transfer_naive`, Python) always run.
@@ -20,9 +21,8 @@ use crate::race::{RacyCounter, Tally, WINDOW_SPINS, hammer};
 use crate::spawn::{scoped_map, spawn_all};
 use crate::workload::{WINDOW_START, count_primes, window};
 use kit::clock::{Timing, human, time};
-use kit::demo::{Demo, Outcome, run_within};
+use kit::demo::{Demo, Flags, LabFlags, Outcome, clap, run_within};
 use kit::python::{self, PythonRun};
-use kit::server::SlowServer;
 use kit::table::Table;
 use kit::timeline::{EventKind, Timeline};
 use std::collections::HashMap;
@@ -131,16 +131,26 @@ struct Measured {
     race: Option<(usize, usize, f64)>,
 }
 
-/// Runs the demo with the command-line arguments (see the module doc).
-pub fn run(args: &[String]) {
-    let quick = args.iter().any(|a| a == "--quick");
-    let mut sizes = Sizes::new(quick);
-    if let Some(n) = value_of(args, "--race-trials").and_then(|v| v.parse().ok()) {
+/// Lab 2's own demo flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Lab2Flags {
+    /// How many times to run the racy counter (default 10, 3 with --quick)
+    #[arg(long, value_name = "N")]
+    pub race_trials: Option<usize>,
+}
+
+impl LabFlags for Lab2Flags {
+    const LAB: &'static str = "lab2";
+    const SECTIONS: &'static str = "2.1 to 2.7, race, python";
+}
+
+/// Runs the demo with its flags (see the module doc).
+pub fn run(flags: Flags<Lab2Flags>) {
+    let mut sizes = Sizes::new(flags.quick);
+    if let Some(n) = flags.lab.race_trials {
         sizes.race_trials = n;
     }
-    let only: Option<Vec<String>> =
-        value_of(args, "--only").map(|v| v.split(',').map(str::to_owned).collect());
-    let wanted = |s: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == s));
+    let wanted = |s: &str| flags.wants(s);
 
     let mut demo = Demo::start("lab2");
     let mut measured = Measured::default();
@@ -171,20 +181,9 @@ pub fn run(args: &[String]) {
     if wanted("python") {
         python_side_by_side(&demo, &sizes, &measured);
     }
-    if only.is_none() {
+    if flags.everything() {
         demo.finish();
     }
-}
-
-/// The value after `flag` (`--flag value`) or in `--flag=value`.
-fn value_of<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
-    args.iter().enumerate().find_map(|(i, a)| {
-        if a == flag {
-            args.get(i + 1).map(String::as_str)
-        } else {
-            a.strip_prefix(flag)?.strip_prefix('=')
-        }
-    })
 }
 
 fn cores() -> usize {
@@ -605,14 +604,8 @@ fn observe(n: usize, workers: usize, capacity: usize, job_time: Duration) -> Obs
 
 fn pool_downloads(demo: &mut Demo, sizes: &Sizes) {
     demo.section("Task 2.6: downloads on a pool of P threads");
-    let server = match SlowServer::start(sizes.latency, sizes.downloads) {
-        Ok(s) => s,
-        Err(e) => {
-            println!(
-                "  cannot start the local HTTP server: {e}. Is loopback (127.0.0.1) available?"
-            );
-            return;
-        }
+    let Some(server) = kit::demo::slow_server(sizes.latency, sizes.downloads) else {
+        return;
     };
     let n = sizes.downloads;
     println!(

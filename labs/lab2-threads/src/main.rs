@@ -1,4 +1,4 @@
-//! `cargo run -p lab2 [-- --quick] [-- --race-trials N]`: the Lab 2 demo on your code.
+//! `cargo run -p lab2 [-- FLAGS]`: the Lab 2 demo on your code (`-- --help` lists the flags).
 fn main() {
-    lab2::demo::run(&std::env::args().skip(1).collect::<Vec<_>>());
+    kit::demo::main(lab2::demo::run);
 }

@@ -22,7 +22,7 @@ use crate::reap::{Job, first_to_finish};
 use crate::shell::pipeline;
 use crate::{scenarios, sys};
 use kit::clock::human;
-use kit::demo::Demo;
+use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
 use kit::table::Table;
 use nix::errno::Errno;
@@ -99,30 +99,55 @@ const PY_BLOCK_BASE: u64 = 10_000_000;
 /// Named numbers an experiment measured, for the Python comparison at the end.
 type Metrics = BTreeMap<String, f64>;
 
-/// The demo's state: kit's narrator, the sizes, and what the experiments measured.
+/// The demo's state: kit's narrator, the sizes, the flags, and what the experiments measured.
 struct Lab3 {
     demo: Demo,
     sizes: Sizes,
-    only: Option<String>,
+    flags: Flags<Lab3Flags>,
     metrics: Metrics,
 }
 
-/// Runs the demo with the command-line arguments (`--quick`, `--only 3.K`, `--scenario ...`).
-pub fn run(args: &[String]) {
-    if args.first().is_some_and(|a| a == "--scenario") {
-        return scenarios::run(&args[1..]);
+/// Lab 3's own demo flags: `--scenario` runs one of the checks' scenarios instead of the demo.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Lab3Flags {
+    #[command(subcommand)]
+    pub scenario: Option<Lab3Command>,
+}
+
+/// What Lab 3 runs instead of the demo.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Lab3Command {
+    /// Runs one of the checks' scenarios and prints its report (`--scenario help` lists them)
+    #[command(long_flag = "scenario")]
+    Scenario {
+        /// The scenario's name, then its own options (`pipe --bytes 1048576`)
+        #[arg(
+            value_name = "NAME [OPTIONS]",
+            required = true,
+            num_args = 1..,
+            trailing_var_arg = true,
+            allow_hyphen_values = true
+        )]
+        args: Vec<String>,
+    },
+}
+
+impl LabFlags for Lab3Flags {
+    const LAB: &'static str = "lab3";
+    const SECTIONS: &'static str = "3.1 to 3.7";
+}
+
+/// Runs the demo with its flags (`--quick`, `--only 3.K`), or a scenario (`--scenario ...`).
+pub fn run(flags: Flags<Lab3Flags>) {
+    if let Some(Lab3Command::Scenario { args }) = &flags.lab.scenario {
+        return scenarios::run(args);
     }
-    let quick = args.iter().any(|a| a == "--quick");
-    let only = args
-        .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1).cloned());
     // Orphans of a killed experiment come back to the demo, which reaps them.
     sys::become_subreaper();
     let mut lab = Lab3 {
         demo: Demo::start("lab3"),
-        sizes: Sizes::new(quick),
-        only,
+        sizes: Sizes::new(flags.quick),
+        flags,
         metrics: Metrics::new(),
     };
     lab.experiment("3.1", "Task 3.1: how did the child end?", exit_statuses);
@@ -144,7 +169,7 @@ pub fn run(args: &[String]) {
     );
     lab.experiment("3.6", "Task 3.6: the first result wins", race);
     lab.experiment("3.7", "Task 3.7: what a process costs", costs);
-    if lab.only.is_none() {
+    if lab.flags.everything() {
         lab.demo.section("Python, the same experiments");
         python_side_by_side(&lab.sizes, &lab.metrics);
         lab.demo.finish();
@@ -153,7 +178,7 @@ pub fn run(args: &[String]) {
 
 impl Lab3 {
     fn wants(&self, task: &str) -> bool {
-        self.only.as_deref().is_none_or(|o| o == task)
+        self.flags.wants(task)
     }
 
     /// Runs `experiment` (the part of task `task`) in a sandbox process: see the module doc.
@@ -794,45 +819,26 @@ fn python_side_by_side(sizes: &Sizes, rust: &Metrics) {
             }
         }
     }
-    let us = |m: &Metrics, k: &str| {
-        m.get(k).map_or("—".to_owned(), |v| {
-            human(Duration::from_secs_f64(v / 1e6))
-        })
-    };
-    let times = |m: &Metrics, k: &str| m.get(k).map_or("—".to_owned(), |v| format!("{v:.2}×"));
+    let us: fn(f64) -> String = |v| human(Duration::from_secs_f64(v / 1e6));
+    let gib_s: fn(f64) -> String = |v| format!("{v:.2} GiB/s");
+    let times: fn(f64) -> String = |v| format!("{v:.2}×");
+    let rows = [
+        ("thread spawn + join", "thread_us", us),
+        ("fork + waitpid", "fork_wait_us", us),
+        ("spawn /bin/true", "spawn_true_us", us),
+        ("pipe, 64 KiB writes", "pipe_gib_s", gib_s),
+        ("CPU-bound, 2 threads: speedup", "fanout_threads_2", times),
+        (
+            "CPU-bound, 2 processes: speedup",
+            "fanout_processes_2",
+            times,
+        ),
+    ];
     let mut table = Table::new(["experiment", "Rust", "Python"]);
-    table.row([
-        "thread spawn + join",
-        &us(rust, "thread_us"),
-        &us(&py, "thread_us"),
-    ]);
-    table.row([
-        "fork + waitpid",
-        &us(rust, "fork_wait_us"),
-        &us(&py, "fork_wait_us"),
-    ]);
-    table.row([
-        "spawn /bin/true",
-        &us(rust, "spawn_true_us"),
-        &us(&py, "spawn_true_us"),
-    ]);
-    table.row([
-        "pipe, 64 KiB writes".to_owned(),
-        rust.get("pipe_gib_s")
-            .map_or("—".into(), |v| format!("{v:.2} GiB/s")),
-        py.get("pipe_gib_s")
-            .map_or("—".into(), |v| format!("{v:.2} GiB/s")),
-    ]);
-    table.row([
-        "CPU-bound, 2 threads: speedup",
-        &times(rust, "fanout_threads_2"),
-        &times(&py, "fanout_threads_2"),
-    ]);
-    table.row([
-        "CPU-bound, 2 processes: speedup",
-        &times(rust, "fanout_processes_2"),
-        &times(&py, "fanout_processes_2"),
-    ]);
+    for (experiment, key, show) in rows {
+        let cell = |m: &Metrics| m.get(key).map_or("—".to_owned(), |v| show(*v));
+        table.row([experiment.to_owned(), cell(rust), cell(&py)]);
+    }
     print!("{table}");
     println!(
         "  Python's threads take turns holding the GIL: no speedup on CPU-bound work. Its processes"

@@ -1,4 +1,4 @@
-//! `cargo run -p lab3 [-- --quick | --only 3.K | --scenario NAME ...]`: the Lab 3 demo on your code.
+//! `cargo run -p lab3 [-- FLAGS]`: the Lab 3 demo on your code (`-- --help` lists the flags).
 fn main() {
-    lab3::demo::run(&std::env::args().skip(1).collect::<Vec<_>>());
+    kit::demo::main(lab3::demo::run);
 }

@@ -9,11 +9,13 @@
 //! | `--quick` | small sizes and only deterministic output (the checker's snapshot uses it) |
 //! | `--full` | also the slow parts: 100 sequential downloads (≈ 10 s) and the 4 s / 3 s example in real time |
 //! | `--trace FILE` | writes every timeline as a Chrome trace (open it in <https://ui.perfetto.dev>) |
+//! | `--only S[,S...]` | only these sections: `4.1` to `4.8`, `sleepers`, `python` |
+//! | `--help` | the flags |
 
 use crate::scenarios::{self, DownloadRun, WIDTH};
 use crate::support;
 use kit::clock::human;
-use kit::demo::Demo;
+use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
 use kit::server::SlowServer;
 use kit::table::Table;
@@ -47,20 +49,27 @@ struct Collected {
     rust: HashMap<&'static str, String>,
 }
 
-/// Runs the demo with its command-line arguments (see the module doc for the flags).
-pub fn run(args: &[String]) {
-    let quick = args.iter().any(|a| a == "--quick");
-    let full = args.iter().any(|a| a == "--full");
-    let value_of = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let trace_file = value_of("--trace");
-    let only: Option<Vec<String>> =
-        value_of("--only").map(|v| v.split(',').map(str::to_owned).collect());
-    let show = |s: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == s));
+/// Lab 4's own demo flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Lab4Flags {
+    /// Also the slow parts: 100 sequential downloads (about 10 s) and the 4 s / 3 s example
+    /// in real time
+    #[arg(long)]
+    pub full: bool,
+    /// Writes every timeline to FILE as a Chrome trace (open it in https://ui.perfetto.dev)
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<String>,
+}
+
+impl LabFlags for Lab4Flags {
+    const LAB: &'static str = "lab4";
+    const SECTIONS: &'static str = "4.1 to 4.8, sleepers, python";
+}
+
+/// Runs the demo with its flags (see the module doc).
+pub fn run(flags: Flags<Lab4Flags>) {
+    let (quick, full) = (flags.quick, flags.lab.full);
+    let show = |s: &str| flags.wants(s);
     let sizes = if quick {
         Sizes {
             downloads: 20,
@@ -92,7 +101,7 @@ pub fn run(args: &[String]) {
         deadline: sizes.deadline,
     };
     let mut got = Collected::default();
-    if only.is_none() {
+    if flags.everything() {
         println!(
             "  Experiments marked (virtual time) run on tokio's paused clock: a 4 s sleep ends at\n  \
              exactly 4000 ms, in microseconds of real time. The others are measured for real."
@@ -129,11 +138,11 @@ pub fn run(args: &[String]) {
         demo.section("Python asyncio, the same experiments");
         python_side_by_side(&sizes, quick, full, &got.rust);
     }
-    if let Some(path) = trace_file {
+    if let Some(path) = &flags.lab.trace {
         let scenarios: Vec<(&str, &Timeline)> =
             got.traces.iter().map(|(n, t)| (n.as_str(), t)).collect();
         let json = kit::timeline::chrome_trace_of(&scenarios);
-        match std::fs::write(&path, json) {
+        match std::fs::write(path, json) {
             Ok(()) => println!(
                 "\n  Wrote {} timelines to {path}: open it in https://ui.perfetto.dev (or chrome://tracing).",
                 scenarios.len()
@@ -141,7 +150,7 @@ pub fn run(args: &[String]) {
             Err(e) => println!("\n  Cannot write the trace to {path}: {e}"),
         }
     }
-    if only.is_none() {
+    if flags.everything() {
         demo.demo.finish();
     }
 }

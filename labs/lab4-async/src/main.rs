@@ -1,4 +1,4 @@
-//! `cargo run -p lab4 [-- --quick | --full] [--trace FILE]`: the Lab 4 demo on your code.
+//! `cargo run -p lab4 [-- FLAGS]`: the Lab 4 demo on your code (`-- --help` lists the flags).
 fn main() {
-    lab4::demo::run(&std::env::args().skip(1).collect::<Vec<_>>());
+    kit::demo::main(lab4::demo::run);
 }

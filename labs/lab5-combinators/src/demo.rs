@@ -3,7 +3,8 @@
 //! experiment; then task 5.8's program on real sockets.
 //!
 //! `cargo run -p lab5` runs it on your code, `cargo run -p lab5-solution` on the reference.
-//! Options: `--only 5.3` (one task) or `--only gather_error` (one scenario); `--quick` (what
+//! Options (`--help` lists them): `--only 5.3` (one task) or `--only gather_error` (one
+//! scenario), or several, comma-separated; `--quick` (what
 //! the checker runs: the real-socket part without its picture, whose bars follow real time);
 //! `--trace DIR` writes each experiment as Chrome trace JSON (open it in ui.perfetto.dev);
 //! `--raw` prints the logs in recording order instead of the canonical order (events at the
@@ -12,7 +13,7 @@
 use crate::mirrors::fetch_and_save;
 use crate::scenarios::{self, Scenario};
 use crate::scene::{MAIN, Record, Scene};
-use kit::demo::Demo;
+use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
 use kit::server::{SlowServer, body_of};
 use kit::timeline::EventKind;
@@ -30,21 +31,32 @@ const DEADLINE: Duration = Duration::from_secs(20);
 /// Width of the timeline pictures, in columns.
 const WIDTH: usize = 60;
 
-/// Runs the demo with the command-line arguments (see the module doc).
-pub fn run(args: &[String]) {
-    let quick = args.iter().any(|a| a == "--quick");
-    let value_of = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1).cloned())
-    };
-    let only = value_of("--only");
-    let trace_dir = value_of("--trace").map(PathBuf::from);
-    let raw = args.iter().any(|a| a == "--raw");
-    let selected = |s: &Scenario| only.as_deref().is_none_or(|o| o == s.task || o == s.name);
+/// Lab 5's own demo flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Lab5Flags {
+    /// Writes each experiment as a Chrome trace (JSON) into DIR (open it in ui.perfetto.dev)
+    #[arg(long, value_name = "DIR")]
+    pub trace: Option<PathBuf>,
+    /// Prints the logs in recording order instead of the canonical order
+    #[arg(long)]
+    pub raw: bool,
+}
+
+impl LabFlags for Lab5Flags {
+    const LAB: &'static str = "lab5";
+    const SECTIONS: &'static str =
+        "a task (5.1 to 5.8) or one experiment by its name (gather_error, ...)";
+}
+
+/// Runs the demo with its flags (see the module doc).
+pub fn run(flags: Flags<Lab5Flags>) {
+    let quick = flags.quick;
+    let trace_dir = flags.lab.trace.as_ref();
+    let raw = flags.lab.raw;
+    let selected = |s: &Scenario| flags.wants(s.task) || flags.wants(s.name);
 
     let mut demo = Demo::start("lab5");
-    if only.is_none() {
+    if flags.everything() {
         demo.section("How to read the experiments");
         println!(
             "  Each experiment gives jobs to one combinator. A job sleeps a virtual time, then returns"
@@ -112,7 +124,7 @@ pub fn run(args: &[String]) {
             {
                 compared.push((name, *py == log_of(&record, raw)));
             }
-            if let Some(dir) = &trace_dir {
+            if let Some(dir) = trace_dir {
                 write_trace(dir, name, &record);
             }
         }
@@ -139,7 +151,7 @@ pub fn run(args: &[String]) {
             }
         }
     }
-    if only.is_none() {
+    if flags.everything() {
         demo.finish();
     }
 }
@@ -155,25 +167,7 @@ fn python_logs(names: &[&str], raw: bool) -> Result<HashMap<String, String>, Str
     }
     match python::run("combinators.py", PYTHON, &args, Duration::from_secs(60)) {
         PythonRun::Skipped(why) => Err(why),
-        PythonRun::Ran(out) => {
-            let mut logs = HashMap::new();
-            let mut current: Option<(String, String)> = None;
-            for line in out.lines() {
-                if let Some(name) = line.strip_prefix("== ") {
-                    if let Some((n, log)) = current.take() {
-                        logs.insert(n, log);
-                    }
-                    current = Some((name.trim().to_owned(), String::new()));
-                } else if let Some((_, log)) = current.as_mut() {
-                    log.push_str(line);
-                    log.push('\n');
-                }
-            }
-            if let Some((n, log)) = current {
-                logs.insert(n, log);
-            }
-            Ok(logs)
-        }
+        PythonRun::Ran(out) => Ok(python::logs_by_name(&out).into_iter().collect()),
     }
 }
 

@@ -1,5 +1,4 @@
-//! `cargo run -p lab5 [-- --quick] [-- --only 5.3|SCENARIO] [-- --trace DIR]`: the Lab 5 demo
-//! on your code.
+//! `cargo run -p lab5 [-- FLAGS]`: the Lab 5 demo on your code (`-- --help` lists the flags).
 fn main() {
-    lab5::demo::run(&std::env::args().skip(1).collect::<Vec<_>>());
+    kit::demo::main(lab5::demo::run);
 }

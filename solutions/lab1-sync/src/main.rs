@@ -1,4 +1,5 @@
-//! `cargo run -p lab1-solution [-- --quick]`: the Lab 1 demo on the reference solution.
+//! `cargo run -p lab1-solution [-- FLAGS]`: the Lab 1 demo on the reference solution
+//! (`-- --help` lists the flags).
 fn main() {
-    lab1_solution::demo::run(&std::env::args().skip(1).collect::<Vec<_>>());
+    kit::demo::main(lab1_solution::demo::run);
 }

@@ -1,5 +1,5 @@
-//! `cargo run -p lab2-solution [-- --quick] [-- --race-trials N]`: the Lab 2 demo on the
-//! reference solution.
+//! `cargo run -p lab2-solution [-- FLAGS]`: the Lab 2 demo on the reference solution
+//! (`-- --help` lists the flags).
 fn main() {
-    lab2_solution::demo::run(&std::env::args().skip(1).collect::<Vec<_>>());
+    kit::demo::main(lab2_solution::demo::run);
 }

@@ -1,4 +1,5 @@
-//! `cargo run -p lab3-solution [-- --quick | --only 3.K | --scenario NAME ...]`: the Lab 3 demo on the reference solution.
+//! `cargo run -p lab3-solution [-- FLAGS]`: the Lab 3 demo on the reference solution
+//! (`-- --help` lists the flags).
 fn main() {
-    lab3_solution::demo::run(&std::env::args().skip(1).collect::<Vec<_>>());
+    kit::demo::main(lab3_solution::demo::run);
 }

@@ -1,4 +1,5 @@
-//! `cargo run -p lab4-solution [-- --quick | --full] [--trace FILE]`: the Lab 4 demo on the reference solution.
+//! `cargo run -p lab4-solution [-- FLAGS]`: the Lab 4 demo on the reference solution
+//! (`-- --help` lists the flags).
 fn main() {
-    lab4_solution::demo::run(&std::env::args().skip(1).collect::<Vec<_>>());
+    kit::demo::main(lab4_solution::demo::run);
 }

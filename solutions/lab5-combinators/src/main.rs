@@ -1,4 +1,5 @@
-//! `cargo run -p lab5-solution [-- --quick] [-- --only 5.3]`: the Lab 5 demo on the reference solution.
+//! `cargo run -p lab5-solution [-- FLAGS]`: the Lab 5 demo on the reference solution
+//! (`-- --help` lists the flags).
 fn main() {
-    lab5_solution::demo::run(&std::env::args().skip(1).collect::<Vec<_>>());
+    kit::demo::main(lab5_solution::demo::run);
 }

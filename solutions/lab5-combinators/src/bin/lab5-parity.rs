@@ -106,23 +106,8 @@ fn run_python(root: &std::path::Path) -> Result<(String, BTreeMap<String, String
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    let mut logs = BTreeMap::new();
-    let mut current: Option<(String, String)> = None;
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        if let Some(name) = line.strip_prefix("== ") {
-            if let Some((n, log)) = current.take() {
-                logs.insert(n, log);
-            }
-            current = Some((name.trim().to_owned(), String::new()));
-        } else if let Some((_, log)) = current.as_mut() {
-            log.push_str(line);
-            log.push('\n');
-        }
-    }
-    if let Some((n, log)) = current {
-        logs.insert(n, log);
-    }
-    Ok((version, logs))
+    let logs = kit::python::logs_by_name(&String::from_utf8_lossy(&out.stdout));
+    Ok((version, logs.into_iter().collect()))
 }
 
 /// The two logs in two columns, `≠` between the lines that differ.
