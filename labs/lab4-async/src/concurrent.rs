@@ -1,19 +1,8 @@
-//! Task 4.3 — the same coroutines awaited one after another, then run concurrently.
+//! Task 4.3 — sequential awaits vs concurrent tasks.
 //!
-//! ## TODO
-//! - `sequentially(futures)`: await the futures one after another; return their outputs in
-//!   input order. With jobs of 1 s, 2 s and 3 s it takes 6 s: the sum.
-//! - `concurrently(futures)`: run them all at the same time; return their outputs in input
-//!   order (like `asyncio.gather`), not in the order they finish. It takes 3 s: the largest.
+//! Write `sequentially` and `concurrently`: the same futures, one after another, then at once.
 //!
-//! ## Hint
-//! A `for` loop with `.await` inside is sequential. For the concurrent version, first
-//! `tokio::spawn` every future (each becomes a task and starts at once), *then* await the
-//! handles in order.
-//!
-//! ## Caveat
-//! Futures are lazy: creating them (the `Vec` you are given) started nothing. Spawning
-//! inside the loop and awaiting right away is still sequential: spawn them all first.
+//! Read `docs/src/lab4-async.md#task-4-3`; check: `cargo course check 4.3`.
 
 use std::future::Future;
 
