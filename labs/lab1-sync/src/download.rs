@@ -9,5 +9,5 @@ use kit::http::HttpError;
 /// Task 1.4: downloads every URL in order; one result per URL, errors kept in place.
 pub fn download_all(urls: &[String]) -> Vec<Result<String, HttpError>> {
     let _ = urls;
-    todo!("task 1.4: for each url, kit::http::get(url)")
+    todo!("task 1.4")
 }

@@ -33,5 +33,5 @@ pub struct Row {
 /// Task 1.5: measures and classifies each workload of `config`, in order.
 pub fn report(config: &ReportConfig) -> Vec<Row> {
     let _ = config;
-    todo!("task 1.5: measure each workload, classify it, and collect the rows")
+    todo!("task 1.5")
 }

@@ -10,5 +10,5 @@ use crate::account::Account;
 /// `false` (and nothing moved) if `from` holds less than `amount`.
 pub fn transfer(from: &Account, to: &Account, amount: i64) -> bool {
     let _ = (from, to, amount);
-    todo!("task 2.7: lock the smaller id first, check the balance, move the money")
+    todo!("task 2.7")
 }

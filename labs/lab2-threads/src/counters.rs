@@ -27,12 +27,12 @@ impl Counter for MutexCounter {
     /// Task 2.2: adds one while holding the lock.
     fn increment(&self) {
         let _ = &self.value;
-        todo!("task 2.2: lock, add one through the guard")
+        todo!("task 2.2")
     }
 
     /// Task 2.2: the value, read under the lock.
     fn get(&self) -> u64 {
-        todo!("task 2.2: lock and read")
+        todo!("task 2.2")
     }
 }
 
@@ -57,11 +57,11 @@ impl Counter for AtomicCounter {
     /// Task 2.2: adds one with `fetch_add`.
     fn increment(&self) {
         let _ = &self.value;
-        todo!("task 2.2: one fetch_add")
+        todo!("task 2.2")
     }
 
     /// Task 2.2: the value.
     fn get(&self) -> u64 {
-        todo!("task 2.2: load")
+        todo!("task 2.2")
     }
 }

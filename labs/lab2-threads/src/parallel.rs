@@ -10,7 +10,7 @@ use std::ops::Range;
 /// each other, longer first. Panics if `parts` is 0.
 pub fn split(range: Range<u64>, parts: usize) -> Vec<Range<u64>> {
     let _ = (range, parts);
-    todo!("task 2.3: len / parts each, plus one for the first len % parts")
+    todo!("task 2.3")
 }
 
 /// Task 2.3: the sum of `work(chunk)` over the chunks of `split(range, threads)`, each chunk
@@ -20,7 +20,5 @@ where
     F: Fn(Range<u64>) -> u64 + Sync,
 {
     let _ = (range, threads, work);
-    todo!(
-        "task 2.3: std::thread::scope, one thread per chunk of split(range, threads), join and add"
-    )
+    todo!("task 2.3")
 }

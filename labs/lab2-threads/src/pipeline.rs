@@ -16,7 +16,5 @@ where
     F: Fn(I::Item) -> R + Sync,
 {
     let _ = (jobs, workers, capacity, work);
-    todo!(
-        "task 2.5: a producer thread, `workers` worker threads, two channels; collect the results"
-    )
+    todo!("task 2.5")
 }

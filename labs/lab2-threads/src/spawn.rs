@@ -12,7 +12,7 @@ where
     T: Send + 'static,
 {
     let _ = jobs;
-    todo!("task 2.1: spawn every job, keep the JoinHandles, then join them in order")
+    todo!("task 2.1")
 }
 
 /// Task 2.1: calls `f(&item)` for every item, each on its own scoped thread, all at once;
@@ -24,5 +24,5 @@ where
     F: Fn(&T) -> R + Sync,
 {
     let _ = (items, f);
-    todo!("task 2.1: std::thread::scope, one s.spawn per item, then join in order")
+    todo!("task 2.1")
 }

@@ -13,14 +13,14 @@ use std::time::Duration;
 pub fn fork_wait(rounds: u32) -> nix::Result<Duration> {
     let _ = rounds;
     sys::assert_single_threaded();
-    todo!("task 3.7: time `rounds` rounds of fork + wait_child, divide by rounds")
+    todo!("task 3.7")
 }
 
 /// Task 3.7: the mean time of one `std::thread::spawn` + `join` of a thread that returns at
 /// once, over `rounds` rounds (`Duration::ZERO` for 0 rounds). Every thread is joined.
 pub fn thread_spawn_join(rounds: u32) -> Duration {
     let _ = rounds;
-    todo!("task 3.7: time `rounds` rounds of thread::spawn + join, divide by rounds")
+    todo!("task 3.7")
 }
 
 /// Task 3.7: the mean time of running `program` (a path, e.g. `/bin/true`, with no
@@ -28,5 +28,5 @@ pub fn thread_spawn_join(rounds: u32) -> Duration {
 /// (`Duration::ZERO` for 0 rounds). An error if it cannot start or does not exit with 0.
 pub fn spawn_program(program: &str, rounds: u32) -> std::io::Result<Duration> {
     let _ = (program, rounds);
-    todo!("task 3.7: time `rounds` runs of Command::new(program).status(), divide by rounds")
+    todo!("task 3.7")
 }

@@ -23,12 +23,13 @@ pub struct PipelineOutput {
 /// Each command is a program name (looked up in `PATH`) and its arguments, e.g.
 /// `&["grep", "-c", "x"]`. The first command reads this process's stdin; every command
 /// writes its errors to this process's stderr. A command that cannot be found ends with
-/// `Exited(127)` (and a message on stderr), never a hang. `Err(Errno::EINVAL)` for no command,
+/// `Exited(127)` (126 if exec fails for another reason) and the message
+/// `lab3: NAME: command not found` on stderr, never a hang. `Err(Errno::EINVAL)` for no command,
 /// an empty command, or a NUL byte in an argument. Call it from a single-threaded process only.
 pub fn pipeline(commands: &[&[&str]]) -> nix::Result<PipelineOutput> {
     if commands.is_empty() || commands.iter().any(|c| c.is_empty()) {
         return Err(Errno::EINVAL);
     }
     sys::assert_single_threaded();
-    todo!("task 3.5: a pipe between neighbours, fork, dup2 onto 0 and 1, close the rest, execvp")
+    todo!("task 3.5")
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 /// Python: `await asyncio.sleep(d)`, never `time.sleep(d)`.
 pub async fn nap(d: Duration) {
     let _ = d;
-    todo!("task 4.5: tokio's sleep, awaited")
+    todo!("task 4.5")
 }
 
 /// Task 4.5b: runs the blocking function `f` off the event loop's thread and returns its
@@ -24,5 +24,5 @@ where
     T: Send + 'static,
 {
     let _ = f;
-    todo!("task 4.5: tokio::task::spawn_blocking(f), awaited")
+    todo!("task 4.5")
 }

@@ -19,7 +19,7 @@ where
     F::Output: Send + 'static,
 {
     let _ = (handle, fut);
-    todo!("task 4.6: handle.spawn(fut), then handle.block_on(the JoinHandle)")
+    todo!("task 4.6")
 }
 
 /// Task 4.6b: from async code, gets the result of the synchronous
@@ -29,5 +29,5 @@ where
 /// Python: `await asyncio.to_thread(legacy_report, loop)`.
 pub async fn report_from_async() -> String {
     let _ = legacy_report;
-    todo!("task 4.6: Handle::current(), then spawn_blocking(move || legacy_report(&handle))")
+    todo!("task 4.6")
 }

@@ -11,7 +11,7 @@ use std::future::Future;
 /// Python: `[await c for c in coros]`. The total time is the *sum* of the delays.
 pub async fn sequentially<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
     let _ = futures;
-    todo!("task 4.3: for each future, push(future.await)")
+    todo!("task 4.3")
 }
 
 /// Task 4.3b: runs all the futures at the same time; their outputs in input order (not in
@@ -25,5 +25,5 @@ where
     F::Output: Send + 'static,
 {
     let _ = futures;
-    todo!("task 4.3: spawn them all, then await each JoinHandle in order")
+    todo!("task 4.3")
 }

@@ -18,7 +18,7 @@ where
     Fut::Output: Send + 'static,
 {
     let _ = (urls, fetch);
-    todo!("task 4.4: tokio::spawn(fetch(url)) for every url, then await the handles in order")
+    todo!("task 4.4")
 }
 
 /// Task 4.4b: downloads every URL with at most `limit` (>= 1) downloads in flight at any
@@ -33,5 +33,5 @@ where
     Fut::Output: Send + 'static,
 {
     let _ = (urls, limit, fetch);
-    todo!("task 4.4: a Semaphore of `limit` permits; each task holds one while it downloads")
+    todo!("task 4.4")
 }

@@ -13,7 +13,7 @@ use std::future::Future;
 /// `loop = asyncio.new_event_loop(); loop.run_until_complete(main())`.
 pub fn run_on_current_thread<F: Future>(fut: F) -> F::Output {
     drop(fut);
-    todo!("task 4.1: Builder::new_current_thread().enable_all().build(), then block_on(fut)")
+    todo!("task 4.1")
 }
 
 /// Task 4.1b: runs `fut` to completion on a new **multi-threaded** runtime with `workers`
@@ -22,5 +22,5 @@ pub fn run_on_current_thread<F: Future>(fut: F) -> F::Output {
 /// What changes compared with [`run_on_current_thread`]: (write it here)
 pub fn run_on_multi_thread<F: Future>(workers: usize, fut: F) -> F::Output {
     let _ = (workers, fut);
-    todo!("task 4.1: Builder::new_multi_thread().worker_threads(workers).enable_all()...")
+    todo!("task 4.1")
 }

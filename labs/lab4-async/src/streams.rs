@@ -13,7 +13,7 @@ use std::time::Duration;
 /// item: item `i` is ready `(i + 1) × every` after the first poll.
 pub fn ticks(count: u32, every: Duration) -> impl Stream<Item = u32> {
     let _ = (count, every);
-    todo!("task 4.8: futures::stream::unfold(0, ...)");
+    todo!("task 4.8");
     #[allow(unreachable_code)]
     futures::stream::empty()
 }
@@ -21,7 +21,7 @@ pub fn ticks(count: u32, every: Duration) -> impl Stream<Item = u32> {
 /// Task 4.8b: `async for x in stream`: reads every item, in order, until the stream ends.
 pub async fn consume<S: Stream>(stream: S) -> Vec<S::Item> {
     let _ = stream;
-    todo!("task 4.8: pin the stream, then while let Some(x) = s.next().await")
+    todo!("task 4.8")
 }
 
 /// Task 4.8c: `async with Session(name) as s: return await body(s)`: opens a
@@ -33,5 +33,5 @@ pub async fn with_session<T>(
     body: impl AsyncFnOnce(&mut Session) -> T,
 ) -> T {
     let _ = (tl, name, body);
-    todo!("task 4.8: Session::open(tl, name).await, body(&mut s).await, s.close().await")
+    todo!("task 4.8")
 }

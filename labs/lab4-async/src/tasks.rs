@@ -15,5 +15,5 @@ use std::time::Duration;
 /// `say(&tl, "main", "finished")`.
 pub async fn hello_world(tl: Timeline) {
     let _ = (say, say_after, Duration::from_secs(4), tl);
-    todo!("task 4.2: tokio::spawn two say_after tasks, say started, await both, say finished")
+    todo!("task 4.2")
 }

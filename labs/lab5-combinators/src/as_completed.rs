@@ -8,7 +8,9 @@ use futures::stream::BoxStream;
 use std::future::Future;
 
 /// Task 5.5: starts every future now, each as its own task, and yields their outputs in the
-/// order they finish. A task that panicked re-raises its panic when its turn comes.
+/// order they finish, then ends. The tasks keep running while the consumer is busy between
+/// two items. A task that panicked re-raises its panic when its turn comes; the other tasks
+/// keep running.
 pub fn as_completed<F>(futures: Vec<F>) -> BoxStream<'static, F::Output>
 where
     F: Future + Send + 'static,

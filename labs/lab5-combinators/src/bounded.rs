@@ -7,7 +7,9 @@
 use std::future::Future;
 
 /// Task 5.7: like `gather` (outputs in input order), but at most `limit` of the futures run
-/// at any moment; as soon as one finishes, the next one in input order starts.
+/// at any moment; as soon as one finishes, the next one in input order starts, at that same
+/// instant. A future that has not started has not been polled at all. Dropping the returned
+/// future cancels them all.
 ///
 /// # Panics
 /// If `limit` is 0 (nothing could ever run).
@@ -17,5 +19,5 @@ where
     F::Output: Send + 'static,
 {
     let _ = (futures, limit);
-    todo!("task 5.7: a Semaphore with `limit` permits, one held by each running future")
+    todo!("task 5.7")
 }

@@ -22,8 +22,9 @@ where
 
 /// Task 5.2: asyncio's default `gather` for fallible futures. All succeed: `Ok(outputs in
 /// input order)`. Otherwise the first error, returned as soon as it happens, while the other
-/// futures keep running to their end. Dropping the returned future before it completes
-/// cancels the children still running.
+/// futures keep running to their end. A panic is the first error too: it is re-raised, and
+/// the others keep running as after an `Err`. Dropping the returned future before it
+/// completes cancels the children still running.
 pub async fn try_gather<F, T, E>(futures: Vec<F>) -> Result<Vec<T>, E>
 where
     F: Future<Output = Result<T, E>> + Send + 'static,

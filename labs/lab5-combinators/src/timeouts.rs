@@ -20,7 +20,7 @@ pub async fn wait_timeout<K, T, E>(
     timeout: Option<Duration>,
 ) -> (Done<K, T, E>, Tasks<K, T, E>) {
     let _ = (tasks, return_when, timeout);
-    todo!("task 5.9: wait for each round of completions under one deadline")
+    todo!("task 5.9")
 }
 
 /// Task 5.9: [`crate::as_completed::as_completed`] with asyncio's `timeout`: starts every

@@ -11,7 +11,8 @@ use tokio::task::{JoinError, JoinHandle};
 pub enum ReturnWhen {
     /// As soon as at least one task has finished (successfully or not).
     FirstCompleted,
-    /// As soon as a task has finished with an `Err`, or when all have finished.
+    /// As soon as a task has finished with an `Err` or a panic, or when all have finished
+    /// (a task cancelled by someone else is done, but not an exception).
     FirstException,
     /// When every task has finished.
     AllCompleted,
@@ -34,5 +35,5 @@ pub async fn wait<K, T, E>(
     return_when: ReturnWhen,
 ) -> (Done<K, T, E>, Tasks<K, T, E>) {
     let _ = (tasks, return_when);
-    todo!("task 5.4: poll the handles by reference, move the finished ones to done")
+    todo!("task 5.4")
 }

@@ -22,15 +22,18 @@ impl fmt::Display for TimeoutError {
 impl std::error::Error for TimeoutError {}
 
 /// Task 5.3: `fut`'s output if it finishes within `timeout`; otherwise `Err(TimeoutError)`,
-/// `fut` having been cancelled at the timeout.
+/// `fut` having been cancelled at the timeout. As in asyncio, a zero timeout times out
+/// without polling `fut` at all, and work that ends at the very instant of the deadline has
+/// timed out. `Duration::MAX` is no deadline. A panic in `fut` is re-raised, never a timeout.
 pub async fn wait_for<F: Future>(fut: F, timeout: Duration) -> Result<F::Output, TimeoutError> {
     let _ = (fut, timeout);
     todo!("task 5.3: race fut against a timer; on timeout fut must be cancelled")
 }
 
 /// Task 5.3: the task's output if it finishes within `timeout`; otherwise `Err(TimeoutError)`,
-/// the task having been cancelled (aborted) at the timeout. A task that panicked re-raises
-/// its panic here.
+/// the task having been cancelled (aborted) at the timeout. A zero timeout returns the
+/// output of a task already finished and cancels one that is not. A task that panicked
+/// re-raises its panic here.
 pub async fn wait_for_task<T>(handle: JoinHandle<T>, timeout: Duration) -> Result<T, TimeoutError>
 where
     T: Send + 'static,
