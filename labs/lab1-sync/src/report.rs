@@ -20,7 +20,7 @@ pub struct ReportConfig {
 /// One line of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// The workload's name, as the TODO above spells it.
+    /// The workload's name: `fib(N)`, `count_primes(L)` or `download N resources`.
     pub workload: String,
     /// What it computed (or how many bytes it downloaded).
     pub value: u64,
@@ -30,7 +30,12 @@ pub struct Row {
     pub verdict: Workload,
 }
 
-/// Task 1.5: measures and classifies each workload of `config`, in order.
+/// Task 1.5: runs each workload of `config` once, inside [`measure`](crate::measure::measure),
+/// and returns one [`Row`] each, classified by [`classify`](crate::measure::classify), in
+/// this order: `fib(N)` with N = `config.fib_n` (value: the Fibonacci number),
+/// `count_primes(L)` with L = `config.primes_below` (value: the count), and
+/// `download N resources` with N = `config.urls.len()`, all downloaded by one call of
+/// `download_all` (value: the total bytes downloaded; a failed download counts 0).
 pub fn report(config: &ReportConfig) -> Vec<Row> {
     let _ = config;
     todo!("task 1.5")
