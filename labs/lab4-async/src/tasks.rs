@@ -1,6 +1,6 @@
 //! Task 4.2 — two tasks: 4 s and 3 s take 4 s.
 //!
-//! Write `hello_world`: the course's two `say_after` tasks, run as tasks, in 4 s.
+//! Write `hello_world`: the course's example, two `say_after` tasks that take 4 s together.
 //!
 //! Read `docs/src/lab4-async.md#task-4-2`; check: `cargo course check 4.2`.
 
@@ -12,7 +12,8 @@ use std::time::Duration;
 ///
 /// Spawn `say_after(tl.clone(), 4 s, "hello")` and `say_after(tl.clone(), 3 s, "world")`
 /// as two tasks, then `say(&tl, "main", "started")`, await both tasks, and
-/// `say(&tl, "main", "finished")`.
+/// `say(&tl, "main", "finished")`. It ends after 4 s, not 7 s, having said `started` (0 s),
+/// `world` (3 s), `hello` (4 s) and `finished` (4 s).
 pub async fn hello_world(tl: Timeline) {
     let _ = (say, say_after, Duration::from_secs(4), tl);
     todo!("task 4.2")
