@@ -6,12 +6,7 @@
 //! a server). Measuring CPU time next to wall time tells them apart, and that tells you
 //! which tool of the next labs can speed it up.
 //!
-//! | file | task | you write |
-//! |---|---|---|
-//! | `src/measure.rs` | 1.1, 1.2 | `measure`, `classify` |
-//! | `src/workloads.rs` | 1.3 | `fib`, `count_primes` |
-//! | `src/download.rs` | 1.4 | `download_all` |
-//! | `src/report.rs` | 1.5 | `report` |
+//! Your tasks, their files and what to write in each: the chapter, `docs/src/lab1-sync.md`.
 //!
 //! `cargo run -p lab1` runs the demo on your code; `cargo course check lab1` checks it.
 //! Chapter: `docs/src/lab1-sync.md`. Python mirror: `labs/lab1-sync/python/`.

@@ -1,18 +1,9 @@
 //! Tasks 1.1 and 1.2 — measure a closure, then classify what you measured.
 //!
-//! ## TODO
-//! 1.1 `measure(f)`: run `f` once and return its value with how long it took on the wall
-//!     clock and how much CPU time the calling thread spent in it.
-//! 1.2 `classify(m)`: call a measurement CPU-bound when the thread was computing for at least
-//!     `CPU_BOUND_RATIO` of the wall time, IO-bound otherwise.
+//! Write `measure` (1.1), a closure's value with its wall and CPU time, and `classify` (1.2).
 //!
-//! ## Hint
-//! `std::time::Instant::now()` reads the wall clock; `kit::clock::thread_cpu_time()` reads
-//! this thread's CPU clock. Read both before and after, and subtract.
-//!
-//! ## Caveat
-//! CPU time is per thread here: if `f` spawned threads, their CPU time would not count.
-//! Lab 2 measures the whole process instead (`kit::clock::process_cpu_time`).
+//! Read `docs/src/lab1-sync.md#task-1-1` and `#task-1-2`;
+//! check: `cargo course check 1.1`, `cargo course check 1.2`.
 
 use std::time::Duration;
 
@@ -40,12 +31,12 @@ pub enum Workload {
 /// Task 1.1: runs `f` exactly once and returns its value and its [`Measurement`].
 pub fn measure<T>(f: impl FnOnce() -> T) -> (T, Measurement) {
     let _ = f;
-    todo!("task 1.1: read both clocks, call f, read both clocks again")
+    todo!("task 1.1")
 }
 
 /// Task 1.2: [`Workload::CpuBound`] when `cpu / wall >= CPU_BOUND_RATIO`, else
 /// [`Workload::IoBound`]. A zero wall time (nothing measurable) counts as CPU-bound.
 pub fn classify(m: &Measurement) -> Workload {
     let _ = m;
-    todo!("task 1.2: compare cpu / wall with CPU_BOUND_RATIO")
+    todo!("task 1.2")
 }

@@ -1,20 +1,8 @@
-//! Task 1.5 — the report: measure each workload and classify it.
+//! Task 1.5 — the report: measure and classify each workload.
 //!
-//! ## TODO
-//! `report(config)`: run the three workloads one after another, each inside your
-//! [`measure`](crate::measure::measure), classify each measurement, and return one [`Row`]
-//! per workload, in this order and with these names:
-//! 1. `fib(N)` with N = `config.fib_n`; value: the Fibonacci number;
-//! 2. `count_primes(L)` with L = `config.primes_below`; value: the count;
-//! 3. `download N resources` with N = `config.urls.len()`; value: the total number of bytes
-//!    downloaded (failed downloads count 0).
+//! Write `report`: one `Row` per workload, measured with your `measure`, judged by `classify`.
 //!
-//! ## Hint
-//! This task only glues tasks 1.1 to 1.4 together; the demo prints your rows as a table.
-//!
-//! ## Caveat
-//! The verdicts come from real measurements: on a very busy machine a short CPU workload
-//! can be descheduled and look less CPU-bound than it is. The checks allow for that.
+//! Read `docs/src/lab1-sync.md#task-1-5`; check: `cargo course check 1.5`.
 
 use crate::measure::{Measurement, Workload};
 
@@ -32,7 +20,7 @@ pub struct ReportConfig {
 /// One line of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// The workload's name, as the TODO above spells it.
+    /// The workload's name: `fib(N)`, `count_primes(L)` or `download N resources`.
     pub workload: String,
     /// What it computed (or how many bytes it downloaded).
     pub value: u64,
@@ -42,8 +30,13 @@ pub struct Row {
     pub verdict: Workload,
 }
 
-/// Task 1.5: measures and classifies each workload of `config`, in order.
+/// Task 1.5: runs each workload of `config` once, inside [`measure`](crate::measure::measure),
+/// and returns one [`Row`] each, classified by [`classify`](crate::measure::classify), in
+/// this order: `fib(N)` with N = `config.fib_n` (value: the Fibonacci number),
+/// `count_primes(L)` with L = `config.primes_below` (value: the count), and
+/// `download N resources` with N = `config.urls.len()`, all downloaded by one call of
+/// `download_all` (value: the total bytes downloaded; a failed download counts 0).
 pub fn report(config: &ReportConfig) -> Vec<Row> {
     let _ = config;
-    todo!("task 1.5: measure each workload, classify it, and collect the rows")
+    todo!("task 1.5")
 }

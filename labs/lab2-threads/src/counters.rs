@@ -1,24 +1,8 @@
 //! Task 2.2 — exact counters: a Mutex, and an atomic read-modify-write.
 //!
-//! ## TODO
-//! - `MutexCounter`: `increment` locks the mutex and adds one while holding it; `get` reads
-//!   the value under the lock.
-//! - `AtomicCounter`: `increment` adds one with a single atomic read-modify-write
-//!   (`fetch_add`); `get` loads the value.
-//! - In the doc comment of `AtomicCounter`, explain in a few sentences why the demo's
-//!   `RacyCounter` (src/race.rs) has a *race condition* but no *data race*.
+//! Write `MutexCounter` and `AtomicCounter`, and answer in `AtomicCounter`'s doc comment.
 //!
-//! ## Hint
-//! Both counters must make "read, add one, write" one indivisible step. A `MutexGuard`
-//! derefs to the value: `*guard += 1`. `AtomicU64::fetch_add(1, Ordering::Relaxed)` is one
-//! instruction (`lock xadd` on x86) that no other thread can cut in two.
-//!
-//! ## Caveat
-//! Taking the lock once to read and again to write is as racy as `RacyCounter`: another
-//! thread can run between the two critical sections. So is an atomic `load` followed by a
-//! `store`. The checks hammer your counters from 2 to 8 threads and demand exact counts.
-//! `Relaxed` is enough for a counter (nobody reads other memory based on its value); it
-//! does not make `fetch_add` any less atomic.
+//! Read `docs/src/lab2-threads.md#task-2-2`; check: `cargo course check 2.2`.
 
 use crate::race::Counter;
 use std::sync::Mutex;
@@ -43,12 +27,12 @@ impl Counter for MutexCounter {
     /// Task 2.2: adds one while holding the lock.
     fn increment(&self) {
         let _ = &self.value;
-        todo!("task 2.2: lock, add one through the guard")
+        todo!("task 2.2")
     }
 
     /// Task 2.2: the value, read under the lock.
     fn get(&self) -> u64 {
-        todo!("task 2.2: lock and read")
+        todo!("task 2.2")
     }
 }
 
@@ -73,11 +57,11 @@ impl Counter for AtomicCounter {
     /// Task 2.2: adds one with `fetch_add`.
     fn increment(&self) {
         let _ = &self.value;
-        todo!("task 2.2: one fetch_add")
+        todo!("task 2.2")
     }
 
     /// Task 2.2: the value.
     fn get(&self) -> u64 {
-        todo!("task 2.2: load")
+        todo!("task 2.2")
     }
 }

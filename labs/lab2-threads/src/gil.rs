@@ -1,29 +1,8 @@
 //! Task 2.4 — a GIL model: threads that take turns.
 //!
-//! ## TODO
-//! `gil_sum(range, threads, chunk_len, work)`: the work of task 2.3, with a global
-//! interpreter lock. Cut `range` into chunks of `chunk_len` numbers (the last may be
-//! shorter): chunk 0 is `start..start + chunk_len`, chunk 1 the next, and so on. Start
-//! `threads` threads; thread `t` takes chunks `t`, `t + threads`, `t + 2 × threads`, ... and
-//! for each one locks [`GIL`], calls `work(chunk)` while holding it, and releases it before
-//! the next chunk. Return the sum of every `work(chunk)`.
+//! Write `gil_sum`: the work of task 2.3, each chunk computed while holding `GIL`.
 //!
-//! ## Hint
-//! This is what CPython does: a thread may run Python code only while it holds the GIL,
-//! and it lets go every few milliseconds so another thread can take a turn. Keep the guard
-//! in a named variable (`let _gil = GIL.lock()...;`) for exactly one chunk: a guard lives
-//! until the end of its block. `lock()` returns an `Err` if a thread panicked while holding
-//! the lock; the GIL guards no data, so `.unwrap_or_else(|e| e.into_inner())` is fine.
-//! `(start..end).step_by(chunk_len as usize)` gives the chunk starts.
-//!
-//! ## Caveat
-//! The guard must be alive while `work` runs. A lock taken and dropped before the call
-//! (`drop(GIL.lock()...)`, or a `{ let _gil = GIL.lock()...; }` block that ends before
-//! `work(chunk)`) protects nothing, and the threads run in parallel again. (`let _ =
-//! GIL.lock();` would be the same mistake: `_` is not a variable and the guard drops at
-//! once; the compiler refuses it, lint `let_underscore_lock`.) The checks call
-//! `GIL.try_lock()` from inside `work`: it must fail, because your thread holds the GIL.
-//! Expect no speedup at all from 2 threads: that is the point, measured.
+//! Read `docs/src/lab2-threads.md#task-2-4`; check: `cargo course check 2.4`.
 
 use std::ops::Range;
 use std::sync::Mutex;
@@ -40,5 +19,5 @@ where
     F: Fn(Range<u64>) -> u64 + Sync,
 {
     let _ = (range, threads, chunk_len, work);
-    todo!("task 2.4: like parallel_sum, but lock GIL around each chunk's work")
+    todo!("task 2.4")
 }

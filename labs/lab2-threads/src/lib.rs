@@ -6,15 +6,7 @@
 //! atomic instruction lose updates (a race condition), and two threads that take two locks
 //! in opposite orders can wait for each other forever (a deadlock).
 //!
-//! | file | task | you write |
-//! |---|---|---|
-//! | `src/spawn.rs` | 2.1 | `spawn_all`, `scoped_map` |
-//! | `src/counters.rs` | 2.2 | `MutexCounter`, `AtomicCounter` (+ a doc comment) |
-//! | `src/parallel.rs` | 2.3 | `split`, `parallel_sum` |
-//! | `src/gil.rs` | 2.4 | `gil_sum` |
-//! | `src/pipeline.rs` | 2.5 | `pipeline` |
-//! | `src/pool.rs` | 2.6 | `pool_map`, `download_all` |
-//! | `src/bank.rs` | 2.7 | `transfer` |
+//! Your tasks, their files and what to write in each: the chapter, `docs/src/lab2-threads.md`.
 //!
 //! Provided, read but do not edit: `src/race.rs` (the racy counter and the stress
 //! experiment), `src/workload.rs` (counting primes), `src/account.rs` (accounts and the

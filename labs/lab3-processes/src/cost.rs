@@ -1,22 +1,8 @@
 //! Task 3.7 — what a process costs, next to a thread and a program.
 //!
-//! ## TODO
-//! Three stopwatches, each the mean time of one round over `rounds` rounds (total elapsed
-//! time divided by `rounds`; `Duration::ZERO` for 0 rounds):
-//! - `fork_wait(rounds)`: `fork`, the child `sys::exit_child(0)` at once, the parent reaps
-//!   it with `wait_child`;
-//! - `thread_spawn_join(rounds)`: `std::thread::spawn(|| {})`, then `join`;
-//! - `spawn_program(program, rounds)`: `std::process::Command::new(program).status()`, an
-//!   error if it cannot start or does not exit with 0.
+//! Write `fork_wait`, `thread_spawn_join` and `spawn_program`: the mean time of one round.
 //!
-//! ## Hint
-//! `let t0 = std::time::Instant::now();` before the loop, `t0.elapsed() / rounds.max(1)`
-//! after it. One round is too short to time on its own: that is why there are many.
-//!
-//! ## Caveat
-//! Every round must really do the work: the checks count the process ids the kernel hands
-//! out while your function runs (threads take ids from the same counter), and no child or
-//! thread may be left behind.
+//! Read `docs/src/lab3-processes.md#task-3-7`; check: `cargo course check 3.7`.
 
 use crate::sys;
 use std::time::Duration;
@@ -27,14 +13,14 @@ use std::time::Duration;
 pub fn fork_wait(rounds: u32) -> nix::Result<Duration> {
     let _ = rounds;
     sys::assert_single_threaded();
-    todo!("task 3.7: time `rounds` rounds of fork + wait_child, divide by rounds")
+    todo!("task 3.7")
 }
 
 /// Task 3.7: the mean time of one `std::thread::spawn` + `join` of a thread that returns at
 /// once, over `rounds` rounds (`Duration::ZERO` for 0 rounds). Every thread is joined.
 pub fn thread_spawn_join(rounds: u32) -> Duration {
     let _ = rounds;
-    todo!("task 3.7: time `rounds` rounds of thread::spawn + join, divide by rounds")
+    todo!("task 3.7")
 }
 
 /// Task 3.7: the mean time of running `program` (a path, e.g. `/bin/true`, with no
@@ -42,5 +28,5 @@ pub fn thread_spawn_join(rounds: u32) -> Duration {
 /// (`Duration::ZERO` for 0 rounds). An error if it cannot start or does not exit with 0.
 pub fn spawn_program(program: &str, rounds: u32) -> std::io::Result<Duration> {
     let _ = (program, rounds);
-    todo!("task 3.7: time `rounds` runs of Command::new(program).status(), divide by rounds")
+    todo!("task 3.7")
 }

@@ -1,23 +1,8 @@
-//! Task 3.4 — fan-out / fan-in: split CPU-bound work over P child processes.
+//! Task 3.4 — fan-out and fan-in over P processes.
 //!
-//! ## TODO
-//! `fan_out(inputs, processes, work)`: one child per chunk of [`split`]`(inputs.len(),
-//! processes)`, each with its own pipe. Child `i` computes `work(x)` for every `x` of its
-//! chunk and writes the results (`u64`, little-endian, 8 bytes each) into its pipe. The
-//! parent starts **every** child first, then reads the pipes in chunk order, reaps every
-//! child, and returns all results in input order: exactly `inputs.iter().map(work)`.
+//! Write `fan_out`: one child and one pipe per chunk, all at once, results in input order.
 //!
-//! ## Hint
-//! Two loops. The first: `pipe()`, `fork()`, the child computes, writes and exits, the
-//! parent drops the write end and keeps `(pid, reader)`. The second: for each `(pid,
-//! reader)` in order, [`sys::read_to_end`], decode 8 bytes at a time, `wait_child(pid)`.
-//!
-//! ## Caveat
-//! Reading (or waiting for) child 0 before forking child 1 runs the children one at a time:
-//! the checks' work waits until every child has started, so that version never finishes.
-//! Drop each write end in the parent *before the next fork*, or the next child inherits it
-//! and the pipe's end of file waits for both children. And read in chunk order, not in the
-//! order children finish: results must land in input order.
+//! Read `docs/src/lab3-processes.md#task-3-4`; check: `cargo course check 3.4`.
 
 use crate::sys;
 use nix::errno::Errno;
@@ -59,5 +44,5 @@ pub fn fan_out(
     }
     let _ = (inputs, work);
     sys::assert_single_threaded();
-    todo!("task 3.4: fork every child (one pipe each) first, then read the pipes in order")
+    todo!("task 3.4")
 }

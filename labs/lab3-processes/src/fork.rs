@@ -1,27 +1,8 @@
-//! Task 3.1 — run a function in a child process and report how the child ended.
+//! Task 3.1 — run a function in a child and report how it ended.
 //!
-//! ## TODO
-//! - `wait_child(pid)`: wait for child `pid` with `nix::sys::wait::waitpid` and turn its
-//!   `WaitStatus` into a [`ChildStatus`]: `Exited(_, code)` → `Exited(code)`,
-//!   `Signaled(_, signal, _)` → `Signaled(signal)`. Other statuses (and `EINTR`) only mean
-//!   "not yet": wait again.
-//! - `run_in_child(f)`: `fork`; in the child run `f` and end with its code through
-//!   [`sys::exit_child`]; in the parent return [`wait_child`] of the child.
+//! Write `wait_child` and `run_in_child`: fork, run `f` in the child, report its exit status.
 //!
-//! ## Hint
-//! `match unsafe { nix::unistd::fork() }? { ForkResult::Child => ..., ForkResult::Parent {
-//! child } => ... }`. `fork` is `unsafe` because a child of a multi-threaded process may
-//! only call async-signal-safe functions: call [`sys::assert_single_threaded`] first and
-//! write why the call is sound in a `// SAFETY:` comment. In the child, catch a panic of
-//! `f` with `std::panic::catch_unwind(AssertUnwindSafe(f))` and exit with
-//! [`sys::PANIC_EXIT`] (101) instead.
-//!
-//! ## Caveat
-//! The child must never return from `run_in_child`: it would go on running its caller's code
-//! as a second copy (the checks stop such a child and you will see `Exited(86)`,
-//! [`sys::ESCAPED_CHILD_EXIT`]). End it with `sys::exit_child` (`_exit`), not
-//! `std::process::exit`, which flushes buffers copied from the parent. And never report a
-//! child killed by a signal as `Exited(0)`: it never exited, it crashed.
+//! Read `docs/src/lab3-processes.md#task-3-1`; check: `cargo course check 3.1`.
 
 use crate::sys;
 use nix::sys::signal::Signal;
@@ -58,7 +39,7 @@ impl fmt::Display for ChildStatus {
 /// is left). The other tasks reuse it.
 pub fn wait_child(pid: Pid) -> nix::Result<ChildStatus> {
     let _ = pid;
-    todo!("task 3.1: waitpid(pid, None), then Exited → Exited, Signaled → Signaled")
+    todo!("task 3.1")
 }
 
 /// Task 3.1: runs `f` in a child process, waits for the child, and returns how it ended.
@@ -69,5 +50,5 @@ pub fn wait_child(pid: Pid) -> nix::Result<ChildStatus> {
 pub fn run_in_child(f: impl FnOnce() -> i32) -> nix::Result<ChildStatus> {
     let _ = f;
     sys::assert_single_threaded();
-    todo!("task 3.1: fork; the child runs f and calls sys::exit_child; the parent waits")
+    todo!("task 3.1")
 }

@@ -1,20 +1,8 @@
-//! Task 3.3 — isolation: a child changes a variable, and the parent's copy does not change.
+//! Task 3.3 — isolation: copy-on-write memory.
 //!
-//! ## TODO
-//! `increment_in_child(counter)`: fork; in the child run `*counter += 1`, then send the
-//! child's pid and the child's `*counter` (two `u64`, little-endian, 16 bytes) through a
-//! pipe, and exit 0. The parent reads the 16 bytes, reaps the child and returns a
-//! [`ChildView`]. The parent does not touch `*counter`.
+//! Write `increment_in_child`: the child changes the counter, and the parent's copy does not.
 //!
-//! ## Hint
-//! Same plumbing as task 3.2: a pipe, each side drops the end it does not use.
-//! `nix::unistd::getpid()` in the child is the child's pid; `u64::to_le_bytes` /
-//! `u64::from_le_bytes` pack and unpack the numbers.
-//!
-//! ## Caveat
-//! The child's write does not reach the parent's memory: after the fork each process has its
-//! own copy (copy-on-write). Reading `*counter` in the parent after the child ran gives the
-//! *parent's* value, not the child's: the child's view only arrives as a message.
+//! Read `docs/src/lab3-processes.md#task-3-3`; check: `cargo course check 3.3`.
 
 use crate::sys;
 use nix::unistd::Pid;
@@ -37,5 +25,5 @@ pub struct ChildView {
 pub fn increment_in_child(counter: &mut u64) -> nix::Result<ChildView> {
     let _ = counter;
     sys::assert_single_threaded();
-    todo!("task 3.3: fork; the child increments and sends (pid, value) through a pipe")
+    todo!("task 3.3")
 }

@@ -8,15 +8,7 @@
 //! Python runs CPU-bound work on several cores despite the GIL: one interpreter, and one GIL,
 //! per process.
 //!
-//! | file | task | you write |
-//! |---|---|---|
-//! | `src/fork.rs` | 3.1 | `wait_child`, `run_in_child` |
-//! | `src/pipe.rs` | 3.2 | `compute_in_child` |
-//! | `src/isolation.rs` | 3.3 | `increment_in_child` |
-//! | `src/fanout.rs` | 3.4 | `fan_out` |
-//! | `src/shell.rs` | 3.5 | `pipeline` |
-//! | `src/reap.rs` | 3.6 | `first_to_finish` |
-//! | `src/cost.rs` | 3.7 | `fork_wait`, `thread_spawn_join`, `spawn_program` |
+//! Your tasks, their files and what to write in each: the chapter, `docs/src/lab3-processes.md`.
 //!
 //! Provided, read but do not edit: `src/sys.rs` (pipe reads and writes, `_exit`, what `/proc`
 //! says about a process), `src/scenarios.rs` (what the checks run), `src/demo.rs`.

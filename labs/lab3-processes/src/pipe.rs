@@ -1,21 +1,8 @@
-//! Task 3.2 — compute in a child and send the result back through a pipe.
+//! Task 3.2 — a result through a pipe.
 //!
-//! ## TODO
-//! `compute_in_child(f)`: create a pipe, fork; the child runs `f` and writes the bytes it
-//! returns into the pipe, then exits (0, or 101 if `f` panicked); the parent reads the pipe
-//! to end of file, then reaps the child. Return the bytes and the child's status.
+//! Write `compute_in_child`: the child sends `f`'s bytes through a pipe, the parent reads them.
 //!
-//! ## Hint
-//! `let (reader, writer) = nix::unistd::pipe()?;` before the fork: both processes get both
-//! ends. Each side then closes (drops) the end it does not use: the child drops `reader`,
-//! the parent drops `writer`. Use [`sys::write_all`] in the child, [`sys::read_to_end`] in
-//! the parent, and `wait_child` from task 3.1.
-//!
-//! ## Caveat
-//! Two classic hangs. (1) The parent keeps its copy of `writer`: its read never sees end of
-//! file, since a write end is still open, its own. (2) The parent waits for the child
-//! before reading: a pipe holds 64 KiB, so a child writing more blocks until someone reads,
-//! and the parent waits for it: a deadlock. Read to end of file first, then wait.
+//! Read `docs/src/lab3-processes.md#task-3-2`; check: `cargo course check 3.2`.
 
 use crate::fork::ChildStatus;
 use crate::sys;
@@ -29,7 +16,5 @@ use crate::sys;
 pub fn compute_in_child(f: impl FnOnce() -> Vec<u8>) -> nix::Result<(Vec<u8>, ChildStatus)> {
     let _ = f;
     sys::assert_single_threaded();
-    todo!(
-        "task 3.2: pipe, fork, child writes and exits, parent drops the write end and reads to EOF"
-    )
+    todo!("task 3.2")
 }

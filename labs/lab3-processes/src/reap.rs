@@ -1,23 +1,8 @@
-//! Task 3.6 — the first result wins: kill the rest, and leave no zombie and no descriptor.
+//! Task 3.6 — the first result wins: no zombies, no leaked descriptors.
 //!
-//! ## TODO
-//! `first_to_finish(jobs)`: start every job in its own child, with its own pipe, all at
-//! once (the child writes the job's bytes, then exits). Wait with `poll` until some read
-//! end is ready (data or end of file): that job is the winner; read its pipe to end of
-//! file. Then clean up: `SIGKILL` every other child, reap **every** child (the winner too),
-//! close every read end. Return the winner's index and output.
+//! Write `first_to_finish`: the first job's output, then kill and reap every other child.
 //!
-//! ## Hint
-//! `nix::poll::poll(&mut fds, PollTimeout::NONE)` with one
-//! `PollFd::new(reader.as_fd(), PollFlags::POLLIN)` per child; afterwards `fd.any()` is
-//! `Some(true)` for a ready one (`POLLHUP`, end of file, counts). Kill with
-//! `nix::sys::signal::kill(pid, Signal::SIGKILL)`, reap with `wait_child` from task 3.1.
-//!
-//! ## Caveat
-//! Kill first, reap second: until it is reaped, a child's pid cannot be reused, so the
-//! signal cannot hit a stranger. A killed child that is never reaped stays a zombie (`Z` in
-//! `/proc`); a read end never closed stays in the descriptor table. The checks compare this
-//! process's children and descriptors before and after your call: they must be the same.
+//! Read `docs/src/lab3-processes.md#task-3-6`; check: `cargo course check 3.6`.
 
 use crate::sys;
 use nix::errno::Errno;
@@ -47,5 +32,5 @@ pub fn first_to_finish(jobs: Vec<Job>) -> nix::Result<Race> {
         return Err(Errno::EINVAL);
     }
     sys::assert_single_threaded();
-    todo!("task 3.6: fork every job, poll the read ends, kill the losers, reap everyone")
+    todo!("task 3.6")
 }

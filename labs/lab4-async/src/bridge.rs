@@ -1,25 +1,8 @@
-//! Task 4.6 — call into the event loop from another thread, and back out of it.
+//! Task 4.6 — call into the loop from another thread, and back out.
 //!
-//! ## TODO
-//! - `call_from_thread(handle, fut)`: called from a plain thread (not one of the runtime's),
-//!   run `fut` as a task *on the runtime of `handle`*, block this thread until it is done,
-//!   and return its output. Python: `asyncio.run_coroutine_threadsafe(coro, loop).result()`.
-//! - `report_from_async()`: from async code, get the result of the provided synchronous
-//!   function `legacy_report(&handle)` (in `src/support.rs`; it blocks on your
-//!   `call_from_thread`) without blocking the event loop. Python:
-//!   `await asyncio.to_thread(legacy_report, loop)`.
+//! Write `call_from_thread` and `report_from_async`: cross between threads and the event loop.
 //!
-//! ## Hint
-//! `handle.spawn(fut)` queues the future on that runtime and returns a `JoinHandle`;
-//! `handle.block_on(join_handle)` waits for it on the calling thread. For the second part:
-//! `Handle::current()`, then `tokio::task::spawn_blocking(move || legacy_report(&handle))`.
-//!
-//! ## Caveat
-//! `handle.block_on(fut)` alone would run `fut` on the *calling* thread, not on the loop;
-//! building a new runtime here would run it on another loop altogether. And calling
-//! `legacy_report` straight from async code blocks the loop's thread waiting for a task
-//! that only that thread can run: tokio panics with "Cannot start a runtime from within a
-//! runtime" rather than hang forever.
+//! Read `docs/src/lab4-async.md#task-4-6`; check: `cargo course check 4.6`.
 
 use crate::support::legacy_report;
 use std::future::Future;
@@ -36,7 +19,7 @@ where
     F::Output: Send + 'static,
 {
     let _ = (handle, fut);
-    todo!("task 4.6: handle.spawn(fut), then handle.block_on(the JoinHandle)")
+    todo!("task 4.6")
 }
 
 /// Task 4.6b: from async code, gets the result of the synchronous
@@ -46,5 +29,5 @@ where
 /// Python: `await asyncio.to_thread(legacy_report, loop)`.
 pub async fn report_from_async() -> String {
     let _ = legacy_report;
-    todo!("task 4.6: Handle::current(), then spawn_blocking(move || legacy_report(&handle))")
+    todo!("task 4.6")
 }

@@ -1,19 +1,8 @@
-//! Task 4.3 — the same coroutines awaited one after another, then run concurrently.
+//! Task 4.3 — sequential awaits vs concurrent tasks.
 //!
-//! ## TODO
-//! - `sequentially(futures)`: await the futures one after another; return their outputs in
-//!   input order. With jobs of 1 s, 2 s and 3 s it takes 6 s: the sum.
-//! - `concurrently(futures)`: run them all at the same time; return their outputs in input
-//!   order (like `asyncio.gather`), not in the order they finish. It takes 3 s: the largest.
+//! Write `sequentially` and `concurrently`: the same futures, one after another, then at once.
 //!
-//! ## Hint
-//! A `for` loop with `.await` inside is sequential. For the concurrent version, first
-//! `tokio::spawn` every future (each becomes a task and starts at once), *then* await the
-//! handles in order.
-//!
-//! ## Caveat
-//! Futures are lazy: creating them (the `Vec` you are given) started nothing. Spawning
-//! inside the loop and awaiting right away is still sequential: spawn them all first.
+//! Read `docs/src/lab4-async.md#task-4-3`; check: `cargo course check 4.3`.
 
 use std::future::Future;
 
@@ -22,7 +11,7 @@ use std::future::Future;
 /// Python: `[await c for c in coros]`. The total time is the *sum* of the delays.
 pub async fn sequentially<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
     let _ = futures;
-    todo!("task 4.3: for each future, push(future.await)")
+    todo!("task 4.3")
 }
 
 /// Task 4.3b: runs all the futures at the same time; their outputs in input order (not in
@@ -36,5 +25,5 @@ where
     F::Output: Send + 'static,
 {
     let _ = futures;
-    todo!("task 4.3: spawn them all, then await each JoinHandle in order")
+    todo!("task 4.3")
 }

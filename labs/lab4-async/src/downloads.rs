@@ -1,27 +1,8 @@
-//! Task 4.4 — 100 downloads at once, then at most 10 at a time.
+//! Task 4.4 — 100 downloads at once, then at most 10.
 //!
-//! ## TODO
-//! Both functions take the URLs and `fetch`, a function that returns the future of one
-//! download (`fetch(url).await` is the body or an error). The demo passes a real HTTP
-//! client (`kit::http::fetch`); the checks pass a server with a virtual latency that counts
-//! how many requests it handles at once.
-//! - `download_all(urls, fetch)`: every download in flight at the same time. 100 downloads
-//!   with a latency of 100 ms take about 100 ms (Lab 1's loop took 10 s).
-//! - `download_limited(urls, limit, fetch)`: never more than `limit` downloads in flight,
-//!   and the next one starts as soon as one ends. 100 downloads, limit 10: about 1 s.
+//! Write `download_all` and `download_limited`: every download in flight, then at most `limit`.
 //!
-//! Both return one result per URL, in the order of `urls`.
-//!
-//! ## Hint
-//! One `tokio::spawn(fetch(url))` per URL, then await the handles in order. For the limit:
-//! `Arc<tokio::sync::Semaphore>` with `limit` permits; inside each task,
-//! `let _permit = sem.acquire_owned().await` before the download: the permit is given back
-//! when `_permit` is dropped, at the end of the task.
-//!
-//! ## Caveat
-//! `let _ = sem.acquire()...` (without a name) drops the permit at once: no limit at all.
-//! And a limit is not the same as batches of 10: the next download should start as soon
-//! as *any* slot is free.
+//! Read `docs/src/lab4-async.md#task-4-4`; check: `cargo course check 4.4`.
 
 use std::future::Future;
 
@@ -37,7 +18,7 @@ where
     Fut::Output: Send + 'static,
 {
     let _ = (urls, fetch);
-    todo!("task 4.4: tokio::spawn(fetch(url)) for every url, then await the handles in order")
+    todo!("task 4.4")
 }
 
 /// Task 4.4b: downloads every URL with at most `limit` (>= 1) downloads in flight at any
@@ -52,5 +33,5 @@ where
     Fut::Output: Send + 'static,
 {
     let _ = (urls, limit, fetch);
-    todo!("task 4.4: a Semaphore of `limit` permits; each task holds one while it downloads")
+    todo!("task 4.4")
 }

@@ -6,16 +6,7 @@
 //! cost a hundred small tasks, not a hundred threads. Python calls this `asyncio`; in Rust
 //! the loop is a library, tokio, and the tasks are futures.
 //!
-//! | file | task | you write |
-//! |---|---|---|
-//! | `src/runtime.rs` | 4.1 | `run_on_current_thread`, `run_on_multi_thread`: an event loop by hand |
-//! | `src/tasks.rs` | 4.2 | `hello_world`: the course's example, 4 s and 3 s in 4 s |
-//! | `src/concurrent.rs` | 4.3 | `sequentially`, `concurrently`: sum of the delays vs the largest |
-//! | `src/downloads.rs` | 4.4 | `download_all`, `download_limited`: 100 downloads, then at most 10 |
-//! | `src/blocking.rs` | 4.5 | `nap`, `run_blocking`: never block the loop's thread |
-//! | `src/bridge.rs` | 4.6 | `call_from_thread`, `report_from_async`: in and out of the loop |
-//! | `src/cooperative.rs` | 4.7 | `cooperative_sum`: a long loop that yields |
-//! | `src/streams.rs` | 4.8 | `ticks`, `consume`, `with_session`: `async for` and `async with` |
+//! Your tasks, their files and what to write in each: the chapter, `docs/src/lab4-async.md`.
 //!
 //! Provided (read them, do not edit): `src/support.rs` (the coroutines, servers, ticker and
 //! session the tasks use), `src/scenarios.rs` (the experiments), `src/demo.rs`.

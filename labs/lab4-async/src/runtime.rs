@@ -1,23 +1,8 @@
-//! Task 4.1 — build a runtime by hand and run a future on it.
+//! Task 4.1 — build a runtime by hand.
 //!
-//! ## TODO
-//! - `run_on_current_thread(fut)`: build a **single-threaded** tokio runtime with timers and
-//!   IO enabled, run `fut` on it to completion, return its output. This is Python's
-//!   `asyncio.run(main())`.
-//! - `run_on_multi_thread(workers, fut)`: the same on a **multi-threaded** runtime with
-//!   `workers` worker threads. Then write, in the doc comment of `run_on_multi_thread`,
-//!   what changes compared with the single-threaded one (where do spawned tasks run? what
-//!   must a spawned future be? what happens to a task that blocks its thread?).
+//! Write `run_on_current_thread` and `run_on_multi_thread`, and answer in the latter's doc.
 //!
-//! ## Hint
-//! `tokio::runtime::Builder::new_current_thread()` / `new_multi_thread()`, then
-//! `.worker_threads(n)` (multi-thread only), `.enable_all()`, `.build()`, and
-//! `runtime.block_on(fut)`.
-//!
-//! ## Caveat
-//! Without `.enable_all()` the runtime builds fine and the first `sleep` panics with
-//! "timers are disabled". Never call these functions from async code: a runtime cannot be
-//! started inside a runtime (tokio panics to tell you; await the future instead).
+//! Read `docs/src/lab4-async.md#task-4-1`; check: `cargo course check 4.1`.
 
 use std::future::Future;
 
@@ -28,7 +13,7 @@ use std::future::Future;
 /// `loop = asyncio.new_event_loop(); loop.run_until_complete(main())`.
 pub fn run_on_current_thread<F: Future>(fut: F) -> F::Output {
     drop(fut);
-    todo!("task 4.1: Builder::new_current_thread().enable_all().build(), then block_on(fut)")
+    todo!("task 4.1")
 }
 
 /// Task 4.1b: runs `fut` to completion on a new **multi-threaded** runtime with `workers`
@@ -37,5 +22,5 @@ pub fn run_on_current_thread<F: Future>(fut: F) -> F::Output {
 /// What changes compared with [`run_on_current_thread`]: (write it here)
 pub fn run_on_multi_thread<F: Future>(workers: usize, fut: F) -> F::Output {
     let _ = (workers, fut);
-    todo!("task 4.1: Builder::new_multi_thread().worker_threads(workers).enable_all()...")
+    todo!("task 4.1")
 }

@@ -8,16 +8,7 @@
 //! **exact** semantics, and every experiment shows, on a timeline in virtual time, when each
 //! job started, finished or was cancelled.
 //!
-//! | file | task | you write |
-//! |---|---|---|
-//! | `src/gather.rs` | 5.1, 5.2 | `gather`, `gather_tasks`, `try_gather`, `gather_return_exceptions` |
-//! | `src/wait_for.rs` | 5.3 | `wait_for`, `wait_for_task` |
-//! | `src/wait.rs` | 5.4 | `wait` |
-//! | `src/as_completed.rs` | 5.5 | `as_completed` |
-//! | `src/shield.rs` | 5.6 | `shield` |
-//! | `src/bounded.rs` | 5.7 | `gather_bounded` |
-//! | `src/mirrors.rs` | 5.8 | `fetch_and_save` |
-//! | `src/timeouts.rs` | 5.9 | `wait_timeout`, `as_completed_timeout` |
+//! Your tasks, their files and what to write in each: the chapter, `docs/src/lab5-combinators.md`.
 //!
 //! Not yours (read them): `src/scene.rs` (jobs that record start / finish / cancelled with
 //! virtual timestamps), `src/scenarios.rs` (the experiments the demo and the checks run),

@@ -1,32 +1,8 @@
 //! Task 5.8 — compose them: mirrors, a deadline, a shielded write.
 //!
-//! ## TODO
-//! `fetch_and_save(mirrors, deadline, save)`: the same file is on several mirrors.
-//! 1. Ask every mirror at once; take the first **successful** answer. A mirror that fails is
-//!    skipped and the others keep trying; if every mirror fails, return
-//!    `MirrorError::AllFailed` with their errors in mirror order.
-//! 2. If no mirror has answered successfully within `deadline`, give up with
-//!    `MirrorError::Deadline`.
-//! 3. As soon as the race is over (won, lost or timed out), cancel the mirrors still running:
-//!    their downloads are no use any more. If your caller gives up on you during the race,
-//!    the mirrors are cancelled too.
-//! 4. Save the answer with `save(answer)`: a write that **must not be lost**. Even if your
-//!    caller cancels `fetch_and_save` while the save is running, the save runs to its end.
-//!    The deadline is for the mirrors only, not for the save.
+//! Write `fetch_and_save`: race the mirrors under a deadline, then save what must not be lost.
 //!
-//! Return the index of the winning mirror and what the save returned.
-//!
-//! ## Hint
-//! In asyncio: tasks for the mirrors, `wait(FIRST_COMPLETED)` in a loop under `wait_for`,
-//! `cancel()` the pending ones, then `await shield(save(answer))`. You may compose your own
-//! `wait`, `wait_for` and `shield`, or the tokio primitives under them: a `JoinSet` for the
-//! race (dropping it aborts what is left), `tokio::time::timeout` for the deadline,
-//! `tokio::spawn` for the save.
-//!
-//! ## Caveat
-//! `tokio::select!` over the mirrors would take the first to *finish*, a failure included,
-//! and it picks at random among branches ready at once unless you write `biased;`. Spawned
-//! mirrors that you forget keep downloading after the race: cancel them.
+//! Read `docs/src/lab5-combinators.md#task-5-8`; check: `cargo course check 5.8`.
 
 use std::fmt;
 use std::future::Future;

@@ -1,32 +1,8 @@
-//! Task 5.4 — `asyncio.wait`: `FIRST_COMPLETED`, `FIRST_EXCEPTION`, `ALL_COMPLETED`.
+//! Task 5.4 — `asyncio.wait`: FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED.
 //!
-//! ## TODO
-//! `wait(tasks, return_when)`: wait until the condition holds, then return `(done, pending)`:
-//! - `done`: every task that has finished, with its label and its outcome;
-//! - `pending`: every other task, with its label and its handle, **still running**: the
-//!   caller may await it later, wait on it again, or abort it. `wait` never cancels anything.
+//! Write `wait`: `(done, pending)` once `return_when` holds, the pending tasks still running.
 //!
-//! `FirstCompleted` returns as soon as at least one task has finished (`Ok` or `Err`);
-//! `FirstException` as soon as one has finished with an `Err` **or a panic**, or when all
-//! have finished (a task cancelled by someone else is done, but not an exception: asyncio
-//! checks `not t.cancelled() and t.exception() is not None`);
-//! `AllCompleted` when all have finished. Tasks that finish at the same instant are all in
-//! `done`. Each input task is in exactly one of the two lists; their order does not matter.
-//! With no tasks, return two empty lists at once.
-//!
-//! ## Hint
-//! A `JoinHandle` is a future that you can poll *by reference*: `Pin::new(&mut handle)`.
-//! `std::future::poll_fn` lets you write one poll that looks at every handle and reports
-//! the ready ones. Once a handle has returned `Ready`, never poll it again: move its output
-//! to `done`. `futures::future::select_all` is another way (it hands the others back).
-//!
-//! ## Caveat
-//! `tokio::select!` (and `futures::future::select`) *drop* the branches that lose, and
-//! dropping a future cancels it: the opposite of what asyncio's `wait` does. Aborting the
-//! pending tasks "to be clean" is the same mistake. `wait` never raises: a task that
-//! panicked or was aborted by someone else goes to `done` with its `JoinError` (unwrapping
-//! it would panic on an input asyncio accepts). asyncio raises `ValueError` for an empty
-//! set; here an empty list returns at once, since Rust has no exception to raise.
+//! Read `docs/src/lab5-combinators.md#task-5-4`; check: `cargo course check 5.4`.
 
 use tokio::task::{JoinError, JoinHandle};
 
@@ -35,7 +11,8 @@ use tokio::task::{JoinError, JoinHandle};
 pub enum ReturnWhen {
     /// As soon as at least one task has finished (successfully or not).
     FirstCompleted,
-    /// As soon as a task has finished with an `Err`, or when all have finished.
+    /// As soon as a task has finished with an `Err` or a panic, or when all have finished
+    /// (a task cancelled by someone else is done, but not an exception).
     FirstException,
     /// When every task has finished.
     AllCompleted,
@@ -58,5 +35,5 @@ pub async fn wait<K, T, E>(
     return_when: ReturnWhen,
 ) -> (Done<K, T, E>, Tasks<K, T, E>) {
     let _ = (tasks, return_when);
-    todo!("task 5.4: poll the handles by reference, move the finished ones to done")
+    todo!("task 5.4")
 }
