@@ -5,7 +5,9 @@
 //! lab, it proves, in this order:
 //! 1. **the course is whole**: course.toml names files that exist in labs/ and solutions/,
 //!    the chapter has a heading for every task, the lab has a Python mirror, and every task
-//!    has at least three known-wrong fixtures and one correct alternative (`full`);
+//!    has at least three known-wrong fixtures and one correct alternative (`full`); every
+//!    check the chapter's "How it is checked" paragraphs name exists (a test function of the
+//!    lab's checks, or a snapshot);
 //! 2. **checks and tasks agree, both ways**: every check belongs to a task, every task has a
 //!    check (hidden checks, `hidden::task_N_K::…`, map to tasks like public ones);
 //! 3. **the solution earns full marks** (which also proves the snapshots current: they are
@@ -15,6 +17,7 @@
 //!
 //! It ends with one line `selftest: N passed, M failed`.
 
+mod chapter_checks;
 mod fixture_runs;
 mod solution;
 #[cfg(test)]
@@ -89,6 +92,7 @@ pub fn run(root: &Path, plan: &Plan) -> anyhow::Result<bool> {
     for lab in labs {
         println!("\n{} ({})", lab.title, lab.id);
         whole::whole(root, lab, &mut ledger);
+        chapter_checks::chapter_checks(root, lab, &mut ledger);
         whole::parity(root, lab, &mut ledger);
         let mut opts = Options::new(root);
         opts.solutions = true;
