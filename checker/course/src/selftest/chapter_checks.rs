@@ -68,7 +68,7 @@ pub(super) fn named_checks(text: &str) -> Vec<Named> {
     found
 }
 
-/// A backticked span of a line: its text, and where its opening backtick is.
+/// A backticked span of a line: its text, and the byte range of its backticks.
 struct Span<'a> {
     start: usize,
     end: usize,
