@@ -20,6 +20,12 @@
 //! The grader grades against the same student edition ([`base_files`]), plus the hidden
 //! checks: students and the grader build exactly the same crates.
 
+mod manifests;
+#[cfg(test)]
+mod tests;
+
+pub use manifests::{checker_manifest, drop_member, drop_profiles_of, root_manifest};
+
 use anyhow::Context;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -219,76 +225,6 @@ pub fn drop_links(page: &Path, text: &str, kept: impl Fn(&Path) -> bool) -> Stri
     text
 }
 
-/// The workspace manifest without the `solutions/*` members.
-pub fn root_manifest(text: &str) -> String {
-    drop_member(text, "solutions/*")
-}
-
-/// `text` (a workspace manifest) without its `[profile.*.package.<package>]` tables.
-pub fn drop_profiles_of(text: &str, package: &str) -> String {
-    let mut out = Vec::new();
-    let mut skipping = false;
-    for line in text.lines() {
-        let t = line.trim();
-        if t.starts_with('[') {
-            skipping = t.starts_with("[profile.") && t.ends_with(&format!(".package.{package}]"));
-        }
-        if !skipping {
-            out.push(line);
-        }
-    }
-    let mut text = out.join("\n");
-    text.push('\n');
-    text
-}
-
-/// `text` without the workspace member `member` (in `members` and `default-members`).
-pub fn drop_member(text: &str, member: &str) -> String {
-    let quoted = format!("\"{member}\"");
-    text.replace(&format!("{quoted}, "), "")
-        .replace(&format!(", {quoted}"), "")
-        .replace(&quoted, "")
-}
-
-/// The checker's manifest without solution crates, without the `solutions` and `hidden`
-/// features, and without the hidden check targets (the block between `# BEGIN hidden checks`
-/// and `# END hidden checks`).
-pub fn checker_manifest(text: &str) -> String {
-    let mut out = String::new();
-    let mut in_hidden_block = false;
-    for line in text.lines() {
-        let t = line.trim_start();
-        if t.starts_with("# BEGIN hidden checks") {
-            in_hidden_block = true;
-        }
-        let skip = in_hidden_block
-            || t.starts_with("solutions-lab")
-            || t.starts_with("solutions =")
-            || t.starts_with("solutions=")
-            || t.starts_with("hidden =")
-            || t.starts_with("hidden=");
-        if t.starts_with("# END hidden checks") {
-            in_hidden_block = false;
-        }
-        if skip {
-            continue;
-        }
-        let mut l = line.to_owned();
-        for n in 1..=20 {
-            for pat in [
-                format!(", \"dep:solutions-lab{n}\""),
-                format!("\"dep:solutions-lab{n}\", "),
-                format!("\"dep:solutions-lab{n}\""),
-            ] {
-                l = l.replace(&pat, "");
-            }
-        }
-        out.push_str(&l);
-        out.push('\n');
-    }
-    out
-}
-
 /// The hidden checks of the instructor's copy: lab id → source of `checker/hidden/<lab>.rs`.
 pub fn hidden_checks(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -443,88 +379,4 @@ pub fn write_handout(root: &Path, out: &Path) -> anyhow::Result<usize> {
     write_tree(out, &files)?;
     prune_lock(out)?;
     Ok(files.len())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn manifests_lose_the_solutions() {
-        let root = "members = [\"labs/*\", \"solutions/*\", \"checker\", \"checker/course\"]\n";
-        assert_eq!(
-            root_manifest(root),
-            "members = [\"labs/*\", \"checker\", \"checker/course\"]\n"
-        );
-        let checker = "solutions = []\nlab1 = [\"dep:labs-lab1\", \"dep:solutions-lab1\"]\n\
-                       labs-lab1 = { path = \"x\" }\nsolutions-lab1 = { path = \"y\" }\n";
-        assert_eq!(
-            checker_manifest(checker),
-            "lab1 = [\"dep:labs-lab1\"]\nlabs-lab1 = { path = \"x\" }\n"
-        );
-        let hidden = "hidden = []\n[[test]]\nname = \"lab1\"\n\
-                      # BEGIN hidden checks\n[[test]]\nname = \"lab1_hidden\"\n\
-                      # END hidden checks\n[lints]\n";
-        assert_eq!(
-            checker_manifest(hidden),
-            "[[test]]\nname = \"lab1\"\n[lints]\n"
-        );
-    }
-
-    #[test]
-    fn a_dropped_package_takes_its_profile_along() {
-        let text = "[profile.dev]\nopt-level = 1\n[profile.dev.package.bench]\nopt-level = 0\n\
-                    [profile.dev.package.course]\nopt-level = 0\n";
-        assert_eq!(
-            drop_profiles_of(text, "bench"),
-            "[profile.dev]\nopt-level = 1\n[profile.dev.package.course]\nopt-level = 0\n"
-        );
-    }
-
-    #[test]
-    fn the_students_readme_names_no_instructor_command() {
-        for word in [
-            "selftest",
-            "-solution",
-            "scripts/grade",
-            "bench",
-            "solutions/",
-        ] {
-            assert!(
-                !README.contains(word),
-                "the handout's README mentions {word}"
-            );
-        }
-    }
-
-    #[test]
-    fn instructor_files_stay_home() {
-        assert!(instructor_only(Path::new("solutions/lab1-sync/src/lib.rs")));
-        assert!(instructor_only(Path::new("checker/hidden/lab1.rs")));
-        assert!(instructor_only(Path::new("checker/fixtures/lab1.toml")));
-        assert!(!instructor_only(Path::new("checker/tests/lab1.rs")));
-        assert!(!instructor_only(Path::new("labs/lab1-sync/src/measure.rs")));
-        assert!(instructor_only(Path::new("docs/src/instructor/sandbox.md")));
-        assert!(instructor_only(Path::new("docs/src/instructor-grading.md")));
-        assert!(!instructor_only(Path::new("docs/src/lab1-sync.md")));
-    }
-
-    #[test]
-    fn the_book_loses_its_instructor_chapters_and_links_to_them() {
-        let kept = |p: &Path| !instructor_only(p);
-        let summary = "# Summary\n\n[Introduction](introduction.md)\n\n# Labs\n\n- [Lab 1](lab1-sync.md)\n\n\
-                       # For instructors\n\n- [Guide](instructor/overview.md)\n    - [Grading](instructor/grading.md)\n\
-                       - [Options](instructor-grading.md)\n\n# Reference\n\n- [Glossary](glossary.md)\n";
-        assert_eq!(
-            drop_links(Path::new("docs/src/SUMMARY.md"), summary, kept),
-            "# Summary\n\n[Introduction](introduction.md)\n\n# Labs\n\n- [Lab 1](lab1-sync.md)\n\n\
-             # Reference\n\n- [Glossary](glossary.md)\n"
-        );
-        let page =
-            "See [the sandbox](../instructor/sandbox.md#limits) and [Lab 2](../lab2-threads.md).";
-        assert_eq!(
-            drop_links(Path::new("docs/src/concepts/x.md"), page, kept),
-            "See the sandbox and [Lab 2](../lab2-threads.md).\n"
-        );
-    }
 }
