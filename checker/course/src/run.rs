@@ -19,7 +19,7 @@ mod process;
 mod tests;
 
 pub use build::{Built, CargoOutput, PUBLIC_TESTS, artifact, build, cargo_test_no_run, has_hidden};
-pub use lab::{check_lab, run_all, run_built, score};
+pub use lab::{check_lab, on_workers, run_all, run_built, score};
 pub use messages::{
     HIDDEN_PREFIX, libtest_passed, report_name, student_message, task_of_check, truncate_lines,
 };

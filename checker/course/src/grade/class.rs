@@ -53,7 +53,7 @@ pub(super) struct Class<'a> {
     skipped: Vec<String>,
     /// `<scratch>/.lock`, held for the whole run: two graders in one scratch folder would
     /// write into each other's job workspaces.
-    scratch_lock: std::fs::File,
+    _scratch_lock: std::fs::File,
 }
 
 /// What grading the students did: who was graded, whose results could not be written.
@@ -87,7 +87,7 @@ impl<'a> Class<'a> {
             None => beside.and_then(|s| deadlines::beside(s, lms::ROSTER_CSV)),
         };
         std::fs::create_dir_all(&scratch)?;
-        let scratch_lock = lock_scratch(&scratch)?;
+        let _scratch_lock = lock_scratch(&scratch)?;
         let entries = entries(cfg, &submissions)?;
 
         // Offline from here on: every crate a build for this machine needs must be in the cache.
@@ -132,7 +132,7 @@ impl<'a> Class<'a> {
             in_force,
             progress,
             skipped,
-            scratch_lock,
+            _scratch_lock,
         };
         Ok((class, todo))
     }
@@ -270,37 +270,26 @@ impl<'a> Class<'a> {
 
     /// Stops the sandbox, then writes the gradebook and the class's report.
     pub(super) fn write_outputs(self, graded: Graded) -> anyhow::Result<Report> {
-        let Class {
-            cfg,
-            course,
-            labs,
-            started,
-            out,
-            submissions,
-            roster,
-            sandbox,
-            skipped,
-            scratch_lock,
-            ..
-        } = self;
-        drop(sandbox);
+        drop(self.sandbox);
         let errors = graded.write_errors;
         anyhow::ensure!(
             errors.is_empty(),
             "cannot write results:\n{}",
             errors.join("\n")
         );
-        let (summary, text) = outputs::write_gradebook(&out, course, &labs, roster.as_deref())?;
+        let (out, labs, cfg) = (&self.out, &self.labs, self.cfg);
+        let (summary, text) =
+            outputs::write_gradebook(out, self.course, labs, self.roster.as_deref())?;
         // The class's report; similarity and answers need the class's files (not with --one).
         let class = match &cfg.one {
-            None => crate::class_report::read_class(&submissions, &labs)?,
+            None => crate::class_report::read_class(&self.submissions, labs)?,
             Some(_) => Default::default(),
         };
         let report = crate::class_report::write_all(
-            &out,
+            out,
             &cfg.root,
-            course,
-            &labs,
+            self.course,
+            labs,
             &class,
             cfg.similarity_threshold,
         )?;
@@ -310,15 +299,14 @@ impl<'a> Class<'a> {
             "{text}\ngraded {} students in {:.0} s ({} already done); results in {}, the class \
              report in {}\n",
             graded.len(),
-            started.elapsed().as_secs_f64(),
-            skipped.len(),
+            self.started.elapsed().as_secs_f64(),
+            self.skipped.len(),
             out.display(),
             report.display()
         );
-        drop(scratch_lock);
         Ok(Report {
             graded,
-            skipped,
+            skipped: self.skipped,
             grader_errors: !summary.grader_errors.is_empty(),
             summary: text,
         })

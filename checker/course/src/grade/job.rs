@@ -9,7 +9,7 @@ use crate::tree;
 use model::course::Lab;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// One grading job: its scratch workspace and target dir, its view of the sandbox.
@@ -199,50 +199,30 @@ fn run_checks(
     names: &[String],
     lab_deadline: Instant,
 ) -> Vec<CheckOutcome> {
-    let next = Mutex::new(0usize);
-    let results: Mutex<Vec<Option<CheckOutcome>>> = Mutex::new(vec![None; names.len()]);
-    std::thread::scope(|s| {
-        for _ in 0..opts.jobs.max(1) {
-            s.spawn(|| {
-                loop {
-                    let i = {
-                        let mut n = next.lock().unwrap_or_else(|e| e.into_inner());
-                        *n += 1;
-                        *n - 1
-                    };
-                    let Some(name) = names.get(i) else { break };
-                    let task = run::task_of_check(name).and_then(|id| lab.task(&id).cloned());
-                    let deadline = task
-                        .as_ref()
-                        .map_or(Duration::from_secs(lab.timeout_secs), |t| t.timeout(lab))
-                        + Duration::from_secs(
-                            opts.sandbox
-                                .as_ref()
-                                .map_or(5, |j| j.sandbox().limits().kill_grace_secs),
-                        );
-                    let left = lab_deadline.saturating_duration_since(Instant::now());
-                    let mut outcome = if left.is_zero() {
-                        CheckOutcome {
-                            name: name.clone(),
-                            verdict: Verdict::TimedOut,
-                            message:
-                                "not run: the lab's time budget was used up by the checks before it"
-                                    .into(),
-                            seconds: 0.0,
-                        }
-                    } else {
-                        run::run_one(opts, tests, name, deadline.min(left))
-                    };
-                    outcome.name = run::report_name(name);
-                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(outcome);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .flatten()
-        .collect()
+    run::on_workers(opts.jobs, names.len(), |i| {
+        let name = &names[i];
+        let task = run::task_of_check(name).and_then(|id| lab.task(&id).cloned());
+        let deadline = task
+            .as_ref()
+            .map_or(Duration::from_secs(lab.timeout_secs), |t| t.timeout(lab))
+            + Duration::from_secs(
+                opts.sandbox
+                    .as_ref()
+                    .map_or(5, |j| j.sandbox().limits().kill_grace_secs),
+            );
+        let left = lab_deadline.saturating_duration_since(Instant::now());
+        let mut outcome = if left.is_zero() {
+            CheckOutcome {
+                name: name.clone(),
+                verdict: Verdict::TimedOut,
+                message: "not run: the lab's time budget was used up by the checks before it"
+                    .into(),
+                seconds: 0.0,
+            }
+        } else {
+            run::run_one(opts, tests, name, deadline.min(left))
+        };
+        outcome.name = run::report_name(name);
+        outcome
+    })
 }

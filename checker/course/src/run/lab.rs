@@ -39,22 +39,34 @@ pub fn run_built(opts: &Options, lab: &Lab, built: &Built) -> Result<Vec<CheckOu
 
 /// Runs the named checks of `lab` on `opts.jobs` workers; results in the order of `names`.
 pub fn run_all(opts: &Options, lab: &Lab, tests: &Path, names: &[String]) -> Vec<CheckOutcome> {
+    on_workers(opts.jobs, names.len(), |i| {
+        let name = &names[i];
+        // The harness inside the check enforces the task's deadline and explains a
+        // hang; the kill here is the backstop for a process that cannot even do that.
+        let deadline = task_for(lab, name)
+            .map_or(Duration::from_secs(lab.timeout_secs), |t| t.timeout(lab))
+            + Duration::from_secs(5);
+        let mut outcome = run_one(opts, tests, name, deadline);
+        outcome.name = report_name(name);
+        outcome
+    })
+}
+
+/// `one(i)` for every `i` below `n`, on `workers` threads (at least one), each taking the
+/// next `i` when done; the results in the order of `i`.
+pub fn on_workers<T: Send>(workers: usize, n: usize, one: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<CheckOutcome>>> = Mutex::new(vec![None; names.len()]);
+    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
     std::thread::scope(|s| {
-        for _ in 0..opts.jobs.max(1) {
+        for _ in 0..workers.max(1) {
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(name) = names.get(i) else { break };
-                    // The harness inside the check enforces the task's deadline and explains a
-                    // hang; the kill here is the backstop for a process that cannot even do that.
-                    let deadline = task_for(lab, name)
-                        .map_or(Duration::from_secs(lab.timeout_secs), |t| t.timeout(lab))
-                        + Duration::from_secs(5);
-                    let mut outcome = run_one(opts, tests, name, deadline);
-                    outcome.name = report_name(name);
-                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(outcome);
+                    if i >= n {
+                        break;
+                    }
+                    let result = one(i);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
                 }
             });
         }
