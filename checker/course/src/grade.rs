@@ -27,6 +27,11 @@
 //! started again with the same command, grades only the others. `--student ID` re-grades
 //! one. `--shard K/N` takes the students whose id hashes to K (of N), for a CI matrix; `merge`
 //! combines the shards' output folders.
+//!
+//! ## A run
+//! [`run`] prepares the class (`class::Class`: the folders, the base copy, the students to
+//! grade, the sandbox), warms up the jobs' target dirs, grades each student on one of the
+//! jobs (`job::Job`), and writes the class's outputs.
 
 mod class;
 mod job;

@@ -149,7 +149,7 @@ fn a_verdict_is_one_word_in_the_report_the_results_and_the_gradebook() {
         assert_eq!(t["verdict"], o.verdict().as_str(), "task {}", o.id);
     }
     // grades.csv (the student's status) and summary.json (the verdict counts).
-    let out = std::env::temp_dir().join(format!("course-words-{}", std::process::id()));
+    let out = std::env::temp_dir().join(format!("course-verdict-words-{}", std::process::id()));
     write_student(&out, &course, &r).unwrap();
     let (summary, _) = write_gradebook(&out, &course, &[lab], None).unwrap();
     let csv = std::fs::read_to_string(out.join("grades.csv")).unwrap();
