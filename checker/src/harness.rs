@@ -210,25 +210,9 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// A current-thread tokio runtime whose clock is paused: `sleep(3 s)` completes at virtual
 /// 3 s in microseconds of real time, and the order of events is exact. Build one per check.
 pub fn paused_runtime() -> tokio::runtime::Runtime {
-    current_thread_runtime(true)
+    kit::runtime::paused()
 }
 
-/// A current-thread tokio runtime with every driver, its clock paused or real.
-fn current_thread_runtime(paused: bool) -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(paused)
-        .build()
-        .expect("cannot build a tokio runtime for a check")
-}
-
-/// Runs `future` to completion in virtual time (see [`paused_runtime`]).
-pub fn in_virtual_time<F: std::future::Future>(future: F) -> F::Output {
-    paused_runtime().block_on(future)
-}
-
-/// Runs `future` to completion on a current-thread runtime in real time: one thread, the
-/// event loop, as the student's code meets it in an asyncio program.
-pub fn on_one_thread<F: std::future::Future>(future: F) -> F::Output {
-    current_thread_runtime(false).block_on(future)
-}
+/// Runs `future` to completion in virtual time (see [`paused_runtime`]); and on one thread
+/// in real time, the event loop, as the student's code meets it in an asyncio program.
+pub use kit::runtime::{in_virtual_time, on_one_thread};

@@ -11,6 +11,7 @@
 //! | [`http`] | the clients for it: a blocking `get` and an async `fetch` on tokio |
 //! | [`demo`] | the demo runner: runs a task, turns `todo!()` into "not implemented yet" |
 //! | [`table`] | aligned text tables for the demos' narrated output |
+//! | [`runtime`] | the course's tokio runtimes: one thread, the clock paused (virtual time) or real |
 //! | [`python`] | runs a lab's Python mirror with `python3`, or says why it skipped |
 //! | [`seal`] | the sealed pass: how the course tool tells a check's real pass from printed text (crate `model`'s) |
 //! | [`supervise`] | the one way the course's tools run a child: drained, capped, killed with everything it started at its deadline (crate `supervise`) |
@@ -21,6 +22,7 @@ pub use model::course;
 pub mod demo;
 pub mod http;
 pub mod python;
+pub mod runtime;
 pub use model::seal;
 pub mod server;
 pub use supervise;

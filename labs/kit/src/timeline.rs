@@ -35,11 +35,7 @@
 //! use kit::timeline::{EventKind, Timeline};
 //! use std::time::Duration;
 //!
-//! let rt = tokio::runtime::Builder::new_current_thread()
-//!     .enable_time()
-//!     .start_paused(true) // virtual time: the sleep below takes no real time
-//!     .build()
-//!     .unwrap();
+//! let rt = kit::runtime::paused(); // virtual time: the sleep below takes no real time
 //! let log = rt.block_on(async {
 //!     let tl = Timeline::new();
 //!     tl.record("a", EventKind::Start);
@@ -693,13 +689,7 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
-    fn paused() -> tokio::runtime::Runtime {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .start_paused(true)
-            .build()
-            .unwrap()
-    }
+    use crate::runtime::paused;
 
     /// The course's example: a sleeps 4 s, b sleeps 3 s, main awaits both.
     fn four_three() -> Timeline {

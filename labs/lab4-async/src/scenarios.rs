@@ -20,24 +20,9 @@ use std::time::{Duration, Instant};
 /// Columns of time in the demo's timelines.
 pub const WIDTH: usize = 60;
 
-/// Runs `fut` on a current-thread runtime with a paused clock (virtual time).
-pub fn in_virtual_time<F: Future>(fut: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .expect("cannot build a tokio runtime")
-        .block_on(fut)
-}
-
-/// Runs `fut` on a current-thread runtime in real time: one thread, the event loop.
-pub fn on_one_thread<F: Future>(fut: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("cannot build a tokio runtime")
-        .block_on(fut)
-}
+/// The course's runtimes: `in_virtual_time(fut)` (a paused clock) and `on_one_thread(fut)`
+/// (real time, one thread: the event loop).
+pub use kit::runtime::{in_virtual_time, on_one_thread};
 
 /// Passes a task's panic on to the caller as it was. `resume_unwind` does not run the panic
 /// hook again, so the demo still reports the first panic (a `todo!()`: "not implemented").

@@ -109,13 +109,7 @@ async fn every_outcome_observed() -> Vec<String> {
 }
 // ANCHOR_END: never_retrieved
 
-fn paused() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .expect("cannot build a tokio runtime")
-}
+use kit::runtime::paused;
 
 fn main() {
     let rt = paused();

@@ -273,11 +273,7 @@ fn real_mirrors(demo: &mut Demo, quick: bool) {
     let _ = std::fs::remove_file(&file);
     let path = file.clone();
     let record = demo.task_within("5.8", DEADLINE, move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("cannot build a tokio runtime");
-        runtime.block_on(async move {
+        kit::runtime::on_one_thread(async move {
             let scene = Scene::new();
             scene.timeline().record(MAIN, EventKind::Start);
             let mirrors: Vec<_> = urls

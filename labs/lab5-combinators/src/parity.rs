@@ -389,11 +389,7 @@ pub const BUG: &str = "division by zero";
 /// Plays case `name` on a fresh current-thread runtime with a paused clock and returns its
 /// canonical log. A panic that escapes the scenario is reported in the log's last line.
 pub fn log_of(name: &str) -> String {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .expect("cannot build a tokio runtime");
+    let runtime = kit::runtime::paused();
     let name = name.to_owned();
     match std::panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(play(&name)))) {
         Ok(record) => record.log(),

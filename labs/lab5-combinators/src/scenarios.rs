@@ -167,12 +167,7 @@ pub async fn play(name: &str) -> Record {
 
 /// Runs scenario `name` on a fresh current-thread runtime with a paused clock.
 pub fn play_virtual(name: &str) -> Record {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .expect("cannot build a tokio runtime")
-        .block_on(play(name))
+    kit::runtime::in_virtual_time(play(name))
 }
 
 /// What the demo and the snapshots show of a scenario: a title, the picture, the log.

@@ -298,11 +298,7 @@ impl Record {
         // one would panic.
         std::thread::scope(|s| {
             s.spawn(|| {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_time()
-                    .start_paused(true)
-                    .build()
-                    .expect("cannot build a runtime to replay a timeline");
+                let runtime = kit::runtime::paused();
                 runtime.block_on(async {
                     let timeline = Timeline::new();
                     let t0 = tokio::time::Instant::now();
