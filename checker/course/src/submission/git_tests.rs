@@ -1,5 +1,6 @@
 //! A student's repository is data, never code: every way git runs a command named by a
 //! repository is planted, and none may leave its mark.
+
 use super::*;
 use std::os::unix::fs::PermissionsExt;
 

@@ -1,3 +1,5 @@
+//! Unit tests of intake: where the workspace sits in an entry, the paths refused, the ids.
+
 use super::*;
 
 fn wanted() -> Vec<String> {
