@@ -224,7 +224,7 @@ fn cold(log: &Path, say: &dyn Fn(&str)) -> Row {
             "cold `cargo build --workspace --all-targets`",
             120.0,
             "the course's quality bar: ≤ 2 min on 2 cores",
-            "The course's own crates take most of it: each lab is compiled twice (skeleton and solution, each with the demo), at opt-level 1 so that the demos measure real speedups; the dependencies are already unoptimised (Cargo.toml's profile).",
+            "The course's own crates take most of it: each lab is compiled twice (skeleton and solution, each with the demo), Labs 1–4 at opt-level 1 so that the demos measure real speedups (Lab 5, in virtual time, unoptimised); the dependencies are already unoptimised (Cargo.toml's profile).",
         ),
         &ran,
         &[0],
