@@ -24,7 +24,9 @@ mod manifests;
 #[cfg(test)]
 mod tests;
 
-pub use manifests::{checker_manifest, drop_member, drop_profiles_of, root_manifest};
+pub use manifests::{
+    checker_manifest, drop_member, drop_profiles_of, root_manifest, solution_packages,
+};
 
 use anyhow::Context;
 use std::collections::BTreeMap;
@@ -105,12 +107,16 @@ pub fn student_files(
                 let mut text = root_manifest(&String::from_utf8_lossy(&bytes));
                 for d in &dropped {
                     text = drop_member(&text, d);
-                    // Its profile settings would name a package the handout does not have
-                    // (cargo warns about that on every command).
-                    let package = Path::new(d).file_name().map(|n| n.to_string_lossy());
-                    if let Some(package) = package {
-                        text = drop_profiles_of(&text, &package);
-                    }
+                }
+                // The profile settings of a package the handout does not have would make cargo
+                // warn on every command.
+                let gone = dropped
+                    .iter()
+                    .filter_map(|d| Path::new(d).file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .chain(solution_packages(root));
+                for package in gone {
+                    text = drop_profiles_of(&text, &package);
                 }
                 text.into_bytes()
             }

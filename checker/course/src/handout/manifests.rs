@@ -70,3 +70,19 @@ pub fn checker_manifest(text: &str) -> String {
     }
     out
 }
+
+/// The package names of the reference solutions (`solutions/*/Cargo.toml`): the handout has
+/// none of them, nor their profile settings.
+pub fn solution_packages(root: &std::path::Path) -> Vec<String> {
+    let Ok(dirs) = std::fs::read_dir(root.join("solutions")) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = dirs
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| std::fs::read_to_string(entry.path().join("Cargo.toml")).ok())
+        .filter_map(|text| text.parse::<toml::Table>().ok())
+        .filter_map(|manifest| Some(manifest.get("package")?.get("name")?.as_str()?.to_owned()))
+        .collect();
+    names.sort();
+    names
+}

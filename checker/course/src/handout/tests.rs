@@ -80,3 +80,20 @@ fn the_book_loses_its_instructor_chapters_and_links_to_them() {
         "See the sandbox and [Lab 2](../lab2-threads.md).\n"
     );
 }
+
+#[test]
+fn every_solution_package_is_found_by_its_name() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let names = solution_packages(&root);
+    assert_eq!(
+        names,
+        [
+            "lab1-solution",
+            "lab2-solution",
+            "lab3-solution",
+            "lab4-solution",
+            "lab5-solution"
+        ],
+        "the solutions/ packages"
+    );
+}
