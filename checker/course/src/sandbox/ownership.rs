@@ -10,8 +10,20 @@ pub(super) fn give_tree(dir: &Path, uid: u32, hidden: Option<u32>) {
     let Ok(meta) = std::fs::symlink_metadata(dir) else {
         return;
     };
-    if hidden.is_some_and(|g| meta.gid() == g) {
-        return;
+    if let Some(gid) = hidden {
+        if meta.gid() == gid {
+            return;
+        }
+        // A hidden checks' artifact that is not in this run's hidden group: left by a run
+        // with another uid range, or by one stopped before it hid its build. Hidden again,
+        // never given to the build uid.
+        if dir
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().contains("_hidden-"))
+        {
+            hide_tree(dir, gid);
+            return;
+        }
     }
     if meta.uid() != uid {
         let id = Some(nix::unistd::Uid::from_raw(uid));
