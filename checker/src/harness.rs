@@ -207,12 +207,8 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_default()
 }
 
-/// A current-thread tokio runtime whose clock is paused: `sleep(3 s)` completes at virtual
-/// 3 s in microseconds of real time, and the order of events is exact. Build one per check.
-pub fn paused_runtime() -> tokio::runtime::Runtime {
-    kit::runtime::paused()
-}
-
-/// Runs `future` to completion in virtual time (see [`paused_runtime`]); and on one thread
-/// in real time, the event loop, as the student's code meets it in an asyncio program.
-pub use kit::runtime::{in_virtual_time, on_one_thread};
+/// The checks' runtimes, kit's: `paused_runtime()` (a current-thread runtime whose clock is
+/// paused: `sleep(3 s)` completes at virtual 3 s in microseconds of real time, and the order
+/// of events is exact; build one per check), `in_virtual_time(fut)` on one, and
+/// `on_one_thread(fut)` in real time, the event loop as an asyncio program has it.
+pub use kit::runtime::{in_virtual_time, on_one_thread, paused as paused_runtime};
