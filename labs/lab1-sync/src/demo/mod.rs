@@ -16,7 +16,7 @@ use kit::table::Table;
 use std::time::Duration;
 
 /// The course's sequential Python example, embedded so every build runs the same file.
-const PYTHON: &str = include_str!("../python/sequential.py");
+const PYTHON: &str = include_str!("../../python/sequential.py");
 
 /// Sizes of one demo run.
 #[derive(Clone, Copy)]

@@ -33,8 +33,8 @@ use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 /// The course's Python examples, embedded so every build runs the same files.
-const PY_CPU: &str = include_str!("../python/cpu_threads.py");
-const PY_RACE: &str = include_str!("../python/counter_race.py");
+const PY_CPU: &str = include_str!("../../python/cpu_threads.py");
+const PY_RACE: &str = include_str!("../../python/counter_race.py");
 
 /// Sizes of one demo run.
 struct Sizes {
@@ -252,7 +252,7 @@ fn distinct(ids: impl IntoIterator<Item = ThreadId>) -> usize {
 // ─── The race and task 2.2 ──────────────────────────────────────────────────────────
 
 fn race(demo: &mut Demo, sizes: &Sizes) -> Option<(usize, usize, f64)> {
-    demo.section("The race condition (provided: src/race.rs)");
+    demo.section("The race condition (provided: src/provided/race.rs)");
     println!(
         "  RacyCounter::increment loads the value, spins {WINDOW_SPINS} times, then stores what it loaded + 1."
     );
