@@ -274,19 +274,14 @@ mod task_1_5 {
     use lab1::workloads::{count_primes, fib};
     use shared::{
         assert_download_measured, assert_rows_named_for, assert_verdicts_are_classify, bytes_of,
-        values_of,
+        report_on, values_of,
     };
 
     #[test]
     fn another_configuration() {
         check!(|| {
             let server = SlowServer::start(Duration::from_millis(25), 2).unwrap();
-            let config = ReportConfig {
-                fib_n: 20,
-                primes_below: 3_000,
-                urls: server.urls(),
-            };
-            let rows = report(&config);
+            let (config, rows) = report_on(&server, 20, 3_000);
             let by_report = server.served();
             assert_rows_named_for(&rows, &config);
             server.reset_counts();

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 #[path = "../tests/support/lab2.rs"]
 mod shared;
-use shared::{Gate, SlowItem, stress};
+use shared::{Gate, SlowItem, assert_money_kept, join_all, stress};
 
 fn me() -> ThreadId {
     std::thread::current().id()
@@ -391,20 +391,9 @@ mod task_2_7 {
                         })
                     })
                     .collect();
-                for h in handles {
-                    h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-                }
+                join_all(handles);
             });
-            let balances: Vec<i64> = accounts.iter().map(Account::balance).collect();
-            assert_eq!(
-                balances.iter().sum::<i64>(),
-                5_000,
-                "money created or lost: {balances:?}"
-            );
-            assert!(
-                balances.iter().all(|&b| b >= 0),
-                "an account overdrawn: {balances:?}"
-            );
+            assert_money_kept(&accounts, 5_000, "");
         })
     }
 

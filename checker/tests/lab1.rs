@@ -295,19 +295,14 @@ mod task_1_5 {
     use lab1::workloads::{count_primes, fib};
     use shared::{
         assert_download_measured, assert_rows_named_for, assert_verdicts_are_classify, bytes_of,
-        values_of,
+        report_on, values_of,
     };
 
     #[test]
     fn rows_name_value_and_classify_each_workload() {
         check!(|| {
             let server = SlowServer::start(Duration::from_millis(40), 3).unwrap();
-            let config = ReportConfig {
-                fib_n: 24,
-                primes_below: 5_000,
-                urls: server.urls(),
-            };
-            let rows = report(&config);
+            let (config, rows) = report_on(&server, 24, 5_000);
             assert_rows_named_for(&rows, &config);
             // Compared with YOUR fib, count_primes and classify: the report is checked for its
             // glue; tasks 1.2 and 1.3 check the values themselves.

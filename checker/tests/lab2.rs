@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 
 #[path = "support/lab2.rs"]
 mod shared;
-use shared::{GRACE, Gate, SlowItem, stress};
+use shared::{GRACE, Gate, SlowItem, assert_money_kept, join_all, stress};
 
 /// The thread ids an instrumented closure saw, in the order it saw them.
 #[derive(Default)]
@@ -925,16 +925,6 @@ mod task_2_7 {
     use lab2::account::{Account, LockEvent, observe_locks};
     use lab2::bank::transfer;
 
-    /// Joins the threads and re-raises the first panic with its own payload, so that a
-    /// `todo!()` in `transfer` reads "not implemented", not "a scoped thread panicked".
-    fn join_all(handles: Vec<std::thread::ScopedJoinHandle<'_, ()>>) {
-        for h in handles {
-            if let Err(payload) = h.join() {
-                std::panic::resume_unwind(payload);
-            }
-        }
-    }
-
     /// `pairs` threads send money a → b and `pairs` threads send it b → a, `rounds` times
     /// each, all started together. With the wrong lock order this deadlocks.
     fn opposite_directions(pairs: usize, rounds: u64) {
@@ -1012,17 +1002,7 @@ mod task_2_7 {
                     .collect();
                 join_all(handles);
             });
-            let balances: Vec<i64> = accounts.iter().map(Account::balance).collect();
-            assert_eq!(
-                balances.iter().sum::<i64>(),
-                600,
-                "6 accounts of 100 now hold {balances:?} (seed {seed}): money was created or lost"
-            );
-            assert!(
-                balances.iter().all(|&b| b >= 0),
-                "an account went below zero: {balances:?} (seed {seed}). Check the balance while \
-                 holding both locks, not before taking them"
-            );
+            assert_money_kept(accounts, 600, &format!(" (seed {seed})"));
         })
     }
 
@@ -1148,11 +1128,7 @@ mod task_2_7 {
                      returned {results:?}, balances now {balances:?}. Both saw 100 before either \
                      moved it: check the balance while holding both locks, not before taking them"
                 );
-                assert_eq!(
-                    balances.iter().sum::<i64>(),
-                    100,
-                    "money was created or lost: {balances:?}"
-                );
+                assert_money_kept(&accounts[..], 100, "");
             }
         })
     }

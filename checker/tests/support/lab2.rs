@@ -1,10 +1,12 @@
 //! What Lab 2's public and hidden checks share: a [`Gate`] that makes calls wait for each
 //! other, the structural evidence that they run at the same time, a [`SlowItem`] that
-//! tells a shared queue of items from items dealt in advance, and [`stress`], threads
-//! hammering one counter.
+//! tells a shared queue of items from items dealt in advance, [`stress`], threads
+//! hammering one counter, and what transfers between accounts must keep
+//! ([`assert_money_kept`]).
 //!
 //! Included with `#[path]` by `checker/tests/lab2.rs` and `checker/hidden/lab2.rs`.
 
+use checker::lab2::account::Account;
 use checker::lab2::race::Counter;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Condvar, Mutex};
@@ -140,4 +142,32 @@ pub fn stress<C: Counter>(counter: &C, threads: usize, run_for: Duration) -> (u6
         total
     });
     (calls, counter.get().saturating_sub(before))
+}
+
+/// Joins the threads and re-raises the first panic with its own payload, so that a
+/// `todo!()` in `transfer` reads "not implemented", not "a scoped thread panicked".
+pub fn join_all(handles: Vec<std::thread::ScopedJoinHandle<'_, ()>>) {
+    for h in handles {
+        if let Err(payload) = h.join() {
+            std::panic::resume_unwind(payload);
+        }
+    }
+}
+
+/// Asserts that transfers among `accounts` kept the money: the balances add up to `total`,
+/// and none is below zero. `context` ends the accounts' description (`" (seed 42)"`).
+pub fn assert_money_kept(accounts: &[Account], total: i64, context: &str) {
+    let balances: Vec<i64> = accounts.iter().map(Account::balance).collect();
+    assert_eq!(
+        balances.iter().sum::<i64>(),
+        total,
+        "{} accounts holding {total} in all now hold {balances:?}{context}: money was created \
+         or lost",
+        balances.len()
+    );
+    assert!(
+        balances.iter().all(|&b| b >= 0),
+        "an account went below zero: {balances:?}{context}. Check the balance while holding \
+         both locks, not before taking them"
+    );
 }
