@@ -120,75 +120,50 @@ mod task_1_1 {
 
 mod task_1_2 {
     use super::*;
+    use lab1::measure::Workload::{CpuBound, IoBound};
     use lab1::measure::{Measurement, Workload, classify};
 
-    /// Asserts YOUR classify's verdict on each `(wall, cpu, verdict, what)`.
-    fn assert_classified(cases: &[(Duration, Duration, Workload, &str)]) {
+    /// Asserts YOUR classify's verdict on each `(wall, cpu, verdict, what)`, the times in
+    /// `unit`s (`Duration::from_millis`).
+    fn assert_classified(unit: fn(u64) -> Duration, cases: &[(u64, u64, Workload, &str)]) {
         for &(wall, cpu, verdict, what) in cases {
-            assert_eq!(classify(&Measurement { wall, cpu }), verdict, "{what}");
+            let m = Measurement {
+                wall: unit(wall),
+                cpu: unit(cpu),
+            };
+            assert_eq!(classify(&m), verdict, "{what}");
         }
     }
 
     #[test]
     fn other_ratios() {
         check!(|| {
-            let ms = Duration::from_millis;
-            assert_classified(&[
-                (
-                    ms(3_000),
-                    ms(1_501),
-                    Workload::CpuBound,
-                    "CPU 1.501 s in 3 s",
-                ),
-                (
-                    ms(3_000),
-                    ms(1_499),
-                    Workload::IoBound,
-                    "CPU 1.499 s in 3 s",
-                ),
-                (ms(7), ms(7), Workload::CpuBound, "CPU 7 ms in 7 ms"),
-            ]);
+            assert_classified(
+                Duration::from_millis,
+                &[
+                    (3_000, 1_501, CpuBound, "CPU 1.501 s in 3 s"),
+                    (3_000, 1_499, IoBound, "CPU 1.499 s in 3 s"),
+                    (7, 7, CpuBound, "CPU 7 ms in 7 ms"),
+                ],
+            );
         })
     }
 
     #[test]
     fn nanosecond_precision() {
         check!(|| {
-            let ns = Duration::from_nanos;
-            assert_classified(&[
-                (
-                    ns(1_000),
-                    ns(500),
-                    Workload::CpuBound,
-                    "CPU 500 ns in 1 µs: exactly one half",
-                ),
-                (ns(1_000), ns(499), Workload::IoBound, "CPU 499 ns in 1 µs"),
-                (
-                    ns(7_300_000),
-                    ns(3_700_000),
-                    Workload::CpuBound,
-                    "CPU 3.7 ms in 7.3 ms",
-                ),
-                (
-                    ns(3_999_999),
-                    ns(1_999_000),
-                    Workload::IoBound,
-                    "CPU 1.999 ms in 3.999999 ms",
-                ),
-                (
-                    ns(2_000_000_000),
-                    ns(999_999_999),
-                    Workload::IoBound,
-                    "just below one half",
-                ),
-                (ns(1), ns(0), Workload::IoBound, "no CPU at all in 1 ns"),
-                (
-                    ns(1),
-                    ns(5),
-                    Workload::CpuBound,
-                    "more CPU than wall (several cores)",
-                ),
-            ]);
+            assert_classified(
+                Duration::from_nanos,
+                &[
+                    (1_000, 500, CpuBound, "CPU 500 ns in 1 µs: exactly one half"),
+                    (1_000, 499, IoBound, "CPU 499 ns in 1 µs"),
+                    (7_300_000, 3_700_000, CpuBound, "CPU 3.7 ms in 7.3 ms"),
+                    (3_999_999, 1_999_000, IoBound, "CPU 1.999 ms in 3.999999 ms"),
+                    (2_000_000_000, 999_999_999, IoBound, "just below one half"),
+                    (1, 0, IoBound, "no CPU at all in 1 ns"),
+                    (1, 5, CpuBound, "more CPU than wall (several cores)"),
+                ],
+            );
         })
     }
 }
