@@ -23,6 +23,9 @@
 //! the process's secret from its pipe and closes the pipe before the body runs, and prints
 //! the seal only once the body has returned without a failure. Printed text and exit codes
 //! never make a pass. Under plain `cargo test` there is no secret and no seal.
+//!
+//! Last, what several labs' download checks expect of a [`SlowServer`]'s answers and requests
+//! ([`assert_downloads_in_place`], [`assert_requests`]).
 
 use kit::course::{Course, Lab, Task};
 use kit::server::{SlowServer, body_of};
