@@ -16,6 +16,9 @@ use checker::kit::server::{SlowServer, body_of};
 use checker::{check, lab1};
 use std::time::Duration;
 
+#[path = "../tests/support/lab1.rs"]
+mod shared;
+
 mod task_1_1 {
     use super::*;
     use lab1::measure::measure;
@@ -117,70 +120,49 @@ mod task_1_1 {
 
 mod task_1_2 {
     use super::*;
+    use lab1::measure::Workload::{CpuBound, IoBound};
     use lab1::measure::{Measurement, Workload, classify};
+
+    /// Asserts YOUR classify's verdict on each `(wall, cpu, verdict, what)`, the times in
+    /// `unit`s (`Duration::from_millis`).
+    fn assert_classified(unit: fn(u64) -> Duration, cases: &[(u64, u64, Workload, &str)]) {
+        for &(wall, cpu, verdict, what) in cases {
+            let m = Measurement {
+                wall: unit(wall),
+                cpu: unit(cpu),
+            };
+            assert_eq!(classify(&m), verdict, "{what}");
+        }
+    }
 
     #[test]
     fn other_ratios() {
         check!(|| {
-            let m = |w: u64, c: u64| Measurement {
-                wall: Duration::from_millis(w),
-                cpu: Duration::from_millis(c),
-            };
-            assert_eq!(
-                classify(&m(3_000, 1_501)),
-                Workload::CpuBound,
-                "CPU 1.501 s in 3 s"
+            assert_classified(
+                Duration::from_millis,
+                &[
+                    (3_000, 1_501, CpuBound, "CPU 1.501 s in 3 s"),
+                    (3_000, 1_499, IoBound, "CPU 1.499 s in 3 s"),
+                    (7, 7, CpuBound, "CPU 7 ms in 7 ms"),
+                ],
             );
-            assert_eq!(
-                classify(&m(3_000, 1_499)),
-                Workload::IoBound,
-                "CPU 1.499 s in 3 s"
-            );
-            assert_eq!(classify(&m(7, 7)), Workload::CpuBound, "CPU 7 ms in 7 ms");
         })
     }
 
     #[test]
     fn nanosecond_precision() {
         check!(|| {
-            let ns = |w: u64, c: u64| Measurement {
-                wall: Duration::from_nanos(w),
-                cpu: Duration::from_nanos(c),
-            };
-            assert_eq!(
-                classify(&ns(1_000, 500)),
-                Workload::CpuBound,
-                "CPU 500 ns in 1 µs: exactly one half"
-            );
-            assert_eq!(
-                classify(&ns(1_000, 499)),
-                Workload::IoBound,
-                "CPU 499 ns in 1 µs"
-            );
-            assert_eq!(
-                classify(&ns(7_300_000, 3_700_000)),
-                Workload::CpuBound,
-                "CPU 3.7 ms in 7.3 ms"
-            );
-            assert_eq!(
-                classify(&ns(3_999_999, 1_999_000)),
-                Workload::IoBound,
-                "CPU 1.999 ms in 3.999999 ms"
-            );
-            assert_eq!(
-                classify(&ns(2_000_000_000, 999_999_999)),
-                Workload::IoBound,
-                "just below one half"
-            );
-            assert_eq!(
-                classify(&ns(1, 0)),
-                Workload::IoBound,
-                "no CPU at all in 1 ns"
-            );
-            assert_eq!(
-                classify(&ns(1, 5)),
-                Workload::CpuBound,
-                "more CPU than wall (several cores)"
+            assert_classified(
+                Duration::from_nanos,
+                &[
+                    (1_000, 500, CpuBound, "CPU 500 ns in 1 µs: exactly one half"),
+                    (1_000, 499, IoBound, "CPU 499 ns in 1 µs"),
+                    (7_300_000, 3_700_000, CpuBound, "CPU 3.7 ms in 7.3 ms"),
+                    (3_999_999, 1_999_000, IoBound, "CPU 1.999 ms in 3.999999 ms"),
+                    (2_000_000_000, 999_999_999, IoBound, "just below one half"),
+                    (1, 0, IoBound, "no CPU at all in 1 ns"),
+                    (1, 5, CpuBound, "more CPU than wall (several cores)"),
+                ],
             );
         })
     }
@@ -263,40 +245,23 @@ mod task_1_4 {
 
 mod task_1_5 {
     use super::*;
-    use lab1::download::download_all;
-    use lab1::measure::{classify, measure};
     use lab1::report::{ReportConfig, report};
     use lab1::workloads::{count_primes, fib};
-
-    /// Bytes YOUR download_all (task 1.4) returns for `urls`, a failure counted as 0: the
-    /// report is checked for its glue, a mistake in 1.3 or 1.4 costs that task alone.
-    fn bytes_of(urls: &[String]) -> u64 {
-        download_all(urls)
-            .iter()
-            .map(|r| r.as_ref().map_or(0, |b| b.len() as u64))
-            .sum()
-    }
+    use shared::{
+        assert_download_measured, assert_rows_named_for, assert_verdicts_are_classify, bytes_of,
+        report_on, values_of,
+    };
 
     #[test]
     fn another_configuration() {
         check!(|| {
             let server = SlowServer::start(Duration::from_millis(25), 2).unwrap();
-            let config = ReportConfig {
-                fib_n: 20,
-                primes_below: 3_000,
-                urls: server.urls(),
-            };
-            let rows = report(&config);
+            let (config, rows) = report_on(&server, 20, 3_000);
             let by_report = server.served();
-            let names: Vec<&str> = rows.iter().map(|r| r.workload.as_str()).collect();
-            assert_eq!(
-                names,
-                ["fib(20)", "count_primes(3000)", "download 2 resources"]
-            );
+            assert_rows_named_for(&rows, &config);
             server.reset_counts();
-            let values: Vec<u64> = rows.iter().map(|r| r.value).collect();
             assert_eq!(
-                values,
+                values_of(&rows),
                 [fib(20), count_primes(3_000), bytes_of(&config.urls)]
             );
             assert_eq!(
@@ -304,22 +269,8 @@ mod task_1_5 {
                 server.served(),
                 "the report calls download_all once"
             );
-            for r in &rows {
-                assert_eq!(
-                    r.verdict,
-                    classify(&r.measurement),
-                    "{}: the verdict must be classify(measurement)",
-                    r.workload
-                );
-            }
-            // Only when YOUR measure times a sleep right (task 1.1 is checked on its own).
-            let (_, probe) = measure(|| std::thread::sleep(Duration::from_millis(25)));
-            if probe.wall >= Duration::from_millis(25) {
-                assert!(
-                    rows[2].measurement.wall >= Duration::from_millis(25),
-                    "the download is measured"
-                );
-            }
+            assert_verdicts_are_classify(&rows);
+            assert_download_measured(&rows, Duration::from_millis(25));
         })
     }
 
@@ -333,11 +284,9 @@ mod task_1_5 {
                 urls: vec![server.url(8), server.url(2), server.url(9)],
             };
             let rows = report(&config);
-            let names: Vec<&str> = rows.iter().map(|r| r.workload.as_str()).collect();
-            assert_eq!(names, ["fib(1)", "count_primes(0)", "download 3 resources"]);
-            let values: Vec<u64> = rows.iter().map(|r| r.value).collect();
+            assert_rows_named_for(&rows, &config);
             assert_eq!(
-                values,
+                values_of(&rows),
                 [fib(1), count_primes(0), bytes_of(&config.urls)],
                 "failed downloads count 0 bytes"
             );
@@ -346,9 +295,8 @@ mod task_1_5 {
                 primes_below: 3,
                 urls: Vec::new(),
             };
-            let values: Vec<u64> = report(&config).iter().map(|r| r.value).collect();
             assert_eq!(
-                values,
+                values_of(&report(&config)),
                 [fib(0), count_primes(3), 0],
                 "no bytes from no URLs"
             );

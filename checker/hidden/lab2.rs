@@ -12,14 +12,14 @@
 use checker::{check, lab2};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread::ThreadId;
 use std::time::Duration;
 
 #[path = "../tests/support/lab2.rs"]
 mod shared;
-use shared::{Gate, SlowItem};
+use shared::{Gate, SlowItem, assert_money_kept, join_all, stress};
 
 fn me() -> ThreadId {
     std::thread::current().id()
@@ -111,32 +111,10 @@ mod task_2_2 {
     use lab2::counters::{AtomicCounter, MutexCounter};
     use lab2::race::Counter;
 
-    /// `threads` threads, started together by a barrier, increment for `run_for`.
+    /// `threads` threads, started together by a barrier, increment for `run_for`: the
+    /// counter must show every call.
     fn exact<C: Counter>(name: &str, counter: C, threads: usize, run_for: Duration) {
-        let stop = AtomicBool::new(false);
-        let start = Barrier::new(threads + 1);
-        let calls: u64 = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads)
-                .map(|_| {
-                    s.spawn(|| {
-                        start.wait();
-                        let mut n = 0u64;
-                        while !stop.load(Ordering::Relaxed) {
-                            counter.increment();
-                            n += 1;
-                        }
-                        n
-                    })
-                })
-                .collect();
-            start.wait();
-            std::thread::sleep(run_for);
-            stop.store(true, Ordering::Relaxed);
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .sum()
-        });
+        let (calls, _) = stress(&counter, threads, run_for);
         assert_eq!(
             counter.get(),
             calls,
@@ -414,20 +392,9 @@ mod task_2_7 {
                         })
                     })
                     .collect();
-                for h in handles {
-                    h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-                }
+                join_all(handles);
             });
-            let balances: Vec<i64> = accounts.iter().map(Account::balance).collect();
-            assert_eq!(
-                balances.iter().sum::<i64>(),
-                5_000,
-                "money created or lost: {balances:?}"
-            );
-            assert!(
-                balances.iter().all(|&b| b >= 0),
-                "an account overdrawn: {balances:?}"
-            );
+            assert_money_kept(&accounts, 5_000, "");
         })
     }
 

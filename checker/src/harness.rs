@@ -23,8 +23,12 @@
 //! the process's secret from its pipe and closes the pipe before the body runs, and prints
 //! the seal only once the body has returned without a failure. Printed text and exit codes
 //! never make a pass. Under plain `cargo test` there is no secret and no seal.
+//!
+//! Last, what several labs' download checks expect of a [`SlowServer`]'s answers and requests
+//! ([`assert_downloads_in_place`], [`assert_requests`]).
 
 use kit::course::{Course, Lab, Task};
+use kit::server::{SlowServer, body_of};
 use std::cell::RefCell;
 use std::panic;
 use std::sync::{Mutex, Once, OnceLock, mpsc};
@@ -212,3 +216,50 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// of events is exact; build one per check), `in_virtual_time(fut)` on one, and
 /// `on_one_thread(fut)` in real time, the event loop as an asyncio program has it.
 pub use kit::runtime::{in_virtual_time, on_one_thread, paused as paused_runtime};
+
+// ─── What the labs' download checks expect ──────────────────────────────────────────────
+
+/// Asserts what a download function returned for URLs of a [`SlowServer`], in order: where
+/// `expected` says `Some(i)`, the body of resource `i`; where it says `None` (a URL of no
+/// resource), an `Err` in that very place. `who` starts each message (`""`, `"download_all: "`).
+pub fn assert_downloads_in_place<E>(
+    who: &str,
+    results: &[Result<String, E>],
+    expected: &[Option<usize>],
+) {
+    assert_eq!(
+        results.len(),
+        expected.len(),
+        "{who}one result per URL, errors included"
+    );
+    for (k, (result, wanted)) in results.iter().zip(expected).enumerate() {
+        match wanted {
+            Some(i) => assert_eq!(
+                result.as_deref().ok(),
+                Some(body_of(*i).as_str()),
+                "{who}URL {k}: the body of resource {i}, in its URL's place (a failure must not \
+                 stop the downloads after it)"
+            ),
+            None => assert!(
+                result.is_err(),
+                "{who}URL {k} names no resource: its result must be an Err, in its place"
+            ),
+        }
+    }
+}
+
+/// Asserts a [`SlowServer`] answered `urls` requests, one per URL, and never handled more than
+/// `at_once` at the same moment; `why` says why that bound holds for the code under check.
+pub fn assert_requests(server: &SlowServer, urls: usize, at_once: usize, why: &str) {
+    assert_eq!(
+        server.served(),
+        urls,
+        "{} requests for {urls} URLs: each URL is requested exactly once",
+        server.served()
+    );
+    assert!(
+        server.max_in_flight() <= at_once,
+        "the server saw {} requests at once: {why}",
+        server.max_in_flight()
+    );
+}

@@ -18,10 +18,14 @@
 //! 30 ms used *at least* 30 ms of CPU. Those bounds hold on any machine, however busy.
 
 use crate::run_lab::RUN_LAB;
+use checker::harness::{assert_downloads_in_place, assert_requests};
 use checker::kit::server::{SlowServer, body_of};
 use checker::snapshot::DemoPart;
 use checker::{check, lab1};
 use std::time::Duration;
+
+#[path = "support/lab1.rs"]
+mod shared;
 
 mod task_1_1 {
     use super::*;
@@ -260,13 +264,11 @@ mod task_1_4 {
         check!(|| {
             let server = SlowServer::start(Duration::from_millis(20), 5).unwrap();
             let _ = download_all(&server.urls());
-            assert_eq!(server.served(), 5, "each URL is requested exactly once");
-            assert_eq!(
-                server.max_in_flight(),
+            assert_requests(
+                &server,
+                5,
                 1,
-                "the server saw {} requests at once: a sequential client sends the next request \
-                 only after the previous answer",
-                server.max_in_flight()
+                "a sequential client sends the next request only after the previous answer",
             );
         })
     }
@@ -276,18 +278,7 @@ mod task_1_4 {
         check!(|| {
             let server = SlowServer::start(Duration::ZERO, 2).unwrap();
             let urls = vec![server.url(0), server.url(7), server.url(1)];
-            let results = download_all(&urls);
-            assert_eq!(results.len(), 3, "one result per URL, errors included");
-            assert_eq!(results[0].as_deref().ok(), Some(body_of(0).as_str()));
-            assert!(
-                results[1].is_err(),
-                "resource 7 does not exist: its result must be an Err"
-            );
-            assert_eq!(
-                results[2].as_deref().ok(),
-                Some(body_of(1).as_str()),
-                "a failure must not stop the downloads after it"
-            );
+            assert_downloads_in_place("", &download_all(&urls), &[Some(0), None, Some(1)]);
         })
     }
 
@@ -300,42 +291,28 @@ mod task_1_4 {
 mod task_1_5 {
     use super::*;
     use lab1::download::download_all;
-    use lab1::measure::{classify, measure};
     use lab1::report::{ReportConfig, report};
     use lab1::workloads::{count_primes, fib};
+    use shared::{
+        assert_download_measured, assert_rows_named_for, assert_verdicts_are_classify, bytes_of,
+        report_on, values_of,
+    };
 
     #[test]
     fn rows_name_value_and_classify_each_workload() {
         check!(|| {
             let server = SlowServer::start(Duration::from_millis(40), 3).unwrap();
-            let config = ReportConfig {
-                fib_n: 24,
-                primes_below: 5_000,
-                urls: server.urls(),
-            };
-            let rows = report(&config);
-            let names: Vec<&str> = rows.iter().map(|r| r.workload.as_str()).collect();
-            assert_eq!(
-                names,
-                ["fib(24)", "count_primes(5000)", "download 3 resources"]
-            );
+            let (config, rows) = report_on(&server, 24, 5_000);
+            assert_rows_named_for(&rows, &config);
             // Compared with YOUR fib, count_primes and classify: the report is checked for its
             // glue; tasks 1.2 and 1.3 check the values themselves.
             let bytes: u64 = (0..3).map(|i| body_of(i).len() as u64).sum();
-            let values: Vec<u64> = rows.iter().map(|r| r.value).collect();
             assert_eq!(
-                values,
+                values_of(&rows),
                 [fib(24), count_primes(5_000), bytes],
                 "values: fib(24), count_primes(5000), and the total bytes downloaded"
             );
-            for r in &rows {
-                assert_eq!(
-                    r.verdict,
-                    classify(&r.measurement),
-                    "{}: the verdict must be classify(measurement)",
-                    r.workload
-                );
-            }
+            assert_verdicts_are_classify(&rows);
             // Compared with what YOUR download_all asks of the server for the same URLs (a
             // mistake in task 1.4 is 1.4's): the report must call it once.
             let by_report = server.served();
@@ -349,19 +326,7 @@ mod task_1_5 {
                  and again for the value)",
                 server.served()
             );
-            // The report builds on measure (task 1.1) by design. Its wall time is asserted only
-            // when YOUR measure times a plain 40 ms sleep right, so a broken measure costs 1.1
-            // alone.
-            let (_, probe) = measure(|| std::thread::sleep(Duration::from_millis(40)));
-            let download = &rows[2];
-            if probe.wall >= Duration::from_millis(40) {
-                assert!(
-                    download.measurement.wall >= Duration::from_millis(40),
-                    "downloading took only {:?}, less than one answer's latency: run download_all \
-                     inside measure's closure",
-                    download.measurement.wall
-                );
-            }
+            assert_download_measured(&rows, Duration::from_millis(40));
         })
     }
 
@@ -381,11 +346,7 @@ mod task_1_5 {
                 rows[2].workload, "download 3 resources",
                 "the row counts the URLs, failed ones included"
             );
-            // What YOUR download_all (task 1.4) returns for these URLs, a failure counted as 0.
-            let bytes: u64 = download_all(&config.urls)
-                .iter()
-                .map(|r| r.as_ref().map_or(0, |body| body.len() as u64))
-                .sum();
+            let bytes = bytes_of(&config.urls);
             assert_eq!(
                 rows[2].value, bytes,
                 "one of the three downloads fails: the value is the bytes of the others ({bytes}): \

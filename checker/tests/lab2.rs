@@ -22,18 +22,19 @@
 //! into a "timed out" verdict with the task's hint.
 
 use crate::run_lab::RUN_LAB;
+use checker::harness::{assert_downloads_in_place, assert_requests};
 use checker::snapshot::DemoPart;
 use checker::{check, lab2};
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Condvar, Mutex};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 #[path = "support/lab2.rs"]
 mod shared;
-use shared::{GRACE, Gate, SlowItem};
+use shared::{GRACE, Gate, SlowItem, assert_money_kept, join_all, stress};
 
 /// The thread ids an instrumented closure saw, in the order it saw them.
 #[derive(Default)]
@@ -262,47 +263,6 @@ mod task_2_2 {
     use lab2::counters::{AtomicCounter, MutexCounter};
     use lab2::race::{Counter, RacyCounter, hammer};
 
-    /// `threads` threads call `increment` as fast as they can for `run_for`, each counting
-    /// its own calls; returns (calls, what the counter shows).
-    ///
-    /// Time-bounded on purpose: on a busy machine a fixed number of increments can finish
-    /// inside one time slice, before any other thread runs, and then even a wrong counter
-    /// looks exact. Running every thread for tens of milliseconds guarantees that the
-    /// threads overlap: in parallel on several cores, or preempted in the middle of an
-    /// increment on one. Only the amount of work depends on time; the check is exact.
-    fn stress<C: Counter>(counter: &C, threads: usize, run_for: Duration) -> (u64, u64) {
-        let stop = AtomicBool::new(false);
-        let start = Barrier::new(threads + 1);
-        let before = counter.get();
-        let calls = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads)
-                .map(|_| {
-                    s.spawn(|| {
-                        start.wait();
-                        let mut calls = 0u64;
-                        while !stop.load(Ordering::Relaxed) {
-                            counter.increment();
-                            calls += 1;
-                        }
-                        calls
-                    })
-                })
-                .collect();
-            start.wait();
-            std::thread::sleep(run_for);
-            stop.store(true, Ordering::Relaxed);
-            let mut total = 0;
-            for h in handles {
-                // The thread's own panic (a todo!() in increment) with its own message.
-                total += h
-                    .join()
-                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
-            }
-            total
-        });
-        (calls, counter.get().saturating_sub(before))
-    }
-
     /// Stresses fresh counters from 2, 3, 4 and 8 threads for random stretches of time and
     /// demands the exact count every time.
     fn exact_under_stress<C: Counter>(name: &str, new: impl Fn() -> C) {
@@ -387,19 +347,14 @@ mod task_2_3 {
     use lab2::parallel::{parallel_sum, split};
     use lab2::workload::{count_primes, window};
 
-    /// The chunks `split` must return, computed independently.
+    /// The chunks `split` must return, from a closed form rather than a walk: part `i`
+    /// starts after `i` parts of `base` numbers, plus one for each longer part before it
+    /// (the first `extra` parts are one longer).
     fn expected_chunks(range: Range<u64>, parts: usize) -> Vec<Range<u64>> {
-        let len = range.end - range.start;
-        let (base, extra) = (len / parts as u64, len % parts as u64);
-        let mut start = range.start;
-        (0..parts as u64)
-            .map(|i| {
-                let end = start + base + u64::from(i < extra);
-                let chunk = start..end;
-                start = end;
-                chunk
-            })
-            .collect()
+        let (len, parts) = (range.end - range.start, parts as u64);
+        let (base, extra) = (len / parts, len % parts);
+        let start_of = |i: u64| range.start + i * base + i.min(extra);
+        (0..parts).map(|i| start_of(i)..start_of(i + 1)).collect()
     }
 
     #[test]
@@ -929,16 +884,13 @@ mod task_2_6 {
                     (0..10).map(body_of).collect::<Vec<_>>(),
                     "pool of {p}: one body per URL, in the order of the URLs"
                 );
-                assert_eq!(
-                    server.served(),
+                assert_requests(
+                    &server,
                     10,
-                    "pool of {p}: each URL is requested exactly once"
-                );
-                assert!(
-                    server.max_in_flight() <= p,
-                    "the server saw {} requests at once from a pool of {p} threads: never more \
-                     requests in flight than threads in the pool",
-                    server.max_in_flight()
+                    p,
+                    &format!(
+                        "a pool of {p} threads never has more requests in flight than threads"
+                    ),
                 );
             }
         })
@@ -950,13 +902,7 @@ mod task_2_6 {
             let server = SlowServer::start(Duration::ZERO, 3).unwrap();
             let urls = vec![server.url(0), server.url(9), server.url(2)];
             let results = download_all(&urls, 2);
-            assert_eq!(results.len(), 3, "one result per URL, errors included");
-            assert_eq!(results[0].as_deref().ok(), Some(body_of(0).as_str()));
-            assert!(
-                results[1].is_err(),
-                "resource 9 does not exist: its result must be an Err"
-            );
-            assert_eq!(results[2].as_deref().ok(), Some(body_of(2).as_str()));
+            assert_downloads_in_place("", &results, &[Some(0), None, Some(2)]);
         })
     }
 
@@ -978,16 +924,6 @@ mod task_2_7 {
     use super::*;
     use lab2::account::{Account, LockEvent, observe_locks};
     use lab2::bank::transfer;
-
-    /// Joins the threads and re-raises the first panic with its own payload, so that a
-    /// `todo!()` in `transfer` reads "not implemented", not "a scoped thread panicked".
-    fn join_all(handles: Vec<std::thread::ScopedJoinHandle<'_, ()>>) {
-        for h in handles {
-            if let Err(payload) = h.join() {
-                std::panic::resume_unwind(payload);
-            }
-        }
-    }
 
     /// `pairs` threads send money a → b and `pairs` threads send it b → a, `rounds` times
     /// each, all started together. With the wrong lock order this deadlocks.
@@ -1066,17 +1002,7 @@ mod task_2_7 {
                     .collect();
                 join_all(handles);
             });
-            let balances: Vec<i64> = accounts.iter().map(Account::balance).collect();
-            assert_eq!(
-                balances.iter().sum::<i64>(),
-                600,
-                "6 accounts of 100 now hold {balances:?} (seed {seed}): money was created or lost"
-            );
-            assert!(
-                balances.iter().all(|&b| b >= 0),
-                "an account went below zero: {balances:?} (seed {seed}). Check the balance while \
-                 holding both locks, not before taking them"
-            );
+            assert_money_kept(accounts, 600, &format!(" (seed {seed})"));
         })
     }
 
@@ -1202,11 +1128,7 @@ mod task_2_7 {
                      returned {results:?}, balances now {balances:?}. Both saw 100 before either \
                      moved it: check the balance while holding both locks, not before taking them"
                 );
-                assert_eq!(
-                    balances.iter().sum::<i64>(),
-                    100,
-                    "money was created or lost: {balances:?}"
-                );
+                assert_money_kept(&accounts[..], 100, "");
             }
         })
     }

@@ -1,11 +1,15 @@
 //! What Lab 2's public and hidden checks share: a [`Gate`] that makes calls wait for each
-//! other, the structural evidence that they run at the same time, and a [`SlowItem`] that
-//! tells a shared queue of items from items dealt in advance.
+//! other, the structural evidence that they run at the same time, a [`SlowItem`] that
+//! tells a shared queue of items from items dealt in advance, [`stress`], threads
+//! hammering one counter, and what transfers between accounts must keep
+//! ([`assert_money_kept`]).
 //!
 //! Included with `#[path]` by `checker/tests/lab2.rs` and `checker/hidden/lab2.rs`.
 
+use checker::lab2::account::Account;
+use checker::lab2::race::Counter;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Barrier, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long a [`Gate`] waits for the calls it expects before it lets them through anyway.
@@ -97,4 +101,73 @@ impl SlowItem {
         let others_done = self.done.load(Ordering::SeqCst).saturating_sub(1);
         (!self.released.load(Ordering::SeqCst)).then_some(others_done)
     }
+}
+
+/// `threads` threads call `increment` as fast as they can for `run_for`, each counting
+/// its own calls; returns (calls, what the counter shows).
+///
+/// Time-bounded on purpose: on a busy machine a fixed number of increments can finish
+/// inside one time slice, before any other thread runs, and then even a wrong counter
+/// looks exact. Running every thread for tens of milliseconds guarantees that the
+/// threads overlap: in parallel on several cores, or preempted in the middle of an
+/// increment on one. Only the amount of work depends on time; the check is exact.
+pub fn stress<C: Counter>(counter: &C, threads: usize, run_for: Duration) -> (u64, u64) {
+    let stop = AtomicBool::new(false);
+    let start = Barrier::new(threads + 1);
+    let before = counter.get();
+    let calls = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    start.wait();
+                    let mut calls = 0u64;
+                    while !stop.load(Ordering::Relaxed) {
+                        counter.increment();
+                        calls += 1;
+                    }
+                    calls
+                })
+            })
+            .collect();
+        start.wait();
+        std::thread::sleep(run_for);
+        stop.store(true, Ordering::Relaxed);
+        let mut total = 0;
+        for h in handles {
+            // The thread's own panic (a todo!() in increment) with its own message.
+            total += h
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+        }
+        total
+    });
+    (calls, counter.get().saturating_sub(before))
+}
+
+/// Joins the threads and re-raises the first panic with its own payload, so that a
+/// `todo!()` in `transfer` reads "not implemented", not "a scoped thread panicked".
+pub fn join_all(handles: Vec<std::thread::ScopedJoinHandle<'_, ()>>) {
+    for h in handles {
+        if let Err(payload) = h.join() {
+            std::panic::resume_unwind(payload);
+        }
+    }
+}
+
+/// Asserts that transfers among `accounts` kept the money: the balances add up to `total`,
+/// and none is below zero. `context` ends the accounts' description (`" (seed 42)"`).
+pub fn assert_money_kept(accounts: &[Account], total: i64, context: &str) {
+    let balances: Vec<i64> = accounts.iter().map(Account::balance).collect();
+    assert_eq!(
+        balances.iter().sum::<i64>(),
+        total,
+        "{} accounts holding {total} in all now hold {balances:?}{context}: money was created \
+         or lost",
+        balances.len()
+    );
+    assert!(
+        balances.iter().all(|&b| b >= 0),
+        "an account went below zero: {balances:?}{context}. Check the balance while holding \
+         both locks, not before taking them"
+    );
 }

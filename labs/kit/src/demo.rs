@@ -106,6 +106,23 @@ pub fn slow_server(latency: Duration, resources: usize) -> Option<SlowServer> {
         .ok()
 }
 
+/// The timings a course Python script prints, one workload a line:
+/// `name<TAB>seconds<TAB>seconds` (wall and CPU, or 1 thread and 2 threads), in order.
+/// Other lines (a header, a warning) are skipped.
+pub fn python_timings(out: &str) -> Vec<(&str, Duration, Duration)> {
+    let seconds = |s: &str| Duration::try_from_secs_f64(s.parse().ok()?).ok();
+    out.lines()
+        .filter_map(|line| {
+            let mut cells = line.split('\t');
+            let (name, a, b) = (cells.next()?, cells.next()?, cells.next()?);
+            if cells.next().is_some() {
+                return None;
+            }
+            Some((name, seconds(a)?, seconds(b)?))
+        })
+        .collect()
+}
+
 /// What happened when a task was run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome<T> {
@@ -430,6 +447,19 @@ mod tests {
         ] {
             assert!(help.contains(part), "{part} is not in:\n{help}");
         }
+    }
+
+    #[test]
+    fn python_timings_skip_what_is_not_a_timing() {
+        let out = "fib(30)\t0.5\t0.25\nwarning: slow\na\tb\tc\nx\t1\t2\t3\nsleep\t2\t0\n";
+        let secs = Duration::from_secs_f64;
+        assert_eq!(
+            python_timings(out),
+            [
+                ("fib(30)", secs(0.5), secs(0.25)),
+                ("sleep", secs(2.0), secs(0.0))
+            ]
+        );
     }
 
     #[test]

@@ -8,6 +8,10 @@
 //!
 //! Your tasks, their files and what to write in each: the chapter, `docs/src/lab1-sync.md`.
 //!
+//! The layout of `src/`:
+//! - `src/*.rs`: your files, one or more tasks each (`main.rs` and this `lib.rs` excepted);
+//! - `src/demo/`: the demo that runs your code (`cargo run -p lab1`), not yours to edit.
+//!
 //! `cargo run -p lab1` runs the demo on your code; `cargo course check lab1` checks it.
 //! Chapter: `docs/src/lab1-sync.md`. Python mirror: `labs/lab1-sync/python/`.
 

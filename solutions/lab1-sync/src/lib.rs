@@ -1,7 +1,7 @@
 //! # Lab 1 — reference solution
 //!
 //! The student crate `labs/lab1-sync` with every task solved. Only the task files live here;
-//! the demo is the student crate's own file, mounted with `#[path]`, so the reference demo
+//! the demo is the student crate's own `src/demo/`, mounted with `#[path]`, so the reference demo
 //! and the student's demo can never drift apart.
 
 pub mod download;
@@ -9,5 +9,5 @@ pub mod measure;
 pub mod report;
 pub mod workloads;
 
-#[path = "../../../labs/lab1-sync/src/demo.rs"]
+#[path = "../../../labs/lab1-sync/src/demo/mod.rs"]
 pub mod demo;

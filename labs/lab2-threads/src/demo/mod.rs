@@ -21,7 +21,7 @@ use crate::race::{RacyCounter, Tally, WINDOW_SPINS, hammer};
 use crate::spawn::{scoped_map, spawn_all};
 use crate::workload::{WINDOW_START, count_primes, window};
 use kit::clock::{Timing, human, time};
-use kit::demo::{Demo, Flags, LabFlags, Outcome, clap, run_within};
+use kit::demo::{Demo, Flags, LabFlags, Outcome, clap, python_timings, run_within};
 use kit::python::{self, PythonRun};
 use kit::table::Table;
 use kit::timeline::{EventKind, Timeline};
@@ -33,8 +33,8 @@ use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 /// The course's Python examples, embedded so every build runs the same files.
-const PY_CPU: &str = include_str!("../python/cpu_threads.py");
-const PY_RACE: &str = include_str!("../python/counter_race.py");
+const PY_CPU: &str = include_str!("../../python/cpu_threads.py");
+const PY_RACE: &str = include_str!("../../python/counter_race.py");
 
 /// Sizes of one demo run.
 struct Sizes {
@@ -252,7 +252,7 @@ fn distinct(ids: impl IntoIterator<Item = ThreadId>) -> usize {
 // ─── The race and task 2.2 ──────────────────────────────────────────────────────────
 
 fn race(demo: &mut Demo, sizes: &Sizes) -> Option<(usize, usize, f64)> {
-    demo.section("The race condition (provided: src/race.rs)");
+    demo.section("The race condition (provided: src/provided/race.rs)");
     println!(
         "  RacyCounter::increment loads the value, spins {WINDOW_SPINS} times, then stores what it loaded + 1."
     );
@@ -747,6 +747,12 @@ fn deadlock(demo: &mut Demo, sizes: &Sizes) {
 
 // ─── Python ─────────────────────────────────────────────────────────────────────────
 
+/// Runs one of the lab's Python scripts with `args`, for two minutes at most.
+fn run_python(name: &str, source: &str, args: &[String]) -> PythonRun {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    python::run(name, source, &args, Duration::from_secs(120))
+}
+
 fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
     demo.section("Python, the same experiments");
     let cpu_args = [
@@ -754,13 +760,7 @@ fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
         WINDOW_START.to_string(),
         sizes.py_primes_len.to_string(),
     ];
-    let cpu_args: Vec<&str> = cpu_args.iter().map(String::as_str).collect();
-    let cpu = python::run(
-        "cpu_threads.py",
-        PY_CPU,
-        &cpu_args,
-        Duration::from_secs(120),
-    );
+    let cpu = run_python("cpu_threads.py", PY_CPU, &cpu_args);
     if let PythonRun::Skipped(why) = &cpu {
         println!("  {why}.");
         return;
@@ -770,13 +770,7 @@ fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
         sizes.py_increments.to_string(),
         sizes.py_race_trials.to_string(),
     ];
-    let race_args: Vec<&str> = race_args.iter().map(String::as_str).collect();
-    let race = python::run(
-        "counter_race.py",
-        PY_RACE,
-        &race_args,
-        Duration::from_secs(120),
-    );
+    let race = run_python("counter_race.py", PY_RACE, &race_args);
 
     println!("  Speedup from a second thread on CPU-bound work, on this machine:");
     let mut table = Table::new(["who", "workload", "1 thread", "2 threads", "speedup"]);
@@ -796,15 +790,7 @@ fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
     rust_row("Rust threads", measured.free);
     rust_row("Rust + GIL model", measured.gil);
     if let PythonRun::Ran(out) = &cpu {
-        for line in out.lines() {
-            let cells: Vec<&str> = line.split('\t').collect();
-            let [name, one, two] = cells[..] else {
-                continue;
-            };
-            let (Ok(one), Ok(two)) = (one.parse::<f64>(), two.parse::<f64>()) else {
-                continue;
-            };
-            let (one, two) = (Duration::from_secs_f64(one), Duration::from_secs_f64(two));
+        for (name, one, two) in python_timings(out) {
             table.row([
                 "Python threads".to_owned(),
                 name.to_owned(),

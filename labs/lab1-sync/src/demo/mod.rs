@@ -10,13 +10,13 @@ use crate::measure::{Workload, classify, measure};
 use crate::report::{ReportConfig, Row, report};
 use crate::workloads::{count_primes, fib};
 use kit::clock::human;
-use kit::demo::{Demo, Flags, LabFlags, clap};
+use kit::demo::{Demo, Flags, LabFlags, clap, python_timings};
 use kit::python::{self, PythonRun};
 use kit::table::Table;
 use std::time::Duration;
 
 /// The course's sequential Python example, embedded so every build runs the same file.
-const PYTHON: &str = include_str!("../python/sequential.py");
+const PYTHON: &str = include_str!("../../python/sequential.py");
 
 /// Sizes of one demo run.
 #[derive(Clone, Copy)]
@@ -189,14 +189,7 @@ fn side_by_side(python_out: &str, rust: Option<&[Row]>) {
         "Rust wall",
         "Python / Rust",
     ]);
-    for line in python_out.lines() {
-        let cells: Vec<&str> = line.split('\t').collect();
-        let [name, wall, cpu] = cells[..] else {
-            continue;
-        };
-        let (Ok(wall), Ok(cpu)) = (wall.parse::<f64>(), cpu.parse::<f64>()) else {
-            continue;
-        };
+    for (name, wall, cpu) in python_timings(python_out) {
         let rust_row = rust.and_then(|rows| rows.iter().find(|r| r.workload == name));
         let (rust_wall, times) = match rust_row {
             Some(r) => {
@@ -204,7 +197,7 @@ fn side_by_side(python_out: &str, rust: Option<&[Row]>) {
                 (
                     human(r.measurement.wall),
                     if rw > 0.0 {
-                        format!("{:.1}×", wall / rw)
+                        format!("{:.1}×", wall.as_secs_f64() / rw)
                     } else {
                         "—".into()
                     },
@@ -212,13 +205,7 @@ fn side_by_side(python_out: &str, rust: Option<&[Row]>) {
             }
             None => ("—".into(), "—".into()),
         };
-        table.row([
-            name.to_owned(),
-            human(Duration::from_secs_f64(wall)),
-            human(Duration::from_secs_f64(cpu)),
-            rust_wall,
-            times,
-        ]);
+        table.row([name.to_owned(), human(wall), human(cpu), rust_wall, times]);
     }
     print!("{table}");
     println!(
