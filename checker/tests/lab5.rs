@@ -18,7 +18,7 @@
 //!
 //! Everything runs under tokio's paused clock (`in_virtual_time`): a job that sleeps 3000 ms
 //! finishes at exactly virtual 3000 ms, in microseconds. Jobs are built by the lab's `Scene`
-//! (labs/lab5-combinators/src/scene.rs): each records start / finish / cancelled (a drop
+//! (labs/lab5-combinators/src/demo/scene.rs): each records start / finish / cancelled (a drop
 //! guard) with its virtual time, so a check sees *what your combinator did to the futures*,
 //! not only what it returned.
 //!
@@ -63,7 +63,7 @@ fn demo_part(task: &str) -> DemoPart<'_> {
     DemoPart::new(RUN_LAB, task).filters(&[(r"(?m)^ +\[time\]", "  [time]")])
 }
 
-/// Runs scenario `name` of the parity suite (labs/lab5-combinators/src/parity.rs) on your
+/// Runs scenario `name` of the parity suite (labs/lab5-combinators/src/demo/parity.rs) on your
 /// code in virtual time: the same scenario asyncio runs in python/parity/parity.py.
 fn case(name: &str) -> Record {
     in_virtual_time(lab5::parity::play(name))

@@ -1,6 +1,6 @@
 //! `cargo run -p lab5-solution --bin lab5-parity [-- --write]`: the Lab 5 parity suite.
 //!
-//! Runs every scenario of `labs/lab5-combinators/src/parity.rs` on the reference solution
+//! Runs every scenario of `labs/lab5-combinators/src/demo/parity.rs` on the reference solution
 //! (tokio, paused clock) and `labs/lab5-combinators/python/parity/parity.py` with python3
 //! (asyncio, virtual clock), compares the two canonical logs of each scenario, and renders
 //! the chapter's appendix (`docs/generated/lab5-parity.md`, included by docs/src/lab5-combinators.md) from them.

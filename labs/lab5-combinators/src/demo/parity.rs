@@ -3,22 +3,22 @@
 //! Every scenario here is written twice: once in Python with asyncio itself
 //! (`python/parity/parity.py`, standard library only, on a virtual clock) and once in Rust
 //! on this crate's combinators (below, on tokio's paused clock). Both print the same
-//! canonical event log (see [`crate::scene`]), and the runner
+//! canonical event log (see [`super::scene`]), and the runner
 //! (`cargo run -p lab5-solution --bin lab5-parity`, a step of `cargo selftest`) compares
 //! them line by line on the reference solution. A scenario is either [`Parity::Same`] or
 //! [`Parity::Differs`] with the reason; the runner fails if a log disagrees with what its
 //! scenario claims, either way, and writes the chapter's appendix from the two logs, so the
 //! book cannot drift from the code.
 //!
-//! The first 16 scenarios are the lab's own experiments ([`crate::scenarios`]); the others
+//! The first 16 scenarios are the lab's own experiments ([`super::scenarios`]); the others
 //! probe the corners: panics, cancellation from outside, zero and exact deadlines, timeouts
 //! that do not cancel, the scheduler's order.
 
 use crate::as_completed::as_completed;
 use crate::bounded::gather_bounded;
 use crate::gather::{gather, gather_return_exceptions, gather_tasks, try_gather};
-use crate::scenarios::{self, SETTLE, show_joined};
-use crate::scene::{Job, JobError, MAIN, Record, Scene, panic_message, show, show_all};
+use super::scenarios::{self, SETTLE, show_joined};
+use super::scene::{Job, JobError, MAIN, Record, Scene, panic_message, show, show_all};
 use crate::shield::shield;
 use crate::timeouts::{as_completed_timeout, wait_timeout};
 use crate::wait::{Done, ReturnWhen, Tasks, wait};

@@ -13,7 +13,7 @@ use crate::as_completed::as_completed;
 use crate::bounded::gather_bounded;
 use crate::gather::{gather, gather_return_exceptions, try_gather};
 use crate::mirrors::fetch_and_save;
-use crate::scene::{JobError, MAIN, Record, Scene, panic_message, show, show_all};
+use super::scene::{JobError, MAIN, Record, Scene, panic_message, show, show_all};
 use crate::shield::shield;
 use crate::wait::{ReturnWhen, Tasks, wait};
 use crate::wait_for::{wait_for, wait_for_task};
@@ -206,7 +206,7 @@ async fn script(name: &str, s: &Scene) {
 }
 
 /// a (3 s) → 1, b (1 s) → 2, c (2 s) → 3.
-fn abc(s: &Scene) -> Vec<crate::scene::Job> {
+fn abc(s: &Scene) -> Vec<super::scene::Job> {
     vec![
         s.job("a", 3000, 1),
         s.job("b", 1000, 2),
@@ -215,7 +215,7 @@ fn abc(s: &Scene) -> Vec<crate::scene::Job> {
 }
 
 /// a (3 s) → 1, b fails at 1 s, c (2 s) → 3.
-fn abc_b_fails(s: &Scene) -> Vec<crate::scene::Job> {
+fn abc_b_fails(s: &Scene) -> Vec<super::scene::Job> {
     vec![
         s.job("a", 3000, 1),
         s.failing_job("b", 1000, "b failed"),

@@ -4,15 +4,27 @@
 //!
 //! `cargo run -p lab5` runs it on your code, `cargo run -p lab5-solution` on the reference.
 //! Options (`--help` lists them): `--only 5.3` (one task) or `--only gather_error` (one
-//! scenario), or several, comma-separated; `--quick` (what
-//! the checker runs: the real-socket part without its picture, whose bars follow real time);
-//! `--trace DIR` writes each experiment as Chrome trace JSON (open it in ui.perfetto.dev);
-//! `--raw` prints the logs in recording order instead of the canonical order (events at the
-//! same instant then come in whatever order each scheduler ran them).
+//! scenario), or several, comma-separated; `--quick` (what the checker runs: the real-socket
+//! part without its picture, whose bars follow real time); `--trace DIR` writes each
+//! experiment as Chrome trace JSON (open it in ui.perfetto.dev); `--raw` prints the logs in
+//! recording order instead of the canonical order (events at the same instant then come in
+//! whatever order each scheduler ran them).
+//!
+//! This folder is the demo's machinery, none of it yours:
+//! - `scene.rs`: the stage, jobs that record start / finish / cancelled in virtual time;
+//! - `scenarios.rs`: the lab's experiments, which the demo shows and the checks run;
+//! - `parity.rs`: the parity suite, the same scenarios asyncio runs in
+//!   `python/parity/parity.py`. The demo does not show it, but it lives here, in the lab
+//!   crate, because both of its users need it compiled against a lab crate: the checks run it
+//!   on your code, the runner `lab5-parity` (in the solution crate) on the reference.
+
+pub mod parity;
+pub mod scenarios;
+pub mod scene;
 
 use crate::mirrors::fetch_and_save;
-use crate::scenarios::{self, Scenario};
-use crate::scene::{MAIN, Record, Scene};
+use self::scenarios::Scenario;
+use self::scene::{MAIN, Record, Scene};
 use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
 use kit::server::{SlowServer, body_of};
@@ -22,7 +34,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// The Python mirror, embedded so every build runs the same file.
-const PYTHON: &str = include_str!("../python/combinators.py");
+const PYTHON: &str = include_str!("../../python/combinators.py");
 
 /// The longest an experiment may take (real time) before the demo gives up on it: a virtual
 /// experiment takes microseconds, so only a hang (a future that waits forever) gets there.
