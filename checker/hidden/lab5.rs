@@ -54,13 +54,13 @@ fn assert_p_and_s_finished(r: &Record, (p_ms, s_ms): (u64, u64), why: &str) {
 
 /// Five jobs: p 700 → 10, q 70 → 20, r 7 → 30, s 1700 → 40, t 170 → 50.
 fn pqrst(s: &Scene) -> Vec<Job> {
-    vec![
-        s.job("p", 700, 10),
-        s.job("q", 70, 20),
-        s.job("r", 7, 30),
-        s.job("s", 1700, 40),
-        s.job("t", 170, 50),
-    ]
+    s.jobs(&[
+        ("p", 700, 10),
+        ("q", 70, 20),
+        ("r", 7, 30),
+        ("s", 1700, 40),
+        ("t", 170, 50),
+    ])
 }
 
 mod task_5_1 {
@@ -233,12 +233,7 @@ mod task_5_4 {
     fn first_completed_takes_every_task_that_finished_at_the_same_instant() {
         check!(|| {
             let ((done, pending, at), _) = experiment(|s| async move {
-                let jobs = vec![
-                    s.job("w", 420, 1),
-                    s.job("x", 420, 2),
-                    s.job("y", 900, 3),
-                    s.job("z", 420, 4),
-                ];
+                let jobs = s.jobs(&[("w", 420, 1), ("x", 420, 2), ("y", 900, 3), ("z", 420, 4)]);
                 let tasks = spawned(jobs);
                 let (done, pending) = wait(tasks, ReturnWhen::FirstCompleted).await;
                 let mut done: Vec<usize> = done.into_iter().map(|(i, _)| i).collect();

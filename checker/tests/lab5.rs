@@ -33,7 +33,7 @@ use crate::run_lab::RUN_LAB;
 use checker::harness::in_virtual_time;
 use checker::snapshot::DemoPart;
 use checker::{check, lab5};
-use lab5::scenarios::{self, play};
+use lab5::scenarios::{self, abc, play};
 use lab5::scene::{Job, JobError, Record, Scene};
 use std::time::Duration;
 use tokio::time::sleep;
@@ -135,15 +135,6 @@ fn assert_never(r: &Record, event: Event, jobs: &[&str], why: impl Fn(&str, Stri
 #[track_caller]
 fn assert_mark(r: &Record, prefix: &str, (ms, text): (u64, &str), why: &str) {
     assert_eq!(r.mark(prefix), Some((ms, text.to_owned())), "{why}");
-}
-
-/// a (3 s) → 1, b (1 s) → 2, c (2 s) → 3.
-fn abc(s: &Scene) -> Vec<Job> {
-    vec![
-        s.job("a", 3000, 1),
-        s.job("b", 1000, 2),
-        s.job("c", 2000, 3),
-    ]
 }
 
 mod task_5_1 {
@@ -920,12 +911,7 @@ mod task_5_5 {
     fn uneven_durations_come_in_completion_order() {
         check!(|| {
             let (got, _) = experiment(|s| async move {
-                let jobs = vec![
-                    s.job("a", 250, 1),
-                    s.job("b", 7000, 2),
-                    s.job("c", 1, 3),
-                    s.job("d", 10, 4),
-                ];
+                let jobs = s.jobs(&[("a", 250, 1), ("b", 7000, 2), ("c", 1, 3), ("d", 10, 4)]);
                 let mut stream = as_completed(jobs);
                 let mut got = Vec::new();
                 while let Some(out) = stream.next().await {
@@ -1074,11 +1060,7 @@ mod task_5_7 {
     fn limit_one_runs_them_one_after_another() {
         check!(|| {
             let ((out, at), r) = experiment(|s| async move {
-                let jobs = vec![
-                    s.job("a", 1000, 1),
-                    s.job("b", 1000, 2),
-                    s.job("c", 1000, 3),
-                ];
+                let jobs = s.jobs(&[("a", 1000, 1), ("b", 1000, 2), ("c", 1000, 3)]);
                 let out = gather_bounded(jobs, 1).await;
                 (out, now_ms(&s))
             });
@@ -1141,13 +1123,13 @@ mod task_5_7 {
     fn uneven_durations_fill_each_slot_the_moment_it_frees() {
         check!(|| {
             let ((out, at), r) = experiment(|s| async move {
-                let jobs = vec![
-                    s.job("a", 7000, 1),
-                    s.job("b", 10, 2),
-                    s.job("c", 250, 3),
-                    s.job("d", 1, 4),
-                    s.job("e", 40, 5),
-                ];
+                let jobs = s.jobs(&[
+                    ("a", 7000, 1),
+                    ("b", 10, 2),
+                    ("c", 250, 3),
+                    ("d", 1, 4),
+                    ("e", 40, 5),
+                ]);
                 let out = gather_bounded(jobs, 2).await;
                 (out, now_ms(&s))
             });
@@ -1293,11 +1275,7 @@ mod task_5_8 {
     fn a_caller_giving_up_during_the_race_cancels_every_mirror() {
         check!(|| {
             let (out, r) = experiment(|s| async move {
-                let mirrors = vec![
-                    s.job("m0", 3000, 10),
-                    s.job("m1", 7000, 11),
-                    s.job("m2", 2000, 12),
-                ];
+                let mirrors = s.jobs(&[("m0", 3000, 10), ("m1", 7000, 11), ("m2", 2000, 12)]);
                 let scene = s.clone();
                 let save = move |v: u32| scene.job("save", 1000, v);
                 let fetched = fetch_and_save(mirrors, Duration::from_millis(5000), save);

@@ -22,9 +22,9 @@ pub mod parity;
 pub mod scenarios;
 pub mod scene;
 
-use crate::mirrors::fetch_and_save;
 use self::scenarios::Scenario;
 use self::scene::{MAIN, Record, Scene};
+use crate::mirrors::fetch_and_save;
 use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
 use kit::server::{SlowServer, body_of};
