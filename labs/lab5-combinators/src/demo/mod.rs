@@ -207,7 +207,16 @@ fn show_scenario(
                 println!("    {line}");
             }
         }
-        Some(py) => side_by_side(&rust, py),
+        Some(py) => {
+            for line in side_by_side(&rust, py) {
+                println!("    {line}");
+            }
+            if rust == *py {
+                println!("    → the same log, line for line.");
+            } else {
+                println!("    → the logs differ on the lines marked ≠.");
+            }
+        }
     }
 }
 
@@ -216,8 +225,10 @@ fn log_of(record: &Record, raw: bool) -> String {
     if raw { record.raw_log() } else { record.log() }
 }
 
-/// Two logs in two columns; `≠` between lines that differ.
-fn side_by_side(rust: &str, python: &str) {
+/// Two logs in two columns under their headings, `≠` between lines that differ: what the demo
+/// prints and what the parity runner (`lab5-parity`) writes into the chapter's appendix.
+pub fn side_by_side(rust: &str, python: &str) -> Vec<String> {
+    const RUST: &str = "Rust (tokio, paused clock)";
     let left: Vec<&str> = rust.lines().collect();
     let right: Vec<&str> = python.lines().collect();
     let width = left
@@ -225,22 +236,15 @@ fn side_by_side(rust: &str, python: &str) {
         .map(|l| l.chars().count())
         .max()
         .unwrap_or(0)
-        .max(24);
-    println!(
-        "    {:<width$} │ Python (asyncio, virtual clock)",
-        "Rust (tokio, paused clock)"
-    );
+        .max(RUST.len());
+    let mut lines = vec![format!("{RUST:<width$} │ Python (asyncio, virtual clock)")];
     for i in 0..left.len().max(right.len()) {
         let l = left.get(i).copied().unwrap_or("");
         let r = right.get(i).copied().unwrap_or("");
         let gutter = if l == r { '│' } else { '≠' };
-        println!("    {l:<width$} {gutter} {r}");
+        lines.push(format!("{l:<width$} {gutter} {r}"));
     }
-    if rust == python {
-        println!("    → the same log, line for line.");
-    } else {
-        println!("    → the logs differ on the lines marked ≠.");
-    }
+    lines
 }
 
 fn write_trace(dir: &PathBuf, name: &str, record: &Record) {

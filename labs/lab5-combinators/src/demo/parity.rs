@@ -14,8 +14,8 @@
 //! probe the corners: panics, cancellation from outside, zero and exact deadlines, timeouts
 //! that do not cancel, the scheduler's order.
 
-use super::scenarios::{self, SETTLE, abc, abc_b_fails, mark_wait};
-use super::scene::{Job, JobError, MAIN, Record, Scene, panic_message, show, show_all};
+use super::scenarios::{self, abc, abc_b_fails, mark_wait};
+use super::scene::{Job, JobError, Record, Scene, panic_message, show, show_all};
 use crate::as_completed::as_completed;
 use crate::bounded::gather_bounded;
 use crate::gather::{gather, gather_return_exceptions, gather_tasks, try_gather};
@@ -405,12 +405,7 @@ pub async fn play(name: &str) -> Record {
     if scenarios::find(name).is_some() {
         return scenarios::play(name).await;
     }
-    let scene = Scene::new();
-    scene.timeline().record(MAIN, EventKind::Start);
-    script(name, &scene).await;
-    scene.timeline().record(MAIN, EventKind::Finish);
-    sleep(SETTLE).await;
-    scene.freeze()
+    scenarios::stage(async |s| script(name, s).await).await
 }
 
 async fn script(name: &str, s: &Scene) {

@@ -159,9 +159,15 @@ pub const SETTLE: Duration = Duration::from_secs(60);
 /// # Panics
 /// If there is no such scenario (or if the code under test panics).
 pub async fn play(name: &str) -> Record {
+    stage(async |s| script(name, s).await).await
+}
+
+/// Runs `script` on a fresh scene in the current runtime, between `main`'s start and finish,
+/// lets every job settle, and returns what was recorded: how every scenario is played.
+pub async fn stage(script: impl AsyncFnOnce(&Scene)) -> Record {
     let scene = Scene::new();
     scene.timeline().record(MAIN, EventKind::Start);
-    script(name, &scene).await;
+    script(&scene).await;
     scene.timeline().record(MAIN, EventKind::Finish);
     sleep(SETTLE).await;
     scene.freeze()
