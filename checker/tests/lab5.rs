@@ -33,6 +33,7 @@ use crate::run_lab::RUN_LAB;
 use checker::harness::in_virtual_time;
 use checker::snapshot::DemoPart;
 use checker::{check, lab5};
+use futures::{Stream, StreamExt};
 use lab5::scenarios::{self, abc, play};
 use lab5::scene::{Job, JobError, Record, Scene};
 use std::time::Duration;
@@ -86,6 +87,18 @@ fn marks(r: &Record, prefixes: &[&str]) -> Vec<(u64, String)> {
         .into_iter()
         .filter(|(_, m)| prefixes.iter().any(|p| m.starts_with(p)))
         .collect()
+}
+
+/// a, b and c (see [`abc`]) all started at 0 ms.
+const ABC_AT_ONCE: &[(&str, u64)] = &[("a", 0), ("b", 0), ("c", 0)];
+
+/// Every item of `stream`, each with the virtual time (ms) it came at.
+async fn timed<S: Stream + Unpin>(scene: &Scene, mut stream: S) -> Vec<(u64, S::Item)> {
+    let mut got = Vec::new();
+    while let Some(item) = stream.next().await {
+        got.push((now_ms(scene), item));
+    }
+    got
 }
 
 /// An event of a job, as the checks look at it.
@@ -146,18 +159,12 @@ mod task_5_1 {
     fn results_in_input_order_all_at_once() {
         check!(|| {
             let r = scenario("gather");
-            assert_each_at(
-                &r,
-                Started,
-                &[("a", 0), ("b", 0), ("c", 0)],
-                |_, _, story| {
-                    format!(
-                        "every future must start at once, at 0 ms ({story}). Are you awaiting them \
-                         one after another? A future does nothing until polled: poll them all \
-                         together."
-                    )
-                },
-            );
+            assert_each_at(&r, Started, ABC_AT_ONCE, |_, _, story| {
+                format!(
+                    "every future must start at once, at 0 ms ({story}). Are you awaiting them one \
+                     after another? A future does nothing until polled: poll them all together."
+                )
+            });
             let (at, result) = r
                 .mark("gather ->")
                 .expect("the scenario marks what gather returned");
@@ -374,12 +381,9 @@ mod task_5_2 {
                 at, 3000,
                 "try_gather of 3 s, 1 s and 2 s returns at 3000 ms, not {at} ms"
             );
-            assert_each_at(
-                &r,
-                Started,
-                &[("a", 0), ("b", 0), ("c", 0)],
-                |_, _, story| format!("{story}: all must start at once"),
-            );
+            assert_each_at(&r, Started, ABC_AT_ONCE, |_, _, story| {
+                format!("{story}: all must start at once")
+            });
         })
     }
 
@@ -800,7 +804,6 @@ mod task_5_4 {
 
 mod task_5_5 {
     use super::*;
-    use futures::StreamExt;
     use lab5::as_completed::as_completed;
 
     #[test]
@@ -849,14 +852,7 @@ mod task_5_5 {
     #[test]
     fn completion_order_to_a_fast_consumer() {
         check!(|| {
-            let (got, _) = experiment(|s| async move {
-                let mut stream = as_completed(abc(&s));
-                let mut got = Vec::new();
-                while let Some(out) = stream.next().await {
-                    got.push((now_ms(&s), out));
-                }
-                got
-            });
+            let (got, _) = experiment(|s| async move { timed(&s, as_completed(abc(&s))).await });
             assert_eq!(
                 got,
                 [(1000, Ok(2)), (2000, Ok(3)), (3000, Ok(1))],
@@ -874,17 +870,12 @@ mod task_5_5 {
                 sleep(Duration::from_millis(500)).await;
                 drop(stream);
             });
-            assert_each_at(
-                &r,
-                Started,
-                &[("a", 0), ("b", 0), ("c", 0)],
-                |_, _, story| {
-                    format!(
-                        "as_completed must start every future when it is called (asyncio makes \
-                         each a task at once), even before the stream is polled: {story}"
-                    )
-                },
-            );
+            assert_each_at(&r, Started, ABC_AT_ONCE, |_, _, story| {
+                format!(
+                    "as_completed must start every future when it is called (asyncio makes each a \
+                     task at once), even before the stream is polled: {story}"
+                )
+            });
         })
     }
 
@@ -912,12 +903,7 @@ mod task_5_5 {
         check!(|| {
             let (got, _) = experiment(|s| async move {
                 let jobs = s.jobs(&[("a", 250, 1), ("b", 7000, 2), ("c", 1, 3), ("d", 10, 4)]);
-                let mut stream = as_completed(jobs);
-                let mut got = Vec::new();
-                while let Some(out) = stream.next().await {
-                    got.push((now_ms(&s), out));
-                }
-                got
+                timed(&s, as_completed(jobs)).await
             });
             assert_eq!(
                 got,
@@ -1311,7 +1297,6 @@ mod task_5_8 {
 
 mod task_5_9 {
     use super::*;
-    use futures::StreamExt;
     use lab5::timeouts::{as_completed_timeout, wait_timeout};
     use lab5::wait::{ReturnWhen, Tasks};
 
@@ -1438,14 +1423,10 @@ mod task_5_9 {
     fn a_result_in_by_the_deadline_is_yielded_even_when_read_late() {
         check!(|| {
             let (got, _) = experiment(|s| async move {
-                let mut stream = as_completed_timeout(abc(&s), Some(Duration::from_millis(1500)));
+                let stream = as_completed_timeout(abc(&s), Some(Duration::from_millis(1500)));
                 // The consumer looks only at 2000 ms, after the deadline.
                 sleep(Duration::from_millis(2000)).await;
-                let mut got = Vec::new();
-                while let Some(out) = stream.next().await {
-                    got.push((now_ms(&s), out.ok()));
-                }
-                got
+                timed(&s, stream.map(Result::ok)).await
             });
             assert_eq!(
                 got,
@@ -1462,22 +1443,13 @@ mod task_5_9 {
     fn as_completed_with_a_timeout_starts_everything_at_once() {
         check!(|| {
             let (got, r) = experiment(|s| async move {
-                let mut stream = as_completed_timeout(abc(&s), Some(Duration::from_millis(5000)));
+                let stream = as_completed_timeout(abc(&s), Some(Duration::from_millis(5000)));
                 sleep(Duration::from_millis(500)).await;
-                let mut got = Vec::new();
-                while let Some(out) = stream.next().await {
-                    got.push((now_ms(&s), out.ok()));
-                }
-                got
+                timed(&s, stream.map(Result::ok)).await
             });
-            assert_each_at(
-                &r,
-                Started,
-                &[("a", 0), ("b", 0), ("c", 0)],
-                |_, _, story| {
-                    format!("every future starts when as_completed_timeout is called: {story}")
-                },
-            );
+            assert_each_at(&r, Started, ABC_AT_ONCE, |_, _, story| {
+                format!("every future starts when as_completed_timeout is called: {story}")
+            });
             assert_eq!(
                 got,
                 [
