@@ -41,7 +41,7 @@ use tokio::time::sleep;
 
 #[path = "support/lab5.rs"]
 mod shared;
-use shared::{experiment, now_ms};
+use shared::{experiment, now_ms, timed_experiment};
 
 /// Runs scenario `name` on your code in virtual time.
 fn scenario(name: &str) -> Record {
@@ -227,14 +227,13 @@ mod task_5_1 {
                 (3000, "gather -> [1, 2, 3]"),
                 "gather_tasks of tasks a (3 s), b (1 s), c (2 s): Ok([1, 2, 3]) in input order at 3000 ms",
             );
-            let ((out, at), _) = experiment(|s| async move {
+            let ((out, at), _) = timed_experiment(|s| async move {
                 let jobs = [("a", 10, 1), ("b", 7000, 2), ("c", 1, 3), ("d", 250, 4)];
                 let tasks = jobs
                     .iter()
                     .map(|(n, ms, v)| tokio::spawn(s.job(n, *ms, *v)))
                     .collect();
-                let out = gather_tasks(tasks).await.map_err(|e| e.to_string());
-                (out, now_ms(&s))
+                gather_tasks(tasks).await.map_err(|e| e.to_string())
             });
             assert_eq!(
                 out,
@@ -368,10 +367,7 @@ mod task_5_2 {
     #[test]
     fn all_succeed_in_input_order() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
-                let out = try_gather(abc(&s)).await;
-                (out, now_ms(&s))
-            });
+            let ((out, at), r) = timed_experiment(|s| async move { try_gather(abc(&s)).await });
             assert_eq!(
                 out,
                 Ok(vec![1, 2, 3]),
@@ -545,10 +541,9 @@ mod task_5_3 {
     #[test]
     fn a_task_in_time_gives_its_result() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
+            let ((out, at), r) = timed_experiment(|s| async move {
                 let task = tokio::spawn(s.job("quick", 1000, 5));
-                let out = wait_for_task(task, Duration::from_millis(3000)).await;
-                (out, now_ms(&s))
+                wait_for_task(task, Duration::from_millis(3000)).await
             });
             assert_eq!(
                 out,
@@ -642,7 +637,7 @@ mod task_5_4 {
     use lab5::wait::{ReturnWhen, Tasks, wait};
 
     fn no_cancellation(r: &Record) {
-        assert_never(&r, Cancelled, &["a", "b", "c"], |_, story| {
+        assert_never(r, Cancelled, &["a", "b", "c"], |_, story| {
             format!(
                 "wait never cancels: the pending tasks go back to the caller still running, but \
                  {story}. select! and select_all drop (or you aborted) the losers."
@@ -1045,10 +1040,9 @@ mod task_5_7 {
     #[test]
     fn limit_one_runs_them_one_after_another() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
+            let ((out, at), r) = timed_experiment(|s| async move {
                 let jobs = s.jobs(&[("a", 1000, 1), ("b", 1000, 2), ("c", 1000, 3)]);
-                let out = gather_bounded(jobs, 1).await;
-                (out, now_ms(&s))
+                gather_bounded(jobs, 1).await
             });
             assert_eq!(
                 r.max_in_flight, 1,
@@ -1066,10 +1060,8 @@ mod task_5_7 {
     #[test]
     fn a_limit_above_the_count_runs_them_all_at_once() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
-                let out = gather_bounded(abc(&s), 10).await;
-                (out, now_ms(&s))
-            });
+            let ((out, at), r) =
+                timed_experiment(|s| async move { gather_bounded(abc(&s), 10).await });
             assert_eq!(
                 r.max_in_flight, 3,
                 "limit 10 and 3 jobs: all 3 at once, but {} ran at once",
@@ -1108,7 +1100,7 @@ mod task_5_7 {
     #[test]
     fn uneven_durations_fill_each_slot_the_moment_it_frees() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
+            let ((out, at), r) = timed_experiment(|s| async move {
                 let jobs = s.jobs(&[
                     ("a", 7000, 1),
                     ("b", 10, 2),
@@ -1116,8 +1108,7 @@ mod task_5_7 {
                     ("d", 1, 4),
                     ("e", 40, 5),
                 ]);
-                let out = gather_bounded(jobs, 2).await;
-                (out, now_ms(&s))
+                gather_bounded(jobs, 2).await
             });
             assert_each_at(
                 &r,
@@ -1228,7 +1219,7 @@ mod task_5_8 {
     #[test]
     fn when_every_mirror_fails_their_errors_come_back_in_mirror_order() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
+            let ((out, at), r) = timed_experiment(|s| async move {
                 let mirrors = vec![
                     s.failing_job("m0", 300, "m0 down"),
                     s.failing_job("m1", 100, "m1 down"),
@@ -1236,8 +1227,7 @@ mod task_5_8 {
                 ];
                 let scene = s.clone();
                 let save = move |v: u32| scene.job("save", 1000, v);
-                let out = fetch_and_save(mirrors, Duration::from_millis(5000), save).await;
-                (out, now_ms(&s))
+                fetch_and_save(mirrors, Duration::from_millis(5000), save).await
             });
             let errors = ["m0 down", "m1 down", "m2 down"]
                 .map(|e| JobError(e.to_owned()))
@@ -1336,7 +1326,7 @@ mod task_5_9 {
                 (3000, "done [a=1, b=2, c=3] pending []"),
                 "timeout None: no deadline, ALL_COMPLETED returns at 3000 ms with every task done",
             );
-            let ((sizes, at), _) = experiment(|s| async move {
+            let ((sizes, at), _) = timed_experiment(|s| async move {
                 let tasks: Tasks<usize, u32, JobError> = vec![s.job("x", 4000, 1)]
                     .into_iter()
                     .map(tokio::spawn)
@@ -1348,7 +1338,7 @@ mod task_5_9 {
                     Some(Duration::from_millis(5000)),
                 )
                 .await;
-                ((done.len(), pending.len()), now_ms(&s))
+                (done.len(), pending.len())
             });
             assert_eq!(
                 (sizes, at),
