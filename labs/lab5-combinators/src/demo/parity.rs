@@ -14,7 +14,7 @@
 //! probe the corners: panics, cancellation from outside, zero and exact deadlines, timeouts
 //! that do not cancel, the scheduler's order.
 
-use super::scenarios::{self, abc, abc_b_fails, mark_wait};
+use super::scenarios::{self, abc, abc_b_fails, mark_wait, timed_out};
 use super::scene::{Job, JobError, Record, Scene, panic_message, show, show_all};
 use crate::as_completed::as_completed;
 use crate::bounded::gather_bounded;
@@ -552,13 +552,6 @@ async fn main_awaits_catching<F: Future>(
             "{call} raised panic({})",
             panic_message(payload.as_ref())
         )),
-    }
-}
-
-fn timed_out<T>(s: &Scene, out: Result<T, impl Sized>, show: impl FnOnce(T) -> String) {
-    match out {
-        Ok(value) => s.mark(show(value)),
-        Err(_) => s.mark("wait_for raised TimeoutError"),
     }
 }
 

@@ -19,9 +19,7 @@ use crate::wait::{Done, ReturnWhen, Tasks, wait};
 use crate::wait_for::{wait_for, wait_for_task};
 use futures::StreamExt;
 use kit::timeline::EventKind;
-use std::future::Future;
 use std::time::Duration;
-use tokio::time::error::Elapsed;
 use tokio::time::{sleep, timeout};
 
 /// One experiment.
@@ -234,13 +232,10 @@ async fn gather_in_order(s: &Scene) {
 
 async fn gather_cancelled(s: &Scene) {
     let gathered = timeout(Duration::from_millis(1500), gather(abc(s)));
-    match s
+    let out = s
         .main_awaits("wait_for(gather(a, b, c), 1500 ms)", gathered)
-        .await
-    {
-        Ok(out) => s.mark(format!("wait_for -> {}", show_all(&out))),
-        Err(_) => s.mark("wait_for raised TimeoutError"),
-    }
+        .await;
+    timed_out(s, out, |out| format!("wait_for -> {}", show_all(&out)));
 }
 
 async fn gather_error(s: &Scene) {
@@ -357,6 +352,15 @@ pub fn mark_wait<'n>(
     pending
 }
 
+/// Marks what the caller's timeout around some work gave: `show(output)` if the work was done
+/// in time, else `wait_for raised TimeoutError`.
+pub fn timed_out<T>(s: &Scene, out: Result<T, impl Sized>, show: impl FnOnce(T) -> String) {
+    match out {
+        Ok(value) => s.mark(show(value)),
+        Err(_) => s.mark("wait_for raised TimeoutError"),
+    }
+}
+
 /// A finished task's outcome as `wait` hands it back: `7`, `error(b failed)`, `cancelled`,
 /// or `error(panic: ...)` (asyncio's `t.result()`, `t.exception()`, `t.cancelled()`).
 pub fn show_joined<E: std::fmt::Display>(
@@ -392,23 +396,12 @@ async fn completion_order(s: &Scene) {
     }
 }
 
-/// Awaits the caller's 1000 ms timeout on the shielded save as `main`, and marks what it gave.
-async fn wait_for_shielded_save(
-    s: &Scene,
-    waited: impl Future<Output = Result<Result<u32, JobError>, Elapsed>>,
-) {
-    match s
-        .main_awaits("wait_for(shield(save), 1000 ms)", waited)
-        .await
-    {
-        Ok(out) => s.mark(format!("wait_for -> {}", show(&out))),
-        Err(_) => s.mark("wait_for raised TimeoutError"),
-    }
-}
-
 async fn shield_give_up(s: &Scene) {
     let shielded = timeout(Duration::from_millis(1000), shield(s.job("save", 2000, 7)));
-    wait_for_shielded_save(s, shielded).await;
+    let out = s
+        .main_awaits("wait_for(shield(save), 1000 ms)", shielded)
+        .await;
+    timed_out(s, out, |out| format!("wait_for -> {}", show(&out)));
     s.main_awaits("sleep 2000 ms", sleep(Duration::from_millis(2000)))
         .await;
 }
@@ -417,7 +410,10 @@ async fn shield_collect_later(s: &Scene) {
     let mut inner = shield(s.job("save", 2000, 7));
     // `&mut inner`: the timeout drops only a borrow, so `inner` can still be awaited later.
     let waited = timeout(Duration::from_millis(1000), &mut inner);
-    wait_for_shielded_save(s, waited).await;
+    let out = s
+        .main_awaits("wait_for(shield(save), 1000 ms)", waited)
+        .await;
+    timed_out(s, out, |out| format!("wait_for -> {}", show(&out)));
     s.main_awaits("sleep 3000 ms", sleep(Duration::from_millis(3000)))
         .await;
     let out = s.main_awaits("save", inner).await;
@@ -484,13 +480,10 @@ async fn mirrors(s: &Scene, plan: MirrorPlan) {
     };
     if plan == MirrorPlan::GiveUp {
         let what = format!("wait_for({what}, 3000 ms)");
-        match s
+        let out = s
             .main_awaits(&what, timeout(Duration::from_millis(3000), fetched))
-            .await
-        {
-            Ok(r) => s.mark(show_fetched(r)),
-            Err(_) => s.mark("wait_for raised TimeoutError"),
-        }
+            .await;
+        timed_out(s, out, show_fetched);
         // The save was under way when the caller gave up: is it finished, or lost?
         s.main_awaits("sleep 1000 ms", sleep(Duration::from_millis(1000)))
             .await;
