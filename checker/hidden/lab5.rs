@@ -21,7 +21,7 @@ use tokio::time::{sleep, timeout};
 
 #[path = "../tests/support/lab5.rs"]
 mod shared;
-use shared::{experiment, now_ms};
+use shared::{experiment, now_ms, timed_experiment};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -54,13 +54,13 @@ fn assert_p_and_s_finished(r: &Record, (p_ms, s_ms): (u64, u64), why: &str) {
 
 /// Five jobs: p 700 → 10, q 70 → 20, r 7 → 30, s 1700 → 40, t 170 → 50.
 fn pqrst(s: &Scene) -> Vec<Job> {
-    vec![
-        s.job("p", 700, 10),
-        s.job("q", 70, 20),
-        s.job("r", 7, 30),
-        s.job("s", 1700, 40),
-        s.job("t", 170, 50),
-    ]
+    s.jobs(&[
+        ("p", 700, 10),
+        ("q", 70, 20),
+        ("r", 7, 30),
+        ("s", 1700, 40),
+        ("t", 170, 50),
+    ])
 }
 
 mod task_5_1 {
@@ -70,10 +70,7 @@ mod task_5_1 {
     #[test]
     fn five_jobs_input_order_and_a_cancel_at_an_odd_time() {
         check!(|| {
-            let ((out, at), _) = experiment(|s| async move {
-                let o = gather(pqrst(&s)).await;
-                (o, now_ms(&s))
-            });
+            let ((out, at), _) = timed_experiment(|s| async move { gather(pqrst(&s)).await });
             assert_eq!(
                 (out, at),
                 (vec![Ok(10), Ok(20), Ok(30), Ok(40), Ok(50)], 1700),
@@ -118,15 +115,14 @@ mod task_5_2 {
     #[test]
     fn an_early_error_among_five_and_a_late_panic() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
+            let ((out, at), r) = timed_experiment(|s| async move {
                 let jobs = vec![
                     s.job("p", 900, 1),
                     s.failing_job("q", 333, "q broke"),
                     buggy(&s, "z", 600, "late bug"),
                     s.job("s", 1200, 4),
                 ];
-                let out = AssertUnwindSafe(try_gather(jobs)).catch_unwind().await.ok();
-                (out, now_ms(&s))
+                AssertUnwindSafe(try_gather(jobs)).catch_unwind().await.ok()
             });
             assert_eq!(
                 (out, at),
@@ -144,15 +140,14 @@ mod task_5_2 {
     #[test]
     fn two_errors_and_a_panic_each_in_its_slot() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
+            let ((out, at), r) = timed_experiment(|s| async move {
                 let jobs = vec![
                     s.failing_job("p", 50, "p broke"),
                     buggy(&s, "z", 20, "bad index"),
                     s.job("q", 400, 7),
                     s.failing_job("r", 400, "r broke"),
                 ];
-                let out = gather_return_exceptions(jobs).await;
-                (out, now_ms(&s))
+                gather_return_exceptions(jobs).await
             });
             assert_eq!(
                 out,
@@ -233,12 +228,7 @@ mod task_5_4 {
     fn first_completed_takes_every_task_that_finished_at_the_same_instant() {
         check!(|| {
             let ((done, pending, at), _) = experiment(|s| async move {
-                let jobs = vec![
-                    s.job("w", 420, 1),
-                    s.job("x", 420, 2),
-                    s.job("y", 900, 3),
-                    s.job("z", 420, 4),
-                ];
+                let jobs = s.jobs(&[("w", 420, 1), ("x", 420, 2), ("y", 900, 3), ("z", 420, 4)]);
                 let tasks = spawned(jobs);
                 let (done, pending) = wait(tasks, ReturnWhen::FirstCompleted).await;
                 let mut done: Vec<usize> = done.into_iter().map(|(i, _)| i).collect();
@@ -355,7 +345,7 @@ mod task_5_7 {
     #[test]
     fn limit_three_over_seven_uneven_jobs() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
+            let ((out, at), r) = timed_experiment(|s| async move {
                 let jobs = [
                     ("j0", 500),
                     ("j1", 50),
@@ -369,8 +359,7 @@ mod task_5_7 {
                 .enumerate()
                 .map(|(i, (n, d))| s.job(n, *d, i as u32))
                 .collect();
-                let out = gather_bounded(jobs, 3).await;
-                (out, now_ms(&s))
+                gather_bounded(jobs, 3).await
             });
             assert_eq!(
                 r.max_in_flight, 3,
@@ -396,7 +385,7 @@ mod task_5_8 {
     #[test]
     fn four_mirrors_two_failures_then_a_winner() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
+            let ((out, at), r) = timed_experiment(|s| async move {
                 let mirrors = vec![
                     s.failing_job("m0", 40, "m0 down"),
                     s.job("m1", 900, 1),
@@ -405,7 +394,7 @@ mod task_5_8 {
                 ];
                 let scene = s.clone();
                 let out = fetch_and_save(mirrors, ms(600), move |v| scene.job("save", 25, v)).await;
-                (out.map_err(|e| e.to_string()), now_ms(&s))
+                out.map_err(|e| e.to_string())
             });
             assert_eq!(
                 (out, at),

@@ -18,7 +18,7 @@
 //!
 //! Everything runs under tokio's paused clock (`in_virtual_time`): a job that sleeps 3000 ms
 //! finishes at exactly virtual 3000 ms, in microseconds. Jobs are built by the lab's `Scene`
-//! (labs/lab5-combinators/src/scene.rs): each records start / finish / cancelled (a drop
+//! (labs/lab5-combinators/src/demo/scene.rs): each records start / finish / cancelled (a drop
 //! guard) with its virtual time, so a check sees *what your combinator did to the futures*,
 //! not only what it returned.
 //!
@@ -33,14 +33,15 @@ use crate::run_lab::RUN_LAB;
 use checker::harness::in_virtual_time;
 use checker::snapshot::DemoPart;
 use checker::{check, lab5};
-use lab5::scenarios::{self, play};
+use futures::{Stream, StreamExt};
+use lab5::scenarios::{self, abc, play};
 use lab5::scene::{Job, JobError, Record, Scene};
 use std::time::Duration;
 use tokio::time::sleep;
 
 #[path = "support/lab5.rs"]
 mod shared;
-use shared::{experiment, now_ms};
+use shared::{experiment, now_ms, timed_experiment};
 
 /// Runs scenario `name` on your code in virtual time.
 fn scenario(name: &str) -> Record {
@@ -63,7 +64,7 @@ fn demo_part(task: &str) -> DemoPart<'_> {
     DemoPart::new(RUN_LAB, task).filters(&[(r"(?m)^ +\[time\]", "  [time]")])
 }
 
-/// Runs scenario `name` of the parity suite (labs/lab5-combinators/src/parity.rs) on your
+/// Runs scenario `name` of the parity suite (labs/lab5-combinators/src/demo/parity.rs) on your
 /// code in virtual time: the same scenario asyncio runs in python/parity/parity.py.
 fn case(name: &str) -> Record {
     in_virtual_time(lab5::parity::play(name))
@@ -88,13 +89,65 @@ fn marks(r: &Record, prefixes: &[&str]) -> Vec<(u64, String)> {
         .collect()
 }
 
-/// a (3 s) → 1, b (1 s) → 2, c (2 s) → 3.
-fn abc(s: &Scene) -> Vec<Job> {
-    vec![
-        s.job("a", 3000, 1),
-        s.job("b", 1000, 2),
-        s.job("c", 2000, 3),
-    ]
+/// a, b and c (see [`abc`]) all started at 0 ms.
+const ABC_AT_ONCE: &[(&str, u64)] = &[("a", 0), ("b", 0), ("c", 0)];
+
+/// Every item of `stream`, each with the virtual time (ms) it came at.
+async fn timed<S: Stream + Unpin>(scene: &Scene, mut stream: S) -> Vec<(u64, S::Item)> {
+    let mut got = Vec::new();
+    while let Some(item) = stream.next().await {
+        got.push((now_ms(scene), item));
+    }
+    got
+}
+
+/// An event of a job, as the checks look at it.
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    Started,
+    Finished,
+    Cancelled,
+}
+use Event::{Cancelled, Finished, Started};
+
+impl Event {
+    /// When `job` had this event in `r`, in virtual ms; `None` if it never did.
+    fn of(self, r: &Record, job: &str) -> Option<u64> {
+        match self {
+            Started => r.started(job),
+            Finished => r.finished(job),
+            Cancelled => r.cancelled(job),
+        }
+    }
+}
+
+/// Each `(job, ms)` of `expected` had `event` at exactly `ms` virtual ms. A failure says
+/// `why(job, ms, story)`, the story being all the job recorded.
+#[track_caller]
+fn assert_each_at(
+    r: &Record,
+    event: Event,
+    expected: &[(&str, u64)],
+    why: impl Fn(&str, u64, String) -> String,
+) {
+    for &(job, ms) in expected {
+        assert_eq!(event.of(r, job), Some(ms), "{}", why(job, ms, r.story(job)));
+    }
+}
+
+/// None of `jobs` ever had `event`. A failure says `why(job, story)`.
+#[track_caller]
+fn assert_never(r: &Record, event: Event, jobs: &[&str], why: impl Fn(&str, String) -> String) {
+    for &job in jobs {
+        assert_eq!(event.of(r, job), None, "{}", why(job, r.story(job)));
+    }
+}
+
+/// The mark of `main` that starts with `prefix` is `text`, made at `ms` virtual ms; a failure
+/// says `why`.
+#[track_caller]
+fn assert_mark(r: &Record, prefix: &str, (ms, text): (u64, &str), why: &str) {
+    assert_eq!(r.mark(prefix), Some((ms, text.to_owned())), "{why}");
 }
 
 mod task_5_1 {
@@ -106,22 +159,20 @@ mod task_5_1 {
     fn results_in_input_order_all_at_once() {
         check!(|| {
             let r = scenario("gather");
-            for job in ["a", "b", "c"] {
-                assert_eq!(
-                    r.started(job),
-                    Some(0),
-                    "every future must start at once, at 0 ms ({}). Are you awaiting them one after \
-                     another? A future does nothing until polled: poll them all together.",
-                    r.story(job)
-                );
-            }
+            assert_each_at(&r, Started, ABC_AT_ONCE, |_, _, story| {
+                format!(
+                    "every future must start at once, at 0 ms ({story}). Are you awaiting them one \
+                     after another? A future does nothing until polled: poll them all together."
+                )
+            });
             let (at, result) = r
                 .mark("gather ->")
                 .expect("the scenario marks what gather returned");
             assert_eq!(
                 result, "gather -> [1, 2, 3]",
-                "a finishes last, b first, but gather returns the results in INPUT order [a, b, c] = \
-                 [1, 2, 3]. Did you collect them in completion order (a JoinSet, FuturesUnordered)?"
+                "a finishes last, b first, but gather returns the results in INPUT order [a, b, c] \
+                 = [1, 2, 3]. Did you collect them in completion order (a JoinSet, \
+                 FuturesUnordered)?"
             );
             assert_eq!(
                 at, 3000,
@@ -135,23 +186,18 @@ mod task_5_1 {
     fn cancelling_the_gather_cancels_its_children() {
         check!(|| {
             let r = scenario("gather_cancelled");
-            assert_eq!(
-                r.finished("b"),
-                Some(1000),
-                "b (1 s) finishes before the timeout: {}",
-                r.story("b")
-            );
-            for job in ["a", "c"] {
-                assert_eq!(
-                    r.cancelled(job),
-                    Some(1500),
-                    "the caller gave up on the gather at 1500 ms, so its children still running must \
-                     be cancelled then, as asyncio cancels the children of a cancelled gather; but \
-                     {}. Tasks from tokio::spawn outlive the gather: keep the futures inside the \
-                     gather's own future (join_all), or in a JoinSet, which aborts them when dropped.",
-                    r.story(job)
-                );
-            }
+            assert_each_at(&r, Finished, &[("b", 1000)], |_, _, story| {
+                format!("b (1 s) finishes before the timeout: {story}")
+            });
+            assert_each_at(&r, Cancelled, &[("a", 1500), ("c", 1500)], |_, _, story| {
+                format!(
+                    "the caller gave up on the gather at 1500 ms, so its children still running \
+                     must be cancelled then, as asyncio cancels the children of a cancelled \
+                     gather; but {story}. Tasks from tokio::spawn outlive the gather: keep the \
+                     futures inside the gather's own future (join_all), or in a JoinSet, which \
+                     aborts them when dropped."
+                )
+            });
             assert_same_log("gather_cancelled", &r);
         })
     }
@@ -175,19 +221,19 @@ mod task_5_1 {
     fn a_gather_of_tasks_keeps_input_order_with_uneven_durations() {
         check!(|| {
             let r = case("gather_tasks");
-            assert_eq!(
-                r.mark("gather ->"),
-                Some((3000, "gather -> [1, 2, 3]".to_owned())),
-                "gather_tasks of tasks a (3 s), b (1 s), c (2 s): Ok([1, 2, 3]) in input order at 3000 ms"
+            assert_mark(
+                &r,
+                "gather ->",
+                (3000, "gather -> [1, 2, 3]"),
+                "gather_tasks of tasks a (3 s), b (1 s), c (2 s): Ok([1, 2, 3]) in input order at 3000 ms",
             );
-            let ((out, at), _) = experiment(|s| async move {
+            let ((out, at), _) = timed_experiment(|s| async move {
                 let jobs = [("a", 10, 1), ("b", 7000, 2), ("c", 1, 3), ("d", 250, 4)];
                 let tasks = jobs
                     .iter()
                     .map(|(n, ms, v)| tokio::spawn(s.job(n, *ms, *v)))
                     .collect();
-                let out = gather_tasks(tasks).await.map_err(|e| e.to_string());
-                (out, now_ms(&s))
+                gather_tasks(tasks).await.map_err(|e| e.to_string())
             });
             assert_eq!(
                 out,
@@ -206,17 +252,14 @@ mod task_5_1 {
         check!(|| {
             let r = case("gather_tasks_cancelled");
             assert_eq!(r.finished("b"), Some(1000), "{}", r.story("b"));
-            for job in ["a", "c"] {
-                assert_eq!(
-                    r.cancelled(job),
-                    Some(1500),
+            assert_each_at(&r, Cancelled, &[("a", 1500), ("c", 1500)], |_, _, story| {
+                format!(
                     "the caller gave up on gather_tasks at 1500 ms: the gather owns its tasks and \
-                     asyncio cancels a cancelled gather's children, but {}. Dropping a JoinHandle \
-                     does not stop its task: keep each task's abort_handle() and abort them all from \
-                     a guard's Drop.",
-                    r.story(job)
-                );
-            }
+                     asyncio cancels a cancelled gather's children, but {story}. Dropping a \
+                     JoinHandle does not stop its task: keep each task's abort_handle() and abort \
+                     them all from a guard's Drop."
+                )
+            });
         })
     }
 
@@ -248,16 +291,12 @@ mod task_5_1 {
                 (out.as_str(), at),
                 ("Err(panicked)", 700),
                 "task b panics at 700 ms: gather_tasks returns Err(its JoinError) then, at once \
-                 (asyncio raises the first exception); it does not panic itself or wait for the others"
+                 (asyncio raises the first exception); it does not panic itself or wait for the \
+                 others"
             );
-            for (job, end) in [("a", 2000), ("c", 900)] {
-                assert_eq!(
-                    r.finished(job),
-                    Some(end),
-                    "the other tasks keep running: {}",
-                    r.story(job)
-                );
-            }
+            assert_each_at(&r, Finished, &[("a", 2000), ("c", 900)], |_, _, story| {
+                format!("the other tasks keep running: {story}")
+            });
         })
     }
 
@@ -265,20 +304,18 @@ mod task_5_1 {
     fn a_task_cancelled_by_someone_else_is_an_error_at_once() {
         check!(|| {
             let r = case_without_panic("gather_tasks_child_cancelled", "gather_tasks");
-            assert_eq!(
-                r.mark("gather"),
-                Some((500, "gather raised CancelledError".to_owned())),
+            assert_mark(
+                &r,
+                "gather",
+                (500, "gather raised CancelledError"),
                 "task b is aborted by someone else at 500 ms: gather_tasks must return Err(its \
-                 JoinError) then, as asyncio's gather raises CancelledError at once"
+                 JoinError) then, as asyncio's gather raises CancelledError at once",
             );
-            for (job, end) in [("a", 3000), ("c", 2000)] {
-                assert_eq!(
-                    r.finished(job),
-                    Some(end),
-                    "after that error the other tasks keep running, as after any first error: {}",
-                    r.story(job)
-                );
-            }
+            assert_each_at(&r, Finished, &[("a", 3000), ("c", 2000)], |_, _, story| {
+                format!(
+                    "after that error the other tasks keep running, as after any first error: {story}"
+                )
+            });
         })
     }
 
@@ -305,24 +342,23 @@ mod task_5_2 {
             );
             assert_eq!(
                 at, 1000,
-                "b fails at 1000 ms and asyncio's gather raises at once, but try_gather returned at \
-                 {at} ms: did you wait for every future before looking at the errors?"
+                "b fails at 1000 ms and asyncio's gather raises at once, but try_gather returned \
+                 at {at} ms: did you wait for every future before looking at the errors?"
             );
-            for (job, end) in [("a", 3000), ("c", 2000)] {
-                assert_eq!(
-                    r.cancelled(job),
-                    None,
-                    "asyncio's gather does NOT cancel the siblings of a failed child, but {}. That is \
-                     what try_join_all (and a dropped JoinSet) do: spawn the children and let them go \
-                     (JoinSet::detach_all) when you return the error.",
-                    r.story(job)
-                );
-                assert_eq!(
-                    r.finished(job),
-                    Some(end),
-                    "{job} must keep running after the error and finish at {end} ms: {}",
-                    r.story(job)
-                );
+            let siblings = [("a", 3000), ("c", 2000)];
+            for (job, end) in siblings {
+                assert_never(&r, Cancelled, &[job], |_, story| {
+                    format!(
+                        "asyncio's gather does NOT cancel the siblings of a failed child, but \
+                         {story}. That is what try_join_all (and a dropped JoinSet) do: spawn the \
+                         children and let them go (JoinSet::detach_all) when you return the error."
+                    )
+                });
+                assert_each_at(&r, Finished, &[(job, end)], |job, end, story| {
+                    format!(
+                        "{job} must keep running after the error and finish at {end} ms: {story}"
+                    )
+                });
             }
             assert_same_log("gather_error", &r);
         })
@@ -331,10 +367,7 @@ mod task_5_2 {
     #[test]
     fn all_succeed_in_input_order() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
-                let out = try_gather(abc(&s)).await;
-                (out, now_ms(&s))
-            });
+            let ((out, at), r) = timed_experiment(|s| async move { try_gather(abc(&s)).await });
             assert_eq!(
                 out,
                 Ok(vec![1, 2, 3]),
@@ -344,14 +377,9 @@ mod task_5_2 {
                 at, 3000,
                 "try_gather of 3 s, 1 s and 2 s returns at 3000 ms, not {at} ms"
             );
-            for job in ["a", "b", "c"] {
-                assert_eq!(
-                    r.started(job),
-                    Some(0),
-                    "{}: all must start at once",
-                    r.story(job)
-                );
-            }
+            assert_each_at(&r, Started, ABC_AT_ONCE, |_, _, story| {
+                format!("{story}: all must start at once")
+            });
         })
     }
 
@@ -366,16 +394,14 @@ mod task_5_2 {
                 "the 1500 ms timeout elapses before the 3 s job"
             );
             assert_eq!(r.finished("b"), Some(1000), "{}", r.story("b"));
-            for job in ["a", "c"] {
-                assert_eq!(
-                    r.cancelled(job),
-                    Some(1500),
+            assert_each_at(&r, Cancelled, &[("a", 1500), ("c", 1500)], |_, _, story| {
+                format!(
                     "the caller gave up on try_gather at 1500 ms: like asyncio, the children still \
-                     running must be cancelled then, but {}. Spawned tasks outlive their JoinHandles; \
-                     a JoinSet aborts its tasks when it is dropped (detach only at the first error).",
-                    r.story(job)
-                );
-            }
+                     running must be cancelled then, but {story}. Spawned tasks outlive their \
+                     JoinHandles; a JoinSet aborts its tasks when it is dropped (detach only at \
+                     the first error)."
+                )
+            });
         })
     }
 
@@ -392,8 +418,8 @@ mod task_5_2 {
             );
             assert_eq!(
                 at, 3000,
-                "with return_exceptions, gather waits for every future (3000 ms), it does not stop at \
-                 the first error; it returned at {at} ms"
+                "with return_exceptions, gather waits for every future (3000 ms), it does not stop \
+                 at the first error; it returned at {at} ms"
             );
             assert_same_log("gather_return_exceptions", &r);
         })
@@ -403,22 +429,20 @@ mod task_5_2 {
     fn a_panic_is_the_first_error_and_the_siblings_keep_running() {
         check!(|| {
             let r = case("gather_error_panic");
-            assert_eq!(
-                r.mark("gather"),
-                Some((1000, "gather raised panic(division by zero)".to_owned())),
+            assert_mark(
+                &r,
+                "gather",
+                (1000, "gather raised panic(division by zero)"),
                 "b panics at 1000 ms (a bug, Python's ZeroDivisionError): try_gather must re-raise \
-                 that panic in the caller at once, as asyncio raises the first exception"
+                 that panic in the caller at once, as asyncio raises the first exception",
             );
-            for (job, end) in [("a", 3000), ("c", 2000)] {
-                assert_eq!(
-                    r.finished(job),
-                    Some(end),
-                    "a panic is an error like any other: the siblings keep running, but {}. \
+            assert_each_at(&r, Finished, &[("a", 3000), ("c", 2000)], |_, _, story| {
+                format!(
+                    "a panic is an error like any other: the siblings keep running, but {story}. \
                      Re-raising while the JoinSet is still yours unwinds through it and aborts \
-                     them: detach them first.",
-                    r.story(job)
-                );
-            }
+                     them: detach them first."
+                )
+            });
         })
     }
 
@@ -427,23 +451,16 @@ mod task_5_2 {
         check!(|| {
             let r =
                 case_without_panic("gather_return_exceptions_panic", "gather_return_exceptions");
-            assert_eq!(
-                r.mark("gather"),
-                Some((
-                    3000,
-                    "gather -> [1, error(panic: division by zero), 3]".to_owned()
-                )),
+            assert_mark(
+                &r,
+                "gather",
+                (3000, "gather -> [1, error(panic: division by zero), 3]"),
                 "b panics at 1000 ms: with return_exceptions its panic goes in b's slot, as \
-                 Raised::Panic(message), and every other outcome comes back at 3000 ms"
+                 Raised::Panic(message), and every other outcome comes back at 3000 ms",
             );
-            for (job, end) in [("a", 3000), ("c", 2000)] {
-                assert_eq!(
-                    r.finished(job),
-                    Some(end),
-                    "a panicking sibling must not stop the others: {}",
-                    r.story(job)
-                );
-            }
+            assert_each_at(&r, Finished, &[("a", 3000), ("c", 2000)], |_, _, story| {
+                format!("a panicking sibling must not stop the others: {story}")
+            });
         })
     }
 
@@ -452,16 +469,13 @@ mod task_5_2 {
         check!(|| {
             let r = case("gather_return_exceptions_cancelled");
             assert_eq!(r.finished("b"), Some(1000), "{}", r.story("b"));
-            for job in ["a", "c"] {
-                assert_eq!(
-                    r.cancelled(job),
-                    Some(1500),
+            assert_each_at(&r, Cancelled, &[("a", 1500), ("c", 1500)], |_, _, story| {
+                format!(
                     "the caller gave up on gather_return_exceptions at 1500 ms: the children still \
-                     running must be cancelled then, but {}. Spawned tasks outlive the gather; \
-                     keep the futures inside it (join_all) or in a JoinSet.",
-                    r.story(job)
-                );
-            }
+                     running must be cancelled then, but {story}. Spawned tasks outlive the \
+                     gather; keep the futures inside it (join_all) or in a JoinSet."
+                )
+            });
         })
     }
 
@@ -479,23 +493,24 @@ mod task_5_3 {
     fn the_result_in_time_or_the_work_cancelled_at_the_timeout() {
         check!(|| {
             let r = scenario("wait_for");
-            assert_eq!(
-                r.mark("wait_for ->"),
-                Some((1000, "wait_for -> 1".to_owned())),
-                "fast (1 s) within 3 s: wait_for returns its result as soon as it is ready, at 1000 ms"
+            assert_mark(
+                &r,
+                "wait_for ->",
+                (1000, "wait_for -> 1"),
+                "fast (1 s) within 3 s: wait_for returns its result as soon as it is ready, at 1000 ms",
             );
-            assert_eq!(
-                r.mark("wait_for raised"),
-                Some((2000, "wait_for raised TimeoutError".to_owned())),
-                "slow (3 s) within 1 s, started at 1000 ms: Err(TimeoutError) at 2000 ms"
+            assert_mark(
+                &r,
+                "wait_for raised",
+                (2000, "wait_for raised TimeoutError"),
+                "slow (3 s) within 1 s, started at 1000 ms: Err(TimeoutError) at 2000 ms",
             );
-            assert_eq!(
-                r.cancelled("slow"),
-                Some(2000),
-                "on timeout the work must be cancelled at the timeout, but {}. Did you spawn it, or \
-                 keep it somewhere, so that it goes on in the background?",
-                r.story("slow")
-            );
+            assert_each_at(&r, Cancelled, &[("slow", 2000)], |_, _, story| {
+                format!(
+                    "on timeout the work must be cancelled at the timeout, but {story}. Did you \
+                     spawn it, or keep it somewhere, so that it goes on in the background?"
+                )
+            });
             assert_same_log("wait_for", &r);
         })
     }
@@ -504,24 +519,21 @@ mod task_5_3 {
     fn a_spawned_task_is_cancelled_at_the_timeout() {
         check!(|| {
             let r = scenario("wait_for_task");
-            assert_eq!(
-                r.mark("wait_for"),
-                Some((1000, "wait_for raised TimeoutError".to_owned())),
-                "a 3 s task within 1 s: Err(TimeoutError) at 1000 ms"
+            assert_mark(
+                &r,
+                "wait_for",
+                (1000, "wait_for raised TimeoutError"),
+                "a 3 s task within 1 s: Err(TimeoutError) at 1000 ms",
             );
-            assert_eq!(
-                r.finished("slow"),
-                None,
-                "the task went on after the timeout ({}): dropping a JoinHandle does not stop its \
-                 task. Use timeout(d, &mut handle) and handle.abort() when time is up.",
-                r.story("slow")
-            );
-            assert_eq!(
-                r.cancelled("slow"),
-                Some(1000),
-                "the task must be cancelled at the timeout, 1000 ms: {}",
-                r.story("slow")
-            );
+            assert_never(&r, Finished, &["slow"], |_, story| {
+                format!(
+                    "the task went on after the timeout ({story}): dropping a JoinHandle does not \
+                     stop its task. Use timeout(d, &mut handle) and handle.abort() when time is up."
+                )
+            });
+            assert_each_at(&r, Cancelled, &[("slow", 1000)], |_, _, story| {
+                format!("the task must be cancelled at the timeout, 1000 ms: {story}")
+            });
             assert_same_log("wait_for_task", &r);
         })
     }
@@ -529,10 +541,9 @@ mod task_5_3 {
     #[test]
     fn a_task_in_time_gives_its_result() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
+            let ((out, at), r) = timed_experiment(|s| async move {
                 let task = tokio::spawn(s.job("quick", 1000, 5));
-                let out = wait_for_task(task, Duration::from_millis(3000)).await;
-                (out, now_ms(&s))
+                wait_for_task(task, Duration::from_millis(3000)).await
             });
             assert_eq!(
                 out,
@@ -555,11 +566,14 @@ mod task_5_3 {
                 ("wait_for_task_panic", "wait_for_task"),
             ] {
                 let r = case(name);
-                assert_eq!(
-                    r.mark("wait_for"),
-                    Some((500, "wait_for raised panic(division by zero)".to_owned())),
-                    "{what}: the work panics at 500 ms, well within its 3 s: the panic must reach the \
-                     caller then (re-raise it), not become a TimeoutError or a result"
+                assert_mark(
+                    &r,
+                    "wait_for",
+                    (500, "wait_for raised panic(division by zero)"),
+                    &format!(
+                        "{what}: the work panics at 500 ms, well within its 3 s: the panic must \
+                         reach the caller then (re-raise it), not become a TimeoutError or a result"
+                    ),
                 );
             }
         })
@@ -569,27 +583,26 @@ mod task_5_3 {
     fn a_zero_timeout_and_a_tie_at_the_deadline_time_out() {
         check!(|| {
             let r = case("wait_for_zero");
-            assert_eq!(
-                r.mark("wait_for"),
-                Some((0, "wait_for raised TimeoutError".to_owned())),
+            assert_mark(
+                &r,
+                "wait_for",
+                (0, "wait_for raised TimeoutError"),
                 "wait_for(fut, 0): asyncio raises TimeoutError without running the work, even work \
-                 that would be ready at once; tokio's timeout polls the work first"
+                 that would be ready at once; tokio's timeout polls the work first",
             );
-            assert_eq!(
-                r.started("ready"),
-                None,
-                "with a zero timeout the work never starts: {}",
-                r.story("ready")
-            );
+            assert_never(&r, Started, &["ready"], |_, story| {
+                format!("with a zero timeout the work never starts: {story}")
+            });
             // Only for a future: with a spawned task, which of the two timers' wakers runs
             // first at the shared instant is the scheduler's choice, and a task that has
             // finished cannot be un-finished (its result then wins, as the caveat says).
             let r = case("wait_for_exact_deadline");
-            assert_eq!(
-                r.mark("wait_for"),
-                Some((1000, "wait_for raised TimeoutError".to_owned())),
-                "work of 1000 ms within 1000 ms: in asyncio the deadline wins the tie (its timer was \
-                 set first); poll the deadline before the work (select! with biased;)"
+            assert_mark(
+                &r,
+                "wait_for",
+                (1000, "wait_for raised TimeoutError"),
+                "work of 1000 ms within 1000 ms: in asyncio the deadline wins the tie (its timer \
+                 was set first); poll the deadline before the work (select! with biased;)",
             );
             assert_eq!(r.cancelled("tie"), Some(1000), "{}", r.story("tie"));
         })
@@ -624,31 +637,30 @@ mod task_5_4 {
     use lab5::wait::{ReturnWhen, Tasks, wait};
 
     fn no_cancellation(r: &Record) {
-        for job in ["a", "b", "c"] {
-            assert_eq!(
-                r.cancelled(job),
-                None,
-                "wait never cancels: the pending tasks go back to the caller still running, but {}. \
-                 select! and select_all drop (or you aborted) the losers.",
-                r.story(job)
-            );
-        }
+        assert_never(r, Cancelled, &["a", "b", "c"], |_, story| {
+            format!(
+                "wait never cancels: the pending tasks go back to the caller still running, but \
+                 {story}. select! and select_all drop (or you aborted) the losers."
+            )
+        });
     }
 
     #[test]
     fn first_completed_leaves_the_others_running() {
         check!(|| {
             let r = scenario("wait_first_completed");
-            assert_eq!(
-                r.mark("done"),
-                Some((1000, "done [b=2] pending [a, c]".to_owned())),
-                "FIRST_COMPLETED: wait returns at 1000 ms, when b (1 s) finishes, with b done and a, c pending"
+            assert_mark(
+                &r,
+                "done",
+                (1000, "done [b=2] pending [a, c]"),
+                "FIRST_COMPLETED: wait returns at 1000 ms, when b (1 s) finishes, with b done and a, c pending",
             );
             no_cancellation(&r);
-            assert_eq!(
-                r.mark("collected"),
-                Some((3000, "collected [a=1, c=3]".to_owned())),
-                "the pending handles must still give a's and c's results when awaited later"
+            assert_mark(
+                &r,
+                "collected",
+                (3000, "collected [a=1, c=3]"),
+                "the pending handles must still give a's and c's results when awaited later",
             );
             assert_same_log("wait_first_completed", &r);
         })
@@ -658,11 +670,12 @@ mod task_5_4 {
     fn first_exception_returns_at_the_first_error() {
         check!(|| {
             let r = scenario("wait_first_exception");
-            assert_eq!(
-                r.mark("done"),
-                Some((2000, "done [b=error(b failed), c=3] pending [a]".to_owned())),
-                "FIRST_EXCEPTION: c succeeds at 1000 ms (keep waiting), b fails at 2000 ms (return), \
-                 with b and c done and a pending"
+            assert_mark(
+                &r,
+                "done",
+                (2000, "done [b=error(b failed), c=3] pending [a]"),
+                "FIRST_EXCEPTION: c succeeds at 1000 ms (keep waiting), b fails at 2000 ms \
+                 (return), with b and c done and a pending",
             );
             no_cancellation(&r);
             assert_same_log("wait_first_exception", &r);
@@ -673,13 +686,11 @@ mod task_5_4 {
     fn all_completed_waits_for_every_task() {
         check!(|| {
             let r = scenario("wait_all_completed");
-            assert_eq!(
-                r.mark("done"),
-                Some((
-                    3000,
-                    "done [a=1, b=error(b failed), c=3] pending []".to_owned()
-                )),
-                "ALL_COMPLETED: wait returns at 3000 ms with every task done, b's error included"
+            assert_mark(
+                &r,
+                "done",
+                (3000, "done [a=1, b=error(b failed), c=3] pending []"),
+                "ALL_COMPLETED: wait returns at 3000 ms with every task done, b's error included",
             );
             assert_same_log("wait_all_completed", &r);
         })
@@ -742,18 +753,20 @@ mod task_5_4 {
     fn a_task_cancelled_by_someone_else_is_done_not_a_panic() {
         check!(|| {
             let r = case_without_panic("wait_cancelled_by_other", "wait");
-            assert_eq!(
-                r.mark("done"),
-                Some((3000, "done [a=1, b=cancelled, c=3] pending []".to_owned())),
+            assert_mark(
+                &r,
+                "done",
+                (3000, "done [a=1, b=cancelled, c=3] pending []"),
                 "b is aborted by someone else at 500 ms: asyncio's wait returns normally with b in \
-                 done (t.cancelled()); put its Err(JoinError) in done, do not unwrap it"
+                 done (t.cancelled()); put its Err(JoinError) in done, do not unwrap it",
             );
             let r = case_without_panic("wait_first_exception_cancelled", "wait");
-            assert_eq!(
-                r.mark("done"),
-                Some((3000, "done [a=1, b=cancelled, c=3] pending []".to_owned())),
+            assert_mark(
+                &r,
+                "done",
+                (3000, "done [a=1, b=cancelled, c=3] pending []"),
                 "FIRST_EXCEPTION: a task cancelled by someone else is done but raised nothing, so \
-                 wait goes on until a real error or the end (asyncio checks `not t.cancelled()`)"
+                 wait goes on until a real error or the end (asyncio checks `not t.cancelled()`)",
             );
         })
     }
@@ -762,18 +775,19 @@ mod task_5_4 {
     fn a_panicked_task_is_an_exception_in_done() {
         check!(|| {
             let r = case_without_panic("wait_panicked", "wait");
-            assert_eq!(
-                r.mark("done"),
-                Some((
+            assert_mark(
+                &r,
+                "done",
+                (
                     1000,
-                    "done [b=error(panic: division by zero)] pending [a, c]".to_owned()
-                )),
+                    "done [b=error(panic: division by zero)] pending [a, c]",
+                ),
                 "b panics at 1000 ms: FIRST_EXCEPTION returns then, with b's JoinError in done \
-                 (wait never raises) and a, c pending"
+                 (wait never raises) and a, c pending",
             );
-            for (job, end) in [("a", 3000), ("c", 2000)] {
-                assert_eq!(r.finished(job), Some(end), "{}", r.story(job));
-            }
+            assert_each_at(&r, Finished, &[("a", 3000), ("c", 2000)], |_, _, story| {
+                story
+            });
         })
     }
 
@@ -785,7 +799,6 @@ mod task_5_4 {
 
 mod task_5_5 {
     use super::*;
-    use futures::StreamExt;
     use lab5::as_completed::as_completed;
 
     #[test]
@@ -803,25 +816,29 @@ mod task_5_5 {
                 ["got 2", "got 3", "got 1"],
                 "as_completed yields in completion order: b (1 s), c (2 s), a (3 s)"
             );
-            for (job, end) in [("b", 1000), ("c", 2000), ("a", 3000)] {
-                assert_eq!(
-                    r.finished(job),
-                    Some(end),
-                    "the consumer works 1500 ms on each result, and meanwhile the other futures must \
-                     run on their own, as asyncio's tasks do: {job} should finish at {end} ms, but {}. \
-                     Futures inside a FuturesUnordered only run while the stream is polled: spawn them.",
-                    r.story(job)
-                );
-            }
+            assert_each_at(
+                &r,
+                Finished,
+                &[("b", 1000), ("c", 2000), ("a", 3000)],
+                |job, end, story| {
+                    format!(
+                        "the consumer works 1500 ms on each result, and meanwhile the other \
+                         futures must run on their own, as asyncio's tasks do: {job} should finish \
+                         at {end} ms, but {story}. Futures inside a FuturesUnordered only run \
+                         while the stream is polled: spawn them."
+                    )
+                },
+            );
             assert_eq!(
                 got.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
                 [1000, 2500, 4000],
                 "each result is ready when the consumer asks for it (1000, 2500, 4000 ms)"
             );
-            assert_eq!(
-                r.mark("as_completed"),
-                Some((5500, "as_completed ended".to_owned())),
-                "after the last result the stream must end (None)"
+            assert_mark(
+                &r,
+                "as_completed",
+                (5500, "as_completed ended"),
+                "after the last result the stream must end (None)",
             );
             assert_same_log("as_completed", &r);
         })
@@ -830,14 +847,7 @@ mod task_5_5 {
     #[test]
     fn completion_order_to_a_fast_consumer() {
         check!(|| {
-            let (got, _) = experiment(|s| async move {
-                let mut stream = as_completed(abc(&s));
-                let mut got = Vec::new();
-                while let Some(out) = stream.next().await {
-                    got.push((now_ms(&s), out));
-                }
-                got
-            });
+            let (got, _) = experiment(|s| async move { timed(&s, as_completed(abc(&s))).await });
             assert_eq!(
                 got,
                 [(1000, Ok(2)), (2000, Ok(3)), (3000, Ok(1))],
@@ -855,15 +865,12 @@ mod task_5_5 {
                 sleep(Duration::from_millis(500)).await;
                 drop(stream);
             });
-            for job in ["a", "b", "c"] {
-                assert_eq!(
-                    r.started(job),
-                    Some(0),
-                    "as_completed must start every future when it is called (asyncio makes each a task \
-                     at once), even before the stream is polled: {}",
-                    r.story(job)
-                );
-            }
+            assert_each_at(&r, Started, ABC_AT_ONCE, |_, _, story| {
+                format!(
+                    "as_completed must start every future when it is called (asyncio makes each a \
+                     task at once), even before the stream is polled: {story}"
+                )
+            });
         })
     }
 
@@ -877,15 +884,12 @@ mod task_5_5 {
                 "b panics at 1000 ms, first to finish: the stream must re-raise its panic when its \
                  turn comes (at 1000 ms), not skip it or turn it into a value"
             );
-            for (job, end) in [("a", 3000), ("c", 2000)] {
-                assert_eq!(
-                    r.finished(job),
-                    Some(end),
-                    "after the panic, as in asyncio, the other tasks keep running: {}. Re-raising \
-                     while the JoinSet is inside the stream drops it: detach them first.",
-                    r.story(job)
-                );
-            }
+            assert_each_at(&r, Finished, &[("a", 3000), ("c", 2000)], |_, _, story| {
+                format!(
+                    "after the panic, as in asyncio, the other tasks keep running: {story}. \
+                     Re-raising while the JoinSet is inside the stream drops it: detach them first."
+                )
+            });
         })
     }
 
@@ -893,18 +897,8 @@ mod task_5_5 {
     fn uneven_durations_come_in_completion_order() {
         check!(|| {
             let (got, _) = experiment(|s| async move {
-                let jobs = vec![
-                    s.job("a", 250, 1),
-                    s.job("b", 7000, 2),
-                    s.job("c", 1, 3),
-                    s.job("d", 10, 4),
-                ];
-                let mut stream = as_completed(jobs);
-                let mut got = Vec::new();
-                while let Some(out) = stream.next().await {
-                    got.push((now_ms(&s), out));
-                }
-                got
+                let jobs = s.jobs(&[("a", 250, 1), ("b", 7000, 2), ("c", 1, 3), ("d", 10, 4)]);
+                timed(&s, as_completed(jobs)).await
             });
             assert_eq!(
                 got,
@@ -928,24 +922,22 @@ mod task_5_6 {
     fn the_work_survives_the_callers_timeout() {
         check!(|| {
             let r = scenario("shield");
-            assert_eq!(
-                r.mark("wait_for"),
-                Some((1000, "wait_for raised TimeoutError".to_owned())),
-                "the caller's timeout still fires at 1000 ms: shield protects the work, not the wait"
+            assert_mark(
+                &r,
+                "wait_for",
+                (1000, "wait_for raised TimeoutError"),
+                "the caller's timeout still fires at 1000 ms: shield protects the work, not the wait",
             );
-            assert_eq!(
-                r.cancelled("save"),
-                None,
-                "the caller's timeout dropped the shielded future, and the save was cancelled with \
-                 it: {}. A future dies with its owner; spawn the work so the runtime owns it.",
-                r.story("save")
-            );
-            assert_eq!(
-                r.finished("save"),
-                Some(2000),
-                "the save must finish at 2000 ms: {}",
-                r.story("save")
-            );
+            assert_never(&r, Cancelled, &["save"], |_, story| {
+                format!(
+                    "the caller's timeout dropped the shielded future, and the save was cancelled \
+                     with it: {story}. A future dies with its owner; spawn the work so the runtime \
+                     owns it."
+                )
+            });
+            assert_each_at(&r, Finished, &[("save", 2000)], |_, _, story| {
+                format!("the save must finish at 2000 ms: {story}")
+            });
             assert_same_log("shield", &r);
         })
     }
@@ -954,17 +946,18 @@ mod task_5_6 {
     fn the_result_can_be_collected_later() {
         check!(|| {
             let r = scenario("shield_collect");
-            assert_eq!(
-                r.finished("save"),
-                Some(2000),
-                "the save must run while the caller sleeps, and finish at 2000 ms, but {}. Work that \
-                 only progresses when the shielded future is polled is not running on its own: spawn it.",
-                r.story("save")
-            );
-            assert_eq!(
-                r.mark("collected"),
-                Some((4000, "collected 7".to_owned())),
-                "awaiting the shielded future later gives the save's result"
+            assert_each_at(&r, Finished, &[("save", 2000)], |_, _, story| {
+                format!(
+                    "the save must run while the caller sleeps, and finish at 2000 ms, but \
+                     {story}. Work that only progresses when the shielded future is polled is not \
+                     running on its own: spawn it."
+                )
+            });
+            assert_mark(
+                &r,
+                "collected",
+                (4000, "collected 7"),
+                "awaiting the shielded future later gives the save's result",
             );
             assert_same_log("shield_collect", &r);
         })
@@ -979,9 +972,9 @@ mod task_5_6 {
             assert_eq!(
                 (r.started("save"), r.finished("save")),
                 (Some(0), Some(2000)),
-                "asyncio's shield schedules the work when it is called: dropped unawaited, the save \
-                 must still start at 0 and finish at 2000 ms, but {}. Spawn in shield itself, not \
-                 inside the future it returns.",
+                "asyncio's shield schedules the work when it is called: dropped unawaited, the \
+                 save must still start at 0 and finish at 2000 ms, but {}. Spawn in shield itself, \
+                 not inside the future it returns.",
                 r.story("save")
             );
         })
@@ -991,11 +984,12 @@ mod task_5_6 {
     fn a_panic_of_the_work_comes_back_as_a_panic() {
         check!(|| {
             let r = case("shield_panic");
-            assert_eq!(
-                r.mark("shield"),
-                Some((500, "shield raised panic(division by zero)".to_owned())),
-                "the shielded work panics at 500 ms: awaiting the shielded future must re-raise that \
-                 panic then (resume_unwind with the JoinError's payload)"
+            assert_mark(
+                &r,
+                "shield",
+                (500, "shield raised panic(division by zero)"),
+                "the shielded work panics at 500 ms: awaiting the shielded future must re-raise \
+                 that panic then (resume_unwind with the JoinError's payload)",
             );
         })
     }
@@ -1016,25 +1010,28 @@ mod task_5_7 {
             let r = scenario("bounded");
             assert_eq!(
                 r.max_in_flight, 2,
-                "with limit 2, at most 2 jobs may run at once and 2 should: {} ran at once. If more, is \
-                 each permit held in a named variable while the future runs (`let _ = ...` drops it \
-                 at once)?",
+                "with limit 2, at most 2 jobs may run at once and 2 should: {} ran at once. If \
+                 more, is each permit held in a named variable while the future runs (`let _ = \
+                 ...` drops it at once)?",
                 r.max_in_flight
             );
-            for (job, start) in [("a", 0), ("b", 0), ("c", 1000), ("d", 2000), ("e", 3000)] {
-                assert_eq!(
-                    r.started(job),
-                    Some(start),
-                    "{job} should start at {start} ms, the moment a slot frees and it is next in input \
-                     order, but {}. (buffered(limit) keeps a finished future's slot until the ones \
-                     before it finish.)",
-                    r.story(job)
-                );
-            }
-            assert_eq!(
-                r.mark("gather ->"),
-                Some((4000, "gather -> [1, 2, 3, 4, 5]".to_owned())),
-                "the results in input order, all done at 4000 ms"
+            assert_each_at(
+                &r,
+                Started,
+                &[("a", 0), ("b", 0), ("c", 1000), ("d", 2000), ("e", 3000)],
+                |job, start, story| {
+                    format!(
+                        "{job} should start at {start} ms, the moment a slot frees and it is next \
+                         in input order, but {story}. (buffered(limit) keeps a finished future's \
+                         slot until the ones before it finish.)"
+                    )
+                },
+            );
+            assert_mark(
+                &r,
+                "gather ->",
+                (4000, "gather -> [1, 2, 3, 4, 5]"),
+                "the results in input order, all done at 4000 ms",
             );
             assert_same_log("bounded", &r);
         })
@@ -1043,14 +1040,9 @@ mod task_5_7 {
     #[test]
     fn limit_one_runs_them_one_after_another() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
-                let jobs = vec![
-                    s.job("a", 1000, 1),
-                    s.job("b", 1000, 2),
-                    s.job("c", 1000, 3),
-                ];
-                let out = gather_bounded(jobs, 1).await;
-                (out, now_ms(&s))
+            let ((out, at), r) = timed_experiment(|s| async move {
+                let jobs = s.jobs(&[("a", 1000, 1), ("b", 1000, 2), ("c", 1000, 3)]);
+                gather_bounded(jobs, 1).await
             });
             assert_eq!(
                 r.max_in_flight, 1,
@@ -1068,10 +1060,8 @@ mod task_5_7 {
     #[test]
     fn a_limit_above_the_count_runs_them_all_at_once() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
-                let out = gather_bounded(abc(&s), 10).await;
-                (out, now_ms(&s))
-            });
+            let ((out, at), r) =
+                timed_experiment(|s| async move { gather_bounded(abc(&s), 10).await });
             assert_eq!(
                 r.max_in_flight, 3,
                 "limit 10 and 3 jobs: all 3 at once, but {} ran at once",
@@ -1090,53 +1080,47 @@ mod task_5_7 {
         check!(|| {
             let r = case("bounded_cancelled");
             assert_eq!(r.finished("b"), Some(1000), "{}", r.story("b"));
-            assert_eq!(
-                r.started("c"),
-                Some(1000),
-                "c takes b's slot at 1000 ms: {}",
-                r.story("c")
-            );
-            for job in ["a", "c"] {
-                assert_eq!(
-                    r.cancelled(job),
-                    Some(1500),
-                    "the caller gave up at 1500 ms: the futures running then must be cancelled, but \
-                     {}. Spawned tasks outlive the gather: keep the futures inside it.",
-                    r.story(job)
-                );
-            }
-            assert_eq!(
-                r.started("d"),
-                None,
-                "d was still waiting for a slot when the caller gave up: it must never start, but {}",
-                r.story("d")
-            );
+            assert_each_at(&r, Started, &[("c", 1000)], |_, _, story| {
+                format!("c takes b's slot at 1000 ms: {story}")
+            });
+            assert_each_at(&r, Cancelled, &[("a", 1500), ("c", 1500)], |_, _, story| {
+                format!(
+                    "the caller gave up at 1500 ms: the futures running then must be cancelled, \
+                     but {story}. Spawned tasks outlive the gather: keep the futures inside it."
+                )
+            });
+            assert_never(&r, Started, &["d"], |_, story| {
+                format!(
+                    "d was still waiting for a slot when the caller gave up: it must never start, but {story}"
+                )
+            });
         })
     }
 
     #[test]
     fn uneven_durations_fill_each_slot_the_moment_it_frees() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
-                let jobs = vec![
-                    s.job("a", 7000, 1),
-                    s.job("b", 10, 2),
-                    s.job("c", 250, 3),
-                    s.job("d", 1, 4),
-                    s.job("e", 40, 5),
-                ];
-                let out = gather_bounded(jobs, 2).await;
-                (out, now_ms(&s))
+            let ((out, at), r) = timed_experiment(|s| async move {
+                let jobs = s.jobs(&[
+                    ("a", 7000, 1),
+                    ("b", 10, 2),
+                    ("c", 250, 3),
+                    ("d", 1, 4),
+                    ("e", 40, 5),
+                ]);
+                gather_bounded(jobs, 2).await
             });
-            for (job, start) in [("a", 0), ("b", 0), ("c", 10), ("d", 260), ("e", 261)] {
-                assert_eq!(
-                    r.started(job),
-                    Some(start),
-                    "limit 2, jobs of 7 s, 10 ms, 250 ms, 1 ms, 40 ms: {job} starts at {start} ms, when a \
-                     slot frees, but {}",
-                    r.story(job)
-                );
-            }
+            assert_each_at(
+                &r,
+                Started,
+                &[("a", 0), ("b", 0), ("c", 10), ("d", 260), ("e", 261)],
+                |job, start, story| {
+                    format!(
+                        "limit 2, jobs of 7 s, 10 ms, 250 ms, 1 ms, 40 ms: {job} starts at {start} \
+                         ms, when a slot frees, but {story}"
+                    )
+                },
+            );
             assert_eq!(
                 (out, at),
                 (vec![Ok(1), Ok(2), Ok(3), Ok(4), Ok(5)], 7000),
@@ -1159,18 +1143,19 @@ mod task_5_8 {
     fn the_first_success_wins_and_the_losers_are_cancelled() {
         check!(|| {
             let r = scenario("mirrors");
-            assert_eq!(
-                r.mark("fetch_and_save"),
-                Some((3500, "fetch_and_save -> (2, 12)".to_owned())),
-                "m1 fails at 1000 ms (skip it), m2 answers 12 at 2000 ms and wins, then the 1.5 s save: \
-                 (2, 12) at 3500 ms. Did the failure of m1 end the race, or the deadline end the save?"
+            assert_mark(
+                &r,
+                "fetch_and_save",
+                (3500, "fetch_and_save -> (2, 12)"),
+                "m1 fails at 1000 ms (skip it), m2 answers 12 at 2000 ms and wins, then the 1.5 s \
+                 save: (2, 12) at 3500 ms. Did the failure of m1 end the race, or the deadline end \
+                 the save?",
             );
-            assert_eq!(
-                r.cancelled("m0"),
-                Some(2000),
-                "m0 must be cancelled as soon as m2 wins (2000 ms), its download is no use: {}",
-                r.story("m0")
-            );
+            assert_each_at(&r, Cancelled, &[("m0", 2000)], |_, _, story| {
+                format!(
+                    "m0 must be cancelled as soon as m2 wins (2000 ms), its download is no use: {story}"
+                )
+            });
             assert_eq!(
                 (r.started("save"), r.finished("save")),
                 (Some(2000), Some(3500)),
@@ -1185,26 +1170,26 @@ mod task_5_8 {
     fn at_the_deadline_every_mirror_is_cancelled() {
         check!(|| {
             let r = scenario("mirrors_deadline");
-            assert_eq!(
-                r.mark("fetch_and_save"),
-                Some((2000, "fetch_and_save raised TimeoutError".to_owned())),
-                "no mirror succeeds within the 2000 ms deadline: Err(MirrorError::Deadline) at 2000 ms"
+            assert_mark(
+                &r,
+                "fetch_and_save",
+                (2000, "fetch_and_save raised TimeoutError"),
+                "no mirror succeeds within the 2000 ms deadline: Err(MirrorError::Deadline) at 2000 ms",
             );
-            for m in ["m0", "m2"] {
-                assert_eq!(
-                    r.cancelled(m),
-                    Some(2000),
-                    "at the deadline the mirrors still running must be cancelled, but {}. Forgotten \
-                     spawned tasks keep downloading.",
-                    r.story(m)
-                );
-            }
-            assert_eq!(
-                r.started("save"),
-                None,
-                "nothing to save, but {}",
-                r.story("save")
+            assert_each_at(
+                &r,
+                Cancelled,
+                &[("m0", 2000), ("m2", 2000)],
+                |_, _, story| {
+                    format!(
+                        "at the deadline the mirrors still running must be cancelled, but {story}. \
+                         Forgotten spawned tasks keep downloading."
+                    )
+                },
             );
+            assert_never(&r, Started, &["save"], |_, story| {
+                format!("nothing to save, but {story}")
+            });
             assert_same_log("mirrors_deadline", &r);
         })
     }
@@ -1213,18 +1198,18 @@ mod task_5_8 {
     fn the_save_survives_the_caller_giving_up() {
         check!(|| {
             let r = scenario("mirrors_give_up");
-            assert_eq!(
-                r.mark("wait_for"),
-                Some((3000, "wait_for raised TimeoutError".to_owned())),
-                "the caller gives up at 3000 ms, during the save"
+            assert_mark(
+                &r,
+                "wait_for",
+                (3000, "wait_for raised TimeoutError"),
+                "the caller gives up at 3000 ms, during the save",
             );
-            assert_eq!(
-                r.cancelled("save"),
-                None,
-                "the save must not be lost when the caller gives up, but {}. Spawn it and await its \
-                 handle: a dropped handle does not stop its task.",
-                r.story("save")
-            );
+            assert_never(&r, Cancelled, &["save"], |_, story| {
+                format!(
+                    "the save must not be lost when the caller gives up, but {story}. Spawn it and \
+                     await its handle: a dropped handle does not stop its task."
+                )
+            });
             assert_eq!(r.finished("save"), Some(3500), "{}", r.story("save"));
             assert_eq!(r.cancelled("m0"), Some(2000), "{}", r.story("m0"));
             assert_same_log("mirrors_give_up", &r);
@@ -1234,7 +1219,7 @@ mod task_5_8 {
     #[test]
     fn when_every_mirror_fails_their_errors_come_back_in_mirror_order() {
         check!(|| {
-            let ((out, at), r) = experiment(|s| async move {
+            let ((out, at), r) = timed_experiment(|s| async move {
                 let mirrors = vec![
                     s.failing_job("m0", 300, "m0 down"),
                     s.failing_job("m1", 100, "m1 down"),
@@ -1242,8 +1227,7 @@ mod task_5_8 {
                 ];
                 let scene = s.clone();
                 let save = move |v: u32| scene.job("save", 1000, v);
-                let out = fetch_and_save(mirrors, Duration::from_millis(5000), save).await;
-                (out, now_ms(&s))
+                fetch_and_save(mirrors, Duration::from_millis(5000), save).await
             });
             let errors = ["m0 down", "m1 down", "m2 down"]
                 .map(|e| JobError(e.to_owned()))
@@ -1257,12 +1241,9 @@ mod task_5_8 {
                 at, 300,
                 "the last mirror fails at 300 ms: there is nothing left to wait for"
             );
-            assert_eq!(
-                r.started("save"),
-                None,
-                "nothing to save: {}",
-                r.story("save")
-            );
+            assert_never(&r, Started, &["save"], |_, story| {
+                format!("nothing to save: {story}")
+            });
         })
     }
 
@@ -1270,11 +1251,7 @@ mod task_5_8 {
     fn a_caller_giving_up_during_the_race_cancels_every_mirror() {
         check!(|| {
             let (out, r) = experiment(|s| async move {
-                let mirrors = vec![
-                    s.job("m0", 3000, 10),
-                    s.job("m1", 7000, 11),
-                    s.job("m2", 2000, 12),
-                ];
+                let mirrors = s.jobs(&[("m0", 3000, 10), ("m1", 7000, 11), ("m2", 2000, 12)]);
                 let scene = s.clone();
                 let save = move |v: u32| scene.job("save", 1000, v);
                 let fetched = fetch_and_save(mirrors, Duration::from_millis(5000), save);
@@ -1286,16 +1263,18 @@ mod task_5_8 {
                 out,
                 "the caller gives up at 500 ms, before any mirror answers"
             );
-            for m in ["m0", "m1", "m2"] {
-                assert_eq!(
-                    r.cancelled(m),
-                    Some(500),
-                    "the caller gave up on fetch_and_save at 500 ms, during the race: the mirrors must \
-                     be cancelled then, but {}. Spawned tasks outlive a dropped future; a JoinSet \
-                     aborts them when it is dropped.",
-                    r.story(m)
-                );
-            }
+            assert_each_at(
+                &r,
+                Cancelled,
+                &[("m0", 500), ("m1", 500), ("m2", 500)],
+                |_, _, story| {
+                    format!(
+                        "the caller gave up on fetch_and_save at 500 ms, during the race: the \
+                         mirrors must be cancelled then, but {story}. Spawned tasks outlive a \
+                         dropped future; a JoinSet aborts them when it is dropped."
+                    )
+                },
+            );
             assert_eq!(r.started("save"), None, "{}", r.story("save"));
         })
     }
@@ -1308,7 +1287,6 @@ mod task_5_8 {
 
 mod task_5_9 {
     use super::*;
-    use futures::StreamExt;
     use lab5::timeouts::{as_completed_timeout, wait_timeout};
     use lab5::wait::{ReturnWhen, Tasks};
 
@@ -1316,27 +1294,24 @@ mod task_5_9 {
     fn wait_with_a_timeout_returns_what_is_done_and_cancels_nothing() {
         check!(|| {
             let r = case_without_panic("wait_timeout", "wait_timeout");
-            assert_eq!(
-                r.mark("done"),
-                Some((1500, "done [b=2] pending [a, c]".to_owned())),
+            assert_mark(
+                &r,
+                "done",
+                (1500, "done [b=2] pending [a, c]"),
                 "wait(ALL_COMPLETED, timeout=1500 ms) over a (3 s), b (1 s), c (2 s): back at the \
-                 timeout, 1500 ms, with b done and a, c pending. Did the timeout drop the whole wait \
-                 (and its done list), or wait past it?"
+                 timeout, 1500 ms, with b done and a, c pending. Did the timeout drop the whole \
+                 wait (and its done list), or wait past it?",
             );
-            for (job, end) in [("a", 3000), ("c", 2000)] {
-                assert_eq!(
-                    r.finished(job),
-                    Some(end),
-                    "a timeout of wait cancels nothing: the pending tasks run on, but {}",
-                    r.story(job)
-                );
-            }
+            assert_each_at(&r, Finished, &[("a", 3000), ("c", 2000)], |_, _, story| {
+                format!("a timeout of wait cancels nothing: the pending tasks run on, but {story}")
+            });
             let r = case_without_panic("wait_timeout_first_completed", "wait_timeout");
-            assert_eq!(
-                r.mark("done"),
-                Some((500, "done [] pending [a, b, c]".to_owned())),
-                "FIRST_COMPLETED with a 500 ms timeout: nothing is done by then, so wait returns at \
-                 500 ms with every task pending (a timeout is not an error)"
+            assert_mark(
+                &r,
+                "done",
+                (500, "done [] pending [a, b, c]"),
+                "FIRST_COMPLETED with a 500 ms timeout: nothing is done by then, so wait returns \
+                 at 500 ms with every task pending (a timeout is not an error)",
             );
         })
     }
@@ -1345,12 +1320,13 @@ mod task_5_9 {
     fn wait_without_a_timeout_waits_as_long_as_it_takes() {
         check!(|| {
             let r = case_without_panic("wait_timeout_none", "wait_timeout");
-            assert_eq!(
-                r.mark("done"),
-                Some((3000, "done [a=1, b=2, c=3] pending []".to_owned())),
-                "timeout None: no deadline, ALL_COMPLETED returns at 3000 ms with every task done"
+            assert_mark(
+                &r,
+                "done",
+                (3000, "done [a=1, b=2, c=3] pending []"),
+                "timeout None: no deadline, ALL_COMPLETED returns at 3000 ms with every task done",
             );
-            let ((sizes, at), _) = experiment(|s| async move {
+            let ((sizes, at), _) = timed_experiment(|s| async move {
                 let tasks: Tasks<usize, u32, JobError> = vec![s.job("x", 4000, 1)]
                     .into_iter()
                     .map(tokio::spawn)
@@ -1362,7 +1338,7 @@ mod task_5_9 {
                     Some(Duration::from_millis(5000)),
                 )
                 .await;
-                ((done.len(), pending.len()), now_ms(&s))
+                (done.len(), pending.len())
             });
             assert_eq!(
                 (sizes, at),
@@ -1385,22 +1361,20 @@ mod task_5_9 {
                     (1500, "raised TimeoutError".to_owned()),
                 ],
                 "timeout 1500 ms over a (3 s), b (1 s), c (2 s): b's result at 1000 ms, then one \
-                TimeoutError for each task not done at the deadline, at the deadline"
+                 TimeoutError for each task not done at the deadline, at the deadline"
             );
-            assert_eq!(
-                r.mark("as_completed ended"),
-                Some((1500, "as_completed ended".to_owned())),
-                "after one item per task the stream must end"
+            assert_mark(
+                &r,
+                "as_completed ended",
+                (1500, "as_completed ended"),
+                "after one item per task the stream must end",
             );
-            for (job, end) in [("a", 3000), ("c", 2000)] {
-                assert_eq!(
-                    r.finished(job),
-                    Some(end),
-                    "asyncio's as_completed does not cancel the tasks that timed out: they run on, but \
-                     {}. JoinSet::detach_all lets them go.",
-                    r.story(job)
-                );
-            }
+            assert_each_at(&r, Finished, &[("a", 3000), ("c", 2000)], |_, _, story| {
+                format!(
+                    "asyncio's as_completed does not cancel the tasks that timed out: they run on, \
+                     but {story}. JoinSet::detach_all lets them go."
+                )
+            });
         })
     }
 
@@ -1416,9 +1390,9 @@ mod task_5_9 {
                     (3000, "raised TimeoutError".to_owned()),
                     (5000, "raised TimeoutError".to_owned()),
                 ],
-                "the consumer works 2 s after each item: at 3000 ms c has finished, but at 2000 ms, \
-                after the 1500 ms deadline, so it counts as timed out (asyncio queued a TimeoutError \
-                for it at 1500 ms)"
+                "the consumer works 2 s after each item: at 3000 ms c has finished, but at 2000 \
+                 ms, after the 1500 ms deadline, so it counts as timed out (asyncio queued a \
+                 TimeoutError for it at 1500 ms)"
             );
             let r = case("as_completed_timeout_none");
             let got: Vec<String> = r
@@ -1439,21 +1413,18 @@ mod task_5_9 {
     fn a_result_in_by_the_deadline_is_yielded_even_when_read_late() {
         check!(|| {
             let (got, _) = experiment(|s| async move {
-                let mut stream = as_completed_timeout(abc(&s), Some(Duration::from_millis(1500)));
+                let stream = as_completed_timeout(abc(&s), Some(Duration::from_millis(1500)));
                 // The consumer looks only at 2000 ms, after the deadline.
                 sleep(Duration::from_millis(2000)).await;
-                let mut got = Vec::new();
-                while let Some(out) = stream.next().await {
-                    got.push((now_ms(&s), out.ok()));
-                }
-                got
+                timed(&s, stream.map(Result::ok)).await
             });
             assert_eq!(
                 got,
                 [(2000, Some(Ok(2))), (2000, None), (2000, None)],
                 "b finished at 1000 ms, within the 1500 ms timeout: read at 2000 ms it is still a \
-                 result (CPython 3.13's as_completed queued it at 1000 ms), then one TimeoutError for a \
-                 and one for c. Judge each task by when it finished, not by when the consumer asks."
+                 result (CPython 3.13's as_completed queued it at 1000 ms), then one TimeoutError \
+                 for a and one for c. Judge each task by when it finished, not by when the \
+                 consumer asks."
             );
         })
     }
@@ -1462,22 +1433,13 @@ mod task_5_9 {
     fn as_completed_with_a_timeout_starts_everything_at_once() {
         check!(|| {
             let (got, r) = experiment(|s| async move {
-                let mut stream = as_completed_timeout(abc(&s), Some(Duration::from_millis(5000)));
+                let stream = as_completed_timeout(abc(&s), Some(Duration::from_millis(5000)));
                 sleep(Duration::from_millis(500)).await;
-                let mut got = Vec::new();
-                while let Some(out) = stream.next().await {
-                    got.push((now_ms(&s), out.ok()));
-                }
-                got
+                timed(&s, stream.map(Result::ok)).await
             });
-            for job in ["a", "b", "c"] {
-                assert_eq!(
-                    r.started(job),
-                    Some(0),
-                    "every future starts when as_completed_timeout is called: {}",
-                    r.story(job)
-                );
-            }
+            assert_each_at(&r, Started, ABC_AT_ONCE, |_, _, story| {
+                format!("every future starts when as_completed_timeout is called: {story}")
+            });
             assert_eq!(
                 got,
                 [

@@ -14,11 +14,22 @@ pub fn experiment<T, F>(experiment: impl FnOnce(Scene) -> F) -> (T, Record)
 where
     F: std::future::Future<Output = T>,
 {
+    let ((value, _), record) = timed_experiment(experiment);
+    (value, record)
+}
+
+/// Like [`experiment`], with the virtual time (ms) at which `experiment` returned its value:
+/// `((value, ms), record)`.
+pub fn timed_experiment<T, F>(experiment: impl FnOnce(Scene) -> F) -> ((T, u64), Record)
+where
+    F: std::future::Future<Output = T>,
+{
     in_virtual_time(async move {
         let scene = Scene::new();
         let value = experiment(scene.clone()).await;
+        let at = now_ms(&scene);
         sleep(SETTLE).await;
-        (value, scene.freeze())
+        ((value, at), scene.freeze())
     })
 }
 

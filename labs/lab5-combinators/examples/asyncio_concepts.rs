@@ -111,23 +111,25 @@ async fn every_outcome_observed() -> Vec<String> {
 
 use kit::runtime::paused;
 
+/// Prints `label -> value`, the value as Python would print it.
+fn show(label: &str, value: impl std::fmt::Debug) {
+    println!("{label} -> {value:?}");
+}
+
 fn main() {
     let rt = paused();
-    println!(
-        "create_future + set_result  -> {}",
-        rt.block_on(create_future_and_set_result())
+    show(
+        "create_future + set_result ",
+        rt.block_on(create_future_and_set_result()),
     );
-    println!(
-        "[i * i async for i in numbers() if i % 2 == 0] -> {:?}",
-        rt.block_on(async_comprehension())
+    show(
+        "[i * i async for i in numbers() if i % 2 == 0]",
+        rt.block_on(async_comprehension()),
     );
-    println!(
-        "async for x in Countdown(3) -> {:?}",
-        rt.block_on(async_for())
-    );
-    println!(
-        "errors retrieved            -> {:?}",
-        rt.block_on(every_outcome_observed())
+    show("async for x in Countdown(3)", rt.block_on(async_for()));
+    show(
+        "errors retrieved           ",
+        rt.block_on(every_outcome_observed()),
     );
 }
 

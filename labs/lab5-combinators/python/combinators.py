@@ -1,7 +1,7 @@
 """Lab 5 in Python: asyncio's own gather, wait_for, wait, as_completed and shield.
 
-The same scenarios as the Rust lab (labs/lab5-combinators/src/scenarios.rs), with the same
-jobs, printing the same event log, line for line:
+The same scenarios as the Rust lab (labs/lab5-combinators/src/demo/scenarios.rs), with the
+same jobs, printing the same event log, line for line:
 
     {at_ms:>6} ms  {task:<10} {event}
 

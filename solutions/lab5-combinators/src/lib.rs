@@ -1,8 +1,9 @@
 //! # Lab 5 — reference solution
 //!
 //! The student crate `labs/lab5-combinators` with every task solved. Only the task files live
-//! here; the demo, the stage (`scene`) and the experiments (`scenarios`) are the student
-//! crate's own files, mounted with `#[path]`, so they exist once and cannot drift apart.
+//! here; the demo's folder (`src/demo/`: the demo, the stage `scene`, the experiments
+//! `scenarios`, the parity suite `parity`) is the student crate's own, mounted with `#[path]`,
+//! so it exists once and cannot drift apart.
 
 pub mod as_completed;
 pub mod bounded;
@@ -13,11 +14,8 @@ pub mod timeouts;
 pub mod wait;
 pub mod wait_for;
 
-#[path = "../../../labs/lab5-combinators/src/demo.rs"]
+#[path = "../../../labs/lab5-combinators/src/demo/mod.rs"]
 pub mod demo;
-#[path = "../../../labs/lab5-combinators/src/parity.rs"]
-pub mod parity;
-#[path = "../../../labs/lab5-combinators/src/scenarios.rs"]
-pub mod scenarios;
-#[path = "../../../labs/lab5-combinators/src/scene.rs"]
-pub mod scene;
+
+// The student crate's short paths (`crate::scene::panic_message` in gather.rs).
+pub use demo::{parity, scenarios, scene};

@@ -1,8 +1,8 @@
 """The parity suite of Lab 5, asyncio's side: every scenario once in Python, here.
 
 Each scenario is also written once in Rust, on the lab's combinators
-(labs/lab5-combinators/src/parity.rs), and the two canonical event logs are compared line
-for line by the runner (`cargo run -p lab5-solution --bin lab5-parity`, also a step of
+(labs/lab5-combinators/src/demo/parity.rs), and the two canonical event logs are compared
+line for line by the runner (`cargo run -p lab5-solution --bin lab5-parity`, also a step of
 `cargo selftest`). The chapter's appendix (docs/src/lab5-parity.md) is generated from that
 comparison: every difference that remains is listed there with its reason.
 
@@ -12,7 +12,8 @@ next timer instead of sleeping, so every run is instant and its times exact.
     python3 parity.py [SCENARIO ...]      prints `== name` and the log of each (all by default)
     python3 parity.py --list              the names, one a line
 
-The first 16 scenarios are the lab's experiments (python/combinators.py, src/scenarios.rs).
+The first 16 scenarios are the lab's experiments (python/combinators.py,
+src/demo/scenarios.rs).
 """
 
 import asyncio

@@ -1,6 +1,6 @@
 //! `cargo run -p lab5-solution --bin lab5-parity [-- --write]`: the Lab 5 parity suite.
 //!
-//! Runs every scenario of `labs/lab5-combinators/src/parity.rs` on the reference solution
+//! Runs every scenario of `labs/lab5-combinators/src/demo/parity.rs` on the reference solution
 //! (tokio, paused clock) and `labs/lab5-combinators/python/parity/parity.py` with python3
 //! (asyncio, virtual clock), compares the two canonical logs of each scenario, and renders
 //! the chapter's appendix (`docs/generated/lab5-parity.md`, included by docs/src/lab5-combinators.md) from them.
@@ -110,25 +110,11 @@ fn run_python(root: &std::path::Path) -> Result<(String, BTreeMap<String, String
     Ok((version, logs.into_iter().collect()))
 }
 
-/// The two logs in two columns, `≠` between the lines that differ.
+/// The two logs in two columns (as the demo shows them), without trailing blanks.
 fn side_by_side(rust: &str, python: &str) -> String {
-    let left: Vec<&str> = rust.lines().collect();
-    let right: Vec<&str> = python.lines().collect();
-    let width = left
-        .iter()
-        .map(|l| l.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max("Rust (tokio, paused clock)".len());
-    let mut out = format!(
-        "{:<width$} │ Python (asyncio, virtual clock)\n",
-        "Rust (tokio, paused clock)"
-    );
-    for i in 0..left.len().max(right.len()) {
-        let l = left.get(i).copied().unwrap_or("");
-        let r = right.get(i).copied().unwrap_or("");
-        let bar = if l == r { '│' } else { '≠' };
-        out.push_str(format!("{l:<width$} {bar} {r}").trim_end());
+    let mut out = String::new();
+    for line in lab5_solution::demo::side_by_side(rust, python) {
+        out.push_str(line.trim_end());
         out.push('\n');
     }
     out

@@ -3,25 +3,25 @@
 //! Every scenario here is written twice: once in Python with asyncio itself
 //! (`python/parity/parity.py`, standard library only, on a virtual clock) and once in Rust
 //! on this crate's combinators (below, on tokio's paused clock). Both print the same
-//! canonical event log (see [`crate::scene`]), and the runner
+//! canonical event log (see [`super::scene`]), and the runner
 //! (`cargo run -p lab5-solution --bin lab5-parity`, a step of `cargo selftest`) compares
 //! them line by line on the reference solution. A scenario is either [`Parity::Same`] or
 //! [`Parity::Differs`] with the reason; the runner fails if a log disagrees with what its
 //! scenario claims, either way, and writes the chapter's appendix from the two logs, so the
 //! book cannot drift from the code.
 //!
-//! The first 16 scenarios are the lab's own experiments ([`crate::scenarios`]); the others
+//! The first 16 scenarios are the lab's own experiments ([`super::scenarios`]); the others
 //! probe the corners: panics, cancellation from outside, zero and exact deadlines, timeouts
 //! that do not cancel, the scheduler's order.
 
+use super::scenarios::{self, abc, abc_b_fails, mark_wait, timed_out};
+use super::scene::{Job, JobError, Record, Scene, panic_message, show, show_all};
 use crate::as_completed::as_completed;
 use crate::bounded::gather_bounded;
 use crate::gather::{gather, gather_return_exceptions, gather_tasks, try_gather};
-use crate::scenarios::{self, SETTLE, show_joined};
-use crate::scene::{Job, JobError, MAIN, Record, Scene, panic_message, show, show_all};
 use crate::shield::shield;
 use crate::timeouts::{as_completed_timeout, wait_timeout};
-use crate::wait::{Done, ReturnWhen, Tasks, wait};
+use crate::wait::{ReturnWhen, Tasks, wait};
 use crate::wait_for::{wait_for, wait_for_task};
 use futures::{FutureExt, StreamExt};
 use kit::timeline::EventKind;
@@ -405,12 +405,7 @@ pub async fn play(name: &str) -> Record {
     if scenarios::find(name).is_some() {
         return scenarios::play(name).await;
     }
-    let scene = Scene::new();
-    scene.timeline().record(MAIN, EventKind::Start);
-    script(name, &scene).await;
-    scene.timeline().record(MAIN, EventKind::Finish);
-    sleep(SETTLE).await;
-    scene.freeze()
+    scenarios::stage(async |s| script(name, s).await).await
 }
 
 async fn script(name: &str, s: &Scene) {
@@ -509,26 +504,10 @@ fn trace(s: &Scene, text: &str) {
     s.timeline().mark("trace", text);
 }
 
-fn abc(s: &Scene) -> Vec<Job> {
-    vec![
-        s.job("a", 3000, 1),
-        s.job("b", 1000, 2),
-        s.job("c", 2000, 3),
-    ]
-}
-
 fn a_bug_c(s: &Scene) -> Vec<Job> {
     vec![
         s.job("a", 3000, 1),
         buggy(s, "b", 1000),
-        s.job("c", 2000, 3),
-    ]
-}
-
-fn abc_b_fails(s: &Scene) -> Vec<Job> {
-    vec![
-        s.job("a", 3000, 1),
-        s.failing_job("b", 1000, "b failed"),
         s.job("c", 2000, 3),
     ]
 }
@@ -555,29 +534,24 @@ fn abort_later<T>(task: &JoinHandle<T>, ms: u64) {
     });
 }
 
-fn report_wait(
+/// Awaits `fut` as `main` (`what`), catching a panic: marks `show` of its output, or
+/// `{call} raised panic(message)` if it panicked, as asyncio prints the exception it re-raised.
+async fn main_awaits_catching<F: Future>(
     s: &Scene,
-    mut done: Done<&'static str, u32, JobError>,
-    mut pending: Tasks<&'static str, u32, JobError>,
+    what: &str,
+    call: &str,
+    fut: F,
+    show: impl FnOnce(F::Output) -> String,
 ) {
-    done.sort_by_key(|(name, _)| *name);
-    pending.sort_by_key(|(name, _)| *name);
-    let done: Vec<String> = done
-        .into_iter()
-        .map(|(n, out)| format!("{n}={}", show_joined(out)))
-        .collect();
-    let names: Vec<&str> = pending.iter().map(|(n, _)| *n).collect();
-    s.mark(format!(
-        "done [{}] pending [{}]",
-        done.join(", "),
-        names.join(", ")
-    ));
-}
-
-fn timed_out<T>(s: &Scene, out: Result<T, impl Sized>, show: impl FnOnce(T) -> String) {
-    match out {
-        Ok(value) => s.mark(show(value)),
-        Err(_) => s.mark("wait_for raised TimeoutError"),
+    match s
+        .main_awaits(what, AssertUnwindSafe(fut).catch_unwind())
+        .await
+    {
+        Ok(out) => s.mark(show(out)),
+        Err(payload) => s.mark(format!(
+            "{call} raised panic({})",
+            panic_message(payload.as_ref())
+        )),
     }
 }
 
@@ -589,12 +563,7 @@ async fn gather_empty(s: &Scene) {
 }
 
 async fn gather_uneven(s: &Scene) {
-    let jobs = vec![
-        s.job("a", 10, 1),
-        s.job("b", 7000, 2),
-        s.job("c", 1, 3),
-        s.job("d", 250, 4),
-    ];
+    let jobs = s.jobs(&[("a", 10, 1), ("b", 7000, 2), ("c", 1, 3), ("d", 250, 4)]);
     let out = s.main_awaits("gather(a, b, c, d)", gather(jobs)).await;
     s.mark(format!("gather -> {}", show_all(&out)));
 }
@@ -639,15 +608,12 @@ async fn gather_tasks_child_cancelled(s: &Scene) {
 }
 
 async fn gather_error_panic(s: &Scene) {
-    let gathered = AssertUnwindSafe(try_gather(a_bug_c(s))).catch_unwind();
-    match s.main_awaits("gather(a, b, c)", gathered).await {
-        Ok(Ok(out)) => s.mark(format!("gather -> {out:?}")),
-        Ok(Err(e)) => s.mark(format!("gather raised error({e})")),
-        Err(payload) => s.mark(format!(
-            "gather raised panic({})",
-            panic_message(payload.as_ref())
-        )),
-    }
+    let gathered = try_gather(a_bug_c(s));
+    main_awaits_catching(s, "gather(a, b, c)", "gather", gathered, |out| match out {
+        Ok(out) => format!("gather -> {out:?}"),
+        Err(e) => format!("gather raised error({e})"),
+    })
+    .await;
     watch(s, 3000).await;
 }
 
@@ -662,14 +628,11 @@ async fn gather_join_handles_cancelled(s: &Scene) {
 }
 
 async fn gather_panic(s: &Scene) {
-    let gathered = AssertUnwindSafe(gather(a_bug_c(s))).catch_unwind();
-    match s.main_awaits("gather(a, b, c)", gathered).await {
-        Ok(out) => s.mark(format!("gather -> {}", show_all(&out))),
-        Err(payload) => s.mark(format!(
-            "gather raised panic({})",
-            panic_message(payload.as_ref())
-        )),
-    }
+    let gathered = gather(a_bug_c(s));
+    main_awaits_catching(s, "gather(a, b, c)", "gather", gathered, |out| {
+        format!("gather -> {}", show_all(&out))
+    })
+    .await;
     watch(s, 3000).await;
 }
 
@@ -702,12 +665,12 @@ async fn try_gather_cancelled(s: &Scene) {
 }
 
 async fn bounded_cancelled(s: &Scene) {
-    let jobs = vec![
-        s.job("a", 3000, 1),
-        s.job("b", 1000, 2),
-        s.job("c", 1000, 3),
-        s.job("d", 2000, 4),
-    ];
+    let jobs = s.jobs(&[
+        ("a", 3000, 1),
+        ("b", 1000, 2),
+        ("c", 1000, 3),
+        ("d", 2000, 4),
+    ]);
     let what = "wait_for(gather_bounded(a, b, c, d, limit=2), 1500 ms)";
     let gathered = timeout(Duration::from_millis(1500), gather_bounded(jobs, 2));
     let out = s.main_awaits(what, gathered).await;
@@ -767,46 +730,19 @@ async fn wait_for_none(s: &Scene) {
 async fn wait_for_task_cancelled_by_other(s: &Scene) {
     let task = tokio::spawn(s.job("b", 1000, 2));
     abort_later(&task, 500);
-    let waited = AssertUnwindSafe(wait_for_task(task, Duration::from_millis(3000)));
-    match s
-        .main_awaits("wait_for(b, 3000 ms)", waited.catch_unwind())
-        .await
-    {
-        Ok(out) => s.mark(show_waited(out)),
-        Err(payload) => s.mark(format!(
-            "wait_for raised panic({})",
-            panic_message(payload.as_ref())
-        )),
-    }
+    let waited = wait_for_task(task, Duration::from_millis(3000));
+    main_awaits_catching(s, "wait_for(b, 3000 ms)", "wait_for", waited, show_waited).await;
 }
 
 async fn wait_for_panic(s: &Scene) {
-    let waited = AssertUnwindSafe(wait_for(buggy(s, "b", 500), Duration::from_millis(3000)));
-    match s
-        .main_awaits("wait_for(b, 3000 ms)", waited.catch_unwind())
-        .await
-    {
-        Ok(out) => s.mark(show_waited(out)),
-        Err(payload) => s.mark(format!(
-            "wait_for raised panic({})",
-            panic_message(payload.as_ref())
-        )),
-    }
+    let waited = wait_for(buggy(s, "b", 500), Duration::from_millis(3000));
+    main_awaits_catching(s, "wait_for(b, 3000 ms)", "wait_for", waited, show_waited).await;
 }
 
 async fn wait_for_task_panic(s: &Scene) {
     let task = tokio::spawn(buggy(s, "b", 500));
-    let waited = AssertUnwindSafe(wait_for_task(task, Duration::from_millis(3000)));
-    match s
-        .main_awaits("wait_for(b, 3000 ms)", waited.catch_unwind())
-        .await
-    {
-        Ok(out) => s.mark(show_waited(out)),
-        Err(payload) => s.mark(format!(
-            "wait_for raised panic({})",
-            panic_message(payload.as_ref())
-        )),
-    }
+    let waited = wait_for_task(task, Duration::from_millis(3000));
+    main_awaits_catching(s, "wait_for(b, 3000 ms)", "wait_for", waited, show_waited).await;
 }
 
 // ─── wait ───────────────────────────────────────────────────────────────────────────────
@@ -824,7 +760,7 @@ async fn wait_cancelled_by_other(s: &Scene, return_when: ReturnWhen) {
     abort_later(&tasks[1].1, 500);
     let what = format!("wait({{a, b, c}}, {})", mode(return_when));
     let (done, pending) = s.main_awaits(&what, wait(tasks, return_when)).await;
-    report_wait(s, done, pending);
+    mark_wait(s, done, pending);
 }
 
 async fn wait_panicked(s: &Scene) {
@@ -833,14 +769,14 @@ async fn wait_panicked(s: &Scene) {
     let (done, pending) = s
         .main_awaits(what, wait(tasks, ReturnWhen::FirstException))
         .await;
-    report_wait(s, done, pending);
+    mark_wait(s, done, pending);
     watch(s, 3000).await;
 }
 
 async fn wait_empty(s: &Scene) {
     let waited = wait(Tasks::new(), ReturnWhen::AllCompleted);
     let (done, pending) = s.main_awaits("wait({}, ALL_COMPLETED)", waited).await;
-    report_wait(s, done, pending);
+    mark_wait(s, done, pending);
 }
 
 async fn wait_with_timeout(s: &Scene, timeout_ms: Option<u64>, return_when: ReturnWhen) {
@@ -851,7 +787,7 @@ async fn wait_with_timeout(s: &Scene, timeout_ms: Option<u64>, return_when: Retu
     let (done, pending) = s
         .main_awaits(&what, wait_timeout(tasks, return_when, limit))
         .await;
-    report_wait(s, done, pending);
+    mark_wait(s, done, pending);
     watch(s, 3000).await;
 }
 
@@ -922,14 +858,11 @@ async fn shield_waiter_cancelled(s: &Scene) {
 }
 
 async fn shield_panic(s: &Scene) {
-    let shielded = AssertUnwindSafe(shield(buggy(s, "b", 500))).catch_unwind();
-    match s.main_awaits("shield(b)", shielded).await {
-        Ok(out) => s.mark(format!("shield -> {}", show(&out))),
-        Err(payload) => s.mark(format!(
-            "shield raised panic({})",
-            panic_message(payload.as_ref())
-        )),
-    }
+    let shielded = shield(buggy(s, "b", 500));
+    main_awaits_catching(s, "shield(b)", "shield", shielded, |out| {
+        format!("shield -> {}", show(&out))
+    })
+    .await;
 }
 
 // ─── the scheduler ──────────────────────────────────────────────────────────────────────

@@ -9,13 +9,13 @@
 //! The caller's timeouts inside scenarios use `tokio::time::timeout` (not your `wait_for`)
 //! wherever the scenario is about another task, so that each task is judged on its own.
 
+use super::scene::{Job, JobError, MAIN, Record, Scene, panic_message, show, show_all};
 use crate::as_completed::as_completed;
 use crate::bounded::gather_bounded;
 use crate::gather::{gather, gather_return_exceptions, try_gather};
 use crate::mirrors::fetch_and_save;
-use crate::scene::{JobError, MAIN, Record, Scene, panic_message, show, show_all};
 use crate::shield::shield;
-use crate::wait::{ReturnWhen, Tasks, wait};
+use crate::wait::{Done, ReturnWhen, Tasks, wait};
 use crate::wait_for::{wait_for, wait_for_task};
 use futures::StreamExt;
 use kit::timeline::EventKind;
@@ -157,9 +157,15 @@ pub const SETTLE: Duration = Duration::from_secs(60);
 /// # Panics
 /// If there is no such scenario (or if the code under test panics).
 pub async fn play(name: &str) -> Record {
+    stage(async |s| script(name, s).await).await
+}
+
+/// Runs `script` on a fresh scene in the current runtime, between `main`'s start and finish,
+/// lets every job settle, and returns what was recorded: how every scenario is played.
+pub async fn stage(script: impl AsyncFnOnce(&Scene)) -> Record {
     let scene = Scene::new();
     scene.timeline().record(MAIN, EventKind::Start);
-    script(name, &scene).await;
+    script(&scene).await;
     scene.timeline().record(MAIN, EventKind::Finish);
     sleep(SETTLE).await;
     scene.freeze()
@@ -205,17 +211,13 @@ async fn script(name: &str, s: &Scene) {
     }
 }
 
-/// a (3 s) → 1, b (1 s) → 2, c (2 s) → 3.
-fn abc(s: &Scene) -> Vec<crate::scene::Job> {
-    vec![
-        s.job("a", 3000, 1),
-        s.job("b", 1000, 2),
-        s.job("c", 2000, 3),
-    ]
+/// a (3 s) → 1, b (1 s) → 2, c (2 s) → 3: the jobs of most experiments (and of many checks).
+pub fn abc(s: &Scene) -> Vec<Job> {
+    s.jobs(&[("a", 3000, 1), ("b", 1000, 2), ("c", 2000, 3)])
 }
 
 /// a (3 s) → 1, b fails at 1 s, c (2 s) → 3.
-fn abc_b_fails(s: &Scene) -> Vec<crate::scene::Job> {
+pub fn abc_b_fails(s: &Scene) -> Vec<Job> {
     vec![
         s.job("a", 3000, 1),
         s.failing_job("b", 1000, "b failed"),
@@ -230,13 +232,10 @@ async fn gather_in_order(s: &Scene) {
 
 async fn gather_cancelled(s: &Scene) {
     let gathered = timeout(Duration::from_millis(1500), gather(abc(s)));
-    match s
+    let out = s
         .main_awaits("wait_for(gather(a, b, c), 1500 ms)", gathered)
-        .await
-    {
-        Ok(out) => s.mark(format!("wait_for -> {}", show_all(&out))),
-        Err(_) => s.mark("wait_for raised TimeoutError"),
-    }
+        .await;
+    timed_out(s, out, |out| format!("wait_for -> {}", show_all(&out)));
 }
 
 async fn gather_error(s: &Scene) {
@@ -305,24 +304,13 @@ async fn wait_then_collect(s: &Scene, return_when: ReturnWhen) {
         .map(|(name, job)| (name, tokio::spawn(job)))
         .collect();
     let what = format!("wait({{a, b, c}}, {mode})");
-    let (mut done, mut pending) = s.main_awaits(&what, wait(tasks, return_when)).await;
-    // asyncio returns sets: the log lists them by name.
-    done.sort_by_key(|(name, _)| *name);
-    pending.sort_by_key(|(name, _)| *name);
-    let done: Vec<String> = done
-        .into_iter()
-        .map(|(n, out)| format!("{n}={}", show_joined(out)))
-        .collect();
-    let names: Vec<&str> = pending.iter().map(|(n, _)| *n).collect();
-    s.mark(format!(
-        "done [{}] pending [{}]",
-        done.join(", "),
-        names.join(", ")
-    ));
+    let (done, pending) = s.main_awaits(&what, wait(tasks, return_when)).await;
+    let pending = mark_wait(s, done, pending);
     if pending.is_empty() {
         return;
     }
     // The pending tasks were left running: collect them now.
+    let names: Vec<&str> = pending.iter().map(|(n, _)| *n).collect();
     let what = format!("pending {}", names.join(", "));
     let collected = s
         .main_awaits(&what, async {
@@ -340,6 +328,37 @@ async fn wait_then_collect(s: &Scene, return_when: ReturnWhen) {
         })
         .await;
     s.mark(format!("collected [{}]", collected.join(", ")));
+}
+
+/// Marks what `wait` returned, `done [a=1, b=error(b failed)] pending [c]`: asyncio returns
+/// sets, so the log lists each by name. Returns the pending tasks, in that order.
+pub fn mark_wait<'n>(
+    s: &Scene,
+    mut done: Done<&'n str, u32, JobError>,
+    mut pending: Tasks<&'n str, u32, JobError>,
+) -> Tasks<&'n str, u32, JobError> {
+    done.sort_by_key(|(name, _)| *name);
+    pending.sort_by_key(|(name, _)| *name);
+    let done: Vec<String> = done
+        .into_iter()
+        .map(|(n, out)| format!("{n}={}", show_joined(out)))
+        .collect();
+    let names: Vec<&str> = pending.iter().map(|(n, _)| *n).collect();
+    s.mark(format!(
+        "done [{}] pending [{}]",
+        done.join(", "),
+        names.join(", ")
+    ));
+    pending
+}
+
+/// Marks what the caller's timeout around some work gave: `show(output)` if the work was done
+/// in time, else `wait_for raised TimeoutError`.
+pub fn timed_out<T>(s: &Scene, out: Result<T, impl Sized>, show: impl FnOnce(T) -> String) {
+    match out {
+        Ok(value) => s.mark(show(value)),
+        Err(_) => s.mark("wait_for raised TimeoutError"),
+    }
 }
 
 /// A finished task's outcome as `wait` hands it back: `7`, `error(b failed)`, `cancelled`,
@@ -379,13 +398,10 @@ async fn completion_order(s: &Scene) {
 
 async fn shield_give_up(s: &Scene) {
     let shielded = timeout(Duration::from_millis(1000), shield(s.job("save", 2000, 7)));
-    match s
+    let out = s
         .main_awaits("wait_for(shield(save), 1000 ms)", shielded)
-        .await
-    {
-        Ok(out) => s.mark(format!("wait_for -> {}", show(&out))),
-        Err(_) => s.mark("wait_for raised TimeoutError"),
-    }
+        .await;
+    timed_out(s, out, |out| format!("wait_for -> {}", show(&out)));
     s.main_awaits("sleep 2000 ms", sleep(Duration::from_millis(2000)))
         .await;
 }
@@ -394,13 +410,10 @@ async fn shield_collect_later(s: &Scene) {
     let mut inner = shield(s.job("save", 2000, 7));
     // `&mut inner`: the timeout drops only a borrow, so `inner` can still be awaited later.
     let waited = timeout(Duration::from_millis(1000), &mut inner);
-    match s
+    let out = s
         .main_awaits("wait_for(shield(save), 1000 ms)", waited)
-        .await
-    {
-        Ok(out) => s.mark(format!("wait_for -> {}", show(&out))),
-        Err(_) => s.mark("wait_for raised TimeoutError"),
-    }
+        .await;
+    timed_out(s, out, |out| format!("wait_for -> {}", show(&out)));
     s.main_awaits("sleep 3000 ms", sleep(Duration::from_millis(3000)))
         .await;
     let out = s.main_awaits("save", inner).await;
@@ -408,13 +421,13 @@ async fn shield_collect_later(s: &Scene) {
 }
 
 async fn bounded(s: &Scene) {
-    let jobs = vec![
-        s.job("a", 3000, 1),
-        s.job("b", 1000, 2),
-        s.job("c", 1000, 3),
-        s.job("d", 2000, 4),
-        s.job("e", 1000, 5),
-    ];
+    let jobs = s.jobs(&[
+        ("a", 3000, 1),
+        ("b", 1000, 2),
+        ("c", 1000, 3),
+        ("d", 2000, 4),
+        ("e", 1000, 5),
+    ]);
     let out = s
         .main_awaits(
             "gather_bounded(a, b, c, d, e, limit=2)",
@@ -467,13 +480,10 @@ async fn mirrors(s: &Scene, plan: MirrorPlan) {
     };
     if plan == MirrorPlan::GiveUp {
         let what = format!("wait_for({what}, 3000 ms)");
-        match s
+        let out = s
             .main_awaits(&what, timeout(Duration::from_millis(3000), fetched))
-            .await
-        {
-            Ok(r) => s.mark(show_fetched(r)),
-            Err(_) => s.mark("wait_for raised TimeoutError"),
-        }
+            .await;
+        timed_out(s, out, show_fetched);
         // The save was under way when the caller gave up: is it finished, or lost?
         s.main_awaits("sleep 1000 ms", sleep(Duration::from_millis(1000)))
             .await;

@@ -4,15 +4,27 @@
 //!
 //! `cargo run -p lab5` runs it on your code, `cargo run -p lab5-solution` on the reference.
 //! Options (`--help` lists them): `--only 5.3` (one task) or `--only gather_error` (one
-//! scenario), or several, comma-separated; `--quick` (what
-//! the checker runs: the real-socket part without its picture, whose bars follow real time);
-//! `--trace DIR` writes each experiment as Chrome trace JSON (open it in ui.perfetto.dev);
-//! `--raw` prints the logs in recording order instead of the canonical order (events at the
-//! same instant then come in whatever order each scheduler ran them).
+//! scenario), or several, comma-separated; `--quick` (what the checker runs: the real-socket
+//! part without its picture, whose bars follow real time); `--trace DIR` writes each
+//! experiment as Chrome trace JSON (open it in ui.perfetto.dev); `--raw` prints the logs in
+//! recording order instead of the canonical order (events at the same instant then come in
+//! whatever order each scheduler ran them).
+//!
+//! This folder is the demo's machinery, none of it yours:
+//! - `scene.rs`: the stage, jobs that record start / finish / cancelled in virtual time;
+//! - `scenarios.rs`: the lab's experiments, which the demo shows and the checks run;
+//! - `parity.rs`: the parity suite, the same scenarios asyncio runs in
+//!   `python/parity/parity.py`. The demo does not show it, but it lives here, in the lab
+//!   crate, because both of its users need it compiled against a lab crate: the checks run it
+//!   on your code, the runner `lab5-parity` (in the solution crate) on the reference.
 
+pub mod parity;
+pub mod scenarios;
+pub mod scene;
+
+use self::scenarios::Scenario;
+use self::scene::{MAIN, Record, Scene};
 use crate::mirrors::fetch_and_save;
-use crate::scenarios::{self, Scenario};
-use crate::scene::{MAIN, Record, Scene};
 use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
 use kit::server::{SlowServer, body_of};
@@ -22,7 +34,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// The Python mirror, embedded so every build runs the same file.
-const PYTHON: &str = include_str!("../python/combinators.py");
+const PYTHON: &str = include_str!("../../python/combinators.py");
 
 /// The longest an experiment may take (real time) before the demo gives up on it: a virtual
 /// experiment takes microseconds, so only a hang (a future that waits forever) gets there.
@@ -195,7 +207,16 @@ fn show_scenario(
                 println!("    {line}");
             }
         }
-        Some(py) => side_by_side(&rust, py),
+        Some(py) => {
+            for line in side_by_side(&rust, py) {
+                println!("    {line}");
+            }
+            if rust == *py {
+                println!("    → the same log, line for line.");
+            } else {
+                println!("    → the logs differ on the lines marked ≠.");
+            }
+        }
     }
 }
 
@@ -204,8 +225,10 @@ fn log_of(record: &Record, raw: bool) -> String {
     if raw { record.raw_log() } else { record.log() }
 }
 
-/// Two logs in two columns; `≠` between lines that differ.
-fn side_by_side(rust: &str, python: &str) {
+/// Two logs in two columns under their headings, `≠` between lines that differ: what the demo
+/// prints and what the parity runner (`lab5-parity`) writes into the chapter's appendix.
+pub fn side_by_side(rust: &str, python: &str) -> Vec<String> {
+    const RUST: &str = "Rust (tokio, paused clock)";
     let left: Vec<&str> = rust.lines().collect();
     let right: Vec<&str> = python.lines().collect();
     let width = left
@@ -213,22 +236,15 @@ fn side_by_side(rust: &str, python: &str) {
         .map(|l| l.chars().count())
         .max()
         .unwrap_or(0)
-        .max(24);
-    println!(
-        "    {:<width$} │ Python (asyncio, virtual clock)",
-        "Rust (tokio, paused clock)"
-    );
+        .max(RUST.len());
+    let mut lines = vec![format!("{RUST:<width$} │ Python (asyncio, virtual clock)")];
     for i in 0..left.len().max(right.len()) {
         let l = left.get(i).copied().unwrap_or("");
         let r = right.get(i).copied().unwrap_or("");
         let gutter = if l == r { '│' } else { '≠' };
-        println!("    {l:<width$} {gutter} {r}");
+        lines.push(format!("{l:<width$} {gutter} {r}"));
     }
-    if rust == python {
-        println!("    → the same log, line for line.");
-    } else {
-        println!("    → the logs differ on the lines marked ≠.");
-    }
+    lines
 }
 
 fn write_trace(dir: &PathBuf, name: &str, record: &Record) {

@@ -112,6 +112,14 @@ impl Scene {
         self.sleeper(name, ms, Ok(value))
     }
 
+    /// One [`job`](Scene::job) per `(name, ms, value)`, in that order.
+    pub fn jobs(&self, specs: &[(&str, u64, u32)]) -> Vec<Job> {
+        specs
+            .iter()
+            .map(|&(name, ms, value)| self.job(name, ms, value))
+            .collect()
+    }
+
     /// A job named `name` that sleeps `ms` virtual milliseconds and fails with `error`.
     pub fn failing_job(&self, name: &str, ms: u64, error: &str) -> Job {
         self.sleeper(name, ms, Err(JobError(error.to_owned())))
