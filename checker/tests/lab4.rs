@@ -92,7 +92,7 @@ fn starts(tl: &Timeline) -> Vec<(String, u128)> {
 fn assert_timeline(name: &str, timelines: &[(&str, &Timeline)]) {
     let mut shown = String::new();
     for (title, tl) in timelines {
-        shown.push_str(&format!("{title}\n{}\n", tl.render(lab4::scenarios::WIDTH)));
+        shown.push_str(&format!("{title}\n{}\n", tl.render(lab4::demo::scenarios::WIDTH)));
     }
     let name = format!("lab4_timeline_{name}");
     checker::snapshot::assert_matches_exactly(&name, shown.trim_end());
@@ -268,7 +268,7 @@ mod task_4_2 {
     fn the_demo_writes_a_chrome_trace() {
         check!(|| {
             // Your hello_world first: the demo has nothing to trace without it.
-            let _ = lab4::scenarios::hello_world();
+            let _ = lab4::demo::scenarios::hello_world();
             let path = std::env::temp_dir().join(format!("lab4-trace-{}.json", std::process::id()));
             let file = path.to_string_lossy().into_owned();
             checker::snapshot::run_lab(
@@ -292,7 +292,7 @@ mod task_4_2 {
     #[test]
     fn timeline() {
         check!(|| {
-            let tl = lab4::scenarios::hello_world();
+            let tl = lab4::demo::scenarios::hello_world();
             assert_timeline("4_2_hello_world", &[("hello_world (virtual time)", &tl)]);
         })
     }
@@ -414,7 +414,7 @@ mod task_4_3 {
     #[test]
     fn timeline() {
         check!(|| {
-            let (seq, conc) = (lab4::scenarios::sequential(), lab4::scenarios::concurrent());
+            let (seq, conc) = (lab4::demo::scenarios::sequential(), lab4::demo::scenarios::concurrent());
             assert_timeline(
                 "4_3_sequential_vs_concurrent",
                 &[
@@ -681,7 +681,7 @@ mod task_4_4 {
     #[test]
     fn timeline() {
         check!(|| {
-            let tl = lab4::scenarios::downloads_in_waves();
+            let tl = lab4::demo::scenarios::downloads_in_waves();
             assert_timeline(
                 "4_4_downloads_in_waves",
                 &[("download_limited(3) of 9 (virtual time)", &tl)],
@@ -1072,7 +1072,7 @@ mod task_4_8 {
     fn timeline() {
         check!(|| {
             let ((stream, _), (session, _)) =
-                (lab4::scenarios::stream(), lab4::scenarios::session());
+                (lab4::demo::scenarios::stream(), lab4::demo::scenarios::session());
             assert_timeline(
                 "4_8_stream_and_session",
                 &[

@@ -12,7 +12,9 @@
 //! | `--only S[,S...]` | only these sections: `4.1` to `4.8`, `sleepers`, `python` |
 //! | `--help` | the flags |
 
-use crate::scenarios::{self, DownloadRun, WIDTH};
+pub mod scenarios;
+
+use self::scenarios::{DownloadRun, WIDTH};
 use crate::support;
 use kit::clock::human;
 use kit::demo::{Demo, Flags, LabFlags, clap};
@@ -24,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 /// The course's asyncio version of the lab, embedded so every build runs the same file.
-const PYTHON: &str = include_str!("../python/asyncio_lab.py");
+const PYTHON: &str = include_str!("../../python/asyncio_lab.py");
 
 /// Sizes of one demo run.
 struct Sizes {
