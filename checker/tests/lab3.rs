@@ -20,7 +20,7 @@
 //! ## Why no check calls your code directly
 //! The test harness is multi-threaded, and a child forked from a multi-threaded process may
 //! hang on a lock another thread held at the moment of the fork. So every check runs a
-//! *scenario* (`run-lab lab3 --scenario NAME ...`, see labs/lab3-processes/src/scenarios.rs)
+//! *scenario* (`run-lab lab3 --scenario NAME ...`, see checker/src/scenarios/lab3.rs)
 //! in a fresh single-threaded process, and reads its `key=value` report. The scenario's
 //! supervisor kills a hung run after 8 s, with every process it started, and reaps them all:
 //! a missing end of file becomes a [timed out] verdict with a hint, never a hung check and

@@ -92,7 +92,10 @@ fn starts(tl: &Timeline) -> Vec<(String, u128)> {
 fn assert_timeline(name: &str, timelines: &[(&str, &Timeline)]) {
     let mut shown = String::new();
     for (title, tl) in timelines {
-        shown.push_str(&format!("{title}\n{}\n", tl.render(lab4::demo::scenarios::WIDTH)));
+        shown.push_str(&format!(
+            "{title}\n{}\n",
+            tl.render(lab4::demo::scenarios::WIDTH)
+        ));
     }
     let name = format!("lab4_timeline_{name}");
     checker::snapshot::assert_matches_exactly(&name, shown.trim_end());
@@ -414,7 +417,10 @@ mod task_4_3 {
     #[test]
     fn timeline() {
         check!(|| {
-            let (seq, conc) = (lab4::demo::scenarios::sequential(), lab4::demo::scenarios::concurrent());
+            let (seq, conc) = (
+                lab4::demo::scenarios::sequential(),
+                lab4::demo::scenarios::concurrent(),
+            );
             assert_timeline(
                 "4_3_sequential_vs_concurrent",
                 &[
@@ -1071,8 +1077,10 @@ mod task_4_8 {
     #[test]
     fn timeline() {
         check!(|| {
-            let ((stream, _), (session, _)) =
-                (lab4::demo::scenarios::stream(), lab4::demo::scenarios::session());
+            let ((stream, _), (session, _)) = (
+                lab4::demo::scenarios::stream(),
+                lab4::demo::scenarios::session(),
+            );
             assert_timeline(
                 "4_8_stream_and_session",
                 &[

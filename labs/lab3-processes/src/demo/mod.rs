@@ -3,7 +3,6 @@
 //!
 //! `cargo run -p lab3` runs it on your code, `cargo run -p lab3-solution` on the reference.
 //! `--quick` uses smaller workloads (the checker uses it); `--only 3.4` runs one task's part.
-//! `--scenario NAME ...` runs one of the checks' scenarios instead (see [`crate::scenarios`]).
 //!
 //! ## Why each experiment runs in a process of its own
 //! Code under test may hang: a parent that keeps a pipe's write end open waits forever for
@@ -20,7 +19,7 @@ use crate::isolation::increment_in_child;
 use crate::pipe::compute_in_child;
 use crate::reap::{Job, first_to_finish};
 use crate::shell::pipeline;
-use crate::{scenarios, sys};
+use crate::sys;
 use kit::clock::human;
 use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
@@ -36,9 +35,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The course's Python versions: `os.fork`, `os.pipe`, `os.waitpid`, `os.execvp`...
-const PYTHON_OS: &str = include_str!("../python/processes.py");
+const PYTHON_OS: &str = include_str!("../../python/processes.py");
 /// ...and `multiprocessing` against threads on CPU-bound work (the GIL).
-const PYTHON_GIL: &str = include_str!("../python/gil_multiprocessing.py");
+const PYTHON_GIL: &str = include_str!("../../python/gil_multiprocessing.py");
 
 /// Sizes of one demo run.
 #[derive(Debug, Clone, Copy)]
@@ -107,41 +106,17 @@ struct Lab3 {
     metrics: Metrics,
 }
 
-/// Lab 3's own demo flags: `--scenario` runs one of the checks' scenarios instead of the demo.
+/// Lab 3's own demo flags: none.
 #[derive(Debug, Clone, clap::Args)]
-pub struct Lab3Flags {
-    #[command(subcommand)]
-    pub scenario: Option<Lab3Command>,
-}
-
-/// What Lab 3 runs instead of the demo.
-#[derive(Debug, Clone, clap::Subcommand)]
-pub enum Lab3Command {
-    /// Runs one of the checks' scenarios and prints its report (`--scenario help` lists them)
-    #[command(long_flag = "scenario")]
-    Scenario {
-        /// The scenario's name, then its own options (`pipe --bytes 1048576`)
-        #[arg(
-            value_name = "NAME [OPTIONS]",
-            required = true,
-            num_args = 1..,
-            trailing_var_arg = true,
-            allow_hyphen_values = true
-        )]
-        args: Vec<String>,
-    },
-}
+pub struct Lab3Flags {}
 
 impl LabFlags for Lab3Flags {
     const LAB: &'static str = "lab3";
     const SECTIONS: &'static str = "3.1 to 3.7";
 }
 
-/// Runs the demo with its flags (`--quick`, `--only 3.K`), or a scenario (`--scenario ...`).
+/// Runs the demo with its flags (`--quick`, `--only 3.K`).
 pub fn run(flags: Flags<Lab3Flags>) {
-    if let Some(Lab3Command::Scenario { args }) = &flags.lab.scenario {
-        return scenarios::run(args);
-    }
     // Orphans of a killed experiment come back to the demo, which reaps them.
     sys::become_subreaper();
     let mut lab = Lab3 {
@@ -275,6 +250,14 @@ fn read_report(reader: &OwnedFd) -> Metrics {
     metrics
 }
 
+/// The bytes a child sends in task 3.2's experiment (here and in the checks' pipe scenario):
+/// a pattern that catches a lost, repeated or reordered 64 KiB block.
+pub fn pattern(len: usize) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i % 251) as u8 ^ (i / 251) as u8)
+        .collect()
+}
+
 fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
@@ -368,12 +351,11 @@ fn result_through_pipe(sizes: &Sizes, _: &mut Metrics) {
         bytes.len()
     );
     let big = 1 << 20;
-    let (bytes, status) =
-        compute_in_child(move || scenarios::pattern(big)).expect("pipe or fork failed");
+    let (bytes, status) = compute_in_child(move || pattern(big)).expect("pipe or fork failed");
     println!(
         "  1 MiB, 16 times what a pipe holds: {} bytes arrived, intact: {}, child {status:?}.",
         bytes.len(),
-        yes_no(bytes == scenarios::pattern(big))
+        yes_no(bytes == pattern(big))
     );
     println!(
         "  The parent read while the child wrote: waiting for the child first would deadlock,"
