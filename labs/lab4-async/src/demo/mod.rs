@@ -51,6 +51,16 @@ struct Collected {
     rust: HashMap<&'static str, String>,
 }
 
+impl Collected {
+    /// A virtual-time run: its end as Rust's figure of row `key`, its timeline as the trace
+    /// `name (virtual time)`.
+    fn virtual_run(&mut self, key: &'static str, name: &str, tl: Timeline) {
+        self.rust
+            .insert(key, format!("{} ms (virtual, ×1)", tl.end().as_millis()));
+        self.traces.push((format!("{name} (virtual time)"), tl));
+    }
+}
+
 /// Lab 4's own demo flags.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Lab4Flags {
@@ -186,12 +196,7 @@ fn section_4_2(demo: &mut Runner, full: bool, got: &mut Collected) {
         "  Total: {} ms of virtual time, the longest delay, not 4 s + 3 s.",
         tl.end().as_millis()
     );
-    got.rust.insert(
-        "example",
-        format!("{} ms (virtual, ×1)", tl.end().as_millis()),
-    );
-    got.traces
-        .push(("4.2 hello world (virtual time)".into(), tl));
+    got.virtual_run("example", "4.2 hello world", tl);
     if full {
         let real = demo.task("4.2", || {
             kit::clock::time(|| {
@@ -216,23 +221,13 @@ fn section_4_3(demo: &mut Runner, got: &mut Collected) {
             "  ends at {} ms: the sum of the delays.",
             tl.end().as_millis()
         );
-        got.rust.insert(
-            "sequential_awaits",
-            format!("{} ms (virtual, ×1)", tl.end().as_millis()),
-        );
-        got.traces
-            .push(("4.3 sequentially (virtual time)".into(), tl));
+        got.virtual_run("sequential_awaits", "4.3 sequentially", tl);
     }
     if let Some(tl) = demo.task("4.3", scenarios::concurrent) {
         println!("  concurrently(a 1 s, b 2 s, c 3 s):");
         draw(&tl);
         println!("  ends at {} ms: the longest delay.", tl.end().as_millis());
-        got.rust.insert(
-            "gather",
-            format!("{} ms (virtual, ×1)", tl.end().as_millis()),
-        );
-        got.traces
-            .push(("4.3 concurrently (virtual time)".into(), tl));
+        got.virtual_run("gather", "4.3 concurrently", tl);
     }
 }
 

@@ -316,12 +316,7 @@ impl Session {
     /// Opens a session named `name` (10 ms of connecting).
     pub async fn open(tl: &Timeline, name: &str) -> Session {
         tl.record(name, EventKind::Start);
-        tl.awaiting(
-            name,
-            "connect",
-            tokio::time::sleep(Duration::from_millis(10)),
-        )
-        .await;
+        session_step(tl, name, "connect", 10).await;
         tl.mark(name, "open");
         Session {
             tl: tl.clone(),
@@ -333,29 +328,23 @@ impl Session {
     /// Runs a query (20 ms); returns `"{q}: ok"`.
     pub async fn query(&mut self, q: &str) -> String {
         self.tl.mark(&self.name, format!("query {q}"));
-        self.tl
-            .awaiting(
-                &self.name,
-                "query",
-                tokio::time::sleep(Duration::from_millis(20)),
-            )
-            .await;
+        session_step(&self.tl, &self.name, "query", 20).await;
         format!("{q}: ok")
     }
 
     /// Closes the session (10 ms of goodbye): the async cleanup, `__aexit__`.
     pub async fn close(mut self) {
-        self.tl
-            .awaiting(
-                &self.name,
-                "disconnect",
-                tokio::time::sleep(Duration::from_millis(10)),
-            )
-            .await;
+        session_step(&self.tl, &self.name, "disconnect", 10).await;
         self.tl.mark(&self.name, "closed");
         self.tl.record(&self.name, EventKind::Finish);
         self.closed = true;
     }
+}
+
+/// One step of session `name` that takes `ms` milliseconds of waiting, drawn as `await <what>`.
+async fn session_step(tl: &Timeline, name: &str, what: &str, ms: u64) {
+    tl.awaiting(name, what, tokio::time::sleep(Duration::from_millis(ms)))
+        .await;
 }
 
 impl Drop for Session {
