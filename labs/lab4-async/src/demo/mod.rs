@@ -52,9 +52,18 @@ struct Collected {
 }
 
 impl Collected {
-    /// A virtual-time run: its end as Rust's figure of row `key`, its timeline as the trace
+    /// A virtual-time run: draws it and prints what its end means (`ending(end in ms)`),
+    /// then keeps its end as Rust's figure of row `key`, its timeline as the trace
     /// `name (virtual time)`.
-    fn virtual_run(&mut self, key: &'static str, name: &str, tl: Timeline) {
+    fn virtual_run(
+        &mut self,
+        key: &'static str,
+        name: &str,
+        tl: Timeline,
+        ending: impl FnOnce(u128) -> String,
+    ) {
+        draw(&tl);
+        println!("{}", ending(tl.end().as_millis()));
         self.rust
             .insert(key, format!("{} ms (virtual, ×1)", tl.end().as_millis()));
         self.traces.push((format!("{name} (virtual time)"), tl));
@@ -191,12 +200,9 @@ fn section_4_2(demo: &mut Runner, full: bool, got: &mut Collected) {
     for (ms, task, what) in support::said(&tl) {
         println!("  {ms:>6} ms  {task:<6} prints {what:?}");
     }
-    draw(&tl);
-    println!(
-        "  Total: {} ms of virtual time, the longest delay, not 4 s + 3 s.",
-        tl.end().as_millis()
-    );
-    got.virtual_run("example", "4.2 hello world", tl);
+    got.virtual_run("example", "4.2 hello world", tl, |ms| {
+        format!("  Total: {ms} ms of virtual time, the longest delay, not 4 s + 3 s.")
+    });
     if full {
         let real = demo.task("4.2", || {
             kit::clock::time(|| {
@@ -216,18 +222,15 @@ fn section_4_3(demo: &mut Runner, got: &mut Collected) {
     demo.section("Task 4.3: awaiting one after another vs running together (virtual time)");
     if let Some(tl) = demo.task("4.3", scenarios::sequential) {
         println!("  sequentially(a 1 s, b 2 s, c 3 s):");
-        draw(&tl);
-        println!(
-            "  ends at {} ms: the sum of the delays.",
-            tl.end().as_millis()
-        );
-        got.virtual_run("sequential_awaits", "4.3 sequentially", tl);
+        got.virtual_run("sequential_awaits", "4.3 sequentially", tl, |ms| {
+            format!("  ends at {ms} ms: the sum of the delays.")
+        });
     }
     if let Some(tl) = demo.task("4.3", scenarios::concurrent) {
         println!("  concurrently(a 1 s, b 2 s, c 3 s):");
-        draw(&tl);
-        println!("  ends at {} ms: the longest delay.", tl.end().as_millis());
-        got.virtual_run("gather", "4.3 concurrently", tl);
+        got.virtual_run("gather", "4.3 concurrently", tl, |ms| {
+            format!("  ends at {ms} ms: the longest delay.")
+        });
     }
 }
 

@@ -54,14 +54,17 @@ pub fn said(tl: &Timeline) -> Vec<(u128, String, String)> {
 pub async fn say_after(tl: Timeline, delay: Duration, what: &'static str) -> &'static str {
     let inner = tl.clone();
     tl.instrument(what, async move {
-        let label = format!("sleep {}", short(delay));
-        inner
-            .awaiting(what, &label, tokio::time::sleep(delay))
-            .await;
+        sleep_as(&inner, what, delay).await;
         say(&inner, what, what);
         what
     })
     .await
+}
+
+/// Sleeps `delay` as task `task`, drawn as `await sleep <delay>`.
+async fn sleep_as(tl: &Timeline, task: &str, delay: Duration) {
+    let label = format!("sleep {}", short(delay));
+    tl.awaiting(task, &label, tokio::time::sleep(delay)).await;
 }
 
 /// A job that takes `delay` of waiting (a request, a query): recorded as task `name`,
@@ -69,10 +72,7 @@ pub async fn say_after(tl: Timeline, delay: Duration, what: &'static str) -> &'s
 pub async fn work(tl: Timeline, name: &'static str, delay: Duration) -> &'static str {
     let inner = tl.clone();
     tl.instrument(name, async move {
-        let label = format!("sleep {}", short(delay));
-        inner
-            .awaiting(name, &label, tokio::time::sleep(delay))
-            .await;
+        sleep_as(&inner, name, delay).await;
         name
     })
     .await
