@@ -13,7 +13,6 @@ use checker::kit::timeline::Timeline;
 use checker::{check, lab4};
 use lab4::support::{VirtualServer, body_of};
 use std::future::Future;
-use std::panic::resume_unwind;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -21,7 +20,7 @@ use tokio::time::Instant;
 
 #[path = "../tests/support/lab4.rs"]
 mod shared;
-use shared::{Fate, Polls, fate_of, ms, occupancy, request_spans};
+use shared::{Fate, Polls, ask_the_loop_from_threads, fate_of, ms, occupancy, request_spans};
 
 /// The panic the checks feed in: told apart from any other (a `todo!()` passes through).
 const FED_PANIC: &str = "a job fed by the hidden check panicked on purpose";
@@ -277,35 +276,19 @@ mod task_4_5 {
 
 mod task_4_6 {
     use super::*;
-    use lab4::bridge::call_from_thread;
 
     #[test]
     fn six_threads_ask_the_loop() {
         check!(|| {
             let loop_thread = std::thread::current().id();
-            let results = on_one_thread(async {
-                let handle = tokio::runtime::Handle::current();
-                let threads: Vec<_> = (0..6u64)
-                    .map(|i| {
-                        let handle = handle.clone();
-                        std::thread::spawn(move || {
-                            call_from_thread(&handle, async move {
-                                tokio::time::sleep(Duration::from_millis(3 * i)).await;
-                                (i * i, std::thread::current().id())
-                            })
-                        })
+            let results = ask_the_loop_from_threads(
+                (0..6u64)
+                    .map(|i| async move {
+                        tokio::time::sleep(Duration::from_millis(3 * i)).await;
+                        i * i
                     })
-                    .collect();
-                let mut out = Vec::new();
-                for t in threads {
-                    match tokio::task::spawn_blocking(move || t.join()).await {
-                        Ok(Ok(r)) => out.push(r),
-                        Ok(Err(p)) => resume_unwind(p),
-                        Err(e) => resume_unwind(e.into_panic()),
-                    }
-                }
-                out
-            });
+                    .collect(),
+            );
             assert_eq!(
                 results.iter().map(|(v, _)| *v).collect::<Vec<_>>(),
                 [0, 1, 4, 9, 16, 25]

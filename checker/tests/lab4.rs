@@ -44,7 +44,7 @@ use tokio::time::Instant;
 
 #[path = "support/lab4.rs"]
 mod shared;
-use shared::{Fate, Polls, fate_of, ms, occupancy, request_spans};
+use shared::{Fate, Polls, ask_the_loop_from_threads, fate_of, ms, occupancy, request_spans};
 
 /// The panic a check feeds into the student's code: its message names the job, so the
 /// check can tell it apart from any other panic (a `todo!()` is passed on as it is).
@@ -823,30 +823,14 @@ mod task_4_6 {
     fn call_from_thread_runs_the_future_on_the_loop() {
         check!(|| {
             let loop_thread = thread::current().id();
-            let results = on_one_thread(async {
-                let handle = tokio::runtime::Handle::current();
-                let threads: Vec<_> = (0..3u32)
-                    .map(|i| {
-                        let handle = handle.clone();
-                        thread::spawn(move || {
-                            call_from_thread(&handle, async move {
-                                tokio::time::sleep(Duration::from_millis(10)).await;
-                                (i * 10, thread::current().id())
-                            })
-                        })
+            let results = ask_the_loop_from_threads(
+                (0..3u32)
+                    .map(|i| async move {
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        i * 10
                     })
-                    .collect();
-                let mut results = Vec::new();
-                for t in threads {
-                    // Join without blocking the loop: the loop must keep running the futures.
-                    match tokio::task::spawn_blocking(move || t.join()).await {
-                        Ok(Ok(r)) => results.push(r),
-                        Ok(Err(payload)) => resume_unwind(payload),
-                        Err(e) => resume_unwind(e.into_panic()),
-                    }
-                }
-                results
-            });
+                    .collect(),
+            );
             let values: Vec<u32> = results.iter().map(|(v, _)| *v).collect();
             assert_eq!(
                 values,

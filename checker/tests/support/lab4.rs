@@ -1,15 +1,17 @@
 //! What Lab 4's public and hidden checks share: times in ms, the requests' spans on a
-//! timeline and how many were in flight, a future that counts its polls, and the fate of a panic fed to the student's
-//! code.
+//! timeline and how many were in flight, a future that counts its polls, the fate of a panic
+//! fed to the student's code, and futures handed to the loop from threads (task 4.6).
 //!
 //! Included with `#[path]` by `checker/tests/lab4.rs` and `checker/hidden/lab4.rs`.
 
-use checker::harness::{in_virtual_time, panic_message};
+use checker::harness::{in_virtual_time, on_one_thread, panic_message};
 use checker::kit::timeline::{EventKind, Timeline};
+use checker::lab4::bridge::call_from_thread;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 /// `d` in whole milliseconds.
@@ -93,4 +95,36 @@ pub fn fate_of<T>(fed_panic: &str, body: impl Future<Output = T>) -> Fate<T> {
         Ok(Err(_)) => Fate::Hung,
         Ok(Ok(value)) => Fate::Returned(value),
     }
+}
+
+/// On one thread (the event loop): one OS thread per future of `jobs`, each handing its
+/// future to the loop with `call_from_thread` (task 4.6). The threads are joined without
+/// blocking the loop, which must keep running the futures. Each future's output, in order,
+/// with the thread it ran on; a thread's panic is passed on.
+pub fn ask_the_loop_from_threads<F>(jobs: Vec<F>) -> Vec<(F::Output, ThreadId)>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    on_one_thread(async {
+        let handle = tokio::runtime::Handle::current();
+        let threads: Vec<_> = jobs
+            .into_iter()
+            .map(|job| {
+                let handle = handle.clone();
+                thread::spawn(move || {
+                    call_from_thread(&handle, async move { (job.await, thread::current().id()) })
+                })
+            })
+            .collect();
+        let mut results = Vec::new();
+        for t in threads {
+            match tokio::task::spawn_blocking(move || t.join()).await {
+                Ok(Ok(r)) => results.push(r),
+                Ok(Err(payload)) => resume_unwind(payload),
+                Err(e) => resume_unwind(e.into_panic()),
+            }
+        }
+        results
+    })
 }
