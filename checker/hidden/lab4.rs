@@ -13,14 +13,15 @@ use checker::kit::timeline::Timeline;
 use checker::{check, lab4};
 use lab4::support::{VirtualServer, body_of};
 use std::future::Future;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::time::Instant;
 
 #[path = "../tests/support/lab4.rs"]
 mod shared;
-use shared::{Fate, Polls, ask_the_loop_from_threads, fate_of, ms, occupancy, request_spans};
+use shared::{
+    Fate, ask_the_loop_from_threads, assert_sliding_window, fate_of, ms, request_spans,
+    sum_and_yields, timed_in_virtual_time,
+};
 
 /// The panic the checks feed in: told apart from any other (a `todo!()` passes through).
 const FED_PANIC: &str = "a job fed by the hidden check panicked on purpose";
@@ -120,14 +121,8 @@ mod task_4_3 {
                     })
                     .collect()
             };
-            let (c, ct) = in_virtual_time(async {
-                let t0 = Instant::now();
-                (concurrently(make()).await, t0.elapsed())
-            });
-            let (s, st) = in_virtual_time(async {
-                let t0 = Instant::now();
-                (sequentially(make()).await, t0.elapsed())
-            });
+            let (ct, c) = timed_in_virtual_time(concurrently(make()));
+            let (st, s) = timed_in_virtual_time(sequentially(make()));
             let expected: Vec<u64> = (0..20).collect();
             assert_eq!(c, expected, "concurrently: outputs in input order");
             assert_eq!(s, expected, "sequentially: outputs in input order");
@@ -192,17 +187,12 @@ mod task_4_4 {
                     "one body per URL, in URL order"
                 );
                 let spans = request_spans(&tl, n);
-                for (t, in_flight, waiting) in occupancy(&spans) {
-                    assert!(
-                        in_flight <= limit,
-                        "{n} downloads, limit {limit}: {in_flight} in flight at {t} ms"
-                    );
-                    assert!(
-                        in_flight == limit || waiting == 0,
-                        "{n} downloads, limit {limit}: at {t} ms {in_flight} in flight while {waiting} waited to start: \
-                         the next download starts as soon as any one ends. Spans: {spans:?}"
-                    );
-                }
+                assert_sliding_window(
+                    &spans,
+                    limit,
+                    &format!("{n} downloads, limit {limit}"),
+                    "The next download starts as soon as any one ends.",
+                );
             }
         })
     }
@@ -212,11 +202,8 @@ mod task_4_4 {
         check!(|| {
             for n in [1usize, 37] {
                 let server = VirtualServer::new(Duration::from_millis(70));
-                let (elapsed, results) = in_virtual_time(async {
-                    let t0 = Instant::now();
-                    let r = download_all(server.urls(n), server.fetcher()).await;
-                    (t0.elapsed(), r)
-                });
+                let (elapsed, results) =
+                    timed_in_virtual_time(download_all(server.urls(n), server.fetcher()));
                 assert_eq!(results.len(), n);
                 assert_eq!(
                     server.max_in_flight(),
@@ -257,11 +244,9 @@ mod task_4_5 {
     #[test]
     fn other_naps_and_values() {
         check!(|| {
-            let elapsed = in_virtual_time(async {
-                let t0 = Instant::now();
+            let (elapsed, ()) = timed_in_virtual_time(async {
                 nap(Duration::from_millis(1_500)).await;
                 nap(Duration::ZERO).await;
-                t0.elapsed()
             });
             assert_eq!(
                 elapsed,
@@ -303,19 +288,13 @@ mod task_4_6 {
 
 mod task_4_7 {
     use super::*;
-    use lab4::cooperative::cooperative_sum;
 
     #[test]
     fn other_sizes_and_periods() {
         check!(|| {
             for (n, every) in [(12_345u64, 10u64), (1, 1), (64, 64), (100_000, 333)] {
-                let count = Arc::new(AtomicUsize::new(0));
-                let sum = on_one_thread(Polls {
-                    fut: Box::pin(cooperative_sum(n, every)),
-                    count: count.clone(),
-                });
+                let (sum, yields) = sum_and_yields(n, every);
                 assert_eq!(sum, n * (n - 1) / 2, "sum of 0..{n}");
-                let yields = count.load(Ordering::SeqCst) as u64 - 1;
                 let expected = n / every;
                 assert!(
                     yields + 1 >= expected && yields <= expected + 1,
