@@ -24,6 +24,7 @@ use kit::clock::human;
 use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
 use kit::table::Table;
+use kit::workload::count_primes;
 use nix::errno::Errno;
 use nix::sys::signal::{Signal, kill, raise};
 use nix::sys::wait::waitpid;
@@ -262,26 +263,6 @@ fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
-/// `n` is prime, by trial division (slow on purpose: it is the CPU-bound workload).
-fn is_prime(n: u64) -> bool {
-    if n < 2 {
-        return false;
-    }
-    let mut d = 2;
-    while d * d <= n {
-        if n.is_multiple_of(d) {
-            return false;
-        }
-        d += 1;
-    }
-    true
-}
-
-/// How many primes are in `[start, start + len)`.
-fn primes_in(start: u64, len: u64) -> u64 {
-    (start..start + len).filter(|&n| is_prime(n)).count() as u64
-}
-
 /// Naive Fibonacci, a job of known length for the race.
 fn fib(n: u32) -> u64 {
     if n < 2 {
@@ -337,14 +318,8 @@ fn exit_statuses(_: &Sizes, _: &mut Metrics) {
 
 fn result_through_pipe(sizes: &Sizes, _: &mut Metrics) {
     let below = sizes.block_len * 20;
-    let (bytes, status) = compute_in_child(move || {
-        (0..below)
-            .filter(|&n| is_prime(n))
-            .count()
-            .to_string()
-            .into_bytes()
-    })
-    .expect("pipe or fork failed");
+    let (bytes, status) = compute_in_child(move || count_primes(0..below).to_string().into_bytes())
+        .expect("pipe or fork failed");
     println!(
         "  The child counted the primes below {below}: {:?} came through the pipe ({} bytes), child {status:?}.",
         String::from_utf8_lossy(&bytes),
@@ -529,7 +504,7 @@ fn isolation(_: &Sizes, _: &mut Metrics) {
 fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
     let blocks: Vec<u64> = (0..sizes.blocks).collect();
     let len = sizes.block_len;
-    let work = move |b: u64| primes_in(BLOCK_BASE + b * len, len);
+    let work = move |b: u64| count_primes(BLOCK_BASE + b * len..BLOCK_BASE + (b + 1) * len);
     println!(
         "  Count the primes in {} blocks of {len} numbers above {BLOCK_BASE} (CPU-bound, equal blocks).",
         sizes.blocks
