@@ -5,9 +5,8 @@
 //! out at the same moment, and one thread waits for all 100 answers together (the runtime's
 //! epoll sees 100 sockets). Total: about one latency, where Lab 1's loop took 100.
 //!
-//! [`download_limited`] is `download_all` of the same 100 downloads, but each task first
-//! acquires a permit from a `Semaphore` of `limit` permits and holds it (`_permit`) until
-//! its download ends.
+//! [`download_limited`] spawns the same 100 tasks, but each one first acquires a permit
+//! from a `Semaphore` of `limit` permits and holds it (`_permit`) until its download ends.
 //! Ten tasks hold a permit; the ninety others wait in the semaphore's queue, costing
 //! nothing but a little memory. When a download ends its permit is dropped and the next
 //! waiting task starts at once: never more than 10 in flight, and never fewer while work
@@ -58,19 +57,28 @@ where
     Fut::Output: Send + 'static,
 {
     let permits = Arc::new(Semaphore::new(limit));
-    // Every download at once, as in download_all, but each one waits for a permit first.
-    download_all(urls, move |url| {
-        let permits = Arc::clone(&permits);
-        // Creating the future starts nothing (futures are lazy): it runs once awaited,
-        // after the permit is ours.
-        let download = fetch(url);
-        async move {
-            let _permit = permits
-                .acquire_owned()
-                .await
-                .expect("the semaphore is never closed");
-            download.await
+    let handles: Vec<_> = urls
+        .into_iter()
+        .map(|url| {
+            let permits = Arc::clone(&permits);
+            // Creating the future starts nothing (futures are lazy): it runs once awaited,
+            // after the permit is ours.
+            let download = fetch(url);
+            tokio::spawn(async move {
+                let _permit = permits
+                    .acquire_owned()
+                    .await
+                    .expect("the semaphore is never closed");
+                download.await
+            })
+        })
+        .collect();
+    let mut results = Vec::with_capacity(handles.len());
+    for handle in handles {
+        match handle.await {
+            Ok(result) => results.push(result),
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
         }
-    })
-    .await
+    }
+    results
 }
