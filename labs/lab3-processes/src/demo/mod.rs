@@ -107,7 +107,8 @@ struct Lab3 {
     metrics: Metrics,
 }
 
-/// Lab 3's own demo flags: none.
+/// Lab 3's demo has no flags of its own: `--quick` and `--only` are every demo's. (The checks'
+/// scenarios are the checker's: `cargo run -p checker --bin run-lab -- lab3 --scenario help`.)
 #[derive(Debug, Clone, clap::Args)]
 pub struct Lab3Flags {}
 
