@@ -115,16 +115,13 @@ mod task_3_2 {
 
 mod task_3_3 {
     use super::*;
+    const HANG: &str = "Close the unused write end.";
 
     #[test]
     fn other_start_values() {
         check!(|| {
             for start in [0u64, 7, 123_456_789] {
-                let r = scenario(
-                    "3.3",
-                    &["isolation", "--start", &start.to_string()],
-                    "Close the unused write end.",
-                );
+                let r = scenario("3.3", &["isolation", "--start", &start.to_string()], HANG);
                 assert_eq!(r.get("result"), "Ok", "{}", r.get("result"));
                 assert_ne!(
                     r.get("child_pid"),
@@ -191,19 +188,7 @@ mod task_3_4 {
     #[test]
     fn a_child_that_fails_is_an_error() {
         check!(|| {
-            let r = scenario(
-                "3.4",
-                &[
-                    "fanout",
-                    "--inputs",
-                    "10",
-                    "--processes",
-                    "3",
-                    "--work",
-                    "exit-on-last",
-                ],
-                HANG,
-            );
+            let r = fan_out_scenario("10", "3", "exit-on-last", &[], HANG);
             assert_eq!(
                 r.get("result"),
                 "Err(EIO)",
@@ -219,19 +204,7 @@ mod task_3_4 {
     #[test]
     fn one_child_per_chunk_at_the_same_time() {
         check!(|| {
-            let r = scenario(
-                "3.4",
-                &[
-                    "fanout",
-                    "--inputs",
-                    "9",
-                    "--processes",
-                    "3",
-                    "--work",
-                    "pid",
-                ],
-                HANG,
-            );
+            let r = fan_out_scenario("9", "3", "pid", &[], HANG);
             assert_eq!(r.get("result"), "Ok", "{}", r.get("result"));
             let distinct = r
                 .get("distinct")
@@ -378,16 +351,13 @@ mod task_3_6 {
 
 mod task_3_7 {
     use super::*;
+    const HANG: &str = "Reap every child, join every thread.";
 
     #[test]
     fn other_round_counts() {
         check!(|| {
             for rounds in [2u64, 7, 50] {
-                let r = scenario(
-                    "3.7",
-                    &["cost", "--rounds", &rounds.to_string()],
-                    "Reap every child, join every thread.",
-                );
+                let r = scenario("3.7", &["cost", "--rounds", &rounds.to_string()], HANG);
                 for key in ["fork_wait", "thread", "program"] {
                     let ns: u64 = r
                         .get(&format!("{key}_ns"))

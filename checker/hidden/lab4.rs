@@ -13,15 +13,15 @@ use checker::kit::timeline::Timeline;
 use checker::{check, lab4};
 use lab4::support::{VirtualServer, body_of};
 use std::future::Future;
-use std::panic::resume_unwind;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::time::Instant;
 
 #[path = "../tests/support/lab4.rs"]
 mod shared;
-use shared::{Fate, Polls, fate_of, ms, occupancy, request_spans};
+use shared::{
+    Fate, ask_the_loop_from_threads, assert_sliding_window, fate_of, ms, request_spans,
+    sum_and_yields, timed_in_virtual_time,
+};
 
 /// The panic the checks feed in: told apart from any other (a `todo!()` passes through).
 const FED_PANIC: &str = "a job fed by the hidden check panicked on purpose";
@@ -121,14 +121,8 @@ mod task_4_3 {
                     })
                     .collect()
             };
-            let (c, ct) = in_virtual_time(async {
-                let t0 = Instant::now();
-                (concurrently(make()).await, t0.elapsed())
-            });
-            let (s, st) = in_virtual_time(async {
-                let t0 = Instant::now();
-                (sequentially(make()).await, t0.elapsed())
-            });
+            let (ct, c) = timed_in_virtual_time(concurrently(make()));
+            let (st, s) = timed_in_virtual_time(sequentially(make()));
             let expected: Vec<u64> = (0..20).collect();
             assert_eq!(c, expected, "concurrently: outputs in input order");
             assert_eq!(s, expected, "sequentially: outputs in input order");
@@ -193,17 +187,12 @@ mod task_4_4 {
                     "one body per URL, in URL order"
                 );
                 let spans = request_spans(&tl, n);
-                for (t, in_flight, waiting) in occupancy(&spans) {
-                    assert!(
-                        in_flight <= limit,
-                        "{n} downloads, limit {limit}: {in_flight} in flight at {t} ms"
-                    );
-                    assert!(
-                        in_flight == limit || waiting == 0,
-                        "{n} downloads, limit {limit}: at {t} ms {in_flight} in flight while {waiting} waited to start: \
-                         the next download starts as soon as any one ends. Spans: {spans:?}"
-                    );
-                }
+                assert_sliding_window(
+                    &spans,
+                    limit,
+                    &format!("{n} downloads, limit {limit}"),
+                    "The next download starts as soon as any one ends.",
+                );
             }
         })
     }
@@ -213,11 +202,8 @@ mod task_4_4 {
         check!(|| {
             for n in [1usize, 37] {
                 let server = VirtualServer::new(Duration::from_millis(70));
-                let (elapsed, results) = in_virtual_time(async {
-                    let t0 = Instant::now();
-                    let r = download_all(server.urls(n), server.fetcher()).await;
-                    (t0.elapsed(), r)
-                });
+                let (elapsed, results) =
+                    timed_in_virtual_time(download_all(server.urls(n), server.fetcher()));
                 assert_eq!(results.len(), n);
                 assert_eq!(
                     server.max_in_flight(),
@@ -258,11 +244,9 @@ mod task_4_5 {
     #[test]
     fn other_naps_and_values() {
         check!(|| {
-            let elapsed = in_virtual_time(async {
-                let t0 = Instant::now();
+            let (elapsed, ()) = timed_in_virtual_time(async {
                 nap(Duration::from_millis(1_500)).await;
                 nap(Duration::ZERO).await;
-                t0.elapsed()
             });
             assert_eq!(
                 elapsed,
@@ -277,35 +261,19 @@ mod task_4_5 {
 
 mod task_4_6 {
     use super::*;
-    use lab4::bridge::call_from_thread;
 
     #[test]
     fn six_threads_ask_the_loop() {
         check!(|| {
             let loop_thread = std::thread::current().id();
-            let results = on_one_thread(async {
-                let handle = tokio::runtime::Handle::current();
-                let threads: Vec<_> = (0..6u64)
-                    .map(|i| {
-                        let handle = handle.clone();
-                        std::thread::spawn(move || {
-                            call_from_thread(&handle, async move {
-                                tokio::time::sleep(Duration::from_millis(3 * i)).await;
-                                (i * i, std::thread::current().id())
-                            })
-                        })
+            let results = ask_the_loop_from_threads(
+                (0..6u64)
+                    .map(|i| async move {
+                        tokio::time::sleep(Duration::from_millis(3 * i)).await;
+                        i * i
                     })
-                    .collect();
-                let mut out = Vec::new();
-                for t in threads {
-                    match tokio::task::spawn_blocking(move || t.join()).await {
-                        Ok(Ok(r)) => out.push(r),
-                        Ok(Err(p)) => resume_unwind(p),
-                        Err(e) => resume_unwind(e.into_panic()),
-                    }
-                }
-                out
-            });
+                    .collect(),
+            );
             assert_eq!(
                 results.iter().map(|(v, _)| *v).collect::<Vec<_>>(),
                 [0, 1, 4, 9, 16, 25]
@@ -320,19 +288,13 @@ mod task_4_6 {
 
 mod task_4_7 {
     use super::*;
-    use lab4::cooperative::cooperative_sum;
 
     #[test]
     fn other_sizes_and_periods() {
         check!(|| {
             for (n, every) in [(12_345u64, 10u64), (1, 1), (64, 64), (100_000, 333)] {
-                let count = Arc::new(AtomicUsize::new(0));
-                let sum = on_one_thread(Polls {
-                    fut: Box::pin(cooperative_sum(n, every)),
-                    count: count.clone(),
-                });
+                let (sum, yields) = sum_and_yields(n, every);
                 assert_eq!(sum, n * (n - 1) / 2, "sum of 0..{n}");
-                let yields = count.load(Ordering::SeqCst) as u64 - 1;
                 let expected = n / every;
                 assert!(
                     yields + 1 >= expected && yields <= expected + 1,

@@ -22,9 +22,11 @@
 //! - Helpers that a lab's public and hidden checks share are files of
 //!   `checker/tests/support/`, mounted by both with `#[path]`.
 //! - The binary `run-lab` runs a lab's demo, or one of its scenarios, in a fresh process
-//!   (Lab 3 must fork from a single-threaded process; the test harness is not one).
+//!   (Lab 3 must fork from a single-threaded process; the test harness is not one). The
+//!   scenarios only the checks run are modules of [`scenarios`] (`scenarios::lab3`).
 
 pub mod harness;
+pub mod scenarios;
 pub mod snapshot;
 
 pub use kit;

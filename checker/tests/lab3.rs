@@ -20,7 +20,7 @@
 //! ## Why no check calls your code directly
 //! The test harness is multi-threaded, and a child forked from a multi-threaded process may
 //! hang on a lock another thread held at the moment of the fork. So every check runs a
-//! *scenario* (`run-lab lab3 --scenario NAME ...`, see labs/lab3-processes/src/scenarios.rs)
+//! *scenario* (`run-lab lab3 --scenario NAME ...`, see checker/src/scenarios/lab3.rs)
 //! in a fresh single-threaded process, and reads its `key=value` report. The scenario's
 //! supervisor kills a hung run after 8 s, with every process it started, and reaps them all:
 //! a missing end of file becomes a [timed out] verdict with a hint, never a hung check and
@@ -62,6 +62,13 @@ mod task_3_1 {
         }
     }
 
+    /// Case `case` of `r` ended as `expected`, or `why(got)` says what is wrong (and the
+    /// note on a child that escaped, if it is one).
+    fn assert_case(r: &Report, case: &str, expected: &str, why: impl FnOnce(&str) -> String) {
+        let got = r.get(&format!("case.{case}"));
+        assert_eq!(got, expected, "{}{}", why(got), escaped(got));
+    }
+
     #[test]
     fn exit_codes_are_reported() {
         check!(|| {
@@ -71,14 +78,12 @@ mod task_3_1 {
                 ("exit3", "Ok(Exited(3))"),
                 ("exit255", "Ok(Exited(255))"),
             ] {
-                let got = r.get(&format!("case.{case}"));
-                assert_eq!(
-                    got,
-                    expected,
-                    "a child whose function returns {} must end as {expected}, got {got}.{}",
-                    &case[4..],
-                    escaped(got)
-                );
+                assert_case(&r, case, expected, |got| {
+                    format!(
+                        "a child whose function returns {} must end as {expected}, got {got}.",
+                        &case[4..]
+                    )
+                });
             }
             assert_eq!(
                 r.get("case.in-child"),
@@ -99,13 +104,11 @@ mod task_3_1 {
                 got, "Ok(Exited(0))",
                 "a child whose function panicked was reported as a success"
             );
-            assert_eq!(
-                got,
-                "Ok(Exited(101))",
+            assert_case(&r, "panic", "Ok(Exited(101))", |_| {
                 "a panic in the child's function must end the child with code 101 (sys::PANIC_EXIT): \
-                 catch it with std::panic::catch_unwind in the child.{}",
-                escaped(got)
-            );
+                 catch it with std::panic::catch_unwind in the child."
+                    .to_owned()
+            });
             assert_clean(&r, "run_in_child");
         })
     }
@@ -133,15 +136,13 @@ mod task_3_1 {
             // Another child of the caller has already ended (a zombie) when run_in_child
             // starts its own: waiting for any child collects the wrong one.
             let r = cases("sibling");
-            let got = r.get("case.sibling");
-            assert_eq!(
-                got,
-                "Ok(Exited(3))",
-                "run_in_child's function returned 3 while another child of the caller (exit code 7) \
-                 had already ended: got {got}. Wait for YOUR child: waitpid(pid, None), never wait() \
-                 (any child).{}",
-                escaped(got)
-            );
+            assert_case(&r, "sibling", "Ok(Exited(3))", |got| {
+                format!(
+                    "run_in_child's function returned 3 while another child of the caller (exit code \
+                     7) had already ended: got {got}. Wait for YOUR child: waitpid(pid, None), never \
+                     wait() (any child)."
+                )
+            });
             assert_eq!(
                 r.get("sibling_status"),
                 "Exited(7)",
@@ -170,15 +171,13 @@ mod task_3_1 {
             // The caller catches SIGUSR1 (a handler without SA_RESTART) and the child sends it
             // while the caller sleeps in waitpid: waitpid fails with EINTR.
             let r = cases("eintr");
-            let got = r.get("case.eintr");
-            assert_eq!(
-                got,
-                "Ok(Exited(4))",
-                "a signal reached the caller while it waited for its child (which then exited with 4): \
-                 got {got}. waitpid fails with EINTR when a signal handler runs during the wait: that \
-                 only means \"not yet\", wait again (loop on Err(Errno::EINTR)).{}",
-                escaped(got)
-            );
+            assert_case(&r, "eintr", "Ok(Exited(4))", |got| {
+                format!(
+                    "a signal reached the caller while it waited for its child (which then exited \
+                     with 4): got {got}. waitpid fails with EINTR when a signal handler runs during \
+                     the wait: that only means \"not yet\", wait again (loop on Err(Errno::EINTR))."
+                )
+            });
             assert_clean(&r, "run_in_child");
         })
     }
@@ -202,14 +201,17 @@ mod task_3_2 {
         scenario("3.2", &all, HANG)
     }
 
-    fn assert_arrived(r: &Report, len: usize) {
+    /// The child's function returns `len` bytes: they all arrive, intact, the child exits
+    /// with 0, and the call leaves nothing behind.
+    fn assert_arrives_whole(len: usize) {
+        let r = pipe(&["--bytes", &len.to_string()]);
         assert_eq!(
             r.get("result"),
             "Ok",
             "compute_in_child failed: {}",
             r.get("result")
         );
-        assert_len_received(r, len);
+        assert_len_received(&r, len);
         assert_eq!(
             r.get("intact"),
             "true",
@@ -222,33 +224,22 @@ mod task_3_2 {
             "Exited(0)",
             "the child wrote everything, so it must exit with 0"
         );
+        assert_clean(&r, "compute_in_child");
     }
 
     #[test]
     fn a_small_result_arrives_exactly() {
-        check!(|| {
-            let r = pipe(&["--bytes", "11"]);
-            assert_arrived(&r, 11);
-            assert_clean(&r, "compute_in_child");
-        })
+        check!(|| assert_arrives_whole(11))
     }
 
     #[test]
     fn an_empty_result_is_an_immediate_end_of_file() {
-        check!(|| {
-            let r = pipe(&["--bytes", "0"]);
-            assert_arrived(&r, 0);
-            assert_clean(&r, "compute_in_child");
-        })
+        check!(|| assert_arrives_whole(0))
     }
 
     #[test]
     fn a_result_larger_than_the_pipe_arrives_whole() {
-        check!(|| {
-            let r = pipe(&["--bytes", "1048576"]);
-            assert_arrived(&r, 1_048_576);
-            assert_clean(&r, "compute_in_child");
-        })
+        check!(|| assert_arrives_whole(1_048_576))
     }
 
     #[test]
@@ -413,20 +404,11 @@ mod task_3_4 {
             // holds (64 KiB), so it blocks until the parent reads its pipe. If a write end of
             // pipe 0 is still open in child 1 (the parent closed it only after forking child
             // 1), pipe 0 never ends while child 1 waits for its own reader: a deadlock.
-            let r = scenario(
-                "3.4",
-                &[
-                    "fanout",
-                    "--inputs",
-                    "40000",
-                    "--processes",
-                    "3",
-                    "--work",
-                    "square",
-                    "--summary",
-                    "--deadline-ms",
-                    "4000",
-                ],
+            let r = fan_out_scenario(
+                "40000",
+                "3",
+                "square",
+                &["--summary", "--deadline-ms", "4000"],
                 "Each child writes more than a pipe holds, so it waits for the parent to read it. \
                  Drop each write end in the parent BEFORE the next fork: a child that inherits the \
                  write end of an earlier pipe keeps that pipe from ever reaching end of file.",

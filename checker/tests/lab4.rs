@@ -44,7 +44,10 @@ use tokio::time::Instant;
 
 #[path = "support/lab4.rs"]
 mod shared;
-use shared::{Fate, Polls, fate_of, ms, occupancy, request_spans};
+use shared::{
+    Fate, ask_the_loop_from_threads, assert_sliding_window, fate_of, ms, request_spans,
+    sum_and_yields, timed_in_virtual_time,
+};
 
 /// The panic a check feeds into the student's code: its message names the job, so the
 /// check can tell it apart from any other panic (a `todo!()` is passed on as it is).
@@ -92,7 +95,10 @@ fn starts(tl: &Timeline) -> Vec<(String, u128)> {
 fn assert_timeline(name: &str, timelines: &[(&str, &Timeline)]) {
     let mut shown = String::new();
     for (title, tl) in timelines {
-        shown.push_str(&format!("{title}\n{}\n", tl.render(lab4::scenarios::WIDTH)));
+        shown.push_str(&format!(
+            "{title}\n{}\n",
+            tl.render(lab4::demo::scenarios::WIDTH)
+        ));
     }
     let name = format!("lab4_timeline_{name}");
     checker::snapshot::assert_matches_exactly(&name, shown.trim_end());
@@ -268,7 +274,7 @@ mod task_4_2 {
     fn the_demo_writes_a_chrome_trace() {
         check!(|| {
             // Your hello_world first: the demo has nothing to trace without it.
-            let _ = lab4::scenarios::hello_world();
+            let _ = lab4::demo::scenarios::hello_world();
             let path = std::env::temp_dir().join(format!("lab4-trace-{}.json", std::process::id()));
             let file = path.to_string_lossy().into_owned();
             checker::snapshot::run_lab(
@@ -292,7 +298,7 @@ mod task_4_2 {
     #[test]
     fn timeline() {
         check!(|| {
-            let tl = lab4::scenarios::hello_world();
+            let tl = lab4::demo::scenarios::hello_world();
             assert_timeline("4_2_hello_world", &[("hello_world (virtual time)", &tl)]);
         })
     }
@@ -414,7 +420,10 @@ mod task_4_3 {
     #[test]
     fn timeline() {
         check!(|| {
-            let (seq, conc) = (lab4::scenarios::sequential(), lab4::scenarios::concurrent());
+            let (seq, conc) = (
+                lab4::demo::scenarios::sequential(),
+                lab4::demo::scenarios::concurrent(),
+            );
             assert_timeline(
                 "4_3_sequential_vs_concurrent",
                 &[
@@ -447,11 +456,8 @@ mod task_4_4 {
     fn a_hundred_downloads_take_one_latency() {
         check!(|| {
             let server = VirtualServer::new(Duration::from_millis(100));
-            let (elapsed, results) = in_virtual_time(async {
-                let t0 = Instant::now();
-                let results = download_all(server.urls(100), server.fetcher()).await;
-                (t0.elapsed(), results)
-            });
+            let (elapsed, results) =
+                timed_in_virtual_time(download_all(server.urls(100), server.fetcher()));
             let expected: Vec<String> = (0..100).map(body_of).collect();
             assert_eq!(
                 bodies(results),
@@ -478,11 +484,8 @@ mod task_4_4 {
     fn a_limit_of_ten_takes_ten_latencies() {
         check!(|| {
             let server = VirtualServer::new(Duration::from_millis(100));
-            let (elapsed, results) = in_virtual_time(async {
-                let t0 = Instant::now();
-                let results = download_limited(server.urls(100), 10, server.fetcher()).await;
-                (t0.elapsed(), results)
-            });
+            let (elapsed, results) =
+                timed_in_virtual_time(download_limited(server.urls(100), 10, server.fetcher()));
             assert!(
                 server.max_in_flight() <= 10,
                 "the server saw {} requests at once with a limit of 10: is the permit held for \
@@ -515,11 +518,11 @@ mod task_4_4 {
         check!(|| {
             for (n, limit, expected_ms) in [(7, 3, 300), (5, 1, 500), (4, 8, 100)] {
                 let server = VirtualServer::new(Duration::from_millis(100));
-                let (elapsed, results) = in_virtual_time(async {
-                    let t0 = Instant::now();
-                    let r = download_limited(server.urls(n), limit, server.fetcher()).await;
-                    (t0.elapsed(), r)
-                });
+                let (elapsed, results) = timed_in_virtual_time(download_limited(
+                    server.urls(n),
+                    limit,
+                    server.fetcher(),
+                ));
                 assert_eq!(results.len(), n);
                 assert!(
                     server.max_in_flight() <= limit,
@@ -562,22 +565,17 @@ mod task_4_4 {
                         .all(|(a, b)| *a != u128::MAX && *b != u128::MAX),
                     "every URL must be requested once and answered: (start ms, end ms) per URL {spans:?}"
                 );
-                // At every instant something started or ended: never more than `limit` in
-                // flight, and never fewer while a download waits to start.
-                for (t, in_flight, waiting) in occupancy(&spans) {
-                    assert!(
-                        in_flight <= limit,
-                        "{n} downloads with a limit of {limit}: {in_flight} in flight at {t} ms"
-                    );
-                    assert!(
-                        in_flight == limit || waiting == 0,
+                assert_sliding_window(
+                    &spans,
+                    limit,
+                    &format!(
                         "{n} downloads with a limit of {limit}, URL {slow} slow (300 ms, the others \
-                         100 ms): at {t} ms only {in_flight} were in flight while {waiting} had not \
-                         started. A limit is a sliding window, not batches: the next download starts \
-                         as soon as ANY one ends (one task per URL, each holding a semaphore permit \
-                         while it downloads). (start ms, end ms) per URL: {spans:?}"
-                    );
-                }
+                         100 ms)"
+                    ),
+                    "A limit is a sliding window, not batches: the next download starts as soon as \
+                     ANY one ends (one task per URL, each holding a semaphore permit while it \
+                     downloads).",
+                );
             }
         })
     }
@@ -681,7 +679,7 @@ mod task_4_4 {
     #[test]
     fn timeline() {
         check!(|| {
-            let tl = lab4::scenarios::downloads_in_waves();
+            let tl = lab4::demo::scenarios::downloads_in_waves();
             assert_timeline(
                 "4_4_downloads_in_waves",
                 &[("download_limited(3) of 9 (virtual time)", &tl)],
@@ -728,11 +726,7 @@ mod task_4_5 {
     #[test]
     fn nap_moves_tokios_clock() {
         check!(|| {
-            let elapsed = in_virtual_time(async {
-                let t0 = Instant::now();
-                nap(Duration::from_secs(2)).await;
-                t0.elapsed()
-            });
+            let (elapsed, ()) = timed_in_virtual_time(nap(Duration::from_secs(2)));
             assert_eq!(
                 elapsed,
                 Duration::from_secs(2),
@@ -817,30 +811,14 @@ mod task_4_6 {
     fn call_from_thread_runs_the_future_on_the_loop() {
         check!(|| {
             let loop_thread = thread::current().id();
-            let results = on_one_thread(async {
-                let handle = tokio::runtime::Handle::current();
-                let threads: Vec<_> = (0..3u32)
-                    .map(|i| {
-                        let handle = handle.clone();
-                        thread::spawn(move || {
-                            call_from_thread(&handle, async move {
-                                tokio::time::sleep(Duration::from_millis(10)).await;
-                                (i * 10, thread::current().id())
-                            })
-                        })
+            let results = ask_the_loop_from_threads(
+                (0..3u32)
+                    .map(|i| async move {
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        i * 10
                     })
-                    .collect();
-                let mut results = Vec::new();
-                for t in threads {
-                    // Join without blocking the loop: the loop must keep running the futures.
-                    match tokio::task::spawn_blocking(move || t.join()).await {
-                        Ok(Ok(r)) => results.push(r),
-                        Ok(Err(payload)) => resume_unwind(payload),
-                        Err(e) => resume_unwind(e.into_panic()),
-                    }
-                }
-                results
-            });
+                    .collect(),
+            );
             let values: Vec<u32> = results.iter().map(|(v, _)| *v).collect();
             assert_eq!(
                 values,
@@ -963,19 +941,12 @@ mod task_4_7 {
     #[test]
     fn yields_once_every_every_numbers() {
         check!(|| {
-            // Each yield_now() makes the sum's future return Pending once: it is polled once
-            // more than it yields. Nothing else in a sum waits.
             for (n, every) in [(10_000u64, 100u64), (5_000, 1_000), (999, 1_000), (300, 7)] {
-                let count = Arc::new(AtomicUsize::new(0));
-                let sum = on_one_thread(Polls {
-                    fut: Box::pin(cooperative_sum(n, every)),
-                    count: count.clone(),
-                });
+                let (sum, yields) = sum_and_yields(n, every);
                 assert_eq!(sum, n * n.saturating_sub(1) / 2, "0 + 1 + … + ({n} - 1)");
-                let yields = count.load(Ordering::SeqCst) - 1;
                 let expected = n / every;
                 assert!(
-                    yields + 1 >= expected as usize && yields <= expected as usize + 1,
+                    yields + 1 >= expected && yields <= expected + 1,
                     "cooperative_sum({n}, every {every}) yielded {yields} time(s), about {expected} \
                      expected: one tokio::task::yield_now().await every `every` numbers (too rarely \
                      starves the other tasks; at every number the loop spends its time switching)"
@@ -1071,8 +1042,10 @@ mod task_4_8 {
     #[test]
     fn timeline() {
         check!(|| {
-            let ((stream, _), (session, _)) =
-                (lab4::scenarios::stream(), lab4::scenarios::session());
+            let ((stream, _), (session, _)) = (
+                lab4::demo::scenarios::stream(),
+                lab4::demo::scenarios::session(),
+            );
             assert_timeline(
                 "4_8_stream_and_session",
                 &[

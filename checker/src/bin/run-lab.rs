@@ -1,4 +1,5 @@
-//! `run-lab LAB [ARGS...]`: runs a lab's demo (or one of its scenarios) in a fresh process.
+//! `run-lab LAB [ARGS...]`: runs a lab's demo in a fresh process, or, with
+//! `run-lab lab3 --scenario NAME [OPTIONS]`, one of the scenarios of [`checker::scenarios`].
 //!
 //! The checks use it instead of `cargo run -p labN`: it is built with the checker, for the
 //! same target (labs/ or solutions/), and a fresh process is what Lab 3 needs to fork
@@ -14,6 +15,10 @@ fn main() {
         "lab1" => checker::lab1::demo::run(kit::demo::parse(rest)),
         #[cfg(feature = "lab2")]
         "lab2" => checker::lab2::demo::run(kit::demo::parse(rest)),
+        #[cfg(feature = "lab3")]
+        "lab3" if rest.first().is_some_and(|a| a == "--scenario") => {
+            checker::scenarios::lab3::run(&rest[1..])
+        }
         #[cfg(feature = "lab3")]
         "lab3" => checker::lab3::demo::run(kit::demo::parse(rest)),
         #[cfg(feature = "lab4")]

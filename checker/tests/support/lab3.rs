@@ -6,7 +6,6 @@
 
 use checker::harness::{NOT_IMPLEMENTED, STUDENT_PANIC, TIMED_OUT};
 use checker::kit::course::Course;
-use checker::lab3;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -31,9 +30,12 @@ pub fn scenario(task: &str, args: &[&str], hang: &str) -> Report {
         .unwrap_or_else(|| panic!("course.toml has no task {task}"));
     let mut full = vec!["lab3", "--scenario"];
     full.extend_from_slice(args);
-    let command = format!("cargo run -p lab3 -- --scenario {}", args.join(" "));
+    let command = format!(
+        "cargo run -p checker --bin run-lab -- lab3 --scenario {}",
+        args.join(" ")
+    );
     // The supervisor's own deadline comes first; this one only guards the guard.
-    let backstop = lab3::scenarios::DEFAULT_DEADLINE + Duration::from_secs(8);
+    let backstop = checker::scenarios::lab3::DEFAULT_DEADLINE + Duration::from_secs(8);
     let out = checker::snapshot::run_lab(crate::run_lab::RUN_LAB, &full, backstop);
     let values: BTreeMap<String, String> = out
         .lines()

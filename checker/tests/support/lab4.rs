@@ -1,16 +1,29 @@
-//! What Lab 4's public and hidden checks share: times in ms, the requests' spans on a
-//! timeline and how many were in flight, a future that counts its polls, and the fate of a panic fed to the student's
-//! code.
+//! What Lab 4's public and hidden checks share: how long a future takes in virtual time,
+//! times in ms, the requests' spans on a timeline and whether a limit was a sliding window,
+//! futures handed to the loop from threads (task 4.6), how often a sum yields (task 4.7),
+//! and the fate of a panic fed to the student's code.
 //!
 //! Included with `#[path]` by `checker/tests/lab4.rs` and `checker/hidden/lab4.rs`.
 
-use checker::harness::{in_virtual_time, panic_message};
+use checker::harness::{in_virtual_time, on_one_thread, panic_message};
 use checker::kit::timeline::{EventKind, Timeline};
+use checker::lab4::bridge::call_from_thread;
+use checker::lab4::cooperative::cooperative_sum;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::{self, ThreadId};
 use std::time::Duration;
+
+/// Runs `fut` in virtual time: how long it took on tokio's (paused) clock, and its output.
+pub fn timed_in_virtual_time<T>(fut: impl Future<Output = T>) -> (Duration, T) {
+    in_virtual_time(async {
+        let t0 = tokio::time::Instant::now();
+        let out = fut.await;
+        (t0.elapsed(), out)
+    })
+}
 
 /// `d` in whole milliseconds.
 pub fn ms(d: Duration) -> u128 {
@@ -37,9 +50,27 @@ pub fn request_spans(tl: &Timeline, n: usize) -> Vec<(u128, u128)> {
     spans
 }
 
+/// Task 4.4: a limit of `limit` downloads is a sliding window: at every instant at which a
+/// request started or ended, never more than `limit` in flight, and never fewer while a
+/// download waits to start. `what` names the run in the messages; `hint` follows the
+/// message of a window that was not full.
+pub fn assert_sliding_window(spans: &[(u128, u128)], limit: usize, what: &str, hint: &str) {
+    for (t, in_flight, waiting) in occupancy(spans) {
+        assert!(
+            in_flight <= limit,
+            "{what}: {in_flight} in flight at {t} ms"
+        );
+        assert!(
+            in_flight == limit || waiting == 0,
+            "{what}: at {t} ms only {in_flight} were in flight while {waiting} had not started. \
+             {hint} (start ms, end ms) per URL: {spans:?}"
+        );
+    }
+}
+
 /// At each instant at which a request started or ended, in order: `(ms, requests in
 /// flight, requests not started yet)`, from the requests' `spans`.
-pub fn occupancy(spans: &[(u128, u128)]) -> Vec<(u128, usize, usize)> {
+fn occupancy(spans: &[(u128, u128)]) -> Vec<(u128, usize, usize)> {
     let mut instants: Vec<u128> = spans.iter().flat_map(|(a, b)| [*a, *b]).collect();
     instants.sort_unstable();
     instants.dedup();
@@ -53,10 +84,22 @@ pub fn occupancy(spans: &[(u128, u128)]) -> Vec<(u128, usize, usize)> {
         .collect()
 }
 
+/// Task 4.7: `cooperative_sum(n, every)` on one thread: its sum, and how many times it
+/// yielded. Each `yield_now()` makes the sum's future return Pending once, and nothing else
+/// in a sum waits: it is polled once more than it yields.
+pub fn sum_and_yields(n: u64, every: u64) -> (u64, u64) {
+    let count = Arc::new(AtomicUsize::new(0));
+    let sum = on_one_thread(Polls {
+        fut: Box::pin(cooperative_sum(n, every)),
+        count: count.clone(),
+    });
+    (sum, count.load(Ordering::SeqCst) as u64 - 1)
+}
+
 /// A future that counts how many times it is polled.
-pub struct Polls<F> {
-    pub fut: std::pin::Pin<Box<F>>,
-    pub count: Arc<AtomicUsize>,
+struct Polls<F> {
+    fut: std::pin::Pin<Box<F>>,
+    count: Arc<AtomicUsize>,
 }
 
 impl<F: Future> Future for Polls<F> {
@@ -93,4 +136,36 @@ pub fn fate_of<T>(fed_panic: &str, body: impl Future<Output = T>) -> Fate<T> {
         Ok(Err(_)) => Fate::Hung,
         Ok(Ok(value)) => Fate::Returned(value),
     }
+}
+
+/// On one thread (the event loop): one OS thread per future of `jobs`, each handing its
+/// future to the loop with `call_from_thread` (task 4.6). The threads are joined without
+/// blocking the loop, which must keep running the futures. Each future's output, in order,
+/// with the thread it ran on; a thread's panic is passed on.
+pub fn ask_the_loop_from_threads<F>(jobs: Vec<F>) -> Vec<(F::Output, ThreadId)>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    on_one_thread(async {
+        let handle = tokio::runtime::Handle::current();
+        let threads: Vec<_> = jobs
+            .into_iter()
+            .map(|job| {
+                let handle = handle.clone();
+                thread::spawn(move || {
+                    call_from_thread(&handle, async move { (job.await, thread::current().id()) })
+                })
+            })
+            .collect();
+        let mut results = Vec::new();
+        for t in threads {
+            match tokio::task::spawn_blocking(move || t.join()).await {
+                Ok(Ok(r)) => results.push(r),
+                Ok(Err(payload)) => resume_unwind(payload),
+                Err(e) => resume_unwind(e.into_panic()),
+            }
+        }
+        results
+    })
 }

@@ -16,6 +16,7 @@
 //! | [`seal`] | the sealed pass: how the course tool tells a check's real pass from printed text (crate `model`'s) |
 //! | [`supervise`] | the one way the course's tools run a child: drained, capped, killed with everything it started at its deadline (crate `supervise`) |
 //! | [`timeline`] | records task events (start, await, resume, finish) and draws them: terminal rows or a Chrome trace |
+//! | [`workload`] | the CPU-bound workload: counting primes by trial division |
 
 pub mod clock;
 pub use model::course;
@@ -28,3 +29,4 @@ pub mod server;
 pub use supervise;
 pub mod table;
 pub mod timeline;
+pub mod workload;

@@ -10,12 +10,17 @@
 //!
 //! Your tasks, their files and what to write in each: the chapter, `docs/src/lab3-processes.md`.
 //!
-//! Provided, read but do not edit: `src/sys.rs` (pipe reads and writes, `_exit`, what `/proc`
-//! says about a process), `src/scenarios.rs` (what the checks run), `src/demo.rs`.
+//! The layout of `src/`:
+//! - `src/*.rs`: your files, one or more tasks each (the chapter says which);
+//! - `src/provided/`: provided code (read it, do not edit it): `sys.rs`, pipe reads and
+//!   writes, `_exit`, what `/proc` says about a process;
+//! - `src/demo/`: the demo, not yours. The checks' scenarios live in the checker
+//!   (`checker/src/scenarios/lab3.rs`).
 //!
 //! **Fork only from a single-threaded process.** Every function here that forks calls
-//! [`sys::assert_single_threaded`] first. The demo and the checks' scenarios run in fresh
-//! single-threaded processes; never call these functions from a test thread or a runtime.
+//! [`sys::assert_single_threaded`] first. The demo and the checks' scenarios
+//! (`run-lab lab3 --scenario`) run in fresh single-threaded processes; never call these
+//! functions from a test thread or a runtime.
 //!
 //! `cargo run -p lab3` runs the demo on your code; `cargo course check lab3` checks it.
 //! Chapter: `docs/src/lab3-processes.md`. Python mirror: `labs/lab3-processes/python/`.
@@ -29,7 +34,9 @@ pub mod fanout;
 pub mod fork;
 pub mod isolation;
 pub mod pipe;
+pub mod provided;
 pub mod reap;
-pub mod scenarios;
 pub mod shell;
-pub mod sys;
+
+// The short path `crate::sys` of the flat layout: task files written for either compile.
+pub use provided::sys;

@@ -8,8 +8,12 @@
 //!
 //! Your tasks, their files and what to write in each: the chapter, `docs/src/lab4-async.md`.
 //!
-//! Provided (read them, do not edit): `src/support.rs` (the coroutines, servers, ticker and
-//! session the tasks use), `src/scenarios.rs` (the experiments), `src/demo.rs`.
+//! The layout of `src/`:
+//! - `src/*.rs`: your files, one or more tasks each (the chapter says which);
+//! - `src/provided/`: provided code your tasks use (read it, do not edit it): `support.rs`,
+//!   the coroutines, servers, ticker and session the tasks work with;
+//! - `src/demo/`: the demo and its experiments (`scenarios.rs`, which the checks run too):
+//!   not yours.
 //!
 //! `cargo run -p lab4` runs the demo on your code (`-- --trace trace.json` also writes the
 //! timelines for Perfetto); `cargo course check lab4` checks it.
@@ -24,8 +28,10 @@ pub mod concurrent;
 pub mod cooperative;
 pub mod demo;
 pub mod downloads;
+pub mod provided;
 pub mod runtime;
-pub mod scenarios;
 pub mod streams;
-pub mod support;
 pub mod tasks;
+
+// The short path `crate::support` of the flat layout: task files written for either compile.
+pub use provided::support;

@@ -3,7 +3,6 @@
 //!
 //! `cargo run -p lab3` runs it on your code, `cargo run -p lab3-solution` on the reference.
 //! `--quick` uses smaller workloads (the checker uses it); `--only 3.4` runs one task's part.
-//! `--scenario NAME ...` runs one of the checks' scenarios instead (see [`crate::scenarios`]).
 //!
 //! ## Why each experiment runs in a process of its own
 //! Code under test may hang: a parent that keeps a pipe's write end open waits forever for
@@ -20,11 +19,12 @@ use crate::isolation::increment_in_child;
 use crate::pipe::compute_in_child;
 use crate::reap::{Job, first_to_finish};
 use crate::shell::pipeline;
-use crate::{scenarios, sys};
+use crate::sys;
 use kit::clock::human;
 use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
 use kit::table::Table;
+use kit::workload::count_primes;
 use nix::errno::Errno;
 use nix::sys::signal::{Signal, kill, raise};
 use nix::sys::wait::waitpid;
@@ -36,9 +36,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The course's Python versions: `os.fork`, `os.pipe`, `os.waitpid`, `os.execvp`...
-const PYTHON_OS: &str = include_str!("../python/processes.py");
+const PYTHON_OS: &str = include_str!("../../python/processes.py");
 /// ...and `multiprocessing` against threads on CPU-bound work (the GIL).
-const PYTHON_GIL: &str = include_str!("../python/gil_multiprocessing.py");
+const PYTHON_GIL: &str = include_str!("../../python/gil_multiprocessing.py");
 
 /// Sizes of one demo run.
 #[derive(Debug, Clone, Copy)]
@@ -107,41 +107,18 @@ struct Lab3 {
     metrics: Metrics,
 }
 
-/// Lab 3's own demo flags: `--scenario` runs one of the checks' scenarios instead of the demo.
+/// Lab 3's demo has no flags of its own: `--quick` and `--only` are every demo's. (The checks'
+/// scenarios are the checker's: `cargo run -p checker --bin run-lab -- lab3 --scenario help`.)
 #[derive(Debug, Clone, clap::Args)]
-pub struct Lab3Flags {
-    #[command(subcommand)]
-    pub scenario: Option<Lab3Command>,
-}
-
-/// What Lab 3 runs instead of the demo.
-#[derive(Debug, Clone, clap::Subcommand)]
-pub enum Lab3Command {
-    /// Runs one of the checks' scenarios and prints its report (`--scenario help` lists them)
-    #[command(long_flag = "scenario")]
-    Scenario {
-        /// The scenario's name, then its own options (`pipe --bytes 1048576`)
-        #[arg(
-            value_name = "NAME [OPTIONS]",
-            required = true,
-            num_args = 1..,
-            trailing_var_arg = true,
-            allow_hyphen_values = true
-        )]
-        args: Vec<String>,
-    },
-}
+pub struct Lab3Flags {}
 
 impl LabFlags for Lab3Flags {
     const LAB: &'static str = "lab3";
     const SECTIONS: &'static str = "3.1 to 3.7";
 }
 
-/// Runs the demo with its flags (`--quick`, `--only 3.K`), or a scenario (`--scenario ...`).
+/// Runs the demo with its flags (`--quick`, `--only 3.K`).
 pub fn run(flags: Flags<Lab3Flags>) {
-    if let Some(Lab3Command::Scenario { args }) = &flags.lab.scenario {
-        return scenarios::run(args);
-    }
     // Orphans of a killed experiment come back to the demo, which reaps them.
     sys::become_subreaper();
     let mut lab = Lab3 {
@@ -275,28 +252,16 @@ fn read_report(reader: &OwnedFd) -> Metrics {
     metrics
 }
 
+/// The bytes a child sends in task 3.2's experiment (here and in the checks' pipe scenario):
+/// a pattern that catches a lost, repeated or reordered 64 KiB block.
+pub fn pattern(len: usize) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i % 251) as u8 ^ (i / 251) as u8)
+        .collect()
+}
+
 fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
-}
-
-/// `n` is prime, by trial division (slow on purpose: it is the CPU-bound workload).
-fn is_prime(n: u64) -> bool {
-    if n < 2 {
-        return false;
-    }
-    let mut d = 2;
-    while d * d <= n {
-        if n.is_multiple_of(d) {
-            return false;
-        }
-        d += 1;
-    }
-    true
-}
-
-/// How many primes are in `[start, start + len)`.
-fn primes_in(start: u64, len: u64) -> u64 {
-    (start..start + len).filter(|&n| is_prime(n)).count() as u64
 }
 
 /// Naive Fibonacci, a job of known length for the race.
@@ -354,26 +319,19 @@ fn exit_statuses(_: &Sizes, _: &mut Metrics) {
 
 fn result_through_pipe(sizes: &Sizes, _: &mut Metrics) {
     let below = sizes.block_len * 20;
-    let (bytes, status) = compute_in_child(move || {
-        (0..below)
-            .filter(|&n| is_prime(n))
-            .count()
-            .to_string()
-            .into_bytes()
-    })
-    .expect("pipe or fork failed");
+    let (bytes, status) = compute_in_child(move || count_primes(0..below).to_string().into_bytes())
+        .expect("pipe or fork failed");
     println!(
         "  The child counted the primes below {below}: {:?} came through the pipe ({} bytes), child {status:?}.",
         String::from_utf8_lossy(&bytes),
         bytes.len()
     );
     let big = 1 << 20;
-    let (bytes, status) =
-        compute_in_child(move || scenarios::pattern(big)).expect("pipe or fork failed");
+    let (bytes, status) = compute_in_child(move || pattern(big)).expect("pipe or fork failed");
     println!(
         "  1 MiB, 16 times what a pipe holds: {} bytes arrived, intact: {}, child {status:?}.",
         bytes.len(),
-        yes_no(bytes == scenarios::pattern(big))
+        yes_no(bytes == pattern(big))
     );
     println!(
         "  The parent read while the child wrote: waiting for the child first would deadlock,"
@@ -547,7 +505,7 @@ fn isolation(_: &Sizes, _: &mut Metrics) {
 fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
     let blocks: Vec<u64> = (0..sizes.blocks).collect();
     let len = sizes.block_len;
-    let work = move |b: u64| primes_in(BLOCK_BASE + b * len, len);
+    let work = move |b: u64| count_primes(BLOCK_BASE + b * len..BLOCK_BASE + (b + 1) * len);
     println!(
         "  Count the primes in {} blocks of {len} numbers above {BLOCK_BASE} (CPU-bound, equal blocks).",
         sizes.blocks

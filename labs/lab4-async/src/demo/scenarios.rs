@@ -110,7 +110,7 @@ pub fn hello_world() -> Timeline {
 }
 
 /// The three jobs of task 4.3: a (1 s), b (2 s), c (3 s).
-pub fn three_jobs(tl: &Timeline) -> Vec<impl Future<Output = &'static str> + Send + 'static> {
+pub fn three_jobs(tl: &Timeline) -> Vec<impl Future<Output = &'static str> + Send + use<>> {
     [("a", 1), ("b", 2), ("c", 3)]
         .into_iter()
         .map(|(name, secs)| support::work(tl.clone(), name, Duration::from_secs(secs)))
@@ -119,28 +119,24 @@ pub fn three_jobs(tl: &Timeline) -> Vec<impl Future<Output = &'static str> + Sen
 
 /// Task 4.3: the three jobs awaited one after another, in virtual time.
 pub fn sequential() -> Timeline {
-    in_virtual_time(async {
-        let tl = Timeline::new();
-        as_main(
-            &tl,
-            "sequentially",
-            concurrent::sequentially(three_jobs(&tl)),
-        )
-        .await;
-        tl.without_idle_polls()
+    three_jobs_in_virtual_time("sequentially", |tl| {
+        concurrent::sequentially(three_jobs(tl))
     })
 }
 
 /// Task 4.3: the three jobs run concurrently, in virtual time.
 pub fn concurrent() -> Timeline {
+    three_jobs_in_virtual_time("concurrently", |tl| {
+        concurrent::concurrently(three_jobs(tl))
+    })
+}
+
+/// The three jobs given to `run` (one of task 4.3's functions), awaited by `main` as `what`,
+/// in virtual time.
+fn three_jobs_in_virtual_time<F: Future>(what: &str, run: impl FnOnce(&Timeline) -> F) -> Timeline {
     in_virtual_time(async {
         let tl = Timeline::new();
-        as_main(
-            &tl,
-            "concurrently",
-            concurrent::concurrently(three_jobs(&tl)),
-        )
-        .await;
+        as_main(&tl, what, run(&tl)).await;
         tl.without_idle_polls()
     })
 }

@@ -12,7 +12,9 @@
 //! | `--only S[,S...]` | only these sections: `4.1` to `4.8`, `sleepers`, `python` |
 //! | `--help` | the flags |
 
-use crate::scenarios::{self, DownloadRun, WIDTH};
+pub mod scenarios;
+
+use self::scenarios::{DownloadRun, WIDTH};
 use crate::support;
 use kit::clock::human;
 use kit::demo::{Demo, Flags, LabFlags, clap};
@@ -24,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 /// The course's asyncio version of the lab, embedded so every build runs the same file.
-const PYTHON: &str = include_str!("../python/asyncio_lab.py");
+const PYTHON: &str = include_str!("../../python/asyncio_lab.py");
 
 /// Sizes of one demo run.
 struct Sizes {
@@ -47,6 +49,25 @@ struct Collected {
     traces: Vec<(String, Timeline)>,
     /// Rust's figure for each row of the Python table, by the row's key.
     rust: HashMap<&'static str, String>,
+}
+
+impl Collected {
+    /// A virtual-time run: draws it and prints what its end means (`ending(end in ms)`),
+    /// then keeps its end as Rust's figure of row `key`, its timeline as the trace
+    /// `name (virtual time)`.
+    fn virtual_run(
+        &mut self,
+        key: &'static str,
+        name: &str,
+        tl: Timeline,
+        ending: impl FnOnce(u128) -> String,
+    ) {
+        draw(&tl);
+        println!("{}", ending(tl.end().as_millis()));
+        self.rust
+            .insert(key, format!("{} ms (virtual, ×1)", tl.end().as_millis()));
+        self.traces.push((format!("{name} (virtual time)"), tl));
+    }
 }
 
 /// Lab 4's own demo flags.
@@ -179,17 +200,9 @@ fn section_4_2(demo: &mut Runner, full: bool, got: &mut Collected) {
     for (ms, task, what) in support::said(&tl) {
         println!("  {ms:>6} ms  {task:<6} prints {what:?}");
     }
-    draw(&tl);
-    println!(
-        "  Total: {} ms of virtual time, the longest delay, not 4 s + 3 s.",
-        tl.end().as_millis()
-    );
-    got.rust.insert(
-        "example",
-        format!("{} ms (virtual, ×1)", tl.end().as_millis()),
-    );
-    got.traces
-        .push(("4.2 hello world (virtual time)".into(), tl));
+    got.virtual_run("example", "4.2 hello world", tl, |ms| {
+        format!("  Total: {ms} ms of virtual time, the longest delay, not 4 s + 3 s.")
+    });
     if full {
         let real = demo.task("4.2", || {
             kit::clock::time(|| {
@@ -209,28 +222,15 @@ fn section_4_3(demo: &mut Runner, got: &mut Collected) {
     demo.section("Task 4.3: awaiting one after another vs running together (virtual time)");
     if let Some(tl) = demo.task("4.3", scenarios::sequential) {
         println!("  sequentially(a 1 s, b 2 s, c 3 s):");
-        draw(&tl);
-        println!(
-            "  ends at {} ms: the sum of the delays.",
-            tl.end().as_millis()
-        );
-        got.rust.insert(
-            "sequential_awaits",
-            format!("{} ms (virtual, ×1)", tl.end().as_millis()),
-        );
-        got.traces
-            .push(("4.3 sequentially (virtual time)".into(), tl));
+        got.virtual_run("sequential_awaits", "4.3 sequentially", tl, |ms| {
+            format!("  ends at {ms} ms: the sum of the delays.")
+        });
     }
     if let Some(tl) = demo.task("4.3", scenarios::concurrent) {
         println!("  concurrently(a 1 s, b 2 s, c 3 s):");
-        draw(&tl);
-        println!("  ends at {} ms: the longest delay.", tl.end().as_millis());
-        got.rust.insert(
-            "gather",
-            format!("{} ms (virtual, ×1)", tl.end().as_millis()),
-        );
-        got.traces
-            .push(("4.3 concurrently (virtual time)".into(), tl));
+        got.virtual_run("gather", "4.3 concurrently", tl, |ms| {
+            format!("  ends at {ms} ms: the longest delay.")
+        });
     }
 }
 

@@ -54,14 +54,17 @@ pub fn said(tl: &Timeline) -> Vec<(u128, String, String)> {
 pub async fn say_after(tl: Timeline, delay: Duration, what: &'static str) -> &'static str {
     let inner = tl.clone();
     tl.instrument(what, async move {
-        let label = format!("sleep {}", short(delay));
-        inner
-            .awaiting(what, &label, tokio::time::sleep(delay))
-            .await;
+        sleep_as(&inner, what, delay).await;
         say(&inner, what, what);
         what
     })
     .await
+}
+
+/// Sleeps `delay` as task `task`, drawn as `await sleep <delay>`.
+async fn sleep_as(tl: &Timeline, task: &str, delay: Duration) {
+    let label = format!("sleep {}", short(delay));
+    tl.awaiting(task, &label, tokio::time::sleep(delay)).await;
 }
 
 /// A job that takes `delay` of waiting (a request, a query): recorded as task `name`,
@@ -69,10 +72,7 @@ pub async fn say_after(tl: Timeline, delay: Duration, what: &'static str) -> &'s
 pub async fn work(tl: Timeline, name: &'static str, delay: Duration) -> &'static str {
     let inner = tl.clone();
     tl.instrument(name, async move {
-        let label = format!("sleep {}", short(delay));
-        inner
-            .awaiting(name, &label, tokio::time::sleep(delay))
-            .await;
+        sleep_as(&inner, name, delay).await;
         name
     })
     .await
@@ -316,12 +316,7 @@ impl Session {
     /// Opens a session named `name` (10 ms of connecting).
     pub async fn open(tl: &Timeline, name: &str) -> Session {
         tl.record(name, EventKind::Start);
-        tl.awaiting(
-            name,
-            "connect",
-            tokio::time::sleep(Duration::from_millis(10)),
-        )
-        .await;
+        session_step(tl, name, "connect", 10).await;
         tl.mark(name, "open");
         Session {
             tl: tl.clone(),
@@ -333,29 +328,23 @@ impl Session {
     /// Runs a query (20 ms); returns `"{q}: ok"`.
     pub async fn query(&mut self, q: &str) -> String {
         self.tl.mark(&self.name, format!("query {q}"));
-        self.tl
-            .awaiting(
-                &self.name,
-                "query",
-                tokio::time::sleep(Duration::from_millis(20)),
-            )
-            .await;
+        session_step(&self.tl, &self.name, "query", 20).await;
         format!("{q}: ok")
     }
 
     /// Closes the session (10 ms of goodbye): the async cleanup, `__aexit__`.
     pub async fn close(mut self) {
-        self.tl
-            .awaiting(
-                &self.name,
-                "disconnect",
-                tokio::time::sleep(Duration::from_millis(10)),
-            )
-            .await;
+        session_step(&self.tl, &self.name, "disconnect", 10).await;
         self.tl.mark(&self.name, "closed");
         self.tl.record(&self.name, EventKind::Finish);
         self.closed = true;
     }
+}
+
+/// One step of session `name` that takes `ms` milliseconds of waiting, drawn as `await <what>`.
+async fn session_step(tl: &Timeline, name: &str, what: &str, ms: u64) {
+    tl.awaiting(name, what, tokio::time::sleep(Duration::from_millis(ms)))
+        .await;
 }
 
 impl Drop for Session {

@@ -4,9 +4,9 @@
 //! - **for your tasks**: [`write_all`], [`read_to_end`] and [`exit_child`], the three calls a
 //!   forked child and its parent make around a pipe, and [`assert_single_threaded`], the
 //!   precondition of every `fork` in this lab;
-//! - **for the demo and the checks**: what `/proc` says about this process (its threads,
-//!   its children and their state, its open file descriptors), and how to run something in
-//!   a process group of its own and clean up after it, whatever it left behind.
+//! - **for the demo and the checks' scenarios**: what `/proc` says about this process (its
+//!   threads, its children and their state, its open file descriptors), and how to run
+//!   something in a process group of its own and clean up after it, whatever it left behind.
 //!
 //! Everything here is Linux: `/proc` is where the kernel shows a process its own insides.
 
@@ -189,20 +189,6 @@ pub fn children() -> Vec<ChildProc> {
         .collect()
 }
 
-/// The processes of process group `pgid` that are still running (zombies excluded).
-pub fn running_in_group(pgid: Pid) -> Vec<Pid> {
-    let Ok(all) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    all.flatten()
-        .filter_map(|e| e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()))
-        .filter(|&pid| {
-            stat_of(pid).is_some_and(|(state, _, group)| group == pgid.as_raw() && state != 'Z')
-        })
-        .map(Pid::from_raw)
-        .collect()
-}
-
 /// This process's open file descriptors: number → what it is (`pipe:[1234]`, `/dev/null`, ...).
 pub fn open_fds() -> BTreeMap<i32, String> {
     let mut fds = BTreeMap::new();
@@ -227,17 +213,6 @@ pub fn open_fds() -> BTreeMap<i32, String> {
         }
     }
     fds
-}
-
-/// The last process id the kernel handed out in this pid namespace (threads take ids from
-/// the same counter). Two readings around an experiment tell how many processes and threads
-/// it created, give or take the rest of the machine.
-pub fn last_pid() -> Option<i32> {
-    std::fs::read_to_string("/proc/sys/kernel/ns_last_pid")
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
 }
 
 /// Forks a child that runs `work` in a new process group of its own, then ends with

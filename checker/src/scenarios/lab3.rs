@@ -1,15 +1,16 @@
-//! The checks' scenarios (not a student file): each one runs your code in a fresh process
-//! and prints what happened as `key=value` lines.
+//! Lab 3's scenarios, which only the checks run: each one runs the lab's code
+//! ([`crate::lab3`]: labs/ or solutions/, by feature) in a fresh process and prints what
+//! happened as `key=value` lines.
 //!
 //! The checks cannot call your functions themselves: the test harness is multi-threaded,
 //! and `fork` in a multi-threaded process is only safe for a child that calls nothing but
-//! async-signal-safe functions until `exec` (see [`crate::sys::assert_single_threaded`]).
+//! async-signal-safe functions until `exec` (see [`crate::lab3::sys::assert_single_threaded`]).
 //! So each check runs `run-lab lab3 --scenario NAME [options]`, a new single-threaded
 //! process, and reads its report. You can run them too:
 //!
 //! ```text
-//! cargo run -p lab3 -- --scenario pipe --bytes 1048576
-//! cargo run -p lab3 -- --scenario pipeline -- seq 1 20 '|' grep 1 '|' wc -l
+//! cargo run -p checker --bin run-lab -- lab3 --scenario pipe --bytes 1048576
+//! cargo run -p checker --bin run-lab -- lab3 --scenario pipeline -- seq 1 20 '|' grep 1 '|' wc -l
 //! ```
 //!
 //! Two processes take part in each run:
@@ -18,20 +19,21 @@
 //!   whatever is left of the group and reaps every process, orphans included (it is their
 //!   "subreaper"). A hang (a read that never sees end of file) becomes `supervisor=timeout`,
 //!   and no process survives it;
-//! - the **worker** calls your code, then looks at itself through `/proc`: its threads, its
+//! - the **worker** calls the lab's code, then looks at itself through `/proc`: its threads, its
 //!   children (zombies included) and its open descriptors, compared with before the call.
 //!
 //! Report keys common to every scenario: `outcome` (`ok`, `not_implemented`, `panic`),
 //! `message`, `threads`, `children`, `zombies`, `leaked_fds`, `closed_fds`, then from the
 //! supervisor `supervisor` (`done`, `timeout`, `worker-died`) and `leftover_processes`.
 
-use crate::fanout::{fan_out, split};
-use crate::fork::run_in_child;
-use crate::isolation::increment_in_child;
-use crate::pipe::compute_in_child;
-use crate::reap::{Job, first_to_finish};
-use crate::shell::pipeline;
-use crate::sys;
+use crate::lab3::demo::pattern;
+use crate::lab3::fanout::{fan_out, split};
+use crate::lab3::fork::run_in_child;
+use crate::lab3::isolation::increment_in_child;
+use crate::lab3::pipe::compute_in_child;
+use crate::lab3::reap::{Job, first_to_finish};
+use crate::lab3::shell::pipeline;
+use crate::lab3::sys;
 use nix::sys::signal::{Signal, kill, raise};
 use nix::sys::wait::WaitStatus;
 use nix::unistd::{Pid, getpid};
@@ -399,23 +401,26 @@ fn wait_order(w: &mut Worker) {
         w.set("result", "cannot fork");
         return;
     };
-    let Some(first) = w.call(|| crate::fork::wait_child(slow)) else {
+    let Some(first) = w.call(|| crate::lab3::fork::wait_child(slow)) else {
         return;
     };
     w.set("slow", format!("{first:?}"));
-    let Some(second) = w.call(|| crate::fork::wait_child(fast)) else {
+    let Some(second) = w.call(|| crate::lab3::fork::wait_child(fast)) else {
         return;
     };
     w.set("fast", format!("{second:?}"));
     w.set("result", "Ok");
 }
 
-/// The bytes a child sends in the pipe scenario: a pattern that catches a lost, repeated or
-/// reordered 64 KiB block.
-pub fn pattern(len: usize) -> Vec<u8> {
-    (0..len)
-        .map(|i| (i % 251) as u8 ^ (i / 251) as u8)
-        .collect()
+/// The last process id the kernel handed out in this pid namespace (threads take ids from
+/// the same counter). Two readings around an experiment tell how many processes and threads
+/// it created, give or take the rest of the machine.
+fn last_pid() -> Option<i32> {
+    std::fs::read_to_string("/proc/sys/kernel/ns_last_pid")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Task 3.2: a child computes `--bytes N` bytes and sends them back.
@@ -669,7 +674,7 @@ impl StderrCapture {
 /// task 3.5 judge the pipeline by it and leave `wait_child` itself to task 3.1's checks.
 /// Recorded as `probe.sigpipe` and `probe.waits_for_any` (`unknown` if it failed).
 fn probe_wait_child(w: &mut Worker) {
-    use crate::fork::wait_child;
+    use crate::lab3::fork::wait_child;
     use nix::sys::signal::{SigHandler, signal};
     // SAFETY: single-threaded worker; the child restores SIGPIPE's default action (no
     // handler of ours) and kills itself with it.
@@ -705,7 +710,7 @@ fn probe_wait_child(w: &mut Worker) {
     w.set(
         "probe.waits_for_any",
         match &order {
-            Ok(Ok(status)) => (*status != crate::fork::ChildStatus::Exited(6)).to_string(),
+            Ok(Ok(status)) => (*status != crate::lab3::fork::ChildStatus::Exited(6)).to_string(),
             _ => "unknown".to_owned(),
         },
     );
@@ -815,7 +820,7 @@ fn cost(w: &mut Worker, opts: &Options) {
     let mut wrapped = false;
     let mut measure =
         |w: &mut Worker, key: &str, f: &mut dyn FnMut() -> Result<Duration, String>| {
-            let before = sys::last_pid();
+            let before = last_pid();
             let t0 = std::time::Instant::now();
             let Some(result) = w.call(f) else {
                 return;
@@ -823,7 +828,7 @@ fn cost(w: &mut Worker, opts: &Options) {
             // The whole call, timed from outside: a mean of `rounds` rounds times `rounds`
             // cannot exceed it.
             w.set(&format!("{key}_outer_ns"), t0.elapsed().as_nanos());
-            let after = sys::last_pid();
+            let after = last_pid();
             match result {
                 Ok(d) => w.set(&format!("{key}_ns"), d.as_nanos()),
                 Err(e) => w.set(&format!("{key}_ns"), format!("Err({e})")),
@@ -834,7 +839,7 @@ fn cost(w: &mut Worker, opts: &Options) {
                 w.set(&format!("{key}_pids"), b.wrapping_sub(a).max(0));
             }
         };
-    use crate::cost::{fork_wait, spawn_program, thread_spawn_join};
+    use crate::lab3::cost::{fork_wait, spawn_program, thread_spawn_join};
     measure(w, "fork_wait", &mut || {
         fork_wait(rounds).map_err(|e| e.to_string())
     });
