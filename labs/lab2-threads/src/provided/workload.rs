@@ -1,11 +1,11 @@
 //! The CPU-bound workload of Lab 2 (provided, not a student file): counting primes.
 //!
-//! It is Lab 1's workload (trial division up to √n), written again here so that Lab 2
-//! stands on its own. What changes is *where* the numbers are: far from zero. Testing `n`
-//! costs up to √n divisions, so the numbers `0..N` get slower and slower to test, and
-//! cutting `0..N` in two equal halves would give the second thread far more work. Around
-//! 10¹⁰, √n barely changes across the window and primes are spread evenly: equal-length
-//! chunks are equal amounts of work, which is what a clean speedup table needs.
+//! It is Lab 1's workload (trial division up to √n, `kit::workload`). What changes is
+//! *where* the numbers are: far from zero. Testing `n` costs up to √n divisions, so the
+//! numbers `0..N` get slower and slower to test, and cutting `0..N` in two equal halves
+//! would give the second thread far more work. Around 10¹⁰, √n barely changes across the
+//! window and primes are spread evenly: equal-length chunks are equal amounts of work,
+//! which is what a clean speedup table needs.
 
 use std::ops::Range;
 
@@ -13,25 +13,8 @@ use std::ops::Range;
 /// about 10⁵ divisions, small enough that `d * d` never overflows a `u64`.
 pub const WINDOW_START: u64 = 10_000_000_000;
 
-/// `true` if `n` is prime, by trial division up to the square root (Lab 1's test).
-pub fn is_prime(n: u64) -> bool {
-    if n < 2 {
-        return false;
-    }
-    let mut d = 2;
-    while d * d <= n {
-        if n.is_multiple_of(d) {
-            return false;
-        }
-        d += 1;
-    }
-    true
-}
-
-/// How many primes lie in `range` (start included, end excluded).
-pub fn count_primes(range: Range<u64>) -> u64 {
-    range.filter(|&n| is_prime(n)).count() as u64
-}
+// Counting primes by trial division up to √n (Lab 1's test), from the course's kit.
+pub use kit::workload::{count_primes, is_prime};
 
 /// The window of `len` numbers starting at [`WINDOW_START`].
 pub fn window(len: u64) -> Range<u64> {
