@@ -1,6 +1,4 @@
 use super::*;
-use model::course::Course;
-use std::path::Path;
 
 fn check(name: &str, verdict: Verdict, message: &str) -> CheckGrade {
     CheckGrade {
