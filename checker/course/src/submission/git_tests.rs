@@ -112,6 +112,16 @@ fn assert_no_mark(mark: &Path) {
     );
 }
 
+/// A fresh folder for the test `test` with a [`checkout`] in its folder `name`: the
+/// folder, the marker file planted commands would write, and the checkout.
+fn fresh_checkout(test: &str, name: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = fresh(test);
+    let work = dir.join(name);
+    std::fs::create_dir_all(&work).unwrap();
+    checkout(&work);
+    (dir.clone(), dir.join("MARK"), work)
+}
+
 /// The submission `path` reads (else panics with `what`) as its commit of the student file,
 /// and nothing of its own ran.
 fn reads_the_commit(path: &Path, mark: &Path, what: &str) {
@@ -125,11 +135,7 @@ fn reads_the_commit(path: &Path, mark: &Path, what: &str) {
 
 #[test]
 fn a_bare_repository_runs_nothing_of_its_own() {
-    let dir = fresh("bare");
-    let mark = dir.join("MARK");
-    let work = dir.join("work");
-    std::fs::create_dir_all(&work).unwrap();
-    checkout(&work);
+    let (dir, mark, _) = fresh_checkout("bare", "work");
     let bare = dir.join("alice.git");
     sh(&dir, &["clone", "-q", "--bare", "work", "alice.git"]);
     plant(&bare, &mark);
@@ -143,11 +149,7 @@ fn a_bare_repository_runs_nothing_of_its_own() {
 
 #[test]
 fn a_checkout_with_an_empty_working_tree_runs_nothing_of_its_own() {
-    let dir = fresh("checkout");
-    let mark = dir.join("MARK");
-    let work = dir.join("bob");
-    std::fs::create_dir_all(&work).unwrap();
-    checkout(&work);
+    let (dir, mark, work) = fresh_checkout("checkout", "bob");
     plant(&work.join(".git"), &mark);
     std::fs::remove_dir_all(work.join("labs")).unwrap();
     reads_the_commit(&work, &mark, "HEAD of the checkout is read");
