@@ -85,20 +85,18 @@ pub fn answer(student_file: Option<&str>, skeleton: &str, item: &str) -> Option<
     (!text.is_empty()).then_some(text)
 }
 
-/// Markdown that shows `s` as text: HTML's `& < >` as entities, markdown's emphasis, code,
-/// link, heading and table marks escaped with a backslash.
+/// Markdown that shows `s` as text: HTML's `& < >` as entities (quotes stay as they are),
+/// markdown's emphasis, code, link, heading and table marks escaped with a backslash.
 pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+            '"' | '\'' => out.push(c),
             '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
-            _ => out.push(c),
+            _ => crate::html::push_escaped(&mut out, c),
         }
     }
     out
@@ -300,8 +298,7 @@ mod tests {
 
     #[test]
     fn every_answer_item_is_in_its_skeleton_and_its_solution() {
-        let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let course = model::course::Course::load(&root).unwrap();
+        let (root, course) = crate::test_course();
         let labs: Vec<&Lab> = course.labs.iter().collect();
         let asked = tasks(&labs);
         assert!(asked.len() >= 2, "course.toml names no written answer");

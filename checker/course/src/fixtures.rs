@@ -160,8 +160,7 @@ mod tests {
 
     #[test]
     fn every_fixture_declares_verdict_words() {
-        let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let course = model::course::Course::load(&root).unwrap();
+        let (root, course) = crate::test_course();
         let mut declared = 0;
         for lab in &course.labs {
             for f in load(&root, lab).unwrap() {

@@ -141,6 +141,27 @@ pub fn student_files(
     Ok(out)
 }
 
+/// The page a markdown link's `target` leads to, from the folder `dir` of the page it
+/// stands in (a path from the root; `#anchor` ignored); `None` for a URL or an anchor of
+/// the same page.
+pub fn link_target(dir: &Path, target: &str) -> Option<PathBuf> {
+    let file = target.split('#').next().unwrap_or_default();
+    if file.is_empty() || file.contains("://") || file.starts_with("mailto:") {
+        return None;
+    }
+    let mut path = dir.to_path_buf();
+    for part in Path::new(file).components() {
+        match part {
+            std::path::Component::ParentDir => {
+                path.pop();
+            }
+            std::path::Component::Normal(p) => path.push(p),
+            _ => {}
+        }
+    }
+    Some(path)
+}
+
 /// The markdown page `page` (a path from the root) without its links to pages that
 /// `kept` refuses: a list item that is only such a link (a table of contents entry) goes,
 /// with a part heading (`# For instructors`) left with no entry; any other such link
@@ -158,19 +179,7 @@ pub fn drop_links(page: &Path, text: &str, kept: impl Fn(&Path) -> bool) -> Stri
             let Some(end) = line[close..].find(')').map(|i| i + close) else {
                 break;
             };
-            let target = &line[close + 2..end];
-            let file = target.split('#').next().unwrap_or_default();
-            if !file.is_empty() && !file.contains("://") && !file.starts_with("mailto:") {
-                let mut path = dir.to_path_buf();
-                for part in Path::new(file).components() {
-                    match part {
-                        std::path::Component::ParentDir => {
-                            path.pop();
-                        }
-                        std::path::Component::Normal(p) => path.push(p),
-                        _ => {}
-                    }
-                }
+            if let Some(path) = link_target(dir, &line[close + 2..end]) {
                 out.push((open, end + 1, line[open + 1..close].to_owned(), path));
             }
             from = end + 1;
@@ -294,13 +303,31 @@ pub fn write_tree(dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> anyhow::Res
 /// alone; unlike `cargo metadata` it needs no crate's source, so a cache that holds only
 /// what a Linux build needs (no Windows crates) is enough.
 pub fn prune_lock(dir: &Path) -> anyhow::Result<()> {
-    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["update", "--workspace", "--offline", "--quiet"])
+    let mut cmd = cargo();
+    cmd.args(["update", "--workspace", "--offline", "--quiet"])
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
         // Cargo reads the configuration of the folders above the one it runs in: those of
         // the copy, not the caller's.
-        .current_dir(dir)
+        .current_dir(dir);
+    run_offline(
+        cmd,
+        &format!(
+            "cargo could not prune the lock file in {} offline",
+            dir.display()
+        ),
+    )
+}
+
+/// `$CARGO`, else `cargo`.
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Runs the offline cargo command `cmd`; when it fails, says `what`, cargo's stderr and
+/// how to fill cargo's cache.
+fn run_offline(mut cmd: Command, what: &str) -> anyhow::Result<()> {
+    let out = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -308,8 +335,7 @@ pub fn prune_lock(dir: &Path) -> anyhow::Result<()> {
         .context("cannot run cargo")?;
     if !out.status.success() {
         anyhow::bail!(
-            "cargo could not prune the lock file in {} offline:\n{}\n{}",
-            dir.display(),
+            "{what}:\n{}\n{}",
             String::from_utf8_lossy(&out.stderr).trim(),
             fetch_advice()
         );
@@ -343,26 +369,16 @@ fn fetch_advice() -> String {
 /// needs (`cargo fetch --offline --target <host>`): the grader stops here with what to do,
 /// rather than with a failed build per student.
 pub fn ensure_offline_crates(root: &Path) -> anyhow::Result<()> {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut cmd = cargo();
     cmd.current_dir(root)
         .args(["fetch", "--offline", "--locked", "--quiet"]);
     if let Some(host) = host_triple() {
         cmd.args(["--target", &host]);
     }
-    let out = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .context("cannot run cargo")?;
-    if !out.status.success() {
-        anyhow::bail!(
-            "cargo cannot find, offline, every crate this machine's build needs:\n{}\n{}",
-            String::from_utf8_lossy(&out.stderr).trim(),
-            fetch_advice()
-        );
-    }
-    Ok(())
+    run_offline(
+        cmd,
+        "cargo cannot find, offline, every crate this machine's build needs",
+    )
 }
 
 /// Writes the handout into `out` (which must be empty or absent).

@@ -55,3 +55,11 @@ pub fn find_root(start: &Path) -> anyhow::Result<PathBuf> {
         }
     }
 }
+
+/// For the unit tests: this workspace's root and its course.
+#[cfg(test)]
+pub(crate) fn test_course() -> (PathBuf, model::course::Course) {
+    let root = find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let course = model::course::Course::load(&root).unwrap();
+    (root, course)
+}

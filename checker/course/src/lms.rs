@@ -242,8 +242,7 @@ mod tests {
 
     #[test]
     fn exports_have_the_lms_columns_and_hostile_cells_stay_text() {
-        let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let course = Course::load(&root).unwrap();
+        let (_, course) = crate::test_course();
         let labs = vec![course.lab("lab1").unwrap()];
         let dir = std::env::temp_dir().join(format!("course-lms-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);

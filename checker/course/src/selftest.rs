@@ -188,6 +188,26 @@ fn tool_tests(root: &Path, ledger: &mut Ledger) {
     }
 }
 
+/// The checks of `checks` that did not pass, a line each: the name, the verdict in words
+/// between `open` and `close`, a colon and the message's first line.
+fn failing_checks<'a>(
+    checks: impl IntoIterator<Item = &'a run::CheckOutcome>,
+    (open, close): (&str, &str),
+) -> Vec<String> {
+    checks
+        .into_iter()
+        .filter(|c| c.verdict != run::Verdict::Pass)
+        .map(|c| {
+            format!(
+                "{}{open}{}{close}: {}",
+                c.name,
+                c.verdict.describe(),
+                first_line(&c.message)
+            )
+        })
+        .collect()
+}
+
 fn first_line(s: &str) -> &str {
     s.lines()
         .find(|l| !l.trim().is_empty() && !l.starts_with("thread '"))

@@ -415,8 +415,7 @@ mod fixture_tests {
     /// solution: each is compared with the piece it replaces.
     #[test]
     fn correct_alternatives_are_not_paired_with_the_solution() {
-        let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let course = model::course::Course::load(&root).unwrap();
+        let (root, course) = crate::test_course();
         let mut compared = Vec::new();
         for lab in &course.labs {
             for f in crate::fixtures::load(&root, lab).unwrap() {

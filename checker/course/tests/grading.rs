@@ -6,10 +6,10 @@
 mod common;
 
 use common::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-fn class(dir: &Path, n: usize) -> std::path::PathBuf {
+fn class(dir: &Path, n: usize) -> PathBuf {
     let subs = dir.join("submissions");
     let made = course()
         .arg("corpus")
@@ -17,12 +17,19 @@ fn class(dir: &Path, n: usize) -> std::path::PathBuf {
         .args(["--class", &n.to_string()])
         .output()
         .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    assert_ok(&made, "");
     subs
+}
+
+/// A class of 6 in `target/course-tests/<test>`, graded into its folder `out`, every
+/// student graded: the test's folder, the submissions and the grades.
+fn graded_class(test: &str, out: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = fresh(test);
+    let subs = class(&dir, 6);
+    let out = dir.join(out);
+    run_ok(grade(&subs, &out, &[]));
+    assert_eq!(ids(&out).len(), 6);
+    (dir, subs, out)
 }
 
 fn ids(out: &Path) -> Vec<String> {
@@ -50,27 +57,11 @@ fn all_verdicts(out: &Path) -> String {
         .replace("\"timeout\"", "\"cpu_limit|timeout\"")
 }
 
-fn run_ok(mut c: std::process::Command) -> String {
-    let o = c.output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(o.status.success(), "{text}");
-    text
-}
-
 #[test]
 fn a_killed_run_resumes_with_identical_results_and_shards_merge() {
     let _turn = turn();
-    let dir = fresh("resume");
-    let subs = class(&dir, 6);
-
     // A run that nobody interrupts.
-    let full = dir.join("full");
-    run_ok(grade(&subs, &full, &[]));
-    assert_eq!(ids(&full).len(), 6);
+    let (dir, subs, full) = graded_class("resume", "full");
     assert_eq!(sandbox_processes(), Vec::<String>::new());
     // The class report comes with every run (tests/class_report.rs tests what it says).
     for file in ["report.html", "similarity.html", "similarity.csv"] {
@@ -232,12 +223,8 @@ fn the_gradescope_bundle_grades_one_submission() {
 #[test]
 fn two_graders_at_once_give_what_each_gives_alone() {
     let _turn = turn();
-    let dir = fresh("two-graders");
-    let subs = class(&dir, 6);
-    let alone = dir.join("alone");
-    run_ok(grade(&subs, &alone, &[]));
+    let (dir, subs, alone) = graded_class("two-graders", "alone");
     let expected = all_verdicts(&alone);
-    assert_eq!(ids(&alone).len(), 6);
 
     // The second grader gets a scratch folder of its own, a copy of the first one's (so its
     // dependencies are compiled already, as on a machine that graded before).
@@ -258,12 +245,7 @@ fn two_graders_at_once_give_what_each_gives_alone() {
         (one.join().unwrap(), two.join().unwrap())
     });
     for (o, out) in [(&runs.0, &a), (&runs.1, &b)] {
-        assert!(
-            o.status.success(),
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
+        assert!(o.status.success(), "{}", all_output(o));
         assert_eq!(
             all_verdicts(out),
             expected,

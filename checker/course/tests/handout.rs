@@ -54,7 +54,7 @@ fn the_handout_builds_and_fails_only_unsolved_tasks() {
     let dir = fresh("handout");
     let edition = dir.join("edition");
     let o = course().arg("handout").arg(&edition).output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_ok(&o, "");
 
     for gone in [
         "solutions",
@@ -113,11 +113,7 @@ fn the_handout_builds_and_fails_only_unsolved_tasks() {
             .stdout(std::process::Stdio::null())
             .output()
             .unwrap();
-    assert!(
-        locked.status.success(),
-        "the handout's Cargo.lock is not up to date: {}",
-        String::from_utf8_lossy(&locked.stderr)
-    );
+    assert_ok(&locked, "the handout's Cargo.lock is not up to date: ");
 
     // Untouched: every task fails, none because of the handout itself.
     let skeleton = check_lab1(&edition, &target);
@@ -253,7 +249,7 @@ fn the_handout_holds_nothing_of_the_instructor() {
     let dir = fresh("handout-walk");
     let edition = dir.join("edition");
     let o = course().arg("handout").arg(&edition).output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_ok(&o, "");
     let handout = walk(&edition);
     assert!(handout.len() > 50, "{} files", handout.len());
 
@@ -339,20 +335,9 @@ fn the_handout_holds_nothing_of_the_instructor() {
         if rel.extension().is_some_and(|e| e == "md") {
             let base = rel.parent().unwrap();
             for target in text.split("](").skip(1).filter_map(|t| t.split(')').next()) {
-                let file = target.split('#').next().unwrap_or_default();
-                if file.is_empty() || file.contains("://") || file.starts_with("mailto:") {
+                let Some(p) = course::handout::link_target(base, target) else {
                     continue;
-                }
-                let mut p = base.to_path_buf();
-                for c in Path::new(file).components() {
-                    match c {
-                        std::path::Component::ParentDir => {
-                            p.pop();
-                        }
-                        std::path::Component::Normal(n) => p.push(n),
-                        _ => {}
-                    }
-                }
+                };
                 let exists = names.contains(&p) || edition.join(&p).is_dir();
                 if !exists || p.to_string_lossy().contains("instructor") {
                     problems.push(format!(

@@ -179,27 +179,28 @@ words! {
     }
 }
 
+/// Each status of a lab that could not be checked, with the verdict its tasks get.
+const UNCHECKED: [(LabStatus, Verdict); 4] = [
+    (LabStatus::Missing, Verdict::Missing),
+    (LabStatus::CompileError, Verdict::CompileError),
+    (LabStatus::Timeout, Verdict::TimedOut),
+    (LabStatus::GraderError, Verdict::GraderError),
+];
+
 impl LabStatus {
-    /// The status of a lab that could not be checked at all, from why ([`Verdict`]).
+    /// The status of a lab that could not be checked at all, from why ([`Verdict`]): a
+    /// verdict no such status gives is the grader's error.
     pub fn of_failure(verdict: Verdict) -> LabStatus {
-        match verdict {
-            Verdict::CompileError => LabStatus::CompileError,
-            Verdict::TimedOut => LabStatus::Timeout,
-            Verdict::Missing => LabStatus::Missing,
-            _ => LabStatus::GraderError,
-        }
+        UNCHECKED
+            .iter()
+            .find(|(_, v)| *v == verdict)
+            .map_or(LabStatus::GraderError, |(s, _)| *s)
     }
 
     /// The verdict each task of a lab with this status gets (None for a graded lab: its
     /// tasks have their own).
     pub fn task_verdict(self) -> Option<Verdict> {
-        match self {
-            LabStatus::Graded => None,
-            LabStatus::Missing => Some(Verdict::Missing),
-            LabStatus::CompileError => Some(Verdict::CompileError),
-            LabStatus::Timeout => Some(Verdict::TimedOut),
-            LabStatus::GraderError => Some(Verdict::GraderError),
-        }
+        UNCHECKED.iter().find(|(s, _)| *s == self).map(|(_, v)| *v)
     }
 }
 

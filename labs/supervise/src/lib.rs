@@ -210,14 +210,19 @@ mod tests {
         c
     }
 
-    #[test]
-    fn captures_both_streams_and_the_status() {
-        let f = run(
-            &mut sh("echo out; echo err >&2; exit 3"),
-            &Spec::capture(Some(Duration::from_secs(30)), 1024),
+    /// `script` run in its own group with this deadline, 1 KiB of each stream kept.
+    fn captured(script: &str, deadline: Duration) -> Finished {
+        run(
+            &mut sh(script),
+            &Spec::capture(Some(deadline), 1024),
             &mut Group,
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn captures_both_streams_and_the_status() {
+        let f = captured("echo out; echo err >&2; exit 3", Duration::from_secs(30));
         assert_eq!(f.stdout, b"out\n");
         assert_eq!(f.stderr, b"err\n");
         assert_eq!(f.status.and_then(|s| s.code()), Some(3));
@@ -227,12 +232,7 @@ mod tests {
     #[test]
     fn a_hang_is_killed_with_its_whole_group_at_the_deadline() {
         // The grandchild holds stdout open: without the group kill the drain would wait.
-        let f = run(
-            &mut sh("sleep 1000 & sleep 1000"),
-            &Spec::capture(Some(Duration::from_millis(200)), 1024),
-            &mut Group,
-        )
-        .unwrap();
+        let f = captured("sleep 1000 & sleep 1000", Duration::from_millis(200));
         assert!(f.timed_out);
         assert!(f.status.is_none());
     }

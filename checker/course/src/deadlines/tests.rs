@@ -73,8 +73,7 @@ fn repo(name: &str, dates: &[&str]) -> PathBuf {
 
 #[test]
 fn a_git_submission_is_read_at_the_commit_the_mode_picks() {
-    let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let course = Course::load(&root).unwrap();
+    let (_, course) = crate::test_course();
     let lab = course.lab("lab1").unwrap();
     let labs = vec![lab];
     let wanted = vec!["labs/lab1-sync/src/measure.rs".to_owned()];
@@ -154,8 +153,7 @@ fn a_git_submission_is_read_at_the_commit_the_mode_picks() {
 
 #[test]
 fn the_generated_class_is_late_where_its_list_says() {
-    let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let course = Course::load(&root).unwrap();
+    let (root, course) = crate::test_course();
     let labs = vec![course.lab("lab1").unwrap()];
     let wanted = labs[0].student_paths();
     let out = std::env::temp_dir().join(format!("course-deadlines-class-{}", std::process::id()));

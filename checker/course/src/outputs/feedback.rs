@@ -40,15 +40,7 @@ pub(super) fn test_output(lab: &Lab, task: &Task, grade: &LabGrade, t: &TaskGrad
 /// `true` for a task the student has not started: a check stopped at a `todo!()`, and every
 /// other failure is its demo section printing "not implemented yet".
 fn untouched(t: &TaskGrade) -> bool {
-    t.checks
-        .iter()
-        .any(|c| c.verdict == Verdict::NotImplemented)
-        && t.checks.iter().all(|c| {
-            matches!(
-                c.verdict,
-                Verdict::Pass | Verdict::NotImplemented | Verdict::SnapshotMismatch
-            )
-        })
+    crate::report::untouched_by(t.checks.iter().map(|c| c.verdict))
 }
 
 /// What the student reads about one failing task of a lab that was graded: its first

@@ -1,6 +1,4 @@
 use super::*;
-use model::course::Course;
-use std::path::Path;
 
 fn check(name: &str, verdict: Verdict, message: &str) -> CheckGrade {
     CheckGrade {
@@ -12,8 +10,7 @@ fn check(name: &str, verdict: Verdict, message: &str) -> CheckGrade {
 
 #[test]
 fn feedback_is_one_line_per_untouched_task_and_one_section_per_mistake() {
-    let course =
-        Course::load(&crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap();
+    let (_, course) = crate::test_course();
     let lab = course.lab("lab2").unwrap();
     let tasks: Vec<TaskGrade> = lab
         .tasks
@@ -99,8 +96,7 @@ fn words_of(lab: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn a_verdict_is_one_word_in_the_report_the_results_and_the_gradebook() {
-    let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let course = Course::load(&root).unwrap();
+    let (_, course) = crate::test_course();
     let lab = course.lab("lab1").unwrap();
     // One check of every verdict a check can get, spread over the lab's tasks.
     let verdicts: Vec<Verdict> = Verdict::ALL

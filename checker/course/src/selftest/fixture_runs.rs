@@ -1,7 +1,7 @@
 //! Step 5: every known-wrong fixture loses exactly its task, every correct alternative
 //! keeps full marks; built in two scratch copies while the other one's checks run.
 
-use super::{Ledger, Plan, first_line};
+use super::{Ledger, Plan, failing_checks};
 use crate::fixtures::{self, FULL, Fixture};
 use crate::run::{self, LabOutcome, Options, Verdict};
 use crate::tree;
@@ -244,19 +244,7 @@ fn judge(lab: &Lab, fixture: &Fixture, outcome: &LabOutcome) -> Vec<String> {
             } else {
                 "lost its points too:"
             };
-            let why: Vec<String> = task
-                .checks
-                .iter()
-                .filter(|c| c.verdict != Verdict::Pass)
-                .map(|c| {
-                    format!(
-                        "{} ({}): {}",
-                        c.name,
-                        c.verdict.describe(),
-                        first_line(&c.message)
-                    )
-                })
-                .collect();
+            let why = failing_checks(&task.checks, (" (", ")"));
             problems.push(if correct_alternative {
                 format!("{lost} {}: {}", task.id, why.join("; "))
             } else {

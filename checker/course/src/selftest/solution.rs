@@ -1,7 +1,7 @@
 //! Steps 2 to 4: checks and tasks agree, the solution earns full marks (every run), the
 //! skeleton earns zero and its demo runs.
 
-use super::{Ledger, first_line, last_lines, run_with_deadline};
+use super::{Ledger, failing_checks, first_line, last_lines, run_with_deadline};
 use crate::run::{self, LabOutcome, Options, Verdict};
 use model::course::Lab;
 use std::process::Command;
@@ -71,20 +71,7 @@ pub(super) fn full_marks_again(opts: &Options, lab: &Lab, repeat: u32, ledger: &
             Some((verdict, message)) => {
                 vec![format!("{}: {}", verdict.describe(), first_line(message))]
             }
-            None => again
-                .tasks
-                .iter()
-                .flat_map(|t| &t.checks)
-                .filter(|c| c.verdict != Verdict::Pass)
-                .map(|c| {
-                    format!(
-                        "{} — {}: {}",
-                        c.name,
-                        c.verdict.describe(),
-                        first_line(&c.message)
-                    )
-                })
-                .collect(),
+            None => failing_checks(again.tasks.iter().flat_map(|t| &t.checks), (" — ", "")),
         };
         if !failing.is_empty() {
             failures.push(format!("run {run}: {}", failing.join("; ")));

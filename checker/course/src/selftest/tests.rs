@@ -118,8 +118,7 @@ fn function_names_are_whole_words_after_fn() {
 
 #[test]
 fn every_chapter_names_only_checks_that_exist() {
-    let root = crate::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let course = Course::load(&root).unwrap();
+    let (root, course) = crate::test_course();
     for lab in &course.labs {
         let (named, unknown) = chapter_checks::unknown_checks(&root, lab);
         assert!(!named.is_empty(), "{} names no check", lab.chapter());

@@ -112,43 +112,47 @@ fn assert_no_mark(mark: &Path) {
     );
 }
 
-#[test]
-fn a_bare_repository_runs_nothing_of_its_own() {
-    let dir = fresh("bare");
-    let mark = dir.join("MARK");
-    let work = dir.join("work");
+/// A fresh folder for the test `test` with a [`checkout`] in its folder `name`: the
+/// folder, the marker file planted commands would write, and the checkout.
+fn fresh_checkout(test: &str, name: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = fresh(test);
+    let work = dir.join(name);
     std::fs::create_dir_all(&work).unwrap();
     checkout(&work);
-    let bare = dir.join("alice.git");
-    sh(&dir, &["clone", "-q", "--bare", "work", "alice.git"]);
-    plant(&bare, &mark);
-    let files = read_entry(&bare).expect("a bare repository is read");
+    (dir.clone(), dir.join("MARK"), work)
+}
+
+/// The submission `path` reads (else panics with `what`) as its commit of the student file,
+/// and nothing of its own ran.
+fn reads_the_commit(path: &Path, mark: &Path, what: &str) {
+    let files = read_entry(path).expect(what);
     assert_eq!(
         files.files[WANTED], b"// committed\n",
         "the blob, raw, unfiltered"
     );
-    assert_no_mark(&mark);
+    assert_no_mark(mark);
+}
+
+#[test]
+fn a_bare_repository_runs_nothing_of_its_own() {
+    let (dir, mark, _) = fresh_checkout("bare", "work");
+    let bare = dir.join("alice.git");
+    sh(&dir, &["clone", "-q", "--bare", "work", "alice.git"]);
+    plant(&bare, &mark);
+    reads_the_commit(&bare, &mark, "a bare repository is read");
     // The same repository packed (objects in a pack, refs in packed-refs).
     sh(&bare, &["gc", "-q"]);
     let _ = std::fs::remove_file(&mark);
-    let files = read_entry(&bare).expect("a packed repository is read");
-    assert_eq!(files.files[WANTED], b"// committed\n");
-    assert_no_mark(&mark);
+    reads_the_commit(&bare, &mark, "a packed repository is read");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_checkout_with_an_empty_working_tree_runs_nothing_of_its_own() {
-    let dir = fresh("checkout");
-    let mark = dir.join("MARK");
-    let work = dir.join("bob");
-    std::fs::create_dir_all(&work).unwrap();
-    checkout(&work);
+    let (dir, mark, work) = fresh_checkout("checkout", "bob");
     plant(&work.join(".git"), &mark);
     std::fs::remove_dir_all(work.join("labs")).unwrap();
-    let files = read_entry(&work).expect("HEAD of the checkout is read");
-    assert_eq!(files.files[WANTED], b"// committed\n");
-    assert_no_mark(&mark);
+    reads_the_commit(&work, &mark, "HEAD of the checkout is read");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

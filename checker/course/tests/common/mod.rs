@@ -8,7 +8,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::{Mutex, MutexGuard};
 
 /// The course workspace.
@@ -69,6 +69,32 @@ pub fn course() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_course"));
     c.current_dir(root()).env("CI", "true");
     c
+}
+
+/// What a command wrote, its stdout then its stderr.
+pub fn all_output(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Runs `c`; panics with all it wrote unless it succeeded, else returns that.
+pub fn run_ok(mut c: Command) -> String {
+    let o = c.output().unwrap();
+    let text = all_output(&o);
+    assert!(o.status.success(), "{text}");
+    text
+}
+
+/// Panics with `what` then the command's stderr unless it succeeded.
+pub fn assert_ok(o: &Output, what: &str) {
+    assert!(
+        o.status.success(),
+        "{what}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 /// The CPU seconds per check the grading tests allow.
