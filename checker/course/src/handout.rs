@@ -3,7 +3,8 @@
 //! The handout is the instructor's workspace without what students must not have:
 //! [`INSTRUCTOR_ONLY`] (the solutions, the hidden checks, the fixtures — each one is an
 //! edit of a solution file, so it reveals the solution —, the hostile corpus, the grader's
-//! tests and scripts, the maintainers' CI) and the book's instructor chapters
+//! tests and scripts, the maintainers' CI, the book's translation catalogues: they hold the
+//! instructor chapters' text too) and the book's instructor chapters
 //! (`docs/src/instructor*`: how the grader works, and so how one would try to fool it).
 //! The book's table of contents loses their entries, and a link to one of them from a
 //! student's page becomes plain text. Its manifests are rewritten to match:
@@ -44,6 +45,9 @@ pub const INSTRUCTOR_ONLY: &[&str] = &[
     ".github",
     "scripts/grade",
     "scripts/gen-submissions",
+    // The book's translation catalogues: one file per language holds every chapter's text,
+    // the instructor chapters' too.
+    "docs/po",
 ];
 
 /// The book's instructor chapters: every path of the book that starts so (`instructor/`,
