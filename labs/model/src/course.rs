@@ -5,6 +5,7 @@
 //! for deadlines and hints, the grader reads it to know which files a student owns, and the
 //! self-test checks it against the code both ways.
 
+use crate::lang::Lang;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -16,6 +17,10 @@ use std::time::Duration;
 pub struct Course {
     /// Shown in reports and the gradebook.
     pub name: String,
+    /// The language reports and checks speak when neither `--lang`, `COURSE_LANG` nor the
+    /// locale names one (see [`crate::lang`]): `en` (the default) or `ru`.
+    #[serde(default)]
+    pub language: Lang,
     /// What late work costs (the grader's; see [`LatePolicy`]). Used only for labs with a
     /// [`Lab::due`] date.
     #[serde(default)]
@@ -67,6 +72,9 @@ pub struct Lab {
     pub id: String,
     /// Title for reports and the book.
     pub title: String,
+    /// The title in Russian (the Russian book's chapter title).
+    #[serde(default)]
+    pub title_ru: String,
     /// The student's crate, relative to the workspace root: `labs/lab1-sync`.
     pub dir: String,
     /// The reference crate: `solutions/lab1-sync`.
@@ -95,12 +103,18 @@ pub struct Task {
     pub id: String,
     /// A few words: "Count primes".
     pub title: String,
+    /// The title in Russian: the Russian book's heading reads `Задание N.K — <title_ru>`.
+    #[serde(default)]
+    pub title_ru: String,
     /// The student file that holds the task, relative to the lab dir: `src/workloads.rs`.
     pub file: String,
     /// Points earned when every check of the task passes.
     pub points: u32,
     /// Shown when the task fails: the likely mistake and the next step.
     pub hint: String,
+    /// The hint in Russian.
+    #[serde(default)]
+    pub hint_ru: String,
     /// Anchor of the task's section in the lab's chapter.
     pub anchor: String,
     /// Overrides the lab's deadline for this task's checks.
@@ -156,6 +170,11 @@ impl Course {
 }
 
 impl Lab {
+    /// The title in `lang`.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        lang.pick(&self.title, &self.title_ru)
+    }
+
     /// Total points of this lab.
     pub fn max_points(&self) -> u32 {
         self.tasks.iter().map(|t| t.points).sum()
@@ -217,6 +236,16 @@ fn override_for(value: &str, id: &str) -> Option<u64> {
 }
 
 impl Task {
+    /// The title in `lang`.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        lang.pick(&self.title, &self.title_ru)
+    }
+
+    /// The hint in `lang`.
+    pub fn hint_in(&self, lang: Lang) -> &str {
+        lang.pick(&self.hint, &self.hint_ru)
+    }
+
     /// The deadline of one check of this task: course.toml's, unless [`DEADLINE_OVERRIDE`]
     /// names this task.
     pub fn timeout(&self, lab: &Lab) -> Duration {
