@@ -582,12 +582,51 @@ mod task_4_4 {
         results
             .into_iter()
             .map(|r| {
-                r.unwrap_or_else(|e| panic!("{}: {e:?}", tr!(
-                    en: "every resource exists: no download may fail",
-                    ru: "каждый ресурс существует: ни одна загрузка не должна завершиться ошибкой",
-                )))
+                r.unwrap_or_else(|e| {
+                    let why = tr!(
+                        en: "every resource exists: no download may fail",
+                        ru: "каждый ресурс существует: ни одна загрузка не должна завершиться \
+                             ошибкой",
+                    );
+                    panic!("{why}: {e:?}")
+                })
             })
             .collect()
+    }
+
+    /// One body per URL, in the order of the URLs: bodies `0..n`.
+    fn assert_bodies_in_order(
+        results: Vec<Result<String, checker::kit::http::HttpError>>,
+        n: usize,
+    ) {
+        let expected: Vec<String> = (0..n).map(body_of).collect();
+        assert_eq!(
+            bodies(results),
+            expected,
+            "{}",
+            tr!(
+                en: "one body per URL, in the order of the URLs",
+                ru: "по одному телу на URL, в порядке URL",
+            )
+        );
+    }
+
+    /// [`assert_bodies_in_order`] for the `n` URLs of `server`, each requested exactly once.
+    fn assert_each_url_once(
+        server: &VirtualServer,
+        results: Vec<Result<String, checker::kit::http::HttpError>>,
+        n: usize,
+    ) {
+        assert_bodies_in_order(results, n);
+        assert_eq!(
+            server.served(),
+            n,
+            "{}",
+            tr!(
+                en: "each URL is requested exactly once",
+                ru: "каждый URL запрашивается ровно один раз",
+            )
+        );
     }
 
     #[test]
@@ -596,25 +635,7 @@ mod task_4_4 {
             let server = VirtualServer::new(Duration::from_millis(100));
             let (elapsed, results) =
                 timed_in_virtual_time(download_all(server.urls(100), server.fetcher()));
-            let expected: Vec<String> = (0..100).map(body_of).collect();
-            assert_eq!(
-                bodies(results),
-                expected,
-                "{}",
-                tr!(
-                    en: "one body per URL, in the order of the URLs",
-                    ru: "по одному телу на URL, в порядке URL",
-                )
-            );
-            assert_eq!(
-                server.served(),
-                100,
-                "{}",
-                tr!(
-                    en: "each URL is requested exactly once",
-                    ru: "каждый URL запрашивается ровно один раз",
-                )
-            );
+            assert_each_url_once(&server, results, 100);
             assert_eq!(
                 server.max_in_flight(),
                 100,
@@ -658,25 +679,7 @@ mod task_4_4 {
                     server.max_in_flight(),
                 )
             );
-            let expected: Vec<String> = (0..100).map(body_of).collect();
-            assert_eq!(
-                bodies(results),
-                expected,
-                "{}",
-                tr!(
-                    en: "one body per URL, in the order of the URLs",
-                    ru: "по одному телу на URL, в порядке URL",
-                )
-            );
-            assert_eq!(
-                server.served(),
-                100,
-                "{}",
-                tr!(
-                    en: "each URL is requested exactly once",
-                    ru: "каждый URL запрашивается ровно один раз",
-                )
-            );
+            assert_each_url_once(&server, results, 100);
             assert_eq!(
                 server.max_in_flight(),
                 10,
@@ -747,16 +750,7 @@ mod task_4_4 {
                     let r = download_limited(server.urls(n), limit, server.fetcher()).await;
                     (tl, r)
                 });
-                let expected: Vec<String> = (0..n).map(body_of).collect();
-                assert_eq!(
-                    bodies(results),
-                    expected,
-                    "{}",
-                    tr!(
-                        en: "one body per URL, in the order of the URLs",
-                        ru: "по одному телу на URL, в порядке URL",
-                    )
-                );
+                assert_bodies_in_order(results, n);
                 let spans = request_spans(&tl, n);
                 assert!(
                     spans

@@ -101,6 +101,19 @@ fn marks(r: &Record, prefixes: &[&str]) -> Vec<(u64, String)> {
         .collect()
 }
 
+/// The mark of `main` that starts with `prefix` (what the combinator returned), with its time.
+fn returned(r: &Record, prefix: &str) -> (u64, String) {
+    r.mark(prefix).unwrap_or_else(|| {
+        panic!(
+            "{}",
+            tr!(
+                en: "the scenario marks what gather returned",
+                ru: "сценарий отмечает, что вернула gather",
+            )
+        )
+    })
+}
+
 /// a, b and c (see [`abc`]) all started at 0 ms.
 const ABC_AT_ONCE: &[(&str, u64)] = &[("a", 0), ("b", 0), ("c", 0)];
 
@@ -181,15 +194,7 @@ mod task_5_1 {
                          их все вместе.",
                 )
             });
-            let (at, result) = r.mark("gather ->").unwrap_or_else(|| {
-                panic!(
-                    "{}",
-                    tr!(
-                        en: "the scenario marks what gather returned",
-                        ru: "сценарий отмечает, что вернула gather",
-                    )
-                )
-            });
+            let (at, result) = returned(&r, "gather ->");
             assert_eq!(
                 result,
                 "gather -> [1, 2, 3]",
@@ -418,15 +423,7 @@ mod task_5_2 {
     fn the_first_error_at_once_and_the_siblings_keep_running() {
         check!(|| {
             let r = scenario("gather_error");
-            let (at, raised) = r.mark("gather").unwrap_or_else(|| {
-                panic!(
-                    "{}",
-                    tr!(
-                        en: "the scenario marks what gather returned",
-                        ru: "сценарий отмечает, что вернула gather",
-                    )
-                )
-            });
+            let (at, raised) = returned(&r, "gather");
             assert_eq!(
                 raised,
                 "gather raised error(b failed)",
@@ -543,15 +540,7 @@ mod task_5_2 {
     fn return_exceptions_returns_every_outcome_in_place() {
         check!(|| {
             let r = scenario("gather_return_exceptions");
-            let (at, result) = r.mark("gather").unwrap_or_else(|| {
-                panic!(
-                    "{}",
-                    tr!(
-                        en: "the scenario marks what gather returned",
-                        ru: "сценарий отмечает, что вернула gather",
-                    )
-                )
-            });
+            let (at, result) = returned(&r, "gather");
             assert_eq!(
                 result,
                 "gather -> [1, error(b failed), 3]",
