@@ -12,6 +12,7 @@ use checker::harness::{in_virtual_time, on_one_thread};
 use checker::kit::timeline::Timeline;
 use checker::{check, lab4};
 use lab4::support::{VirtualServer, body_of};
+use model::tr;
 use std::future::Future;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -30,8 +31,21 @@ const FED_PANIC: &str = "a job fed by the hidden check panicked on purpose";
 fn assert_panics<T>(function: &str, body: impl Future<Output = T>) {
     match fate_of(FED_PANIC, body) {
         Fate::PassedOn => {}
-        Fate::Hung => panic!("{function}: a job panicked and {function} never returned (a hang)"),
-        Fate::Returned(_) => panic!("{function}: a job panicked and {function} returned normally"),
+        Fate::Hung => panic!(
+            "{}",
+            tr!(
+                en: "{function}: a job panicked and {function} never returned (a hang)",
+                ru: "{function}: задание запаниковало, и {function} так и не вернулась \
+                     (зависание)",
+            )
+        ),
+        Fate::Returned(_) => panic!(
+            "{}",
+            tr!(
+                en: "{function}: a job panicked and {function} returned normally",
+                ru: "{function}: задание запаниковало, а {function} вернулась как обычно",
+            )
+        ),
     }
 }
 
@@ -48,8 +62,14 @@ mod task_4_1 {
                     tokio::runtime::Handle::current().metrics().num_workers()
                 });
                 assert_eq!(
-                    n, workers,
-                    "run_on_multi_thread({workers}, ..) must have {workers} workers"
+                    n,
+                    workers,
+                    "{}",
+                    tr!(
+                        en: "run_on_multi_thread({workers}, ..) must have {workers} workers",
+                        ru: "у run_on_multi_thread({workers}, ..) должно быть рабочих потоков: \
+                             {workers}",
+                    )
                 );
             }
             let v = run_on_current_thread(async {
@@ -61,8 +81,13 @@ mod task_4_1 {
                 .unwrap_or(0)
             });
             assert_eq!(
-                v, 9,
-                "a spawned task that sleeps, on the current-thread runtime"
+                v,
+                9,
+                "{}",
+                tr!(
+                    en: "a spawned task that sleeps, on the current-thread runtime",
+                    ru: "порождённая задача, которая спит, в однопоточной исполняющей среде",
+                )
             );
         })
     }
@@ -124,17 +149,41 @@ mod task_4_3 {
             let (ct, c) = timed_in_virtual_time(concurrently(make()));
             let (st, s) = timed_in_virtual_time(sequentially(make()));
             let expected: Vec<u64> = (0..20).collect();
-            assert_eq!(c, expected, "concurrently: outputs in input order");
-            assert_eq!(s, expected, "sequentially: outputs in input order");
+            assert_eq!(
+                c,
+                expected,
+                "{}",
+                tr!(
+                    en: "concurrently: outputs in input order",
+                    ru: "concurrently: результаты в порядке входа",
+                )
+            );
+            assert_eq!(
+                s,
+                expected,
+                "{}",
+                tr!(
+                    en: "sequentially: outputs in input order",
+                    ru: "sequentially: результаты в порядке входа",
+                )
+            );
             assert_eq!(
                 ms(ct),
                 u128::from(max),
-                "concurrently of 20 jobs ends with the longest one"
+                "{}",
+                tr!(
+                    en: "concurrently of 20 jobs ends with the longest one",
+                    ru: "concurrently из 20 заданий заканчивается вместе с самым долгим",
+                )
             );
             assert_eq!(
                 ms(st),
                 u128::from(sum),
-                "sequentially of 20 jobs takes the sum"
+                "{}",
+                tr!(
+                    en: "sequentially of 20 jobs takes the sum",
+                    ru: "sequentially из 20 заданий занимает сумму",
+                )
             );
         })
     }
@@ -179,19 +228,36 @@ mod task_4_4 {
                 });
                 let bodies: Vec<String> = results
                     .into_iter()
-                    .map(|r| r.expect("no download fails"))
+                    .map(|r| {
+                        r.unwrap_or_else(|e| {
+                            panic!(
+                                "{}: {e:?}",
+                                tr!(
+                                    en: "no download fails",
+                                    ru: "ни одна загрузка не завершается ошибкой",
+                                )
+                            )
+                        })
+                    })
                     .collect();
                 assert_eq!(
                     bodies,
                     (0..n).map(body_of).collect::<Vec<_>>(),
-                    "one body per URL, in URL order"
+                    "{}",
+                    tr!(
+                        en: "one body per URL, in URL order",
+                        ru: "по одному телу на URL, в порядке URL",
+                    )
                 );
                 let spans = request_spans(&tl, n);
                 assert_sliding_window(
                     &spans,
                     limit,
                     &format!("{n} downloads, limit {limit}"),
-                    "The next download starts as soon as any one ends.",
+                    &tr!(
+                        en: "The next download starts as soon as any one ends.",
+                        ru: "Следующая загрузка начинается, как только закончится любая.",
+                    ),
                 );
             }
         })
@@ -208,9 +274,21 @@ mod task_4_4 {
                 assert_eq!(
                     server.max_in_flight(),
                     n,
-                    "all {n} downloads in flight at once"
+                    "{}",
+                    tr!(
+                        en: "all {n} downloads in flight at once",
+                        ru: "все {n} загрузок идут одновременно",
+                    )
                 );
-                assert_eq!(ms(elapsed), 70, "{n} downloads at once take one latency");
+                assert_eq!(
+                    ms(elapsed),
+                    70,
+                    "{}",
+                    tr!(
+                        en: "{n} downloads at once take one latency",
+                        ru: "{n} загрузок сразу занимают одну задержку",
+                    )
+                );
             }
         })
     }
@@ -251,7 +329,11 @@ mod task_4_5 {
             assert_eq!(
                 elapsed,
                 Duration::from_millis(1_500),
-                "nap(1.5 s) then nap(0) take 1.5 s of tokio's clock"
+                "{}",
+                tr!(
+                    en: "nap(1.5 s) then nap(0) take 1.5 s of tokio's clock",
+                    ru: "nap(1,5 с), затем nap(0) занимают 1,5 с по часам tokio",
+                )
             );
             let s = on_one_thread(run_blocking(|| "off the loop".to_string()));
             assert_eq!(s, "off the loop");
@@ -280,7 +362,11 @@ mod task_4_6 {
             );
             assert!(
                 results.iter().all(|(_, t)| *t == loop_thread),
-                "every future runs on the loop's thread"
+                "{}",
+                tr!(
+                    en: "every future runs on the loop's thread",
+                    ru: "каждая футура выполняется в потоке цикла событий",
+                )
             );
         })
     }
@@ -294,11 +380,22 @@ mod task_4_7 {
         check!(|| {
             for (n, every) in [(12_345u64, 10u64), (1, 1), (64, 64), (100_000, 333)] {
                 let (sum, yields) = sum_and_yields(n, every);
-                assert_eq!(sum, n * (n - 1) / 2, "sum of 0..{n}");
+                assert_eq!(
+                    sum,
+                    n * (n - 1) / 2,
+                    "{}",
+                    tr!(en: "sum of 0..{n}", ru: "сумма 0..{n}")
+                );
                 let expected = n / every;
                 assert!(
                     yields + 1 >= expected && yields <= expected + 1,
-                    "cooperative_sum({n}, every {every}) yielded {yields} times, about {expected} expected"
+                    "{}",
+                    tr!(
+                        en: "cooperative_sum({n}, every {every}) yielded {yields} times, about \
+                             {expected} expected",
+                        ru: "cooperative_sum({n}, каждые {every}) уступила управление {yields} \
+                             раз(а), ожидалось около {expected}",
+                    )
                 );
             }
         })

@@ -15,6 +15,7 @@ use checker::{check, lab5};
 use futures::{FutureExt, StreamExt};
 use lab5::scene::{Job, JobError, Record, Scene, panic_message};
 use lab5::wait::Tasks;
+use model::tr;
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 use tokio::time::{sleep, timeout};
@@ -74,7 +75,11 @@ mod task_5_1 {
             assert_eq!(
                 (out, at),
                 (vec![Ok(10), Ok(20), Ok(30), Ok(40), Ok(50)], 1700),
-                "gather of 700, 70, 7, 1700, 170 ms: input order, done at 1700 ms"
+                "{}",
+                tr!(
+                    en: "gather of 700, 70, 7, 1700, 170 ms: input order, done at 1700 ms",
+                    ru: "gather по 700, 70, 7, 1700, 170 мс: порядок входа, готово в 1700 мс",
+                )
             );
             let (_, r) =
                 experiment(|s| async move { timeout(ms(333), gather(pqrst(&s))).await.is_err() });
@@ -82,8 +87,12 @@ mod task_5_1 {
                 assert_eq!(
                     fate,
                     Some(333),
-                    "the gather was dropped at 333 ms: {}",
-                    r.story(job)
+                    "{}",
+                    tr!(
+                        en: "the gather was dropped at 333 ms: {}",
+                        ru: "gather выбросили в 333 мс: {}",
+                        r.story(job),
+                    )
                 );
             }
             assert_eq!(r.finished("t"), Some(170), "{}", r.story("t"));
@@ -100,8 +109,13 @@ mod task_5_1 {
             assert_eq!(
                 r.cancelled("s"),
                 Some(777),
-                "gather_tasks dropped at 777 ms must abort the task still running: {}",
-                r.story("s")
+                "{}",
+                tr!(
+                    en: "gather_tasks dropped at 777 ms must abort the task still running: {}",
+                    ru: "gather_tasks, выброшенная в 777 мс, должна прервать ещё работающую \
+                         задачу: {}",
+                    r.story("s"),
+                )
             );
             assert_eq!(r.finished("p"), Some(700), "{}", r.story("p"));
         })
@@ -127,12 +141,19 @@ mod task_5_2 {
             assert_eq!(
                 (out, at),
                 (Some(Err(JobError("q broke".to_owned()))), 333),
-                "q fails first, at 333 ms: its error then"
+                "{}",
+                tr!(
+                    en: "q fails first, at 333 ms: its error then",
+                    ru: "q падает первой, в 333 мс: тогда же её ошибка",
+                )
             );
             assert_p_and_s_finished(
                 &r,
                 (900, 1200),
-                "the siblings keep running after the first error",
+                &tr!(
+                    en: "the siblings keep running after the first error",
+                    ru: "соседи продолжают работать после первой ошибки",
+                ),
             );
         })
     }
@@ -157,9 +178,21 @@ mod task_5_2 {
                     Ok(7),
                     Err(Raised::Error(JobError("r broke".to_owned()))),
                 ],
-                "every outcome in its slot, the panic's message included"
+                "{}",
+                tr!(
+                    en: "every outcome in its slot, the panic's message included",
+                    ru: "каждый исход в своей ячейке, включая сообщение паники",
+                )
             );
-            assert_eq!(at, 400, "return_exceptions waits for all: 400 ms, not {at}");
+            assert_eq!(
+                at,
+                400,
+                "{}",
+                tr!(
+                    en: "return_exceptions waits for all: 400 ms, not {at}",
+                    ru: "return_exceptions ждёт всех: 400 мс, а не {at}",
+                )
+            );
             assert_eq!(r.finished("q"), Some(400), "{}", r.story("q"));
         })
     }
@@ -180,13 +213,21 @@ mod task_5_3 {
             assert_eq!(
                 tie,
                 Err(TimeoutError),
-                "work of 250 ms within 250 ms has timed out (asyncio)"
+                "{}",
+                tr!(
+                    en: "work of 250 ms within 250 ms has timed out (asyncio)",
+                    ru: "работа на 250 мс в пределах 250 мс получила тайм-аут (asyncio)",
+                )
             );
             assert_eq!(r.cancelled("tie"), Some(250), "{}", r.story("tie"));
             assert_eq!(
                 early,
                 Ok(Ok(2)),
-                "work of 249 ms within 250 ms gives its result"
+                "{}",
+                tr!(
+                    en: "work of 249 ms within 250 ms gives its result",
+                    ru: "работа на 249 мс в пределах 250 мс даёт свой результат",
+                )
             );
         })
     }
@@ -208,13 +249,21 @@ mod task_5_3 {
             assert_eq!(
                 zero,
                 Err(TimeoutError),
-                "a zero timeout on a running task times out"
+                "{}",
+                tr!(
+                    en: "a zero timeout on a running task times out",
+                    ru: "нулевой тайм-аут для работающей задачи истекает",
+                )
             );
             assert_eq!(r.cancelled("running"), Some(10), "{}", r.story("running"));
             assert_eq!(
                 bug,
                 Err(("task bug".to_owned(), 40)),
-                "the task's own panic, re-raised at 40 ms"
+                "{}",
+                tr!(
+                    en: "the task's own panic, re-raised at 40 ms",
+                    ru: "собственная паника задачи, поднятая заново в 40 мс",
+                )
             );
         })
     }
@@ -238,7 +287,11 @@ mod task_5_4 {
             assert_eq!(
                 (done, pending, at),
                 (vec![0, 1, 3], 1, 420),
-                "three tasks finish together at 420 ms: all three are in done"
+                "{}",
+                tr!(
+                    en: "three tasks finish together at 420 ms: all three are in done",
+                    ru: "три задачи заканчиваются вместе в 420 мс: все три в done",
+                )
             );
         })
     }
@@ -269,7 +322,13 @@ mod task_5_4 {
             assert_eq!(
                 (outcome, at),
                 (Ok(vec![("x", true)]), 130),
-                "x aborted by someone else at 130 ms is done (cancelled); wait returns then, no panic"
+                "{}",
+                tr!(
+                    en: "x aborted by someone else at 130 ms is done (cancelled); wait returns \
+                         then, no panic",
+                    ru: "x, прерванная кем-то другим в 130 мс, завершена (отменена); wait \
+                         возвращается тогда же, без паники",
+                )
             );
             assert_eq!(r.finished("y"), Some(900), "{}", r.story("y"));
         })
@@ -301,13 +360,23 @@ mod task_5_5 {
                     (700, Ok(10)),
                     (1700, Ok(40))
                 ],
-                "completion order, each available as soon as both it and the consumer are ready"
+                "{}",
+                tr!(
+                    en: "completion order, each available as soon as both it and the consumer are \
+                         ready",
+                    ru: "порядок завершения, каждый доступен, как только готовы и он, и \
+                         потребитель",
+                )
             );
             assert_eq!(
                 r.finished("q"),
                 Some(70),
-                "q runs while the consumer works: {}",
-                r.story("q")
+                "{}",
+                tr!(
+                    en: "q runs while the consumer works: {}",
+                    ru: "q выполняется, пока работает потребитель: {}",
+                    r.story("q"),
+                )
             );
         })
     }
@@ -327,11 +396,22 @@ mod task_5_6 {
                 let out = shielded.await;
                 (first, second, (out, now_ms(&s)))
             });
-            assert!(first && second, "both 100 ms timeouts fire");
+            assert!(
+                first && second,
+                "{}",
+                tr!(
+                    en: "both 100 ms timeouts fire",
+                    ru: "оба 100-миллисекундных тайм-аута срабатывают",
+                )
+            );
             assert_eq!(
                 out,
                 (Ok(9), 640),
-                "awaited later, the shielded work gives 9 at 640 ms"
+                "{}",
+                tr!(
+                    en: "awaited later, the shielded work gives 9 at 640 ms",
+                    ru: "если дождаться позже, защищённая работа даёт 9 в 640 мс",
+                )
             );
             assert_eq!(r.cancelled("save"), None, "{}", r.story("save"));
         })
@@ -362,9 +442,14 @@ mod task_5_7 {
                 gather_bounded(jobs, 3).await
             });
             assert_eq!(
-                r.max_in_flight, 3,
-                "limit 3: exactly 3 at most, {} seen",
-                r.max_in_flight
+                r.max_in_flight,
+                3,
+                "{}",
+                tr!(
+                    en: "limit 3: exactly 3 at most, {} seen",
+                    ru: "лимит 3: не больше ровно 3, замечено {}",
+                    r.max_in_flight,
+                )
             );
             for (job, start) in [("j3", 50), ("j4", 70), ("j5", 300), ("j6", 310)] {
                 assert_eq!(r.started(job), Some(start), "{job}: {}", r.story(job));
@@ -372,7 +457,8 @@ mod task_5_7 {
             assert_eq!(
                 (out, at),
                 ((0..7).map(Ok).collect::<Vec<_>>(), 770),
-                "input order, done at 770 ms"
+                "{}",
+                tr!(en: "input order, done at 770 ms", ru: "порядок входа, готово в 770 мс")
             );
         })
     }
@@ -399,7 +485,11 @@ mod task_5_8 {
             assert_eq!(
                 (out, at),
                 (Ok((3, Ok(3))), 475),
-                "m3 wins at 450 ms, then a 25 ms save"
+                "{}",
+                tr!(
+                    en: "m3 wins at 450 ms, then a 25 ms save",
+                    ru: "m3 побеждает в 450 мс, затем сохранение на 25 мс",
+                )
             );
             assert_eq!(r.cancelled("m1"), Some(450), "{}", r.story("m1"));
         })
@@ -427,13 +517,17 @@ mod task_5_9 {
             assert_eq!(
                 (done, pending, at),
                 (vec![1, 2, 4], vec![0, 3], 310),
-                "at 310 ms q, r, t are done, p and s pending"
+                "{}",
+                tr!(
+                    en: "at 310 ms q, r, t are done, p and s pending",
+                    ru: "в 310 мс q, r, t в done, p и s в pending",
+                )
             );
             assert_eq!(
                 r.finished("s"),
                 Some(1700),
-                "nothing is cancelled: {}",
-                r.story("s")
+                "{}",
+                tr!(en: "nothing is cancelled: {}", ru: "ничего не отменяется: {}", r.story("s"))
             );
         })
     }
@@ -455,7 +549,13 @@ mod task_5_9 {
             assert_eq!(
                 at_error,
                 (vec![1, 2], 3, 70),
-                "FIRST_EXCEPTION with a timeout: back when q fails at 70 ms, with r (7 ms) and q done"
+                "{}",
+                tr!(
+                    en: "FIRST_EXCEPTION with a timeout: back when q fails at 70 ms, with r (7 \
+                         ms) and q done",
+                    ru: "FIRST_EXCEPTION с тайм-аутом: возврат, когда q падает в 70 мс, r (7 мс) \
+                         и q в done",
+                )
             );
             // No failure: it waits for every task (all done at 1700 ms, before the timeout).
             let (no_error, _) = experiment(|s| async move {
@@ -467,7 +567,13 @@ mod task_5_9 {
             assert_eq!(
                 no_error,
                 (5, 0, 1700),
-                "FIRST_EXCEPTION with no failure waits like ALL_COMPLETED: every task done at 1700 ms"
+                "{}",
+                tr!(
+                    en: "FIRST_EXCEPTION with no failure waits like ALL_COMPLETED: every task \
+                         done at 1700 ms",
+                    ru: "FIRST_EXCEPTION без ошибок ждёт как ALL_COMPLETED: все задачи готовы в \
+                         1700 мс",
+                )
             );
         })
     }
@@ -492,7 +598,13 @@ mod task_5_9 {
                     Some(Some(10)),
                     Some(Some(40))
                 ],
-                "every job ends before 5000 ms: five results in completion order, no TimeoutError"
+                "{}",
+                tr!(
+                    en: "every job ends before 5000 ms: five results in completion order, no \
+                         TimeoutError",
+                    ru: "каждое задание заканчивается до 5000 мс: пять результатов в порядке \
+                         завершения, без TimeoutError",
+                )
             );
         })
     }
@@ -517,9 +629,20 @@ mod task_5_9 {
                     (400, None),
                     (400, None)
                 ],
-                "three results, then two TimeoutErrors at 400 ms, then the end"
+                "{}",
+                tr!(
+                    en: "three results, then two TimeoutErrors at 400 ms, then the end",
+                    ru: "три результата, затем два TimeoutError в 400 мс, затем конец",
+                )
             );
-            assert_p_and_s_finished(&r, (700, 1700), "the timed-out tasks run on");
+            assert_p_and_s_finished(
+                &r,
+                (700, 1700),
+                &tr!(
+                    en: "the timed-out tasks run on",
+                    ru: "задачи, у которых вышло время, продолжают работать",
+                ),
+            );
         })
     }
 }

@@ -34,6 +34,7 @@ use checker::kit::timeline::{EventKind, Timeline};
 use checker::snapshot::DemoPart;
 use checker::{check, lab4};
 use lab4::support::{self, VirtualServer, said};
+use model::tr;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Arc;
@@ -66,17 +67,32 @@ fn assert_panic_passed_on<T>(
     match fate_of(FED_PANIC, body) {
         Fate::PassedOn => {}
         Fate::Hung => panic!(
-            "{function}: one of its jobs panicked, and {function} was still waiting an hour later \
-             (virtual time): the panic became a hang. A JoinHandle resolves to Err(JoinError) \
-             when its task panics: pass the panic on with \
-             std::panic::resume_unwind(e.into_panic())."
+            "{}",
+            tr!(
+                en: "{function}: one of its jobs panicked, and {function} was still waiting an \
+                     hour later (virtual time): the panic became a hang. A JoinHandle resolves to \
+                     Err(JoinError) when its task panics: pass the panic on with \
+                     std::panic::resume_unwind(e.into_panic()).",
+                ru: "{function}: одно из её заданий запаниковало, а {function} всё ещё ждала час \
+                     спустя (виртуального времени): паника превратилась в зависание. JoinHandle \
+                     разрешается в Err(JoinError), когда его задача паникует: передайте панику \
+                     дальше с помощью std::panic::resume_unwind(e.into_panic()).",
+            )
         ),
         Fate::Returned(value) => panic!(
-            "{function}: one of its jobs panicked, yet {function} returned normally ({}). A \
-             panic must reach the caller, as asyncio.gather raises a job's exception: on \
-             Err(e) from a JoinHandle, std::panic::resume_unwind(e.into_panic()), never skip \
-             or drop the result.",
-            returned(value)
+            "{}",
+            tr!(
+                en: "{function}: one of its jobs panicked, yet {function} returned normally ({}). \
+                     A panic must reach the caller, as asyncio.gather raises a job's exception: \
+                     on Err(e) from a JoinHandle, std::panic::resume_unwind(e.into_panic()), \
+                     never skip or drop the result.",
+                ru: "{function}: одно из её заданий запаниковало, но {function} вернулась как \
+                     обычно ({}). Паника должна дойти до вызывающего, как asyncio.gather \
+                     поднимает исключение задания: получив Err(e) от JoinHandle, вызовите \
+                     std::panic::resume_unwind(e.into_panic()); никогда не пропускайте и не \
+                     выбрасывайте результат.",
+                returned(value),
+            )
         ),
     }
 }
@@ -139,8 +155,15 @@ mod task_4_1 {
                 let m = panic_message(&*payload);
                 if m.contains("timers are disabled") || m.contains("IO is disabled") {
                     panic!(
-                        "inside {function}, a sleep or a socket panicked: {m:?}. The runtime has \
-                         no timer or IO driver: call .enable_all() on the builder before .build()."
+                        "{}",
+                        tr!(
+                            en: "inside {function}, a sleep or a socket panicked: {m:?}. The \
+                                 runtime has no timer or IO driver: call .enable_all() on the \
+                                 builder before .build().",
+                            ru: "внутри {function} сон или сокет запаниковали: {m:?}. У \
+                                 исполняющей среды нет драйвера таймеров или ввода-вывода: \
+                                 вызовите .enable_all() у построителя перед .build().",
+                        )
                     );
                 }
                 resume_unwind(payload)
@@ -157,17 +180,30 @@ mod task_4_1 {
             assert_eq!(
                 flavor,
                 RuntimeFlavor::CurrentThread,
-                "run_on_current_thread built a {flavor:?} runtime: use Builder::new_current_thread()"
+                "{}",
+                tr!(
+                    en: "run_on_current_thread built a {flavor:?} runtime: use \
+                         Builder::new_current_thread()",
+                    ru: "run_on_current_thread построила исполняющую среду {flavor:?}: \
+                         используйте Builder::new_current_thread()",
+                )
             );
             assert!(
                 ids.iter().all(|id| *id == caller),
-                "on a current-thread runtime every task runs on the thread that called block_on, \
-                 but some ran elsewhere: is it really new_current_thread()?"
+                "{}",
+                tr!(
+                    en: "on a current-thread runtime every task runs on the thread that called \
+                         block_on, but some ran elsewhere: is it really new_current_thread()?",
+                    ru: "в однопоточной исполняющей среде каждая задача выполняется в потоке, \
+                         который вызвал block_on, но некоторые выполнились в другом месте: точно \
+                         ли это new_current_thread()?",
+                )
             );
             assert_eq!(
                 run_on_current_thread(async { 6 * 7 }),
                 42,
-                "return the future's output"
+                "{}",
+                tr!(en: "return the future's output", ru: "верните результат футуры")
             );
         })
     }
@@ -181,21 +217,40 @@ mod task_4_1 {
             assert_eq!(
                 flavor,
                 RuntimeFlavor::MultiThread,
-                "run_on_multi_thread built a {flavor:?} runtime: use Builder::new_multi_thread()"
+                "{}",
+                tr!(
+                    en: "run_on_multi_thread built a {flavor:?} runtime: use \
+                         Builder::new_multi_thread()",
+                    ru: "run_on_multi_thread построила исполняющую среду {flavor:?}: используйте \
+                         Builder::new_multi_thread()",
+                )
             );
             assert_eq!(
-                workers, 3,
-                "run_on_multi_thread(3, ..) must have 3 worker threads: .worker_threads(workers)"
+                workers,
+                3,
+                "{}",
+                tr!(
+                    en: "run_on_multi_thread(3, ..) must have 3 worker threads: \
+                         .worker_threads(workers)",
+                    ru: "у run_on_multi_thread(3, ..) должно быть 3 рабочих потока: \
+                         .worker_threads(workers)",
+                )
             );
             assert!(
                 ids.iter().all(|id| *id != caller),
-                "on a multi-threaded runtime spawned tasks run on the worker threads, never on the \
-                 thread that called block_on"
+                "{}",
+                tr!(
+                    en: "on a multi-threaded runtime spawned tasks run on the worker threads, \
+                         never on the thread that called block_on",
+                    ru: "в многопоточной исполняющей среде порождённые задачи выполняются в \
+                         рабочих потоках и никогда в потоке, который вызвал block_on",
+                )
             );
             assert_eq!(
                 run_on_multi_thread(1, async { "out" }),
                 "out",
-                "return the future's output"
+                "{}",
+                tr!(en: "return the future's output", ru: "верните результат футуры")
             );
         })
     }
@@ -225,8 +280,13 @@ mod task_4_2 {
                 .collect();
             assert!(
                 elapsed != Duration::from_secs(7),
-                "hello_world took 7 s (virtual): the two tasks ran one after another. Spawn BOTH \
-                 before awaiting the first handle."
+                "{}",
+                tr!(
+                    en: "hello_world took 7 s (virtual): the two tasks ran one after another. \
+                         Spawn BOTH before awaiting the first handle.",
+                    ru: "hello_world заняла 7 с (виртуальных): две задачи выполнились одна за \
+                         другой. Породите ОБЕ, прежде чем ждать первый дескриптор.",
+                )
             );
             assert_eq!(
                 said,
@@ -236,13 +296,22 @@ mod task_4_2 {
                     (4000, "hello", "hello"),
                     (4000, "main", "finished"),
                 ],
-                "what was said, (ms, task, what), in order: `started` at once, then the tasks in \
-                the order of the clock, then `finished` when both are done"
+                "{}",
+                tr!(
+                    en: "what was said, (ms, task, what), in order: `started` at once, then the \
+                         tasks in the order of the clock, then `finished` when both are done",
+                    ru: "что было сказано, (мс, задача, что), по порядку: `started` сразу, затем \
+                         задачи в порядке часов, затем `finished`, когда обе завершились",
+                )
             );
             assert_eq!(
                 elapsed,
                 Duration::from_secs(4),
-                "4 s and 3 s at the same time take 4 s"
+                "{}",
+                tr!(
+                    en: "4 s and 3 s at the same time take 4 s",
+                    ru: "4 с и 3 с одновременно занимают 4 с",
+                )
             );
         })
     }
@@ -262,10 +331,18 @@ mod task_4_2 {
                 tokio::join!(hello_world(tl), probe).1
             });
             assert_eq!(
-                alive, 2,
-                "after 1 s the runtime had {alive} task(s) alive, 2 expected: each say_after must \
-                 be spawned with tokio::spawn (asyncio.create_task), not awaited inside main \
-                 (that is one task) or one after the other"
+                alive,
+                2,
+                "{}",
+                tr!(
+                    en: "after 1 s the runtime had {alive} task(s) alive, 2 expected: each \
+                         say_after must be spawned with tokio::spawn (asyncio.create_task), not \
+                         awaited inside main (that is one task) or one after the other",
+                    ru: "через 1 с у исполняющей среды было живых задач: {alive}, а ожидалось 2: \
+                         каждую say_after нужно породить через tokio::spawn \
+                         (asyncio.create_task), а не ждать внутри main (это одна задача) или одну \
+                         за другой",
+                )
             );
         })
     }
@@ -282,15 +359,34 @@ mod task_4_2 {
                 &["lab4", "--quick", "--only", "4.2", "--trace", &file],
                 Duration::from_secs(60),
             );
-            let json = std::fs::read_to_string(&path).expect("`--trace FILE` must write FILE");
+            let json = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "{}: {e:?}",
+                    tr!(
+                        en: "`--trace FILE` must write FILE",
+                        ru: "`--trace FILE` должен записать FILE",
+                    )
+                )
+            });
             let _ = std::fs::remove_file(&path);
-            let processes = checker::kit::timeline::read_trace(&json)
-                .unwrap_or_else(|e| panic!("the trace is not a Chrome trace: {e}"));
+            let processes = checker::kit::timeline::read_trace(&json).unwrap_or_else(|e| {
+                panic!(
+                    "{}",
+                    tr!(
+                        en: "the trace is not a Chrome trace: {e}",
+                        ru: "трассировка не в формате Chrome trace: {e}",
+                    )
+                )
+            });
             let tasks = ["main", "hello", "world"].map(String::from).to_vec();
             assert_eq!(
                 processes,
                 [("4.2 hello world (virtual time)".to_string(), tasks)],
-                "one process per timeline, one track per task"
+                "{}",
+                tr!(
+                    en: "one process per timeline, one track per task",
+                    ru: "один процесс на временную шкалу, одна дорожка на задачу",
+                )
             );
         })
     }
@@ -332,18 +428,32 @@ mod task_4_3 {
                 let out = sequentially(jobs(&tl, &[("a", 1), ("b", 2), ("c", 3)])).await;
                 (t0.elapsed(), out, starts(&tl))
             });
-            assert_eq!(out, ["a", "b", "c"], "the outputs, in input order");
+            assert_eq!(
+                out,
+                ["a", "b", "c"],
+                "{}",
+                tr!(en: "the outputs, in input order", ru: "результаты в порядке входа")
+            );
             let starts: Vec<(&str, u128)> =
                 starts.iter().map(|(t, ms)| (t.as_str(), *ms)).collect();
             assert_eq!(
                 starts,
                 [("a", 0), ("b", 1000), ("c", 3000)],
-                "(job, ms it started): each job starts when the previous one has finished"
+                "{}",
+                tr!(
+                    en: "(job, ms it started): each job starts when the previous one has finished",
+                    ru: "(задание, мс его начала): каждое задание начинается, когда закончилось \
+                         предыдущее",
+                )
             );
             assert_eq!(
                 elapsed,
                 Duration::from_secs(6),
-                "1 s + 2 s + 3 s one after another take 6 s"
+                "{}",
+                tr!(
+                    en: "1 s + 2 s + 3 s one after another take 6 s",
+                    ru: "1 с + 2 с + 3 с одно за другим занимают 6 с",
+                )
             );
         })
     }
@@ -359,22 +469,41 @@ mod task_4_3 {
             });
             assert!(
                 elapsed != Duration::from_secs(6),
-                "concurrently took 6 s (virtual), the sum: the jobs ran one after another. Spawn \
-                 them ALL first, then await the handles."
+                "{}",
+                tr!(
+                    en: "concurrently took 6 s (virtual), the sum: the jobs ran one after \
+                         another. Spawn them ALL first, then await the handles.",
+                    ru: "concurrently заняла 6 с (виртуальных), сумму: задания выполнились одно \
+                         за другим. Сначала породите их ВСЕ, затем ждите дескрипторы.",
+                )
             );
             assert_eq!(
                 out,
                 ["a", "b", "c"],
-                "the outputs in INPUT order, like asyncio.gather (b finishes first, but comes second)"
+                "{}",
+                tr!(
+                    en: "the outputs in INPUT order, like asyncio.gather (b finishes first, but \
+                         comes second)",
+                    ru: "результаты в порядке ВХОДА, как у asyncio.gather (b заканчивается \
+                         первым, но идёт вторым)",
+                )
             );
             assert!(
                 starts.iter().all(|(_, ms)| *ms == 0),
-                "every job starts at 0 ms: {starts:?}"
+                "{}",
+                tr!(
+                    en: "every job starts at 0 ms: {starts:?}",
+                    ru: "каждое задание начинается в 0 мс: {starts:?}",
+                )
             );
             assert_eq!(
                 elapsed,
                 Duration::from_secs(3),
-                "3 s, 1 s and 2 s at the same time take 3 s"
+                "{}",
+                tr!(
+                    en: "3 s, 1 s and 2 s at the same time take 3 s",
+                    ru: "3 с, 1 с и 2 с одновременно занимают 3 с",
+                )
             );
         })
     }
@@ -412,7 +541,11 @@ mod task_4_3 {
                     concurrently(vec![std::future::ready(5u8)]).await,
                 )
             });
-            assert!(a.is_empty(), "no futures, no outputs");
+            assert!(
+                a.is_empty(),
+                "{}",
+                tr!(en: "no futures, no outputs", ru: "нет футур, нет результатов")
+            );
             assert_eq!(b, [5]);
         })
     }
@@ -448,8 +581,52 @@ mod task_4_4 {
     fn bodies(results: Vec<Result<String, checker::kit::http::HttpError>>) -> Vec<String> {
         results
             .into_iter()
-            .map(|r| r.expect("every resource exists: no download may fail"))
+            .map(|r| {
+                r.unwrap_or_else(|e| {
+                    let why = tr!(
+                        en: "every resource exists: no download may fail",
+                        ru: "каждый ресурс существует: ни одна загрузка не должна завершиться \
+                             ошибкой",
+                    );
+                    panic!("{why}: {e:?}")
+                })
+            })
             .collect()
+    }
+
+    /// One body per URL, in the order of the URLs: bodies `0..n`.
+    fn assert_bodies_in_order(
+        results: Vec<Result<String, checker::kit::http::HttpError>>,
+        n: usize,
+    ) {
+        let expected: Vec<String> = (0..n).map(body_of).collect();
+        assert_eq!(
+            bodies(results),
+            expected,
+            "{}",
+            tr!(
+                en: "one body per URL, in the order of the URLs",
+                ru: "по одному телу на URL, в порядке URL",
+            )
+        );
+    }
+
+    /// [`assert_bodies_in_order`] for the `n` URLs of `server`, each requested exactly once.
+    fn assert_each_url_once(
+        server: &VirtualServer,
+        results: Vec<Result<String, checker::kit::http::HttpError>>,
+        n: usize,
+    ) {
+        assert_bodies_in_order(results, n);
+        assert_eq!(
+            server.served(),
+            n,
+            "{}",
+            tr!(
+                en: "each URL is requested exactly once",
+                ru: "каждый URL запрашивается ровно один раз",
+            )
+        );
     }
 
     #[test]
@@ -458,24 +635,27 @@ mod task_4_4 {
             let server = VirtualServer::new(Duration::from_millis(100));
             let (elapsed, results) =
                 timed_in_virtual_time(download_all(server.urls(100), server.fetcher()));
-            let expected: Vec<String> = (0..100).map(body_of).collect();
-            assert_eq!(
-                bodies(results),
-                expected,
-                "one body per URL, in the order of the URLs"
-            );
-            assert_eq!(server.served(), 100, "each URL is requested exactly once");
+            assert_each_url_once(&server, results, 100);
             assert_eq!(
                 server.max_in_flight(),
                 100,
-                "the server saw at most {} requests at once, 100 expected: spawn every download \
-                 before awaiting any",
-                server.max_in_flight()
+                "{}",
+                tr!(
+                    en: "the server saw at most {} requests at once, 100 expected: spawn every \
+                         download before awaiting any",
+                    ru: "сервер видел не больше {} запросов одновременно, а ожидалось 100: \
+                         породите все загрузки, прежде чем ждать хоть одну",
+                    server.max_in_flight(),
+                )
             );
             assert_eq!(
                 ms(elapsed),
                 100,
-                "100 downloads all at once take one latency (100 ms virtual)"
+                "{}",
+                tr!(
+                    en: "100 downloads all at once take one latency (100 ms virtual)",
+                    ru: "100 загрузок сразу занимают одну задержку (100 мс виртуальных)",
+                )
             );
         })
     }
@@ -488,27 +668,36 @@ mod task_4_4 {
                 timed_in_virtual_time(download_limited(server.urls(100), 10, server.fetcher()));
             assert!(
                 server.max_in_flight() <= 10,
-                "the server saw {} requests at once with a limit of 10: is the permit held for \
-                 the whole download? (`let _ = sem.acquire()` drops it at once; name it `_permit`)",
-                server.max_in_flight()
+                "{}",
+                tr!(
+                    en: "the server saw {} requests at once with a limit of 10: is the permit \
+                         held for the whole download? (`let _ = sem.acquire()` drops it at once; \
+                         name it `_permit`)",
+                    ru: "сервер видел {} запросов одновременно при лимите 10: удерживается ли \
+                         разрешение всю загрузку? (`let _ = sem.acquire()` сразу его отпускает; \
+                         назовите его `_permit`)",
+                    server.max_in_flight(),
+                )
             );
-            let expected: Vec<String> = (0..100).map(body_of).collect();
-            assert_eq!(
-                bodies(results),
-                expected,
-                "one body per URL, in the order of the URLs"
-            );
-            assert_eq!(server.served(), 100, "each URL is requested exactly once");
+            assert_each_url_once(&server, results, 100);
             assert_eq!(
                 server.max_in_flight(),
                 10,
-                "with a limit of 10, 10 downloads should run at once, not {}",
-                server.max_in_flight()
+                "{}",
+                tr!(
+                    en: "with a limit of 10, 10 downloads should run at once, not {}",
+                    ru: "при лимите 10 одновременно должны идти 10 загрузок, а не {}",
+                    server.max_in_flight(),
+                )
             );
             assert_eq!(
                 ms(elapsed),
                 1000,
-                "100 downloads, 10 at a time, take ten latencies (1000 ms virtual)"
+                "{}",
+                tr!(
+                    en: "100 downloads, 10 at a time, take ten latencies (1000 ms virtual)",
+                    ru: "100 загрузок по 10 за раз занимают десять задержек (1000 мс виртуальных)",
+                )
             );
         })
     }
@@ -526,13 +715,22 @@ mod task_4_4 {
                 assert_eq!(results.len(), n);
                 assert!(
                     server.max_in_flight() <= limit,
-                    "{n} downloads with a limit of {limit}: {} at once",
-                    server.max_in_flight()
+                    "{}",
+                    tr!(
+                        en: "{n} downloads with a limit of {limit}: {} at once",
+                        ru: "{n} загрузок при лимите {limit}: {} одновременно",
+                        server.max_in_flight(),
+                    )
                 );
                 assert_eq!(
                     ms(elapsed),
                     expected_ms,
-                    "{n} downloads of 100 ms with a limit of {limit} take {expected_ms} ms"
+                    "{}",
+                    tr!(
+                        en: "{n} downloads of 100 ms with a limit of {limit} take {expected_ms} \
+                             ms",
+                        ru: "{n} загрузок по 100 мс при лимите {limit} занимают {expected_ms} мс",
+                    )
                 );
             }
         })
@@ -552,29 +750,37 @@ mod task_4_4 {
                     let r = download_limited(server.urls(n), limit, server.fetcher()).await;
                     (tl, r)
                 });
-                let expected: Vec<String> = (0..n).map(body_of).collect();
-                assert_eq!(
-                    bodies(results),
-                    expected,
-                    "one body per URL, in the order of the URLs"
-                );
+                assert_bodies_in_order(results, n);
                 let spans = request_spans(&tl, n);
                 assert!(
                     spans
                         .iter()
                         .all(|(a, b)| *a != u128::MAX && *b != u128::MAX),
-                    "every URL must be requested once and answered: (start ms, end ms) per URL {spans:?}"
+                    "{}",
+                    tr!(
+                        en: "every URL must be requested once and answered: (start ms, end ms) \
+                             per URL {spans:?}",
+                        ru: "каждый URL должен быть запрошен один раз и получить ответ: (начало \
+                             мс, конец мс) по URL {spans:?}",
+                    )
                 );
                 assert_sliding_window(
                     &spans,
                     limit,
-                    &format!(
-                        "{n} downloads with a limit of {limit}, URL {slow} slow (300 ms, the others \
-                         100 ms)"
+                    &tr!(
+                        en: "{n} downloads with a limit of {limit}, URL {slow} slow (300 ms, the \
+                             others 100 ms)",
+                        ru: "{n} загрузок при лимите {limit}, URL {slow} медленный (300 мс, \
+                             остальные 100 мс)",
                     ),
-                    "A limit is a sliding window, not batches: the next download starts as soon as \
-                     ANY one ends (one task per URL, each holding a semaphore permit while it \
-                     downloads).",
+                    &tr!(
+                        en: "A limit is a sliding window, not batches: the next download starts \
+                             as soon as ANY one ends (one task per URL, each holding a semaphore \
+                             permit while it downloads).",
+                        ru: "Лимит — это скользящее окно, а не пачки: следующая загрузка \
+                             начинается, как только закончится ЛЮБАЯ (одна задача на URL, каждая \
+                             держит разрешение семафора, пока загружает).",
+                    ),
                 );
             }
         })
@@ -629,7 +835,11 @@ mod task_4_4 {
                 assert_eq!(
                     results.len(),
                     3,
-                    "{name}: one result per URL, errors included"
+                    "{}",
+                    tr!(
+                        en: "{name}: one result per URL, errors included",
+                        ru: "{name}: по одному результату на URL, ошибки тоже",
+                    )
                 );
                 assert_eq!(
                     results[0].as_deref().ok(),
@@ -638,7 +848,11 @@ mod task_4_4 {
                 );
                 assert!(
                     results[1].is_err(),
-                    "{name}: a bad URL gives an Err in its place"
+                    "{}",
+                    tr!(
+                        en: "{name}: a bad URL gives an Err in its place",
+                        ru: "{name}: плохой URL даёт Err на своём месте",
+                    )
                 );
                 assert_eq!(
                     results[2].as_deref().ok(),
@@ -659,19 +873,31 @@ mod task_4_4 {
             assert_eq!(
                 bodies(all),
                 expected,
-                "real downloads: one body per URL, in order"
+                "{}",
+                tr!(
+                    en: "real downloads: one body per URL, in order",
+                    ru: "настоящие загрузки: по одному телу на URL, по порядку",
+                )
             );
             server.reset_counts();
             let limited = on_one_thread(download_limited(server.urls(), 4, fetch));
             assert_eq!(
                 bodies(limited),
                 expected,
-                "real downloads with a limit: one body per URL, in order"
+                "{}",
+                tr!(
+                    en: "real downloads with a limit: one body per URL, in order",
+                    ru: "настоящие загрузки с лимитом: по одному телу на URL, по порядку",
+                )
             );
             assert!(
                 server.max_in_flight() <= 4,
-                "the real server saw {} requests at once with a limit of 4",
-                server.max_in_flight()
+                "{}",
+                tr!(
+                    en: "the real server saw {} requests at once with a limit of 4",
+                    ru: "настоящий сервер видел {} запросов одновременно при лимите 4",
+                    server.max_in_flight(),
+                )
             );
         })
     }
@@ -715,10 +941,18 @@ mod task_4_5 {
                 }
             });
             assert_eq!(
-                first, "the other task",
-                "nap(3 s) ended before a 30 ms task on the same thread could run: nap blocked the \
-                 thread (std::thread::sleep?). Await tokio::time::sleep(d) instead: asyncio.sleep, \
-                 not time.sleep."
+                first,
+                "the other task",
+                "{}",
+                tr!(
+                    en: "nap(3 s) ended before a 30 ms task on the same thread could run: nap \
+                         blocked the thread (std::thread::sleep?). Await tokio::time::sleep(d) \
+                         instead: asyncio.sleep, not time.sleep.",
+                    ru: "nap(3 с) закончился раньше, чем смогла выполниться 30-миллисекундная \
+                         задача в том же потоке: nap заблокировал поток (std::thread::sleep?). \
+                         Вместо этого ждите tokio::time::sleep(d): asyncio.sleep, а не \
+                         time.sleep.",
+                )
             );
         })
     }
@@ -730,8 +964,15 @@ mod task_4_5 {
             assert_eq!(
                 elapsed,
                 Duration::from_secs(2),
-                "nap(2 s) took {elapsed:?} on tokio's (paused) clock: a std sleep does not move \
-                 tokio's clock, and a nap must really wait: tokio::time::sleep(d).await"
+                "{}",
+                tr!(
+                    en: "nap(2 s) took {elapsed:?} on tokio's (paused) clock: a std sleep does \
+                         not move tokio's clock, and a nap must really wait: \
+                         tokio::time::sleep(d).await",
+                    ru: "nap(2 с) занял {elapsed:?} по часам tokio (на паузе): сон из std не \
+                         двигает часы tokio, а nap должен действительно ждать: \
+                         tokio::time::sleep(d).await",
+                )
             );
         })
     }
@@ -769,11 +1010,25 @@ mod task_4_5 {
             });
             assert!(
                 ran_on != loop_thread && seen >= 3,
-                "the ticker ticked {seen} times in 3 s while the blocking function ran: it ran on \
-                 the loop's own thread and froze it. Run it with tokio::task::spawn_blocking(f) \
-                 (asyncio.to_thread)."
+                "{}",
+                tr!(
+                    en: "the ticker ticked {seen} times in 3 s while the blocking function ran: \
+                         it ran on the loop's own thread and froze it. Run it with \
+                         tokio::task::spawn_blocking(f) (asyncio.to_thread).",
+                    ru: "тикер тикнул {seen} раз за 3 с, пока работала блокирующая функция: она \
+                         выполнялась в собственном потоке цикла событий и заморозила его. \
+                         Запускайте её через tokio::task::spawn_blocking(f) (asyncio.to_thread).",
+                )
             );
-            assert_eq!(value, 42, "run_blocking returns what f returned");
+            assert_eq!(
+                value,
+                42,
+                "{}",
+                tr!(
+                    en: "run_blocking returns what f returned",
+                    ru: "run_blocking возвращает то, что вернула f",
+                )
+            );
         })
     }
 
@@ -789,9 +1044,15 @@ mod task_4_5 {
                 Err(payload) if panic_message(&*payload).contains(FED_PANIC) => {}
                 Err(payload) => resume_unwind(payload),
                 Ok(v) => panic!(
-                    "run_blocking(f) returned {v} although f panicked: pass the panic on \
-                                 (the JoinHandle of spawn_blocking gives Err(e): \
-                                 std::panic::resume_unwind(e.into_panic()))"
+                    "{}",
+                    tr!(
+                        en: "run_blocking(f) returned {v} although f panicked: pass the panic on \
+                             (the JoinHandle of spawn_blocking gives Err(e): \
+                             std::panic::resume_unwind(e.into_panic()))",
+                        ru: "run_blocking(f) вернула {v}, хотя f запаниковала: передайте панику \
+                             дальше (JoinHandle от spawn_blocking даёт Err(e): \
+                             std::panic::resume_unwind(e.into_panic()))",
+                    )
                 ),
             }
         })
@@ -823,13 +1084,25 @@ mod task_4_6 {
             assert_eq!(
                 values,
                 [0, 10, 20],
-                "each thread gets its own future's output"
+                "{}",
+                tr!(
+                    en: "each thread gets its own future's output",
+                    ru: "каждый поток получает результат своей футуры",
+                )
             );
             assert!(
                 results.iter().all(|(_, t)| *t == loop_thread),
-                "the futures ran on another thread than the event loop's: handle.block_on(fut) \
-                 polls fut on the calling thread, and a new runtime is another loop. \
-                 handle.spawn(fut) sends it to the loop; then block on the JoinHandle."
+                "{}",
+                tr!(
+                    en: "the futures ran on another thread than the event loop's: \
+                         handle.block_on(fut) polls fut on the calling thread, and a new runtime \
+                         is another loop. handle.spawn(fut) sends it to the loop; then block on \
+                         the JoinHandle.",
+                    ru: "футуры выполнились не в потоке цикла событий: handle.block_on(fut) \
+                         опрашивает fut в вызывающем потоке, а новая исполняющая среда — это \
+                         другой цикл. handle.spawn(fut) отправляет её в цикл; затем блокируйтесь \
+                         на JoinHandle.",
+                )
             );
         })
     }
@@ -868,11 +1141,21 @@ mod task_4_6 {
                     let m = panic_message(&*payload);
                     if m.contains("from within a runtime") {
                         panic!(
-                            "a runtime was started inside a runtime: report_from_async called \
-                             legacy_report on the event loop's own thread, where it blocks \
-                             (block_on) waiting for a task only that thread can run, so tokio \
-                             refused: {m:?}. Move the blocking call off the loop: \
-                             tokio::task::spawn_blocking(move || legacy_report(&handle))."
+                            "{}",
+                            tr!(
+                                en: "a runtime was started inside a runtime: report_from_async \
+                                     called legacy_report on the event loop's own thread, where \
+                                     it blocks (block_on) waiting for a task only that thread can \
+                                     run, so tokio refused: {m:?}. Move the blocking call off the \
+                                     loop: tokio::task::spawn_blocking(move || \
+                                     legacy_report(&handle)).",
+                                ru: "исполняющая среда запущена внутри исполняющей среды: \
+                                     report_from_async вызвала legacy_report в собственном потоке \
+                                     цикла событий, где та блокируется (block_on) в ожидании \
+                                     задачи, которую может выполнить только этот поток, поэтому \
+                                     tokio отказался: {m:?}. Вынесите блокирующий вызов из цикла: \
+                                     tokio::task::spawn_blocking(move || legacy_report(&handle)).",
+                            )
                         );
                     }
                     resume_unwind(payload)
@@ -902,7 +1185,12 @@ mod task_4_7 {
                     cooperative_sum(1_000_000, 1_000).await,
                 ]
             });
-            assert_eq!(sums, [0, 45, 45, 499_999_500_000], "0 + 1 + … + (n - 1)");
+            assert_eq!(
+                sums,
+                [0, 45, 45, 499_999_500_000],
+                "{}",
+                tr!(en: "0 + 1 + … + (n - 1)", ru: "0 + 1 + … + (n - 1)")
+            );
         })
     }
 
@@ -931,9 +1219,15 @@ mod task_4_7 {
             assert_eq!(sum, 1_999_999_000_000);
             assert!(
                 turns >= 5,
-                "another task on the same thread got {turns} turn(s) while cooperative_sum(2 000 000, \
-                 every 1 000) ran: the loop never gave the thread back. Call \
-                 tokio::task::yield_now().await every `every` numbers."
+                "{}",
+                tr!(
+                    en: "another task on the same thread got {turns} turn(s) while \
+                         cooperative_sum(2 000 000, every 1 000) ran: the loop never gave the \
+                         thread back. Call tokio::task::yield_now().await every `every` numbers.",
+                    ru: "другая задача в том же потоке получила ходов: {turns}, пока работала \
+                         cooperative_sum(2 000 000, каждые 1 000): цикл ни разу не получил поток \
+                         обратно. Вызывайте tokio::task::yield_now().await каждые `every` чисел.",
+                )
             );
         })
     }
@@ -943,13 +1237,27 @@ mod task_4_7 {
         check!(|| {
             for (n, every) in [(10_000u64, 100u64), (5_000, 1_000), (999, 1_000), (300, 7)] {
                 let (sum, yields) = sum_and_yields(n, every);
-                assert_eq!(sum, n * n.saturating_sub(1) / 2, "0 + 1 + … + ({n} - 1)");
+                assert_eq!(
+                    sum,
+                    n * n.saturating_sub(1) / 2,
+                    "{}",
+                    tr!(en: "0 + 1 + … + ({n} - 1)", ru: "0 + 1 + … + ({n} - 1)")
+                );
                 let expected = n / every;
                 assert!(
                     yields + 1 >= expected && yields <= expected + 1,
-                    "cooperative_sum({n}, every {every}) yielded {yields} time(s), about {expected} \
-                     expected: one tokio::task::yield_now().await every `every` numbers (too rarely \
-                     starves the other tasks; at every number the loop spends its time switching)"
+                    "{}",
+                    tr!(
+                        en: "cooperative_sum({n}, every {every}) yielded {yields} time(s), about \
+                             {expected} expected: one tokio::task::yield_now().await every \
+                             `every` numbers (too rarely starves the other tasks; at every number \
+                             the loop spends its time switching)",
+                        ru: "cooperative_sum({n}, каждые {every}) уступила управление {yields} \
+                             раз(а), ожидалось около {expected}: один \
+                             tokio::task::yield_now().await каждые `every` чисел (слишком редко — \
+                             другие задачи голодают; на каждом числе цикл тратит время на \
+                             переключения)",
+                    )
                 );
             }
         })
@@ -982,13 +1290,30 @@ mod task_4_8 {
             assert_eq!(
                 items,
                 [(100, 0), (200, 1), (300, 2)],
-                "(ms, item): wait `every` BEFORE each item, then yield 0, 1, 2"
+                "{}",
+                tr!(
+                    en: "(ms, item): wait `every` BEFORE each item, then yield 0, 1, 2",
+                    ru: "(мс, элемент): ждите `every` ПЕРЕД каждым элементом, затем выдайте 0, 1, \
+                         2",
+                )
             );
-            assert_eq!(end, 300, "the stream ends right after the last item");
+            assert_eq!(
+                end,
+                300,
+                "{}",
+                tr!(
+                    en: "the stream ends right after the last item",
+                    ru: "поток данных заканчивается сразу после последнего элемента",
+                )
+            );
             let empty = in_virtual_time(async {
                 ticks(0, Duration::from_secs(1)).collect::<Vec<_>>().await
             });
-            assert!(empty.is_empty(), "ticks(0, ..) yields nothing");
+            assert!(
+                empty.is_empty(),
+                "{}",
+                tr!(en: "ticks(0, ..) yields nothing", ru: "ticks(0, ..) ничего не выдаёт")
+            );
         })
     }
 
@@ -1009,9 +1334,32 @@ mod task_4_8 {
                     consume(slow).await,
                 )
             });
-            assert_eq!(a, [3, 1, 2], "every item, in the stream's order");
-            assert!(b.is_empty(), "an empty stream gives an empty Vec");
-            assert_eq!(c, [0, 2, 4], "a stream with waits: every item");
+            assert_eq!(
+                a,
+                [3, 1, 2],
+                "{}",
+                tr!(
+                    en: "every item, in the stream's order",
+                    ru: "каждый элемент, в порядке потока данных",
+                )
+            );
+            assert!(
+                b.is_empty(),
+                "{}",
+                tr!(
+                    en: "an empty stream gives an empty Vec",
+                    ru: "пустой поток данных даёт пустой Vec",
+                )
+            );
+            assert_eq!(
+                c,
+                [0, 2, 4],
+                "{}",
+                tr!(
+                    en: "a stream with waits: every item",
+                    ru: "поток данных с ожиданиями: каждый элемент",
+                )
+            );
         })
     }
 
@@ -1027,15 +1375,32 @@ mod task_4_8 {
             let steps: Vec<(u128, &str)> = said.iter().map(|(t, _, w)| (*t, w.as_str())).collect();
             assert!(
                 !steps.iter().any(|(_, w)| *w == "dropped without close"),
-                "the session was dropped without close(): Rust has no async Drop, await \
-                 session.close() after the body. Steps: {steps:?}"
+                "{}",
+                tr!(
+                    en: "the session was dropped without close(): Rust has no async Drop, await \
+                         session.close() after the body. Steps: {steps:?}",
+                    ru: "сессию выбросили без close(): в Rust нет асинхронного Drop, после тела \
+                         дождитесь session.close(). Шаги: {steps:?}",
+                )
             );
             assert_eq!(
                 steps,
                 [(10, "open"), (10, "query q"), (40, "closed")],
-                "(ms, step): open, the body's query, then the close awaited"
+                "{}",
+                tr!(
+                    en: "(ms, step): open, the body's query, then the close awaited",
+                    ru: "(мс, шаг): открытие, запрос тела, затем дождаться закрытия",
+                )
             );
-            assert_eq!(value, "q: ok", "with_session returns the body's value");
+            assert_eq!(
+                value,
+                "q: ok",
+                "{}",
+                tr!(
+                    en: "with_session returns the body's value",
+                    ru: "with_session возвращает значение тела",
+                )
+            );
         })
     }
 

@@ -9,6 +9,7 @@ use checker::harness::{in_virtual_time, on_one_thread, panic_message};
 use checker::kit::timeline::{EventKind, Timeline};
 use checker::lab4::bridge::call_from_thread;
 use checker::lab4::cooperative::cooperative_sum;
+use model::tr;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Arc;
@@ -58,12 +59,21 @@ pub fn assert_sliding_window(spans: &[(u128, u128)], limit: usize, what: &str, h
     for (t, in_flight, waiting) in occupancy(spans) {
         assert!(
             in_flight <= limit,
-            "{what}: {in_flight} in flight at {t} ms"
+            "{}",
+            tr!(
+                en: "{what}: {in_flight} in flight at {t} ms",
+                ru: "{what}: {in_flight} одновременно в {t} мс",
+            )
         );
         assert!(
             in_flight == limit || waiting == 0,
-            "{what}: at {t} ms only {in_flight} were in flight while {waiting} had not started. \
-             {hint} (start ms, end ms) per URL: {spans:?}"
+            "{}",
+            tr!(
+                en: "{what}: at {t} ms only {in_flight} were in flight while {waiting} had not \
+                     started. {hint} (start ms, end ms) per URL: {spans:?}",
+                ru: "{what}: в {t} мс одновременно шли лишь {in_flight}, а {waiting} ещё не \
+                     начались. {hint} (начало мс, конец мс) по URL: {spans:?}",
+            )
         );
     }
 }
