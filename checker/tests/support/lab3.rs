@@ -27,14 +27,12 @@ impl Report {
 /// turning a hang, a `todo!()` or a panic into the harness's verdicts. `hang` says what a
 /// hang most likely means in this scenario.
 pub fn scenario(task: &str, args: &[&str], hang: &str) -> Report {
-    let (lab, t) = Course::embedded()
-        .task(task)
-        .unwrap_or_else(|| {
-            panic!(
-                "{}",
-                tr!(en: "course.toml has no task {task}", ru: "в course.toml нет задания {task}")
-            )
-        });
+    let (lab, t) = Course::embedded().task(task).unwrap_or_else(|| {
+        panic!(
+            "{}",
+            tr!(en: "course.toml has no task {task}", ru: "в course.toml нет задания {task}")
+        )
+    });
     let mut full = vec!["lab3", "--scenario"];
     full.extend_from_slice(args);
     let command = format!(
@@ -179,7 +177,7 @@ pub fn assert_clean(r: &Report, what: &str) {
         tr!(
             en: "{what} left {zombies} zombie(s) (`{cmd}`): every child must be reaped with waitpid \
                  (wait_child), or it stays in the process table, state Z in /proc",
-            ru: "функция {what} оставила процессов-зомби: {zombies} (`{cmd}`): каждого потомка нужно \
+            ru: "{what}: осталось процессов-зомби: {zombies} (`{cmd}`): каждого потомка нужно \
                  дождаться через waitpid (wait_child), иначе он остаётся в таблице процессов, \
                  состояние Z в /proc"
         )
@@ -192,9 +190,8 @@ pub fn assert_clean(r: &Report, what: &str) {
         tr!(
             en: "{what} returned while {children} child process(es) still ran (`{cmd}`): wait for \
                  (or kill and then wait for) every child before returning",
-            ru: "функция {what} вернула управление, пока ещё работали дочерние процессы: {children} \
-                 (`{cmd}`): перед возвратом дождитесь (или завершите и затем дождитесь) каждого \
-                 потомка"
+            ru: "{what}: возврат, пока ещё работали дочерние процессы: {children} (`{cmd}`): \
+                 перед возвратом дождитесь (или завершите и затем дождитесь) каждого потомка"
         )
     );
     let leaked = r.get("leaked_fds");
@@ -205,8 +202,9 @@ pub fn assert_clean(r: &Report, what: &str) {
         tr!(
             en: "{what} left descriptors open (`{cmd}`): {leaked}. Drop (close) every pipe end once \
                  it is no longer needed, in the parent too",
-            ru: "функция {what} оставила открытые дескрипторы (`{cmd}`): {leaked}. Освобождайте (закрывайте) \
-                 каждый конец канала, как только он больше не нужен, и в родителе тоже"
+            ru: "{what}: остались открытые дескрипторы (`{cmd}`): {leaked}. Освобождайте \
+                 (закрывайте) каждый конец канала, как только он больше не нужен, и в родителе \
+                 тоже"
         )
     );
     let closed = r.get("closed_fds");
@@ -217,8 +215,9 @@ pub fn assert_clean(r: &Report, what: &str) {
         tr!(
             en: "{what} closed descriptors it did not open (`{cmd}`): {closed}. In the parent, close \
                  only the pipe ends you created; dup2 onto 0 and 1 belongs in the children",
-            ru: "функция {what} закрыла дескрипторы, которые не открывала (`{cmd}`): {closed}. В родителе \
-                 закрывайте только созданные вами концы каналов; dup2 на 0 и 1 делается в потомках"
+            ru: "{what}: закрыты дескрипторы, которые не открывались (`{cmd}`): {closed}. В \
+                 родителе закрывайте только созданные вами концы каналов; dup2 на 0 и 1 делается \
+                 в потомках"
         )
     );
     assert_eq!(
@@ -227,7 +226,7 @@ pub fn assert_clean(r: &Report, what: &str) {
         "{}",
         tr!(
             en: "{what} left threads running (`{cmd}`): join every thread you spawn",
-            ru: "функция {what} оставила работающие потоки (`{cmd}`): дождитесь (join) каждого \
+            ru: "{what}: остались работающие потоки (`{cmd}`): дождитесь (join) каждого \
                  запущенного потока"
         )
     );
@@ -238,7 +237,8 @@ pub fn assert_clean(r: &Report, what: &str) {
         tr!(
             en: "processes started by {what} outlived it (`{cmd}`): a grandchild, or a child that \
                  escaped",
-            ru: "процессы, запущенные функцией {what}, пережили её (`{cmd}`): внук или сбежавший потомок"
+            ru: "{what}: запущенные процессы пережили вызов (`{cmd}`): внук или сбежавший \
+                 потомок"
         )
     );
 }
