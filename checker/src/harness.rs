@@ -62,17 +62,30 @@ pub fn task_of(module_path: &str) -> (&'static Lab, &'static Task) {
             )
         });
     let id = segment.trim_start_matches("task_").replace('_', ".");
-    Course::embedded()
-        .task(&id)
-        .unwrap_or_else(|| {
-            panic!(
-                "{}",
-                tr!(
-                    en: "{module_path}: course.toml has no task {id}",
-                    ru: "{module_path}: в course.toml нет задания {id}"
-                )
+    Course::embedded().task(&id).unwrap_or_else(|| {
+        panic!(
+            "{}",
+            tr!(
+                en: "{module_path}: course.toml has no task {id}",
+                ru: "{module_path}: в course.toml нет задания {id}"
             )
-        })
+        )
+    })
+}
+
+/// A task's title and hint in the student's language (course.toml's `title_ru` and `hint_ru`
+/// in Russian; the English ones where those are not written).
+pub fn title_and_hint(task: &Task) -> (&str, &str) {
+    let lang = Lang::current();
+    let title = match task.title_in(lang) {
+        "" => task.title.as_str(),
+        title => title,
+    };
+    let hint = match task.hint_in(lang) {
+        "" => task.hint.as_str(),
+        hint => hint,
+    };
+    (title, hint)
 }
 
 thread_local! {
@@ -195,8 +208,8 @@ pub fn run_check<F: FnOnce() + Send + 'static>(module_path: &str, body: F) {
         }
         Ok((Err(payload), place)) => (payload, place.unwrap_or_default()),
         Err(_) => {
-            let (lang, id, secs) = (Lang::current(), &task.id, deadline.as_secs());
-            let (title, hint) = (task.title_in(lang), task.hint_in(lang));
+            let (id, secs) = (&task.id, deadline.as_secs());
+            let (title, hint) = title_and_hint(task);
             panic!(
                 "{TIMED_OUT} {}",
                 tr!(
@@ -219,7 +232,7 @@ pub fn run_check<F: FnOnce() + Send + 'static>(module_path: &str, body: F) {
         _ => (false, place),
     };
     if not_implemented {
-        let (id, title, file, lab) = (&task.id, task.title_in(Lang::current()), file.display(), &lab.id);
+        let (id, title, file, lab) = (&task.id, title_and_hint(task).0, file.display(), &lab.id);
         panic!(
             "{NOT_IMPLEMENTED} {}",
             tr!(

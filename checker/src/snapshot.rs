@@ -246,30 +246,28 @@ fn compare(name: &str, actual: &str, base: &[(&str, &str)], extra: &[(&str, &str
         settings.bind(|| insta::assert_snapshot!(name, actual));
         return;
     }
-    let stored = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| {
-            let path = path.display();
-            panic!(
-                "{}",
-                tr!(
-                    en: "cannot read the expected output {path}: {e}",
-                    ru: "не удалось прочитать ожидаемый вывод {path}: {e}"
-                )
+    let stored = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        let path = path.display();
+        panic!(
+            "{}",
+            tr!(
+                en: "cannot read the expected output {path}: {e}",
+                ru: "не удалось прочитать ожидаемый вывод {path}: {e}"
             )
-        });
+        )
+    });
     let expected = normalise(snap_body(&stored));
     let mut yours = actual.to_owned();
     for (pattern, replacement) in base.iter().chain(extra) {
-        let re = regex::Regex::new(pattern)
-            .unwrap_or_else(|e| {
-                panic!(
-                    "{}",
-                    tr!(
-                        en: "bad snapshot filter {pattern:?}: {e}",
-                        ru: "неверный фильтр снимка {pattern:?}: {e}"
-                    )
+        let re = regex::Regex::new(pattern).unwrap_or_else(|e| {
+            panic!(
+                "{}",
+                tr!(
+                    en: "bad snapshot filter {pattern:?}: {e}",
+                    ru: "неверный фильтр снимка {pattern:?}: {e}"
                 )
-            });
+            )
+        });
         yours = re.replace_all(&yours, *replacement).into_owned();
     }
     let yours = normalise(&yours);

@@ -6,7 +6,6 @@
 
 use checker::harness::{NOT_IMPLEMENTED, STUDENT_PANIC, TIMED_OUT};
 use checker::kit::course::Course;
-use model::lang::Lang;
 use model::tr;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -49,7 +48,7 @@ pub fn scenario(task: &str, args: &[&str], hang: &str) -> Report {
         .collect();
     let r = Report { command, values };
     let (cmd, message) = (&r.command, r.get("message"));
-    let (title, hint) = (t.title_in(Lang::current()), t.hint_in(Lang::current()));
+    let (title, hint) = checker::harness::title_and_hint(t);
     match r.get("supervisor") {
         "done" => {}
         "timeout" => {
