@@ -904,7 +904,15 @@ mod task_2_5 {
                     done.fetch_add(1, Ordering::SeqCst);
                     j
                 });
-                assert_eq!(results.len(), 30, "30 jobs, 30 results");
+                assert_eq!(
+                    results.len(),
+                    30,
+                    "{}",
+                    tr!(
+                        en: "30 jobs, 30 results",
+                        ru: "30 заданий — 30 результатов"
+                    )
+                );
                 let bound = capacity + workers + 1;
                 let ahead = most_ahead.load(Ordering::SeqCst);
                 assert!(
@@ -938,7 +946,15 @@ mod task_2_5 {
                     gate.pass();
                     j
                 });
-                assert_eq!(results.len(), 12, "12 jobs, 12 results");
+                assert_eq!(
+                    results.len(),
+                    12,
+                    "{}",
+                    tr!(
+                        en: "12 jobs, 12 results",
+                        ru: "12 заданий — 12 результатов"
+                    )
+                );
                 let threads = seen.distinct();
                 assert!(
                     !threads.contains(&std::thread::current().id()),

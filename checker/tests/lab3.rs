@@ -30,6 +30,7 @@
 use crate::run_lab::RUN_LAB;
 use checker::check;
 use checker::snapshot::DemoPart;
+use model::lang::Lang;
 use model::tr;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -1015,7 +1016,13 @@ mod task_3_7 {
         [
             ("fork_wait", "fork + waitpid"),
             ("thread", "thread spawn + join"),
-            ("program", "Command::status of /bin/true"),
+            (
+                "program",
+                Lang::current().pick(
+                    "Command::status of /bin/true",
+                    "Command::status для /bin/true",
+                ),
+            ),
         ]
         .into_iter()
         .map(|(key, what)| {
