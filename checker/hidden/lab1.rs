@@ -12,8 +12,10 @@
 //! Rules (same as the public checks): structural evidence only, exact values, no upper bound
 //! on real time; each check belongs to one `mod task_N_K`.
 
+use checker::harness::existing_body;
 use checker::kit::server::{SlowServer, body_of};
 use checker::{check, lab1};
+use model::lang::Lang;
 use model::tr;
 use std::time::Duration;
 
@@ -155,13 +157,7 @@ mod task_1_1 {
         check!(|| {
             let caught = std::panic::catch_unwind(|| {
                 measure(|| -> u8 {
-                    panic!(
-                        "{}",
-                        tr!(
-                            en: "boom in f",
-                            ru: "f взрывается"
-                        )
-                    )
+                    panic!("{}", tr!(en: "boom in f", ru: "f взрывается"))
                 })
             });
             assert!(
@@ -183,14 +179,14 @@ mod task_1_2 {
     use lab1::measure::{Measurement, Workload, classify};
 
     /// Asserts YOUR classify's verdict on each `(wall, cpu, verdict, what)`, the times in
-    /// `unit`s (`Duration::from_millis`).
-    fn assert_classified(unit: fn(u64) -> Duration, cases: &[(u64, u64, Workload, &str)]) {
-        for &(wall, cpu, verdict, what) in cases {
+    /// `unit`s (`Duration::from_millis`); `what` is in English and in Russian.
+    fn assert_classified(unit: fn(u64) -> Duration, cases: &[(u64, u64, Workload, [&str; 2])]) {
+        for &(wall, cpu, verdict, [en, ru]) in cases {
             let m = Measurement {
                 wall: unit(wall),
                 cpu: unit(cpu),
             };
-            assert_eq!(classify(&m), verdict, "{what}");
+            assert_eq!(classify(&m), verdict, "{}", Lang::current().pick(en, ru));
         }
     }
 
@@ -204,28 +200,19 @@ mod task_1_2 {
                         3_000,
                         1_501,
                         CpuBound,
-                        &tr!(
-                            en: "CPU 1.501 s in 3 s",
-                            ru: "процессор 1.501 с за 3 с"
-                        ),
+                        ["CPU 1.501 s in 3 s", "процессор 1.501 с за 3 с"],
                     ),
                     (
                         3_000,
                         1_499,
                         IoBound,
-                        &tr!(
-                            en: "CPU 1.499 s in 3 s",
-                            ru: "процессор 1.499 с за 3 с"
-                        ),
+                        ["CPU 1.499 s in 3 s", "процессор 1.499 с за 3 с"],
                     ),
                     (
                         7,
                         7,
                         CpuBound,
-                        &tr!(
-                            en: "CPU 7 ms in 7 ms",
-                            ru: "процессор 7 мс за 7 мс"
-                        ),
+                        ["CPU 7 ms in 7 ms", "процессор 7 мс за 7 мс"],
                     ),
                 ],
             );
@@ -235,73 +222,48 @@ mod task_1_2 {
     #[test]
     fn nanosecond_precision() {
         check!(|| {
+            let half = [
+                "CPU 500 ns in 1 µs: exactly one half",
+                "процессор 500 нс за 1 мкс: ровно половина",
+            ];
+            let below = ["just below one half", "чуть меньше половины"];
+            let cores = [
+                "more CPU than wall (several cores)",
+                "процессора больше, чем астрономического времени (несколько ядер)",
+            ];
             assert_classified(
                 Duration::from_nanos,
                 &[
-                    (
-                        1_000,
-                        500,
-                        CpuBound,
-                        &tr!(
-                            en: "CPU 500 ns in 1 µs: exactly one half",
-                            ru: "процессор 500 нс за 1 мкс: ровно половина"
-                        ),
-                    ),
+                    (1_000, 500, CpuBound, half),
                     (
                         1_000,
                         499,
                         IoBound,
-                        &tr!(
-                            en: "CPU 499 ns in 1 µs",
-                            ru: "процессор 499 нс за 1 мкс"
-                        ),
+                        ["CPU 499 ns in 1 µs", "процессор 499 нс за 1 мкс"],
                     ),
                     (
                         7_300_000,
                         3_700_000,
                         CpuBound,
-                        &tr!(
-                            en: "CPU 3.7 ms in 7.3 ms",
-                            ru: "процессор 3.7 мс за 7.3 мс"
-                        ),
+                        ["CPU 3.7 ms in 7.3 ms", "процессор 3.7 мс за 7.3 мс"],
                     ),
                     (
                         3_999_999,
                         1_999_000,
                         IoBound,
-                        &tr!(
-                            en: "CPU 1.999 ms in 3.999999 ms",
-                            ru: "процессор 1.999 мс за 3.999999 мс"
-                        ),
+                        [
+                            "CPU 1.999 ms in 3.999999 ms",
+                            "процессор 1.999 мс за 3.999999 мс",
+                        ],
                     ),
-                    (
-                        2_000_000_000,
-                        999_999_999,
-                        IoBound,
-                        &tr!(
-                            en: "just below one half",
-                            ru: "чуть меньше половины"
-                        ),
-                    ),
+                    (2_000_000_000, 999_999_999, IoBound, below),
                     (
                         1,
                         0,
                         IoBound,
-                        &tr!(
-                            en: "no CPU at all in 1 ns",
-                            ru: "совсем без процессора за 1 нс"
-                        ),
+                        ["no CPU at all in 1 ns", "совсем без процессора за 1 нс"],
                     ),
-                    (
-                        1,
-                        5,
-                        CpuBound,
-                        &tr!(
-                            en: "more CPU than wall (several cores)",
-                            ru: "процессорного времени больше, чем астрономического (несколько \
-                                 ядер)"
-                        ),
-                    ),
+                    (1, 5, CpuBound, cores),
                 ],
             );
         })
@@ -323,27 +285,18 @@ mod task_1_3 {
             assert!(
                 is_prime(104_729) && !is_prime(104_731),
                 "{}",
-                tr!(
-                    en: "the 10000th prime is 104729",
-                    ru: "10000-е простое число — 104729"
-                )
+                tr!(en: "the 10000th prime is 104729", ru: "10000-е простое число — 104729")
             );
             assert!(!is_prime(0) && !is_prime(1) && is_prime(2) && is_prime(3) && !is_prime(4));
             assert!(
                 !is_prime(10_007 * 10_007) && !is_prime(2 * 65_537),
                 "{}",
-                tr!(
-                    en: "squares and even numbers",
-                    ru: "квадраты и чётные числа"
-                )
+                tr!(en: "squares and even numbers", ru: "квадраты и чётные числа")
             );
             assert!(
                 is_prime(1_000_000_007),
                 "{}",
-                tr!(
-                    en: "a large prime",
-                    ru: "большое простое число"
-                )
+                tr!(en: "a large prime", ru: "большое простое число")
             );
             assert_eq!(
                 [5, 6, 7, 8, 12, 13, 14].map(count_primes),
@@ -366,39 +319,15 @@ mod task_1_4 {
                 .iter()
                 .map(|&i| server.url(i))
                 .collect();
-            let bodies: Vec<String> = download_all(&urls)
-                .into_iter()
-                .map(|r| {
-                    r.unwrap_or_else(|e| {
-                        panic!(
-                            "{}: {e:?}",
-                            tr!(
-                                en: "every resource exists",
-                                ru: "каждый ресурс существует"
-                            )
-                        )
-                    })
-                })
-                .collect();
+            let bodies: Vec<String> = download_all(&urls).into_iter().map(existing_body).collect();
             let expected: Vec<String> = [6, 2, 4, 0, 5, 1, 3].iter().map(|&i| body_of(i)).collect();
-            assert_eq!(
-                bodies,
-                expected,
-                "{}",
-                tr!(
-                    en: "one body per URL, in the order of the URLs",
-                    ru: "по одному телу на URL, в порядке URL"
-                )
-            );
+            shared::assert_bodies_in_url_order(&bodies, &expected);
             assert_eq!(server.served(), 7);
             assert_eq!(
                 server.max_in_flight(),
                 1,
                 "{}",
-                tr!(
-                    en: "one request at a time",
-                    ru: "по одному запросу за раз"
-                )
+                tr!(en: "one request at a time", ru: "по одному запросу за раз")
             );
         })
     }
@@ -410,10 +339,7 @@ mod task_1_4 {
             assert!(
                 download_all(&[]).is_empty(),
                 "{}",
-                tr!(
-                    en: "no URLs, no results",
-                    ru: "нет URL — нет результатов"
-                )
+                tr!(en: "no URLs, no results", ru: "нет URL — нет результатов")
             );
             let urls = vec![server.url(4), server.url(5), server.url(0), server.url(6)];
             let results = download_all(&urls);
@@ -431,10 +357,7 @@ mod task_1_4 {
                 server.max_in_flight(),
                 1,
                 "{}",
-                tr!(
-                    en: "one request at a time",
-                    ru: "по одному запросу за раз"
-                )
+                tr!(en: "one request at a time", ru: "по одному запросу за раз")
             );
         })
     }
@@ -490,10 +413,7 @@ mod task_1_5 {
                 values_of(&rows),
                 [fib(1), count_primes(0), bytes_of(&config.urls)],
                 "{}",
-                tr!(
-                    en: "failed downloads count 0 bytes",
-                    ru: "неудачные загрузки дают 0 байт"
-                )
+                tr!(en: "failed downloads count 0 bytes", ru: "неудачные загрузки дают 0 байт")
             );
             let config = ReportConfig {
                 fib_n: 0,
@@ -504,10 +424,7 @@ mod task_1_5 {
                 values_of(&report(&config)),
                 [fib(0), count_primes(3), 0],
                 "{}",
-                tr!(
-                    en: "no bytes from no URLs",
-                    ru: "нет URL — нет байт"
-                )
+                tr!(en: "no bytes from no URLs", ru: "нет URL — нет байт")
             );
         })
     }

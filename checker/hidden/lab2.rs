@@ -51,19 +51,13 @@ mod task_2_1 {
                 out,
                 (0..11).map(|i| format!("job {i}")).collect::<Vec<_>>(),
                 "{}",
-                tr!(
-                    en: "results in input order",
-                    ru: "результаты в порядке входных данных"
-                )
+                tr!(en: "results in input order", ru: "результаты в порядке входных данных")
             );
             assert_eq!(
                 ids.lock().unwrap().len(),
                 11,
                 "{}",
-                tr!(
-                    en: "one thread per job",
-                    ru: "по одному потоку на задание"
-                )
+                tr!(en: "one thread per job", ru: "по одному потоку на задание")
             );
             assert_eq!(
                 gate.max(),
@@ -150,10 +144,7 @@ mod task_2_1 {
                 gate.max(),
                 9,
                 "{}",
-                tr!(
-                    en: "all 9 items at once",
-                    ru: "все 9 элементов одновременно"
-                )
+                tr!(en: "all 9 items at once", ru: "все 9 элементов одновременно")
             );
         })
     }
@@ -295,10 +286,7 @@ mod task_2_4 {
                 total,
                 772,
                 "{}",
-                tr!(
-                    en: "the chunks cover the range once",
-                    ru: "части покрывают диапазон один раз"
-                )
+                tr!(en: "the chunks cover the range once", ru: "части покрывают диапазон один раз")
             );
             assert_eq!(
                 free.load(Ordering::SeqCst),
@@ -313,10 +301,7 @@ mod task_2_4 {
                 most.load(Ordering::SeqCst),
                 1,
                 "{}",
-                tr!(
-                    en: "chunks computed at the same time",
-                    ru: "части, вычислявшиеся одновременно"
-                )
+                tr!(en: "chunks computed at the same time", ru: "части, вычислявшиеся одновременно")
             );
             let owners = owners.into_inner().unwrap();
             let mut by_thread: HashMap<ThreadId, Vec<u64>> = HashMap::new();
@@ -332,10 +317,7 @@ mod task_2_4 {
                 by_thread.len(),
                 threads,
                 "{}",
-                tr!(
-                    en: "every thread gets chunks",
-                    ru: "каждый поток получает части"
-                )
+                tr!(en: "every thread gets chunks", ru: "каждый поток получает части")
             );
             let mut residues = HashSet::new();
             for dealt in by_thread.values() {
@@ -383,35 +365,23 @@ mod task_2_5 {
                 out,
                 (1..=45).collect::<Vec<_>>(),
                 "{}",
-                tr!(
-                    en: "each job exactly once",
-                    ru: "каждое задание ровно один раз"
-                )
+                tr!(en: "each job exactly once", ru: "каждое задание ровно один раз")
             );
             assert!(
                 ids.lock().unwrap().len() <= 5,
                 "{}",
-                tr!(
-                    en: "at most 5 worker threads",
-                    ru: "не больше 5 рабочих потоков"
-                )
+                tr!(en: "at most 5 worker threads", ru: "не больше 5 рабочих потоков")
             );
             assert!(
                 !ids.lock().unwrap().contains(&me()),
                 "{}",
-                tr!(
-                    en: "the caller only collects",
-                    ru: "вызывающий только собирает результаты"
-                )
+                tr!(en: "the caller only collects", ru: "вызывающий только собирает результаты")
             );
             assert_eq!(
                 gate.max(),
                 5,
                 "{}",
-                tr!(
-                    en: "all 5 workers busy at once",
-                    ru: "все 5 рабочих заняты одновременно"
-                )
+                tr!(en: "all 5 workers busy at once", ru: "все 5 рабочих заняты одновременно")
             );
             let empty = pipeline(std::iter::empty::<u8>(), 3, 0, |j| j);
             assert!(
@@ -445,10 +415,7 @@ mod task_2_6 {
                     out,
                     items.iter().map(|i| i * 2).collect::<Vec<_>>(),
                     "{}",
-                    tr!(
-                        en: "results in input order",
-                        ru: "результаты в порядке входных данных"
-                    )
+                    tr!(en: "results in input order", ru: "результаты в порядке входных данных")
                 );
                 assert!(
                     slow_item.held_up().is_none(),
@@ -477,10 +444,7 @@ mod task_2_6 {
             assert!(
                 ids.lock().unwrap().len() <= 3,
                 "{}",
-                tr!(
-                    en: "no more workers than items",
-                    ru: "рабочих не больше, чем элементов"
-                )
+                tr!(en: "no more workers than items", ru: "рабочих не больше, чем элементов")
             );
             let items: Vec<u32> = (0..50_000).collect();
             for _ in 0..10 {
@@ -494,18 +458,12 @@ mod task_2_6 {
                     out,
                     items,
                     "{}",
-                    tr!(
-                        en: "results in input order",
-                        ru: "результаты в порядке входных данных"
-                    )
+                    tr!(en: "results in input order", ru: "результаты в порядке входных данных")
                 );
                 assert!(
                     calls.iter().all(|c| c.load(Ordering::Relaxed) == 1),
                     "{}",
-                    tr!(
-                        en: "every item exactly once",
-                        ru: "каждый элемент ровно один раз"
-                    )
+                    tr!(en: "every item exactly once", ru: "каждый элемент ровно один раз")
                 );
             }
         })
@@ -522,10 +480,7 @@ mod task_2_6 {
                 out.len(),
                 7,
                 "{}",
-                tr!(
-                    en: "one result per URL",
-                    ru: "по одному результату на URL"
-                )
+                tr!(en: "one result per URL", ru: "по одному результату на URL")
             );
             assert!(
                 out[2].is_err(),
@@ -545,10 +500,7 @@ mod task_2_6 {
             assert!(
                 server.max_in_flight() <= 2,
                 "{}",
-                tr!(
-                    en: "at most 2 requests in flight",
-                    ru: "не больше 2 запросов одновременно"
-                )
+                tr!(en: "at most 2 requests in flight", ru: "не больше 2 запросов одновременно")
             );
         })
     }
@@ -648,26 +600,17 @@ mod task_2_7 {
             assert!(
                 transfer(&a, &b, 30),
                 "{}",
-                tr!(
-                    en: "exactly the balance may be sent",
-                    ru: "можно отправить ровно весь баланс"
-                )
+                tr!(en: "exactly the balance may be sent", ru: "можно отправить ровно весь баланс")
             );
             assert!(
                 !transfer(&a, &b, 1),
                 "{}",
-                tr!(
-                    en: "an empty account cannot send 1",
-                    ru: "пустой счёт не может отправить 1"
-                )
+                tr!(en: "an empty account cannot send 1", ru: "пустой счёт не может отправить 1")
             );
             assert!(
                 transfer(&b, &a, 0),
                 "{}",
-                tr!(
-                    en: "0 may always be sent",
-                    ru: "0 можно отправить всегда"
-                )
+                tr!(en: "0 may always be sent", ru: "0 можно отправить всегда")
             );
             assert!(
                 !transfer(&b, &b, 31) || b.balance() == 30,

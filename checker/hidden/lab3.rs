@@ -161,10 +161,7 @@ mod task_3_2 {
 mod task_3_3 {
     use super::*;
     fn hang() -> String {
-        tr!(
-            en: "Close the unused write end.",
-            ru: "Закройте неиспользуемый конец записи."
-        )
+        tr!(en: "Close the unused write end.", ru: "Закройте неиспользуемый конец записи.")
     }
 
     #[test]
@@ -479,10 +476,7 @@ mod task_3_6 {
                     r.get("output"),
                     format!("job {fast}"),
                     "{}",
-                    tr!(
-                        en: "the winner's whole output",
-                        ru: "весь вывод победителя"
-                    )
+                    tr!(en: "the winner's whole output", ru: "весь вывод победителя")
                 );
                 assert_clean(&r, "first_to_finish");
             }
@@ -516,10 +510,7 @@ mod task_3_7 {
                     assert!(
                         ns > 0,
                         "{}",
-                        tr!(
-                            en: "{key}: a mean of 0 ns",
-                            ru: "{key}: среднее 0 нс"
-                        )
+                        tr!(en: "{key}: a mean of 0 ns", ru: "{key}: среднее 0 нс")
                     );
                     assert!(
                         ns.saturating_mul(rounds) <= outer,
@@ -553,13 +544,7 @@ mod task_3_7 {
                              дождались (join): {alive}"
                     )
                 );
-                assert_clean(
-                    &r,
-                    &tr!(
-                        en: "the cost functions",
-                        ru: "функции стоимости"
-                    ),
-                );
+                assert_clean(&r, &tr!(en: "the cost functions", ru: "функции стоимости"));
             }
         })
     }

@@ -316,6 +316,15 @@ pub fn assert_downloads_in_place<E>(
     }
 }
 
+/// The body a download function returned for a resource that exists (`.map(existing_body)`):
+/// fails, with the error, where it returned an `Err`.
+pub fn existing_body<E: std::fmt::Debug>(result: Result<String, E>) -> String {
+    result.unwrap_or_else(|e| {
+        let what = tr!(en: "every resource exists", ru: "каждый ресурс существует");
+        panic!("{what}: {e:?}")
+    })
+}
+
 /// Asserts a [`SlowServer`] answered `urls` requests, one per URL, and never handled more than
 /// `at_once` at the same moment; `why` says why that bound holds for the code under check.
 pub fn assert_requests(server: &SlowServer, urls: usize, at_once: usize, why: &str) {

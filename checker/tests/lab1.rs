@@ -18,7 +18,7 @@
 //! 30 ms used *at least* 30 ms of CPU. Those bounds hold on any machine, however busy.
 
 use crate::run_lab::RUN_LAB;
-use checker::harness::{assert_downloads_in_place, assert_requests};
+use checker::harness::{assert_downloads_in_place, assert_requests, existing_body};
 use checker::kit::server::{SlowServer, body_of};
 use checker::snapshot::DemoPart;
 use checker::{check, lab1};
@@ -185,19 +185,13 @@ mod task_1_2 {
                 classify(&m(100, 97)),
                 Workload::CpuBound,
                 "{}",
-                tr!(
-                    en: "CPU 97 ms in 100 ms",
-                    ru: "процессор 97 мс за 100 мс"
-                )
+                tr!(en: "CPU 97 ms in 100 ms", ru: "процессор 97 мс за 100 мс")
             );
             assert_eq!(
                 classify(&m(2_000, 1_500)),
                 Workload::CpuBound,
                 "{}",
-                tr!(
-                    en: "CPU 1.5 s in 2 s",
-                    ru: "процессор 1.5 с за 2 с"
-                )
+                tr!(en: "CPU 1.5 s in 2 s", ru: "процессор 1.5 с за 2 с")
             );
         })
     }
@@ -209,10 +203,7 @@ mod task_1_2 {
                 classify(&m(1_000, 3)),
                 Workload::IoBound,
                 "{}",
-                tr!(
-                    en: "CPU 3 ms in 1 s",
-                    ru: "процессор 3 мс за 1 с"
-                )
+                tr!(en: "CPU 3 ms in 1 s", ru: "процессор 3 мс за 1 с")
             );
             assert_eq!(
                 classify(&m(100, 49)),
@@ -307,18 +298,12 @@ mod task_1_3 {
                 small,
                 [2, 3, 5, 7, 11, 13, 17, 19, 23, 29],
                 "{}",
-                tr!(
-                    en: "0 and 1 are not prime; 2 is",
-                    ru: "0 и 1 не простые; 2 — простое"
-                )
+                tr!(en: "0 and 1 are not prime; 2 is", ru: "0 и 1 не простые; 2 — простое")
             );
             assert!(
                 is_prime(7_919) && !is_prime(7_917) && !is_prime(49),
                 "{}",
-                tr!(
-                    en: "squares of primes are not prime",
-                    ru: "квадраты простых чисел не простые"
-                )
+                tr!(en: "squares of primes are not prime", ru: "квадраты простых чисел не простые")
             );
         })
     }
@@ -330,10 +315,7 @@ mod task_1_3 {
                 [0, 1, 2, 3, 4].map(count_primes),
                 [0, 0, 0, 1, 2],
                 "{}",
-                tr!(
-                    en: "below 3 there is only 2",
-                    ru: "меньше 3 есть только 2"
-                )
+                tr!(en: "below 3 there is only 2", ru: "меньше 3 есть только 2")
             );
             assert_eq!(count_primes(100), 25);
             assert_eq!(count_primes(100_000), 9_592);
@@ -356,28 +338,10 @@ mod task_1_4 {
             let server = SlowServer::start(Duration::from_millis(20), 4).unwrap();
             let bodies: Vec<String> = download_all(&server.urls())
                 .into_iter()
-                .map(|r| {
-                    r.unwrap_or_else(|e| {
-                        panic!(
-                            "{}: {e:?}",
-                            tr!(
-                                en: "every resource exists",
-                                ru: "каждый ресурс существует"
-                            )
-                        )
-                    })
-                })
+                .map(existing_body)
                 .collect();
             let expected: Vec<String> = (0..4).map(body_of).collect();
-            assert_eq!(
-                bodies,
-                expected,
-                "{}",
-                tr!(
-                    en: "one body per URL, in the order of the URLs",
-                    ru: "по одному телу на URL, в порядке URL"
-                )
-            );
+            shared::assert_bodies_in_url_order(&bodies, &expected);
         })
     }
 

@@ -22,7 +22,7 @@
 //! into a "timed out" verdict with the task's hint.
 
 use crate::run_lab::RUN_LAB;
-use checker::harness::{assert_downloads_in_place, assert_requests};
+use checker::harness::{assert_downloads_in_place, assert_requests, existing_body};
 use checker::snapshot::DemoPart;
 use checker::{check, lab2};
 use model::tr;
@@ -122,10 +122,7 @@ mod task_2_1 {
             assert!(
                 spawn_all(none).is_empty(),
                 "{}",
-                tr!(
-                    en: "no jobs, no results",
-                    ru: "нет заданий — нет результатов"
-                )
+                tr!(en: "no jobs, no results", ru: "нет заданий — нет результатов")
             );
         })
     }
@@ -244,10 +241,7 @@ mod task_2_1 {
             assert!(
                 scoped_map(&empty, |x| *x).is_empty(),
                 "{}",
-                tr!(
-                    en: "no items, no results",
-                    ru: "нет элементов — нет результатов"
-                )
+                tr!(en: "no items, no results", ru: "нет элементов — нет результатов")
             );
         })
     }
@@ -376,10 +370,7 @@ mod task_2_2 {
                 (m.get(), a.get()),
                 (0, 0),
                 "{}",
-                tr!(
-                    en: "a new counter is at 0",
-                    ru: "новый счётчик равен 0"
-                )
+                tr!(en: "a new counter is at 0", ru: "новый счётчик равен 0")
             );
             for _ in 0..5 {
                 m.increment();
@@ -479,10 +470,7 @@ mod task_2_3 {
                 split(0..10, 3),
                 [0..4, 4..7, 7..10],
                 "{}",
-                tr!(
-                    en: "10 numbers in 3 parts: 4, 3, 3",
-                    ru: "10 чисел на 3 части: 4, 3, 3"
-                )
+                tr!(en: "10 numbers in 3 parts: 4, 3, 3", ru: "10 чисел на 3 части: 4, 3, 3")
             );
             assert_eq!(
                 split(0..2, 3),
@@ -497,19 +485,13 @@ mod task_2_3 {
                 split(5..5, 2),
                 [5..5, 5..5],
                 "{}",
-                tr!(
-                    en: "an empty range gives empty parts",
-                    ru: "пустой диапазон даёт пустые части"
-                )
+                tr!(en: "an empty range gives empty parts", ru: "пустой диапазон даёт пустые части")
             );
             assert_eq!(
                 split(7..8, 1),
                 vec![7..8],
                 "{}",
-                tr!(
-                    en: "one part is the whole range",
-                    ru: "одна часть — это весь диапазон"
-                )
+                tr!(en: "one part is the whole range", ru: "одна часть — это весь диапазон")
             );
             let mut rng = Rng::from_clock();
             for _ in 0..50 {
@@ -553,19 +535,13 @@ mod task_2_3 {
                 parallel_sum(0..100, 3, count_primes),
                 25,
                 "{}",
-                tr!(
-                    en: "25 primes below 100",
-                    ru: "25 простых чисел меньше 100"
-                )
+                tr!(en: "25 primes below 100", ru: "25 простых чисел меньше 100")
             );
             assert_eq!(
                 parallel_sum(0..2, 4, |r| r.end - r.start),
                 2,
                 "{}",
-                tr!(
-                    en: "more threads than numbers",
-                    ru: "потоков больше, чем чисел"
-                )
+                tr!(en: "more threads than numbers", ru: "потоков больше, чем чисел")
             );
         })
     }
@@ -678,10 +654,7 @@ mod task_2_4 {
                 gil_sum(0..100, 3, 10, count_primes),
                 25,
                 "{}",
-                tr!(
-                    en: "25 primes below 100",
-                    ru: "25 простых чисел меньше 100"
-                )
+                tr!(en: "25 primes below 100", ru: "25 простых чисел меньше 100")
             );
         })
     }
@@ -908,10 +881,7 @@ mod task_2_5 {
                     results.len(),
                     30,
                     "{}",
-                    tr!(
-                        en: "30 jobs, 30 results",
-                        ru: "30 заданий — 30 результатов"
-                    )
+                    tr!(en: "30 jobs, 30 results", ru: "30 заданий — 30 результатов")
                 );
                 let bound = capacity + workers + 1;
                 let ahead = most_ahead.load(Ordering::SeqCst);
@@ -950,10 +920,7 @@ mod task_2_5 {
                     results.len(),
                     12,
                     "{}",
-                    tr!(
-                        en: "12 jobs, 12 results",
-                        ru: "12 заданий — 12 результатов"
-                    )
+                    tr!(en: "12 jobs, 12 results", ru: "12 заданий — 12 результатов")
                 );
                 let threads = seen.distinct();
                 assert!(
@@ -1010,6 +977,14 @@ mod task_2_6 {
     use checker::kit::server::{SlowServer, body_of};
     use lab2::pool::{download_all, pool_map};
 
+    /// The message of a pool whose results are not in the order of its items.
+    fn in_input_order(n: usize, p: usize) -> String {
+        tr!(
+            en: "{n} items on {p} threads: results in input order",
+            ru: "{n} элементов в {p} потоках: результаты в порядке входных данных"
+        )
+    }
+
     #[test]
     fn pool_map_keeps_input_order() {
         check!(|| {
@@ -1034,10 +1009,7 @@ mod task_2_6 {
             assert!(
                 pool_map(&empty, 3, |&i| i).is_empty(),
                 "{}",
-                tr!(
-                    en: "no items, no results",
-                    ru: "нет элементов — нет результатов"
-                )
+                tr!(en: "no items, no results", ru: "нет элементов — нет результатов")
             );
         })
     }
@@ -1060,15 +1032,7 @@ mod task_2_6 {
                     std::thread::sleep(Duration::from_millis(2));
                     i
                 });
-                assert_eq!(
-                    out,
-                    items,
-                    "{}",
-                    tr!(
-                        en: "{n} items on {p} threads: results in input order",
-                        ru: "{n} элементов в {p} потоках: результаты в порядке входных данных"
-                    )
-                );
+                assert_eq!(out, items, "{}", in_input_order(n, p));
                 let wrong: Vec<usize> = (0..n)
                     .filter(|&i| calls[i].load(Ordering::SeqCst) != 1)
                     .collect();
@@ -1124,15 +1088,7 @@ mod task_2_6 {
                     slow.work(i == 0);
                     i
                 });
-                assert_eq!(
-                    out,
-                    items,
-                    "{}",
-                    tr!(
-                        en: "{n} items on {p} threads: results in input order",
-                        ru: "{n} элементов в {p} потоках: результаты в порядке входных данных"
-                    )
-                );
+                assert_eq!(out, items, "{}", in_input_order(n, p));
                 let held_up = slow.held_up();
                 assert!(
                     held_up.is_none(),
@@ -1209,10 +1165,7 @@ mod task_2_6 {
                     out.len(),
                     n,
                     "{}",
-                    tr!(
-                        en: "one result per item",
-                        ru: "по одному результату на элемент"
-                    )
+                    tr!(en: "one result per item", ru: "по одному результату на элемент")
                 );
             }
         })
@@ -1226,17 +1179,7 @@ mod task_2_6 {
                 server.reset_counts();
                 let bodies: Vec<String> = download_all(&server.urls(), p)
                     .into_iter()
-                    .map(|r| {
-                        r.unwrap_or_else(|e| {
-                            panic!(
-                                "{}: {e:?}",
-                                tr!(
-                                    en: "every resource exists",
-                                    ru: "каждый ресурс существует"
-                                )
-                            )
-                        })
-                    })
+                    .map(existing_body)
                     .collect();
                 assert_eq!(
                     bodies,
@@ -1615,19 +1558,13 @@ mod task_2_7 {
             assert!(
                 transfer(&a, &b, 10),
                 "{}",
-                tr!(
-                    en: "exactly the balance may be sent",
-                    ru: "можно отправить ровно весь баланс"
-                )
+                tr!(en: "exactly the balance may be sent", ru: "можно отправить ровно весь баланс")
             );
             assert_eq!((a.balance(), b.balance()), (0, 10));
             assert!(
                 transfer(&b, &a, 0),
                 "{}",
-                tr!(
-                    en: "sending 0 is allowed",
-                    ru: "отправить 0 разрешено"
-                )
+                tr!(en: "sending 0 is allowed", ru: "отправить 0 разрешено")
             );
             assert_eq!((a.balance(), b.balance()), (0, 10));
         })

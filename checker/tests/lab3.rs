@@ -703,10 +703,7 @@ mod task_3_5 {
             .unwrap_or_else(|e| {
                 panic!(
                     "{}: {e:?}",
-                    tr!(
-                        en: "cannot run /bin/sh",
-                        ru: "не удалось запустить /bin/sh"
-                    )
+                    tr!(en: "cannot run /bin/sh", ru: "не удалось запустить /bin/sh")
                 )
             });
         (r, sh.stdout)
@@ -1088,10 +1085,7 @@ mod task_3_7 {
             means(&r, 0);
             assert_clean(
                 &r,
-                &tr!(
-                    en: "the cost functions with 0 rounds",
-                    ru: "функции стоимости при 0 раундов"
-                ),
+                &tr!(en: "the cost functions with 0 rounds", ru: "функции стоимости при 0 раундов"),
             );
             let r = scenario("3.7", &["cost", "--rounds", "1"], &hang());
             for (key, what, ns) in means(&r, 1) {
@@ -1118,10 +1112,7 @@ mod task_3_7 {
             assert_every_thread_joined(&r, 1);
             assert_clean(
                 &r,
-                &tr!(
-                    en: "the cost functions with 1 round",
-                    ru: "функции стоимости при 1 раунде"
-                ),
+                &tr!(en: "the cost functions with 1 round", ru: "функции стоимости при 1 раунде"),
             );
         })
     }
@@ -1157,13 +1148,7 @@ mod task_3_7 {
                     );
                 }
             }
-            assert_clean(
-                &r,
-                &tr!(
-                    en: "the cost functions",
-                    ru: "функции стоимости"
-                ),
-            );
+            assert_clean(&r, &tr!(en: "the cost functions", ru: "функции стоимости"));
         })
     }
 

@@ -36,6 +36,19 @@ pub fn values_of(rows: &[Row]) -> Vec<u64> {
     rows.iter().map(|r| r.value).collect()
 }
 
+/// Asserts the bodies a download returned are `expected`, one per URL, in the URLs' order.
+pub fn assert_bodies_in_url_order(bodies: &[String], expected: &[String]) {
+    assert_eq!(
+        bodies,
+        expected,
+        "{}",
+        tr!(
+            en: "one body per URL, in the order of the URLs",
+            ru: "по одному телу на URL, в порядке URL"
+        )
+    );
+}
+
 /// Asserts the rows are the three workloads of `config`, in order and named as the task
 /// says: `fib(N)`, `count_primes(L)`, `download K resources` (failed URLs counted).
 pub fn assert_rows_named_for(rows: &[Row], config: &ReportConfig) {
