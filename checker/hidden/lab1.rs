@@ -12,8 +12,11 @@
 //! Rules (same as the public checks): structural evidence only, exact values, no upper bound
 //! on real time; each check belongs to one `mod task_N_K`.
 
+use checker::harness::existing_body;
 use checker::kit::server::{SlowServer, body_of};
 use checker::{check, lab1};
+use model::lang::Lang;
+use model::tr;
 use std::time::Duration;
 
 #[path = "../tests/support/lab1.rs"]
@@ -31,19 +34,32 @@ mod task_1_1 {
                 "forty-five"
             });
             assert_eq!(
-                value, "forty-five",
-                "measure must return what the closure returned"
+                value,
+                "forty-five",
+                "{}",
+                tr!(
+                    en: "measure must return what the closure returned",
+                    ru: "measure должна вернуть то, что вернуло замыкание"
+                )
             );
             assert!(
                 m.wall >= Duration::from_millis(45),
-                "a 45 ms sleep measured {:?} of wall time",
-                m.wall
+                "{}",
+                tr!(
+                    en: "a 45 ms sleep measured {:?} of wall time",
+                    ru: "сон на 45 мс дал {:?} астрономического времени",
+                    m.wall
+                )
             );
             assert!(
                 m.cpu < m.wall,
-                "a sleeping thread uses less CPU ({:?}) than wall time ({:?})",
-                m.cpu,
-                m.wall
+                "{}",
+                tr!(
+                    en: "a sleeping thread uses less CPU ({:?}) than wall time ({:?})",
+                    ru: "спящий поток тратит процессорного времени ({:?}) меньше, чем \
+                         астрономического ({:?})",
+                    m.cpu, m.wall
+                )
             );
         })
     }
@@ -60,13 +76,25 @@ mod task_1_1 {
                     .collect();
                 checker::kit::clock::burn_cpu(own);
                 for b in burners {
-                    b.join().expect("the burner thread ends");
+                    b.join().unwrap_or_else(|e| {
+                        panic!(
+                            "{}: {e:?}",
+                            tr!(
+                                en: "the burner thread ends",
+                                ru: "поток, нагружающий процессор, завершается"
+                            )
+                        )
+                    });
                 }
             });
             assert!(
                 m.cpu >= own,
-                "the closure itself used {own:?} of CPU but {:?} was measured",
-                m.cpu
+                "{}",
+                tr!(
+                    en: "the closure itself used {own:?} of CPU but {:?} was measured",
+                    ru: "само замыкание потратило {own:?} процессорного времени, а измерено {:?}",
+                    m.cpu
+                )
             );
             // Halfway between the calling thread's own CPU and the least any other reading
             // gives: the process's CPU is own + 2 × others, and the wall time of 200 ms of CPU
@@ -74,14 +102,24 @@ mod task_1_1 {
             // a wrong reading pass or fail with the machine's load.
             assert!(
                 m.cpu < own + others / 2,
-                "the closure used {own:?} of CPU, two other threads {others:?} each, and {:?} was \
-                 measured: only the calling thread's CPU counts",
-                m.cpu
+                "{}",
+                tr!(
+                    en: "the closure used {own:?} of CPU, two other threads {others:?} each, and \
+                         {:?} was measured: only the calling thread's CPU counts",
+                    ru: "замыкание потратило {own:?} процессорного времени, два других потока — \
+                         по {others:?}, а измерено {:?}: считается только процессорное время \
+                         вызывающего потока",
+                    m.cpu
+                )
             );
             assert!(
                 m.wall >= others,
-                "the closure waited for {others:?} of CPU work: wall {:?}",
-                m.wall
+                "{}",
+                tr!(
+                    en: "the closure waited for {others:?} of CPU work: wall {:?}",
+                    ru: "замыкание ждало {others:?} работы процессора: астрономическое время {:?}",
+                    m.wall
+                )
             );
         })
     }
@@ -94,14 +132,22 @@ mod task_1_1 {
             let (_, m) = measure(|| std::thread::sleep(Duration::from_micros(2_500)));
             assert!(
                 m.wall >= Duration::from_micros(2_500),
-                "a 2.5 ms sleep measured {:?} of wall time",
-                m.wall
+                "{}",
+                tr!(
+                    en: "a 2.5 ms sleep measured {:?} of wall time",
+                    ru: "сон на 2.5 мс дал {:?} астрономического времени",
+                    m.wall
+                )
             );
             let (_, m) = measure(|| checker::kit::clock::burn_cpu(Duration::from_micros(2_500)));
             assert!(
                 m.cpu >= Duration::from_micros(2_500),
-                "2.5 ms of CPU work measured {:?} of CPU",
-                m.cpu
+                "{}",
+                tr!(
+                    en: "2.5 ms of CPU work measured {:?} of CPU",
+                    ru: "2.5 мс работы процессора дали {:?} процессорного времени",
+                    m.cpu
+                )
             );
         })
     }
@@ -109,10 +155,19 @@ mod task_1_1 {
     #[test]
     fn a_panic_in_f_propagates() {
         check!(|| {
-            let caught = std::panic::catch_unwind(|| measure(|| -> u8 { panic!("boom in f") }));
+            let caught = std::panic::catch_unwind(|| {
+                measure(|| -> u8 {
+                    panic!("{}", tr!(en: "boom in f", ru: "f взрывается"))
+                })
+            });
             assert!(
                 caught.is_err(),
-                "f panicked: measure must let the panic through, not invent a value"
+                "{}",
+                tr!(
+                    en: "f panicked: measure must let the panic through, not invent a value",
+                    ru: "f завершилась паникой: measure должна пропустить панику дальше, а не \
+                         выдумывать значение"
+                )
             );
         })
     }
@@ -124,14 +179,14 @@ mod task_1_2 {
     use lab1::measure::{Measurement, Workload, classify};
 
     /// Asserts YOUR classify's verdict on each `(wall, cpu, verdict, what)`, the times in
-    /// `unit`s (`Duration::from_millis`).
-    fn assert_classified(unit: fn(u64) -> Duration, cases: &[(u64, u64, Workload, &str)]) {
-        for &(wall, cpu, verdict, what) in cases {
+    /// `unit`s (`Duration::from_millis`); `what` is in English and in Russian.
+    fn assert_classified(unit: fn(u64) -> Duration, cases: &[(u64, u64, Workload, [&str; 2])]) {
+        for &(wall, cpu, verdict, [en, ru]) in cases {
             let m = Measurement {
                 wall: unit(wall),
                 cpu: unit(cpu),
             };
-            assert_eq!(classify(&m), verdict, "{what}");
+            assert_eq!(classify(&m), verdict, "{}", Lang::current().pick(en, ru));
         }
     }
 
@@ -141,9 +196,24 @@ mod task_1_2 {
             assert_classified(
                 Duration::from_millis,
                 &[
-                    (3_000, 1_501, CpuBound, "CPU 1.501 s in 3 s"),
-                    (3_000, 1_499, IoBound, "CPU 1.499 s in 3 s"),
-                    (7, 7, CpuBound, "CPU 7 ms in 7 ms"),
+                    (
+                        3_000,
+                        1_501,
+                        CpuBound,
+                        ["CPU 1.501 s in 3 s", "процессор 1.501 с за 3 с"],
+                    ),
+                    (
+                        3_000,
+                        1_499,
+                        IoBound,
+                        ["CPU 1.499 s in 3 s", "процессор 1.499 с за 3 с"],
+                    ),
+                    (
+                        7,
+                        7,
+                        CpuBound,
+                        ["CPU 7 ms in 7 ms", "процессор 7 мс за 7 мс"],
+                    ),
                 ],
             );
         })
@@ -152,16 +222,48 @@ mod task_1_2 {
     #[test]
     fn nanosecond_precision() {
         check!(|| {
+            let half = [
+                "CPU 500 ns in 1 µs: exactly one half",
+                "процессор 500 нс за 1 мкс: ровно половина",
+            ];
+            let below = ["just below one half", "чуть меньше половины"];
+            let cores = [
+                "more CPU than wall (several cores)",
+                "процессора больше, чем астрономического времени (несколько ядер)",
+            ];
             assert_classified(
                 Duration::from_nanos,
                 &[
-                    (1_000, 500, CpuBound, "CPU 500 ns in 1 µs: exactly one half"),
-                    (1_000, 499, IoBound, "CPU 499 ns in 1 µs"),
-                    (7_300_000, 3_700_000, CpuBound, "CPU 3.7 ms in 7.3 ms"),
-                    (3_999_999, 1_999_000, IoBound, "CPU 1.999 ms in 3.999999 ms"),
-                    (2_000_000_000, 999_999_999, IoBound, "just below one half"),
-                    (1, 0, IoBound, "no CPU at all in 1 ns"),
-                    (1, 5, CpuBound, "more CPU than wall (several cores)"),
+                    (1_000, 500, CpuBound, half),
+                    (
+                        1_000,
+                        499,
+                        IoBound,
+                        ["CPU 499 ns in 1 µs", "процессор 499 нс за 1 мкс"],
+                    ),
+                    (
+                        7_300_000,
+                        3_700_000,
+                        CpuBound,
+                        ["CPU 3.7 ms in 7.3 ms", "процессор 3.7 мс за 7.3 мс"],
+                    ),
+                    (
+                        3_999_999,
+                        1_999_000,
+                        IoBound,
+                        [
+                            "CPU 1.999 ms in 3.999999 ms",
+                            "процессор 1.999 мс за 3.999999 мс",
+                        ],
+                    ),
+                    (2_000_000_000, 999_999_999, IoBound, below),
+                    (
+                        1,
+                        0,
+                        IoBound,
+                        ["no CPU at all in 1 ns", "совсем без процессора за 1 нс"],
+                    ),
+                    (1, 5, CpuBound, cores),
                 ],
             );
         })
@@ -182,14 +284,20 @@ mod task_1_3 {
             assert_eq!(count_primes(77_777), 7_645);
             assert!(
                 is_prime(104_729) && !is_prime(104_731),
-                "the 10000th prime is 104729"
+                "{}",
+                tr!(en: "the 10000th prime is 104729", ru: "10000-е простое число — 104729")
             );
             assert!(!is_prime(0) && !is_prime(1) && is_prime(2) && is_prime(3) && !is_prime(4));
             assert!(
                 !is_prime(10_007 * 10_007) && !is_prime(2 * 65_537),
-                "squares and even numbers"
+                "{}",
+                tr!(en: "squares and even numbers", ru: "квадраты и чётные числа")
             );
-            assert!(is_prime(1_000_000_007), "a large prime");
+            assert!(
+                is_prime(1_000_000_007),
+                "{}",
+                tr!(en: "a large prime", ru: "большое простое число")
+            );
             assert_eq!(
                 [5, 6, 7, 8, 12, 13, 14].map(count_primes),
                 [2, 3, 3, 4, 5, 5, 6]
@@ -211,17 +319,16 @@ mod task_1_4 {
                 .iter()
                 .map(|&i| server.url(i))
                 .collect();
-            let bodies: Vec<String> = download_all(&urls)
-                .into_iter()
-                .map(|r| r.expect("every resource exists"))
-                .collect();
+            let bodies: Vec<String> = download_all(&urls).into_iter().map(existing_body).collect();
             let expected: Vec<String> = [6, 2, 4, 0, 5, 1, 3].iter().map(|&i| body_of(i)).collect();
-            assert_eq!(
-                bodies, expected,
-                "one body per URL, in the order of the URLs"
-            );
+            shared::assert_bodies_in_url_order(&bodies, &expected);
             assert_eq!(server.served(), 7);
-            assert_eq!(server.max_in_flight(), 1, "one request at a time");
+            assert_eq!(
+                server.max_in_flight(),
+                1,
+                "{}",
+                tr!(en: "one request at a time", ru: "по одному запросу за раз")
+            );
         })
     }
 
@@ -229,16 +336,29 @@ mod task_1_4 {
     fn none_and_only_failures() {
         check!(|| {
             let server = SlowServer::start(Duration::from_millis(5), 1).unwrap();
-            assert!(download_all(&[]).is_empty(), "no URLs, no results");
+            assert!(
+                download_all(&[]).is_empty(),
+                "{}",
+                tr!(en: "no URLs, no results", ru: "нет URL — нет результатов")
+            );
             let urls = vec![server.url(4), server.url(5), server.url(0), server.url(6)];
             let results = download_all(&urls);
             let ok: Vec<bool> = results.iter().map(Result::is_ok).collect();
             assert_eq!(
                 ok,
                 [false, false, true, false],
-                "one result per URL, errors in place"
+                "{}",
+                tr!(
+                    en: "one result per URL, errors in place",
+                    ru: "по одному результату на URL, ошибки на своих местах"
+                )
             );
-            assert_eq!(server.max_in_flight(), 1, "one request at a time");
+            assert_eq!(
+                server.max_in_flight(),
+                1,
+                "{}",
+                tr!(en: "one request at a time", ru: "по одному запросу за раз")
+            );
         })
     }
 }
@@ -267,7 +387,11 @@ mod task_1_5 {
             assert_eq!(
                 by_report,
                 server.served(),
-                "the report calls download_all once"
+                "{}",
+                tr!(
+                    en: "the report calls download_all once",
+                    ru: "отчёт вызывает download_all один раз"
+                )
             );
             assert_verdicts_are_classify(&rows);
             assert_download_measured(&rows, Duration::from_millis(25));
@@ -288,7 +412,8 @@ mod task_1_5 {
             assert_eq!(
                 values_of(&rows),
                 [fib(1), count_primes(0), bytes_of(&config.urls)],
-                "failed downloads count 0 bytes"
+                "{}",
+                tr!(en: "failed downloads count 0 bytes", ru: "неудачные загрузки дают 0 байт")
             );
             let config = ReportConfig {
                 fib_n: 0,
@@ -298,7 +423,8 @@ mod task_1_5 {
             assert_eq!(
                 values_of(&report(&config)),
                 [fib(0), count_primes(3), 0],
-                "no bytes from no URLs"
+                "{}",
+                tr!(en: "no bytes from no URLs", ru: "нет URL — нет байт")
             );
         })
     }

@@ -10,6 +10,7 @@
 //! real time; each check belongs to one `mod task_N_K`.
 
 use checker::{check, lab2};
+use model::tr;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -49,10 +50,24 @@ mod task_2_1 {
             assert_eq!(
                 out,
                 (0..11).map(|i| format!("job {i}")).collect::<Vec<_>>(),
-                "results in input order"
+                "{}",
+                tr!(en: "results in input order", ru: "результаты в порядке входных данных")
             );
-            assert_eq!(ids.lock().unwrap().len(), 11, "one thread per job");
-            assert_eq!(gate.max(), 11, "all 11 jobs running at once");
+            assert_eq!(
+                ids.lock().unwrap().len(),
+                11,
+                "{}",
+                tr!(en: "one thread per job", ru: "по одному потоку на задание")
+            );
+            assert_eq!(
+                gate.max(),
+                11,
+                "{}",
+                tr!(
+                    en: "all 11 jobs running at once",
+                    ru: "все 11 заданий выполняются одновременно"
+                )
+            );
         })
     }
 
@@ -65,14 +80,27 @@ mod task_2_1 {
                     std::thread::sleep(Duration::from_millis(20));
                     2
                 }),
-                Box::new(|| panic!("the last job fails on purpose")),
+                Box::new(|| {
+                    panic!(
+                        "{}",
+                        tr!(
+                            en: "the last job fails on purpose",
+                            ru: "последнее задание намеренно завершается ошибкой"
+                        )
+                    )
+                }),
             ];
             let outcome =
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| spawn_all(jobs)));
             assert!(
                 outcome.is_err(),
-                "the last job panicked: spawn_all must panic too, not return {:?}",
-                outcome.ok()
+                "{}",
+                tr!(
+                    en: "the last job panicked: spawn_all must panic too, not return {:?}",
+                    ru: "последнее задание завершилось паникой: spawn_all тоже должна завершиться \
+                         паникой, а не вернуть {:?}",
+                    outcome.ok()
+                )
             );
         })
     }
@@ -84,7 +112,13 @@ mod task_2_1 {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 scoped_map(&items, |&i| {
                     if i == 0 {
-                        panic!("item 0 fails on purpose")
+                        panic!(
+                            "{}",
+                            tr!(
+                                en: "item 0 fails on purpose",
+                                ru: "элемент 0 намеренно завершается ошибкой"
+                            )
+                        )
                     } else {
                         i
                     }
@@ -92,8 +126,13 @@ mod task_2_1 {
             }));
             assert!(
                 outcome.is_err(),
-                "item 0 panicked: scoped_map must panic too, not return {:?}",
-                outcome.ok()
+                "{}",
+                tr!(
+                    en: "item 0 panicked: scoped_map must panic too, not return {:?}",
+                    ru: "элемент 0 завершился паникой: scoped_map тоже должна завершиться \
+                         паникой, а не вернуть {:?}",
+                    outcome.ok()
+                )
             );
             let gate = Gate::new(9);
             let out = scoped_map(&items, |&i| {
@@ -101,7 +140,12 @@ mod task_2_1 {
                 i * 10
             });
             assert_eq!(out, (0..9).map(|i| i * 10).collect::<Vec<_>>());
-            assert_eq!(gate.max(), 9, "all 9 items at once");
+            assert_eq!(
+                gate.max(),
+                9,
+                "{}",
+                tr!(en: "all 9 items at once", ru: "все 9 элементов одновременно")
+            );
         })
     }
 }
@@ -118,7 +162,11 @@ mod task_2_2 {
         assert_eq!(
             counter.get(),
             calls,
-            "{name}: {threads} threads made {calls} increments"
+            "{}",
+            tr!(
+                en: "{name}: {threads} threads made {calls} increments",
+                ru: "{name}: {threads} потоков сделали {calls} увеличений"
+            )
         );
     }
 
@@ -179,14 +227,30 @@ mod task_2_3 {
                 assert_eq!(
                     total,
                     (10..1_010).sum::<u64>(),
-                    "{threads} threads: the chunks cover the range once"
+                    "{}",
+                    tr!(
+                        en: "{threads} threads: the chunks cover the range once",
+                        ru: "{threads} потоков: части покрывают диапазон один раз"
+                    )
                 );
                 assert_eq!(
                     ids.lock().unwrap().len(),
                     threads,
-                    "{threads} chunks on {threads} threads"
+                    "{}",
+                    tr!(
+                        en: "{threads} chunks on {threads} threads",
+                        ru: "{threads} частей в {threads} потоках"
+                    )
                 );
-                assert_eq!(gate.max(), threads, "{threads} chunks computed at once");
+                assert_eq!(
+                    gate.max(),
+                    threads,
+                    "{}",
+                    tr!(
+                        en: "{threads} chunks computed at once",
+                        ru: "{threads} частей вычисляются одновременно"
+                    )
+                );
             }
         })
     }
@@ -218,16 +282,26 @@ mod task_2_4 {
                 inside.fetch_sub(1, Ordering::SeqCst);
                 c.end - c.start
             });
-            assert_eq!(total, 772, "the chunks cover the range once");
+            assert_eq!(
+                total,
+                772,
+                "{}",
+                tr!(en: "the chunks cover the range once", ru: "части покрывают диапазон один раз")
+            );
             assert_eq!(
                 free.load(Ordering::SeqCst),
                 0,
-                "work ran while the GIL was free"
+                "{}",
+                tr!(
+                    en: "work ran while the GIL was free",
+                    ru: "work выполнялась, пока GIL был свободен"
+                )
             );
             assert_eq!(
                 most.load(Ordering::SeqCst),
                 1,
-                "chunks computed at the same time"
+                "{}",
+                tr!(en: "chunks computed at the same time", ru: "части, вычислявшиеся одновременно")
             );
             let owners = owners.into_inner().unwrap();
             let mut by_thread: HashMap<ThreadId, Vec<u64>> = HashMap::new();
@@ -239,18 +313,33 @@ mod task_2_4 {
                 );
                 by_thread.entry(*id).or_default().push(*i);
             }
-            assert_eq!(by_thread.len(), threads, "every thread gets chunks");
+            assert_eq!(
+                by_thread.len(),
+                threads,
+                "{}",
+                tr!(en: "every thread gets chunks", ru: "каждый поток получает части")
+            );
             let mut residues = HashSet::new();
             for dealt in by_thread.values() {
                 let r = dealt[0] % threads as u64;
                 assert!(
                     dealt.iter().all(|i| i % threads as u64 == r) && residues.insert(r),
-                    "one thread computed chunks {dealt:?}: chunk i goes to thread i % {threads}"
+                    "{}",
+                    tr!(
+                        en: "one thread computed chunks {dealt:?}: chunk i goes to thread i % \
+                             {threads}",
+                        ru: "один поток вычислил части {dealt:?}: часть i отдаётся потоку i % \
+                             {threads}"
+                    )
                 );
             }
             assert!(
                 GIL.try_lock().is_ok(),
-                "the GIL is still locked after gil_sum returned"
+                "{}",
+                tr!(
+                    en: "the GIL is still locked after gil_sum returned",
+                    ru: "GIL всё ещё захвачен после возврата из gil_sum"
+                )
             );
         })
     }
@@ -272,17 +361,36 @@ mod task_2_5 {
                 j + 1
             });
             out.sort_unstable();
-            assert_eq!(out, (1..=45).collect::<Vec<_>>(), "each job exactly once");
-            assert!(ids.lock().unwrap().len() <= 5, "at most 5 worker threads");
+            assert_eq!(
+                out,
+                (1..=45).collect::<Vec<_>>(),
+                "{}",
+                tr!(en: "each job exactly once", ru: "каждое задание ровно один раз")
+            );
+            assert!(
+                ids.lock().unwrap().len() <= 5,
+                "{}",
+                tr!(en: "at most 5 worker threads", ru: "не больше 5 рабочих потоков")
+            );
             assert!(
                 !ids.lock().unwrap().contains(&me()),
-                "the caller only collects"
+                "{}",
+                tr!(en: "the caller only collects", ru: "вызывающий только собирает результаты")
             );
-            assert_eq!(gate.max(), 5, "all 5 workers busy at once");
+            assert_eq!(
+                gate.max(),
+                5,
+                "{}",
+                tr!(en: "all 5 workers busy at once", ru: "все 5 рабочих заняты одновременно")
+            );
             let empty = pipeline(std::iter::empty::<u8>(), 3, 0, |j| j);
             assert!(
                 empty.is_empty(),
-                "no jobs, no results, and the pipeline ends"
+                "{}",
+                tr!(
+                    en: "no jobs, no results, and the pipeline ends",
+                    ru: "нет заданий — нет результатов, и конвейер завершается"
+                )
             );
         })
     }
@@ -306,12 +414,19 @@ mod task_2_6 {
                 assert_eq!(
                     out,
                     items.iter().map(|i| i * 2).collect::<Vec<_>>(),
-                    "results in input order"
+                    "{}",
+                    tr!(en: "results in input order", ru: "результаты в порядке входных данных")
                 );
                 assert!(
                     slow_item.held_up().is_none(),
-                    "{n} items on {p} threads: item {slow} was slow and items behind it on its worker \
-                     waited: take items from one shared queue"
+                    "{}",
+                    tr!(
+                        en: "{n} items on {p} threads: item {slow} was slow and items behind it \
+                             on its worker waited: take items from one shared queue",
+                        ru: "{n} элементов в {p} потоках: элемент {slow} был медленным, и \
+                             элементы за ним у того же рабочего ждали: берите элементы из одной \
+                             общей очереди"
+                    )
                 );
             }
         })
@@ -326,7 +441,11 @@ mod task_2_6 {
                 x
             });
             assert_eq!(out, [3, 1, 2]);
-            assert!(ids.lock().unwrap().len() <= 3, "no more workers than items");
+            assert!(
+                ids.lock().unwrap().len() <= 3,
+                "{}",
+                tr!(en: "no more workers than items", ru: "рабочих не больше, чем элементов")
+            );
             let items: Vec<u32> = (0..50_000).collect();
             for _ in 0..10 {
                 let calls: Vec<AtomicUsize> =
@@ -335,10 +454,16 @@ mod task_2_6 {
                     calls[i as usize].fetch_add(1, Ordering::Relaxed);
                     i
                 });
-                assert_eq!(out, items, "results in input order");
+                assert_eq!(
+                    out,
+                    items,
+                    "{}",
+                    tr!(en: "results in input order", ru: "результаты в порядке входных данных")
+                );
                 assert!(
                     calls.iter().all(|c| c.load(Ordering::Relaxed) == 1),
-                    "every item exactly once"
+                    "{}",
+                    tr!(en: "every item exactly once", ru: "каждый элемент ровно один раз")
                 );
             }
         })
@@ -351,8 +476,20 @@ mod task_2_6 {
             let mut urls = server.urls();
             urls.insert(2, server.url(99));
             let out = download_all(&urls, 2);
-            assert_eq!(out.len(), 7, "one result per URL");
-            assert!(out[2].is_err(), "a missing resource is an Err in its place");
+            assert_eq!(
+                out.len(),
+                7,
+                "{}",
+                tr!(en: "one result per URL", ru: "по одному результату на URL")
+            );
+            assert!(
+                out[2].is_err(),
+                "{}",
+                tr!(
+                    en: "a missing resource is an Err in its place",
+                    ru: "отсутствующий ресурс — это Err на своём месте"
+                )
+            );
             let bodies: Vec<String> = out
                 .into_iter()
                 .enumerate()
@@ -360,7 +497,11 @@ mod task_2_6 {
                 .map(|(_, r)| r.unwrap())
                 .collect();
             assert_eq!(bodies, (0..6).map(body_of).collect::<Vec<_>>());
-            assert!(server.max_in_flight() <= 2, "at most 2 requests in flight");
+            assert!(
+                server.max_in_flight() <= 2,
+                "{}",
+                tr!(en: "at most 2 requests in flight", ru: "не больше 2 запросов одновременно")
+            );
         })
     }
 }
@@ -435,9 +576,14 @@ mod task_2_7 {
                             assert_eq!(
                                 first,
                                 (held, wanted),
-                                "accounts {} and {} were locked in both orders: one fixed order for every pair",
-                                key.0,
-                                key.1
+                                "{}",
+                                tr!(
+                                    en: "accounts {} and {} were locked in both orders: one fixed \
+                                         order for every pair",
+                                    ru: "счета {} и {} блокировались в обоих порядках: один \
+                                         фиксированный порядок для каждой пары",
+                                    key.0, key.1
+                                )
                             );
                         }
                     }
@@ -451,12 +597,28 @@ mod task_2_7 {
         check!(|| {
             let a = Account::new(8, 30);
             let b = Account::new(9, 0);
-            assert!(transfer(&a, &b, 30), "exactly the balance may be sent");
-            assert!(!transfer(&a, &b, 1), "an empty account cannot send 1");
-            assert!(transfer(&b, &a, 0), "0 may always be sent");
+            assert!(
+                transfer(&a, &b, 30),
+                "{}",
+                tr!(en: "exactly the balance may be sent", ru: "можно отправить ровно весь баланс")
+            );
+            assert!(
+                !transfer(&a, &b, 1),
+                "{}",
+                tr!(en: "an empty account cannot send 1", ru: "пустой счёт не может отправить 1")
+            );
+            assert!(
+                transfer(&b, &a, 0),
+                "{}",
+                tr!(en: "0 may always be sent", ru: "0 можно отправить всегда")
+            );
             assert!(
                 !transfer(&b, &b, 31) || b.balance() == 30,
-                "a self-transfer moves nothing"
+                "{}",
+                tr!(
+                    en: "a self-transfer moves nothing",
+                    ru: "перевод самому себе ничего не перемещает"
+                )
             );
             assert_eq!((a.balance(), b.balance()), (0, 30));
         })

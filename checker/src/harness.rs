@@ -29,6 +29,8 @@
 
 use kit::course::{Course, Lab, Task};
 use kit::server::{SlowServer, body_of};
+use model::lang::Lang;
+use model::tr;
 use std::cell::RefCell;
 use std::panic;
 use std::sync::{Mutex, Once, OnceLock, mpsc};
@@ -50,11 +52,40 @@ pub fn task_of(module_path: &str) -> (&'static Lab, &'static Task) {
     let segment = module_path
         .split("::")
         .find(|s| s.starts_with("task_"))
-        .unwrap_or_else(|| panic!("check! outside a `mod task_N_K` (in {module_path})"));
+        .unwrap_or_else(|| {
+            panic!(
+                "{}",
+                tr!(
+                    en: "check! outside a `mod task_N_K` (in {module_path})",
+                    ru: "check! вне модуля `mod task_N_K` (в {module_path})"
+                )
+            )
+        });
     let id = segment.trim_start_matches("task_").replace('_', ".");
-    Course::embedded()
-        .task(&id)
-        .unwrap_or_else(|| panic!("{module_path}: course.toml has no task {id}"))
+    Course::embedded().task(&id).unwrap_or_else(|| {
+        panic!(
+            "{}",
+            tr!(
+                en: "{module_path}: course.toml has no task {id}",
+                ru: "{module_path}: в course.toml нет задания {id}"
+            )
+        )
+    })
+}
+
+/// A task's title and hint in the student's language (course.toml's `title_ru` and `hint_ru`
+/// in Russian; the English ones where those are not written).
+pub fn title_and_hint(task: &Task) -> (&str, &str) {
+    let lang = Lang::current();
+    let title = match task.title_in(lang) {
+        "" => task.title.as_str(),
+        title => title,
+    };
+    let hint = match task.hint_in(lang) {
+        "" => task.hint.as_str(),
+        hint => hint,
+    };
+    (title, hint)
 }
 
 thread_local! {
@@ -159,7 +190,15 @@ pub fn run_check<F: FnOnce() + Send + 'static>(module_path: &str, body: F) {
             let place = FIRST_PLACE.with(|p| p.borrow_mut().take());
             let _ = tx.send((result, place));
         })
-        .expect("cannot spawn the thread of a check");
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}",
+                tr!(
+                    en: "cannot spawn the thread of a check",
+                    ru: "не удалось запустить поток проверки"
+                )
+            )
+        });
     let (payload, place) = match rx.recv_timeout(deadline) {
         Ok((Ok(()), _)) => {
             if let Some(secret) = secret {
@@ -168,14 +207,21 @@ pub fn run_check<F: FnOnce() + Send + 'static>(module_path: &str, body: F) {
             return;
         }
         Ok((Err(payload), place)) => (payload, place.unwrap_or_default()),
-        Err(_) => panic!(
-            "{TIMED_OUT} task {} ({}) did not finish within {} s. Is something waiting forever: a lock \
-             that is never released, a join on a thread that never ends, a read with no EOF? Hint: {}",
-            task.id,
-            task.title,
-            deadline.as_secs(),
-            task.hint
-        ),
+        Err(_) => {
+            let (id, secs) = (&task.id, deadline.as_secs());
+            let (title, hint) = title_and_hint(task);
+            panic!(
+                "{TIMED_OUT} {}",
+                tr!(
+                    en: "task {id} ({title}) did not finish within {secs} s. Is something waiting \
+                         forever: a lock that is never released, a join on a thread that never \
+                         ends, a read with no EOF? Hint: {hint}",
+                    ru: "задание {id} ({title}) не завершилось за {secs} с. Не ждёт ли что-то \
+                         вечно: блокировка, которую никто не освобождает, join потока, который \
+                         никогда не заканчивается, чтение без EOF? Подсказка: {hint}"
+                )
+            )
+        }
     };
     let message = panic_message(&*payload);
     let todo_elsewhere = TODO_PLACE.lock().unwrap_or_else(|e| e.into_inner()).clone();
@@ -186,17 +232,25 @@ pub fn run_check<F: FnOnce() + Send + 'static>(module_path: &str, body: F) {
         _ => (false, place),
     };
     if not_implemented {
+        let (id, title, file, lab) = (&task.id, title_and_hint(task).0, file.display(), &lab.id);
         panic!(
-            "{NOT_IMPLEMENTED} task {} ({}) is not implemented yet: todo!() reached at {place}. \
-             Write it in {}, then run `cargo course check {}`.",
-            task.id,
-            task.title,
-            file.display(),
-            lab.id
+            "{NOT_IMPLEMENTED} {}",
+            tr!(
+                en: "task {id} ({title}) is not implemented yet: todo!() reached at {place}. \
+                     Write it in {file}, then run `cargo course check {lab}`.",
+                ru: "задание {id} ({title}) ещё не реализовано: выполнение дошло до todo!() в \
+                     {place}. Напишите его в {file}, затем запустите `cargo course check {lab}`."
+            )
         );
     }
     if in_lab_code(&place) {
-        panic!("{STUDENT_PANIC} your code panicked at {place}: {message}");
+        panic!(
+            "{STUDENT_PANIC} {}",
+            tr!(
+                en: "your code panicked at {place}: {message}",
+                ru: "ваш код завершился паникой в {place}: {message}"
+            )
+        );
     }
     // An assertion of the check failed: its own message says what was expected.
     panic::resume_unwind(payload);
@@ -230,36 +284,66 @@ pub fn assert_downloads_in_place<E>(
     assert_eq!(
         results.len(),
         expected.len(),
-        "{who}one result per URL, errors included"
+        "{}",
+        tr!(
+            en: "{who}one result per URL, errors included",
+            ru: "{who}по одному результату на URL, включая ошибки"
+        )
     );
     for (k, (result, wanted)) in results.iter().zip(expected).enumerate() {
         match wanted {
             Some(i) => assert_eq!(
                 result.as_deref().ok(),
                 Some(body_of(*i).as_str()),
-                "{who}URL {k}: the body of resource {i}, in its URL's place (a failure must not \
-                 stop the downloads after it)"
+                "{}",
+                tr!(
+                    en: "{who}URL {k}: the body of resource {i}, in its URL's place (a failure must \
+                         not stop the downloads after it)",
+                    ru: "{who}URL {k}: тело ресурса {i} на месте его URL (ошибка не должна \
+                         останавливать загрузки после неё)"
+                )
             ),
             None => assert!(
                 result.is_err(),
-                "{who}URL {k} names no resource: its result must be an Err, in its place"
+                "{}",
+                tr!(
+                    en: "{who}URL {k} names no resource: its result must be an Err, in its place",
+                    ru: "{who}URL {k} не указывает ни на какой ресурс: его результат должен быть \
+                         Err, на своём месте"
+                )
             ),
         }
     }
 }
 
+/// The body a download function returned for a resource that exists (`.map(existing_body)`):
+/// fails, with the error, where it returned an `Err`.
+pub fn existing_body<E: std::fmt::Debug>(result: Result<String, E>) -> String {
+    result.unwrap_or_else(|e| {
+        let what = tr!(en: "every resource exists", ru: "каждый ресурс существует");
+        panic!("{what}: {e:?}")
+    })
+}
+
 /// Asserts a [`SlowServer`] answered `urls` requests, one per URL, and never handled more than
 /// `at_once` at the same moment; `why` says why that bound holds for the code under check.
 pub fn assert_requests(server: &SlowServer, urls: usize, at_once: usize, why: &str) {
+    let (served, in_flight) = (server.served(), server.max_in_flight());
     assert_eq!(
-        server.served(),
+        served,
         urls,
-        "{} requests for {urls} URLs: each URL is requested exactly once",
-        server.served()
+        "{}",
+        tr!(
+            en: "{served} requests for {urls} URLs: each URL is requested exactly once",
+            ru: "{served} запросов для {urls} URL: каждый URL запрашивается ровно один раз"
+        )
     );
     assert!(
-        server.max_in_flight() <= at_once,
-        "the server saw {} requests at once: {why}",
-        server.max_in_flight()
+        in_flight <= at_once,
+        "{}",
+        tr!(
+            en: "the server saw {in_flight} requests at once: {why}",
+            ru: "сервер получил {in_flight} запросов одновременно: {why}"
+        )
     );
 }

@@ -5,6 +5,7 @@
 //! never accept snapshots (`INSTA_UPDATE=no` in `.cargo/config.toml`): a mismatch shows a
 //! diff of what the demo printed against what it should print.
 
+use model::tr;
 use std::process::Command;
 use std::time::Duration;
 
@@ -40,7 +41,10 @@ pub fn section(output: &str, heading: &str) -> String {
         .lines()
         .skip_while(|l| !(l.starts_with("── ") && l.contains(heading)));
     let Some(first) = lines.next() else {
-        return format!("(the demo printed no section headed {heading:?})");
+        return tr!(
+            en: "(the demo printed no section headed {heading:?})",
+            ru: "(демонстрация не вывела раздела с заголовком {heading:?})"
+        );
     };
     let rest: Vec<&str> = lines.take_while(|l| !l.starts_with("── ")).collect();
     let body = rest.join("\n");
@@ -93,25 +97,42 @@ pub fn run_lab_path(bin: &str) -> std::path::PathBuf {
 }
 
 /// Runs the checker's `run-lab` binary (pass `env!("CARGO_BIN_EXE_run-lab")`) with `args`,
-/// Python switched off, and returns what it printed. Panics with its stderr if it fails
-/// or runs longer than `deadline`.
+/// Python switched off and in English, and returns what it printed. Panics with its stderr
+/// if it fails or runs longer than `deadline`.
+///
+/// The snapshots are the demos' English output, so the demo always runs with
+/// `COURSE_LANG=en`, whatever the student's language: a Russian-speaking student reads the
+/// verdict and the diff in Russian, while the demo text they compare is English. (A Lab 3
+/// scenario's report is data the check reads, in English too; the check's own message is
+/// in the student's language.)
 pub fn run_lab(bin: &str, args: &[&str], deadline: Duration) -> String {
     let bin = run_lab_path(bin);
     let output = assert_cmd::Command::from_std({
         let mut c = Command::new(&bin);
-        c.args(args).env("LABS_PYTHON", "off");
+        c.args(args)
+            .env("LABS_PYTHON", "off")
+            .env(model::lang::COURSE_LANG, "en");
         c
     })
     .timeout(deadline)
     .output()
-    .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display()));
+    .unwrap_or_else(|e| {
+        let bin = bin.display();
+        panic!(
+            "{}",
+            tr!(en: "cannot run {bin}: {e}", ru: "не удалось запустить {bin}: {e}")
+        )
+    });
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let (args, status) = (args.join(" "), output.status);
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        output.status.success(),
-        "`run-lab {}` failed ({}).\n--- stdout ---\n{stdout}\n--- stderr ---\n{}",
-        args.join(" "),
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
+        status.success(),
+        "{}",
+        tr!(
+            en: "`run-lab {args}` failed ({status}).\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
+            ru: "`run-lab {args}` завершился с ошибкой ({status}).\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
+        )
     );
     stdout
 }
@@ -225,13 +246,28 @@ fn compare(name: &str, actual: &str, base: &[(&str, &str)], extra: &[(&str, &str
         settings.bind(|| insta::assert_snapshot!(name, actual));
         return;
     }
-    let stored = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read the expected output {}: {e}", path.display()));
+    let stored = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        let path = path.display();
+        panic!(
+            "{}",
+            tr!(
+                en: "cannot read the expected output {path}: {e}",
+                ru: "не удалось прочитать ожидаемый вывод {path}: {e}"
+            )
+        )
+    });
     let expected = normalise(snap_body(&stored));
     let mut yours = actual.to_owned();
     for (pattern, replacement) in base.iter().chain(extra) {
-        let re = regex::Regex::new(pattern)
-            .unwrap_or_else(|e| panic!("bad snapshot filter {pattern:?}: {e}"));
+        let re = regex::Regex::new(pattern).unwrap_or_else(|e| {
+            panic!(
+                "{}",
+                tr!(
+                    en: "bad snapshot filter {pattern:?}: {e}",
+                    ru: "неверный фильтр снимка {pattern:?}: {e}"
+                )
+            )
+        });
         yours = re.replace_all(&yours, *replacement).into_owned();
     }
     let yours = normalise(&yours);
@@ -280,17 +316,27 @@ fn mismatch_message(name: &str, expected: &str, yours: &str) -> String {
     let more = lines.len().saturating_sub(MAX_DIFF_LINES);
     lines.truncate(MAX_DIFF_LINES);
     if more > 0 {
-        lines.push(format!("   … and {more} more lines of difference"));
+        lines.push(tr!(
+            en: "   … and {more} more lines of difference",
+            ru: "   … и ещё строк с отличиями: {more}"
+        ));
     }
-    format!(
-        "{OUTPUT_DIFFERS} the demo printed something other than the expected output.\n\
-         Lines marked - were expected, lines marked + are what your code printed \
-         (times, ratios, ports and pids are masked as [time], [ratio], [addr], [pid]):\n\
-         {}\n\
-         Run the demo to see it whole. The expected output ({name}) is the reference \
-         solution's: change your code, never the expected output.",
-        lines.join("\n")
-    )
+    let diff = lines.join("\n");
+    let text = tr!(
+        en: "the demo printed something other than the expected output.\n\
+             Lines marked - were expected, lines marked + are what your code printed \
+             (times, ratios, ports and pids are masked as [time], [ratio], [addr], [pid]):\n\
+             {diff}\n\
+             Run the demo to see it whole. The expected output ({name}) is the reference \
+             solution's: change your code, never the expected output.",
+        ru: "демонстрация вывела не то, что ожидалось.\n\
+             Строки с - ожидались, строки с + вывел ваш код \
+             (время, отношения, порты и pid заменены на `[time]`, `[ratio]`, `[addr]`, `[pid]`):\n\
+             {diff}\n\
+             Запустите демонстрацию, чтобы увидеть вывод целиком. Ожидаемый вывод ({name}) \
+             получен от эталонного решения: меняйте свой код, а не ожидаемый вывод."
+    );
+    format!("{OUTPUT_DIFFERS} {text}")
 }
 
 #[cfg(test)]
@@ -302,7 +348,7 @@ mod tests {
         let out = "Title\n\n── Task 1.3: a ──\n  x\n\n── Task 1.4: b ──\n  y\n";
         assert_eq!(section(out, "Task 1.3"), "── Task 1.3: a ──\n  x");
         assert_eq!(section(out, "Task 1.4"), "── Task 1.4: b ──\n  y");
-        assert!(section(out, "Task 9").contains("no section"));
+        assert!(!section(out, "Task 9").contains("──"));
     }
 
     #[test]

@@ -18,10 +18,11 @@
 //! 30 ms used *at least* 30 ms of CPU. Those bounds hold on any machine, however busy.
 
 use crate::run_lab::RUN_LAB;
-use checker::harness::{assert_downloads_in_place, assert_requests};
+use checker::harness::{assert_downloads_in_place, assert_requests, existing_body};
 use checker::kit::server::{SlowServer, body_of};
 use checker::snapshot::DemoPart;
 use checker::{check, lab1};
+use model::tr;
 use std::time::Duration;
 
 #[path = "support/lab1.rs"]
@@ -38,17 +39,36 @@ mod task_1_1 {
                 std::thread::sleep(Duration::from_millis(30));
                 7
             });
-            assert_eq!(value, 7, "measure must return what the closure returned");
+            assert_eq!(
+                value,
+                7,
+                "{}",
+                tr!(
+                    en: "measure must return what the closure returned",
+                    ru: "measure должна вернуть то, что вернуло замыкание"
+                )
+            );
             assert!(
                 m.wall >= Duration::from_millis(30),
-                "a 30 ms sleep measured {:?} of wall time",
-                m.wall
+                "{}",
+                tr!(
+                    en: "a 30 ms sleep measured {:?} of wall time",
+                    ru: "сон на 30 мс дал {:?} астрономического времени",
+                    m.wall
+                )
             );
             assert!(
                 m.cpu < Duration::from_millis(20),
-                "a sleeping thread uses almost no CPU, but {:?} was measured: is cpu read from the \
-                 thread's CPU clock (kit::clock::thread_cpu_time), not the wall clock?",
-                m.cpu
+                "{}",
+                tr!(
+                    en: "a sleeping thread uses almost no CPU, but {:?} was measured: is cpu read \
+                         from the thread's CPU clock (kit::clock::thread_cpu_time), not the wall \
+                         clock?",
+                    ru: "спящий поток почти не тратит процессор, а измерено {:?}: читается ли cpu \
+                         с часов процессорного времени потока (kit::clock::thread_cpu_time), а \
+                         не с астрономических часов?",
+                    m.cpu
+                )
             );
         })
     }
@@ -59,14 +79,22 @@ mod task_1_1 {
             let ((), m) = measure(|| checker::kit::clock::burn_cpu(Duration::from_millis(30)));
             assert!(
                 m.cpu >= Duration::from_millis(30),
-                "30 ms of CPU work measured {:?} of CPU",
-                m.cpu
+                "{}",
+                tr!(
+                    en: "30 ms of CPU work measured {:?} of CPU",
+                    ru: "30 мс работы процессора дали {:?} процессорного времени",
+                    m.cpu
+                )
             );
             assert!(
                 m.wall + Duration::from_millis(2) >= m.cpu,
-                "one thread cannot use more CPU ({:?}) than wall time ({:?})",
-                m.cpu,
-                m.wall
+                "{}",
+                tr!(
+                    en: "one thread cannot use more CPU ({:?}) than wall time ({:?})",
+                    ru: "один поток не может потратить процессорного времени ({:?}) больше, чем \
+                         астрономического ({:?})",
+                    m.cpu, m.wall
+                )
             );
         })
     }
@@ -82,17 +110,41 @@ mod task_1_1 {
             let ((), m) = measure(|| {
                 std::thread::spawn(move || checker::kit::clock::burn_cpu(burn))
                     .join()
-                    .expect("the burner thread ends");
+                    .unwrap_or_else(|e| {
+                        panic!(
+                            "{}: {e:?}",
+                            tr!(
+                                en: "the burner thread ends",
+                                ru: "поток, нагружающий процессор, завершается"
+                            )
+                        )
+                    });
             });
             assert!(
                 m.wall >= burn,
-                "the closure waited for {burn:?} of another thread's CPU work but measured {:?} of                  wall time",
-                m.wall
+                "{}",
+                tr!(
+                    en: "the closure waited for {burn:?} of another thread's CPU work but \
+                         measured {:?} of                  wall time",
+                    ru: "замыкание ждало, пока другой поток выполнит {burn:?} работы процессора, \
+                         но измерено лишь {:?} астрономического времени",
+                    m.wall
+                )
             );
             assert!(
                 m.cpu < burn / 2,
-                "while the measured closure only waited, another thread used {burn:?} of CPU, and                  measure reported cpu = {:?}: that is the whole process's CPU. Read this thread's                  clock (kit::clock::thread_cpu_time), not the process's (process_cpu_time)",
-                m.cpu
+                "{}",
+                tr!(
+                    en: "while the measured closure only waited, another thread used {burn:?} of \
+                         CPU, and                  measure reported cpu = {:?}: that is the \
+                         whole process's CPU. Read this thread's                  clock \
+                         (kit::clock::thread_cpu_time), not the process's (process_cpu_time)",
+                    ru: "пока измеряемое замыкание только ждало, другой поток потратил {burn:?} \
+                         процессорного времени, а measure вернула cpu = {:?}: это процессорное \
+                         время всего процесса. Читайте часы этого потока \
+                         (kit::clock::thread_cpu_time), а не процесса (process_cpu_time)",
+                    m.cpu
+                )
             );
         })
     }
@@ -102,7 +154,15 @@ mod task_1_1 {
         check!(|| {
             let mut calls = 0;
             let _ = measure(|| calls += 1);
-            assert_eq!(calls, 1, "measure must call f exactly once");
+            assert_eq!(
+                calls,
+                1,
+                "{}",
+                tr!(
+                    en: "measure must call f exactly once",
+                    ru: "measure должна вызвать f ровно один раз"
+                )
+            );
         })
     }
 }
@@ -124,12 +184,14 @@ mod task_1_2 {
             assert_eq!(
                 classify(&m(100, 97)),
                 Workload::CpuBound,
-                "CPU 97 ms in 100 ms"
+                "{}",
+                tr!(en: "CPU 97 ms in 100 ms", ru: "процессор 97 мс за 100 мс")
             );
             assert_eq!(
                 classify(&m(2_000, 1_500)),
                 Workload::CpuBound,
-                "CPU 1.5 s in 2 s"
+                "{}",
+                tr!(en: "CPU 1.5 s in 2 s", ru: "процессор 1.5 с за 2 с")
             );
         })
     }
@@ -137,11 +199,20 @@ mod task_1_2 {
     #[test]
     fn waiting_threads_are_io_bound() {
         check!(|| {
-            assert_eq!(classify(&m(1_000, 3)), Workload::IoBound, "CPU 3 ms in 1 s");
+            assert_eq!(
+                classify(&m(1_000, 3)),
+                Workload::IoBound,
+                "{}",
+                tr!(en: "CPU 3 ms in 1 s", ru: "процессор 3 мс за 1 с")
+            );
             assert_eq!(
                 classify(&m(100, 49)),
                 Workload::IoBound,
-                "CPU 49 ms in 100 ms: below one half"
+                "{}",
+                tr!(
+                    en: "CPU 49 ms in 100 ms: below one half",
+                    ru: "процессор 49 мс за 100 мс: меньше половины"
+                )
             );
         })
     }
@@ -165,10 +236,17 @@ mod task_1_2 {
                 assert_eq!(
                     classify(&us(wall, cpu)),
                     expected,
-                    "CPU {cpu} µs in {wall} µs of wall time is a ratio of {:.3}: compute cpu / wall \
-                     from the full Durations as f64 (as_secs_f64), not from whole milliseconds \
-                     (as_millis) or an integer division",
-                    cpu as f64 / wall as f64
+                    "{}",
+                    tr!(
+                        en: "CPU {cpu} µs in {wall} µs of wall time is a ratio of {:.3}: compute \
+                             cpu / wall from the full Durations as f64 (as_secs_f64), not from \
+                             whole milliseconds (as_millis) or an integer division",
+                        ru: "процессор {cpu} мкс за {wall} мкс астрономического времени дают \
+                             отношение {:.3}: вычисляйте cpu / wall по полным Duration как f64 \
+                             (as_secs_f64), а не по целым миллисекундам (as_millis) и не \
+                             целочисленным делением",
+                        cpu as f64 / wall as f64
+                    )
                 );
             }
         })
@@ -180,12 +258,20 @@ mod task_1_2 {
             assert_eq!(
                 classify(&m(100, 50)),
                 Workload::CpuBound,
-                "exactly one half is CPU-bound (>=)"
+                "{}",
+                tr!(
+                    en: "exactly one half is CPU-bound (>=)",
+                    ru: "ровно половина — это CPU-bound (>=)"
+                )
             );
             assert_eq!(
                 classify(&m(0, 0)),
                 Workload::CpuBound,
-                "a zero wall time counts as CPU-bound"
+                "{}",
+                tr!(
+                    en: "a zero wall time counts as CPU-bound",
+                    ru: "нулевое астрономическое время считается CPU-bound"
+                )
             );
         })
     }
@@ -211,11 +297,13 @@ mod task_1_3 {
             assert_eq!(
                 small,
                 [2, 3, 5, 7, 11, 13, 17, 19, 23, 29],
-                "0 and 1 are not prime; 2 is"
+                "{}",
+                tr!(en: "0 and 1 are not prime; 2 is", ru: "0 и 1 не простые; 2 — простое")
             );
             assert!(
                 is_prime(7_919) && !is_prime(7_917) && !is_prime(49),
-                "squares of primes are not prime"
+                "{}",
+                tr!(en: "squares of primes are not prime", ru: "квадраты простых чисел не простые")
             );
         })
     }
@@ -226,7 +314,8 @@ mod task_1_3 {
             assert_eq!(
                 [0, 1, 2, 3, 4].map(count_primes),
                 [0, 0, 0, 1, 2],
-                "below 3 there is only 2"
+                "{}",
+                tr!(en: "below 3 there is only 2", ru: "меньше 3 есть только 2")
             );
             assert_eq!(count_primes(100), 25);
             assert_eq!(count_primes(100_000), 9_592);
@@ -249,13 +338,10 @@ mod task_1_4 {
             let server = SlowServer::start(Duration::from_millis(20), 4).unwrap();
             let bodies: Vec<String> = download_all(&server.urls())
                 .into_iter()
-                .map(|r| r.expect("every resource exists"))
+                .map(existing_body)
                 .collect();
             let expected: Vec<String> = (0..4).map(body_of).collect();
-            assert_eq!(
-                bodies, expected,
-                "one body per URL, in the order of the URLs"
-            );
+            shared::assert_bodies_in_url_order(&bodies, &expected);
         })
     }
 
@@ -268,7 +354,12 @@ mod task_1_4 {
                 &server,
                 5,
                 1,
-                "a sequential client sends the next request only after the previous answer",
+                &tr!(
+                    en: "a sequential client sends the next request only after the previous \
+                         answer",
+                    ru: "последовательный клиент отправляет следующий запрос только после ответа \
+                         на предыдущий"
+                ),
             );
         })
     }
@@ -310,7 +401,11 @@ mod task_1_5 {
             assert_eq!(
                 values_of(&rows),
                 [fib(24), count_primes(5_000), bytes],
-                "values: fib(24), count_primes(5000), and the total bytes downloaded"
+                "{}",
+                tr!(
+                    en: "values: fib(24), count_primes(5000), and the total bytes downloaded",
+                    ru: "значения: fib(24), count_primes(5000) и общее число загруженных байт"
+                )
             );
             assert_verdicts_are_classify(&rows);
             // Compared with what YOUR download_all asks of the server for the same URLs (a
@@ -321,10 +416,16 @@ mod task_1_5 {
             assert_eq!(
                 by_report,
                 server.served(),
-                "the report made {by_report} requests for 3 URLs where one download_all makes {}: \
-                 call download_all exactly once, inside the measured closure (not once to measure \
-                 and again for the value)",
-                server.served()
+                "{}",
+                tr!(
+                    en: "the report made {by_report} requests for 3 URLs where one download_all \
+                         makes {}: call download_all exactly once, inside the measured closure \
+                         (not once to measure and again for the value)",
+                    ru: "отчёт сделал {by_report} запросов для 3 URL, а один вызов download_all \
+                         делает {}: вызывайте download_all ровно один раз, внутри измеряемого \
+                         замыкания (а не один раз для измерения и ещё раз ради значения)",
+                    server.served()
+                )
             );
             assert_download_measured(&rows, Duration::from_millis(40));
         })
@@ -341,16 +442,36 @@ mod task_1_5 {
                 urls,
             };
             let rows = report(&config);
-            assert_eq!(rows.len(), 3, "three rows: fib, count_primes, download");
             assert_eq!(
-                rows[2].workload, "download 3 resources",
-                "the row counts the URLs, failed ones included"
+                rows.len(),
+                3,
+                "{}",
+                tr!(
+                    en: "three rows: fib, count_primes, download",
+                    ru: "три строки: fib, count_primes, загрузка"
+                )
+            );
+            assert_eq!(
+                rows[2].workload,
+                "download 3 resources",
+                "{}",
+                tr!(
+                    en: "the row counts the URLs, failed ones included",
+                    ru: "строка считает все URL, включая неудачные"
+                )
             );
             let bytes = bytes_of(&config.urls);
             assert_eq!(
-                rows[2].value, bytes,
-                "one of the three downloads fails: the value is the bytes of the others ({bytes}): \
-                 a failed download counts 0 bytes and does not stop the report"
+                rows[2].value,
+                bytes,
+                "{}",
+                tr!(
+                    en: "one of the three downloads fails: the value is the bytes of the others \
+                         ({bytes}): a failed download counts 0 bytes and does not stop the \
+                         report",
+                    ru: "одна из трёх загрузок завершается ошибкой: значение — байты остальных \
+                         ({bytes}): неудачная загрузка даёт 0 байт и не останавливает отчёт"
+                )
             );
         })
     }

@@ -22,9 +22,10 @@
 //! into a "timed out" verdict with the task's hint.
 
 use crate::run_lab::RUN_LAB;
-use checker::harness::{assert_downloads_in_place, assert_requests};
+use checker::harness::{assert_downloads_in_place, assert_requests, existing_body};
 use checker::snapshot::DemoPart;
 use checker::{check, lab2};
+use model::tr;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -109,10 +110,20 @@ mod task_2_1 {
             assert_eq!(
                 spawn_all(jobs),
                 [0, 1, 4, 9, 16, 25],
-                "results must be in the order of the jobs, not the order the threads finished"
+                "{}",
+                tr!(
+                    en: "results must be in the order of the jobs, not the order the threads \
+                         finished",
+                    ru: "результаты должны идти в порядке заданий, а не в порядке завершения \
+                         потоков"
+                )
             );
             let none: Vec<fn() -> u8> = Vec::new();
-            assert!(spawn_all(none).is_empty(), "no jobs, no results");
+            assert!(
+                spawn_all(none).is_empty(),
+                "{}",
+                tr!(en: "no jobs, no results", ru: "нет заданий — нет результатов")
+            );
         })
     }
 
@@ -136,25 +147,45 @@ mod task_2_1 {
                 assert_eq!(
                     results,
                     (0..n).collect::<Vec<_>>(),
-                    "{n} jobs: results in input order"
+                    "{}",
+                    tr!(
+                        en: "{n} jobs: results in input order",
+                        ru: "{n} заданий: результаты в порядке входных данных"
+                    )
                 );
                 let seen = threads.distinct();
                 assert_eq!(
                     seen.len(),
                     n,
-                    "{n} jobs ran on {} different threads: each job needs its own thread::spawn",
-                    seen.len()
+                    "{}",
+                    tr!(
+                        en: "{n} jobs ran on {} different threads: each job needs its own \
+                             thread::spawn",
+                        ru: "{n} заданий выполнились в {} разных потоках: каждому заданию нужен \
+                             свой thread::spawn",
+                        seen.len()
+                    )
                 );
                 assert!(
                     !seen.contains(&std::thread::current().id()),
-                    "a job ran on the calling thread: spawn a new thread for every job"
+                    "{}",
+                    tr!(
+                        en: "a job ran on the calling thread: spawn a new thread for every job",
+                        ru: "задание выполнилось в вызывающем потоке: запускайте новый поток для \
+                             каждого задания"
+                    )
                 );
                 assert_eq!(
                     gate.max(),
                     n,
-                    "only {} of the {n} jobs were ever running at the same time: spawn them all \
-                     first, keep the JoinHandles, and join only after the loop",
-                    gate.max()
+                    "{}",
+                    tr!(
+                        en: "only {} of the {n} jobs were ever running at the same time: spawn \
+                             them all first, keep the JoinHandles, and join only after the loop",
+                        ru: "одновременно выполнялись лишь {} из {n} заданий: сначала запустите \
+                             все, сохраните JoinHandle и вызывайте join только после цикла",
+                        gate.max()
+                    )
                 );
             }
         })
@@ -177,26 +208,40 @@ mod task_2_1 {
             assert_eq!(
                 lengths,
                 [6, 5, 4, 5, 6],
-                "one result per item, in the order of the items"
+                "{}",
+                tr!(
+                    en: "one result per item, in the order of the items",
+                    ru: "по одному результату на элемент, в порядке элементов"
+                )
             );
             assert_eq!(
                 threads.distinct().len(),
                 words.len(),
-                "scoped_map ran {} items on {} threads: one scoped thread per item",
-                words.len(),
-                threads.distinct().len()
+                "{}",
+                tr!(
+                    en: "scoped_map ran {} items on {} threads: one scoped thread per item",
+                    ru: "scoped_map обработала {} элементов в {} потоках: по одному потоку \
+                         области (scoped thread) на элемент",
+                    words.len(), threads.distinct().len()
+                )
             );
             assert_eq!(
                 gate.max(),
                 words.len(),
-                "only {} items were ever being processed at once: spawn every scoped thread \
-                 before joining any",
-                gate.max()
+                "{}",
+                tr!(
+                    en: "only {} items were ever being processed at once: spawn every scoped \
+                         thread before joining any",
+                    ru: "одновременно обрабатывалось лишь {} элементов: запустите все потоки \
+                         области, прежде чем ждать (join) любой из них",
+                    gate.max()
+                )
             );
             let empty: [u8; 0] = [];
             assert!(
                 scoped_map(&empty, |x| *x).is_empty(),
-                "no items, no results"
+                "{}",
+                tr!(en: "no items, no results", ru: "нет элементов — нет результатов")
             );
         })
     }
@@ -211,7 +256,13 @@ mod task_2_1 {
                     .map(|i| {
                         move || {
                             if i == bad {
-                                panic!("job {i} fails on purpose");
+                                panic!(
+                                    "{}",
+                                    tr!(
+                                        en: "job {i} fails on purpose",
+                                        ru: "задание {i} намеренно завершается ошибкой"
+                                    )
+                                );
                             }
                             i
                         }
@@ -221,10 +272,18 @@ mod task_2_1 {
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| spawn_all(jobs)));
                 assert!(
                     outcome.is_err(),
-                    "job {bad} of 5 panicked and spawn_all returned {:?}: a panic must not be dropped. \
-                     Join every handle and re-raise a job's panic on the caller's thread \
-                     (join().unwrap(), or std::panic::resume_unwind(payload))",
-                    outcome.as_ref().ok()
+                    "{}",
+                    tr!(
+                        en: "job {bad} of 5 panicked and spawn_all returned {:?}: a panic must \
+                             not be dropped. Join every handle and re-raise a job's panic on the \
+                             caller's thread (join().unwrap(), or \
+                             std::panic::resume_unwind(payload))",
+                        ru: "задание {bad} из 5 завершилось паникой, а spawn_all вернула {:?}: \
+                             панику нельзя терять. Дождитесь (join) каждого дескриптора и \
+                             повторите панику задания в вызывающем потоке (join().unwrap() или \
+                             std::panic::resume_unwind(payload))",
+                        outcome.as_ref().ok()
+                    )
                 );
             }
         })
@@ -237,17 +296,29 @@ mod task_2_1 {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 scoped_map(&items, |&x| {
                     if x == 3 {
-                        panic!("item 3 fails on purpose");
+                        panic!(
+                            "{}",
+                            tr!(
+                                en: "item 3 fails on purpose",
+                                ru: "элемент 3 намеренно завершается ошибкой"
+                            )
+                        );
                     }
                     x * 2
                 })
             }));
             assert!(
                 outcome.is_err(),
-                "the closure panicked on item 3 and scoped_map returned {:?}: a panic must not be \
-                 dropped. Join every handle and re-raise the panic (join().unwrap(), or \
-                 std::panic::resume_unwind(payload))",
-                outcome.as_ref().ok()
+                "{}",
+                tr!(
+                    en: "the closure panicked on item 3 and scoped_map returned {:?}: a panic \
+                         must not be dropped. Join every handle and re-raise the panic \
+                         (join().unwrap(), or std::panic::resume_unwind(payload))",
+                    ru: "замыкание завершилось паникой на элементе 3, а scoped_map вернула {:?}: \
+                         панику нельзя терять. Дождитесь (join) каждого дескриптора и повторите \
+                         панику (join().unwrap() или std::panic::resume_unwind(payload))",
+                    outcome.as_ref().ok()
+                )
             );
         })
     }
@@ -274,11 +345,19 @@ mod task_2_2 {
             assert_eq!(
                 shown,
                 calls,
-                "{name}: {threads} threads called increment {calls} times, but the counter shows \
-                 {shown}: {} increments lost (seed {seed}). Is read-add-write one indivisible \
-                 step? A load then a store, or locking once to read and again to write, loses \
-                 updates.",
-                calls.saturating_sub(shown)
+                "{}",
+                tr!(
+                    en: "{name}: {threads} threads called increment {calls} times, but the \
+                         counter shows {shown}: {} increments lost (seed {seed}). Is \
+                         read-add-write one indivisible step? A load then a store, or locking \
+                         once to read and again to write, loses updates.",
+                    ru: "{name}: {threads} потоков вызвали increment {calls} раз, а счётчик \
+                         показывает {shown}: потеряно увеличений: {} (seed {seed}). Является ли \
+                         чтение-сложение-запись одним неделимым шагом? Загрузка, а затем \
+                         сохранение, или блокировка сначала для чтения, а потом снова для записи \
+                         теряют обновления.",
+                    calls.saturating_sub(shown)
+                )
             );
         }
     }
@@ -287,13 +366,34 @@ mod task_2_2 {
     fn a_new_counter_counts_from_zero() {
         check!(|| {
             let (m, a) = (MutexCounter::new(), AtomicCounter::new());
-            assert_eq!((m.get(), a.get()), (0, 0), "a new counter is at 0");
+            assert_eq!(
+                (m.get(), a.get()),
+                (0, 0),
+                "{}",
+                tr!(en: "a new counter is at 0", ru: "новый счётчик равен 0")
+            );
             for _ in 0..5 {
                 m.increment();
                 a.increment();
             }
-            assert_eq!(m.get(), 5, "MutexCounter: 5 increments on one thread");
-            assert_eq!(a.get(), 5, "AtomicCounter: 5 increments on one thread");
+            assert_eq!(
+                m.get(),
+                5,
+                "{}",
+                tr!(
+                    en: "MutexCounter: 5 increments on one thread",
+                    ru: "MutexCounter: 5 увеличений в одном потоке"
+                )
+            );
+            assert_eq!(
+                a.get(),
+                5,
+                "{}",
+                tr!(
+                    en: "AtomicCounter: 5 increments on one thread",
+                    ru: "AtomicCounter: 5 увеличений в одном потоке"
+                )
+            );
         })
     }
 
@@ -317,7 +417,13 @@ mod task_2_2 {
                 .count();
             assert!(
                 losing > 0,
-                "the racy counter lost no update in 5 runs: the stress test is too weak on this machine"
+                "{}",
+                tr!(
+                    en: "the racy counter lost no update in 5 runs: the stress test is too weak \
+                         on this machine",
+                    ru: "счётчик с гонкой не потерял ни одного обновления за 5 запусков: на этой \
+                         машине нагрузочный тест слишком слаб"
+                )
             );
         })
     }
@@ -363,19 +469,30 @@ mod task_2_3 {
             assert_eq!(
                 split(0..10, 3),
                 [0..4, 4..7, 7..10],
-                "10 numbers in 3 parts: 4, 3, 3"
+                "{}",
+                tr!(en: "10 numbers in 3 parts: 4, 3, 3", ru: "10 чисел на 3 части: 4, 3, 3")
             );
             assert_eq!(
                 split(0..2, 3),
                 [0..1, 1..2, 2..2],
-                "fewer numbers than parts: empty parts at the end"
+                "{}",
+                tr!(
+                    en: "fewer numbers than parts: empty parts at the end",
+                    ru: "чисел меньше, чем частей: пустые части в конце"
+                )
             );
             assert_eq!(
                 split(5..5, 2),
                 [5..5, 5..5],
-                "an empty range gives empty parts"
+                "{}",
+                tr!(en: "an empty range gives empty parts", ru: "пустой диапазон даёт пустые части")
             );
-            assert_eq!(split(7..8, 1), vec![7..8], "one part is the whole range");
+            assert_eq!(
+                split(7..8, 1),
+                vec![7..8],
+                "{}",
+                tr!(en: "one part is the whole range", ru: "одна часть — это весь диапазон")
+            );
             let mut rng = Rng::from_clock();
             for _ in 0..50 {
                 let start = rng.below(1_000_000);
@@ -384,8 +501,13 @@ mod task_2_3 {
                 assert_eq!(
                     split(range.clone(), parts),
                     expected_chunks(range.clone(), parts),
-                    "split({range:?}, {parts}): {parts} contiguous parts covering the range, \
-                     lengths within one of each other, longer first"
+                    "{}",
+                    tr!(
+                        en: "split({range:?}, {parts}): {parts} contiguous parts covering the \
+                             range, lengths within one of each other, longer first",
+                        ru: "split({range:?}, {parts}): {parts} смежных частей, покрывающих \
+                             диапазон, длины отличаются не больше чем на один, длинные впереди"
+                    )
                 );
             }
         })
@@ -400,19 +522,26 @@ mod task_2_3 {
                 assert_eq!(
                     parallel_sum(range.clone(), threads, count_primes),
                     sequential,
-                    "{threads} threads must count the same primes as one: do the chunks cover the \
-                     range exactly once?"
+                    "{}",
+                    tr!(
+                        en: "{threads} threads must count the same primes as one: do the chunks \
+                             cover the range exactly once?",
+                        ru: "{threads} потоков должны насчитать столько же простых чисел, сколько \
+                             один: покрывают ли части диапазон ровно один раз?"
+                    )
                 );
             }
             assert_eq!(
                 parallel_sum(0..100, 3, count_primes),
                 25,
-                "25 primes below 100"
+                "{}",
+                tr!(en: "25 primes below 100", ru: "25 простых чисел меньше 100")
             );
             assert_eq!(
                 parallel_sum(0..2, 4, |r| r.end - r.start),
                 2,
-                "more threads than numbers"
+                "{}",
+                tr!(en: "more threads than numbers", ru: "потоков больше, чем чисел")
             );
         })
     }
@@ -435,28 +564,51 @@ mod task_2_3 {
                     chunk.end - chunk.start
                 });
                 assert_eq!(
-                    total, 1_000,
-                    "the chunk lengths must add up to the range's length"
+                    total,
+                    1_000,
+                    "{}",
+                    tr!(
+                        en: "the chunk lengths must add up to the range's length",
+                        ru: "сумма длин частей должна равняться длине диапазона"
+                    )
                 );
                 let mut chunks = chunks.into_inner().unwrap_or_else(|e| e.into_inner());
                 chunks.sort_by_key(|c| c.start);
                 assert_eq!(
                     chunks,
                     expected_chunks(range, threads),
-                    "work must be called once per chunk of split(range, {threads})"
+                    "{}",
+                    tr!(
+                        en: "work must be called once per chunk of split(range, {threads})",
+                        ru: "work должна вызываться один раз на каждую часть split(range, \
+                             {threads})"
+                    )
                 );
                 assert_eq!(
                     seen.distinct().len(),
                     threads,
-                    "{threads} chunks ran on {} different threads: give each chunk its own thread",
-                    seen.distinct().len()
+                    "{}",
+                    tr!(
+                        en: "{threads} chunks ran on {} different threads: give each chunk its \
+                             own thread",
+                        ru: "{threads} частей выполнились в {} разных потоках: дайте каждой части \
+                             свой поток",
+                        seen.distinct().len()
+                    )
                 );
                 assert_eq!(
                     gate.max(),
                     threads,
-                    "only {} of the {threads} chunks were ever computed at the same time: the \
-                     right sum, but no parallelism. Spawn every thread before joining any.",
-                    gate.max()
+                    "{}",
+                    tr!(
+                        en: "only {} of the {threads} chunks were ever computed at the same time: \
+                             the right sum, but no parallelism. Spawn every thread before \
+                             joining any.",
+                        ru: "одновременно вычислялись лишь {} из {threads} частей: сумма верна, \
+                             но параллелизма нет. Запустите все потоки, прежде чем ждать (join) \
+                             любой из них.",
+                        gate.max()
+                    )
                 );
             }
         })
@@ -487,14 +639,22 @@ mod task_2_4 {
                 assert_eq!(
                     gil_sum(range.clone(), threads, chunk_len, count_primes),
                     sequential,
-                    "{threads} threads, chunks of {chunk_len}: the count must equal the sequential \
-                     one. Are the chunks dealt round-robin, each exactly once, the last one shorter?"
+                    "{}",
+                    tr!(
+                        en: "{threads} threads, chunks of {chunk_len}: the count must equal the \
+                             sequential one. Are the chunks dealt round-robin, each exactly \
+                             once, the last one shorter?",
+                        ru: "{threads} потоков, части по {chunk_len}: результат должен совпасть с \
+                             последовательным. Раздаются ли части по кругу (round-robin), каждая \
+                             ровно один раз, последняя короче?"
+                    )
                 );
             }
             assert_eq!(
                 gil_sum(0..100, 3, 10, count_primes),
                 25,
-                "25 primes below 100"
+                "{}",
+                tr!(en: "25 primes below 100", ru: "25 простых чисел меньше 100")
             );
         })
     }
@@ -534,35 +694,64 @@ mod task_2_4 {
                     chunk.end - chunk.start
                 });
                 assert_eq!(
-                    total, 600,
-                    "the chunk lengths must add up to the range's length"
+                    total,
+                    600,
+                    "{}",
+                    tr!(
+                        en: "the chunk lengths must add up to the range's length",
+                        ru: "сумма длин частей должна равняться длине диапазона"
+                    )
                 );
                 let free = gil_free.load(Ordering::SeqCst);
                 assert_eq!(
-                    free, 0,
-                    "work ran {free} times while the GIL was free: lock GIL around each chunk's \
-                     work and keep the guard alive until work returns (`let _gil = GIL.lock()...`): \
-                     a guard dropped before the work protects nothing"
+                    free,
+                    0,
+                    "{}",
+                    tr!(
+                        en: "work ran {free} times while the GIL was free: lock GIL around each \
+                             chunk's work and keep the guard alive until work returns (`let _gil \
+                             = GIL.lock()...`): a guard dropped before the work protects nothing",
+                        ru: "work выполнилась {free} раз, пока GIL был свободен: захватывайте GIL \
+                             вокруг работы каждой части и держите guard живым, пока work не \
+                             вернётся (`let _gil = GIL.lock()...`): guard, освобождённый до \
+                             работы, ничего не защищает"
+                    )
                 );
                 assert_eq!(
                     most_inside.load(Ordering::SeqCst),
                     1,
-                    "{} chunks were computed at the same time: under a GIL, only one thread runs",
-                    most_inside.load(Ordering::SeqCst)
+                    "{}",
+                    tr!(
+                        en: "{} chunks were computed at the same time: under a GIL, only one \
+                             thread runs",
+                        ru: "одновременно вычислялись {} частей: под GIL работает только один \
+                             поток",
+                        most_inside.load(Ordering::SeqCst)
+                    )
                 );
                 let mut chunks = chunks.into_inner().unwrap_or_else(|e| e.into_inner());
                 chunks.sort_by_key(|c| c.start);
                 let expected: Vec<Range<u64>> = (0..24).map(|i| i * 25..(i + 1) * 25).collect();
                 assert_eq!(
-                    chunks, expected,
-                    "chunks of chunk_len numbers, each exactly once"
+                    chunks,
+                    expected,
+                    "{}",
+                    tr!(
+                        en: "chunks of chunk_len numbers, each exactly once",
+                        ru: "части по chunk_len чисел, каждая ровно один раз"
+                    )
                 );
                 assert_eq!(
                     seen.distinct().len(),
                     threads,
-                    "the chunks ran on {} threads instead of {threads}: deal chunk i to thread \
-                     i % threads",
-                    seen.distinct().len()
+                    "{}",
+                    tr!(
+                        en: "the chunks ran on {} threads instead of {threads}: deal chunk i to \
+                             thread i % threads",
+                        ru: "части выполнились в {} потоках вместо {threads}: отдавайте часть i \
+                             потоку i % threads",
+                        seen.distinct().len()
+                    )
                 );
                 // Round-robin: the chunks one thread computed are i, i + threads, i + 2 threads...
                 let owners = owners.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -577,15 +766,26 @@ mod task_2_4 {
                     let r = dealt[0] % threads as u64;
                     assert!(
                         dealt.iter().all(|i| i % threads as u64 == r) && residues.insert(r),
-                        "with {threads} threads one thread computed chunks {dealt:?}: deal chunk i to \
-                         thread i % threads (thread t takes chunks t, t + {threads}, t + {}, ...)",
-                        2 * threads
+                        "{}",
+                        tr!(
+                            en: "with {threads} threads one thread computed chunks {dealt:?}: \
+                                 deal chunk i to thread i % threads (thread t takes chunks t, t \
+                                 + {threads}, t + {}, ...)",
+                            ru: "при {threads} потоках один поток вычислил части {dealt:?}: \
+                                 отдавайте часть i потоку i % threads (поток t берёт части t, t \
+                                 + {threads}, t + {}, ...)",
+                            2 * threads
+                        )
                     );
                 }
             }
             assert!(
                 GIL.try_lock().is_ok(),
-                "the GIL is still locked after gil_sum returned"
+                "{}",
+                tr!(
+                    en: "the GIL is still locked after gil_sum returned",
+                    ru: "GIL всё ещё захвачен после возврата из gil_sum"
+                )
             );
         })
     }
@@ -624,18 +824,37 @@ mod task_2_5 {
                     .collect();
                 assert!(
                     twice.is_empty(),
-                    "{n} jobs, {workers} workers: jobs {twice:?} were processed more than once"
+                    "{}",
+                    tr!(
+                        en: "{n} jobs, {workers} workers: jobs {twice:?} were processed more than \
+                             once",
+                        ru: "{n} заданий, {workers} рабочих: задания {twice:?} обработаны больше \
+                             одного раза"
+                    )
                 );
                 assert!(
                     never.is_empty(),
-                    "{n} jobs, {workers} workers, capacity {capacity}: jobs {never:?} were never processed. \
-                     Does the producer send every job, and does every worker drain the channel?"
+                    "{}",
+                    tr!(
+                        en: "{n} jobs, {workers} workers, capacity {capacity}: jobs {never:?} \
+                             were never processed. Does the producer send every job, and does \
+                             every worker drain the channel?",
+                        ru: "{n} заданий, {workers} рабочих, ёмкость {capacity}: задания \
+                             {never:?} так и не обработаны. Отправляет ли производитель каждое \
+                             задание и вычитывает ли канал каждый рабочий?"
+                    )
                 );
                 results.sort_unstable();
                 assert_eq!(
                     results,
                     (0..n as u64).map(|j| j * 3).collect::<Vec<_>>(),
-                    "{n} jobs, {workers} workers: one result per job (results may come in any order)"
+                    "{}",
+                    tr!(
+                        en: "{n} jobs, {workers} workers: one result per job (results may come in \
+                             any order)",
+                        ru: "{n} заданий, {workers} рабочих: по одному результату на задание (в \
+                             любом порядке)"
+                    )
                 );
             }
         })
@@ -658,15 +877,29 @@ mod task_2_5 {
                     done.fetch_add(1, Ordering::SeqCst);
                     j
                 });
-                assert_eq!(results.len(), 30, "30 jobs, 30 results");
+                assert_eq!(
+                    results.len(),
+                    30,
+                    "{}",
+                    tr!(en: "30 jobs, 30 results", ru: "30 заданий — 30 результатов")
+                );
                 let bound = capacity + workers + 1;
                 let ahead = most_ahead.load(Ordering::SeqCst);
                 assert!(
                     ahead <= bound,
-                    "with capacity {capacity} and {workers} workers the producer pulled a job while \
-                     {ahead} were unfinished, but at most {bound} fit (capacity + workers + 1 in its \
-                     hand). Use crossbeam::channel::bounded(capacity), and pull each job only after \
-                     sending the previous one (no collecting into a Vec first)."
+                    "{}",
+                    tr!(
+                        en: "with capacity {capacity} and {workers} workers the producer pulled a \
+                             job while {ahead} were unfinished, but at most {bound} fit \
+                             (capacity + workers + 1 in its hand). Use \
+                             crossbeam::channel::bounded(capacity), and pull each job only after \
+                             sending the previous one (no collecting into a Vec first).",
+                        ru: "при ёмкости {capacity} и {workers} рабочих производитель взял \
+                             задание, когда незавершёнными были {ahead}, а поместиться может не \
+                             больше {bound} (ёмкость + рабочие + 1 у него в руке). Используйте \
+                             crossbeam::channel::bounded(capacity) и берите каждое задание \
+                             только после отправки предыдущего (не собирайте их сначала в Vec)."
+                    )
                 );
             }
         })
@@ -683,24 +916,47 @@ mod task_2_5 {
                     gate.pass();
                     j
                 });
-                assert_eq!(results.len(), 12, "12 jobs, 12 results");
+                assert_eq!(
+                    results.len(),
+                    12,
+                    "{}",
+                    tr!(en: "12 jobs, 12 results", ru: "12 заданий — 12 результатов")
+                );
                 let threads = seen.distinct();
                 assert!(
                     !threads.contains(&std::thread::current().id()),
-                    "work ran on the calling thread: the caller only collects; the workers run the jobs"
+                    "{}",
+                    tr!(
+                        en: "work ran on the calling thread: the caller only collects; the \
+                             workers run the jobs",
+                        ru: "work выполнилась в вызывающем потоке: вызывающий только собирает \
+                             результаты, задания выполняют рабочие"
+                    )
                 );
                 assert!(
                     threads.len() <= workers,
-                    "jobs ran on {} different threads with {workers} workers: start exactly `workers` \
-                     worker threads, each looping over the channel",
-                    threads.len()
+                    "{}",
+                    tr!(
+                        en: "jobs ran on {} different threads with {workers} workers: start \
+                             exactly `workers` worker threads, each looping over the channel",
+                        ru: "задания выполнялись в {} разных потоках при {workers} рабочих: \
+                             запустите ровно `workers` рабочих потоков, каждый в цикле по каналу",
+                        threads.len()
+                    )
                 );
                 assert_eq!(
                     gate.max(),
                     workers,
-                    "only {} of {workers} workers were ever busy at the same time: start them all \
-                     before collecting, and let each take jobs from the shared channel",
-                    gate.max()
+                    "{}",
+                    tr!(
+                        en: "only {} of {workers} workers were ever busy at the same time: start \
+                             them all before collecting, and let each take jobs from the shared \
+                             channel",
+                        ru: "одновременно были заняты лишь {} из {workers} рабочих: запустите \
+                             всех до сбора результатов, и пусть каждый берёт задания из общего \
+                             канала",
+                        gate.max()
+                    )
                 );
             }
         })
@@ -721,6 +977,14 @@ mod task_2_6 {
     use checker::kit::server::{SlowServer, body_of};
     use lab2::pool::{download_all, pool_map};
 
+    /// The message of a pool whose results are not in the order of its items.
+    fn in_input_order(n: usize, p: usize) -> String {
+        tr!(
+            en: "{n} items on {p} threads: results in input order",
+            ru: "{n} элементов в {p} потоках: результаты в порядке входных данных"
+        )
+    }
+
     #[test]
     fn pool_map_keeps_input_order() {
         check!(|| {
@@ -733,12 +997,19 @@ mod task_2_6 {
             assert_eq!(
                 out,
                 items.iter().map(|i| i * i).collect::<Vec<_>>(),
-                "results must be in the order of the items, whatever order they finished in"
+                "{}",
+                tr!(
+                    en: "results must be in the order of the items, whatever order they finished \
+                         in",
+                    ru: "результаты должны идти в порядке элементов, в каком бы порядке они ни \
+                         завершались"
+                )
             );
             let empty: [u64; 0] = [];
             assert!(
                 pool_map(&empty, 3, |&i| i).is_empty(),
-                "no items, no results"
+                "{}",
+                tr!(en: "no items, no results", ru: "нет элементов — нет результатов")
             );
         })
     }
@@ -761,29 +1032,43 @@ mod task_2_6 {
                     std::thread::sleep(Duration::from_millis(2));
                     i
                 });
-                assert_eq!(
-                    out, items,
-                    "{n} items on {p} threads: results in input order"
-                );
+                assert_eq!(out, items, "{}", in_input_order(n, p));
                 let wrong: Vec<usize> = (0..n)
                     .filter(|&i| calls[i].load(Ordering::SeqCst) != 1)
                     .collect();
                 assert!(
                     wrong.is_empty(),
-                    "{n} items on {p} threads: items {wrong:?} were not processed exactly once"
+                    "{}",
+                    tr!(
+                        en: "{n} items on {p} threads: items {wrong:?} were not processed exactly \
+                             once",
+                        ru: "{n} элементов в {p} потоках: элементы {wrong:?} обработаны не ровно \
+                             один раз"
+                    )
                 );
                 let threads = seen.distinct().len();
                 assert!(
                     threads <= p,
-                    "{n} items ran on {threads} threads with a pool of {p}: start min(P, N) workers \
-                     that each take item after item, not one thread per item"
+                    "{}",
+                    tr!(
+                        en: "{n} items ran on {threads} threads with a pool of {p}: start min(P, \
+                             N) workers that each take item after item, not one thread per item",
+                        ru: "{n} элементов выполнились в {threads} потоках при пуле из {p}: \
+                             запустите min(P, N) рабочих, каждый из которых берёт элемент за \
+                             элементом, а не по потоку на элемент"
+                    )
                 );
                 assert_eq!(
                     gate.max(),
                     busy,
-                    "only {} of the {busy} workers were ever busy at the same time: start every \
-                     worker before waiting for any",
-                    gate.max()
+                    "{}",
+                    tr!(
+                        en: "only {} of the {busy} workers were ever busy at the same time: start \
+                             every worker before waiting for any",
+                        ru: "одновременно были заняты лишь {} из {busy} рабочих: запустите всех \
+                             рабочих, прежде чем ждать любого из них",
+                        gate.max()
+                    )
                 );
             }
         })
@@ -803,19 +1088,24 @@ mod task_2_6 {
                     slow.work(i == 0);
                     i
                 });
-                assert_eq!(
-                    out, items,
-                    "{n} items on {p} threads: results in input order"
-                );
+                assert_eq!(out, items, "{}", in_input_order(n, p));
                 let held_up = slow.held_up();
                 assert!(
                     held_up.is_none(),
-                    "{n} items on {p} threads: while one worker was busy with a slow item, only {} of the \
-                     other {} items got done: the rest were waiting for that same worker. Deal items \
-                     from one shared queue (a shared AtomicUsize with fetch_add, or a channel) so \
-                     that a free worker takes the next item, not a list fixed in advance",
-                    held_up.unwrap_or_default(),
-                    n - 1
+                    "{}",
+                    tr!(
+                        en: "{n} items on {p} threads: while one worker was busy with a slow \
+                             item, only {} of the other {} items got done: the rest were waiting \
+                             for that same worker. Deal items from one shared queue (a shared \
+                             AtomicUsize with fetch_add, or a channel) so that a free worker \
+                             takes the next item, not a list fixed in advance",
+                        ru: "{n} элементов в {p} потоках: пока один рабочий был занят медленным \
+                             элементом, из остальных {1} элементов выполнено лишь {0}: остальные \
+                             ждали того же рабочего. Раздавайте элементы из одной общей очереди \
+                             (общий AtomicUsize с fetch_add или канал), чтобы свободный рабочий \
+                             брал следующий элемент, а не заранее заданный список",
+                        held_up.unwrap_or_default(), n - 1
+                    )
                 );
             }
         })
@@ -860,11 +1150,23 @@ mod task_2_6 {
                     .collect();
                 assert!(
                     twice.is_empty() && never.is_empty(),
-                    "{n} items on 8 threads (round {rounds}): items {twice:?}... were processed twice and \
-                     {never:?}... never. Taking the next index must be one indivisible step: \
-                     fetch_add(1), not a load then a store"
+                    "{}",
+                    tr!(
+                        en: "{n} items on 8 threads (round {rounds}): items {twice:?}... were \
+                             processed twice and {never:?}... never. Taking the next index must \
+                             be one indivisible step: fetch_add(1), not a load then a store",
+                        ru: "{n} элементов в 8 потоках (раунд {rounds}): элементы {twice:?}... \
+                             обработаны дважды, а {never:?}... — ни разу. Взятие следующего \
+                             индекса должно быть одним неделимым шагом: fetch_add(1), а не \
+                             загрузка, а затем сохранение"
+                    )
                 );
-                assert_eq!(out.len(), n, "one result per item");
+                assert_eq!(
+                    out.len(),
+                    n,
+                    "{}",
+                    tr!(en: "one result per item", ru: "по одному результату на элемент")
+                );
             }
         })
     }
@@ -877,19 +1179,25 @@ mod task_2_6 {
                 server.reset_counts();
                 let bodies: Vec<String> = download_all(&server.urls(), p)
                     .into_iter()
-                    .map(|r| r.expect("every resource exists"))
+                    .map(existing_body)
                     .collect();
                 assert_eq!(
                     bodies,
                     (0..10).map(body_of).collect::<Vec<_>>(),
-                    "pool of {p}: one body per URL, in the order of the URLs"
+                    "{}",
+                    tr!(
+                        en: "pool of {p}: one body per URL, in the order of the URLs",
+                        ru: "пул из {p}: по одному телу на URL, в порядке URL"
+                    )
                 );
                 assert_requests(
                     &server,
                     10,
                     p,
-                    &format!(
-                        "a pool of {p} threads never has more requests in flight than threads"
+                    &tr!(
+                        en: "a pool of {p} threads never has more requests in flight than threads",
+                        ru: "у пула из {p} потоков никогда не бывает одновременных запросов \
+                             больше, чем потоков"
                     ),
                 );
             }
@@ -952,10 +1260,14 @@ mod task_2_7 {
         assert_eq!(
             a.balance() + b.balance(),
             2_000_000,
-            "money was created or lost: {} + {} instead of 2000000 in all. Hold both locks while \
-             checking and moving",
-            a.balance(),
-            b.balance()
+            "{}",
+            tr!(
+                en: "money was created or lost: {} + {} instead of 2000000 in all. Hold both \
+                     locks while checking and moving",
+                ru: "деньги появились или пропали: {} + {} вместо 2000000 в сумме. Держите обе \
+                     блокировки, пока проверяете и переводите",
+                a.balance(), b.balance()
+            )
         );
     }
 
@@ -1055,8 +1367,9 @@ mod task_2_7 {
                         if i == j {
                             continue;
                         }
-                        let call = format!(
-                            "transfer({}, {}, 5) with balances {:?}",
+                        let call = tr!(
+                            en: "transfer({}, {}, 5) with balances {:?}",
+                            ru: "transfer({}, {}, 5) при балансах {:?}",
                             ids[i],
                             ids[j],
                             accounts.iter().map(Account::balance).collect::<Vec<_>>()
@@ -1068,13 +1381,23 @@ mod task_2_7 {
                             let seen = first.entry(key).or_insert((held, wanted, call.clone()));
                             assert!(
                                 (seen.0, seen.1) == (held, wanted),
-                                "{} locked account {} and then {}, but {call} locked {held} and then \
-                                 {wanted}: two threads doing these at once each hold one lock and wait \
-                                 forever for the other. Lock every pair in one fixed order that depends on \
-                                 nothing that changes (the smaller id first), whichever is `from`",
-                                seen.2,
-                                seen.0,
-                                seen.1
+                                "{}",
+                                tr!(
+                                    en: "{} locked account {} and then {}, but {call} locked \
+                                         {held} and then {wanted}: two threads doing these at \
+                                         once each hold one lock and wait forever for the other. \
+                                         Lock every pair in one fixed order that depends on \
+                                         nothing that changes (the smaller id first), whichever \
+                                         is `from`",
+                                    ru: "{} заблокировал счёт {}, а затем {}, но {call} \
+                                         заблокировал {held}, а затем {wanted}: два потока, \
+                                         выполняющие это одновременно, держат по одной \
+                                         блокировке и вечно ждут друг друга. Блокируйте каждую \
+                                         пару в одном фиксированном порядке, не зависящем от \
+                                         того, что меняется (сначала меньший id), какой бы из \
+                                         них ни был `from`",
+                                    seen.2, seen.0, seen.1
+                                )
                             );
                         }
                     }
@@ -1124,9 +1447,17 @@ mod task_2_7 {
                 let balances: Vec<i64> = accounts.iter().map(Account::balance).collect();
                 assert!(
                     balances[0] >= 0 && results.iter().filter(|&&ok| ok).count() == 1,
-                    "account {from_id} held 100 and two transfers of 100 each ran at once: they \
-                     returned {results:?}, balances now {balances:?}. Both saw 100 before either \
-                     moved it: check the balance while holding both locks, not before taking them"
+                    "{}",
+                    tr!(
+                        en: "account {from_id} held 100 and two transfers of 100 each ran at \
+                             once: they returned {results:?}, balances now {balances:?}. Both \
+                             saw 100 before either moved it: check the balance while holding \
+                             both locks, not before taking them",
+                        ru: "на счёте {from_id} было 100, и одновременно выполнились два перевода \
+                             по 100: они вернули {results:?}, балансы теперь {balances:?}. Оба \
+                             увидели 100 до того, как любой из них перевёл деньги: проверяйте \
+                             баланс, держа обе блокировки, а не до их захвата"
+                    )
                 );
                 assert_money_kept(&accounts[..], 100, "");
             }
@@ -1209,16 +1540,32 @@ mod task_2_7 {
             let b = Account::new(4, 0);
             assert!(
                 !transfer(&a, &b, 11),
-                "10 in the account, 11 asked: the transfer must return false"
+                "{}",
+                tr!(
+                    en: "10 in the account, 11 asked: the transfer must return false",
+                    ru: "на счёте 10, запрошено 11: перевод должен вернуть false"
+                )
             );
             assert_eq!(
                 (a.balance(), b.balance()),
                 (10, 0),
-                "a refused transfer moves nothing"
+                "{}",
+                tr!(
+                    en: "a refused transfer moves nothing",
+                    ru: "отклонённый перевод ничего не перемещает"
+                )
             );
-            assert!(transfer(&a, &b, 10), "exactly the balance may be sent");
+            assert!(
+                transfer(&a, &b, 10),
+                "{}",
+                tr!(en: "exactly the balance may be sent", ru: "можно отправить ровно весь баланс")
+            );
             assert_eq!((a.balance(), b.balance()), (0, 10));
-            assert!(transfer(&b, &a, 0), "sending 0 is allowed");
+            assert!(
+                transfer(&b, &a, 0),
+                "{}",
+                tr!(en: "sending 0 is allowed", ru: "отправить 0 разрешено")
+            );
             assert_eq!((a.balance(), b.balance()), (0, 10));
         })
     }
@@ -1230,12 +1577,20 @@ mod task_2_7 {
             // Locking `a` twice on one thread would wait forever: this check would time out.
             assert!(
                 transfer(&a, &a, 20),
-                "a transfer to the same account returns true"
+                "{}",
+                tr!(
+                    en: "a transfer to the same account returns true",
+                    ru: "перевод на тот же счёт возвращает true"
+                )
             );
             assert_eq!(
                 a.balance(),
                 50,
-                "a transfer to the same account changes nothing"
+                "{}",
+                tr!(
+                    en: "a transfer to the same account changes nothing",
+                    ru: "перевод на тот же счёт ничего не меняет"
+                )
             );
         })
     }

@@ -27,7 +27,12 @@ fn main() {
         "lab5" => checker::lab5::demo::run(kit::demo::parse(rest)),
         other => {
             eprintln!(
-                "run-lab: this build has no lab {other:?}. Usage: run-lab labN [demo arguments]"
+                "{}",
+                model::tr!(
+                    en: "run-lab: this build has no lab {other:?}. Usage: run-lab labN [demo arguments]",
+                    ru: "run-lab: в этой сборке нет лабораторной {other:?}. Использование: run-lab labN \
+                         [аргументы демонстрации]"
+                )
             );
             std::process::exit(2);
         }

@@ -8,6 +8,7 @@ use checker::kit::server::SlowServer;
 use checker::lab1::download::download_all;
 use checker::lab1::measure::{classify, measure};
 use checker::lab1::report::{ReportConfig, Row, report};
+use model::tr;
 use std::time::Duration;
 
 /// YOUR report on `fib(fib_n)`, the primes below `primes_below` and every resource of
@@ -35,6 +36,19 @@ pub fn values_of(rows: &[Row]) -> Vec<u64> {
     rows.iter().map(|r| r.value).collect()
 }
 
+/// Asserts the bodies a download returned are `expected`, one per URL, in the URLs' order.
+pub fn assert_bodies_in_url_order(bodies: &[String], expected: &[String]) {
+    assert_eq!(
+        bodies,
+        expected,
+        "{}",
+        tr!(
+            en: "one body per URL, in the order of the URLs",
+            ru: "по одному телу на URL, в порядке URL"
+        )
+    );
+}
+
 /// Asserts the rows are the three workloads of `config`, in order and named as the task
 /// says: `fib(N)`, `count_primes(L)`, `download K resources` (failed URLs counted).
 pub fn assert_rows_named_for(rows: &[Row], config: &ReportConfig) {
@@ -44,7 +58,15 @@ pub fn assert_rows_named_for(rows: &[Row], config: &ReportConfig) {
         format!("count_primes({})", config.primes_below),
         format!("download {} resources", config.urls.len()),
     ];
-    assert_eq!(names, expected, "one row per workload, in this order");
+    assert_eq!(
+        names,
+        expected,
+        "{}",
+        tr!(
+            en: "one row per workload, in this order",
+            ru: "по одной строке на нагрузку, в этом порядке"
+        )
+    );
 }
 
 /// Asserts each row's verdict is YOUR classify (task 1.2) of its measurement.
@@ -53,8 +75,12 @@ pub fn assert_verdicts_are_classify(rows: &[Row]) {
         assert_eq!(
             r.verdict,
             classify(&r.measurement),
-            "{}: the verdict must be classify(measurement)",
-            r.workload
+            "{}",
+            tr!(
+                en: "{}: the verdict must be classify(measurement)",
+                ru: "{}: вердикт должен быть classify(measurement)",
+                r.workload
+            )
         );
     }
 }
@@ -68,9 +94,14 @@ pub fn assert_download_measured(rows: &[Row], latency: Duration) {
     if probe.wall >= latency {
         assert!(
             download.measurement.wall >= latency,
-            "downloading took only {:?}, less than one answer's latency: run download_all \
-             inside measure's closure",
-            download.measurement.wall
+            "{}",
+            tr!(
+                en: "downloading took only {:?}, less than one answer's latency: run download_all \
+                     inside measure's closure",
+                ru: "загрузка заняла лишь {:?}, меньше задержки одного ответа: запускайте \
+                     download_all внутри замыкания measure",
+                download.measurement.wall
+            )
         );
     }
 }

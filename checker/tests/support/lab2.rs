@@ -8,6 +8,7 @@
 
 use checker::lab2::account::Account;
 use checker::lab2::race::Counter;
+use model::tr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -161,13 +162,23 @@ pub fn assert_money_kept(accounts: &[Account], total: i64, context: &str) {
     assert_eq!(
         balances.iter().sum::<i64>(),
         total,
-        "{} accounts holding {total} in all now hold {balances:?}{context}: money was created \
-         or lost",
-        balances.len()
+        "{}",
+        tr!(
+            en: "{} accounts holding {total} in all now hold {balances:?}{context}: money was \
+                 created or lost",
+            ru: "{} счетов с общей суммой {total} теперь держат {balances:?}{context}: деньги \
+                 появились или пропали",
+            balances.len()
+        )
     );
     assert!(
         balances.iter().all(|&b| b >= 0),
-        "an account went below zero: {balances:?}{context}. Check the balance while holding \
-         both locks, not before taking them"
+        "{}",
+        tr!(
+            en: "an account went below zero: {balances:?}{context}. Check the balance while \
+                 holding both locks, not before taking them",
+            ru: "баланс счёта ушёл ниже нуля: {balances:?}{context}. Проверяйте баланс, держа обе \
+                 блокировки, а не до их захвата"
+        )
     );
 }
