@@ -4,7 +4,8 @@
     python3 scripts/check_book_layout.py [ROOT]
 
 ROOT is the workspace root (default: the folder above this script). The book must already
-be built in ROOT/docs/book (scripts/check-book.sh builds it first). Standard library only,
+be built in ROOT/docs/book, its Russian edition in ROOT/docs/book/ru (scripts/check-book.sh
+builds both first); the pages of both are checked. Standard library only,
 plus headless Chromium (Debian's `chromium` package); without it the check is skipped with
 a note, and exits 0.
 
@@ -44,9 +45,10 @@ def find_chromium() -> str | None:
     return None
 
 
-def probe(chromium: str, page: Path, width: int, profile: Path) -> list[str] | str:
-    """The probe's findings for one page at one width, or an error message."""
-    cmd = [
+def headless(chromium: str, profile: Path, width: int, height: int = 2400) -> list[str]:
+    """The command line of a headless Chromium that loads a page at this window size (the
+    page, and what to do with it, `--dump-dom` or `--screenshot=...`, come after)."""
+    return [
         chromium,
         "--headless",
         "--no-sandbox",
@@ -57,31 +59,51 @@ def probe(chromium: str, page: Path, width: int, profile: Path) -> list[str] | s
         "--no-first-run",
         "--hide-scrollbars",
         f"--user-data-dir={profile}",
-        f"--window-size={width},2400",
+        f"--window-size={width},{height}",
         "--virtual-time-budget=4000",
-        "--dump-dom",
-        page.as_uri(),
     ]
+
+
+def dump_report(chromium: str, profile: Path, url: str, attribute: str, what: str, width: int, height: int = 2400):
+    """The JSON that a script of the page at `url` wrote into the attribute `attribute` of an
+    element, read from the page's DOM in headless Chromium; or an error message (a str)."""
+    cmd = headless(chromium, profile, width, height) + ["--dump-dom", url]
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:
         return "Chromium did not finish within 60 s"
-    m = re.search(r'data-layout-report="([^"]*)"', out.stdout)
+    m = re.search(attribute + r'="([^"]*)"', out.stdout)
     if not m:
-        return f"the probe did not report (Chromium exit {out.returncode}): {out.stderr.strip()[-300:]}"
+        return f"{what} did not report (Chromium exit {out.returncode}): {out.stderr.strip()[-300:]}"
     return json.loads(html.unescape(m.group(1)))
 
 
-def main() -> int:
-    root = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent)
+def probe(chromium: str, page: Path, width: int, profile: Path) -> list[str] | str:
+    """The probe's findings for one page at one width, or an error message."""
+    return dump_report(chromium, profile, page.as_uri(), "data-layout-report", "the probe", width)
+
+
+def prepare(tool: str, first_page: str) -> tuple[Path, Path, str] | int:
+    """The workspace root (argv[1], else the folder above this script), its built book
+    docs/book and the Chromium to run; or the exit status when the check cannot run: 2 when
+    the book's `first_page` is not built, 0 (skipped, with a note) without Chromium."""
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent.parent).resolve()
     book = root / "docs" / "book"
-    if not (book / "index.html").is_file():
-        print(f"check-book-layout: no built book in {book}: run scripts/check-book.sh", file=sys.stderr)
+    if not (book / first_page).is_file():
+        print(f"{tool}: no built book in {(book / first_page).parent}: run scripts/check-book.sh", file=sys.stderr)
         return 2
     chromium = find_chromium()
     if chromium is None:
-        print("check-book-layout: skipped (no headless Chromium; `apt-get install chromium` to run it)")
+        print(f"{tool}: skipped (no headless Chromium; `apt-get install chromium` to run it)")
         return 0
+    return root, book, chromium
+
+
+def main() -> int:
+    ready = prepare("check-book-layout", "index.html")
+    if isinstance(ready, int):
+        return ready
+    root, book, chromium = ready
     script = (root / "scripts" / "book-layout" / "probe.js").read_text()
     with tempfile.TemporaryDirectory(prefix="book-layout-") as tmp:
         copy = Path(tmp) / "book"
@@ -89,7 +111,7 @@ def main() -> int:
         pages = []
         for page in sorted(copy.rglob("*.html")):
             rel = page.relative_to(copy).as_posix()
-            if rel in ("print.html", "toc.html", "404.html"):
+            if page.name in ("print.html", "toc.html", "404.html"):
                 continue
             text = page.read_text()
             page.write_text(text.replace("</body>", f"<script>{script}</script></body>", 1))

@@ -4,7 +4,9 @@
     python3 scripts/check_book_links.py [--strict] [ROOT]
 
 ROOT is the workspace root (default: the folder above this script). The book must already
-be built in ROOT/docs/book (scripts/check-book.sh builds it first). Standard library only.
+be built in ROOT/docs/book, and its Russian edition in ROOT/docs/book/ru (scripts/check-book.sh
+builds both first; without the Russian one only the English book is checked). Standard
+library only.
 
 What is an error:
 - an `href` or `src` in a generated page that points to a file of the book that does not
@@ -12,7 +14,11 @@ What is an error:
 - a `#fragment` that names no `id` in the target page (a heading renamed, a typo in
   `{#task-N-K}`);
 - a task of course.toml whose anchor is not the id of a heading in its lab's chapter
-  (`docs/src/<lab dir name>.md` must hold `### Task N.K — <title> {#task-N-K}`).
+  (`docs/src/<lab dir name>.md` must hold `### Task N.K — <title> {#task-N-K}`);
+- in the Russian book, a task heading that does not read `Задание N.K — <title_ru>`: the task's
+  `title_ru` in course.toml, or while a task has none, docs/po/ru.po's translation of the
+  English heading;
+- a page of one book that the other lacks (the language switcher links each page to its twin).
 
 A chapter that is still a stub (a title and nothing else) cannot hold anchors yet: anchors
 into it, and its tasks' headings, are reported as warnings until it is written. With
@@ -30,11 +36,15 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/ for the import below
+from check_book_catalogue import read_po
+
 # Pages whose links are not checked (they are still link targets): 404.html uses absolute
 # links from the site's root (site-url), which only make sense once deployed; index.html is a
 # copy of the first chapter and print.html of every chapter, checked as the chapters.
 SKIP_PAGES = {"404.html", "index.html", "print.html"}
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "ftp", "data", "javascript", "tel"}
+RUSSIAN = "ru"  # the Russian book's folder inside the English one
 
 
 @dataclass
@@ -115,7 +125,7 @@ class Report:
             self.warnings.append(msg)
 
 
-def check_links(book: Path, src: Path, pages: dict[str, Page], report: Report) -> int:
+def check_links(book: Path, src: Path, pages: dict[str, Page], report: Report, label: str = "") -> int:
     checked = 0
     stub_anchors: dict[str, set[str]] = {}  # target page -> anchors not checkable yet
     for name, page in sorted(pages.items()):
@@ -129,7 +139,7 @@ def check_links(book: Path, src: Path, pages: dict[str, Page], report: Report) -
             if parts.scheme:  # some other scheme: not ours to judge
                 continue
             checked += 1
-            where = f"{name}:{link.line}: {link.attr}=\"{link.url}\""
+            where = f"{label}{name}:{link.line}: {link.attr}=\"{link.url}\""
             target_name = name if not parts.path else _normalise(here / unquote(parts.path))
             if target_name is None:
                 report.error(f"{where}: points outside the book")
@@ -155,7 +165,7 @@ def check_links(book: Path, src: Path, pages: dict[str, Page], report: Report) -
                 report.error(msg)
     for target_name, anchors in sorted(stub_anchors.items()):
         report.warnings.append(
-            f"{target_name} is still a stub: links to {', '.join('#' + a for a in sorted(anchors))} "
+            f"{label}{target_name} is still a stub: links to {', '.join('#' + a for a in sorted(anchors))} "
             "will be checked once it is written"
         )
     return checked
@@ -203,9 +213,13 @@ def load_course(text: str) -> dict:
     return {"lab": labs}
 
 
-def check_tasks(root: Path, book: Path, src: Path, pages: dict[str, Page], report: Report) -> int:
-    """Every task of course.toml has its heading, with its anchor, in its lab's chapter."""
+def check_tasks(
+    root: Path, src: Path, pages: dict[str, Page], report: Report, russian: RussianHeadings | None = None
+) -> int:
+    """Every task of course.toml has its heading, with its anchor, in its lab's chapter: in
+    the English book (`russian` None), or in the Russian one."""
     course = load_course((root / "course.toml").read_text(encoding="utf-8"))
+    label = f"{RUSSIAN}/" if russian else ""
     count = 0
     for lab in course.get("lab", []):
         chapter = lab["dir"].rstrip("/").rsplit("/", 1)[-1]
@@ -213,18 +227,24 @@ def check_tasks(root: Path, book: Path, src: Path, pages: dict[str, Page], repor
         tasks = lab.get("task", [])
         count += len(tasks)
         if page is None:
-            report.error(f"{lab['id']}: chapter {chapter}.html was not built (is docs/src/{chapter}.md in SUMMARY.md?)")
+            report.error(
+                f"{lab['id']}: chapter {label}{chapter}.html was not built (is docs/src/{chapter}.md in SUMMARY.md?)"
+            )
             continue
         if is_stub(src / (chapter + ".md")):
-            report.stub(
-                f"{lab['id']}: docs/src/{chapter}.md is still a stub; its {len(tasks)} task headings "
-                f"(`### Task N.K — <title> {{#task-N-K}}`) will be checked once it is written"
-            )
+            if not russian:
+                report.stub(
+                    f"{lab['id']}: docs/src/{chapter}.md is still a stub; its {len(tasks)} task headings "
+                    f"(`### Task N.K — <title> {{#task-N-K}}`) will be checked once it is written"
+                )
             continue
         for task in tasks:
             anchor, tid = task["anchor"], task["id"]
-            want = f"`### Task {tid} — {task['title']} {{#{anchor}}}`"
             text = page.heading_ids.get(anchor)
+            if russian:
+                russian.check(task, chapter, text, report)
+                continue
+            want = f"`### Task {tid} — {task['title']} {{#{anchor}}}`"
             if text is None:
                 report.error(f"task {tid}: no heading with id \"{anchor}\" in docs/src/{chapter}.md: add {want}")
             elif f"Task {tid}" not in text:
@@ -236,6 +256,42 @@ def check_tasks(root: Path, book: Path, src: Path, pages: dict[str, Page], repor
     return count
 
 
+class RussianHeadings:
+    """What a task's heading must read in the Russian book: `Задание N.K — <title_ru>`, with
+    course.toml's `title_ru` of the task, or while the task has none, the catalogue's
+    translation of the English heading (`Task N.K — <title>`)."""
+
+    def __init__(self, english: dict[str, Page], po: Path) -> None:
+        self.english = english
+        self.po = f"docs/po/{po.name}"
+        self.catalogue = {m: e.msgstr for m, e in read_po(po).items() if e.msgstr and not e.fuzzy}
+
+    def check(self, task: dict, chapter: str, text: str | None, report: Report) -> None:
+        anchor, tid = task["anchor"], task["id"]
+        prefix = f"Задание {tid} — "
+        where = f"task {tid}: {RUSSIAN}/{chapter}.html"
+        if "title_ru" in task:
+            want, source = prefix + task["title_ru"], "course.toml's title_ru"
+        else:
+            page = self.english.get(chapter + ".html")
+            english = page.heading_ids.get(anchor) if page else None
+            english = english or f"Task {tid} — {task['title']}"
+            want, source = self.catalogue.get(english), f"{self.po}'s translation of \"{english}\""
+            if want is None:
+                report.error(f"{where}: {self.po} has no translation of the heading \"{english}\"")
+                return
+            if not want.startswith(prefix):
+                report.error(f"{where}: {self.po} translates \"{english}\" as \"{want}\": want \"{prefix}...\"")
+                return
+        if text is None:
+            report.error(f"{where}: no heading with id \"{anchor}\" (want \"{want}\", from {source})")
+        elif text != want:
+            report.error(
+                f"{where}: the heading with id \"{anchor}\" reads \"{text}\": want \"{want}\" ({source}); "
+                f"the heading is the translation of `### Task {tid} — ...` in docs/po/ru.po"
+            )
+
+
 def check_orphans(src: Path, report: Report) -> None:
     """Markdown files that SUMMARY.md does not list are never built: say so."""
     summary = (src / "SUMMARY.md").read_text(encoding="utf-8")
@@ -243,6 +299,25 @@ def check_orphans(src: Path, report: Report) -> None:
         rel = md.relative_to(src).as_posix()
         if rel != "SUMMARY.md" and f"({rel})" not in summary and f"(./{rel})" not in summary:
             report.warnings.append(f"docs/src/{rel} is not in SUMMARY.md, so it is not in the book")
+
+
+def parse_book(book: Path, skip: str | None = None) -> dict[str, Page]:
+    """The book's pages by their path in it; pages under the folder `skip` left out."""
+    pages = {}
+    for p in book.rglob("*.html"):
+        name = p.relative_to(book).as_posix()
+        if skip is None or not name.startswith(skip + "/"):
+            pages[name] = parse(p)
+    return pages
+
+
+def check_twins(english: dict[str, Page], russian: dict[str, Page], report: Report) -> None:
+    """Each page's language link goes to the same page of the other book: it must exist."""
+    for name in sorted(set(english) ^ set(russian)):
+        if name in english:
+            report.error(f"{name} has no Russian twin {RUSSIAN}/{name}")
+        else:
+            report.error(f"{RUSSIAN}/{name} has no English twin {name}")
 
 
 def main(argv: list[str]) -> int:
@@ -253,19 +328,27 @@ def main(argv: list[str]) -> int:
     if not (book / "index.html").is_file():
         print(f"check_book_links: {book} is not built: run `mdbook build docs` first", file=sys.stderr)
         return 2
-    pages = {p.relative_to(book).as_posix(): parse(p) for p in book.rglob("*.html")}
+    pages = parse_book(book, skip=RUSSIAN)
     report = Report(strict)
     links = check_links(book, src, pages, report)
-    tasks = check_tasks(root, book, src, pages, report)
+    tasks = check_tasks(root, src, pages, report)
     check_orphans(src, report)
+    summary = f"{len(pages)} pages, {links} internal links, {tasks} tasks of course.toml"
+    ru_book = book / RUSSIAN
+    if (ru_book / "index.html").is_file():
+        ru_pages = parse_book(ru_book)
+        ru_links = check_links(ru_book, src, ru_pages, report, label=f"{RUSSIAN}/")
+        headings = RussianHeadings(pages, root / "docs" / "po" / "ru.po")
+        check_tasks(root, src, ru_pages, report, russian=headings)
+        check_twins(pages, ru_pages, report)
+        summary += f"; in Russian {len(ru_pages)} pages, {ru_links} internal links, {tasks} task headings"
+    elif (root / "docs" / "po" / "ru.po").is_file():
+        report.warnings.append(f"no Russian book in {ru_book}: only the English one was checked")
     for w in report.warnings:
         print(f"warning: {w}")
     for e in report.errors:
         print(f"error: {e}")
-    print(
-        f"check_book_links: {len(pages)} pages, {links} internal links, {tasks} tasks of course.toml: "
-        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
-    )
+    print(f"check_book_links: {summary}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
     return 1 if report.errors else 0
 
 
