@@ -37,4 +37,29 @@
     elasticlunr.stemmer = stemmer;
     elasticlunr.Pipeline.registerFunction(trimmer, 'trimmer');
     elasticlunr.Pipeline.registerFunction(stemmer, 'stemmer');
+
+    // The Russian book's search speaks Russian: mdBook writes its box's placeholder and the
+    // results' header in English; both are rewritten here (the header each time it changes).
+    if (!document.documentElement.lang.startsWith('ru')) {
+        return;
+    }
+    const bar = document.getElementById('mdbook-searchbar');
+    if (bar) {
+        bar.placeholder = 'Искать в книге…';
+    }
+    const header = document.getElementById('mdbook-searchresults-header');
+    if (!header) {
+        return;
+    }
+    const found = /^(\d+) search results for '(.*)':$/s;
+    const none = /^No search results for '(.*)'\.$/s;
+    new MutationObserver(function () {
+        const text = header.textContent;
+        let m = found.exec(text);
+        if (m) {
+            header.textContent = 'Найдено по запросу «' + m[2] + '»: ' + m[1];
+        } else if ((m = none.exec(text))) {
+            header.textContent = 'По запросу «' + m[1] + '» ничего не найдено.';
+        }
+    }).observe(header, { childList: true, characterData: true, subtree: true });
 })();
