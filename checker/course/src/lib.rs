@@ -27,6 +27,7 @@ pub mod grade;
 pub mod gradescope;
 pub mod handout;
 pub mod html;
+pub mod i18n;
 pub mod lms;
 pub mod outputs;
 pub mod report;

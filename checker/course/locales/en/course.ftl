@@ -1,0 +1,120 @@
+# The course tool's texts in English (checker/course/src/i18n.rs). Every key here has its
+# Russian twin in ../ru/course.ftl, with the same variables: a unit test holds them equal.
+# Indentation and the marks (✓ ✗ ·) stay in the code; a message is the words only.
+
+## Errors a user meets
+
+error = error: { $message }
+error-current-folder = cannot read the current folder
+error-no-root = no course.toml in { $folder } or any folder above it: run this command inside the course workspace
+error-no-lab = there is no lab "{ $lab }" in course.toml; the labs are { $labs }
+error-no-task = there is no task { $task } in course.toml (tasks look like 2.3)
+error-one-task = name one task at most, e.g. `cargo course check lab2 2.3`
+error-task-elsewhere = task { $task } belongs to { $lab }: `cargo course check { $task }`
+error-threshold = --similarity-threshold takes a number from 0 to 1, e.g. 0.6
+error-not-a-run = { $folder } holds no students/ folder: name the output folder of a grading run
+error-write = cannot write { $path }
+
+## What the course tool says while it works
+
+checking = checking { $lab } ({ $dir }): building its checks, then running them one by one
+watching = watching { $dir } — save a file to check again, Ctrl-C to stop
+wrote = wrote { $path }
+wrote-handout = wrote the student edition ({ $files } files) to { $folder }: no solutions, no hidden checks, with .github/workflows/check.yml
+wrote-gradescope = wrote the Gradescope autograder to { $folder } and { $zip }: upload the zip as the autograder
+
+## The student's report (`cargo course check`)
+
+report-points = { $earned }/{ $points } points
+report-compile-error = { $dir } does not compile, so none of its tasks can be checked:
+report-fix-first-error = Next: fix the first error above (`cargo build -p { $lab }` shows them all).
+report-could-not-run = the checks of { $lab } could not run (not your fault):
+report-write-it = not implemented yet: write it in { $file }
+report-details = details: cargo course check { $lab } { $task }
+report-no-checks = this task has no checks: tell your instructor
+report-all-shows-them = {" "}(`--all` shows them)
+report-also-failing = also failing: { $checks }
+report-hint = hint: { $hint }
+report-file = file: { $file } · read { $chapter }#{ $anchor }
+report-collapsed = (the first failing task in full; `cargo course check { $lab } TASK` for another, `--all` for everything)
+more-lines = … { $count } more lines
+
+summary-total = Total: { $earned }/{ $points } points.
+summary-well-done = { $total } Everything passes. Well done!
+summary-make-it-compile = { $total } Next: make { $dir } compile (the error is above).
+summary-not-checked = { $total } { $lab } could not be checked: run `cargo course check { $lab }` again; if it repeats, show the message above to your instructor.
+summary-next-task = { $total } Next: task { $task } in { $file } (`cargo course watch { $lab }` re-checks on every save).
+
+## Verdicts as a report describes them (the words of model::Verdict::describe)
+
+verdict-passed = passed
+verdict-failed = wrong answer
+verdict-not_implemented = not implemented yet
+verdict-panic = your code panicked
+verdict-timeout = timed out (deadlock? endless wait?)
+verdict-snapshot_mismatch = output differs from the expected output
+verdict-signal = crashed (killed by a signal)
+verdict-crashed = crashed
+verdict-cpu_limit = used too much CPU time (an endless loop?)
+verdict-memory = used too much memory
+verdict-output_limit = printed too much output
+verdict-compile_error = does not compile
+verdict-grader_error = could not be checked (not your fault)
+verdict-missing = not submitted
+
+## Verdicts and statuses as feedback.md says them (the data words, spoken)
+
+spoken-passed = passed
+spoken-failed = failed
+spoken-not_implemented = not implemented
+spoken-panic = panic
+spoken-timeout = timeout
+spoken-snapshot_mismatch = snapshot mismatch
+spoken-signal = signal
+spoken-crashed = crashed
+spoken-cpu_limit = cpu limit
+spoken-memory = memory
+spoken-output_limit = output limit
+spoken-compile_error = compile error
+spoken-grader_error = grader error
+spoken-missing = missing
+spoken-graded = graded
+spoken-rejected = rejected
+
+## The grader's feedback.md and results.json texts
+
+feedback-title = { $course } — feedback for { $student }
+feedback-rejected = **Your submission could not be graded:** { $message }
+feedback-how-to-submit = Submit a folder, a `.zip` or a `.tar.gz` of your workspace (or of its `labs/` folder), with plain files only: no symbolic links, no `target/` folder needed.
+feedback-total = **Total: { $earned }/{ $points }**
+feedback-table-head = | lab | points | status |
+feedback-hidden-checks = The grade uses the public checks you have and hidden checks of the same tasks with other sizes: a task earns its points when all of them pass.
+feedback-skeleton-used = Not in your submission (the untouched skeleton was used): { $files }
+feedback-flags = Noted for your instructor to read (no point is taken for it): { $flags }
+feedback-lab-missing = Not submitted: none of this lab's task files were in your submission.
+feedback-compile-error = { $dir } does not compile, so none of its tasks could be checked:
+feedback-not-implemented = not implemented yet
+feedback-run-check = : run `cargo course check { $task }` on your code
+feedback-hidden-failing = { $count } hidden { $count ->
+    [one] check
+   *[other] checks
+} (the same task with other sizes) — { $verdict }
+feedback-task-missing = not submitted: { $file } was not in your submission
+feedback-task-compile-error = { $dir } does not compile:
+
+## The grader's progress and summary
+
+grading-start = grading { $total } submissions ({ $skipped } already done)
+grading-one = grading { $student }
+grading-dependencies = compiling the dependencies once (the first run takes a few minutes)…
+grading-no-view = warning: no allow-list view for builds and checks (it needs root and Linux mount and pid namespaces): student code can read what this user can read, and builds run as this user. results.json records which limits held (extra_data.limits).
+grading-done = graded { $students } students in { $secs } s ({ $skipped } already done); results in { $out }, the class report in { $report }
+summary-students-graded = { $course } — { $students } students graded
+summary-mean-per-lab = mean per lab:
+summary-total-score = total score (out of { $max }):
+summary-verdicts = verdicts of the checks:
+summary-rejected = rejected submissions:
+summary-flagged = flagged for reading (the task files use what the lab does not need: information, not a penalty; details in students/<id>/results.json):
+summary-late = late submissions, and those without a date (+started days late, the penalty taken; details in students/<id>/results.json, labs[].late):
+summary-ignored-commits = graded at the last commit by the due date (later commits ignored):
+summary-grader-errors = GRADER ERRORS (not the students' fault; fix and re-grade with --student ID): { $students }

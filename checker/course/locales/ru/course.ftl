@@ -1,0 +1,133 @@
+# Тексты инструмента курса на русском (checker/course/src/i18n.rs). У каждого ключа здесь есть
+# английский двойник в ../en/course.ftl с теми же переменными: это проверяет модульный тест.
+# Отступы и значки (✓ ✗ ·) остаются в коде; сообщение — только слова.
+
+## Ошибки, которые видит пользователь
+
+error = ошибка: { $message }
+error-current-folder = не удаётся прочитать текущую папку
+error-no-root = нет course.toml ни в { $folder }, ни в папках выше: запускайте эту команду внутри рабочего пространства курса
+error-no-lab = в course.toml нет лабораторной «{ $lab }»; есть такие: { $labs }
+error-no-task = в course.toml нет задания { $task } (задания выглядят как 2.3)
+error-one-task = укажите не больше одного задания, например `cargo course check lab2 2.3`
+error-task-elsewhere = задание { $task } относится к { $lab }: `cargo course check { $task }`
+error-threshold = `--similarity-threshold` принимает число от 0 до 1, например 0.6
+error-not-a-run = в { $folder } нет папки `students/`: укажите выходную папку запуска проверки
+error-write = не удаётся записать { $path }
+
+## Что инструмент курса говорит во время работы
+
+checking = проверяю { $lab } ({ $dir }): собираю проверки, затем запускаю их по одной
+watching = слежу за { $dir } — сохраните файл, чтобы проверить снова; Ctrl-C — остановить
+wrote = записано: { $path }
+wrote-handout = студенческая версия ({ $files } файлов) записана в { $folder }: без решений и скрытых проверок, с `.github/workflows/check.yml`
+wrote-gradescope = автогрейдер Gradescope записан в { $folder } и { $zip }: загрузите zip как автогрейдер
+
+## Отчёт студента (`cargo course check`)
+
+report-points = { $earned }/{ $points } { $points ->
+    [one] балл
+    [few] балла
+   *[many] баллов
+}
+report-compile-error = { $dir } не компилируется, поэтому ни одно его задание нельзя проверить:
+report-fix-first-error = Дальше: исправьте первую ошибку выше (`cargo build -p { $lab }` покажет все).
+report-could-not-run = проверки { $lab } не удалось запустить (вы не виноваты):
+report-write-it = ещё не реализовано: напишите его в { $file }
+report-details = подробнее: `cargo course check { $lab } { $task }`
+report-no-checks = у этого задания нет проверок: сообщите преподавателю
+report-all-shows-them = {" "}(`--all` покажет их)
+report-also-failing = также не проходят: { $checks }
+report-hint = подсказка: { $hint }
+report-file = файл: { $file } · читайте { $chapter }#{ $anchor }
+report-collapsed = (первое непройденное задание показано полностью; `cargo course check { $lab } ЗАДАНИЕ` — другое, `--all` — всё)
+more-lines = … ещё { $count } { $count ->
+    [one] строка
+    [few] строки
+   *[many] строк
+}
+
+summary-total = Итого: { $earned }/{ $points } { $points ->
+    [one] балл
+    [few] балла
+   *[many] баллов
+}.
+summary-well-done = { $total } Всё проходит. Отличная работа!
+summary-make-it-compile = { $total } Дальше: добейтесь, чтобы { $dir } компилировался (ошибка выше).
+summary-not-checked = { $total } { $lab } не удалось проверить: запустите `cargo course check { $lab }` ещё раз; если повторится, покажите сообщение выше преподавателю.
+summary-next-task = { $total } Дальше: задание { $task } в { $file } (`cargo course watch { $lab }` перепроверяет при каждом сохранении).
+
+## Вердикты, как их описывает отчёт
+
+verdict-passed = пройдено
+verdict-failed = неверный ответ
+verdict-not_implemented = ещё не реализовано
+verdict-panic = ваш код запаниковал
+verdict-timeout = превышено время (взаимная блокировка? бесконечное ожидание?)
+verdict-snapshot_mismatch = вывод отличается от ожидаемого
+verdict-signal = аварийное завершение (процесс убит сигналом)
+verdict-crashed = аварийное завершение
+verdict-cpu_limit = слишком много процессорного времени (бесконечный цикл?)
+verdict-memory = слишком много памяти
+verdict-output_limit = слишком много вывода
+verdict-compile_error = не компилируется
+verdict-grader_error = не удалось проверить (вы не виноваты)
+verdict-missing = не сдано
+
+## Вердикты и состояния, как их называет feedback.md
+
+spoken-passed = пройдено
+spoken-failed = не пройдено
+spoken-not_implemented = не реализовано
+spoken-panic = паника
+spoken-timeout = превышено время
+spoken-snapshot_mismatch = вывод отличается
+spoken-signal = сигнал
+spoken-crashed = аварийное завершение
+spoken-cpu_limit = лимит процессорного времени
+spoken-memory = лимит памяти
+spoken-output_limit = лимит вывода
+spoken-compile_error = ошибка компиляции
+spoken-grader_error = ошибка проверяющей системы
+spoken-missing = не сдано
+spoken-graded = оценено
+spoken-rejected = отклонено
+
+## Тексты feedback.md и results.json
+
+feedback-title = { $course } — отзыв для { $student }
+feedback-rejected = **Вашу работу не удалось оценить:** { $message }
+feedback-how-to-submit = Сдайте папку, `.zip` или `.tar.gz` вашего рабочего пространства (или его папки `labs/`) только с обычными файлами: без символических ссылок; папка `target/` не нужна.
+feedback-total = **Итого: { $earned }/{ $points }**
+feedback-table-head = | ЛР | баллы | состояние |
+feedback-hidden-checks = Оценка учитывает ваши открытые проверки и скрытые проверки тех же заданий на других размерах: задание получает свои баллы, когда проходят все они.
+feedback-skeleton-used = Нет в вашей работе (взята нетронутая заготовка): { $files }
+feedback-flags = Отмечено для преподавателя (баллы за это не снимаются): { $flags }
+feedback-lab-missing = Не сдано: ни одного файла заданий этой лабораторной в вашей работе нет.
+feedback-compile-error = { $dir } не компилируется, поэтому ни одно его задание не удалось проверить:
+feedback-not-implemented = ещё не реализовано
+feedback-run-check = : запустите `cargo course check { $task }` на своём коде
+feedback-hidden-failing = { $count } { $count ->
+    [one] скрытая проверка
+    [few] скрытые проверки
+   *[many] скрытых проверок
+} (то же задание на других размерах) — { $verdict }
+feedback-task-missing = не сдано: { $file } нет в вашей работе
+feedback-task-compile-error = { $dir } не компилируется:
+
+## Ход проверки и итог для преподавателя
+
+grading-start = проверяю работы: { $total } (уже готово: { $skipped })
+grading-one = проверяю { $student }
+grading-dependencies = один раз компилирую зависимости (первый запуск занимает несколько минут)…
+grading-no-view = предупреждение: нет изолированного представления файлов для сборок и проверок (нужны root и пространства имён mount и pid в Linux): код студента может читать то же, что этот пользователь, а сборки идут от его имени. Какие ограничения действовали, записано в results.json (`extra_data.limits`).
+grading-done = оценено студентов: { $students } за { $secs } с (уже готово: { $skipped }); результаты в { $out }, отчёт по группе в { $report }
+summary-students-graded = { $course } — оценено студентов: { $students }
+summary-mean-per-lab = среднее по лабораторным:
+summary-total-score = общий балл (из { $max }):
+summary-verdicts = вердикты проверок:
+summary-rejected = отклонённые работы:
+summary-flagged = отмечено для чтения (файлы заданий используют то, что лабораторной не нужно: это сведения, а не штраф; подробности в `students/<id>/results.json`):
+summary-late = работы, сданные с опозданием, и работы без даты (+начатые дни опоздания, снятый штраф; подробности в `students/<id>/results.json`, `labs[].late`):
+summary-ignored-commits = оценено по последнему коммиту до срока (более поздние коммиты не учтены):
+summary-grader-errors = ОШИБКИ ПРОВЕРЯЮЩЕЙ СИСТЕМЫ (студенты не виноваты; исправьте и переоцените с `--student ID`): { $students }

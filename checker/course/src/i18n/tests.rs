@@ -1,0 +1,146 @@
+//! The catalogues agree: the same keys, the same variables, every key the code asks for.
+
+use super::*;
+use fluent_syntax::ast;
+use model::{LabStatus, StudentStatus};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Each message of a catalogue with the variables its pattern uses.
+fn messages(source: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let resource = fluent_syntax::parser::parse(source)
+        .unwrap_or_else(|(_, errors)| panic!("a catalogue does not parse: {errors:?}"));
+    let mut out = BTreeMap::new();
+    for entry in resource.body {
+        if let ast::Entry::Message(m) = entry {
+            let mut vars = BTreeSet::new();
+            if let Some(p) = &m.value {
+                pattern_vars(p, &mut vars);
+            }
+            out.insert(m.id.name.to_owned(), vars);
+        }
+    }
+    out
+}
+
+fn pattern_vars(p: &ast::Pattern<&str>, vars: &mut BTreeSet<String>) {
+    for element in &p.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            expression_vars(expression, vars);
+        }
+    }
+}
+
+fn expression_vars(e: &ast::Expression<&str>, vars: &mut BTreeSet<String>) {
+    match e {
+        ast::Expression::Select { selector, variants } => {
+            inline_vars(selector, vars);
+            for v in variants {
+                pattern_vars(&v.value, vars);
+            }
+        }
+        ast::Expression::Inline(i) => inline_vars(i, vars),
+    }
+}
+
+fn inline_vars(i: &ast::InlineExpression<&str>, vars: &mut BTreeSet<String>) {
+    match i {
+        ast::InlineExpression::VariableReference { id } => {
+            vars.insert(id.name.to_owned());
+        }
+        ast::InlineExpression::Placeable { expression } => expression_vars(expression, vars),
+        _ => {}
+    }
+}
+
+#[test]
+fn english_and_russian_have_the_same_keys_and_variables() {
+    let [(_, en), (_, ru)] = CATALOGUES;
+    let (en, ru) = (messages(en), messages(ru));
+    let only = |a: &BTreeMap<String, _>, b: &BTreeMap<String, _>| -> Vec<String> {
+        a.keys().filter(|k| !b.contains_key(*k)).cloned().collect()
+    };
+    assert_eq!(only(&en, &ru), Vec::<String>::new(), "keys only in en");
+    assert_eq!(only(&ru, &en), Vec::<String>::new(), "keys only in ru");
+    for (key, vars) in &en {
+        assert_eq!(vars, &ru[key], "the variables of `{key}` differ");
+    }
+}
+
+/// Every key a `t!` call of the course tool names is a message of the catalogues.
+#[test]
+fn every_key_the_code_asks_for_exists() {
+    let [(_, en), _] = CATALOGUES;
+    let en = messages(en);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut missing = Vec::new();
+    for file in crate::tree::files(&src).unwrap() {
+        let text = std::fs::read_to_string(src.join(&file)).unwrap_or_default();
+        for (at, call) in text.match_indices("t!(\"") {
+            // `t!(`, not the end of `format!(` or `print!(`.
+            if text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let rest = &text[at + call.len()..];
+            let key = rest.split('"').next().unwrap_or("");
+            if !en.contains_key(key) {
+                missing.push(format!("{}: {key}", file.display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "keys not in the catalogues: {missing:?}");
+    for v in Verdict::ALL {
+        assert!(en.contains_key(&format!("verdict-{v}")), "{v}");
+        assert!(en.contains_key(&format!("spoken-{v}")), "{v}");
+    }
+    for s in LabStatus::ALL {
+        assert!(en.contains_key(&format!("spoken-{s}")), "{s}");
+    }
+    for s in StudentStatus::ALL {
+        assert!(en.contains_key(&format!("spoken-{s}")), "{s}");
+    }
+}
+
+#[test]
+fn english_verdicts_are_the_data_words_spoken() {
+    for v in Verdict::ALL {
+        assert_eq!(describe(Lang::En, *v), v.describe());
+        assert_eq!(spoken(Lang::En, v.as_str()), v.spoken());
+    }
+    for s in LabStatus::ALL {
+        assert_eq!(spoken(Lang::En, s.as_str()), s.spoken());
+    }
+}
+
+#[test]
+fn russian_points_follow_the_plural_rules() {
+    let points = |n: u32| {
+        text(
+            Lang::Ru,
+            "report-points",
+            &[("earned", 0u32.arg()), ("points", n.arg())],
+        )
+    };
+    assert_eq!(points(1), "0/1 балл");
+    assert_eq!(points(2), "0/2 балла");
+    assert_eq!(points(5), "0/5 баллов");
+    assert_eq!(points(21), "0/21 балл");
+    assert_eq!(points(12), "0/12 баллов");
+    let en = text(
+        Lang::En,
+        "report-points",
+        &[("earned", 3u32.arg()), ("points", 1u32.arg())],
+    );
+    assert_eq!(en, "3/1 points");
+}
+
+#[test]
+fn markers_are_not_shown() {
+    let message = "[not implemented] task 2.1: spawn_all\n[timed out]\nkilled after 3 s\n\
+                   the [output differs] tag, mid-line";
+    assert_eq!(
+        strip_markers(message),
+        "task 2.1: spawn_all\nkilled after 3 s\nthe tag, mid-line"
+    );
+    assert_eq!(strip_markers("no tag here"), "no tag here");
+}
