@@ -2,7 +2,7 @@
 //! `checker/course/locales/<code>/course.ftl`, embedded in the binary.
 //!
 //! A text is asked for by its key with [`t!`](crate::t): `t!("summary-total", earned = 3,
-//! points = 20)` is the message `summary-total` of the catalogue of [`Lang::current`], its
+//! points = 20)` is the message `summary-total` of the catalogue of [`lang`], its
 //! `{ $earned }` and `{ $points }` filled in, its plurals chosen by the language's rules
 //! (Russian: 1 балл, 2 балла, 5 баллов). The English catalogue holds the tool's English
 //! texts exactly as they were before the Russian one existed, so English output is unchanged.
@@ -21,7 +21,25 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use model::lang::Lang;
 use model::verdict::Verdict;
+use std::cell::Cell;
 use std::sync::OnceLock;
+
+thread_local! {
+    static THIS_THREAD: Cell<Option<Lang>> = const { Cell::new(None) };
+}
+
+/// The language of the texts this thread writes: [`in_lang`]'s, else [`Lang::current`].
+pub fn lang() -> Lang {
+    THIS_THREAD.get().unwrap_or_else(Lang::current)
+}
+
+/// Runs `f` with this thread's texts in `lang` (tests of both languages in one process).
+pub fn in_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    let before = THIS_THREAD.replace(Some(lang));
+    let result = f();
+    THIS_THREAD.set(before);
+    result
+}
 
 /// The catalogues, by language.
 pub const CATALOGUES: [(Lang, &str); 2] = [
@@ -107,7 +125,7 @@ pub fn text(lang: Lang, key: &str, args: &[(&str, FluentValue<'static>)]) -> Str
 macro_rules! t {
     ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {
         $crate::i18n::text(
-            model::lang::Lang::current(),
+            $crate::i18n::lang(),
             $key,
             &[$((stringify!($name), $crate::i18n::Arg::arg(&$value))),*],
         )

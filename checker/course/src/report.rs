@@ -4,7 +4,6 @@ use crate::i18n;
 use crate::run::{self, LabOutcome, TaskOutcome, Verdict};
 use crate::t;
 use model::course::Lab;
-use model::lang::Lang;
 use std::fmt::Write;
 
 /// How much of a lab's result a report shows.
@@ -23,7 +22,7 @@ const COMPACT_MESSAGE_LINES: usize = 12;
 /// task that fails for a reason other than "not implemented yet", which is shown in full
 /// (its failing check, the message, the hint, where to read). `detail` widens it.
 pub fn lab_report(lab: &Lab, outcome: &LabOutcome, detail: &Detail) -> String {
-    let lang = Lang::current();
+    let lang = i18n::lang();
     let describe = |v: Verdict| i18n::describe(lang, v);
     let mut out = String::new();
     let _ = writeln!(
@@ -205,3 +204,6 @@ pub fn summary(outcomes: &[(&Lab, LabOutcome)]) -> String {
         None => total,
     }
 }
+
+#[cfg(test)]
+mod tests;

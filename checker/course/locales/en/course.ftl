@@ -79,7 +79,6 @@ spoken-compile_error = compile error
 spoken-grader_error = grader error
 spoken-missing = missing
 spoken-graded = graded
-spoken-rejected = rejected
 
 ## The grader's feedback.md and results.json texts
 
@@ -106,6 +105,11 @@ feedback-task-compile-error = { $dir } does not compile:
 
 grading-start = grading { $total } submissions ({ $skipped } already done)
 grading-one = grading { $student }
+# A submission's status in the progress lines: the data words themselves in English.
+status-graded = graded
+status-rejected = rejected
+status-grader_error = grader_error
+grading-progress = [{ $n }/{ $total }] { $student }: { $score }/{ $max } { $status } ({ $secs } s)
 grading-dependencies = compiling the dependencies once (the first run takes a few minutes)…
 grading-no-view = warning: no allow-list view for builds and checks (it needs root and Linux mount and pid namespaces): student code can read what this user can read, and builds run as this user. results.json records which limits held (extra_data.limits).
 grading-done = graded { $students } students in { $secs } s ({ $skipped } already done); results in { $out }, the class report in { $report }

@@ -91,7 +91,6 @@ spoken-compile_error = ошибка компиляции
 spoken-grader_error = ошибка проверяющей системы
 spoken-missing = не сдано
 spoken-graded = оценено
-spoken-rejected = отклонено
 
 ## Тексты feedback.md и results.json
 
@@ -119,6 +118,11 @@ feedback-task-compile-error = { $dir } не компилируется:
 
 grading-start = проверяю работы: { $total } (уже готово: { $skipped })
 grading-one = проверяю { $student }
+# Состояние работы в строках хода проверки.
+status-graded = оценено
+status-rejected = отклонено
+status-grader_error = ошибка проверяющей системы
+grading-progress = [{ $n }/{ $total }] { $student }: { $score }/{ $max } { $status } ({ $secs } с)
 grading-dependencies = один раз компилирую зависимости (первый запуск занимает несколько минут)…
 grading-no-view = предупреждение: нет изолированного представления файлов для сборок и проверок (нужны root и пространства имён mount и pid в Linux): код студента может читать то же, что этот пользователь, а сборки идут от его имени. Какие ограничения действовали, записано в results.json (`extra_data.limits`).
 grading-done = оценено студентов: { $students } за { $secs } с (уже готово: { $skipped }); результаты в { $out }, отчёт по группе в { $report }

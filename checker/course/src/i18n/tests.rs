@@ -97,7 +97,8 @@ fn every_key_the_code_asks_for_exists() {
         assert!(en.contains_key(&format!("spoken-{s}")), "{s}");
     }
     for s in StudentStatus::ALL {
-        assert!(en.contains_key(&format!("spoken-{s}")), "{s}");
+        assert!(en.contains_key(&format!("status-{s}")), "{s}");
+        assert_eq!(text(Lang::En, &format!("status-{s}"), &[]), s.as_str());
     }
 }
 

@@ -1,4 +1,6 @@
 use super::*;
+use model::course::Course;
+use model::lang::Lang;
 
 fn check(name: &str, verdict: Verdict, message: &str) -> CheckGrade {
     CheckGrade {
@@ -8,9 +10,9 @@ fn check(name: &str, verdict: Verdict, message: &str) -> CheckGrade {
     }
 }
 
-#[test]
-fn feedback_is_one_line_per_untouched_task_and_one_section_per_mistake() {
-    let (_, course) = crate::test_course();
+/// A student's result for Lab 2: a real mistake in 2.2 (a long message, a hidden check
+/// failing too), every other task untouched.
+fn lab2_with_one_mistake(course: &Course) -> StudentResult {
     let lab = course.lab("lab2").unwrap();
     let tasks: Vec<TaskGrade> = lab
         .tasks
@@ -57,16 +59,22 @@ fn feedback_is_one_line_per_untouched_task_and_one_section_per_mistake() {
         flags: Vec::new(),
         late: None,
     };
-    let r = student_result(
-        &course,
+    student_result(
+        course,
         "alice",
         vec![grade],
         None,
         String::new(),
         String::new(),
         None,
-    );
-    let text = feedback(&course, &r);
+    )
+}
+
+#[test]
+fn feedback_is_one_line_per_untouched_task_and_one_section_per_mistake() {
+    let (_, course) = crate::test_course();
+    let r = lab2_with_one_mistake(&course);
+    let text = crate::i18n::in_lang(Lang::En, || feedback(&course, &r));
     assert_eq!(text.matches("### ").count(), 1, "{text}");
     assert!(text.contains("not implemented yet"), "{text}");
     assert!(
@@ -79,6 +87,21 @@ fn feedback_is_one_line_per_untouched_task_and_one_section_per_mistake() {
         "{} lines:\n{text}",
         text.lines().count()
     );
+}
+
+#[test]
+fn feedback_in_russian_has_no_english_sentence() {
+    let (_, course) = crate::test_course();
+    let r = lab2_with_one_mistake(&course);
+    let text = crate::i18n::in_lang(Lang::Ru, || feedback(&course, &r));
+    let english = model::lang::latin_sentences(&text);
+    assert!(
+        english.is_empty(),
+        "English in feedback.md:\n{}\n\nfeedback.md:\n{text}",
+        english.join("\n")
+    );
+    assert!(text.contains("1 скрытая проверка"), "{text}");
+    assert!(text.contains(&course.task("2.2").unwrap().1.hint_ru), "{text}");
 }
 
 /// The words of every check in `lab` (a `LabOutcome` or a `LabGrade` as JSON), sorted.
