@@ -55,9 +55,8 @@ fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
         let source = CATALOGUES[i].1;
         let resource = FluentResource::try_new(source.to_owned())
             .unwrap_or_else(|(_, e)| panic!("locales/{lang}/course.ftl does not parse: {e:?}"));
-        let mut bundle = FluentBundle::new_concurrent(vec![
-            lang.code().parse().expect("a language code"),
-        ]);
+        let mut bundle =
+            FluentBundle::new_concurrent(vec![lang.code().parse().expect("a language code")]);
         // Plain text out: no Unicode isolation marks around the variables.
         bundle.set_use_isolating(false);
         bundle
@@ -153,9 +152,7 @@ pub fn strip_markers(message: &str) -> String {
             let mut line = line.to_owned();
             for (marker, _) in model::marker::MARKERS {
                 if line.contains(marker) {
-                    line = line
-                        .replace(&format!("{marker} "), "")
-                        .replace(marker, "");
+                    line = line.replace(&format!("{marker} "), "").replace(marker, "");
                     if line.trim().is_empty() {
                         return None;
                     }

@@ -109,7 +109,11 @@ pub fn lab_report(lab: &Lab, outcome: &LabOutcome, detail: &Detail) -> String {
         let message = if detail.all || detail.task.is_some() {
             message
         } else {
-            run::truncate_lines(&message, COMPACT_MESSAGE_LINES, &t!("report-all-shows-them"))
+            run::truncate_lines(
+                &message,
+                COMPACT_MESSAGE_LINES,
+                &t!("report-all-shows-them"),
+            )
         };
         let _ = writeln!(out, "{}", indent(message.trim_end(), 8));
         if failing.len() > 1 {

@@ -45,6 +45,22 @@ summary-make-it-compile = { $total } Next: make { $dir } compile (the error is a
 summary-not-checked = { $total } { $lab } could not be checked: run `cargo course check { $lab }` again; if it repeats, show the message above to your instructor.
 summary-next-task = { $total } Next: task { $task } in { $file } (`cargo course watch { $lab }` re-checks on every save).
 
+## What a check came to, when the course tool stopped it or saw it die
+
+check-output-limit = killed: the check printed more than { $kib } KiB. Does your code print in a loop, or write a huge line?
+check-timed-out = killed after { $secs } s. Something waits forever or loops: a lock never released, a join on a thread that never ends, a read with no EOF?
+check-memory-limit = killed: the check used more memory than allowed. Does your code keep allocating (a growing Vec or String in a loop)?
+check-cpu-limit = killed: the check used more than { $secs } s of CPU time. Does your code spin in a loop that never ends?
+check-exited = the check's process exited before the check finished: does your code call std::process::exit?
+check-signal = the check's process was killed by { $signal }{ $why ->
+    [abort] {" "}(std::process::abort, or a panic while panicking)
+    [memory] {" "}(memory misuse in unsafe code, or a stack overflow)
+    [kill] {" "}(killed: out of memory, or a limit)
+   *[other] {""}
+}.
+check-no-cargo = cannot run `{ $cargo }`: { $error }. Is cargo installed and on PATH?
+check-build-timed-out = the build of { $lab } did not finish within { $secs } s and was stopped: does your code make the compiler loop (a huge constant, a recursive macro, include_bytes! of a large file)?
+
 ## Verdicts as a report describes them (the words of model::Verdict::describe)
 
 verdict-passed = passed

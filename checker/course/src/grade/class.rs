@@ -185,8 +185,7 @@ impl<'a> Class<'a> {
     pub(super) fn warm_up(&self) {
         let first = &self.job_dirs[0];
         if !first.join("target").is_dir() {
-            self.progress
-                .note(&crate::t!("grading-dependencies"));
+            self.progress.note(&crate::t!("grading-dependencies"));
             let job = Job::new(&self.sandbox, first);
             if tree::sync(&self.base_dir, &job.workspace(), &BTreeMap::new()).is_ok() {
                 let opts = self.options(&job);

@@ -88,7 +88,10 @@ fn every_key_the_code_asks_for_exists() {
             }
         }
     }
-    assert!(missing.is_empty(), "keys not in the catalogues: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "keys not in the catalogues: {missing:?}"
+    );
     for v in Verdict::ALL {
         assert!(en.contains_key(&format!("verdict-{v}")), "{v}");
         assert!(en.contains_key(&format!("spoken-{v}")), "{v}");
@@ -144,4 +147,39 @@ fn markers_are_not_shown() {
         "task 2.1: spawn_all\nkilled after 3 s\nthe tag, mid-line"
     );
     assert_eq!(strip_markers("no tag here"), "no tag here");
+}
+
+#[test]
+fn english_texts_with_choices_read_as_before() {
+    let signal = |name: &str, why: &str| {
+        text(
+            Lang::En,
+            "check-signal",
+            &[("signal", name.arg()), ("why", why.arg())],
+        )
+    };
+    assert_eq!(
+        signal("SIGSEGV", "memory"),
+        "the check's process was killed by SIGSEGV (memory misuse in unsafe code, or a stack \
+         overflow)."
+    );
+    assert_eq!(
+        signal("SIGUSR1", "other"),
+        "the check's process was killed by SIGUSR1."
+    );
+    let hidden = |n: usize| {
+        text(
+            Lang::En,
+            "feedback-hidden-failing",
+            &[("count", n.arg()), ("verdict", "failed".arg())],
+        )
+    };
+    assert_eq!(
+        hidden(1),
+        "1 hidden check (the same task with other sizes) — failed"
+    );
+    assert_eq!(
+        hidden(2),
+        "2 hidden checks (the same task with other sizes) — failed"
+    );
 }

@@ -172,7 +172,10 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
             let _ = writeln!(
                 out,
                 "{}\n",
-                t!("feedback-skeleton-used", files = l.skeleton_files.join(", "))
+                t!(
+                    "feedback-skeleton-used",
+                    files = l.skeleton_files.join(", ")
+                )
             );
         }
         if !l.flags.is_empty() {

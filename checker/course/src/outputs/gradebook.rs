@@ -252,7 +252,10 @@ fn summary_text(course: &Course, s: &Summary, max: u32) -> String {
         let _ = writeln!(
             out,
             "\n{}",
-            t!("summary-grader-errors", students = s.grader_errors.join(", "))
+            t!(
+                "summary-grader-errors",
+                students = s.grader_errors.join(", ")
+            )
         );
     }
     out

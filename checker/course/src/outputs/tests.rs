@@ -101,7 +101,10 @@ fn feedback_in_russian_has_no_english_sentence() {
         english.join("\n")
     );
     assert!(text.contains("1 скрытая проверка"), "{text}");
-    assert!(text.contains(&course.task("2.2").unwrap().1.hint_ru), "{text}");
+    assert!(
+        text.contains(&course.task("2.2").unwrap().1.hint_ru),
+        "{text}"
+    );
 }
 
 /// The words of every check in `lab` (a `LabOutcome` or a `LabGrade` as JSON), sorted.
