@@ -117,6 +117,37 @@ feedback-hidden-failing = { $count } hidden { $count ->
 feedback-task-missing = not submitted: { $file } was not in your submission
 feedback-task-compile-error = { $dir } does not compile:
 
+## Due dates and late work (feedback.md, results.json's notes)
+
+late-graded-commit = Graded commit `{ $commit }`, committed { $date }
+late-submitted = Submitted { $date } (the course's record)
+late-date-unknown = The submission's date is not known
+late-ignored = { $count ->
+    [one] 1 later commit was not graded.
+   *[other] { $count } later commits were not graded.
+}
+late-on-time = { $what }: on time (due { $due }).{ $ignored }
+late-late = { $what }: { $days } { $days ->
+    [one] day
+   *[other] days
+} late (due { $due }): −{ $percent } % of the points earned ({ $before } → { $after }).{ $ignored }
+late-too-late = { $what }: { $days } days late (due { $due }), past the last day late work is accepted: 0 points.{ $ignored }
+late-none-before = Due { $due }: { $note }. The lab is graded as not submitted.
+late-unknown = Due { $due }: { $note }.
+late-due = due { $due }: { $note }
+late-nothing-to-grade = nothing to grade: { $note }
+late-penalty = { $lab }: { $days } { $days ->
+    [one] day
+   *[other] days
+} late, -{ $percent } % ({ $before } → { $after } points)
+late-not-a-date = { $file } gives { $text }, not a date: lateness unknown, no penalty
+late-no-date = a folder or an archive carries no date and { $file } has no row for this student: lateness unknown, no penalty
+late-no-commit = no commit is dated at or before the due date { $due }: the { $count } { $count ->
+    [one] commit after it is
+   *[other] commits after it are
+} not graded
+rejected-output = Your submission could not be graded: { $message }
+
 ## The grader's progress and summary
 
 grading-start = grading { $total } submissions ({ $skipped } already done)

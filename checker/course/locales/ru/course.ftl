@@ -130,6 +130,49 @@ feedback-hidden-failing = { $count } { $count ->
 feedback-task-missing = не сдано: { $file } нет в вашей работе
 feedback-task-compile-error = { $dir } не компилируется:
 
+## Сроки и опоздания (feedback.md, примечания в results.json)
+
+late-graded-commit = Оценён коммит `{ $commit }` от { $date }
+late-submitted = Сдано { $date } (по записи курса)
+late-date-unknown = Дата сдачи неизвестна
+late-ignored = { $count ->
+    [one] { $count } более поздний коммит не оценивался.
+    [few] { $count } более поздних коммита не оценивались.
+   *[many] { $count } более поздних коммитов не оценивались.
+}
+late-on-time = { $what }: вовремя (срок { $due }).{ $ignored }
+late-late = { $what }: опоздание { $days } { $days ->
+    [one] день
+    [few] дня
+   *[many] дней
+} (срок { $due }): −{ $percent } % набранных баллов ({ $before } → { $after }).{ $ignored }
+late-too-late = { $what }: опоздание { $days } { $days ->
+    [one] день
+    [few] дня
+   *[many] дней
+} (срок { $due }), позже последнего дня, когда принимаются опоздавшие работы: 0 баллов.{ $ignored }
+late-none-before = Срок { $due }: { $note }. Лабораторная оценена как несданная.
+late-unknown = Срок { $due }: { $note }.
+late-due = срок { $due }: { $note }
+late-nothing-to-grade = нечего оценивать: { $note }
+late-penalty = { $lab }: опоздание { $days } { $days ->
+    [one] день
+    [few] дня
+   *[many] дней
+}, -{ $percent } % ({ $before } → { $after } { $after ->
+    [one] балл
+    [few] балла
+   *[many] баллов
+})
+late-not-a-date = в { $file } указано { $text }, а это не дата: опоздание неизвестно, без штрафа
+late-no-date = у папки или архива нет даты, а в { $file } нет строки для этого студента: опоздание неизвестно, без штрафа
+late-no-commit = ни один коммит не датирован сроком { $due } или раньше: { $count } { $count ->
+    [one] коммит после него не оценивается
+    [few] коммита после него не оцениваются
+   *[many] коммитов после него не оцениваются
+}
+rejected-output = Вашу работу не удалось оценить: { $message }
+
 ## Ход проверки и итог для преподавателя
 
 grading-start = проверяю работы: { $total } (уже готово: { $skipped })
