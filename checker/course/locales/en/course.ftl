@@ -148,6 +148,68 @@ late-no-commit = no commit is dated at or before the due date { $due }: the { $c
 } not graded
 rejected-output = Your submission could not be graded: { $message }
 
+## The class report (report.html, similarity.html)
+
+class-title = { $course } — class report
+class-similar-title = { $course } — similar task files
+class-intro = { $students } students; mean total { $mean } of { $max }. Labs: { $labs }. Per student: <code>students/&lt;id&gt;/feedback.md</code>; the gradebook: <code>grades.csv</code>.
+class-totals = Totals
+class-totals-note = Students per 10 % of the total ({ $max } points).
+class-totals-chart = Histogram of the students' totals, in % of the maximum
+class-pass-rate = Pass rate per task
+class-pass-rate-note = Share of the { $students } students not rejected who earned all of the task's points.
+class-pass-rate-chart = Pass rate per task of { $lab }
+class-mistakes = The checks that failed most
+class-mistakes-note = Not counting tasks left untouched (<code>todo!()</code>). The message is the most common one.
+class-no-mistakes = No check failed.
+class-col-check = check
+class-col-students = students
+class-col-verdict = verdict
+class-col-message = most common message
+class-verdicts = Verdicts
+class-verdicts-note = Every check of every student; <q>lab …</q> counts labs that were not graded check by check.
+class-verdicts-chart = Verdicts of the checks
+class-lab-status = lab { $status }
+class-problems = Students to look at
+class-rejected = rejected
+class-grader-error = grader error
+class-grader-error-why = not the student's fault: fix and re-grade with --student ID
+class-flagged = flagged
+class-flagged-why = { $flags } (information, no point taken)
+class-no-problems = None: no rejected, grader-error or flagged student.
+class-col-student = student
+class-col-what = what
+class-col-why = why
+class-every-lab = every lab: { $late }
+class-late = Late submissions
+class-col-late-by = late by
+class-answers = Written answers
+class-answers-note = Read them in <code>answers/&lt;task&gt;.md</code>, score them in <code>answers/scores.csv</code>; the next grading run adds the columns <code>answers:&lt;task&gt;</code> to grades.csv.
+class-answers-task = task { $task }
+class-answers-count = { $count } answers
+class-students = Students
+class-col-total = total
+class-col-status = status
+class-col-flags = flags
+class-col-late = late
+similar-title = Similar task files
+similar-note = Pairs of students whose task files share at least { $percent } % of their own fingerprints (tokens with names and literals blanked, the skeleton's code removed; see the instructor's guide). A reason to read both submissions, never proof: a short task with one natural solution makes honest students alike. Every pair of files: <code>similarity.csv</code>.
+similar-none = No pair at or above the threshold.
+similar-col-alike = files alike
+similar-col-highest = highest
+similar-col-files = files
+similar-and-more = and { $count } more
+similar-more-pairs = { $count } more pairs of students in similarity.csv.
+similar-fragments = the matching fragments
+similar-lines = { $student } lines { $from }–{ $to }
+similar-more-files = { $count } more files in similarity.csv.
+
+## The written answers' pages (answers/<task>.md)
+
+answers-title = Task { $task } { $title } — written answers
+answers-intro = The doc comment of `{ $item }` in `{ $path }`, as each student submitted it (shown as text, never run). Score them in `scores.csv` beside this page; the grader merges it into grades.csv when it runs again.
+answers-none = no answer
+
 ## The grader's progress and summary
 
 grading-start = grading { $total } submissions ({ $skipped } already done)

@@ -173,6 +173,72 @@ late-no-commit = ни один коммит не датирован сроком
 }
 rejected-output = Вашу работу не удалось оценить: { $message }
 
+## Отчёт по группе (report.html, similarity.html)
+
+class-title = { $course } — отчёт по группе
+class-similar-title = { $course } — похожие файлы заданий
+class-intro = Студентов: { $students }; средний итог { $mean } из { $max }. Лабораторные: { $labs }. По каждому студенту: <code>students/&lt;id&gt;/feedback.md</code>; ведомость: <code>grades.csv</code>.
+class-totals = Итоги
+class-totals-note = Число студентов на каждые 10 % итога (из { $max }).
+class-totals-chart = Гистограмма итогов студентов, в % от максимума
+class-pass-rate = Доля сдавших по заданиям
+class-pass-rate-note = Доля студентов (из { $students } неотклонённых), получивших все баллы задания.
+class-pass-rate-chart = Доля сдавших по заданиям { $lab }
+class-mistakes = Чаще всего непройденные проверки
+class-mistakes-note = Без нетронутых заданий (<code>todo!()</code>). Сообщение — самое частое.
+class-no-mistakes = Все проверки пройдены.
+class-col-check = проверка
+class-col-students = студентов
+class-col-verdict = вердикт
+class-col-message = самое частое сообщение
+class-verdicts = Вердикты
+class-verdicts-note = Каждая проверка каждого студента; <q>ЛР …</q> — лабораторные, которые не оценивались по проверкам.
+class-verdicts-chart = Вердикты проверок
+class-lab-status = ЛР: { $status }
+class-problems = На кого посмотреть
+class-rejected = отклонено
+class-grader-error = ошибка проверяющей системы
+class-grader-error-why = студент не виноват: исправьте и переоцените с `--student ID`
+class-flagged = отмечено
+class-flagged-why = { $flags } (для сведения, баллы не сняты)
+class-no-problems = Никого: нет отклонённых, отмеченных студентов и ошибок проверяющей системы.
+class-col-student = студент
+class-col-what = что
+class-col-why = почему
+class-every-lab = все ЛР: { $late }
+class-late = Сданные с опозданием
+class-col-late-by = опоздание
+class-answers = Письменные ответы
+class-answers-note = Читайте их в <code>answers/&lt;task&gt;.md</code>, оценивайте в <code>answers/scores.csv</code>; следующий запуск проверки добавит столбцы <code>answers:&lt;task&gt;</code> в grades.csv.
+class-answers-task = задание { $task }
+class-answers-count = { $count ->
+    [one] { $count } ответ
+    [few] { $count } ответа
+   *[many] { $count } ответов
+}
+class-students = Студенты
+class-col-total = итог
+class-col-status = состояние
+class-col-flags = отметки
+class-col-late = опоздание
+similar-title = Похожие файлы заданий
+similar-note = Пары студентов, чьи файлы заданий совпадают хотя бы на { $percent } % собственных отпечатков (лексемы с обезличенными именами и литералами, без кода заготовки; см. руководство преподавателя). Это повод прочитать обе работы, но не доказательство: в коротком задании с одним естественным решением честные студенты похожи друг на друга. Все пары файлов: <code>similarity.csv</code>.
+similar-none = Ни одной пары на пороге или выше.
+similar-col-alike = похожих файлов
+similar-col-highest = максимум
+similar-col-files = файлы
+similar-and-more = и ещё { $count }
+similar-more-pairs = Ещё пар студентов в similarity.csv: { $count }.
+similar-fragments = совпадающие фрагменты
+similar-lines = { $student }, строки { $from }–{ $to }
+similar-more-files = Ещё файлов в similarity.csv: { $count }.
+
+## Страницы письменных ответов (answers/<task>.md)
+
+answers-title = Задание { $task } { $title } — письменные ответы
+answers-intro = Doc-комментарий `{ $item }` в `{ $path }` в том виде, как его сдал каждый студент (показан как текст, никогда не выполняется). Оценивайте их в `scores.csv` рядом с этой страницей; проверяющая система добавит оценки в grades.csv при следующем запуске.
+answers-none = нет ответа
+
 ## Ход проверки и итог для преподавателя
 
 grading-start = проверяю работы: { $total } (уже готово: { $skipped })

@@ -107,6 +107,50 @@ fn feedback_in_russian_has_no_english_sentence() {
     );
 }
 
+/// The text a reader sees in an HTML page: no style sheet, no tags.
+fn visible(html: &str) -> String {
+    let body = html.split("</style>").last().unwrap_or(html);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[test]
+fn the_class_report_in_russian_has_no_english_sentence() {
+    let (_, course) = crate::test_course();
+    let lab = course.lab("lab2").unwrap();
+    let all: std::collections::BTreeMap<String, StudentResult> =
+        [("alice".to_owned(), lab2_with_one_mistake(&course))].into();
+    let extras = crate::class_report::Extras {
+        pairs: &[],
+        threshold: 0.6,
+        answers: &[("2.2".to_owned(), 1)],
+        late: crate::class_report::lateness,
+    };
+    let page = crate::i18n::in_lang(Lang::Ru, || {
+        crate::class_report::render(&course, &[lab], &all, &extras)
+    });
+    let text = visible(&page);
+    let english = model::lang::latin_sentences(&text);
+    assert!(
+        english.is_empty(),
+        "English in report.html:\n{}",
+        english.join("\n")
+    );
+    assert!(page.contains("<html lang=\"ru\">"), "{page}");
+}
+
 /// The words of every check in `lab` (a `LabOutcome` or a `LabGrade` as JSON), sorted.
 fn words_of(lab: &serde_json::Value) -> Vec<String> {
     let mut words: Vec<String> = lab["tasks"]
