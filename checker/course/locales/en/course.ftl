@@ -210,6 +210,27 @@ answers-title = Task { $task } { $title } — written answers
 answers-intro = The doc comment of `{ $item }` in `{ $path }`, as each student submitted it (shown as text, never run). Score them in `scores.csv` beside this page; the grader merges it into grades.csv when it runs again.
 answers-none = no answer
 
+## Why a submission, or a part of it, was not graded (feedback.md, results.json)
+
+reject-not-utf8 = a file name is not valid UTF-8 ({ $path }): rename it
+reject-absolute = the archive holds an absolute path ({ $path }): archive the folder with relative paths
+reject-dot-dot = a path goes up with `..` ({ $path }): archive the folder itself
+reject-deep = folders nested more than { $depth } deep ({ $path })
+reject-entries = more than { $entries } files and folders: submit only the workspace (without target/)
+reject-link = { $path } is a symbolic link: links are not accepted, copy the file itself
+reject-file-size = { $path } is { $kib } KiB: a student file may be at most { $max } KiB
+reject-file-larger = { $path } is larger than { $max } KiB
+reject-archive-size = the archive expands to more than { $mib } MiB: submit only the workspace (without target/)
+reject-name-utf8 = the entry's name { $name } is not valid UTF-8: rename it to the student's id
+reject-name = the entry's name { $name } is not a usable student id (letters, digits and . _ @ + - only)
+reject-two = two submissions for this id ({ $names }): keep one
+reject-entry-link = the entry is a symbolic link: submit a folder or an archive
+reject-kind = { $name } is neither a folder nor a .zip / .tar.gz archive: submit your workspace (or its labs/ folder) in one of those forms
+reject-empty = no student file was found (an empty submission?): expected files such as labs/lab1-sync/src/measure.rs
+check-not-run = not run: the lab's time budget was used up by the checks before it
+lab-not-found = no file of { $dir } was found in the submission
+grader-error-part = part of this submission could not be graded (not the student's fault): see the labs marked grader_error
+
 ## The grader's progress and summary
 
 grading-start = grading { $total } submissions ({ $skipped } already done)

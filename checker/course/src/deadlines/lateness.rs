@@ -138,7 +138,7 @@ pub fn apply(r: &mut StudentResult, dated: &Dated) {
                 .late
                 .values()
                 .all(|l| l.status == LateStatus::NoneBeforeDeadline);
-        if none_in_time && extra.message.starts_with("no student file") {
+        if none_in_time && extra.message == t!("reject-empty") {
             let late = dated
                 .late
                 .values()
