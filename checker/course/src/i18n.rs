@@ -164,5 +164,16 @@ pub fn strip_markers(message: &str) -> String {
         .join("\n")
 }
 
+/// Panics, showing them, if `text` holds English sentences (the tests of Russian output).
+#[cfg(test)]
+pub(crate) fn assert_russian(what: &str, text: &str) {
+    let english = model::lang::latin_sentences(text);
+    assert!(
+        english.is_empty(),
+        "English in {what}:\n{}\n\n{what}:\n{text}",
+        english.join("\n")
+    );
+}
+
 #[cfg(test)]
 mod tests;

@@ -94,12 +94,7 @@ fn feedback_in_russian_has_no_english_sentence() {
     let (_, course) = crate::test_course();
     let r = lab2_with_one_mistake(&course);
     let text = crate::i18n::in_lang(Lang::Ru, || feedback(&course, &r));
-    let english = model::lang::latin_sentences(&text);
-    assert!(
-        english.is_empty(),
-        "English in feedback.md:\n{}\n\nfeedback.md:\n{text}",
-        english.join("\n")
-    );
+    crate::i18n::assert_russian("feedback.md", &text);
     assert!(text.contains("1 скрытая проверка"), "{text}");
     assert!(
         text.contains(&course.task("2.2").unwrap().1.hint_ru),
@@ -141,13 +136,7 @@ fn the_class_report_in_russian_has_no_english_sentence() {
     let page = crate::i18n::in_lang(Lang::Ru, || {
         crate::class_report::render(&course, &[lab], &all, &extras)
     });
-    let text = visible(&page);
-    let english = model::lang::latin_sentences(&text);
-    assert!(
-        english.is_empty(),
-        "English in report.html:\n{}",
-        english.join("\n")
-    );
+    crate::i18n::assert_russian("report.html", &visible(&page));
     assert!(page.contains("<html lang=\"ru\">"), "{page}");
 }
 
