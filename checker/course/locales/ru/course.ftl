@@ -20,7 +20,11 @@ error-write = не удаётся записать { $path }
 checking = проверяю { $lab } ({ $dir }): собираю проверки, затем запускаю их по одной
 watching = слежу за { $dir } — сохраните файл, чтобы проверить снова; Ctrl-C — остановить
 wrote = записано: { $path }
-wrote-handout = студенческая версия ({ $files } файлов) записана в { $folder }: без решений и скрытых проверок, с `.github/workflows/check.yml`
+wrote-handout = студенческая версия ({ $files } { $files ->
+    [one] файл
+    [few] файла
+   *[many] файлов
+}) записана в { $folder }: без решений и скрытых проверок, с `.github/workflows/check.yml`
 wrote-gradescope = автогрейдер Gradescope записан в { $folder } и { $zip }: загрузите zip как автогрейдер
 
 ## Отчёт студента (`cargo course check`)
