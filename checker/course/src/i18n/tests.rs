@@ -183,3 +183,45 @@ fn english_texts_with_choices_read_as_before() {
         "2 hidden checks (the same task with other sizes) — failed"
     );
 }
+
+/// The Russian book's catalogue (docs/po/ru.po): each message's translation, by its msgid.
+fn russian_book(root: &Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(root.join("docs/po/ru.po")).unwrap();
+    let unquote = |s: &str| s.trim().trim_matches('"').replace("\\\"", "\"");
+    let mut out = BTreeMap::new();
+    for block in text.split("\n\n") {
+        let (mut id, mut translated, mut into_id) = (String::new(), String::new(), true);
+        for line in block.lines() {
+            if let Some(rest) = line.strip_prefix("msgid ") {
+                (id, into_id) = (unquote(rest), true);
+            } else if let Some(rest) = line.strip_prefix("msgstr ") {
+                (translated, into_id) = (unquote(rest), false);
+            } else if line.starts_with('"') {
+                let part = unquote(line);
+                if into_id {
+                    id += &part
+                } else {
+                    translated += &part
+                }
+            }
+        }
+        out.insert(id, translated);
+    }
+    out
+}
+
+/// A task's `title_ru` is its heading in the Russian book (`Задание N.K — <title_ru>` for
+/// `Task N.K — <title>`), a lab's is the book's translation of its title.
+#[test]
+fn russian_titles_are_the_russian_book_s_headings() {
+    let (root, course) = crate::test_course();
+    let book = russian_book(&root);
+    for lab in &course.labs {
+        assert_eq!(book.get(&lab.title), Some(&lab.title_ru), "{}", lab.id);
+        for task in &lab.tasks {
+            let heading = format!("Task {} — {}", task.id, task.title);
+            let expected = format!("Задание {} — {}", task.id, task.title_ru);
+            assert_eq!(book.get(&heading), Some(&expected), "task {}", task.id);
+        }
+    }
+}
