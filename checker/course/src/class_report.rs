@@ -38,7 +38,7 @@ const MESSAGE_CHARS: usize = 160;
 /// unknown`; see [`crate::deadlines::Lateness::short`]), or `None` when on time or when the
 /// lab has no due date.
 pub fn lateness(lab: &LabGrade) -> Option<String> {
-    lab.late.as_ref().and_then(|l| l.short())
+    lab.late.as_ref().and_then(|l| l.short_spoken())
 }
 
 /// What the page shows besides the students' results.

@@ -146,6 +146,10 @@ late-no-commit = no commit is dated at or before the due date { $due }: the { $c
     [one] commit after it is
    *[other] commits after it are
 } not graded
+late-short-late = +{ $days }d -{ $percent }%
+late-short-too-late = +{ $days }d too late
+late-short-no-commit = no commit by the due date
+late-short-unknown = date unknown
 rejected-output = Your submission could not be graded: { $message }
 
 ## The class report (report.html, similarity.html)

@@ -175,6 +175,10 @@ late-no-commit = ни один коммит не датирован сроком
     [few] коммита после него не оцениваются
    *[many] коммитов после него не оцениваются
 }
+late-short-late = +{ $days } дн. -{ $percent }%
+late-short-too-late = +{ $days } дн., слишком поздно
+late-short-no-commit = нет коммита к сроку
+late-short-unknown = дата неизвестна
 rejected-output = Вашу работу не удалось оценить: { $message }
 
 ## Отчёт по группе (report.html, similarity.html)

@@ -81,6 +81,19 @@ impl Lateness {
         }
     }
 
+    /// [`Lateness::short`] in the run's language, for the class report (the gradebook keeps
+    /// the short form itself).
+    pub fn short_spoken(&self) -> Option<String> {
+        let (days, percent) = (self.days_late, self.penalty_percent);
+        match self.status {
+            LateStatus::Late => Some(t!("late-short-late", days = days, percent = percent)),
+            LateStatus::TooLate => Some(t!("late-short-too-late", days = days)),
+            LateStatus::NoneBeforeDeadline => Some(t!("late-short-no-commit")),
+            LateStatus::Unknown => Some(t!("late-short-unknown")),
+            LateStatus::OnTime => None,
+        }
+    }
+
     /// What the student reads in feedback.md.
     pub fn describe(&self) -> String {
         let what = match (&self.commit, &self.date) {

@@ -225,3 +225,19 @@ fn russian_titles_are_the_russian_book_s_headings() {
         }
     }
 }
+
+#[test]
+fn the_class_report_s_lateness_reads_as_the_gradebook_s_in_english() {
+    use crate::deadlines::Lateness;
+    use model::LateStatus;
+    let mut late: Lateness = serde_json::from_value(serde_json::json!({
+        "due": "2027-03-01T23:59:00+03:00", "mode": "penalty", "source": "git",
+        "status": "late", "days_late": 2, "penalty_percent": 20,
+    }))
+    .unwrap();
+    for status in LateStatus::ALL {
+        late.status = *status;
+        let spoken = in_lang(Lang::En, || late.short_spoken());
+        assert_eq!(spoken, late.short(), "{status}");
+    }
+}

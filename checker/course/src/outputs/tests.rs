@@ -89,10 +89,25 @@ fn feedback_is_one_line_per_untouched_task_and_one_section_per_mistake() {
     );
 }
 
+/// [`lab2_with_one_mistake`], handed in 2 days late with the penalty taken.
+fn lab2_late(course: &Course) -> StudentResult {
+    let mut r = lab2_with_one_mistake(course);
+    r.extra_data.labs[0].late = Some(
+        serde_json::from_value(serde_json::json!({
+            "due": "2027-03-01T23:59:00+03:00", "mode": "penalty", "source": "git",
+            "commit": "0123456789abcdef", "date": "2027-03-03T10:00:00+03:00",
+            "later_commits_ignored": 2, "status": "late", "days_late": 2,
+            "penalty_percent": 20, "points_before_penalty": 5,
+        }))
+        .unwrap(),
+    );
+    r
+}
+
 #[test]
 fn feedback_in_russian_has_no_english_sentence() {
     let (_, course) = crate::test_course();
-    let r = lab2_with_one_mistake(&course);
+    let r = lab2_late(&course);
     let text = crate::i18n::in_lang(Lang::Ru, || feedback(&course, &r));
     crate::i18n::assert_russian("feedback.md", &text);
     assert!(text.contains("1 скрытая проверка"), "{text}");
@@ -126,7 +141,7 @@ fn the_class_report_in_russian_has_no_english_sentence() {
     let (_, course) = crate::test_course();
     let lab = course.lab("lab2").unwrap();
     let all: std::collections::BTreeMap<String, StudentResult> =
-        [("alice".to_owned(), lab2_with_one_mistake(&course))].into();
+        [("alice".to_owned(), lab2_late(&course))].into();
     let extras = crate::class_report::Extras {
         pairs: &[],
         threshold: 0.6,
