@@ -118,10 +118,13 @@ pub fn write_pages(
         let path = lab.task_path(task).to_string_lossy().into_owned();
         let skeleton = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
         let mut page = format!(
-            "# Task {} {} — written answers\n\nThe doc comment of `{item}` in `{path}`, as each \
-             student submitted it (shown as text, never run). Score them in `scores.csv` \
-             beside this page; the grader merges it into grades.csv when it runs again.\n",
-            task.id, task.title
+            "# {}\n\n{}\n",
+            crate::t!(
+                "answers-title",
+                task = task.id,
+                title = task.title_in(crate::i18n::lang())
+            ),
+            crate::t!("answers-intro", item = item, path = path)
         );
         let mut found = 0;
         for (id, files) in class {
@@ -135,7 +138,7 @@ pub fn write_pages(
                     }
                 }
                 None => {
-                    let _ = writeln!(page, "*(no answer)*");
+                    let _ = writeln!(page, "*({})*", crate::t!("answers-none"));
                 }
             }
             template.push_str(&csv_row(&[

@@ -19,7 +19,7 @@
 use crate::html::{Bar, STYLE, columns, cut, esc, first_line, hbars};
 use crate::outputs::{LabGrade, StudentResult, flag_list, read_all, write_atomic};
 use crate::similarity::{self, ClassFiles, Pair};
-use crate::{answers, submission};
+use crate::{answers, submission, t};
 use model::course::{Course, Lab};
 use model::{LabStatus, StudentStatus, Verdict};
 use similar::similarity_section;
@@ -38,7 +38,7 @@ const MESSAGE_CHARS: usize = 160;
 /// unknown`; see [`crate::deadlines::Lateness::short`]), or `None` when on time or when the
 /// lab has no due date.
 pub fn lateness(lab: &LabGrade) -> Option<String> {
-    lab.late.as_ref().and_then(|l| l.short())
+    lab.late.as_ref().and_then(|l| l.short_spoken())
 }
 
 /// What the page shows besides the students' results.
@@ -108,7 +108,7 @@ pub fn write(out: &Path, course: &Course, labs: &[&Lab], x: &Extras) -> anyhow::
     let page = out.join("report.html");
     write_atomic(&page, render(course, labs, &all, x).as_bytes())?;
     let alone = page_frame(
-        &format!("{} — similar task files", course.name),
+        &t!("class-similar-title", course = course.name),
         &similarity_section(x),
     );
     write_atomic(&out.join("similarity.html"), alone.as_bytes())?;
@@ -117,9 +117,10 @@ pub fn write(out: &Path, course: &Course, labs: &[&Lab], x: &Extras) -> anyhow::
 
 fn page_frame(title: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{}</title><style>{STYLE}</style></head>\n<body><main>\n{body}</main></body></html>\n",
+        crate::i18n::lang().code(),
         esc(title)
     )
 }
@@ -144,18 +145,20 @@ pub fn render(
             .sum()
     };
     let mut b = String::new();
-    let _ = writeln!(b, "<h1>{} — class report</h1>", esc(&course.name));
+    let title = t!("class-title", course = course.name);
+    let _ = writeln!(b, "<h1>{}</h1>", esc(&title));
     let mean = all.values().map(|r| f64::from(total(r))).sum::<f64>() / all.len().max(1) as f64;
+    let lab_ids = labs.iter().map(|l| l.id.as_str()).collect::<Vec<_>>();
     let _ = writeln!(
         b,
-        "<p>{} students; mean total {mean:.1} of {max}. Labs: {}. Per student: \
-         <code>students/&lt;id&gt;/feedback.md</code>; the gradebook: <code>grades.csv</code>.</p>",
-        all.len(),
-        esc(&labs
-            .iter()
-            .map(|l| l.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", "))
+        "<p>{}</p>",
+        t!(
+            "class-intro",
+            students = all.len(),
+            mean = format!("{mean:.1}"),
+            max = max,
+            labs = esc(&lab_ids.join(", "))
+        )
     );
 
     // Totals.
@@ -179,11 +182,10 @@ pub fn render(
         .collect();
     let _ = writeln!(
         b,
-        "<h2 id=\"totals\">Totals</h2>\n<p class=\"note\">Students per 10 % of the total ({max} points).</p>\n{}",
-        columns(
-            "Histogram of the students' totals, in % of the maximum",
-            &bars
-        )
+        "<h2 id=\"totals\">{}</h2>\n<p class=\"note\">{}</p>\n{}",
+        t!("class-totals"),
+        t!("class-totals-note", max = max),
+        columns(&t!("class-totals-chart"), &bars)
     );
 
     // Pass rate per task, one chart per lab.
@@ -193,9 +195,9 @@ pub fn render(
         .collect();
     let _ = writeln!(
         b,
-        "<h2 id=\"tasks\">Pass rate per task</h2>\n<p class=\"note\">Share of the {} students \
-         not rejected who earned all of the task's points.</p>",
-        takers.len()
+        "<h2 id=\"tasks\">{}</h2>\n<p class=\"note\">{}</p>",
+        t!("class-pass-rate"),
+        t!("class-pass-rate-note", students = takers.len())
     );
     for lab in labs {
         let bars: Vec<Bar> = lab
@@ -210,7 +212,7 @@ pub fn render(
                     .count();
                 let rate = passed as f64 / takers.len().max(1) as f64;
                 Bar {
-                    label: format!("{} {}", task.id, task.title),
+                    label: format!("{} {}", task.id, task.title_in(crate::i18n::lang())),
                     value: rate,
                     note: format!("{:.0} %", rate * 100.0),
                 }
@@ -219,8 +221,8 @@ pub fn render(
         let _ = writeln!(
             b,
             "<h3>{}</h3>\n{}",
-            esc(&lab.title),
-            hbars(&format!("Pass rate per task of {}", lab.id), &bars, 1.0)
+            esc(lab.title_in(crate::i18n::lang())),
+            hbars(&t!("class-pass-rate-chart", lab = lab.id), &bars, 1.0)
         );
     }
 
@@ -231,7 +233,7 @@ pub fn render(
     b.push_str(&similarity_section(x));
     answers_section(&mut b, x);
     students(&mut b, labs, all, x, max);
-    page_frame(&format!("{} — class report", course.name), &b)
+    page_frame(&title, &b)
 }
 
 /// The checks that failed most, with their most common message.
@@ -262,17 +264,23 @@ fn mistakes(b: &mut String, all: &BTreeMap<String, StudentResult>) {
     rows.sort_by(|x, y| y.1.0.cmp(&x.1.0).then_with(|| x.0.cmp(&y.0)));
     let _ = writeln!(
         b,
-        "<h2 id=\"mistakes\">The checks that failed most</h2>\n<p class=\"note\">Not counting \
-         tasks left untouched (<code>todo!()</code>). The message is the most common one.</p>"
+        "<h2 id=\"mistakes\">{}</h2>\n<p class=\"note\">{}</p>",
+        t!("class-mistakes"),
+        t!("class-mistakes-note")
     );
     if rows.is_empty() {
-        let _ = writeln!(b, "<p>No check failed.</p>");
+        let _ = writeln!(b, "<p>{}</p>", t!("class-no-mistakes"));
         return;
     }
     let _ = writeln!(
         b,
-        "<div class=\"scroll\"><table><thead><tr><th>check</th><th>students</th><th>verdict</th>\
-         <th>most common message</th></tr></thead><tbody>"
+        "<div class=\"scroll\"><table><thead><tr>{}</tr></thead><tbody>",
+        head(&[
+            t!("class-col-check"),
+            t!("class-col-students"),
+            t!("class-col-verdict"),
+            t!("class-col-message")
+        ])
     );
     let most = |m: &BTreeMap<String, usize>| {
         m.iter()
@@ -288,7 +296,7 @@ fn mistakes(b: &mut String, all: &BTreeMap<String, StudentResult>) {
             "<tr><td><code>{}</code></td><td class=\"n\">{n}</td><td>{}</td>\
              <td class=\"msg\">{} <span class=\"note\">({times}×)</span></td></tr>",
             esc(name),
-            esc(&v.replace('_', " ")),
+            esc(&crate::i18n::spoken(crate::i18n::lang(), &v)),
             esc(&m)
         );
     }
@@ -312,34 +320,32 @@ fn verdicts(b: &mut String, all: &BTreeMap<String, StudentResult>) {
     let bars: Vec<Bar> = counts
         .iter()
         .map(|(v, n)| Bar {
-            label: v.replace('_', " "),
+            label: spoken_count(v),
             value: *n as f64,
             note: n.to_string(),
         })
         .collect();
     let _ = writeln!(
         b,
-        "<h2 id=\"verdicts\">Verdicts</h2>\n<p class=\"note\">Every check of every student; \
-         <q>lab …</q> counts labs that were not graded check by check.</p>\n{}",
-        hbars("Verdicts of the checks", &bars, max)
+        "<h2 id=\"verdicts\">{}</h2>\n<p class=\"note\">{}</p>\n{}",
+        t!("class-verdicts"),
+        t!("class-verdicts-note"),
+        hbars(&t!("class-verdicts-chart"), &bars, max)
     );
 }
 
 /// Rejected, grader-error and flagged students.
 fn problems(b: &mut String, all: &BTreeMap<String, StudentResult>) {
-    let _ = writeln!(b, "<h2 id=\"problems\">Students to look at</h2>");
+    let _ = writeln!(b, "<h2 id=\"problems\">{}</h2>", t!("class-problems"));
     let mut rows = String::new();
     for (id, r) in all {
         let flags = flag_list(r);
         let (what, why) = match r.extra_data.status {
-            StudentStatus::Rejected => ("rejected", r.extra_data.message.clone()),
-            StudentStatus::GraderError => (
-                "grader error",
-                "not the student's fault: fix and re-grade with --student ID".to_owned(),
-            ),
+            StudentStatus::Rejected => (t!("class-rejected"), r.extra_data.message.clone()),
+            StudentStatus::GraderError => (t!("class-grader-error"), t!("class-grader-error-why")),
             _ if !flags.is_empty() => (
-                "flagged",
-                format!("{} (information, no point taken)", flags.join(" ")),
+                t!("class-flagged"),
+                t!("class-flagged-why", flags = flags.join(" ")),
             ),
             _ => continue,
         };
@@ -351,15 +357,16 @@ fn problems(b: &mut String, all: &BTreeMap<String, StudentResult>) {
         );
     }
     if rows.is_empty() {
-        let _ = writeln!(
-            b,
-            "<p>None: no rejected, grader-error or flagged student.</p>"
-        );
+        let _ = writeln!(b, "<p>{}</p>", t!("class-no-problems"));
     } else {
         let _ = writeln!(
             b,
-            "<div class=\"scroll\"><table><thead><tr><th>student</th><th>what</th><th>why</th>\
-             </tr></thead><tbody>\n{rows}</tbody></table></div>"
+            "<div class=\"scroll\"><table><thead><tr>{}</tr></thead><tbody>\n{rows}</tbody></table></div>",
+            head(&[
+                t!("class-col-student"),
+                t!("class-col-what"),
+                t!("class-col-why")
+            ])
         );
     }
 }
@@ -371,7 +378,7 @@ fn late_text(late: &[(String, String)], of: usize) -> String {
         [(_, first), rest @ ..]
             if of > 1 && late.len() == of && rest.iter().all(|(_, t)| t == first) =>
         {
-            format!("every lab: {first}")
+            t!("class-every-lab", late = first)
         }
         _ => late
             .iter()
@@ -404,8 +411,10 @@ fn late_section(b: &mut String, labs: &[&Lab], all: &BTreeMap<String, StudentRes
     }
     let _ = writeln!(
         b,
-        "<h2 id=\"late\">Late submissions</h2>\n<div class=\"scroll\"><table><thead><tr>\
-         <th>student</th><th>late by</th></tr></thead><tbody>\n{rows}</tbody></table></div>"
+        "<h2 id=\"late\">{}</h2>\n<div class=\"scroll\"><table><thead><tr>{}</tr></thead>\
+         <tbody>\n{rows}</tbody></table></div>",
+        t!("class-late"),
+        head(&[t!("class-col-student"), t!("class-col-late-by")])
     );
 }
 
@@ -416,15 +425,17 @@ fn answers_section(b: &mut String, x: &Extras) {
     }
     let _ = writeln!(
         b,
-        "<h2 id=\"answers\">Written answers</h2>\n<p class=\"note\">Read them in \
-         <code>answers/&lt;task&gt;.md</code>, score them in <code>answers/scores.csv</code>; \
-         the next grading run adds the columns <code>answers:&lt;task&gt;</code> to grades.csv.</p><ul>"
+        "<h2 id=\"answers\">{}</h2>\n<p class=\"note\">{}</p><ul>",
+        t!("class-answers"),
+        t!("class-answers-note")
     );
     for (task, n) in x.answers {
         let _ = writeln!(
             b,
-            "<li><a href=\"answers/{t}.md\">task {t}</a>: {n} answers</li>",
-            t = esc(task)
+            "<li><a href=\"answers/{task}.md\">{}</a>: {}</li>",
+            t!("class-answers-task", task = task),
+            t!("class-answers-count", count = *n),
+            task = esc(task)
         );
     }
     let _ = writeln!(b, "</ul>");
@@ -443,15 +454,24 @@ fn students(
         .any(|r| r.extra_data.labs.iter().any(|l| (x.late)(l).is_some()));
     let _ = write!(
         b,
-        "<h2 id=\"students\">Students</h2>\n<div class=\"scroll\"><table><thead><tr><th>student</th>"
+        "<h2 id=\"students\">{}</h2>\n<div class=\"scroll\"><table><thead><tr><th>{}</th>",
+        t!("class-students"),
+        t!("class-col-student")
     );
     for l in labs {
         let _ = write!(b, "<th>{}<br>/{}</th>", esc(&l.id), l.max_points());
     }
     let _ = writeln!(
         b,
-        "<th>total<br>/{max}</th><th>status</th><th>flags</th>{}</tr></thead><tbody>",
-        if any_late { "<th>late</th>" } else { "" }
+        "<th>{}<br>/{max}</th><th>{}</th><th>{}</th>{}</tr></thead><tbody>",
+        t!("class-col-total"),
+        t!("class-col-status"),
+        t!("class-col-flags"),
+        if any_late {
+            format!("<th>{}</th>", t!("class-col-late"))
+        } else {
+            String::new()
+        }
     );
     for (id, r) in all {
         let _ = write!(b, "<tr><td>{}</td>", esc(id));
@@ -464,7 +484,8 @@ fn students(
                     let note = if g.status == LabStatus::Graded {
                         String::new()
                     } else {
-                        format!(" <span class=\"note\">{}</span>", esc(&g.status.spoken()))
+                        let status = crate::i18n::spoken(crate::i18n::lang(), g.status.as_str());
+                        format!(" <span class=\"note\">{}</span>", esc(&status))
                     };
                     let _ = write!(b, "<td class=\"n\">{}{note}</td>", g.score);
                     if let Some(t) = (x.late)(g) {
@@ -480,7 +501,7 @@ fn students(
             "<td class=\"n\">{total}</td><td><span class=\"st {c}\">{s}</span></td><td>{}</td>",
             esc(&flag_list(r).join(" ")),
             c = esc(status.as_str()),
-            s = esc(&status.spoken())
+            s = esc(&spoken_status(status))
         );
         if any_late {
             let _ = write!(b, "<td>{}</td>", esc(&late_text(&late, labs.len())));
@@ -488,4 +509,33 @@ fn students(
         b.push_str("</tr>\n");
     }
     let _ = writeln!(b, "</tbody></table></div>");
+}
+
+/// A table's header row: each cell escaped.
+fn head(cells: &[String]) -> String {
+    cells
+        .iter()
+        .map(|c| format!("<th>{}</th>", esc(c)))
+        .collect()
+}
+
+/// A verdict word, or `lab <status>` (a lab not graded check by check), in words.
+fn spoken_count(word: &str) -> String {
+    let lang = crate::i18n::lang();
+    match word.strip_prefix("lab ") {
+        Some(status) => t!(
+            "class-lab-status",
+            status = crate::i18n::spoken(lang, status)
+        ),
+        None => crate::i18n::spoken(lang, word),
+    }
+}
+
+/// A submission's status in words (`grader error`).
+fn spoken_status(status: StudentStatus) -> String {
+    match status {
+        StudentStatus::Rejected => t!("class-rejected"),
+        StudentStatus::GraderError => t!("class-grader-error"),
+        StudentStatus::Graded => crate::i18n::spoken(crate::i18n::lang(), status.as_str()),
+    }
 }

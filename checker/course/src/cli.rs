@@ -12,6 +12,10 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Cmd,
+    /// The language of reports and feedback: `en` or `ru` (by default `COURSE_LANG`, then
+    /// the locale: LC_ALL, LC_MESSAGES, LANG; then course.toml's `language`).
+    #[arg(long, global = true, value_name = "en|ru")]
+    pub lang: Option<model::lang::Lang>,
 }
 
 #[derive(Subcommand)]

@@ -239,15 +239,14 @@ impl Deadlines {
                     self.assess(&mut late, due, at.as_second());
                 }
                 Some(Submitted { at: None, text }) => {
-                    late.note = format!(
-                        "{SUBMITTED_CSV} gives {text:?}, not a date: lateness unknown, no penalty"
+                    late.note = crate::t!(
+                        "late-not-a-date",
+                        file = SUBMITTED_CSV,
+                        text = format!("{text:?}")
                     );
                 }
                 None => {
-                    late.note = format!(
-                        "a folder or an archive carries no date and {SUBMITTED_CSV} has no row for this student: \
-                         lateness unknown, no penalty"
-                    );
+                    late.note = crate::t!("late-no-date", file = SUBMITTED_CSV);
                 }
             }
             dated.late.insert(lab.clone(), late);
@@ -300,13 +299,7 @@ impl Deadlines {
                 None => {
                     late.status = LateStatus::NoneBeforeDeadline;
                     late.later_commits_ignored = commits.len();
-                    late.note = format!(
-                        "no commit is dated at or before the due date {}: the {} commit{} after it {} not graded",
-                        due.text,
-                        commits.len(),
-                        if commits.len() == 1 { "" } else { "s" },
-                        if commits.len() == 1 { "is" } else { "are" },
-                    );
+                    late.note = crate::t!("late-no-commit", due = due.text, count = commits.len());
                 }
             }
             dated.late.insert(lab.id.clone(), late);

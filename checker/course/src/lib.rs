@@ -27,6 +27,7 @@ pub mod grade;
 pub mod gradescope;
 pub mod handout;
 pub mod html;
+pub mod i18n;
 pub mod lms;
 pub mod outputs;
 pub mod report;
@@ -48,10 +49,7 @@ pub fn find_root(start: &Path) -> anyhow::Result<PathBuf> {
             return Ok(dir);
         }
         if !dir.pop() {
-            anyhow::bail!(
-                "no course.toml in {} or any folder above it: run this command inside the course workspace",
-                start.display()
-            );
+            anyhow::bail!(t!("error-no-root", folder = start.display().to_string()));
         }
     }
 }

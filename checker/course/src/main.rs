@@ -5,25 +5,57 @@ mod cli;
 use anyhow::Context;
 use clap::Parser;
 use cli::{Cli, Cmd, GradeArgs};
-use course::{grade, gradescope, handout, outputs, report, run, sandbox, selftest};
+use course::{grade, gradescope, handout, outputs, report, run, sandbox, selftest, t};
 use model::course::Course;
+use model::lang::{COURSE_LANG, Lang};
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 fn main() {
     let cli = Cli::parse();
+    let lang = language(&cli);
+    // Said once for this process and every process it starts (cargo, the checks, the demos):
+    // they all read COURSE_LANG (model::lang). No other thread runs yet.
+    // SAFETY: the process is single-threaded here, so nothing reads the environment meanwhile.
+    unsafe { std::env::set_var(COURSE_LANG, lang.code()) };
     let code = match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{}", t!("error", message = format!("{e:#}")));
             2
         }
     };
     std::process::exit(code);
 }
 
+/// The language of this run: `--lang`, else the environment's (`COURSE_LANG`, the locale),
+/// else the `language` of the course at hand (the grader's `--root`, or the workspace
+/// around the current folder), else English. The grader writes for the class, not for the
+/// instructor's terminal: the locale does not decide its language, course.toml does.
+fn language(cli: &Cli) -> Lang {
+    let from_env = match cli.command {
+        Cmd::Grade(_) => Lang::from_vars(|name| {
+            (name == COURSE_LANG)
+                .then(|| std::env::var(name).ok())
+                .flatten()
+        }),
+        _ => Lang::from_env(),
+    };
+    if let Some(lang) = cli.lang.or(from_env) {
+        return lang;
+    }
+    let root = match &cli.command {
+        Cmd::Grade(a) if a.root.is_some() => a.root.clone(),
+        _ => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| course::find_root(&cwd).ok()),
+    };
+    root.and_then(|r| Course::load(&r).ok())
+        .map_or(Lang::En, |c| c.language)
+}
+
 fn dispatch(cli: Cli) -> anyhow::Result<i32> {
-    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let cwd = std::env::current_dir().with_context(|| t!("error-current-folder"))?;
     if let Cmd::Grade(args) = cli.command {
         return grade_cmd(&cwd, args);
     }
@@ -54,12 +86,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         } => {
             anyhow::ensure!(
                 (0.0..=1.0).contains(&similarity_threshold),
-                "--similarity-threshold takes a number from 0 to 1, e.g. 0.6"
+                t!("error-threshold")
             );
             anyhow::ensure!(
                 out.join("students").is_dir(),
-                "{} holds no students/ folder: name the output folder of a grading run",
-                out.display()
+                t!("error-not-a-run", folder = out.display().to_string())
             );
             let course = Course::load(&root).map_err(anyhow::Error::msg)?;
             // By default the labs the run graded, as its gradebook has them.
@@ -95,7 +126,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
                 &class,
                 similarity_threshold,
             )?;
-            println!("wrote {}", page.display());
+            println!("{}", t!("wrote", path = page.display().to_string()));
             Ok(0)
         }
         Cmd::Corpus { out, class } => {
@@ -119,18 +150,24 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Cmd::Handout { out } => {
             let n = handout::write_handout(&root, &out)?;
             println!(
-                "wrote the student edition ({n} files) to {}: no solutions, no hidden checks, \
-                 with .github/workflows/check.yml",
-                out.display()
+                "{}",
+                t!(
+                    "wrote-handout",
+                    files = n,
+                    folder = out.display().to_string()
+                )
             );
             Ok(0)
         }
         Cmd::Gradescope { out, labs } => {
             let zip = gradescope::write_bundle(&root, &out, &labs)?;
             println!(
-                "wrote the Gradescope autograder to {} and {}: upload the zip as the autograder",
-                out.display(),
-                zip.display()
+                "{}",
+                t!(
+                    "wrote-gradescope",
+                    folder = out.display().to_string(),
+                    zip = zip.display().to_string()
+                )
             );
             Ok(0)
         }
@@ -199,7 +236,7 @@ fn grade_cmd(cwd: &std::path::Path, a: Box<GradeArgs>) -> anyhow::Result<i32> {
     };
     anyhow::ensure!(
         (0.0..=1.0).contains(&a.similarity_threshold),
-        "--similarity-threshold takes a number from 0 to 1, e.g. 0.6"
+        t!("error-threshold")
     );
     cfg.similarity_threshold = a.similarity_threshold;
     let report = grade::run(&cfg)?;
@@ -225,20 +262,18 @@ fn check(
         (Some(t), []) => Some(t),
         (None, [t]) => Some(t.clone()),
         (None, []) => None,
-        _ => anyhow::bail!("name one task at most, e.g. `cargo course check lab2 2.3`"),
+        _ => anyhow::bail!(t!("error-one-task")),
     };
     if let Some(t) = &task {
         let lab = course
             .labs
             .iter()
             .find(|l| l.task(t).is_some())
-            .with_context(|| {
-                format!("there is no task {t} in course.toml (tasks look like 2.3)")
-            })?;
+            .with_context(|| t!("error-no-task", task = t))?;
         if ids.is_empty() {
             ids.push(lab.id.clone());
         } else if ids.len() > 1 || ids[0] != lab.id {
-            anyhow::bail!("task {t} belongs to {}: `cargo course check {t}`", lab.id);
+            anyhow::bail!(t!("error-task-elsewhere", task = t, lab = lab.id));
         }
     }
     let labs = run::select(&course, &ids)?;
@@ -255,7 +290,7 @@ fn check(
     if let Some(path) = json {
         let all: Vec<&run::LabOutcome> = results.iter().map(|(_, o)| o).collect();
         std::fs::write(&path, serde_json::to_string_pretty(&all)?)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .with_context(|| t!("error-write", path = path.display().to_string()))?;
     }
     let perfect = results
         .iter()
@@ -268,10 +303,10 @@ fn check(
 /// minute or two, and silence reads as a hang.
 fn with_spinner<T>(lab: &model::course::Lab, solutions: bool, work: impl FnOnce() -> T) -> T {
     use std::io::IsTerminal;
-    let what = format!(
-        "checking {} ({}): building its checks, then running them one by one",
-        lab.id,
-        if solutions { &lab.solution } else { &lab.dir }
+    let what = t!(
+        "checking",
+        lab = lab.id,
+        dir = if solutions { &lab.solution } else { &lab.dir }
     );
     if !std::io::stderr().is_terminal() {
         eprintln!("{what} …");
@@ -317,10 +352,7 @@ fn watch(root: &std::path::Path, id: &str) -> anyhow::Result<i32> {
             report::lab_report(lab, &outcome, &report::Detail::default())
         );
         println!("{}", report::summary(&[(lab, outcome)]));
-        println!(
-            "\nwatching {} — save a file to check again, Ctrl-C to stop",
-            lab.dir
-        );
+        println!("\n{}", t!("watching", dir = lab.dir));
         while stamp() == before {
             std::thread::sleep(Duration::from_millis(500));
         }

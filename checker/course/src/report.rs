@@ -1,6 +1,8 @@
 //! The student's report: one line per task, the reason and the next step for each failure.
 
+use crate::i18n;
 use crate::run::{self, LabOutcome, TaskOutcome, Verdict};
+use crate::t;
 use model::course::Lab;
 use std::fmt::Write;
 
@@ -20,35 +22,28 @@ const COMPACT_MESSAGE_LINES: usize = 12;
 /// task that fails for a reason other than "not implemented yet", which is shown in full
 /// (its failing check, the message, the hint, where to read). `detail` widens it.
 pub fn lab_report(lab: &Lab, outcome: &LabOutcome, detail: &Detail) -> String {
+    let lang = i18n::lang();
+    let describe = |v: Verdict| i18n::describe(lang, v);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{}  {}/{} points",
-        lab.title,
-        outcome.earned(),
-        outcome.points()
+        "{}  {}",
+        lab.title_in(lang),
+        t!(
+            "report-points",
+            earned = outcome.earned(),
+            points = outcome.points()
+        )
     );
     if let Some((verdict, message)) = &outcome.failure {
         match verdict {
             Verdict::CompileError => {
-                let _ = writeln!(
-                    out,
-                    "  ✗ {} does not compile, so none of its tasks can be checked:",
-                    lab.dir
-                );
+                let _ = writeln!(out, "  ✗ {}", t!("report-compile-error", dir = lab.dir));
                 let _ = writeln!(out, "{}", indent(message, 4));
-                let _ = writeln!(
-                    out,
-                    "  Next: fix the first error above (`cargo build -p {}` shows them all).",
-                    lab.id
-                );
+                let _ = writeln!(out, "  {}", t!("report-fix-first-error", lab = lab.id));
             }
             _ => {
-                let _ = writeln!(
-                    out,
-                    "  ✗ the checks of {} could not run (not your fault):",
-                    lab.id
-                );
+                let _ = writeln!(out, "  ✗ {}", t!("report-could-not-run", lab = lab.id));
                 let _ = writeln!(out, "{}", indent(message, 4));
             }
         }
@@ -62,41 +57,40 @@ pub fn lab_report(lab: &Lab, outcome: &LabOutcome, detail: &Detail) -> String {
         }
         let verdict = result.verdict();
         let file = lab.task_path(task);
+        let title = task.title_in(lang);
         if verdict == Verdict::Pass {
             let _ = writeln!(
                 out,
-                "  ✓ {} {}  {}/{}",
-                task.id, task.title, result.earned, result.points
+                "  ✓ {} {title}  {}/{}",
+                task.id, result.earned, result.points
             );
             continue;
         }
         if untouched(result) {
             let _ = writeln!(
                 out,
-                "  · {} {}  0/{} — not implemented yet: write it in {}",
+                "  · {} {title}  0/{} — {}",
                 task.id,
-                task.title,
                 result.points,
-                file.display()
+                t!("report-write-it", file = file.display().to_string())
             );
             continue;
         }
         let in_full = detail.all || detail.task.is_some() || !shown_in_full;
         let _ = writeln!(
             out,
-            "  ✗ {} {}  {}/{} — {}",
+            "  ✗ {} {title}  {}/{} — {}",
             task.id,
-            task.title,
             result.earned,
             result.points,
-            verdict.describe()
+            describe(verdict)
         );
         if !in_full {
             collapsed = true;
             let _ = writeln!(
                 out,
-                "      details: cargo course check {} {}",
-                lab.id, task.id
+                "      {}",
+                t!("report-details", lab = lab.id, task = task.id)
             );
             continue;
         }
@@ -107,40 +101,47 @@ pub fn lab_report(lab: &Lab, outcome: &LabOutcome, detail: &Detail) -> String {
             .filter(|c| c.verdict != Verdict::Pass)
             .collect();
         let Some(first) = failing.first() else {
-            let _ = writeln!(out, "      this task has no checks: tell your instructor");
+            let _ = writeln!(out, "      {}", t!("report-no-checks"));
             continue;
         };
-        let _ = writeln!(out, "      ✗ {} ({})", first.name, first.verdict.describe());
+        let _ = writeln!(out, "      ✗ {} ({})", first.name, describe(first.verdict));
         let message = run::student_message(&first.message);
         let message = if detail.all || detail.task.is_some() {
             message
         } else {
-            run::truncate_lines(&message, COMPACT_MESSAGE_LINES, " (`--all` shows them)")
+            run::truncate_lines(
+                &message,
+                COMPACT_MESSAGE_LINES,
+                &t!("report-all-shows-them"),
+            )
         };
         let _ = writeln!(out, "{}", indent(message.trim_end(), 8));
         if failing.len() > 1 {
             let others: Vec<&str> = failing[1..].iter().map(|c| c.name.as_str()).collect();
-            let _ = writeln!(out, "      also failing: {}", others.join(", "));
+            let _ = writeln!(
+                out,
+                "      {}",
+                t!("report-also-failing", checks = others.join(", "))
+            );
         }
         // A timeout's message already carries the hint: say it once.
-        if !first.message.contains(task.hint.as_str()) {
-            let _ = writeln!(out, "      hint: {}", task.hint);
+        let hint = task.hint_in(lang);
+        if !first.message.contains(hint) {
+            let _ = writeln!(out, "      {}", t!("report-hint", hint = hint));
         }
         let _ = writeln!(
             out,
-            "      file: {} · read {}#{}",
-            file.display(),
-            lab.chapter(),
-            task.anchor
+            "      {}",
+            t!(
+                "report-file",
+                file = file.display().to_string(),
+                chapter = lab.chapter(),
+                anchor = task.anchor
+            )
         );
     }
     if collapsed {
-        let _ = writeln!(
-            out,
-            "  (the first failing task in full; `cargo course check {} TASK` for another, \
-             `--all` for everything)",
-            lab.id
-        );
+        let _ = writeln!(out, "  {}", t!("report-collapsed", lab = lab.id));
     }
     out
 }
@@ -176,25 +177,18 @@ fn indent(text: &str, by: usize) -> String {
 pub fn summary(outcomes: &[(&Lab, LabOutcome)]) -> String {
     let earned: u32 = outcomes.iter().map(|(_, o)| o.earned()).sum();
     let points: u32 = outcomes.iter().map(|(_, o)| o.points()).sum();
-    let total = format!("Total: {earned}/{points} points.");
+    let total = t!("summary-total", earned = earned, points = points);
     let Some((lab, o)) = outcomes
         .iter()
         .find(|(_, o)| o.failure.is_some() || o.earned() < o.points())
     else {
-        return format!("{total} Everything passes. Well done!");
+        return t!("summary-well-done", total = total);
     };
     if let Some((verdict, _)) = &o.failure {
         return if *verdict == Verdict::CompileError {
-            format!(
-                "{total} Next: make {} compile (the error is above).",
-                lab.dir
-            )
+            t!("summary-make-it-compile", total = total, dir = lab.dir)
         } else {
-            format!(
-                "{total} {} could not be checked: run `cargo course check {}` again; if it \
-                 repeats, show the message above to your instructor.",
-                lab.id, lab.id
-            )
+            t!("summary-not-checked", total = total, lab = lab.id)
         };
     }
     let next = lab
@@ -204,12 +198,16 @@ pub fn summary(outcomes: &[(&Lab, LabOutcome)]) -> String {
         .find(|(_, r)| r.earned < r.points)
         .map(|(t, _)| t);
     match next {
-        Some(t) => format!(
-            "{total} Next: task {} in {} (`cargo course watch {}` re-checks on every save).",
-            t.id,
-            lab.task_path(t).display(),
-            lab.id
+        Some(task) => t!(
+            "summary-next-task",
+            total = total,
+            task = task.id,
+            file = lab.task_path(task).display().to_string(),
+            lab = lab.id
         ),
         None => total,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -183,10 +183,7 @@ pub fn select<'c>(course: &'c Course, ids: &[String]) -> anyhow::Result<Vec<&'c 
         .map(|id| {
             course.lab(id).ok_or_else(|| {
                 let known: Vec<&str> = course.labs.iter().map(|l| l.id.as_str()).collect();
-                anyhow::anyhow!(
-                    "there is no lab {id:?} in course.toml; the labs are {}",
-                    known.join(", ")
-                )
+                anyhow::anyhow!(crate::t!("error-no-lab", lab = id, labs = known.join(", ")))
             })
         })
         .collect()

@@ -157,6 +157,8 @@ fn tool_tests(root: &Path, ledger: &mut Ledger) {
             "--color=never",
         ])
         .env("LABS_PYTHON", "off")
+        // The tools' tests read their English texts (and ask for Russian where they test it).
+        .env(model::lang::COURSE_LANG, "en")
         .stdin(Stdio::null())
         .output();
     match output {

@@ -131,10 +131,7 @@ pub fn discover(dir: &Path) -> anyhow::Result<Vec<Entry>> {
             entries.push(Entry {
                 id: format!("invalid-name-{}", &hex[..hex.len().min(32)]),
                 path,
-                problem: Some(format!(
-                    "the entry's name {:?} is not valid UTF-8: rename it to the student's id",
-                    raw
-                )),
+                problem: Some(crate::t!("reject-name-utf8", name = format!("{raw:?}"))),
             });
             continue;
         };
@@ -145,11 +142,7 @@ pub fn discover(dir: &Path) -> anyhow::Result<Vec<Entry>> {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "._@+-".contains(c))
             && !id.starts_with('.');
-        let problem = (!valid).then(|| {
-            format!(
-                "the entry's name {name:?} is not a usable student id (letters, digits and . _ @ + - only)"
-            )
-        });
+        let problem = (!valid).then(|| crate::t!("reject-name", name = format!("{name:?}")));
         let id = if valid {
             id.to_owned()
         } else {
@@ -169,7 +162,7 @@ pub fn discover(dir: &Path) -> anyhow::Result<Vec<Entry>> {
                 entries[i].path.display(),
                 entries[i + 1].path.display()
             );
-            entries[i].problem = Some(format!("two submissions for this id ({names}): keep one"));
+            entries[i].problem = Some(crate::t!("reject-two", names = names));
             entries.remove(i + 1);
         } else {
             i += 1;
@@ -202,7 +195,7 @@ pub fn read(entry: &Entry, wanted: &[String]) -> Result<Files, String> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if meta.file_type().is_symlink() {
-        return Err("the entry is a symbolic link: submit a folder or an archive".into());
+        return Err(crate::t!("reject-entry-link"));
     } else if meta.is_dir() {
         if is_bare_git(path) {
             git_head(path, &mut c)?;
@@ -223,9 +216,7 @@ pub fn read(entry: &Entry, wanted: &[String]) -> Result<Files, String> {
         let f = std::fs::File::open(path).map_err(|e| format!("cannot open the archive: {e}"))?;
         read_tar(f, &mut c)?;
     } else {
-        return Err(format!(
-            "{name} is neither a folder nor a .zip / .tar.gz archive: submit your workspace (or its labs/ folder) in one of those forms"
-        ));
+        return Err(crate::t!("reject-kind", name = name));
     }
     Ok(c.resolve())
 }

@@ -28,6 +28,34 @@ fn check_lab1(edition: &Path, target: &Path) -> serde_json::Value {
     all[0].clone()
 }
 
+/// `cargo course check lab2` on the untouched handout in Russian, asked for by `--lang ru`
+/// (over an English locale) and by the locale alone: not one English sentence.
+fn check_lab2_in_russian(edition: &Path, target: &Path) {
+    for by_option in [true, false] {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_course"));
+        c.current_dir(edition)
+            .args(["check", "lab2"])
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_NET_OFFLINE", "true")
+            .env("LABS_PYTHON", "off")
+            .env_remove("COURSE_LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES");
+        if by_option {
+            c.args(["--lang", "ru"]).env("LANG", "C.UTF-8");
+        } else {
+            c.env("LANG", "ru_RU.UTF-8");
+        }
+        let text = all_output(&c.output().unwrap());
+        let english = model::lang::latin_sentences(&text);
+        assert!(
+            english.is_empty() && text.contains("Дальше: задание 2.1"),
+            "English in the Russian report (--lang ru: {by_option}):\n{}\n\nthe report:\n{text}",
+            english.join("\n")
+        );
+    }
+}
+
 /// Task id → points earned; panics on a lab that could not be checked.
 fn earned(lab: &serde_json::Value) -> Vec<(String, u64)> {
     assert!(
@@ -161,6 +189,7 @@ fn the_handout_builds_and_fails_only_unsolved_tasks() {
                 .env("CARGO_TARGET_DIR", &target)
                 .env("CARGO_NET_OFFLINE", "true")
                 .env("LABS_PYTHON", "off")
+                .env("COURSE_LANG", "en")
                 .stdin(std::process::Stdio::null())
                 .output()
                 .unwrap();
@@ -194,6 +223,7 @@ fn the_handout_builds_and_fails_only_unsolved_tasks() {
         commands >= 3,
         "the handout's README names {commands} commands"
     );
+    check_lab2_in_russian(&edition, &target);
 
     // Task 1.3 solved (its file from the solution): task 1.3 passes, and only it.
     let src = root().join("solutions/lab1-sync/src");

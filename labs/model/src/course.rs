@@ -72,8 +72,8 @@ pub struct Lab {
     pub id: String,
     /// Title for reports and the book.
     pub title: String,
-    /// The title in Russian (the Russian book's chapter title).
-    #[serde(default)]
+    /// The title in Russian (the Russian book's chapter title). Required: a course.toml
+    /// without it does not load.
     pub title_ru: String,
     /// The student's crate, relative to the workspace root: `labs/lab1-sync`.
     pub dir: String,
@@ -104,7 +104,7 @@ pub struct Task {
     /// A few words: "Count primes".
     pub title: String,
     /// The title in Russian: the Russian book's heading reads `Задание N.K — <title_ru>`.
-    #[serde(default)]
+    /// Required, as [`Task::hint_ru`] is: a course.toml missing one does not load.
     pub title_ru: String,
     /// The student file that holds the task, relative to the lab dir: `src/workloads.rs`.
     pub file: String,
@@ -113,7 +113,6 @@ pub struct Task {
     /// Shown when the task fails: the likely mistake and the next step.
     pub hint: String,
     /// The hint in Russian.
-    #[serde(default)]
     pub hint_ru: String,
     /// Anchor of the task's section in the lab's chapter.
     pub anchor: String,
@@ -299,6 +298,20 @@ mod tests {
                     task.file
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_task_without_its_russian_title_or_hint_is_refused() {
+        let text = include_str!("../../../course.toml");
+        for key in ["hint_ru", "title_ru"] {
+            // The first task's line (a lab's title_ru comes first: skip past its table).
+            let task = text.find("[[lab.task]]").unwrap();
+            let start = task + text[task..].find(&format!("\n{key} = ")).unwrap() + 1;
+            let end = start + text[start..].find('\n').unwrap();
+            let without = format!("{}{}", &text[..start], &text[end + 1..]);
+            let e = Course::parse(&without).unwrap_err().to_string();
+            assert!(e.contains(&format!("missing field `{key}`")), "{e}");
         }
     }
 }

@@ -5,6 +5,7 @@
 use super::Extras;
 use crate::html::esc;
 use crate::similarity::Pair;
+use crate::t;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -18,15 +19,15 @@ pub fn similarity_section(x: &Extras) -> String {
     let mut b = String::new();
     let _ = writeln!(
         b,
-        "<h2 id=\"similarity\">Similar task files</h2>\n<p class=\"note\">Pairs of students \
-         whose task files share at least {:.0} % of their own fingerprints (tokens with names \
-         and literals blanked, the skeleton's code removed; see the instructor's guide). A \
-         reason to read both submissions, never proof: a short task with one natural solution \
-         makes honest students alike. Every pair of files: <code>similarity.csv</code>.</p>",
-        x.threshold * 100.0
+        "<h2 id=\"similarity\">{}</h2>\n<p class=\"note\">{}</p>",
+        t!("similar-title"),
+        t!(
+            "similar-note",
+            percent = format!("{:.0}", x.threshold * 100.0)
+        )
     );
     if x.pairs.is_empty() {
-        let _ = writeln!(b, "<p>No pair at or above the threshold.</p>");
+        let _ = writeln!(b, "<p>{}</p>", t!("similar-none"));
         return b;
     }
     // Per pair of students, their files: most files alike first, then the highest score.
@@ -44,8 +45,12 @@ pub fn similarity_section(x: &Extras) -> String {
     });
     let _ = writeln!(
         b,
-        "<div class=\"scroll\"><table><thead><tr><th>students</th><th>files alike</th>\
-         <th>highest</th><th>files</th></tr></thead><tbody>"
+        "<div class=\"scroll\"><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
+         </tr></thead><tbody>",
+        t!("class-col-students"),
+        t!("similar-col-alike"),
+        t!("similar-col-highest"),
+        t!("similar-col-files")
     );
     for ((a, c), files) in rows.iter().take(STUDENT_PAIRS) {
         let names: Vec<String> = files
@@ -63,7 +68,7 @@ pub fn similarity_section(x: &Extras) -> String {
             top(files),
             esc(&names.join(", ")),
             if more > 0 {
-                format!(" and {more} more")
+                format!(" {}", t!("similar-and-more", count = more))
             } else {
                 String::new()
             }
@@ -73,31 +78,38 @@ pub fn similarity_section(x: &Extras) -> String {
     if rows.len() > STUDENT_PAIRS {
         let _ = writeln!(
             b,
-            "<p class=\"note\">{} more pairs of students in similarity.csv.</p>",
-            rows.len() - STUDENT_PAIRS
+            "<p class=\"note\">{}</p>",
+            t!("similar-more-pairs", count = rows.len() - STUDENT_PAIRS)
         );
     }
     for ((a, c), files) in rows.iter().take(STUDENT_PAIRS) {
         let _ = writeln!(
             b,
-            "<details><summary>{} · {}: the matching fragments</summary>",
+            "<details><summary>{} · {}: {}</summary>",
             esc(a),
-            esc(c)
+            esc(c),
+            t!("similar-fragments")
         );
         for p in files.iter().take(FILES_SHOWN) {
             let _ = writeln!(b, "<h3><code>{}</code> ({:.2})</h3>", esc(&p.file), p.score);
             for f in &p.fragments {
                 let _ = writeln!(
                     b,
-                    "<div class=\"pair\"><div><p class=\"note\">{} lines {}–{}</p><pre><code>{}</code></pre></div>\
-                     <div><p class=\"note\">{} lines {}–{}</p><pre><code>{}</code></pre></div></div>",
-                    esc(a),
-                    f.a_lines.0,
-                    f.a_lines.1,
+                    "<div class=\"pair\"><div><p class=\"note\">{}</p><pre><code>{}</code></pre></div>\
+                     <div><p class=\"note\">{}</p><pre><code>{}</code></pre></div></div>",
+                    t!(
+                        "similar-lines",
+                        student = esc(a),
+                        from = f.a_lines.0,
+                        to = f.a_lines.1
+                    ),
                     esc(&f.a_text),
-                    esc(c),
-                    f.b_lines.0,
-                    f.b_lines.1,
+                    t!(
+                        "similar-lines",
+                        student = esc(c),
+                        from = f.b_lines.0,
+                        to = f.b_lines.1
+                    ),
                     esc(&f.b_text)
                 );
             }
@@ -105,8 +117,8 @@ pub fn similarity_section(x: &Extras) -> String {
         if files.len() > FILES_SHOWN {
             let _ = writeln!(
                 b,
-                "<p class=\"note\">{} more files in similarity.csv.</p>",
-                files.len() - FILES_SHOWN
+                "<p class=\"note\">{}</p>",
+                t!("similar-more-files", count = files.len() - FILES_SHOWN)
             );
         }
         let _ = writeln!(b, "</details>");

@@ -3,6 +3,7 @@
 
 use super::{Dated, Due, Mode, short};
 use crate::outputs::StudentResult;
+use crate::t;
 use model::LateStatus;
 use serde::{Deserialize, Serialize};
 
@@ -80,39 +81,53 @@ impl Lateness {
         }
     }
 
+    /// [`Lateness::short`] in the run's language, for the class report (the gradebook keeps
+    /// the short form itself).
+    pub fn short_spoken(&self) -> Option<String> {
+        let (days, percent) = (self.days_late, self.penalty_percent);
+        match self.status {
+            LateStatus::Late => Some(t!("late-short-late", days = days, percent = percent)),
+            LateStatus::TooLate => Some(t!("late-short-too-late", days = days)),
+            LateStatus::NoneBeforeDeadline => Some(t!("late-short-no-commit")),
+            LateStatus::Unknown => Some(t!("late-short-unknown")),
+            LateStatus::OnTime => None,
+        }
+    }
+
     /// What the student reads in feedback.md.
     pub fn describe(&self) -> String {
         let what = match (&self.commit, &self.date) {
-            (Some(c), Some(d)) => format!("Graded commit `{}`, committed {d}", short(c)),
-            (None, Some(d)) => format!("Submitted {d} (the course's record)"),
-            _ => "The submission's date is not known".to_owned(),
+            (Some(c), Some(d)) => t!("late-graded-commit", commit = short(c), date = d),
+            (None, Some(d)) => t!("late-submitted", date = d),
+            _ => t!("late-date-unknown"),
         };
         let ignored = match self.later_commits_ignored {
             0 => String::new(),
-            1 => " 1 later commit was not graded.".to_owned(),
-            n => format!(" {n} later commits were not graded."),
+            n => format!(" {}", t!("late-ignored", count = n)),
         };
+        let (due, days) = (&self.due, self.days_late);
         match self.status {
-            LateStatus::OnTime => format!("{what}: on time (due {}).{ignored}", self.due),
-            LateStatus::Late => format!(
-                "{what}: {} day{} late (due {}): −{} % of the points earned ({} → {}).{ignored}",
-                self.days_late,
-                if self.days_late == 1 { "" } else { "s" },
-                self.due,
-                self.penalty_percent,
-                self.points_before_penalty,
-                self.points_before_penalty
+            LateStatus::OnTime => t!("late-on-time", what = what, due = due, ignored = ignored),
+            LateStatus::Late => t!(
+                "late-late",
+                what = what,
+                days = days,
+                due = due,
+                percent = self.penalty_percent,
+                before = self.points_before_penalty,
+                after = self.points_before_penalty
                     - penalty_points(self.points_before_penalty, self.penalty_percent),
+                ignored = ignored
             ),
-            LateStatus::TooLate => format!(
-                "{what}: {} days late (due {}), past the last day late work is accepted: 0 points.{ignored}",
-                self.days_late, self.due
+            LateStatus::TooLate => t!(
+                "late-too-late",
+                what = what,
+                days = days,
+                due = due,
+                ignored = ignored
             ),
-            LateStatus::NoneBeforeDeadline => format!(
-                "Due {}: {}. The lab is graded as not submitted.",
-                self.due, self.note
-            ),
-            LateStatus::Unknown => format!("Due {}: {}.", self.due, self.note),
+            LateStatus::NoneBeforeDeadline => t!("late-none-before", due = due, note = self.note),
+            LateStatus::Unknown => t!("late-unknown", due = due, note = self.note),
         }
     }
 }
@@ -136,15 +151,15 @@ pub fn apply(r: &mut StudentResult, dated: &Dated) {
                 .late
                 .values()
                 .all(|l| l.status == LateStatus::NoneBeforeDeadline);
-        if none_in_time && extra.message.starts_with("no student file") {
+        if none_in_time && extra.message == t!("reject-empty") {
             let late = dated
                 .late
                 .values()
                 .next()
                 .map(|l| l.note.clone())
                 .unwrap_or_default();
-            extra.message = format!("nothing to grade: {late}");
-            r.output = format!("Your submission could not be graded: {}\n", extra.message);
+            extra.message = t!("late-nothing-to-grade", note = late);
+            r.output = format!("{}\n", t!("rejected-output", message = extra.message));
         }
         return;
     }
@@ -156,19 +171,18 @@ pub fn apply(r: &mut StudentResult, dated: &Dated) {
         let mut late = late.clone();
         late.points_before_penalty = l.score;
         if late.status == LateStatus::NoneBeforeDeadline && l.status == model::LabStatus::Missing {
-            l.message = format!("due {}: {}", late.due, late.note);
+            l.message = t!("late-due", due = late.due, note = late.note);
         }
         let taken = penalty_points(l.score, late.penalty_percent);
         if taken > 0 {
             l.score -= taken;
-            lines.push(format!(
-                "{}: {} day{} late, -{} % ({} → {} points)",
-                l.lab,
-                late.days_late,
-                if late.days_late == 1 { "" } else { "s" },
-                late.penalty_percent,
-                late.points_before_penalty,
-                l.score
+            lines.push(t!(
+                "late-penalty",
+                lab = l.lab,
+                days = late.days_late,
+                percent = late.penalty_percent,
+                before = late.points_before_penalty,
+                after = l.score
             ));
         }
         l.late = Some(late);

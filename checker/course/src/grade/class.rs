@@ -110,11 +110,7 @@ impl<'a> Class<'a> {
         })?;
         let in_force = sandbox.in_force().clone();
         if !in_force.secrets_hidden {
-            eprintln!(
-                "warning: no allow-list view for builds and checks (it needs root and Linux mount \
-                 and pid namespaces): student code can read what this user can read, and builds \
-                 run as this user. results.json records which limits held (extra_data.limits)."
-            );
+            eprintln!("{}", crate::t!("grading-no-view"));
         }
         let progress = Bar::new(cfg.progress, todo.len(), skipped.len());
         let class = Class {
@@ -189,8 +185,7 @@ impl<'a> Class<'a> {
     pub(super) fn warm_up(&self) {
         let first = &self.job_dirs[0];
         if !first.join("target").is_dir() {
-            self.progress
-                .note("compiling the dependencies once (the first run takes a few minutes)…");
+            self.progress.note(&crate::t!("grading-dependencies"));
             let job = Job::new(&self.sandbox, first);
             if tree::sync(&self.base_dir, &job.workspace(), &BTreeMap::new()).is_ok() {
                 let opts = self.options(&job);
@@ -296,13 +291,15 @@ impl<'a> Class<'a> {
         let mut graded = graded.ids;
         graded.sort();
         let text = format!(
-            "{text}\ngraded {} students in {:.0} s ({} already done); results in {}, the class \
-             report in {}\n",
-            graded.len(),
-            self.started.elapsed().as_secs_f64(),
-            self.skipped.len(),
-            out.display(),
-            report.display()
+            "{text}\n{}\n",
+            crate::t!(
+                "grading-done",
+                students = graded.len(),
+                secs = format!("{:.0}", self.started.elapsed().as_secs_f64()),
+                skipped = self.skipped.len(),
+                out = out.display().to_string(),
+                report = report.display().to_string()
+            )
         );
         Ok(Report {
             graded,

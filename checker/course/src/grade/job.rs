@@ -49,7 +49,7 @@ impl Job {
         let limits = Some(class.in_force().clone());
         let files = match &student.intake {
             Ok(f) if f.files.is_empty() => {
-                let msg = "no student file was found (an empty submission?): expected files such as labs/lab1-sync/src/measure.rs".to_owned();
+                let msg = crate::t!("reject-empty");
                 return StudentResult::rejected(course, id, msg, key.clone(), limits);
             }
             Ok(f) => f,
@@ -215,8 +215,7 @@ fn run_checks(
             CheckOutcome {
                 name: name.clone(),
                 verdict: Verdict::TimedOut,
-                message: "not run: the lab's time budget was used up by the checks before it"
-                    .into(),
+                message: crate::t!("check-not-run"),
                 seconds: 0.0,
             }
         } else {

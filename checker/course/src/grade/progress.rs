@@ -31,7 +31,7 @@ impl Bar {
             b
         });
         if mode != Progress::Quiet {
-            let line = format!("grading {total} submissions ({skipped} already done)");
+            let line = crate::t!("grading-start", total = total, skipped = skipped);
             match &bar {
                 Some(b) => b.println(line),
                 None => eprintln!("{line}"),
@@ -55,7 +55,7 @@ impl Bar {
 
     pub(super) fn start(&self, id: &str) {
         if let Some(b) = &self.bar {
-            b.set_message(format!("grading {id}"));
+            b.set_message(crate::t!("grading-one", student = id));
         }
     }
 
@@ -65,13 +65,19 @@ impl Bar {
             *d += 1;
             *d
         };
-        let line = format!(
-            "[{n}/{}] {id}: {}/{} {} ({:.1} s)",
-            self.total,
-            r.score,
-            r.max_score,
-            r.extra_data.status,
-            took.as_secs_f64()
+        let line = crate::t!(
+            "grading-progress",
+            n = n,
+            total = self.total,
+            student = id,
+            score = r.score.to_string(),
+            max = r.max_score.to_string(),
+            status = crate::i18n::text(
+                crate::i18n::lang(),
+                &format!("status-{}", r.extra_data.status),
+                &[]
+            ),
+            secs = format!("{:.1}", took.as_secs_f64())
         );
         match (&self.bar, self.mode) {
             (Some(b), _) => {

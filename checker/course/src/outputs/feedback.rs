@@ -1,7 +1,9 @@
 //! What a student reads: each task's text in results.json and the whole of feedback.md.
 
 use super::{CheckGrade, LabGrade, StudentResult, TaskGrade};
+use crate::i18n;
 use crate::run::Verdict;
+use crate::t;
 use model::course::{Course, Lab, Task};
 use model::{LabStatus, StudentStatus};
 use std::fmt::Write as _;
@@ -17,24 +19,37 @@ pub(super) fn test_output(lab: &Lab, task: &Task, grade: &LabGrade, t: &TaskGrad
     }
     match grade.status {
         LabStatus::Missing => format!(
-            "not submitted: {} was not in your submission\n",
-            lab.task_path(task).display()
+            "{}\n",
+            t!(
+                "feedback-task-missing",
+                file = lab.task_path(task).display().to_string()
+            )
         ),
-        LabStatus::CompileError => {
-            format!("{} does not compile:\n{}\n", lab.dir, grade.message)
-        }
+        LabStatus::CompileError => format!(
+            "{}\n{}\n",
+            t!("feedback-task-compile-error", dir = lab.dir),
+            grade.message
+        ),
         LabStatus::Graded if untouched(t) => format!(
-            "not implemented yet: write it in {}\n",
-            lab.task_path(task).display()
+            "{}\n",
+            t!(
+                "report-write-it",
+                file = lab.task_path(task).display().to_string()
+            )
         ),
         LabStatus::Graded => task_output(lab, task, t),
         other @ (LabStatus::Timeout | LabStatus::GraderError) => format!(
             "{}: {}\n{}",
-            other.spoken(),
+            spoken(other.as_str()),
             grade.message,
             task_output(lab, task, t)
         ),
     }
+}
+
+/// A verdict or a status in words, in the run's language.
+fn spoken(word: &str) -> String {
+    i18n::spoken(i18n::lang(), word)
 }
 
 /// `true` for a task the student has not started: a check stopped at a `todo!()`, and every
@@ -57,8 +72,8 @@ fn task_output(lab: &Lab, task: &Task, t: &TaskGrade) -> String {
         failing.iter().partition(|c| c.name.starts_with("hidden::"));
     let mut shown = String::new();
     if let Some(c) = public.first() {
-        let _ = writeln!(out, "✗ {} — {}", c.name, c.verdict.spoken());
-        let more = format!(": run `cargo course check {}` on your code", task.id);
+        let _ = writeln!(out, "✗ {} — {}", c.name, spoken(c.verdict.as_str()));
+        let more = t!("feedback-run-check", task = task.id);
         let message = crate::run::student_message(&c.message);
         let _ = writeln!(
             out,
@@ -69,26 +84,36 @@ fn task_output(lab: &Lab, task: &Task, t: &TaskGrade) -> String {
     }
     if public.len() > 1 {
         let names: Vec<&str> = public[1..].iter().map(|c| c.name.as_str()).collect();
-        let _ = writeln!(out, "also failing: {}", names.join(", "));
+        let _ = writeln!(
+            out,
+            "{}",
+            t!("report-also-failing", checks = names.join(", "))
+        );
     }
     if !hidden.is_empty() {
         let _ = writeln!(
             out,
-            "✗ {} hidden check{} (the same task with other sizes) — {}",
-            hidden.len(),
-            if hidden.len() == 1 { "" } else { "s" },
-            hidden[0].verdict.spoken()
+            "✗ {}",
+            t!(
+                "feedback-hidden-failing",
+                count = hidden.len(),
+                verdict = spoken(hidden[0].verdict.as_str())
+            )
         );
     }
-    if !shown.contains(task.hint.as_str()) {
-        let _ = writeln!(out, "hint: {}", task.hint);
+    let hint = task.hint_in(i18n::lang());
+    if !shown.contains(hint) {
+        let _ = writeln!(out, "{}", t!("report-hint", hint = hint));
     }
     let _ = writeln!(
         out,
-        "file: {} · read {}#{}",
-        lab.task_path(task).display(),
-        lab.chapter(),
-        task.anchor
+        "{}",
+        t!(
+            "report-file",
+            file = lab.task_path(task).display().to_string(),
+            chapter = lab.chapter(),
+            anchor = task.anchor
+        )
     );
     out
 }
@@ -96,23 +121,28 @@ fn task_output(lab: &Lab, task: &Task, t: &TaskGrade) -> String {
 /// The student's feedback, in Markdown.
 pub fn feedback(course: &Course, r: &StudentResult) -> String {
     let e = &r.extra_data;
+    let lang = i18n::lang();
     let mut out = String::new();
-    let _ = writeln!(out, "# {} — feedback for {}\n", course.name, e.student);
+    let _ = writeln!(
+        out,
+        "# {}\n",
+        t!("feedback-title", course = course.name, student = e.student)
+    );
     if e.status == StudentStatus::Rejected {
-        let _ = writeln!(
-            out,
-            "**Your submission could not be graded:** {}\n",
-            e.message
-        );
-        let _ = writeln!(
-            out,
-            "Submit a folder, a `.zip` or a `.tar.gz` of your workspace (or of its `labs/` folder), \
-             with plain files only: no symbolic links, no `target/` folder needed."
-        );
+        let _ = writeln!(out, "{}\n", t!("feedback-rejected", message = e.message));
+        let _ = writeln!(out, "{}", t!("feedback-how-to-submit"));
         return out;
     }
-    let _ = writeln!(out, "**Total: {}/{}**\n", r.score, r.max_score);
-    let _ = writeln!(out, "| lab | points | status |\n|---|---|---|");
+    let _ = writeln!(
+        out,
+        "{}\n",
+        t!(
+            "feedback-total",
+            earned = r.score.to_string(),
+            points = r.max_score.to_string()
+        )
+    );
+    let _ = writeln!(out, "{}\n|---|---|---|", t!("feedback-table-head"));
     for l in &e.labs {
         let _ = writeln!(
             out,
@@ -120,36 +150,37 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
             l.lab,
             l.score,
             l.max_score,
-            l.status.spoken()
+            spoken(l.status.as_str())
         );
     }
-    let _ = writeln!(
-        out,
-        "\nThe grade uses the public checks you have and hidden checks of the same tasks with \
-         other sizes: a task earns its points when all of them pass."
-    );
+    let _ = writeln!(out, "\n{}", t!("feedback-hidden-checks"));
     for l in &e.labs {
         let Some(lab) = course.lab(&l.lab) else {
             continue;
         };
-        let _ = writeln!(out, "\n## {} — {}/{}\n", lab.title, l.score, l.max_score);
+        let _ = writeln!(
+            out,
+            "\n## {} — {}/{}\n",
+            lab.title_in(lang),
+            l.score,
+            l.max_score
+        );
         if let Some(late) = &l.late {
             let _ = writeln!(out, "{}\n", late.describe());
         }
         if !l.skeleton_files.is_empty() {
             let _ = writeln!(
                 out,
-                "Not in your submission (the untouched skeleton was used): {}\n",
-                l.skeleton_files.join(", ")
+                "{}\n",
+                t!(
+                    "feedback-skeleton-used",
+                    files = l.skeleton_files.join(", ")
+                )
             );
         }
         if !l.flags.is_empty() {
             let list: Vec<String> = l.flags.iter().map(|f| format!("`{}`", f.short())).collect();
-            let _ = writeln!(
-                out,
-                "Noted for your instructor to read (no point is taken for it): {}\n",
-                list.join(", ")
-            );
+            let _ = writeln!(out, "{}\n", t!("feedback-flags", flags = list.join(", ")));
         }
         // A lab that could not be checked says so once, not once per task.
         match l.status {
@@ -159,21 +190,23 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
                     .as_ref()
                     .is_some_and(|late| late.status == model::LateStatus::NoneBeforeDeadline) => {}
             LabStatus::Missing => {
-                let _ = writeln!(
-                    out,
-                    "Not submitted: none of this lab's task files were in your submission.\n"
-                );
+                let _ = writeln!(out, "{}\n", t!("feedback-lab-missing"));
             }
             LabStatus::CompileError => {
                 let _ = writeln!(
                     out,
-                    "{} does not compile, so none of its tasks could be checked:\n\n```text\n{}\n```\n",
-                    lab.dir,
+                    "{}\n\n```text\n{}\n```\n",
+                    t!("feedback-compile-error", dir = lab.dir),
                     l.message.trim_end()
                 );
             }
             other @ (LabStatus::Timeout | LabStatus::GraderError) => {
-                let _ = writeln!(out, "{}: {}\n", other.spoken(), l.message.trim_end());
+                let _ = writeln!(
+                    out,
+                    "{}: {}\n",
+                    spoken(other.as_str()),
+                    l.message.trim_end()
+                );
             }
         }
         let graded = l.status == LabStatus::Graded;
@@ -181,16 +214,19 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
             let (mark, note) = if t.verdict == Verdict::Pass {
                 ("✓", String::new())
             } else if graded && untouched(t) {
-                ("·", " — not implemented yet".to_owned())
+                ("·", format!(" — {}", t!("feedback-not-implemented")))
             } else if graded {
-                ("✗", format!(" — {}", t.verdict.spoken()))
+                ("✗", format!(" — {}", spoken(t.verdict.as_str())))
             } else {
                 ("✗", String::new())
             };
             let _ = writeln!(
                 out,
                 "- {mark} **{} {}** — {}/{}{note}",
-                task.id, task.title, t.score, t.max_score
+                task.id,
+                task.title_in(lang),
+                t.score,
+                t.max_score
             );
         }
         if !graded {
@@ -204,8 +240,8 @@ pub fn feedback(course: &Course, r: &StudentResult) -> String {
                 out,
                 "\n### {} {} — {}\n",
                 task.id,
-                task.title,
-                t.verdict.spoken()
+                task.title_in(lang),
+                spoken(t.verdict.as_str())
             );
             let _ = writeln!(out, "```text\n{}```", task_output(lab, task, t));
         }

@@ -1,6 +1,7 @@
 //! The class's files: grades.csv, summary.txt and summary.json.
 
 use super::{StudentResult, csv_row, read_all, write_atomic};
+use crate::t;
 use model::course::{Course, Lab};
 use model::{LabStatus, StudentStatus};
 use serde::{Deserialize, Serialize};
@@ -195,12 +196,20 @@ pub fn write_gradebook(
 
 fn summary_text(course: &Course, s: &Summary, max: u32) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} — {} students graded", course.name, s.students);
-    let _ = writeln!(out, "\nmean per lab:");
+    let _ = writeln!(
+        out,
+        "{}",
+        t!(
+            "summary-students-graded",
+            course = course.name,
+            students = s.students
+        )
+    );
+    let _ = writeln!(out, "\n{}", t!("summary-mean-per-lab"));
     for (lab, mean, max) in &s.lab_means {
         let _ = writeln!(out, "  {lab:<6} {mean:>5.1} / {max}");
     }
-    let _ = writeln!(out, "\ntotal score (out of {max}):");
+    let _ = writeln!(out, "\n{}", t!("summary-total-score", max = max));
     let widest = s.histogram.iter().copied().max().unwrap_or(0).max(1);
     for (i, count) in s.histogram.iter().enumerate() {
         let label = if i == 9 {
@@ -211,41 +220,30 @@ fn summary_text(course: &Course, s: &Summary, max: u32) -> String {
         let bar = "█".repeat((count * 40).div_ceil(widest));
         let _ = writeln!(out, "  {label:>9} {count:>4} {bar}");
     }
-    let _ = writeln!(out, "\nverdicts of the checks:");
+    let _ = writeln!(out, "\n{}", t!("summary-verdicts"));
     for (v, n) in &s.verdicts {
         let _ = writeln!(out, "  {v:<22} {n}");
     }
     if !s.rejected.is_empty() {
-        let _ = writeln!(out, "\nrejected submissions:");
+        let _ = writeln!(out, "\n{}", t!("summary-rejected"));
         for (id, why) in &s.rejected {
             let _ = writeln!(out, "  {id}: {why}");
         }
     }
     if !s.flagged.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nflagged for reading (the task files use what the lab does not need: information, \
-             not a penalty; details in students/<id>/results.json):"
-        );
+        let _ = writeln!(out, "\n{}", t!("summary-flagged"));
         for (id, flags) in &s.flagged {
             let _ = writeln!(out, "  {id}: {}", flags.join(" "));
         }
     }
     if !s.late.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nlate submissions, and those without a date (+started days late, the penalty taken; \
-             details in students/<id>/results.json, labs[].late):"
-        );
+        let _ = writeln!(out, "\n{}", t!("summary-late"));
         for (id, late) in &s.late {
             let _ = writeln!(out, "  {id}: {late}");
         }
     }
     if !s.ignored_commits.is_empty() {
-        let _ = writeln!(
-            out,
-            "\ngraded at the last commit by the due date (later commits ignored):"
-        );
+        let _ = writeln!(out, "\n{}", t!("summary-ignored-commits"));
         for (id, labs) in &s.ignored_commits {
             let _ = writeln!(out, "  {id}: {}", labs.join(", "));
         }
@@ -253,8 +251,11 @@ fn summary_text(course: &Course, s: &Summary, max: u32) -> String {
     if !s.grader_errors.is_empty() {
         let _ = writeln!(
             out,
-            "\nGRADER ERRORS (not the students' fault; fix and re-grade with --student ID): {}",
-            s.grader_errors.join(", ")
+            "\n{}",
+            t!(
+                "summary-grader-errors",
+                students = s.grader_errors.join(", ")
+            )
         );
     }
     out

@@ -68,7 +68,7 @@ pub fn missing_lab(lab: &Lab) -> LabGrade {
         status: LabStatus::Missing,
         score: 0,
         max_score: lab.max_points(),
-        message: format!("no file of {} was found in the submission", lab.dir),
+        message: crate::t!("lab-not-found", dir = lab.dir),
         skeleton_files: Vec::new(),
         tasks: lab
             .tasks
@@ -123,15 +123,16 @@ pub fn student_result(
     let grader_error = labs.iter().any(|l| l.status == LabStatus::GraderError);
     let (status, message) = match rejected {
         Some(m) => (StudentStatus::Rejected, m),
-        None if grader_error => (
-            StudentStatus::GraderError,
-            "part of this submission could not be graded (not the student's fault): see the labs marked grader_error".to_owned(),
-        ),
+        None if grader_error => (StudentStatus::GraderError, crate::t!("grader-error-part")),
         None => (StudentStatus::Graded, String::new()),
     };
     let mut output = String::new();
     if status == StudentStatus::Rejected {
-        let _ = writeln!(output, "Your submission could not be graded: {message}");
+        let _ = writeln!(
+            output,
+            "{}",
+            crate::t!("rejected-output", message = message)
+        );
     }
     for l in &labs {
         let _ = writeln!(
@@ -140,7 +141,7 @@ pub fn student_result(
             l.lab,
             l.score,
             l.max_score,
-            l.status.spoken()
+            crate::i18n::spoken(crate::i18n::lang(), l.status.as_str())
         );
     }
     StudentResult {

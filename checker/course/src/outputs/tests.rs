@@ -1,4 +1,6 @@
 use super::*;
+use model::course::Course;
+use model::lang::Lang;
 
 fn check(name: &str, verdict: Verdict, message: &str) -> CheckGrade {
     CheckGrade {
@@ -8,9 +10,9 @@ fn check(name: &str, verdict: Verdict, message: &str) -> CheckGrade {
     }
 }
 
-#[test]
-fn feedback_is_one_line_per_untouched_task_and_one_section_per_mistake() {
-    let (_, course) = crate::test_course();
+/// A student's result for Lab 2: a real mistake in 2.2 (a long message, a hidden check
+/// failing too), every other task untouched.
+fn lab2_with_one_mistake(course: &Course) -> StudentResult {
     let lab = course.lab("lab2").unwrap();
     let tasks: Vec<TaskGrade> = lab
         .tasks
@@ -57,16 +59,22 @@ fn feedback_is_one_line_per_untouched_task_and_one_section_per_mistake() {
         flags: Vec::new(),
         late: None,
     };
-    let r = student_result(
-        &course,
+    student_result(
+        course,
         "alice",
         vec![grade],
         None,
         String::new(),
         String::new(),
         None,
-    );
-    let text = feedback(&course, &r);
+    )
+}
+
+#[test]
+fn feedback_is_one_line_per_untouched_task_and_one_section_per_mistake() {
+    let (_, course) = crate::test_course();
+    let r = lab2_with_one_mistake(&course);
+    let text = crate::i18n::in_lang(Lang::En, || feedback(&course, &r));
     assert_eq!(text.matches("### ").count(), 1, "{text}");
     assert!(text.contains("not implemented yet"), "{text}");
     assert!(
@@ -79,6 +87,72 @@ fn feedback_is_one_line_per_untouched_task_and_one_section_per_mistake() {
         "{} lines:\n{text}",
         text.lines().count()
     );
+}
+
+/// [`lab2_with_one_mistake`], handed in 2 days late with the penalty taken.
+fn lab2_late(course: &Course) -> StudentResult {
+    let mut r = lab2_with_one_mistake(course);
+    r.extra_data.labs[0].late = Some(
+        serde_json::from_value(serde_json::json!({
+            "due": "2027-03-01T23:59:00+03:00", "mode": "penalty", "source": "git",
+            "commit": "0123456789abcdef", "date": "2027-03-03T10:00:00+03:00",
+            "later_commits_ignored": 2, "status": "late", "days_late": 2,
+            "penalty_percent": 20, "points_before_penalty": 5,
+        }))
+        .unwrap(),
+    );
+    r
+}
+
+#[test]
+fn feedback_in_russian_has_no_english_sentence() {
+    let (_, course) = crate::test_course();
+    let r = lab2_late(&course);
+    let text = crate::i18n::in_lang(Lang::Ru, || feedback(&course, &r));
+    crate::i18n::assert_russian("feedback.md", &text);
+    assert!(text.contains("1 скрытая проверка"), "{text}");
+    assert!(
+        text.contains(&course.task("2.2").unwrap().1.hint_ru),
+        "{text}"
+    );
+}
+
+/// The text a reader sees in an HTML page: no style sheet, no tags.
+fn visible(html: &str) -> String {
+    let body = html.split("</style>").last().unwrap_or(html);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[test]
+fn the_class_report_in_russian_has_no_english_sentence() {
+    let (_, course) = crate::test_course();
+    let lab = course.lab("lab2").unwrap();
+    let all: std::collections::BTreeMap<String, StudentResult> =
+        [("alice".to_owned(), lab2_late(&course))].into();
+    let extras = crate::class_report::Extras {
+        pairs: &[],
+        threshold: 0.6,
+        answers: &[("2.2".to_owned(), 1)],
+        late: crate::class_report::lateness,
+    };
+    let page = crate::i18n::in_lang(Lang::Ru, || {
+        crate::class_report::render(&course, &[lab], &all, &extras)
+    });
+    crate::i18n::assert_russian("report.html", &visible(&page));
+    assert!(page.contains("<html lang=\"ru\">"), "{page}");
 }
 
 /// The words of every check in `lab` (a `LabOutcome` or a `LabGrade` as JSON), sorted.

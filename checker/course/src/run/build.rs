@@ -136,20 +136,16 @@ pub fn cargo_test_no_run(
     .map_err(|e| {
         (
             Verdict::GraderError,
-            format!(
-                "cannot run `{}`: {e}. Is cargo installed and on PATH?",
-                cargo()
-            ),
+            crate::t!("check-no-cargo", cargo = cargo(), error = e.to_string()),
         )
     })?;
     let Some(status) = finished.status else {
         return Err((
             Verdict::TimedOut,
-            format!(
-                "the build of {} did not finish within {} s and was stopped: does your code make \
-                 the compiler loop (a huge constant, a recursive macro, include_bytes! of a large file)?",
-                lab.id,
-                opts.build_timeout.unwrap_or_default().as_secs()
+            crate::t!(
+                "check-build-timed-out",
+                lab = lab.id,
+                secs = opts.build_timeout.unwrap_or_default().as_secs()
             ),
         ));
     };

@@ -70,18 +70,20 @@ pub fn truncate_lines(text: &str, max: usize, more: &str) -> String {
         return text.to_owned();
     }
     format!(
-        "{}\n… {} more lines{more}",
+        "{}\n{}{more}",
         lines[..max].join("\n"),
-        lines.len() - max
+        crate::t!("more-lines", count = lines.len() - max)
     )
 }
 
 /// A check's failure message as a student reads it: without libtest's "thread '…' panicked
-/// at checker/tests/lab2.rs:289:13:" lines, which name the check's own line, not theirs.
+/// at checker/tests/lab2.rs:289:13:" lines, which name the check's own line, not theirs, and
+/// without the verdict's machine tag (`[timed out]`, …: the report says the verdict in words).
 pub fn student_message(message: &str) -> String {
-    message
+    let message = message
         .lines()
         .filter(|l| !(l.starts_with("thread '") && l.contains("' panicked at ")))
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n");
+    crate::i18n::strip_markers(&message)
 }

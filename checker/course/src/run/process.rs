@@ -113,9 +113,8 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
         return outcome(
             Verdict::OutputLimit,
             format!(
-                "killed: the check printed more than {} KiB. Does your code print in a loop, or \
-                 write a huge line?\n{}",
-                cap / 1024,
+                "{}\n{}",
+                crate::t!("check-output-limit", kib = cap / 1024),
                 tail(
                     &String::from_utf8_lossy(&stdout.as_bytes()[..stdout.len().min(2048)]),
                     10
@@ -126,30 +125,17 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
     let Some(status) = status else {
         return outcome(
             Verdict::TimedOut,
-            format!(
-                "killed after {} s. Something waits forever or loops: a lock never released, a join on \
-                 a thread that never ends, a read with no EOF?",
-                deadline.as_secs()
-            ),
+            crate::t!("check-timed-out", secs = deadline.as_secs()),
         );
     };
     if let Some(slot) = &slot {
         if slot.oom_killed() || stderr.contains("memory allocation of") {
-            return outcome(
-                Verdict::MemoryLimit,
-                "killed: the check used more memory than allowed. Does your code keep allocating \
-                 (a growing Vec or String in a loop)?"
-                    .to_owned(),
-            );
+            return outcome(Verdict::MemoryLimit, crate::t!("check-memory-limit"));
         }
         if std::os::unix::process::ExitStatusExt::signal(&status) == Some(nix::libc::SIGXCPU) {
             return outcome(
                 Verdict::CpuLimit,
-                format!(
-                    "killed: the check used more than {} s of CPU time. Does your code spin in a loop \
-                     that never ends?",
-                    slot.cpu_secs()
-                ),
+                crate::t!("check-cpu-limit", secs = slot.cpu_secs()),
             );
         }
     }
@@ -162,25 +148,22 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
         if passed && seal.sealed(&stderr, name) {
             return outcome(Verdict::Pass, String::new());
         }
-        return outcome(
-            Verdict::Crashed,
-            "the check's process exited before the check finished: does your code call std::process::exit?"
-                .to_owned(),
-        );
+        return outcome(Verdict::Crashed, crate::t!("check-exited"));
     }
     if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
         let name = nix::sys::signal::Signal::try_from(signal)
             .map_or(format!("signal {signal}"), |s| s.to_string());
-        let hint = match name.as_str() {
-            "SIGABRT" => " (std::process::abort, or a panic while panicking)",
-            "SIGSEGV" | "SIGBUS" => " (memory misuse in unsafe code, or a stack overflow)",
-            "SIGKILL" => " (killed: out of memory, or a limit)",
-            _ => "",
+        let why = match name.as_str() {
+            "SIGABRT" => "abort",
+            "SIGSEGV" | "SIGBUS" => "memory",
+            "SIGKILL" => "kill",
+            _ => "other",
         };
         return outcome(
             Verdict::Signal,
             format!(
-                "the check's process was killed by {name}{hint}.\n{}",
+                "{}\n{}",
+                crate::t!("check-signal", signal = name, why = why),
                 tail(&stderr, 20)
             ),
         );

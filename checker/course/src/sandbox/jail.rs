@@ -174,6 +174,11 @@ impl supervise::Scope for Slot {
             .env("HOME", home)
             .env("TMPDIR", home)
             .env("LANG", "C.UTF-8")
+            // The checks (and the demos they run) speak the grader's language.
+            .env(
+                model::lang::COURSE_LANG,
+                model::lang::Lang::current().code(),
+            )
             .env("RUST_BACKTRACE", "0")
             .env("INSTA_UPDATE", "no")
             .env("INSTA_WORKSPACE_ROOT", &self.workspace)

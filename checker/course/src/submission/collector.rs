@@ -1,6 +1,7 @@
 //! The collector: every path of an entry passes its checks, and it keeps the candidate
 //! student files until the workspace's root is known.
 
+use crate::t;
 use std::collections::BTreeMap;
 use std::io::Read;
 
@@ -28,43 +29,33 @@ impl<'w> Collector<'w> {
     /// Checks one path of the entry; `Ok(true)` if it must be skipped (target/, .git/).
     pub(super) fn admit(&mut self, raw: &[u8], symlink: bool) -> Result<bool, String> {
         let Ok(path) = std::str::from_utf8(raw) else {
-            return Err(format!(
-                "a file name is not valid UTF-8 ({}): rename it",
-                String::from_utf8_lossy(raw)
+            return Err(t!(
+                "reject-not-utf8",
+                path = String::from_utf8_lossy(raw).into_owned()
             ));
         };
         if path.starts_with('/') {
-            return Err(format!(
-                "the archive holds an absolute path ({path}): archive the folder with relative paths"
-            ));
+            return Err(t!("reject-absolute", path = path));
         }
         let parts: Vec<&str> = path
             .split('/')
             .filter(|p| !p.is_empty() && *p != ".")
             .collect();
         if parts.contains(&"..") {
-            return Err(format!(
-                "a path goes up with `..` ({path}): archive the folder itself"
-            ));
+            return Err(t!("reject-dot-dot", path = path));
         }
         if parts.iter().any(|p| *p == ".git" || *p == "target") {
             return Ok(true);
         }
         if parts.len() > MAX_DEPTH {
-            return Err(format!(
-                "folders nested more than {MAX_DEPTH} deep ({path})"
-            ));
+            return Err(t!("reject-deep", depth = MAX_DEPTH, path = path));
         }
         self.entries += 1;
         if self.entries > MAX_ENTRIES {
-            return Err(format!(
-                "more than {MAX_ENTRIES} files and folders: submit only the workspace (without target/)"
-            ));
+            return Err(t!("reject-entries", entries = MAX_ENTRIES));
         }
         if symlink {
-            return Err(format!(
-                "{path} is a symbolic link: links are not accepted, copy the file itself"
-            ));
+            return Err(t!("reject-link", path = path));
         }
         Ok(false)
     }
@@ -103,10 +94,11 @@ impl<'w> Collector<'w> {
             return Ok(());
         }
         if size > MAX_FILE_BYTES {
-            return Err(format!(
-                "{path} is {} KiB: a student file may be at most {} KiB",
-                size / 1024,
-                MAX_FILE_BYTES / 1024
+            return Err(t!(
+                "reject-file-size",
+                path = path,
+                kib = size / 1024,
+                max = MAX_FILE_BYTES / 1024
             ));
         }
         let mut content = Vec::new();
@@ -115,9 +107,10 @@ impl<'w> Collector<'w> {
             .read_to_end(&mut content)
             .map_err(|e| format!("cannot read {path}: {e}"))?;
         if content.len() as u64 > MAX_FILE_BYTES {
-            return Err(format!(
-                "{path} is larger than {} KiB",
-                MAX_FILE_BYTES / 1024
+            return Err(t!(
+                "reject-file-larger",
+                path = path,
+                max = MAX_FILE_BYTES / 1024
             ));
         }
         for key in keys {
@@ -129,10 +122,7 @@ impl<'w> Collector<'w> {
     pub(super) fn count_bytes(&mut self, n: u64) -> Result<(), String> {
         self.bytes += n;
         if self.bytes > MAX_ARCHIVE_BYTES {
-            return Err(format!(
-                "the archive expands to more than {} MiB: submit only the workspace (without target/)",
-                MAX_ARCHIVE_BYTES >> 20
-            ));
+            return Err(t!("reject-archive-size", mib = MAX_ARCHIVE_BYTES >> 20));
         }
         Ok(())
     }

@@ -67,7 +67,10 @@ pub fn turn() -> MutexGuard<'static, ()> {
 /// The course tool, built by cargo for these tests.
 pub fn course() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_course"));
-    c.current_dir(root()).env("CI", "true");
+    // The tests read the English texts, whatever the machine's locale.
+    c.current_dir(root())
+        .env("CI", "true")
+        .env(model::lang::COURSE_LANG, "en");
     c
 }
 
