@@ -74,18 +74,10 @@ pub fn task_of(module_path: &str) -> (&'static Lab, &'static Task) {
 }
 
 /// A task's title and hint in the student's language (course.toml's `title_ru` and `hint_ru`
-/// in Russian; the English ones where those are not written).
+/// in Russian).
 pub fn title_and_hint(task: &Task) -> (&str, &str) {
     let lang = Lang::current();
-    let title = match task.title_in(lang) {
-        "" => task.title.as_str(),
-        title => title,
-    };
-    let hint = match task.hint_in(lang) {
-        "" => task.hint.as_str(),
-        hint => hint,
-    };
-    (title, hint)
+    (task.title_in(lang), task.hint_in(lang))
 }
 
 thread_local! {
