@@ -3,11 +3,11 @@
 //! The handout is the instructor's workspace without what students must not have:
 //! [`INSTRUCTOR_ONLY`] (the solutions, the hidden checks, the fixtures — each one is an
 //! edit of a solution file, so it reveals the solution —, the hostile corpus, the grader's
-//! tests and scripts, the maintainers' CI, the book's translation catalogues: they hold the
-//! instructor chapters' text too) and the book's instructor chapters
+//! tests and scripts, the maintainers' CI) and the book's instructor chapters
 //! (`docs/src/instructor*`: how the grader works, and so how one would try to fool it).
 //! The book's table of contents loses their entries, and a link to one of them from a
-//! student's page becomes plain text. Its manifests are rewritten to match:
+//! student's page becomes plain text; the translation catalogues (`docs/po/`) lose their
+//! text the same way ([`catalogue`]). Its manifests are rewritten to match:
 //! - `Cargo.toml`: the `solutions/*` members are gone;
 //! - `checker/Cargo.toml`: no solution crates, no `solutions` feature;
 //! - `checker/src/lib.rs`: `feature = "solutions"` becomes `any()` (always false), so the
@@ -21,6 +21,7 @@
 //! The grader grades against the same student edition ([`base_files`]), plus the hidden
 //! checks: students and the grader build exactly the same crates.
 
+mod catalogue;
 mod manifests;
 #[cfg(test)]
 mod tests;
@@ -45,9 +46,6 @@ pub const INSTRUCTOR_ONLY: &[&str] = &[
     ".github",
     "scripts/grade",
     "scripts/gen-submissions",
-    // The book's translation catalogues: one file per language holds every chapter's text,
-    // the instructor chapters' too.
-    "docs/po",
 ];
 
 /// The book's instructor chapters: every path of the book that starts so (`instructor/`,
@@ -130,6 +128,10 @@ pub fn student_files(
             Some("checker/src/lib.rs") => String::from_utf8_lossy(&bytes)
                 .replace("feature = \"solutions\"", "any()")
                 .into_bytes(),
+            // A translation catalogue holds every chapter's text: the student's only.
+            Some(po) if po.starts_with("docs/po/") && po.ends_with(".po") => {
+                catalogue::student_catalogue(&String::from_utf8_lossy(&bytes)).into_bytes()
+            }
             Some(page) if page.ends_with(".md") => {
                 let text = String::from_utf8_lossy(&bytes);
                 let kept = |target: &Path| !instructor_only(target);
