@@ -18,7 +18,10 @@ pub fn student_catalogue(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     for entry in text.split("\n\n") {
         let lines: Vec<&str> = entry.lines().collect();
-        if lines.iter().all(|l| l.starts_with("#~") || l.trim().is_empty()) {
+        if lines
+            .iter()
+            .all(|l| l.starts_with("#~") || l.trim().is_empty())
+        {
             continue; // obsolete, or nothing
         }
         let pages: Vec<&str> = lines
@@ -50,7 +53,9 @@ fn without_links(lines: &[&str], page: &Path, kept: &impl Fn(&Path) -> bool) -> 
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
-        let keyword = ["msgid ", "msgstr "].into_iter().find(|k| line.starts_with(k));
+        let keyword = ["msgid ", "msgstr "]
+            .into_iter()
+            .find(|k| line.starts_with(k));
         let Some(keyword) = keyword else {
             out.push(line.to_owned());
             i += 1;
@@ -143,7 +148,10 @@ msgstr "Читайте [руководство](instructor/overview.md) и [ЛР
     #[test]
     fn instructor_text_goes_and_links_to_it_become_text() {
         let po = student_catalogue(PO);
-        assert!(po.starts_with("msgid \"\"\nmsgstr \"\"\n\"Language: ru\\n\""), "{po}");
+        assert!(
+            po.starts_with("msgid \"\"\nmsgstr \"\"\n\"Language: ru\\n\""),
+            "{po}"
+        );
         assert!(po.contains("msgid \"Threads\"\nmsgstr \"Потоки\""), "{po}");
         assert!(!po.contains("How the grader works"), "{po}");
         assert!(!po.contains("Старое"), "{po}");
