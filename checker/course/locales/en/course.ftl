@@ -39,6 +39,10 @@ report-file = file: { $file } · read { $chapter }#{ $anchor }
 report-collapsed = (the first failing task in full; `cargo course check { $lab } TASK` for another, `--all` for everything)
 more-lines = … { $count } more lines
 
+# The standard library's words at the start of a failed assert!/assert_eq! message.
+std-assertion-failed = assertion failed
+std-comparison-failed = assertion `{ $comparison }` failed
+
 summary-total = Total: { $earned }/{ $points } points.
 summary-well-done = { $total } Everything passes. Well done!
 summary-make-it-compile = { $total } Next: make { $dir } compile (the error is above).

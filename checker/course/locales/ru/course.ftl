@@ -51,6 +51,10 @@ more-lines = … ещё { $count } { $count ->
    *[many] строк
 }
 
+# The standard library's words at the start of a failed assert!/assert_eq! message.
+std-assertion-failed = утверждение не выполнено
+std-comparison-failed = утверждение `{ $comparison }` не выполнено
+
 summary-total = Итого: { $earned }/{ $points } { $points ->
     [one] балл
     [few] балла

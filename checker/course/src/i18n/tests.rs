@@ -150,6 +150,26 @@ fn markers_are_not_shown() {
 }
 
 #[test]
+fn a_failed_assertion_reads_in_the_students_language() {
+    let message = "thread 'check 2.1' (30338) panicked at checker/tests/lab2.rs:178:17:\n\
+                   assertion `left == right` failed: одновременно выполнялись лишь 1 из 3\n  \
+                   left: 1\n right: 3\nassertion failed: ok";
+    let en = in_lang(Lang::En, || crate::run::student_message(message));
+    assert_eq!(
+        en,
+        "assertion `left == right` failed: одновременно выполнялись лишь 1 из 3\n  left: 1\n \
+         right: 3\nassertion failed: ok"
+    );
+    let ru = in_lang(Lang::Ru, || crate::run::student_message(message));
+    assert_eq!(
+        ru,
+        "утверждение `left == right` не выполнено: одновременно выполнялись лишь 1 из 3\n  \
+         left: 1\n right: 3\nутверждение не выполнено: ok"
+    );
+    assert_russian("a failed assertion", &ru);
+}
+
+#[test]
 fn english_texts_with_choices_read_as_before() {
     let signal = |name: &str, why: &str| {
         text(

@@ -76,14 +76,34 @@ pub fn truncate_lines(text: &str, max: usize, more: &str) -> String {
     )
 }
 
-/// A check's failure message as a student reads it: without libtest's "thread '…' panicked
-/// at checker/tests/lab2.rs:289:13:" lines, which name the check's own line, not theirs, and
-/// without the verdict's machine tag (`[timed out]`, …: the report says the verdict in words).
+/// A check's failure message as a student reads it: without libtest's "thread '…' (12)
+/// panicked at checker/tests/lab2.rs:289:13:" lines, which name the check's own line, not
+/// theirs, without the verdict's machine tag (`[timed out]`, …: the report says the verdict in
+/// words), and with the standard library's "assertion … failed" in the student's language.
 pub fn student_message(message: &str) -> String {
     let message = message
         .lines()
-        .filter(|l| !(l.starts_with("thread '") && l.contains("' panicked at ")))
+        .filter(|l| !(l.starts_with("thread '") && l.contains(" panicked at ")))
+        .map(assertion_in_words)
         .collect::<Vec<_>>()
         .join("\n");
     crate::i18n::strip_markers(&message)
+}
+
+/// `assertion failed: …` and ``assertion `left == right` failed: …`` (the words `assert!` and
+/// `assert_eq!` start a message with) in the report's language; any other line as it is.
+fn assertion_in_words(line: &str) -> String {
+    if let Some(rest) = line.strip_prefix("assertion failed") {
+        return format!("{}{rest}", crate::t!("std-assertion-failed"));
+    }
+    if let Some((comparison, rest)) = line
+        .strip_prefix("assertion `")
+        .and_then(|l| l.split_once("` failed"))
+    {
+        return format!(
+            "{}{rest}",
+            crate::t!("std-comparison-failed", comparison = comparison)
+        );
+    }
+    line.to_owned()
 }
