@@ -363,7 +363,7 @@ impl Timeline {
     pub fn render(&self, width: usize) -> String {
         let events = self.events();
         if events.is_empty() {
-            return "(no events)\n".to_string();
+            return crate::tr!(en: "(no events)\n", ru: "(событий нет)\n");
         }
         let width = width.max(10);
         let end = events.iter().map(|e| e.at).max().unwrap_or_default();
@@ -444,9 +444,10 @@ impl Timeline {
             out.push_str(&format!("{shown:<label$} {}\n", row.trim_end()));
         }
         out.push_str(&axis(end, width, label));
-        out.push_str(&format!(
-            "{:label$} █ running  ─ awaiting  ✓ finished  ✗ cancelled  ◆ mark\n",
-            ""
+        out.push_str(&format!("{:label$} ", ""));
+        out.push_str(&crate::tr!(
+            en: "█ running  ─ awaiting  ✓ finished  ✗ cancelled  ◆ mark\n",
+            ru: "█ выполняется  ─ ждёт  ✓ завершена  ✗ отменена  ◆ отметка\n"
         ));
         out
     }
