@@ -100,7 +100,10 @@ pub fn task_hint(task: &Task) -> &str {
 /// The command-line parser of lab `E::LAB`'s demo, in the current language.
 fn command<E: LabFlags>() -> clap::Command {
     let title = Course::embedded().lab(E::LAB).map_or(E::LAB, lab_title);
-    let sections = E::SECTIONS;
+    let sections = match Lang::current() {
+        Lang::En => E::SECTIONS.to_owned(),
+        Lang::Ru => E::SECTIONS.replace(" to ", "–"),
+    };
     let command = Flags::<E>::command()
         .name(E::LAB)
         .about(crate::tr!(
@@ -440,6 +443,34 @@ impl Demo {
             );
         }
     }
+}
+
+/// Runs a demo's binary `bin` with `args` in Russian (`COURSE_LANG=ru`) and panics, naming the
+/// lines, if any line of what it printed is an English sentence
+/// ([`latin_sentences`](crate::lang::latin_sentences)): the test each lab's solution runs to
+/// prove its demo speaks Russian from its first line to its last.
+pub fn assert_speaks_russian(bin: &str, args: &[&str]) {
+    let output = std::process::Command::new(bin)
+        .args(args)
+        .env(crate::lang::COURSE_LANG, "ru")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {bin}: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{bin} {} failed ({}):\n{stdout}{}",
+        args.join(" "),
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let english = crate::lang::latin_sentences(&stdout);
+    assert!(
+        english.is_empty(),
+        "{bin} {} printed English under COURSE_LANG=ru:\n{}",
+        args.join(" "),
+        english.join("\n")
+    );
 }
 
 /// Runs `f` on its own thread and waits at most `deadline` for it.

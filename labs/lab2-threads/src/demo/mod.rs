@@ -257,7 +257,7 @@ fn spawn_and_join(demo: &mut Demo, sizes: &Sizes) {
         "{}",
         tr!(
             en: "  Scoped threads borrowing a local Vec: {words:?} → lengths {lengths:?}.",
-            ru: "  Потоки с областью видимости заимствуют локальный `Vec`: {words:?} → длины {lengths:?}."
+            ru: "  Потоки с областью видимости заимствуют локальный `Vec`: `{words:?}` → длины `{lengths:?}`."
         )
     );
 }
