@@ -65,6 +65,9 @@ pub trait LabFlags: clap::Args {
     const LAB: &'static str;
     /// The values `--only` takes in this lab, for `--help`.
     const SECTIONS: &'static str;
+    /// [`SECTIONS`](Self::SECTIONS) in Russian, where its words need translating ("to" is
+    /// always a dash).
+    const SECTIONS_RU: &'static str = "";
 
     /// The help of the lab's own flags in Russian: each flag's id (the field's name) and its
     /// text. None by default.
@@ -102,6 +105,7 @@ fn command<E: LabFlags>() -> clap::Command {
     let title = Course::embedded().lab(E::LAB).map_or(E::LAB, lab_title);
     let sections = match Lang::current() {
         Lang::En => E::SECTIONS.to_owned(),
+        Lang::Ru if !E::SECTIONS_RU.is_empty() => E::SECTIONS_RU.to_owned(),
         Lang::Ru => E::SECTIONS.replace(" to ", "–"),
     };
     let command = Flags::<E>::command()
