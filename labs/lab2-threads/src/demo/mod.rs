@@ -518,7 +518,7 @@ fn free_threads(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> 
             "\n{}",
             tr!(en: "  Who computed when, 2 threads:", ru: "  Кто когда считал, 2 потока:")
         );
-        print!("{}", indent(&tl.render(60)));
+        print!("{}", indent(&tl.render_here(60)));
     }
     one_and_two(&runs)
 }
@@ -580,7 +580,7 @@ fn gil_model(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> {
                 ru: "  Кто когда считал, 2 потока и GIL (четверть работы):"
             )
         );
-        print!("{}", indent(&tl.render(60)));
+        print!("{}", indent(&tl.render_here(60)));
         println!(
             "{}",
             tr!(

@@ -598,7 +598,7 @@ fn yes(b: bool) -> String {
 
 /// Prints a timeline, indented.
 fn draw(tl: &Timeline) {
-    for line in tl.render(WIDTH).lines() {
+    for line in tl.render_here(WIDTH).lines() {
         println!("  {line}");
     }
 }
