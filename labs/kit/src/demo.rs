@@ -184,13 +184,10 @@ pub fn main<E: LabFlags>(run: impl FnOnce(Flags<E>)) {
 pub fn slow_server(latency: Duration, resources: usize) -> Option<SlowServer> {
     SlowServer::start(latency, resources)
         .inspect_err(|e| {
-            println!(
-                "{}",
-                crate::tr!(
+            crate::say!(
                     en: "  cannot start the local HTTP server: {e}. Is loopback (127.0.0.1) available?",
                     ru: "  не удаётся запустить локальный HTTP-сервер: {e}. Доступен ли loopback (127.0.0.1)?"
-                )
-            );
+                );
         })
         .ok()
 }
@@ -384,31 +381,22 @@ impl Demo {
             Outcome::NotImplemented => {
                 let (chapter, anchor) = (self.lab.chapter(), &task.anchor);
                 let page = self.lab.dir_name();
-                println!(
-                    "{}",
-                    crate::tr!(
-                        en: "  ⏳ task {id} ({title}) is not implemented yet\n     edit {path} · read {chapter}#{anchor}",
-                        ru: "  ⏳ задание {id} ({title}) ещё не написано\n     правьте {path} · читайте {chapter}#{anchor} (в русской книге: ru/{page}.html#{anchor})"
-                    )
+                crate::say!(
+                    en: "  ⏳ task {id} ({title}) is not implemented yet\n     edit {path} · read {chapter}#{anchor}",
+                    ru: "  ⏳ задание {id} ({title}) ещё не написано\n     правьте {path} · читайте {chapter}#{anchor} (в русской книге: ru/{page}.html#{anchor})"
                 );
             }
             Outcome::Panicked(message) => {
-                println!(
-                    "{}",
-                    crate::tr!(
-                        en: "  ✗ task {id} ({title}) panicked: {message}\n     the demo goes on without it; `cargo course check {lab}` shows more",
-                        ru: "  ✗ задание {id} ({title}) запаниковало: {message}\n     демонстрация продолжается без него; подробности покажет `cargo course check {lab}`"
-                    )
+                crate::say!(
+                    en: "  ✗ task {id} ({title}) panicked: {message}\n     the demo goes on without it; `cargo course check {lab}` shows more",
+                    ru: "  ✗ задание {id} ({title}) запаниковало: {message}\n     демонстрация продолжается без него; подробности покажет `cargo course check {lab}`"
                 );
             }
             Outcome::TimedOut(d) => {
                 let (secs, hint) = (d.as_secs_f64(), task_hint(task));
-                println!(
-                    "{}",
-                    crate::tr!(
-                        en: "  ✗ task {id} ({title}) did not finish within {secs} s: a deadlock, or a wait that never ends?\n     hint: {hint}",
-                        ru: "  ✗ задание {id} ({title}) не завершилось за {secs} с: взаимная блокировка или ожидание, которое никогда не кончится?\n     подсказка: {hint}"
-                    )
+                crate::say!(
+                    en: "  ✗ task {id} ({title}) did not finish within {secs} s: a deadlock, or a wait that never ends?\n     hint: {hint}",
+                    ru: "  ✗ задание {id} ({title}) не завершилось за {secs} с: взаимная блокировка или ожидание, которое никогда не кончится?\n     подсказка: {hint}"
                 );
             }
         }
@@ -429,21 +417,15 @@ impl Demo {
             .collect();
         let id = &self.lab.id;
         if left.is_empty() {
-            println!(
-                "{}",
-                crate::tr!(
-                    en: "Every task of {id} ran. Check them: cargo course check {id}",
-                    ru: "Все задания {id} выполнены. Проверьте их: `cargo course check {id}`"
-                )
+            crate::say!(
+                en: "Every task of {id} ran. Check them: cargo course check {id}",
+                ru: "Все задания {id} выполнены. Проверьте их: `cargo course check {id}`"
             );
         } else {
             let (n, all, which) = (left.len(), self.lab.tasks.len(), left.join(", "));
-            println!(
-                "{}",
-                crate::tr!(
-                    en: "{n} of {all} tasks of {id} still need work ({which}). Next: edit them, then run `cargo course check {id}`.",
-                    ru: "Заданий {id}, которые ещё ждут работы: {n} из {all} ({which}). Дальше: допишите их и запустите `cargo course check {id}`."
-                )
+            crate::say!(
+                en: "{n} of {all} tasks of {id} still need work ({which}). Next: edit them, then run `cargo course check {id}`.",
+                ru: "Заданий {id}, которые ещё ждут работы: {n} из {all} ({which}). Дальше: допишите их и запустите `cargo course check {id}`."
             );
         }
     }

@@ -24,6 +24,15 @@ pub use model::course;
 pub use model::lang;
 /// A text in the current language: `kit::tr!(en: "...", ru: "...")` (crate `model`'s).
 pub use model::tr;
+
+/// Prints a line in the current language: `kit::say!(en: "...", ru: "...")` is `println!`
+/// of [`tr!`]'s text.
+#[macro_export]
+macro_rules! say {
+    ($($text:tt)*) => {
+        println!("{}", $crate::tr!($($text)*))
+    };
+}
 pub mod demo;
 pub mod http;
 pub mod python;

@@ -13,7 +13,7 @@ use kit::clock::human;
 use kit::demo::{Demo, Flags, LabFlags, clap, python_timings};
 use kit::python::{self, PythonRun};
 use kit::table::Table;
-use kit::tr;
+use kit::{say, tr};
 use std::time::Duration;
 
 /// The course's sequential Python example, embedded so every build runs the same file.
@@ -67,12 +67,9 @@ pub fn run(flags: Flags<Lab1Flags>) {
         return;
     };
     let (addr, resources, ms) = (server.addr(), server.resources(), sizes.latency.as_millis());
-    println!(
-        "{}",
-        tr!(
-            en: "  A real HTTP server on {addr} answers each of its {resources} resources after {ms} ms.",
-            ru: "  Настоящий HTTP-сервер на {addr} отвечает на каждый из своих ресурсов ({resources}) через {ms} ms."
-        )
+    say!(
+        en: "  A real HTTP server on {addr} answers each of its {resources} resources after {ms} ms.",
+        ru: "  Настоящий HTTP-сервер на {addr} отвечает на каждый из своих ресурсов ({resources}) через {ms} ms."
     );
 
     // Every task runs with a deadline: a task that loops forever costs its own section only.
@@ -100,20 +97,14 @@ pub fn run(flags: Flags<Lab1Flags>) {
             let ok = results.iter().filter(|r| r.is_ok()).count();
             let (wall, ms) = (human(t.wall), sizes.latency.as_millis());
             let total = human(sizes.latency * n as u32);
-            println!(
-                "{}",
-                tr!(
-                    en: "  {ok} of {n} downloads succeeded in {wall}; N × latency = {n} × {ms} ms = {total}.",
-                    ru: "  Успешных загрузок: {ok} из {n}, за {wall}; N × задержка = {n} × {ms} ms = {total}."
-                )
+            say!(
+                en: "  {ok} of {n} downloads succeeded in {wall}; N × latency = {n} × {ms} ms = {total}.",
+                ru: "  Успешных загрузок: {ok} из {n}, за {wall}; N × задержка = {n} × {ms} ms = {total}."
             );
             let most = server.max_in_flight();
-            println!(
-                "{}",
-                tr!(
-                    en: "  The server handled at most {most} request(s) at a time: each download waited for the previous one.",
-                    ru: "  Одновременных запросов на сервере было не больше {most}: каждая загрузка ждала предыдущую."
-                )
+            say!(
+                en: "  The server handled at most {most} request(s) at a time: each download waited for the previous one.",
+                ru: "  Одновременных запросов на сервере было не больше {most}: каждая загрузка ждала предыдущую."
             );
         }
     }
@@ -126,21 +117,15 @@ pub fn run(flags: Flags<Lab1Flags>) {
         let nap = || measure(|| std::thread::sleep(Duration::from_millis(50)));
         if let Some(((), m)) = demo.task_within("1.1", sizes.deadline, nap) {
             let (wall, cpu) = (human(m.wall), human(m.cpu));
-            println!(
-                "{}",
-                tr!(
-                    en: "  sleeping 50 ms measured: wall {wall}, CPU {cpu}",
-                    ru: "  сон на 50 ms, измерено: астрономическое {wall}, процессорное {cpu}"
-                )
+            say!(
+                en: "  sleeping 50 ms measured: wall {wall}, CPU {cpu}",
+                ru: "  сон на 50 ms, измерено: астрономическое {wall}, процессорное {cpu}"
             );
             if let Some(v) = demo.task_within("1.2", sizes.deadline, move || classify(&m)) {
                 let v = verdict(v);
-                println!(
-                    "{}",
-                    tr!(
-                        en: "  → {v}: a sleeping thread waits, it does not compute.",
-                        ru: "  → {v}: спящий поток ждёт, а не вычисляет."
-                    )
+                say!(
+                    en: "  → {v}: a sleeping thread waits, it does not compute.",
+                    ru: "  → {v}: спящий поток ждёт, а не вычисляет."
                 );
             }
         }
@@ -179,12 +164,9 @@ pub fn run(flags: Flags<Lab1Flags>) {
                 ]);
             }
             print!("{table}");
-            println!(
-                "{}",
-                tr!(
-                    en: "  CPU-bound work keeps the thread busy (CPU ≈ wall); IO-bound work waits (CPU ≪ wall).\n  Both are sequential here: the next labs overlap the waits and split the work.",
-                    ru: "  Работа, ограниченная процессором, занимает поток (ЦП ≈ астр.); ограниченная вводом-выводом ждёт (ЦП ≪ астр.).\n  Здесь обе последовательны: следующие лабораторные совмещают ожидания и делят работу."
-                )
+            say!(
+                en: "  CPU-bound work keeps the thread busy (CPU ≈ wall); IO-bound work waits (CPU ≪ wall).\n  Both are sequential here: the next labs overlap the waits and split the work.",
+                ru: "  Работа, ограниченная процессором, занимает поток (ЦП ≈ астр.); ограниченная вводом-выводом ждёт (ЦП ≪ астр.).\n  Здесь обе последовательны: следующие лабораторные совмещают ожидания и делят работу."
             );
         }
     }
@@ -261,11 +243,8 @@ fn side_by_side(python_out: &str, rust: Option<&[Row]>) {
         table.row([workload(name), human(wall), human(cpu), rust_wall, times]);
     }
     print!("{table}");
-    println!(
-        "{}",
-        tr!(
-            en: "  Same algorithms, same server: Python computes far slower, but waits exactly as long.",
-            ru: "  Те же алгоритмы, тот же сервер: Python считает гораздо медленнее, но ждёт ровно столько же."
-        )
+    say!(
+        en: "  Same algorithms, same server: Python computes far slower, but waits exactly as long.",
+        ru: "  Те же алгоритмы, тот же сервер: Python считает гораздо медленнее, но ждёт ровно столько же."
     );
 }

@@ -25,7 +25,7 @@ use kit::demo::{Demo, Flags, LabFlags, Outcome, clap, python_timings, run_within
 use kit::python::{self, PythonRun};
 use kit::table::Table;
 use kit::timeline::{EventKind, Timeline};
-use kit::tr;
+use kit::{say, tr};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -234,31 +234,22 @@ fn spawn_and_join(demo: &mut Demo, sizes: &Sizes) {
     let threads = distinct(results.iter().map(|(_, id)| *id));
     let on_caller = results.iter().any(|(_, id)| *id == caller);
     let (each, all, serial) = (human(sleep), human(t.wall), human(sleep * 4));
-    println!(
-        "{}",
-        tr!(
-            en: "  4 jobs that each sleep {each} ran on their own threads: {all} in all (one after another: {serial}).",
-            ru: "  4 работы, каждая спит {each}, выполнились каждая в своём потоке: всего {all} (одна за другой: {serial})."
-        )
+    say!(
+        en: "  4 jobs that each sleep {each} ran on their own threads: {all} in all (one after another: {serial}).",
+        ru: "  4 работы, каждая спит {each}, выполнились каждая в своём потоке: всего {all} (одна за другой: {serial})."
     );
     let caller = if on_caller {
         tr!(en: ", one of them the caller", ru: ", один из них — вызывающий")
     } else {
         tr!(en: ", none of them the caller", ru: ", вызывающего среди них нет")
     };
-    println!(
-        "{}",
-        tr!(
-            en: "  Results in input order: {values:?}, computed by {threads} different threads{caller}.",
-            ru: "  Результаты в порядке входа: {values:?}, вычислены разными потоками ({threads}){caller}."
-        )
+    say!(
+        en: "  Results in input order: {values:?}, computed by {threads} different threads{caller}.",
+        ru: "  Результаты в порядке входа: {values:?}, вычислены разными потоками ({threads}){caller}."
     );
-    println!(
-        "{}",
-        tr!(
-            en: "  Scoped threads borrowing a local Vec: {words:?} → lengths {lengths:?}.",
-            ru: "  Потоки с областью видимости заимствуют локальный `Vec`: `{words:?}` → длины `{lengths:?}`."
-        )
+    say!(
+        en: "  Scoped threads borrowing a local Vec: {words:?} → lengths {lengths:?}.",
+        ru: "  Потоки с областью видимости заимствуют локальный `Vec`: `{words:?}` → длины `{lengths:?}`."
     );
 }
 
@@ -279,19 +270,13 @@ fn race(demo: &mut Demo, sizes: &Sizes) -> Option<(usize, usize, f64)> {
         en: "The race condition (provided: src/provided/race.rs)",
         ru: "Состояние гонки (готовый код: src/provided/race.rs)"
     ));
-    println!(
-        "{}",
-        tr!(
-            en: "  RacyCounter::increment loads the value, spins {WINDOW_SPINS} times, then stores what it loaded + 1.",
-            ru: "  `RacyCounter::increment` читает значение, крутится {WINDOW_SPINS} раз и записывает прочитанное + 1."
-        )
+    say!(
+        en: "  RacyCounter::increment loads the value, spins {WINDOW_SPINS} times, then stores what it loaded + 1.",
+        ru: "  `RacyCounter::increment` читает значение, крутится {WINDOW_SPINS} раз и записывает прочитанное + 1."
     );
-    println!(
-        "{}",
-        tr!(
-            en: "  Every access is atomic: no data race, no unsafe. Yet increments vanish:",
-            ru: "  Каждое обращение атомарно: ни гонки данных, ни `unsafe`. И всё же увеличения пропадают:"
-        )
+    say!(
+        en: "  Every access is atomic: no data race, no unsafe. Yet increments vanish:",
+        ru: "  Каждое обращение атомарно: ни гонки данных, ни `unsafe`. И всё же увеличения пропадают:"
     );
     let mut table = Table::new([
         tr!(en: "threads", ru: "потоки"),
@@ -321,19 +306,13 @@ fn race(demo: &mut Demo, sizes: &Sizes) -> Option<(usize, usize, f64)> {
         percent / trials as f64
     };
     let per_thread = sizes.race_per_thread;
-    println!(
-        "{}",
-        tr!(
-            en: "  2 threads × {per_thread} increments, {trials} runs: updates lost in {losing} of {trials} runs (mean {mean:.1} % lost).",
-            ru: "  2 потока × {per_thread} увеличений, запусков: {trials}; обновления потеряны в {losing} из {trials} (в среднем потеряно {mean:.1} %)."
-        )
+    say!(
+        en: "  2 threads × {per_thread} increments, {trials} runs: updates lost in {losing} of {trials} runs (mean {mean:.1} % lost).",
+        ru: "  2 потока × {per_thread} увеличений, запусков: {trials}; обновления потеряны в {losing} из {trials} (в среднем потеряно {mean:.1} %)."
     );
-    println!(
-        "{}",
-        tr!(
-            en: "  Two threads load the same value and both store value + 1: one increment is gone.",
-            ru: "  Два потока читают одно и то же значение и оба записывают значение + 1: одно увеличение пропало."
-        )
+    say!(
+        en: "  Two threads load the same value and both store value + 1: one increment is gone.",
+        ru: "  Два потока читают одно и то же значение и оба записывают значение + 1: одно увеличение пропало."
     );
     Some((losing, trials, mean))
 }
@@ -388,19 +367,13 @@ fn exact_counters(demo: &mut Demo, sizes: &Sizes) {
     }
     if !table.is_empty() {
         print!("{table}");
-        println!(
-            "{}",
-            tr!(
-                en: "  Read, add and write happen as one step: under the lock, or in one fetch_add instruction.",
-                ru: "  Чтение, сложение и запись происходят одним шагом: под блокировкой или одной инструкцией `fetch_add`."
-            )
+        say!(
+            en: "  Read, add and write happen as one step: under the lock, or in one fetch_add instruction.",
+            ru: "  Чтение, сложение и запись происходят одним шагом: под блокировкой или одной инструкцией `fetch_add`."
         );
-        println!(
-            "{}",
-            tr!(
-                en: "  fetch_add is usually the faster: a contended lock puts threads to sleep and wakes them.",
-                ru: "  `fetch_add` обычно быстрее: за занятой блокировкой потоки засыпают, и их приходится будить."
-            )
+        say!(
+            en: "  fetch_add is usually the faster: a contended lock puts threads to sleep and wakes them.",
+            ru: "  `fetch_add` обычно быстрее: за занятой блокировкой потоки засыпают, и их приходится будить."
         );
     }
 }
@@ -438,32 +411,23 @@ fn speedup_table(runs: &[Run]) {
     print!("{table}");
     let first = runs.first().map(|r| r.1);
     if runs.iter().all(|r| Some(r.1) == first) {
-        println!(
-            "{}",
-            tr!(
-                en: "  Same count on every row. CPU/wall is how many cores were busy at once.",
-                ru: "  Во всех строках одно и то же число. ЦП/астр. — сколько ядер были заняты одновременно."
-            )
+        say!(
+            en: "  Same count on every row. CPU/wall is how many cores were busy at once.",
+            ru: "  Во всех строках одно и то же число. ЦП/астр. — сколько ядер были заняты одновременно."
         );
     } else {
-        println!(
-            "{}",
-            tr!(
-                en: "  ✗ The counts differ from row to row: the chunks do not cover the range exactly once.",
-                ru: "  ✗ Числа в строках различаются: куски не покрывают диапазон ровно один раз."
-            )
+        say!(
+            en: "  ✗ The counts differ from row to row: the chunks do not cover the range exactly once.",
+            ru: "  ✗ Числа в строках различаются: куски не покрывают диапазон ровно один раз."
         );
     }
     // One busy thread should get a whole core (CPU/wall ≈ 1). Much less means other
     // programs were using the cores too, and the wall times say more about them than us.
     if let Some((_, _, t)) = runs.first().filter(|r| r.2.cpu_per_wall() < BUSY) {
         let percent = 100.0 * t.cpu_per_wall();
-        println!(
-            "{}",
-            tr!(
-                en: "  (busy machine: the 1-thread run got {percent:.0} % of a core; speedups are unreliable, run it again later)",
-                ru: "  (машина занята: запуск на 1 потоке получил {percent:.0} % ядра; ускорениям верить нельзя, повторите позже)"
-            )
+        say!(
+            en: "  (busy machine: the 1-thread run got {percent:.0} % of a core; speedups are unreliable, run it again later)",
+            ru: "  (машина занята: запуск на 1 потоке получил {percent:.0} % ядра; ускорениям верить нельзя, повторите позже)"
         );
     }
 }
@@ -484,12 +448,9 @@ fn free_threads(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> 
     ));
     let range = window(sizes.primes_len);
     let (len, cores) = (sizes.primes_len, cores());
-    println!(
-        "{}",
-        tr!(
-            en: "  Counting the primes among the {len} numbers from {WINDOW_START}, on T threads ({cores} cores here).",
-            ru: "  Считаем простые среди {len} чисел начиная с {WINDOW_START} на T потоках (ядер здесь: {cores})."
-        )
+    say!(
+        en: "  Counting the primes among the {len} numbers from {WINDOW_START}, on T threads ({cores} cores here).",
+        ru: "  Считаем простые среди {len} чисел начиная с {WINDOW_START} на T потоках (ядер здесь: {cores})."
     );
     let mut runs: Vec<Run> = Vec::new();
     for threads in [1, 2, 4] {
@@ -502,12 +463,9 @@ fn free_threads(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> 
         }
     }
     speedup_table(&runs);
-    println!(
-        "{}",
-        tr!(
-            en: "  Rust threads run on every core at once: no lock stands between them and the CPU.",
-            ru: "  Потоки Rust работают на всех ядрах сразу: между ними и процессором нет никакой блокировки."
-        )
+    say!(
+        en: "  Rust threads run on every core at once: no lock stands between them and the CPU.",
+        ru: "  Потоки Rust работают на всех ядрах сразу: между ними и процессором нет никакой блокировки."
     );
     if sizes.timelines {
         let tl = Timeline::new();
@@ -530,12 +488,9 @@ fn gil_model(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> {
     ));
     let range = window(sizes.primes_len);
     let chunk = sizes.gil_chunk;
-    println!(
-        "{}",
-        tr!(
-            en: "  The same count, in chunks of {chunk} numbers; a thread holds the one global lock (GIL) while it computes a chunk.",
-            ru: "  Тот же подсчёт кусками по {chunk} чисел; поток держит единственную глобальную блокировку (GIL), пока считает кусок."
-        )
+    say!(
+        en: "  The same count, in chunks of {chunk} numbers; a thread holds the one global lock (GIL) while it computes a chunk.",
+        ru: "  Тот же подсчёт кусками по {chunk} чисел; поток держит единственную глобальную блокировку (GIL), пока считает кусок."
     );
     let mut runs: Vec<Run> = Vec::new();
     for threads in [1, 2, 4] {
@@ -549,19 +504,13 @@ fn gil_model(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> {
         }
     }
     speedup_table(&runs);
-    println!(
-        "{}",
-        tr!(
-            en: "  CPU/wall stays near 1: one thread computes, the others sleep waiting for the lock.",
-            ru: "  ЦП/астр. держится около 1: один поток считает, остальные спят в ожидании блокировки."
-        )
+    say!(
+        en: "  CPU/wall stays near 1: one thread computes, the others sleep waiting for the lock.",
+        ru: "  ЦП/астр. держится около 1: один поток считает, остальные спят в ожидании блокировки."
     );
-    println!(
-        "{}",
-        tr!(
-            en: "  That is CPython running pure-Python code on threads: concurrency, no parallelism.",
-            ru: "  Так CPython выполняет чистый Python-код в потоках: конкурентность без параллелизма."
-        )
+    say!(
+        en: "  That is CPython running pure-Python code on threads: concurrency, no parallelism.",
+        ru: "  Так CPython выполняет чистый Python-код в потоках: конкурентность без параллелизма."
     );
     if sizes.timelines {
         let tl = Timeline::new();
@@ -581,12 +530,9 @@ fn gil_model(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> {
             )
         );
         print!("{}", indent(&tl.render_here(60)));
-        println!(
-            "{}",
-            tr!(
-                en: "  (─ here is a thread waiting for the GIL)",
-                ru: "  (─ здесь — поток, ждущий GIL)"
-            )
+        say!(
+            en: "  (─ here is a thread waiting for the GIL)",
+            ru: "  (─ здесь — поток, ждущий GIL)"
         );
     }
     one_and_two(&runs)
@@ -638,12 +584,9 @@ fn channel_pipeline(demo: &mut Demo, sizes: &Sizes) {
     ));
     let (n, workers, capacity, job_time) = (sizes.jobs, 2, 2, sizes.job_time);
     let each = human(sizes.job_time);
-    println!(
-        "{}",
-        tr!(
-            en: "  {n} jobs of {each} each; a producer, {workers} workers, a channel of capacity {capacity}, a collector.",
-            ru: "  Работ: {n}, по {each} каждая; производитель, рабочих потоков: {workers}, канал ёмкостью {capacity}, сборщик."
-        )
+    say!(
+        en: "  {n} jobs of {each} each; a producer, {workers} workers, a channel of capacity {capacity}, a collector.",
+        ru: "  Работ: {n}, по {each} каждая; производитель, рабочих потоков: {workers}, канал ёмкостью {capacity}, сборщик."
     );
     let Some(bounded) = demo.task_within("2.5", sizes.deadline, move || {
         observe(n, workers, capacity, job_time)
@@ -659,38 +602,26 @@ fn channel_pipeline(demo: &mut Demo, sizes: &Sizes) {
     } else {
         tr!(en: "NO", ru: "НЕТ")
     };
-    println!(
-        "{}",
-        tr!(
-            en: "  {got} results for {n} jobs; every job processed exactly once: {once}.",
-            ru: "  Результатов: {got} на {n} работ; каждая работа обработана ровно один раз: {once}."
-        )
+    say!(
+        en: "  {got} results for {n} jobs; every job processed exactly once: {once}.",
+        ru: "  Результатов: {got} на {n} работ; каждая работа обработана ровно один раз: {once}."
     );
     let (ahead, bound) = (bounded.max_ahead, capacity + workers + 1);
-    println!(
-        "{}",
-        tr!(
-            en: "  Backpressure: the producer ran at most {ahead} jobs ahead of the finished ones; the bound allows {bound}",
-            ru: "  Обратное давление: производитель опережал завершённые работы не больше чем на {ahead}; граница допускает {bound}"
-        )
+    say!(
+        en: "  Backpressure: the producer ran at most {ahead} jobs ahead of the finished ones; the bound allows {bound}",
+        ru: "  Обратное давление: производитель опережал завершённые работы не больше чем на {ahead}; граница допускает {bound}"
     );
-    println!(
-        "{}",
-        tr!(
-            en: "  ({capacity} waiting in the channel + {workers} at the workers + 1 in its hand): a full channel blocks send.",
-            ru: "  ({capacity} ждут в канале + {workers} у рабочих потоков + 1 у него в руках): полный канал блокирует `send`."
-        )
+    say!(
+        en: "  ({capacity} waiting in the channel + {workers} at the workers + 1 in its hand): a full channel blocks send.",
+        ru: "  ({capacity} ждут в канале + {workers} у рабочих потоков + 1 у него в руках): полный канал блокирует `send`."
     );
     if let Some(unbounded) = demo.task_within("2.5", sizes.deadline, move || {
         observe(n, workers, n, job_time)
     }) {
         let (bounded, unbounded) = (human(bounded.producer_done), human(unbounded.producer_done));
-        println!(
-            "{}",
-            tr!(
-                en: "  It pulled its last job after {bounded}; with room for all {n} jobs (capacity {n}), after {unbounded}.",
-                ru: "  Последнюю работу он взял через {bounded}; когда места хватает на все {n} (ёмкость {n}), — через {unbounded}."
-            )
+        say!(
+            en: "  It pulled its last job after {bounded}; with room for all {n} jobs (capacity {n}), after {unbounded}.",
+            ru: "  Последнюю работу он взял через {bounded}; когда места хватает на все {n} (ёмкость {n}), — через {unbounded}."
         );
     }
     if sizes.timelines {
@@ -703,20 +634,14 @@ fn channel_pipeline(demo: &mut Demo, sizes: &Sizes) {
         );
         for (at, pulled, done) in &bounded.samples {
             let (at, bar) = (human(*at), "▮".repeat(pulled - done));
-            println!(
-                "{}",
-                tr!(
-                    en: "  {at:>9}  pulled {pulled:>2}  done {done:>2}  {bar}",
-                    ru: "  {at:>9}  взято {pulled:>2}  готово {done:>2}  {bar}"
-                )
+            say!(
+                en: "  {at:>9}  pulled {pulled:>2}  done {done:>2}  {bar}",
+                ru: "  {at:>9}  взято {pulled:>2}  готово {done:>2}  {bar}"
             );
         }
-        println!(
-            "{}",
-            tr!(
-                en: "  (▮ = a job pulled but not finished: waiting in the channel or being worked on)",
-                ru: "  (▮ = работа взята, но не завершена: ждёт в канале или в обработке)"
-            )
+        say!(
+            en: "  (▮ = a job pulled but not finished: waiting in the channel or being worked on)",
+            ru: "  (▮ = работа взята, но не завершена: ждёт в канале или в обработке)"
         );
     }
 }
@@ -780,12 +705,9 @@ fn pool_downloads(demo: &mut Demo, sizes: &Sizes) {
     };
     let n = sizes.downloads;
     let latency = human(sizes.latency);
-    println!(
-        "{}",
-        tr!(
-            en: "  {n} resources on a local server that answers each after {latency}.",
-            ru: "  Ресурсов: {n}, на локальном сервере, который отвечает на каждый через {latency}."
-        )
+    say!(
+        en: "  {n} resources on a local server that answers each after {latency}.",
+        ru: "  Ресурсов: {n}, на локальном сервере, который отвечает на каждый через {latency}."
     );
     let urls = server.urls();
     let mut table = Table::new([
@@ -824,29 +746,20 @@ fn pool_downloads(demo: &mut Demo, sizes: &Sizes) {
     }
     print!("{table}");
     if within {
-        println!(
-            "{}",
-            tr!(
-                en: "  The server never saw more requests at once than there were threads in the pool.",
-                ru: "  Сервер ни разу не получал одновременно больше запросов, чем потоков в пуле."
-            )
+        say!(
+            en: "  The server never saw more requests at once than there were threads in the pool.",
+            ru: "  Сервер ни разу не получал одновременно больше запросов, чем потоков в пуле."
         );
     } else {
-        println!(
-            "{}",
-            tr!(
-                en: "  ✗ The server saw more requests at once than the pool has threads: is it a pool?",
-                ru: "  ✗ Сервер получал одновременно больше запросов, чем потоков в пуле: это точно пул?"
-            )
+        say!(
+            en: "  ✗ The server saw more requests at once than the pool has threads: is it a pool?",
+            ru: "  ✗ Сервер получал одновременно больше запросов, чем потоков в пуле: это точно пул?"
         );
     }
     let cores = cores();
-    println!(
-        "{}",
-        tr!(
-            en: "  Waiting threads use no CPU, so P can exceed the {cores} cores: IO-bound work scales with P.",
-            ru: "  Ждущие потоки не тратят процессор, поэтому P может превышать число ядер ({cores}): работа, ограниченная вводом-выводом, растёт с P."
-        )
+    say!(
+        en: "  Waiting threads use no CPU, so P can exceed the {cores} cores: IO-bound work scales with P.",
+        ru: "  Ждущие потоки не тратят процессор, поэтому P может превышать число ядер ({cores}): работа, ограниченная вводом-выводом, растёт с P."
     );
 }
 
@@ -859,12 +772,9 @@ fn deadlock(demo: &mut Demo, sizes: &Sizes) {
     ));
     let a = Arc::new(Account::new(1, 1_000));
     let b = Arc::new(Account::new(2, 1_000));
-    println!(
-        "{}",
-        tr!(
-            en: "  transfer_naive locks `from`, then `to`. Thread 1 sends a → b while thread 2 sends b → a,\n  and the demo makes them meet once each holds its first lock:",
-            ru: "  `transfer_naive` блокирует `from`, затем `to`. Поток 1 переводит a → b, а поток 2 — b → a,\n  и демонстрация сводит их, когда каждый держит свою первую блокировку:"
-        )
+    say!(
+        en: "  transfer_naive locks `from`, then `to`. Thread 1 sends a → b while thread 2 sends b → a,\n  and the demo makes them meet once each holds its first lock:",
+        ru: "  `transfer_naive` блокирует `from`, затем `to`. Поток 1 переводит a → b, а поток 2 — b → a,\n  и демонстрация сводит их, когда каждый держит свою первую блокировку:"
     );
     let (a2, b2) = (Arc::clone(&a), Arc::clone(&b));
     // The two stuck threads are abandoned when the deadline passes: they hold the locks of
@@ -887,33 +797,23 @@ fn deadlock(demo: &mut Demo, sizes: &Sizes) {
     match outcome {
         Outcome::TimedOut(d) => {
             let d = human(d);
-            println!(
-                "{}",
-                tr!(
-                    en: "  no answer after {d}: thread 1 holds a and waits for b, thread 2 holds b and waits for a.\n  Deadlock. Neither will ever let go; the demo abandons both threads and goes on.",
-                    ru: "  ответа нет и через {d}: поток 1 держит a и ждёт b, поток 2 держит b и ждёт a.\n  Взаимная блокировка. Ни один не отпустит свою; демонстрация бросает оба потока и идёт дальше."
-                )
+            say!(
+                en: "  no answer after {d}: thread 1 holds a and waits for b, thread 2 holds b and waits for a.\n  Deadlock. Neither will ever let go; the demo abandons both threads and goes on.",
+                ru: "  ответа нет и через {d}: поток 1 держит a и ждёт b, поток 2 держит b и ждёт a.\n  Взаимная блокировка. Ни один не отпустит свою; демонстрация бросает оба потока и идёт дальше."
             );
         }
         Outcome::Done(()) => {
-            println!(
-                "{}",
-                tr!(
-                    en: "  both finished this time (a lucky interleaving): the deadlock is still possible.",
-                    ru: "  на этот раз оба завершились (удачное чередование): взаимная блокировка всё равно возможна."
-                )
+            say!(
+                en: "  both finished this time (a lucky interleaving): the deadlock is still possible.",
+                ru: "  на этот раз оба завершились (удачное чередование): взаимная блокировка всё равно возможна."
             )
         }
-        Outcome::Panicked(m) => println!(
-            "{}",
-            tr!(en: "  the experiment failed: {m}", ru: "  эксперимент не удался: {m}")
-        ),
-        Outcome::NotImplemented => println!(
-            "{}",
-            tr!(
-                en: "  the experiment is not implemented",
-                ru: "  эксперимент не написан"
-            )
+        Outcome::Panicked(m) => {
+            say!(en: "  the experiment failed: {m}", ru: "  эксперимент не удался: {m}")
+        }
+        Outcome::NotImplemented => say!(
+            en: "  the experiment is not implemented",
+            ru: "  эксперимент не написан"
         ),
     }
 
@@ -938,29 +838,20 @@ fn deadlock(demo: &mut Demo, sizes: &Sizes) {
     });
     if let Some(((), t)) = ran {
         let wall = human(t.wall);
-        println!(
-            "{}",
-            tr!(
-                en: "  Your transfer, locks in id order: 2 threads × {n} transfers in opposite directions, done in {wall}.",
-                ru: "  Ваш `transfer`, блокировки в порядке id: 2 потока × {n} переводов навстречу друг другу, готово за {wall}."
-            )
+        say!(
+            en: "  Your transfer, locks in id order: 2 threads × {n} transfers in opposite directions, done in {wall}.",
+            ru: "  Ваш `transfer`, блокировки в порядке id: 2 потока × {n} переводов навстречу друг другу, готово за {wall}."
         );
         let total = x.balance() + y.balance();
         if total == 2_000 {
-            println!(
-                "{}",
-                tr!(
-                    en: "  Balances add up to {total}, as before: no money created or lost, and no deadlock.",
-                    ru: "  Сумма балансов {total}, как и была: деньги не появились и не пропали, взаимной блокировки нет."
-                )
+            say!(
+                en: "  Balances add up to {total}, as before: no money created or lost, and no deadlock.",
+                ru: "  Сумма балансов {total}, как и была: деньги не появились и не пропали, взаимной блокировки нет."
             );
         } else {
-            println!(
-                "{}",
-                tr!(
-                    en: "  ✗ Balances add up to {total} instead of 2000: money was created or lost.",
-                    ru: "  ✗ Сумма балансов {total} вместо 2000: деньги появились или пропали."
-                )
+            say!(
+                en: "  ✗ Balances add up to {total} instead of 2000: money was created or lost.",
+                ru: "  ✗ Сумма балансов {total} вместо 2000: деньги появились или пропали."
             );
         }
     }
@@ -996,12 +887,9 @@ fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
     ];
     let race = run_python("counter_race.py", PY_RACE, &race_args);
 
-    println!(
-        "{}",
-        tr!(
-            en: "  Speedup from a second thread on CPU-bound work, on this machine:",
-            ru: "  Ускорение от второго потока на работе, ограниченной процессором, на этой машине:"
-        )
+    say!(
+        en: "  Speedup from a second thread on CPU-bound work, on this machine:",
+        ru: "  Ускорение от второго потока на работе, ограниченной процессором, на этой машине:"
     );
     let mut table = Table::new([
         tr!(en: "who", ru: "кто"),
@@ -1041,12 +929,9 @@ fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
         }
     }
     print!("{table}");
-    println!(
-        "{}",
-        tr!(
-            en: "  Python's threads behave like the GIL model, not like Rust's threads.",
-            ru: "  Потоки Python ведут себя как модель GIL, а не как потоки Rust."
-        )
+    say!(
+        en: "  Python's threads behave like the GIL model, not like Rust's threads.",
+        ru: "  Потоки Python ведут себя как модель GIL, а не как потоки Rust."
     );
 
     println!(
@@ -1088,12 +973,9 @@ fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
         PythonRun::Skipped(why) => println!("  {why}."),
     }
     print!("{table}");
-    println!(
-        "{}",
-        tr!(
-            en: "  CPython 3.11 switches threads only at a backward jump or a function call, never between\n  the load and the store of `counter += 1`: lucky, not safe. A call in between loses updates.",
-            ru: "  CPython 3.11 переключает потоки только на обратном переходе или вызове функции и никогда —\n  между чтением и записью в `counter += 1`: это везение, а не безопасность. Вызов между ними теряет обновления."
-        )
+    say!(
+        en: "  CPython 3.11 switches threads only at a backward jump or a function call, never between\n  the load and the store of `counter += 1`: lucky, not safe. A call in between loses updates.",
+        ru: "  CPython 3.11 переключает потоки только на обратном переходе или вызове функции и никогда —\n  между чтением и записью в `counter += 1`: это везение, а не безопасность. Вызов между ними теряет обновления."
     );
 }
 

@@ -24,8 +24,8 @@ use kit::clock::human;
 use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
 use kit::table::Table;
-use kit::tr;
 use kit::workload::count_primes;
+use kit::{say, tr};
 use nix::errno::Errno;
 use nix::sys::signal::{Signal, kill, raise};
 use nix::sys::wait::waitpid;
@@ -218,10 +218,7 @@ impl Lab3 {
         let (reader, writer) = match pipe() {
             Ok(p) => p,
             Err(e) => {
-                return println!(
-                    "{}",
-                    tr!(en: "  cannot create a pipe: {e}", ru: "  не удаётся создать канал: {e}")
-                );
+                return say!(en: "  cannot create a pipe: {e}", ru: "  не удаётся создать канал: {e}");
             }
         };
         let sandbox = sys::fork_in_new_group(move || {
@@ -247,12 +244,9 @@ impl Lab3 {
         let sandbox = match sandbox {
             Ok(pid) => pid,
             Err(e) => {
-                return println!(
-                    "{}",
-                    tr!(
-                        en: "  cannot fork the experiment's process: {e}",
-                        ru: "  не удаётся создать процесс эксперимента (fork): {e}"
-                    )
+                return say!(
+                    en: "  cannot fork the experiment's process: {e}",
+                    ru: "  не удаётся создать процесс эксперимента (fork): {e}"
                 );
             }
         };
@@ -268,12 +262,9 @@ impl Lab3 {
         // Whatever is left of the experiment goes: processes killed, every child reaped.
         sys::kill_group_and_reap(sandbox);
         if !sys::wait_single_threaded(Duration::from_secs(5)) {
-            println!(
-                "{}",
-                tr!(
-                    en: "  (a helper thread is still waiting: the experiments stop here)",
-                    ru: "  (вспомогательный поток всё ещё ждёт: эксперименты на этом заканчиваются)"
-                )
+            say!(
+                en: "  (a helper thread is still waiting: the experiments stop here)",
+                ru: "  (вспомогательный поток всё ещё ждёт: эксперименты на этом заканчиваются)"
             );
             std::process::exit(1);
         }
@@ -356,12 +347,9 @@ fn fib(n: u32) -> u64 {
 // ─── Task 3.1 ────────────────────────────────────────────────────────────────────────────
 
 fn exit_statuses(_: &Sizes, _: &mut Metrics) {
-    println!(
-        "{}",
-        tr!(
-            en: "  Each row forks a child that runs one function; the parent waits and reads how it ended.",
-            ru: "  Каждая строка порождает потомка, который выполняет одну функцию; родитель ждёт и читает, как тот завершился."
-        )
+    say!(
+        en: "  Each row forks a child that runs one function; the parent waits and reads how it ended.",
+        ru: "  Каждая строка порождает потомка, который выполняет одну функцию; родитель ждёт и читает, как тот завершился."
     );
     type Case = (String, Box<dyn FnOnce() -> i32>);
     let cases: Vec<Case> = vec![
@@ -400,12 +388,9 @@ fn exit_statuses(_: &Sizes, _: &mut Metrics) {
         table.row([what, status, ok]);
     }
     print!("{table}");
-    println!(
-        "{}",
-        tr!(
-            en: "  A panic is exit code 101 (as for a Rust program whose main panics). A signal is not an\n  exit code: a killed child never exited, and only Exited(0) counts as success.",
-            ru: "  Паника — это код выхода 101 (как у программы на Rust, чей `main` паникует). Сигнал — не код\n  выхода: убитый потомок так и не вышел, и успехом считается только `Exited(0)`."
-        )
+    say!(
+        en: "  A panic is exit code 101 (as for a Rust program whose main panics). A signal is not an\n  exit code: a killed child never exited, and only Exited(0) counts as success.",
+        ru: "  Паника — это код выхода 101 (как у программы на Rust, чей `main` паникует). Сигнал — не код\n  выхода: убитый потомок так и не вышел, и успехом считается только `Exited(0)`."
     );
 }
 
@@ -416,29 +401,20 @@ fn result_through_pipe(sizes: &Sizes, _: &mut Metrics) {
     let (bytes, status) = compute_in_child(move || count_primes(0..below).to_string().into_bytes())
         .expect("pipe or fork failed");
     let (text, len) = (String::from_utf8_lossy(&bytes), bytes.len());
-    println!(
-        "{}",
-        tr!(
-            en: "  The child counted the primes below {below}: {text:?} came through the pipe ({len} bytes), child {status:?}.",
-            ru: "  Потомок посчитал простые меньше {below}: по каналу пришло {text:?} (байт: {len}), потомок `{status:?}`."
-        )
+    say!(
+        en: "  The child counted the primes below {below}: {text:?} came through the pipe ({len} bytes), child {status:?}.",
+        ru: "  Потомок посчитал простые меньше {below}: по каналу пришло {text:?} (байт: {len}), потомок `{status:?}`."
     );
     let big = 1 << 20;
     let (bytes, status) = compute_in_child(move || pattern(big)).expect("pipe or fork failed");
     let (len, intact) = (bytes.len(), yes_no(bytes == pattern(big)));
-    println!(
-        "{}",
-        tr!(
-            en: "  1 MiB, 16 times what a pipe holds: {len} bytes arrived, intact: {intact}, child {status:?}.",
-            ru: "  1 MiB, в 16 раз больше, чем вмещает канал: пришло байт: {len}, без искажений: {intact}, потомок `{status:?}`."
-        )
+    say!(
+        en: "  1 MiB, 16 times what a pipe holds: {len} bytes arrived, intact: {intact}, child {status:?}.",
+        ru: "  1 MiB, в 16 раз больше, чем вмещает канал: пришло байт: {len}, без искажений: {intact}, потомок `{status:?}`."
     );
-    println!(
-        "{}",
-        tr!(
-            en: "  The parent read while the child wrote: waiting for the child first would deadlock,\n  the child blocked on a full pipe and the parent blocked on the child.",
-            ru: "  Родитель читал, пока потомок писал: если сначала ждать потомка, будет взаимная блокировка —\n  потомок застрянет на полном канале, а родитель — на потомке."
-        )
+    say!(
+        en: "  The parent read while the child wrote: waiting for the child first would deadlock,\n  the child blocked on a full pipe and the parent blocked on the child.",
+        ru: "  Родитель читал, пока потомок писал: если сначала ждать потомка, будет взаимная блокировка —\n  потомок застрянет на полном канале, а родитель — на потомке."
     );
 }
 
@@ -450,20 +426,14 @@ fn pipe_speed(sizes: &Sizes, metrics: &mut Metrics) {
             let rate = gib / elapsed.as_secs_f64().max(1e-9);
             metrics.insert("pipe_gib_s".into(), rate);
             let (mib, elapsed) = (got >> 20, human(elapsed));
-            println!(
-                "{}",
-                tr!(
-                    en: "  {mib} MiB from a child to its parent in 64 KiB writes: {elapsed} → {rate:.2} GiB/s.",
-                    ru: "  {mib} MiB от потомка к родителю записями по 64 KiB: {elapsed} → {rate:.2} GiB/s."
-                )
+            say!(
+                en: "  {mib} MiB from a child to its parent in 64 KiB writes: {elapsed} → {rate:.2} GiB/s.",
+                ru: "  {mib} MiB от потомка к родителю записями по 64 KiB: {elapsed} → {rate:.2} GiB/s."
             );
         }
-        None => println!(
-            "{}",
-            tr!(
-                en: "  pipe throughput: the measurement failed (pipe or fork).",
-                ru: "  пропускная способность канала: измерение не удалось (pipe или fork)."
-            )
+        None => say!(
+            en: "  pipe throughput: the measurement failed (pipe or fork).",
+            ru: "  пропускная способность канала: измерение не удалось (pipe или fork)."
         ),
     }
     let n = sizes.round_trips;
@@ -473,12 +443,9 @@ fn pipe_speed(sizes: &Sizes, metrics: &mut Metrics) {
         metrics.insert("roundtrip_processes_us".into(), p.as_secs_f64() * 1e6);
         metrics.insert("roundtrip_threads_us".into(), t.as_secs_f64() * 1e6);
         let (p, t) = (human(p), human(t));
-        println!(
-            "{}",
-            tr!(
-                en: "  One byte there and back, {n} times: {p} between two processes (two pipes), {t} between\n  two threads (a rendezvous channel). Either way the cost is waking the other side.",
-                ru: "  Один байт туда и обратно, {n} раз: {p} между двумя процессами (два канала), {t} между\n  двумя потоками (канал-рандеву). В обоих случаях цена — разбудить другую сторону."
-            )
+        say!(
+            en: "  One byte there and back, {n} times: {p} between two processes (two pipes), {t} between\n  two threads (a rendezvous channel). Either way the cost is waking the other side.",
+            ru: "  Один байт туда и обратно, {n} раз: {p} между двумя процессами (два канала), {t} между\n  двумя потоками (канал-рандеву). В обоих случаях цена — разбудить другую сторону."
         );
     }
 }
@@ -592,38 +559,26 @@ fn isolation(_: &Sizes, _: &mut Metrics) {
     let mut counter: u64 = 41;
     let view = increment_in_child(&mut counter).expect("pipe or fork failed");
     let me = getpid();
-    println!(
-        "{}",
-        tr!(
-            en: "  The parent (pid {me}) has counter = 41.",
-            ru: "  У родителя (pid {me}) `counter = 41`."
-        )
+    say!(
+        en: "  The parent (pid {me}) has counter = 41.",
+        ru: "  У родителя (pid {me}) `counter = 41`."
     );
     let (pid, other, value) = (view.pid, yes_no(view.pid != me), view.value);
-    println!(
-        "{}",
-        tr!(
-            en: "  A child (pid {pid}, another process: {other}) ran `counter += 1` and saw {value}.",
-            ru: "  Потомок (pid {pid}, другой процесс: {other}) выполнил `counter += 1` и увидел {value}."
-        )
+    say!(
+        en: "  A child (pid {pid}, another process: {other}) ran `counter += 1` and saw {value}.",
+        ru: "  Потомок (pid {pid}, другой процесс: {other}) выполнил `counter += 1` и увидел {value}."
     );
-    println!(
-        "{}",
-        tr!(
-            en: "  The parent, after reaping the child, still has counter = {counter}: same variable, same\n  address, two copies. The child's write copied the page (copy-on-write).",
-            ru: "  У родителя, уже дождавшегося потомка, по-прежнему `counter = {counter}`: та же переменная, тот же\n  адрес, две копии. Запись потомка скопировала страницу (копирование при записи)."
-        )
+    say!(
+        en: "  The parent, after reaping the child, still has counter = {counter}: same variable, same\n  address, two copies. The child's write copied the page (copy-on-write).",
+        ru: "  У родителя, уже дождавшегося потомка, по-прежнему `counter = {counter}`: та же переменная, тот же\n  адрес, две копии. Запись потомка скопировала страницу (копирование при записи)."
     );
     let mut shared: u64 = 41;
     std::thread::scope(|s| {
         s.spawn(|| shared += 1);
     });
-    println!(
-        "{}",
-        tr!(
-            en: "  The same with a thread: it ran `counter += 1`, and the parent then reads {shared}: one\n  memory for all threads. Sharing is free, and so are races (Lab 2).",
-            ru: "  То же с потоком: он выполнил `counter += 1`, и родитель затем читает {shared}: одна\n  память на все потоки. Общий доступ бесплатен — как и гонки (ЛР 2)."
-        )
+    say!(
+        en: "  The same with a thread: it ran `counter += 1`, and the parent then reads {shared}: one\n  memory for all threads. Sharing is free, and so are races (Lab 2).",
+        ru: "  То же с потоком: он выполнил `counter += 1`, и родитель затем читает {shared}: одна\n  память на все потоки. Общий доступ бесплатен — как и гонки (ЛР 2)."
     );
 }
 
@@ -634,12 +589,9 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
     let len = sizes.block_len;
     let work = move |b: u64| count_primes(BLOCK_BASE + b * len..BLOCK_BASE + (b + 1) * len);
     let n = sizes.blocks;
-    println!(
-        "{}",
-        tr!(
-            en: "  Count the primes in {n} blocks of {len} numbers above {BLOCK_BASE} (CPU-bound, equal blocks).\n  Each way runs twice and keeps its faster run: other programs can only slow a run down.",
-            ru: "  Считаем простые в {n} блоках по {len} чисел выше {BLOCK_BASE} (ограничено процессором, блоки равные).\n  Каждый способ запускается дважды, берётся более быстрый запуск: другие программы могут только замедлить его."
-        )
+    say!(
+        en: "  Count the primes in {n} blocks of {len} numbers above {BLOCK_BASE} (CPU-bound, equal blocks).\n  Each way runs twice and keeps its faster run: other programs can only slow a run down.",
+        ru: "  Считаем простые в {n} блоках по {len} чисел выше {BLOCK_BASE} (ограничено процессором, блоки равные).\n  Каждый способ запускается дважды, берётся более быстрый запуск: другие программы могут только замедлить его."
     );
     let (expected, seq) = best_of_two(|| blocks.iter().map(|&b| work(b)).collect::<Vec<u64>>());
     let total: u64 = expected.iter().sum();
@@ -695,12 +647,9 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
         yes_no(threaded == expected),
     ]);
     print!("{table}");
-    println!(
-        "{}",
-        tr!(
-            en: "  On 2 cores, 2 processes come close to twice the speed; 4 processes cannot beat 2 cores.",
-            ru: "  На 2 ядрах 2 процесса работают почти вдвое быстрее; 4 процесса не обгонят 2 ядра."
-        )
+    say!(
+        en: "  On 2 cores, 2 processes come close to twice the speed; 4 processes cannot beat 2 cores.",
+        ru: "  На 2 ядрах 2 процесса работают почти вдвое быстрее; 4 процесса не обгонят 2 ядра."
     );
     let pids = fan_out(&blocks, 2, |_| u64::from(getpid().as_raw().unsigned_abs()));
     if let Ok(pids) = pids {
@@ -709,12 +658,9 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
         distinct.dedup();
         let parent = u64::from(getpid().as_raw().unsigned_abs());
         let (count, among) = (distinct.len(), yes_no(distinct.contains(&parent)));
-        println!(
-            "{}",
-            tr!(
-                en: "  Each item's work returned getpid(): with 2 processes, {count} distinct pids, the parent's among them: {among}.",
-                ru: "  Работа над каждым элементом вернула `getpid()`: с 2 процессами различных pid: {count}, pid родителя среди них: {among}."
-            )
+        say!(
+            en: "  Each item's work returned getpid(): with 2 processes, {count} distinct pids, the parent's among them: {among}.",
+            ru: "  Работа над каждым элементом вернула `getpid()`: с 2 процессами различных pid: {count}, pid родителя среди них: {among}."
         );
     }
 }
@@ -749,7 +695,7 @@ fn pipelines(_: &Sizes, _: &mut Metrics) {
         let ours = match pipeline(commands) {
             Ok(out) => out,
             Err(e) => {
-                println!("{}", tr!(en: "    error: {e}", ru: "    ошибка: {e}"));
+                say!(en: "    error: {e}", ru: "    ошибка: {e}");
                 continue;
             }
         };
@@ -763,20 +709,14 @@ fn pipelines(_: &Sizes, _: &mut Metrics) {
             .output();
         let same = sh.map(|o| o.stdout == ours.stdout).unwrap_or(false);
         let (statuses, same) = (&ours.statuses, yes_no(same));
-        println!(
-            "{}",
-            tr!(
-                en: "    statuses {statuses:?}; same output as /bin/sh -c: {same}",
-                ru: "    статусы `{statuses:?}`; вывод тот же, что у `/bin/sh -c`: {same}"
-            )
+        say!(
+            en: "    statuses {statuses:?}; same output as /bin/sh -c: {same}",
+            ru: "    статусы `{statuses:?}`; вывод тот же, что у `/bin/sh -c`: {same}"
         );
     }
-    println!(
-        "{}",
-        tr!(
-            en: "  `yes` never stops writing: it ends killed by SIGPIPE once `head` has exited. A missing\n  command ends with 127, the shell's \"command not found\", and the pipeline still ends.",
-            ru: "  `yes` пишет без остановки: его убивает SIGPIPE, как только `head` вышел. Несуществующая\n  команда завершается с кодом 127 (`command not found` оболочки), и конвейер всё равно завершается."
-        )
+    say!(
+        en: "  `yes` never stops writing: it ends killed by SIGPIPE once `head` has exited. A missing\n  command ends with 127, the shell's \"command not found\", and the pipeline still ends.",
+        ru: "  `yes` пишет без остановки: его убивает SIGPIPE, как только `head` вышел. Несуществующая\n  команда завершается с кодом 127 (`command not found` оболочки), и конвейер всё равно завершается."
     );
 }
 
@@ -813,12 +753,9 @@ fn race(_: &Sizes, _: &mut Metrics) {
             b"slept 30 s".to_vec()
         }),
     ];
-    println!(
-        "{}",
-        tr!(
-            en: "  Three jobs race in three children: fib(38) (a fraction of a second), fib(22) (microseconds),\n  and a sleep of half a minute.",
-            ru: "  Три работы соревнуются в трёх потомках: fib(38) (доли секунды), fib(22) (микросекунды)\n  и сон на полминуты."
-        )
+    say!(
+        en: "  Three jobs race in three children: fib(38) (a fraction of a second), fib(22) (microseconds),\n  and a sleep of half a minute.",
+        ru: "  Три работы соревнуются в трёх потомках: fib(38) (доли секунды), fib(22) (микросекунды)\n  и сон на полминуты."
     );
     let fds_before = sys::open_fds();
     let (race, t) = kit::clock::time(|| first_to_finish(jobs));
@@ -829,24 +766,18 @@ fn race(_: &Sizes, _: &mut Metrics) {
         String::from_utf8_lossy(&race.output),
         human(t.wall),
     );
-    println!(
-        "{}",
-        tr!(
-            en: "  Winner: job {winner} ({output}) after {wall}; the other two were killed.",
-            ru: "  Победитель: работа {winner} ({output}) через {wall}; две другие убиты."
-        )
+    say!(
+        en: "  Winner: job {winner} ({output}) after {wall}; the other two were killed.",
+        ru: "  Победитель: работа {winner} ({output}) через {wall}; две другие убиты."
     );
     let (alive, zombies) = (
         children.len(),
         children.iter().filter(|c| c.is_zombie()).count(),
     );
     let same = yes_no(sys::open_fds() == fds_before);
-    println!(
-        "{}",
-        tr!(
-            en: "  Afterwards: {alive} children, {zombies} zombies, same open descriptors as before: {same}.",
-            ru: "  После: потомков — {alive}, зомби — {zombies}, открытые дескрипторы те же, что до: {same}."
-        )
+    say!(
+        en: "  Afterwards: {alive} children, {zombies} zombies, same open descriptors as before: {same}.",
+        ru: "  После: потомков — {alive}, зомби — {zombies}, открытые дескрипторы те же, что до: {same}."
     );
 }
 
@@ -861,12 +792,9 @@ fn costs(sizes: &Sizes, metrics: &mut Metrics) {
         (0..BATCHES).map(|_| measure()).min().unwrap_or_default()
     };
     let heap_rounds = rounds / 8;
-    println!(
-        "{}",
-        tr!(
-            en: "  The best of {BATCHES} batches of {rounds} rounds each (the big-heap fork: {heap_rounds} rounds a batch).",
-            ru: "  Лучшая из {BATCHES} серий по {rounds} раундов (fork с большой кучей: раундов в серии — {heap_rounds})."
-        )
+    say!(
+        en: "  The best of {BATCHES} batches of {rounds} rounds each (the big-heap fork: {heap_rounds} rounds a batch).",
+        ru: "  Лучшая из {BATCHES} серий по {rounds} раундов (fork с большой кучей: раундов в серии — {heap_rounds})."
     );
     let thread = best(&mut || thread_spawn_join(rounds));
     let fork = best(&mut || fork_wait(rounds).expect("fork failed"));
@@ -906,12 +834,9 @@ fn costs(sizes: &Sizes, metrics: &mut Metrics) {
         ratio(program),
     ]);
     print!("{table}");
-    println!(
-        "{}",
-        tr!(
-            en: "  fork copies page tables (more memory, more tables), a thread shares them; a program\n  adds exec: a new address space, loading and linking the binary.",
-            ru: "  `fork` копирует таблицы страниц (больше памяти — больше таблиц), поток их разделяет; программа\n  добавляет `exec`: новое адресное пространство, загрузку и компоновку исполняемого файла."
-        )
+    say!(
+        en: "  fork copies page tables (more memory, more tables), a thread shares them; a program\n  adds exec: a new address space, loading and linking the binary.",
+        ru: "  `fork` копирует таблицы страниц (больше памяти — больше таблиц), поток их разделяет; программа\n  добавляет `exec`: новое адресное пространство, загрузку и компоновку исполняемого файла."
     );
 }
 
@@ -943,7 +868,7 @@ fn python_side_by_side(sizes: &Sizes, rust: &Metrics) {
                         [key, value] => {
                             py.insert(key.to_owned(), value.parse().unwrap_or(f64::NAN));
                         }
-                        _ => println!("{}", tr!(en: "  python: {line}", ru: "  python: {line}")),
+                        _ => say!(en: "  python: {line}", ru: "  python: {line}"),
                     }
                 }
             }
@@ -996,11 +921,8 @@ fn python_side_by_side(sizes: &Sizes, rust: &Metrics) {
         table.row([experiment, cell(rust), cell(&py)]);
     }
     print!("{table}");
-    println!(
-        "{}",
-        tr!(
-            en: "  Python's threads take turns holding the GIL: no speedup on CPU-bound work. Its processes\n  each have their own interpreter and their own GIL: multiprocessing scales like Rust does.",
-            ru: "  Потоки Python по очереди держат GIL: на работе, ограниченной процессором, ускорения нет. А у каждого\n  его процесса свой интерпретатор и свой GIL: multiprocessing масштабируется, как Rust."
-        )
+    say!(
+        en: "  Python's threads take turns holding the GIL: no speedup on CPU-bound work. Its processes\n  each have their own interpreter and their own GIL: multiprocessing scales like Rust does.",
+        ru: "  Потоки Python по очереди держат GIL: на работе, ограниченной процессором, ускорения нет. А у каждого\n  его процесса свой интерпретатор и свой GIL: multiprocessing масштабируется, как Rust."
     );
 }

@@ -22,7 +22,7 @@ use kit::python::{self, PythonRun};
 use kit::server::SlowServer;
 use kit::table::Table;
 use kit::timeline::Timeline;
-use kit::tr;
+use kit::{say, tr};
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
@@ -142,14 +142,11 @@ pub fn run(flags: Flags<Lab4Flags>) {
     };
     let mut got = Collected::default();
     if flags.everything() {
-        println!(
-            "{}",
-            tr!(
-                en: "  Experiments marked (virtual time) run on tokio's paused clock: a 4 s sleep ends at\n  \
-                     exactly 4000 ms, in microseconds of real time. The others are measured for real.",
-                ru: "  Эксперименты с пометкой (виртуальное время) идут на остановленных часах tokio: сон на 4 с\n  \
-                     кончается ровно в 4000 ms за микросекунды реального времени. Остальные измеряются по-настоящему."
-            )
+        say!(
+            en: "  Experiments marked (virtual time) run on tokio's paused clock: a 4 s sleep ends at\n  \
+                 exactly 4000 ms, in microseconds of real time. The others are measured for real.",
+            ru: "  Эксперименты с пометкой (виртуальное время) идут на остановленных часах tokio: сон на 4 с\n  \
+                 кончается ровно в 4000 ms за микросекунды реального времени. Остальные измеряются по-настоящему."
         );
     }
     if show("4.1") {
@@ -222,22 +219,16 @@ fn section_4_1(demo: &mut Runner) {
     ));
     if let Some(r) = demo.task("4.1", scenarios::runtime_current_thread) {
         let ok = yes(r.on_caller && r.threads.len() == 1);
-        println!(
-            "{}",
-            tr!(
-                en: "  current_thread: 4 spawned tasks ran on the calling thread only: {ok}",
-                ru: "  current_thread: 4 запущенные задачи выполнялись только в вызывающем потоке: {ok}"
-            )
+        say!(
+            en: "  current_thread: 4 spawned tasks ran on the calling thread only: {ok}",
+            ru: "  current_thread: 4 запущенные задачи выполнялись только в вызывающем потоке: {ok}"
         );
     }
     if let Some(r) = demo.task("4.1", scenarios::runtime_multi_thread) {
         let ok = yes(!r.on_caller);
-        println!(
-            "{}",
-            tr!(
-                en: "  multi_thread:   4 spawned tasks ran on worker threads, never on the caller: {ok}",
-                ru: "  multi_thread:   4 запущенные задачи выполнялись в рабочих потоках, ни разу в вызывающем: {ok}"
-            )
+        say!(
+            en: "  multi_thread:   4 spawned tasks ran on worker threads, never on the caller: {ok}",
+            ru: "  multi_thread:   4 запущенные задачи выполнялись в рабочих потоках, ни разу в вызывающем: {ok}"
         );
     }
 }
@@ -251,12 +242,9 @@ fn section_4_2(demo: &mut Runner, full: bool, got: &mut Collected) {
         return;
     };
     for (ms, task, what) in support::said(&tl) {
-        println!(
-            "{}",
-            tr!(
-                en: "  {ms:>6} ms  {task:<6} prints {what:?}",
-                ru: "  {ms:>6} ms  {task:<6} печатает {what:?}"
-            )
+        say!(
+            en: "  {ms:>6} ms  {task:<6} prints {what:?}",
+            ru: "  {ms:>6} ms  {task:<6} печатает {what:?}"
         );
     }
     got.virtual_run("example", "4.2 hello world", tl, |ms| {
@@ -274,12 +262,9 @@ fn section_4_2(demo: &mut Runner, full: bool, got: &mut Collected) {
         });
         if let Some(t) = real {
             let wall = human(t.wall);
-            println!(
-                "{}",
-                tr!(
-                    en: "  The same in real time: {wall}.",
-                    ru: "  То же в реальном времени: {wall}."
-                )
+            say!(
+                en: "  The same in real time: {wall}.",
+                ru: "  То же в реальном времени: {wall}."
             );
             got.rust.insert("example", format!("{wall} (×1)"));
         }
@@ -316,12 +301,9 @@ fn section_4_4(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got: &
         en: "Task 4.4: 100 downloads at once, then at most 10",
         ru: "Задание 4.4: 100 загрузок сразу, затем не более 10"
     ));
-    println!(
-        "{}",
-        tr!(
-            en: "  (virtual time) a server with a latency of 100 ms:",
-            ru: "  (виртуальное время) сервер с задержкой 100 ms:"
-        )
+    say!(
+        en: "  (virtual time) a server with a latency of 100 ms:",
+        ru: "  (виртуальное время) сервер с задержкой 100 ms:"
     );
     let latency = Duration::from_millis(100);
     if let Some(run) = demo.task("4.4", move || {
@@ -335,24 +317,18 @@ fn section_4_4(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got: &
         print_virtual("download_limited(10)", &run);
     }
     if let Some(tl) = demo.task("4.4", scenarios::downloads_in_waves) {
-        println!(
-            "{}",
-            tr!(
-                en: "  nine downloads, at most three in flight: three waves.",
-                ru: "  девять загрузок, одновременно не больше трёх: три волны."
-            )
+        say!(
+            en: "  nine downloads, at most three in flight: three waves.",
+            ru: "  девять загрузок, одновременно не больше трёх: три волны."
         );
         draw(&tl);
         got.traces
             .push(("4.4 download_limited(3) (virtual time)".into(), tl));
     }
     let n = sizes.downloads;
-    println!(
-        "{}",
-        tr!(
-            en: "  (real time) {n} downloads from a real server on loopback:",
-            ru: "  (реальное время) загрузок с настоящего сервера на loopback: {n}:"
-        )
+    say!(
+        en: "  (real time) {n} downloads from a real server on loopback:",
+        ru: "  (реальное время) загрузок с настоящего сервера на loopback: {n}:"
     );
     real_downloads(demo, sizes, quick, full, got);
 }
@@ -366,12 +342,9 @@ fn section_sleepers(demo: &mut Runner, sizes: &Sizes, got: &mut Collected) {
     let t = scenarios::many_sleepers(sizes.sleepers, sizes.sleep_each);
     got.rust.insert("sleepers", human(t));
     let t = human(t);
-    println!(
-        "{}",
-        tr!(
-            en: "  all {n} finished after {t} (each task: a few hundred bytes, no thread of its own).",
-            ru: "  все {n} завершились через {t} (каждая задача — несколько сотен байт, без своего потока)."
-        )
+    say!(
+        en: "  all {n} finished after {t} (each task: a few hundred bytes, no thread of its own).",
+        ru: "  все {n} завершились через {t} (каждая задача — несколько сотен байт, без своего потока)."
     );
 }
 
@@ -382,39 +355,27 @@ fn section_4_5(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collecte
     ));
     if let Some(t) = demo.task("4.5", scenarios::two_naps) {
         let ms = t.as_millis();
-        println!(
-            "{}",
-            tr!(
-                en: "  (virtual time) two tasks nap 1 s each: both done at {ms} ms.",
-                ru: "  (виртуальное время) две задачи дремлют по 1 с: обе готовы к {ms} ms."
-            )
+        say!(
+            en: "  (virtual time) two tasks nap 1 s each: both done at {ms} ms.",
+            ru: "  (виртуальное время) две задачи дремлют по 1 с: обе готовы к {ms} ms."
         );
     }
     let (period, block) = (sizes.period.as_millis(), sizes.block.as_millis());
-    println!(
-        "{}",
-        tr!(
-            en: "  (real time, one thread) a ticker ticks every {period} ms; a task calls a blocking function for {block} ms:",
-            ru: "  (реальное время, один поток) метроном тикает каждые {period} ms; задача вызывает блокирующую функцию на {block} ms:"
-        )
+    say!(
+        en: "  (real time, one thread) a ticker ticks every {period} ms; a task calls a blocking function for {block} ms:",
+        ru: "  (реальное время, один поток) метроном тикает каждые {period} ms; задача вызывает блокирующую функцию на {block} ms:"
     );
     let bug = scenarios::blocking_call(false, sizes.block, sizes.period);
     let ticks = bug.ticks_during;
-    println!(
-        "{}",
-        tr!(
-            en: "  right inside the task: the ticker ticked {ticks} times during the call.",
-            ru: "  прямо внутри задачи: за время вызова метроном тикнул {ticks} раз."
-        )
+    say!(
+        en: "  right inside the task: the ticker ticked {ticks} times during the call.",
+        ru: "  прямо внутри задачи: за время вызова метроном тикнул {ticks} раз."
     );
     if !quick {
         let gap = human(bug.longest_gap);
-        println!(
-            "{}",
-            tr!(
-                en: "  longest gap between ticks: {gap}",
-                ru: "  самый длинный промежуток между тиками: {gap}"
-            )
+        say!(
+            en: "  longest gap between ticks: {gap}",
+            ru: "  самый длинный промежуток между тиками: {gap}"
         );
         draw(&bug.timeline);
     }
@@ -427,21 +388,15 @@ fn section_4_5(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collecte
     let (block, period) = (sizes.block, sizes.period);
     if let Some(fix) = demo.task("4.5", move || scenarios::blocking_call(true, block, period)) {
         let kept = yes(fix.ticks_during > 0);
-        println!(
-            "{}",
-            tr!(
-                en: "  through run_blocking (spawn_blocking): the ticker kept ticking during the call: {kept}",
-                ru: "  через `run_blocking` (`spawn_blocking`): метроном продолжал тикать во время вызова: {kept}"
-            )
+        say!(
+            en: "  through run_blocking (spawn_blocking): the ticker kept ticking during the call: {kept}",
+            ru: "  через `run_blocking` (`spawn_blocking`): метроном продолжал тикать во время вызова: {kept}"
         );
         if !quick {
             let (ticks, gap) = (fix.ticks_during, human(fix.longest_gap));
-            println!(
-                "{}",
-                tr!(
-                    en: "  {ticks} ticks during the call; longest gap between ticks: {gap}",
-                    ru: "  тиков за время вызова: {ticks}; самый длинный промежуток между тиками: {gap}"
-                )
+            say!(
+                en: "  {ticks} ticks during the call; longest gap between ticks: {gap}",
+                ru: "  тиков за время вызова: {ticks}; самый длинный промежуток между тиками: {gap}"
             );
             draw(&fix.timeline);
         }
@@ -458,20 +413,14 @@ fn section_4_6(demo: &mut Runner) {
     ));
     if let Some(b) = demo.task("4.6", scenarios::bridge) {
         let (caller, value, on_loop) = (&b.caller, b.value, yes(b.ran_on_loop));
-        println!(
-            "{}",
-            tr!(
-                en: "  thread {caller:?} asked the loop for a value and got {value}; the future ran on the loop's thread: {on_loop}",
-                ru: "  поток {caller:?} попросил у цикла событий значение и получил {value}; future выполнилась в потоке цикла: {on_loop}"
-            )
+        say!(
+            en: "  thread {caller:?} asked the loop for a value and got {value}; the future ran on the loop's thread: {on_loop}",
+            ru: "  поток {caller:?} попросил у цикла событий значение и получил {value}; future выполнилась в потоке цикла: {on_loop}"
         );
         let report = &b.report;
-        println!(
-            "{}",
-            tr!(
-                en: "  from async code, through spawn_blocking, the synchronous legacy_report said {report:?}",
-                ru: "  из асинхронного кода через `spawn_blocking` синхронная `legacy_report` ответила `{report:?}`"
-            )
+        say!(
+            en: "  from async code, through spawn_blocking, the synchronous legacy_report said {report:?}",
+            ru: "  из асинхронного кода через `spawn_blocking` синхронная `legacy_report` ответила `{report:?}`"
         );
     }
 }
@@ -483,21 +432,15 @@ fn section_4_7(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collecte
     ));
     let greedy = scenarios::long_sum(false, sizes.sum_n, 100_000, sizes.period);
     let (n, ticks) = (sizes.sum_n, greedy.ticks_during);
-    println!(
-        "{}",
-        tr!(
-            en: "  a sum of {n} numbers that never yields: the ticker ticked {ticks} times while it ran.",
-            ru: "  сумма {n} чисел, которая ни разу не уступает поток: пока она шла, метроном тикнул {ticks} раз."
-        )
+    say!(
+        en: "  a sum of {n} numbers that never yields: the ticker ticked {ticks} times while it ran.",
+        ru: "  сумма {n} чисел, которая ни разу не уступает поток: пока она шла, метроном тикнул {ticks} раз."
     );
     if !quick {
         let (took, gap) = (human(greedy.took), human(greedy.longest_gap));
-        println!(
-            "{}",
-            tr!(
-                en: "  the sum took {took}; longest gap between ticks: {gap}",
-                ru: "  сумма заняла {took}; самый длинный промежуток между тиками: {gap}"
-            )
+        say!(
+            en: "  the sum took {took}; longest gap between ticks: {gap}",
+            ru: "  сумма заняла {took}; самый длинный промежуток между тиками: {gap}"
         );
         draw(&greedy.timeline);
     }
@@ -509,21 +452,15 @@ fn section_4_7(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collecte
     let (n, period) = (sizes.sum_n, sizes.period);
     if let Some(coop) = demo.task("4.7", move || scenarios::long_sum(true, n, 100_000, period)) {
         let same = yes(coop.sum == greedy_sum);
-        println!(
-            "{}",
-            tr!(
-                en: "  cooperative_sum, yielding every 100000 numbers: same result: {same}",
-                ru: "  `cooperative_sum`, уступая поток каждые 100000 чисел: результат тот же: {same}"
-            )
+        say!(
+            en: "  cooperative_sum, yielding every 100000 numbers: same result: {same}",
+            ru: "  `cooperative_sum`, уступая поток каждые 100000 чисел: результат тот же: {same}"
         );
         if !quick {
             let (took, ticks, gap) = (human(coop.took), coop.ticks_during, human(coop.longest_gap));
-            println!(
-                "{}",
-                tr!(
-                    en: "  it took {took}; {ticks} ticks while it ran; longest gap between ticks: {gap}",
-                    ru: "  она заняла {took}; тиков за это время: {ticks}; самый длинный промежуток между тиками: {gap}"
-                )
+            say!(
+                en: "  it took {took}; {ticks} ticks while it ran; longest gap between ticks: {gap}",
+                ru: "  она заняла {took}; тиков за это время: {ticks}; самый длинный промежуток между тиками: {gap}"
             );
             draw(&coop.timeline);
         }
@@ -547,12 +484,9 @@ fn section_4_8(demo: &mut Runner, got: &mut Collected) {
             .iter()
             .any(|(_, _, what)| what == "closed");
         let closed = yes(closed);
-        println!(
-            "{}",
-            tr!(
-                en: "  with_session(\"db\", two queries) = {answers:?}; the session was closed: {closed}",
-                ru: "  `with_session(\"db\", два запроса)` = `{answers:?}`; сессия закрыта: {closed}"
-            )
+        say!(
+            en: "  with_session(\"db\", two queries) = {answers:?}; the session was closed: {closed}",
+            ru: "  `with_session(\"db\", два запроса)` = `{answers:?}`; сессия закрыта: {closed}"
         );
         draw(&tl);
         got.traces.push(("4.8 session (virtual time)".into(), tl));
@@ -605,12 +539,9 @@ fn draw(tl: &Timeline) {
 
 fn print_virtual(what: &str, run: &DownloadRun) {
     let (ok, ms, most) = (run.ok, run.elapsed.as_millis(), run.max_in_flight);
-    println!(
-        "{}",
-        tr!(
-            en: "  {what}: {ok} bodies correct, done at {ms} ms, at most {most} requests in flight.",
-            ru: "  {what}: верных ответов {ok}, готово к {ms} ms, одновременно не больше {most} запросов."
-        )
+    say!(
+        en: "  {what}: {ok} bodies correct, done at {ms} ms, at most {most} requests in flight.",
+        ru: "  {what}: верных ответов {ok}, готово к {ms} ms, одновременно не больше {most} запросов."
     );
 }
 
@@ -620,23 +551,17 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
     let server = match SlowServer::start(sizes.latency, sizes.downloads) {
         Ok(s) => s,
         Err(e) => {
-            println!(
-                "{}",
-                tr!(
-                    en: "  cannot start the local HTTP server: {e}. Is loopback available?",
-                    ru: "  не удаётся запустить локальный HTTP-сервер: {e}. Доступен ли loopback?"
-                )
+            say!(
+                en: "  cannot start the local HTTP server: {e}. Is loopback available?",
+                ru: "  не удаётся запустить локальный HTTP-сервер: {e}. Доступен ли loopback?"
             );
             return;
         }
     };
     let (addr, ms) = (server.addr(), sizes.latency.as_millis());
-    println!(
-        "{}",
-        tr!(
-            en: "  The server on {addr} answers each request after {ms} ms.",
-            ru: "  Сервер на {addr} отвечает на каждый запрос через {ms} ms."
-        )
+    say!(
+        en: "  The server on {addr} answers each request after {ms} ms.",
+        ru: "  Сервер на {addr} отвечает на каждый запрос через {ms} ms."
     );
     let urls = server.urls();
     let n = urls.len();
@@ -698,32 +623,23 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
     if quick {
         // Real timings and counts vary from run to run: print only what must hold.
         let ok = scenarios::count_ok(&results);
-        println!(
-            "{}",
-            tr!(
-                en: "  {n} threads: {ok}/{n} bodies correct.",
-                ru: "  {n} потоков: верных ответов {ok}/{n}."
-            )
+        say!(
+            en: "  {n} threads: {ok}/{n} bodies correct.",
+            ru: "  {n} потоков: верных ответов {ok}/{n}."
         );
         if let Some((results, _)) = &all {
             let ok = scenarios::count_ok(results);
-            println!(
-                "{}",
-                tr!(
-                    en: "  download_all on one thread: {ok}/{n} bodies correct.",
-                    ru: "  `download_all` в одном потоке: верных ответов {ok}/{n}."
-                )
+            say!(
+                en: "  download_all on one thread: {ok}/{n} bodies correct.",
+                ru: "  `download_all` в одном потоке: верных ответов {ok}/{n}."
             );
         }
         if let Some((results, _)) = &limited {
             let (limit, ok) = (sizes.limit, scenarios::count_ok(results));
             let within = yes(limited_max <= limit);
-            println!(
-                "{}",
-                tr!(
-                    en: "  download_limited({limit}): {ok}/{n} bodies correct; never more than {limit} in flight: {within}.",
-                    ru: "  `download_limited({limit})`: верных ответов {ok}/{n}; одновременно никогда не больше {limit}: {within}."
-                )
+            say!(
+                en: "  download_limited({limit}): {ok}/{n} bodies correct; never more than {limit} in flight: {within}.",
+                ru: "  `download_limited({limit})`: верных ответов {ok}/{n}; одновременно никогда не больше {limit}: {within}."
             );
         }
         return;
@@ -758,21 +674,15 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
     print!("{table}");
     if !full {
         let (ms, total) = (sizes.latency.as_millis(), human(sizes.latency * n as u32));
-        println!(
-            "{}",
-            tr!(
-                en: "  Sequential (Lab 1) would take {n} × {ms} ms = {total} (run with --full to measure it).",
-                ru: "  Последовательно (ЛР 1) вышло бы {n} × {ms} ms = {total} (чтобы измерить, запустите с --full)."
-            )
+        say!(
+            en: "  Sequential (Lab 1) would take {n} × {ms} ms = {total} (run with --full to measure it).",
+            ru: "  Последовательно (ЛР 1) вышло бы {n} × {ms} ms = {total} (чтобы измерить, запустите с --full)."
         );
     }
     let (limit, rounds) = (sizes.limit, n.div_ceil(sizes.limit));
-    println!(
-        "{}",
-        tr!(
-            en: "  One thread waits for {n} answers at once: async costs about one latency; the limit of {limit} costs {rounds} latencies.",
-            ru: "  Один поток ждёт {n} ответов сразу: async стоит примерно одну задержку; ограничение {limit} стоит {rounds} задержек."
-        )
+    say!(
+        en: "  One thread waits for {n} answers at once: async costs about one latency; the limit of {limit} costs {rounds} latencies.",
+        ru: "  Один поток ждёт {n} ответов сразу: async стоит примерно одну задержку; ограничение {limit} стоит {rounds} задержек."
     );
 }
 
@@ -787,12 +697,9 @@ fn python_side_by_side(
     let server = match SlowServer::start(sizes.latency, sizes.downloads) {
         Ok(s) => s,
         Err(e) => {
-            println!(
-                "{}",
-                tr!(
-                    en: "  cannot start the local HTTP server for Python: {e}.",
-                    ru: "  не удаётся запустить локальный HTTP-сервер для Python: {e}."
-                )
+            say!(
+                en: "  cannot start the local HTTP server for Python: {e}.",
+                ru: "  не удаётся запустить локальный HTTP-сервер для Python: {e}."
             );
             return;
         }
@@ -844,13 +751,10 @@ fn python_side_by_side(
         }
     }
     print!("{table}");
-    println!(
-        "{}",
-        tr!(
-            en: "  Both wait the same: one event loop, one thread, the same latencies. Python's to_thread\n  \
-                 pool has min(32, cores + 4) threads, so its \"threads\" row queues the downloads.",
-            ru: "  Оба ждут одинаково: один цикл событий, один поток, те же задержки. В пуле `to_thread` у Python\n  \
-                 min(32, ядра + 4) потоков, поэтому в его строке с потоками загрузки стоят в очереди."
-        )
+    say!(
+        en: "  Both wait the same: one event loop, one thread, the same latencies. Python's to_thread\n  \
+             pool has min(32, cores + 4) threads, so its \"threads\" row queues the downloads.",
+        ru: "  Оба ждут одинаково: один цикл событий, один поток, те же задержки. В пуле `to_thread` у Python\n  \
+             min(32, ядра + 4) потоков, поэтому в его строке с потоками загрузки стоят в очереди."
     );
 }

@@ -29,7 +29,7 @@ use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
 use kit::server::{SlowServer, body_of};
 use kit::timeline::EventKind;
-use kit::tr;
+use kit::{say, tr};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -89,20 +89,17 @@ pub fn run(flags: Flags<Lab5Flags>) {
             en: "How to read the experiments",
             ru: "Как читать эксперименты"
         ));
-        println!(
-            "{}",
-            tr!(
-                en: "  Each experiment gives jobs to one combinator. A job sleeps a virtual time, then returns\n  \
-                     a number or fails; it records `start`, `finish`, or `cancelled` when it is dropped\n  \
-                     before its end (in Rust, cancelling a future is dropping it). `main` is the caller.\n  \
-                     The clock is tokio's paused clock: the times are exact and the demo takes no time.\n  \
-                     Beside each log: the log of the same experiment in asyncio (python/combinators.py).",
-                ru: "  Каждый эксперимент отдаёт работы одному комбинатору. Работа спит виртуальное время, затем\n  \
-                     возвращает число или падает; она записывает `start`, `finish` или `cancelled`, если её\n  \
-                     выбросили до конца (в Rust отменить future — значит выбросить её). `main` — вызывающий.\n  \
-                     Часы — остановленные часы tokio: времена точные, и демонстрация не тратит времени.\n  \
-                     Рядом с каждым журналом — журнал того же эксперимента в asyncio (`python/combinators.py`)."
-            )
+        say!(
+            en: "  Each experiment gives jobs to one combinator. A job sleeps a virtual time, then returns\n  \
+                 a number or fails; it records `start`, `finish`, or `cancelled` when it is dropped\n  \
+                 before its end (in Rust, cancelling a future is dropping it). `main` is the caller.\n  \
+                 The clock is tokio's paused clock: the times are exact and the demo takes no time.\n  \
+                 Beside each log: the log of the same experiment in asyncio (python/combinators.py).",
+            ru: "  Каждый эксперимент отдаёт работы одному комбинатору. Работа спит виртуальное время, затем\n  \
+                 возвращает число или падает; она записывает `start`, `finish` или `cancelled`, если её\n  \
+                 выбросили до конца (в Rust отменить future — значит выбросить её). `main` — вызывающий.\n  \
+                 Часы — остановленные часы tokio: времена точные, и демонстрация не тратит времени.\n  \
+                 Рядом с каждым журналом — журнал того же эксперимента в asyncio (`python/combinators.py`)."
         );
     }
 
@@ -140,16 +137,10 @@ pub fn run(flags: Flags<Lab5Flags>) {
                     {
                         if let Some(py) = logs.get(s.name) {
                             println!("\n  ▸ {}: {}", s.name, s.what_here());
-                            println!(
-                                "{}",
-                                tr!(en: "    asyncio: {}", ru: "    asyncio: `{}`", s.asyncio)
-                            );
-                            println!(
-                                "{}",
-                                tr!(
-                                    en: "    what asyncio prints (and your code should print):",
-                                    ru: "    что печатает asyncio (и должен напечатать ваш код):"
-                                )
+                            say!(en: "    asyncio: {}", ru: "    asyncio: `{}`", s.asyncio);
+                            say!(
+                                en: "    what asyncio prints (and your code should print):",
+                                ru: "    что печатает asyncio (и должен напечатать ваш код):"
                             );
                             for line in py.lines() {
                                 println!("    {line}");
@@ -184,21 +175,15 @@ pub fn run(flags: Flags<Lab5Flags>) {
             Ok(_) => {
                 let same = compared.iter().filter(|(_, same)| *same).count();
                 let all = compared.len();
-                println!(
-                    "{}",
-                    tr!(
-                        en: "  asyncio printed the same log as your code for {same} of {all} experiments.",
-                        ru: "  asyncio напечатал тот же журнал, что и ваш код, в {same} экспериментах из {all}."
-                    )
+                say!(
+                    en: "  asyncio printed the same log as your code for {same} of {all} experiments.",
+                    ru: "  asyncio напечатал тот же журнал, что и ваш код, в {same} экспериментах из {all}."
                 );
                 for (name, same) in &compared {
                     if !same {
-                        println!(
-                            "{}",
-                            tr!(
-                                en: "  ≠ {name}: the lines marked ≠ above differ.",
-                                ru: "  ≠ {name}: строки, отмеченные ≠ выше, различаются."
-                            )
+                        say!(
+                            en: "  ≠ {name}: the lines marked ≠ above differ.",
+                            ru: "  ≠ {name}: строки, отмеченные ≠ выше, различаются."
                         );
                     }
                 }
@@ -233,10 +218,7 @@ fn show_scenario(
     raw: bool,
 ) {
     println!("\n  ▸ {}: {}", scenario.name, scenario.what_here());
-    println!(
-        "{}",
-        tr!(en: "    asyncio: {}\n", ru: "    asyncio: `{}`\n", scenario.asyncio)
-    );
+    say!(en: "    asyncio: {}\n", ru: "    asyncio: `{}`\n", scenario.asyncio);
     for line in kit::timeline::in_current_language(&record.render(WIDTH)).lines() {
         println!("    {line}");
     }
@@ -261,20 +243,14 @@ fn show_scenario(
                 println!("    {line}");
             }
             if rust == *py {
-                println!(
-                    "{}",
-                    tr!(
-                        en: "    → the same log, line for line.",
-                        ru: "    → тот же журнал, строка в строку."
-                    )
+                say!(
+                    en: "    → the same log, line for line.",
+                    ru: "    → тот же журнал, строка в строку."
                 );
             } else {
-                println!(
-                    "{}",
-                    tr!(
-                        en: "    → the logs differ on the lines marked ≠.",
-                        ru: "    → журналы различаются в строках, отмеченных ≠."
-                    )
+                say!(
+                    en: "    → the logs differ on the lines marked ≠.",
+                    ru: "    → журналы различаются в строках, отмеченных ≠."
                 );
             }
         }
@@ -327,17 +303,11 @@ fn columns(
 fn write_trace(dir: &PathBuf, name: &str, record: &Record) {
     let path = dir.join(format!("lab5-{name}.json"));
     match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, record.chrome_trace())) {
-        Ok(()) => println!(
-            "{}",
-            tr!(en: "    trace: {}", ru: "    трасса: {}", path.display())
-        ),
-        Err(e) => println!(
-            "{}",
-            tr!(
-                en: "    cannot write {}: {e}",
-                ru: "    не удаётся записать {}: {e}",
-                path.display()
-            )
+        Ok(()) => say!(en: "    trace: {}", ru: "    трасса: {}", path.display()),
+        Err(e) => say!(
+            en: "    cannot write {}: {e}",
+            ru: "    не удаётся записать {}: {e}",
+            path.display()
         ),
     }
 }
@@ -367,30 +337,21 @@ fn real_mirrors(demo: &mut Demo, quick: bool) {
     let m1 = SlowServer::start(Duration::ZERO, 1);
     let m2 = SlowServer::start(Duration::from_millis(M2_LATENCY), 1);
     let (Ok(m0), Ok(m1), Ok(m2)) = (m0, m1, m2) else {
-        println!(
-            "{}",
-            tr!(
-                en: "    cannot start the local HTTP servers: is loopback (127.0.0.1) available?",
-                ru: "    не удаётся запустить локальные HTTP-серверы: доступен ли loopback (127.0.0.1)?"
-            )
+        say!(
+            en: "    cannot start the local HTTP servers: is loopback (127.0.0.1) available?",
+            ru: "    не удаётся запустить локальные HTTP-серверы: доступен ли loopback (127.0.0.1)?"
         );
         return;
     };
-    println!(
-        "{}",
-        tr!(
-            en: "    mirrors (kit::server::SlowServer): m0 answers after {M0_LATENCY} ms, m1 does not have \
-                 the file (404), m2 answers after {M2_LATENCY} ms",
-            ru: "    зеркала (`kit::server::SlowServer`): m0 отвечает через {M0_LATENCY} ms, у m1 нет \
-                 файла (404), m2 отвечает через {M2_LATENCY} ms"
-        )
+    say!(
+        en: "    mirrors (kit::server::SlowServer): m0 answers after {M0_LATENCY} ms, m1 does not have \
+             the file (404), m2 answers after {M2_LATENCY} ms",
+        ru: "    зеркала (`kit::server::SlowServer`): m0 отвечает через {M0_LATENCY} ms, у m1 нет \
+             файла (404), m2 отвечает через {M2_LATENCY} ms"
     );
-    println!(
-        "{}",
-        tr!(
-            en: "    deadline {DEADLINE_MS} ms; the save writes a file in {SAVE} ms; the caller gives up at {GIVE_UP} ms",
-            ru: "    дедлайн {DEADLINE_MS} ms; запись пишет файл за {SAVE} ms; вызывающий отказывается в {GIVE_UP} ms"
-        )
+    say!(
+        en: "    deadline {DEADLINE_MS} ms; the save writes a file in {SAVE} ms; the caller gives up at {GIVE_UP} ms",
+        ru: "    дедлайн {DEADLINE_MS} ms; запись пишет файл за {SAVE} ms; вызывающий отказывается в {GIVE_UP} ms"
     );
     let urls = [m0.url(0), m1.url(9), m2.url(0)];
     let file = std::env::temp_dir().join(format!("lab5-mirror-{}.txt", std::process::id()));
@@ -471,12 +432,9 @@ fn real_mirrors(demo: &mut Demo, quick: bool) {
             || tr!(en: "the caller got nothing", ru: "вызывающий ничего не получил"),
             |(_, m)| tr!(en: "the caller: {m}", ru: "вызывающий: `{m}`"),
         );
-    println!(
-        "{}",
-        tr!(
-            en: "    → m0 {m0_fate}, m1 {m1_fate}, m2 {m2_fate}; {caller}",
-            ru: "    → m0 {m0_fate}, m1 {m1_fate}, m2 {m2_fate}; {caller}"
-        )
+    say!(
+        en: "    → m0 {m0_fate}, m1 {m1_fate}, m2 {m2_fate}; {caller}",
+        ru: "    → m0 {m0_fate}, m1 {m1_fate}, m2 {m2_fate}; {caller}"
     );
     let written = std::fs::read_to_string(&file).ok();
     let _ = std::fs::remove_file(&file);
@@ -485,54 +443,36 @@ fn real_mirrors(demo: &mut Demo, quick: bool) {
     match (written, gave_up, save_started) {
         (Some(body), Some(gave_up), Some(started)) if body == body_of(0) && started <= gave_up => {
             let len = body.len();
-            println!(
-                "{}",
-                tr!(
-                    en: "    → the caller gave up during the save, and the file holds all {len} bytes: the save was shielded.",
-                    ru: "    → вызывающий отказался во время записи, а в файле все {len} байт: запись была защищена."
-                )
+            say!(
+                en: "    → the caller gave up during the save, and the file holds all {len} bytes: the save was shielded.",
+                ru: "    → вызывающий отказался во время записи, а в файле все {len} байт: запись была защищена."
             )
         }
         (Some(body), _, _) if body == body_of(0) => {
             let len = body.len();
-            println!(
-                "{}",
-                tr!(
-                    en: "    → the file holds all {len} bytes.",
-                    ru: "    → в файле все {len} байт."
-                )
+            say!(
+                en: "    → the file holds all {len} bytes.",
+                ru: "    → в файле все {len} байт."
             )
         }
-        (_, _, Some(_)) => println!(
-            "{}",
-            tr!(
-                en: "    → the file was not written: the save was lost with the caller's cancellation.",
-                ru: "    → файл не записан: запись пропала вместе с отменой вызывающего."
-            )
+        (_, _, Some(_)) => say!(
+            en: "    → the file was not written: the save was lost with the caller's cancellation.",
+            ru: "    → файл не записан: запись пропала вместе с отменой вызывающего."
         ),
-        (_, _, None) => println!(
-            "{}",
-            tr!(
-                en: "    → no save was started.",
-                ru: "    → запись так и не началась."
-            )
+        (_, _, None) => say!(
+            en: "    → no save was started.",
+            ru: "    → запись так и не началась."
         ),
     }
     let (s0, s1, s2) = (m0.served(), m1.served(), m2.served());
-    println!(
-        "{}",
-        tr!(
-            en: "    → requests the mirrors' servers answered: m0 {s0}, m1 {s1} (a 404 is not counted), m2 {s2}.",
-            ru: "    → запросов, на которые ответили серверы зеркал: m0 {s0}, m1 {s1} (404 не считается), m2 {s2}."
-        )
+    say!(
+        en: "    → requests the mirrors' servers answered: m0 {s0}, m1 {s1} (a 404 is not counted), m2 {s2}.",
+        ru: "    → запросов, на которые ответили серверы зеркал: m0 {s0}, m1 {s1} (404 не считается), m2 {s2}."
     );
     if s0 == 0 && fate("m0") == Fate::Cancelled {
-        println!(
-            "{}",
-            tr!(
-                en: "      m0's download was dropped mid-way: its connection closed, and its server never finished answering.",
-                ru: "      загрузку m0 выбросили на полпути: её соединение закрылось, и сервер так и не договорил ответ."
-            )
+        say!(
+            en: "      m0's download was dropped mid-way: its connection closed, and its server never finished answering.",
+            ru: "      загрузку m0 выбросили на полпути: её соединение закрылось, и сервер так и не договорил ответ."
         );
     }
 }
