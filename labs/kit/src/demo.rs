@@ -185,9 +185,9 @@ pub fn slow_server(latency: Duration, resources: usize) -> Option<SlowServer> {
     SlowServer::start(latency, resources)
         .inspect_err(|e| {
             crate::say!(
-                    en: "  cannot start the local HTTP server: {e}. Is loopback (127.0.0.1) available?",
-                    ru: "  не удаётся запустить локальный HTTP-сервер: {e}. Доступен ли loopback (127.0.0.1)?"
-                );
+                en: "  cannot start the local HTTP server: {e}. Is loopback (127.0.0.1) available?",
+                ru: "  не удаётся запустить локальный HTTP-сервер: {e}. Доступен ли loopback (127.0.0.1)?"
+            );
         })
         .ok()
 }
@@ -246,12 +246,15 @@ fn install_hook() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             let describe = || {
-                let message = info
-                    .payload_as_str()
-                    .map_or_else(
-                        || crate::tr!(en: "(a panic with a non-text payload)", ru: "(паника с нетекстовым содержимым)"),
-                        str::to_owned,
-                    );
+                let message = info.payload_as_str().map_or_else(
+                    || {
+                        crate::tr!(
+                            en: "(a panic with a non-text payload)",
+                            ru: "(паника с нетекстовым содержимым)"
+                        )
+                    },
+                    str::to_owned,
+                );
                 let place = info
                     .location()
                     .map(|l| format!(" at {}:{}", l.file(), l.line()))
