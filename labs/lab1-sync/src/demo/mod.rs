@@ -145,13 +145,13 @@ pub fn run(flags: Flags<Lab1Flags>) {
         };
         rows = demo.task_within("1.5", sizes.deadline * 3, move || report(&config));
         if let Some(rows) = &rows {
-            let mut table = Table::new([
-                tr!(en: "workload", ru: "нагрузка"),
-                tr!(en: "value", ru: "значение"),
-                tr!(en: "wall", ru: "астр."),
-                tr!(en: "CPU", ru: "ЦП"),
-                tr!(en: "CPU/wall", ru: "ЦП/астр."),
-                tr!(en: "verdict", ru: "вердикт"),
+            let mut table = Table::headed([
+                ("workload", "нагрузка"),
+                ("value", "значение"),
+                ("wall", "астр."),
+                ("CPU", "ЦП"),
+                ("CPU/wall", "ЦП/астр."),
+                ("verdict", "вердикт"),
             ]);
             for r in rows {
                 table.row([
@@ -217,12 +217,12 @@ fn workload(name: &str) -> String {
 
 /// Prints Python's rows (lines `workload<TAB>wall_s<TAB>cpu_s`) beside Rust's.
 fn side_by_side(python_out: &str, rust: Option<&[Row]>) {
-    let mut table = Table::new([
-        tr!(en: "workload", ru: "нагрузка"),
-        tr!(en: "Python wall", ru: "Python астр."),
-        tr!(en: "Python CPU", ru: "Python ЦП"),
-        tr!(en: "Rust wall", ru: "Rust астр."),
-        "Python / Rust".to_owned(),
+    let mut table = Table::headed([
+        ("workload", "нагрузка"),
+        ("Python wall", "Python астр."),
+        ("Python CPU", "Python ЦП"),
+        ("Rust wall", "Rust астр."),
+        ("Python / Rust", "Python / Rust"),
     ]);
     for (name, wall, cpu) in python_timings(python_out) {
         let rust_row = rust.and_then(|rows| rows.iter().find(|r| r.workload == name));

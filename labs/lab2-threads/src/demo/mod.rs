@@ -238,15 +238,17 @@ fn spawn_and_join(demo: &mut Demo, sizes: &Sizes) {
         en: "  4 jobs that each sleep {each} ran on their own threads: {all} in all (one after another: {serial}).",
         ru: "  4 работы, каждая спит {each}, выполнились каждая в своём потоке: всего {all} (одна за другой: {serial})."
     );
-    let caller = if on_caller {
-        tr!(en: ", one of them the caller", ru: ", один из них — вызывающий")
+    if on_caller {
+        say!(
+            en: "  Results in input order: {values:?}, computed by {threads} different threads, one of them the caller.",
+            ru: "  Результаты в порядке входа: {values:?}, вычислены разными потоками ({threads}), один из них — вызывающий."
+        );
     } else {
-        tr!(en: ", none of them the caller", ru: ", вызывающего среди них нет")
-    };
-    say!(
-        en: "  Results in input order: {values:?}, computed by {threads} different threads{caller}.",
-        ru: "  Результаты в порядке входа: {values:?}, вычислены разными потоками ({threads}){caller}."
-    );
+        say!(
+            en: "  Results in input order: {values:?}, computed by {threads} different threads, none of them the caller.",
+            ru: "  Результаты в порядке входа: {values:?}, вычислены разными потоками ({threads}), вызывающего среди них нет."
+        );
+    }
     say!(
         en: "  Scoped threads borrowing a local Vec: {words:?} → lengths {lengths:?}.",
         ru: "  Потоки с областью видимости заимствуют локальный `Vec`: `{words:?}` → длины `{lengths:?}`."
@@ -278,10 +280,10 @@ fn race(demo: &mut Demo, sizes: &Sizes) -> Option<(usize, usize, f64)> {
         en: "  Every access is atomic: no data race, no unsafe. Yet increments vanish:",
         ru: "  Каждое обращение атомарно: ни гонки данных, ни `unsafe`. И всё же увеличения пропадают:"
     );
-    let mut table = Table::new([
-        tr!(en: "threads", ru: "потоки"),
-        tr!(en: "expected", ru: "ожидалось"),
-        tr!(en: "counter shows", ru: "счётчик показал"),
+    let mut table = Table::headed([
+        ("threads", "потоки"),
+        ("expected", "ожидалось"),
+        ("counter shows", "счётчик показал"),
     ]);
     for threads in [2, 4] {
         let tally = hammer(&RacyCounter::new(), threads, sizes.race_per_thread);
@@ -342,12 +344,12 @@ fn exact_counters(demo: &mut Demo, sizes: &Sizes) {
         ru: "Задание 2.2: точные счётчики"
     ));
     let n = sizes.exact_per_thread;
-    let mut table = Table::new([
-        tr!(en: "counter", ru: "счётчик"),
-        tr!(en: "threads", ru: "потоки"),
-        tr!(en: "expected", ru: "ожидалось"),
-        tr!(en: "counter shows", ru: "счётчик показал"),
-        tr!(en: "time", ru: "время"),
+    let mut table = Table::headed([
+        ("counter", "счётчик"),
+        ("threads", "потоки"),
+        ("expected", "ожидалось"),
+        ("counter shows", "счётчик показал"),
+        ("time", "время"),
     ]);
     let both = move || {
         let mutex = time(|| hammer(&MutexCounter::new(), 4, n));
@@ -386,13 +388,13 @@ type Run = (usize, u64, Timing);
 /// Prints the table, then whether every row found the same count as the first.
 fn speedup_table(runs: &[Run]) {
     let base = runs.first().map(|(_, _, t)| t.wall.as_secs_f64());
-    let mut table = Table::new([
-        tr!(en: "threads", ru: "потоки"),
-        tr!(en: "primes", ru: "простых"),
-        tr!(en: "wall", ru: "астр."),
-        tr!(en: "CPU", ru: "ЦП"),
-        tr!(en: "CPU/wall", ru: "ЦП/астр."),
-        tr!(en: "speedup", ru: "ускорение"),
+    let mut table = Table::headed([
+        ("threads", "потоки"),
+        ("primes", "простых"),
+        ("wall", "астр."),
+        ("CPU", "ЦП"),
+        ("CPU/wall", "ЦП/астр."),
+        ("speedup", "ускорение"),
     ]);
     for (threads, count, t) in runs {
         let speedup = match base {
@@ -710,12 +712,12 @@ fn pool_downloads(demo: &mut Demo, sizes: &Sizes) {
         ru: "  Ресурсов: {n}, на локальном сервере, который отвечает на каждый через {latency}."
     );
     let urls = server.urls();
-    let mut table = Table::new([
-        "P".to_owned(),
-        tr!(en: "downloaded", ru: "загружено"),
-        tr!(en: "wall", ru: "астр."),
-        tr!(en: "latency × ⌈N/P⌉", ru: "задержка × ⌈N/P⌉"),
-        tr!(en: "max in flight", ru: "макс. одновременно"),
+    let mut table = Table::headed([
+        ("P", "P"),
+        ("downloaded", "загружено"),
+        ("wall", "астр."),
+        ("latency × ⌈N/P⌉", "задержка × ⌈N/P⌉"),
+        ("max in flight", "макс. одновременно"),
     ]);
     let mut within = true;
     for &p in sizes.pools {
@@ -891,12 +893,12 @@ fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
         en: "  Speedup from a second thread on CPU-bound work, on this machine:",
         ru: "  Ускорение от второго потока на работе, ограниченной процессором, на этой машине:"
     );
-    let mut table = Table::new([
-        tr!(en: "who", ru: "кто"),
-        tr!(en: "workload", ru: "нагрузка"),
-        tr!(en: "1 thread", ru: "1 поток"),
-        tr!(en: "2 threads", ru: "2 потока"),
-        tr!(en: "speedup", ru: "ускорение"),
+    let mut table = Table::headed([
+        ("who", "кто"),
+        ("workload", "нагрузка"),
+        ("1 thread", "1 поток"),
+        ("2 threads", "2 потока"),
+        ("speedup", "ускорение"),
     ]);
     let mut rust_row = |who: String, m: Option<(Duration, Duration)>| {
         let len = sizes.primes_len;
@@ -941,11 +943,11 @@ fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
             ru: "  Потерянные обновления: счётчик увеличивают несколько потоков:"
         )
     );
-    let mut table = Table::new([
-        tr!(en: "who", ru: "кто"),
-        tr!(en: "increment", ru: "увеличение"),
-        tr!(en: "runs that lost updates", ru: "запуски с потерями"),
-        tr!(en: "mean lost", ru: "в среднем потеряно"),
+    let mut table = Table::headed([
+        ("who", "кто"),
+        ("increment", "увеличение"),
+        ("runs that lost updates", "запуски с потерями"),
+        ("mean lost", "в среднем потеряно"),
     ]);
     if let Some((losing, trials, mean)) = measured.race {
         table.row([

@@ -374,10 +374,10 @@ fn exit_statuses(_: &Sizes, _: &mut Metrics) {
             }),
         ),
     ];
-    let mut table = Table::new([
-        tr!(en: "the child's function", ru: "функция потомка"),
-        tr!(en: "status", ru: "статус"),
-        tr!(en: "success?", ru: "успех?"),
+    let mut table = Table::headed([
+        ("the child's function", "функция потомка"),
+        ("status", "статус"),
+        ("success?", "успех?"),
     ]);
     for (what, f) in cases {
         let status = run_in_child(f);
@@ -595,11 +595,14 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
     );
     let (expected, seq) = best_of_two(|| blocks.iter().map(|&b| work(b)).collect::<Vec<u64>>());
     let total: u64 = expected.iter().sum();
-    let mut table = Table::new([
-        tr!(en: "how", ru: "как"),
-        tr!(en: "wall", ru: "астр."),
-        tr!(en: "speedup", ru: "ускорение"),
-        tr!(en: "same result as sequential?", ru: "тот же результат, что последовательно?"),
+    let mut table = Table::headed([
+        ("how", "как"),
+        ("wall", "астр."),
+        ("speedup", "ускорение"),
+        (
+            "same result as sequential?",
+            "тот же результат, что последовательно?",
+        ),
     ]);
     table.row([
         tr!(en: "sequential", ru: "последовательно"),
@@ -811,10 +814,10 @@ fn costs(sizes: &Sizes, metrics: &mut Metrics) {
         metrics.insert(key.into(), d.as_secs_f64() * 1e6);
     }
     let ratio = |d: Duration| format!("{:.1}×", d.as_secs_f64() / thread.as_secs_f64().max(1e-9));
-    let mut table = Table::new([
-        tr!(en: "one round of", ru: "один раунд"),
-        tr!(en: "time", ru: "время"),
-        tr!(en: "vs a thread", ru: "к потоку"),
+    let mut table = Table::headed([
+        ("one round of", "один раунд"),
+        ("time", "время"),
+        ("vs a thread", "к потоку"),
     ]);
     table.row([
         tr!(en: "thread spawn + join", ru: "поток: spawn + join"),
@@ -911,10 +914,10 @@ fn python_side_by_side(sizes: &Sizes, rust: &Metrics) {
             times,
         ),
     ];
-    let mut table = Table::new([
-        tr!(en: "experiment", ru: "эксперимент"),
-        "Rust".to_owned(),
-        "Python".to_owned(),
+    let mut table = Table::headed([
+        ("experiment", "эксперимент"),
+        ("Rust", "Rust"),
+        ("Python", "Python"),
     ]);
     for (experiment, key, show) in rows {
         let cell = |m: &Metrics| m.get(key).map_or("—".to_owned(), |v| show(*v));

@@ -565,11 +565,11 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
     );
     let urls = server.urls();
     let n = urls.len();
-    let mut table = Table::new([
-        tr!(en: "how", ru: "как"),
-        tr!(en: "wall", ru: "астр."),
-        tr!(en: "max in flight", ru: "макс. одновременно"),
-        tr!(en: "bodies correct", ru: "верных ответов"),
+    let mut table = Table::headed([
+        ("how", "как"),
+        ("wall", "астр."),
+        ("max in flight", "макс. одновременно"),
+        ("bodies correct", "верных ответов"),
     ]);
 
     if full {
@@ -730,10 +730,10 @@ fn python_side_by_side(
         }
         PythonRun::Ran(out) => out,
     };
-    let mut table = Table::new([
-        tr!(en: "experiment", ru: "эксперимент"),
-        tr!(en: "Python asyncio", ru: "asyncio в Python"),
-        tr!(en: "Rust tokio", ru: "tokio в Rust"),
+    let mut table = Table::headed([
+        ("experiment", "эксперимент"),
+        ("Python asyncio", "asyncio в Python"),
+        ("Rust tokio", "tokio в Rust"),
     ]);
     for line in out.lines() {
         let cells: Vec<&str> = line.split('\t').collect();
