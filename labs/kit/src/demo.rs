@@ -12,6 +12,7 @@
 //! flags ([`LabFlags`]), `--help` lists them all and an unknown flag is an error.
 
 use crate::course::{Course, Lab, Task};
+use crate::lang::Lang;
 use crate::server::SlowServer;
 /// The parser's crate, for the labs' `#[derive(clap::Args)]` (`use kit::demo::clap;`).
 pub use clap;
@@ -64,19 +65,103 @@ pub trait LabFlags: clap::Args {
     const LAB: &'static str;
     /// The values `--only` takes in this lab, for `--help`.
     const SECTIONS: &'static str;
+    /// [`SECTIONS`](Self::SECTIONS) in Russian, where its words need translating ("to" is
+    /// always a dash).
+    const SECTIONS_RU: &'static str = "";
+
+    /// The help of the lab's own flags in Russian: each flag's id (the field's name) and its
+    /// text. None by default.
+    fn help_ru() -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
 }
 
-/// The command-line parser of lab `E::LAB`'s demo.
+/// A lab's title in the current language (in English while course.toml has no Russian one).
+pub fn lab_title(lab: &Lab) -> &str {
+    match lab.title_in(Lang::current()) {
+        "" => &lab.title,
+        title => title,
+    }
+}
+
+/// A task's title in the current language (in English while course.toml has no Russian one).
+pub fn task_title(task: &Task) -> &str {
+    match task.title_in(Lang::current()) {
+        "" => &task.title,
+        title => title,
+    }
+}
+
+/// A task's hint in the current language (in English while course.toml has no Russian one).
+pub fn task_hint(task: &Task) -> &str {
+    match task.hint_in(Lang::current()) {
+        "" => &task.hint,
+        hint => hint,
+    }
+}
+
+/// The command-line parser of lab `E::LAB`'s demo, in the current language.
 fn command<E: LabFlags>() -> clap::Command {
-    let title = Course::embedded()
-        .lab(E::LAB)
-        .map_or(E::LAB, |lab| lab.title.as_str());
-    Flags::<E>::command()
+    let title = Course::embedded().lab(E::LAB).map_or(E::LAB, lab_title);
+    let sections = match Lang::current() {
+        Lang::En => E::SECTIONS.to_owned(),
+        Lang::Ru if !E::SECTIONS_RU.is_empty() => E::SECTIONS_RU.to_owned(),
+        Lang::Ru => E::SECTIONS.replace(" to ", "–"),
+    };
+    let command = Flags::<E>::command()
         .name(E::LAB)
-        .about(format!(
-            "The demo of {title}: your tasks, run and measured."
+        .about(crate::tr!(
+            en: "The demo of {title}: your tasks, run and measured.",
+            ru: "Демонстрация: {title}. Ваши задания, запущенные и измеренные."
         ))
-        .after_help(format!("Sections for --only: {}", E::SECTIONS))
+        .after_help(crate::tr!(
+            en: "Sections for --only: {sections}",
+            ru: "Разделы для --only: {sections}"
+        ));
+    match Lang::current() {
+        Lang::En => command,
+        Lang::Ru => in_russian(command, E::help_ru()),
+    }
+}
+
+/// `command` with its help in Russian: the headings, the `--help` flag, the common flags'
+/// help and the lab's own (`lab`: a flag's id and its help). clap's own error messages stay
+/// English.
+fn in_russian(command: clap::Command, lab: &[(&str, &'static str)]) -> clap::Command {
+    let mut command = command
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .long("help")
+                .short('h')
+                .action(clap::ArgAction::Help)
+                .help("Показать эту справку"),
+        )
+        .help_template("{about-with-newline}\nИспользование: {usage}\n\n{all-args}{after-help}")
+        .mut_arg("quick", |a| {
+            a.help(
+                "Маленькие размеры и только тот вывод, что одинаков от запуска к запуску \
+                 (его снимают снимки проверок)",
+            )
+        })
+        .mut_arg("only", |a| {
+            a.help(
+                "Только эти разделы (через запятую или флаг повторно); введение, \
+                 часть Python и итоговая сводка тогда не выводятся",
+            )
+            .value_name("РАЗДЕЛ")
+        });
+    for &(id, help) in lab {
+        command = command.mut_arg(id, |a| a.help(help));
+    }
+    let ids: Vec<String> = command
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        command = command.mut_arg(id, |a| a.help_heading("Параметры"));
+    }
+    command
 }
 
 /// Reads a demo's arguments (without the program's name). On `--help` prints the help and
@@ -99,8 +184,9 @@ pub fn main<E: LabFlags>(run: impl FnOnce(Flags<E>)) {
 pub fn slow_server(latency: Duration, resources: usize) -> Option<SlowServer> {
     SlowServer::start(latency, resources)
         .inspect_err(|e| {
-            println!(
-                "  cannot start the local HTTP server: {e}. Is loopback (127.0.0.1) available?"
+            crate::say!(
+                en: "  cannot start the local HTTP server: {e}. Is loopback (127.0.0.1) available?",
+                ru: "  не удаётся запустить локальный HTTP-сервер: {e}. Доступен ли loopback (127.0.0.1)?"
             );
         })
         .ok()
@@ -160,9 +246,15 @@ fn install_hook() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             let describe = || {
-                let message = info
-                    .payload_as_str()
-                    .unwrap_or("(a panic with a non-text payload)");
+                let message = info.payload_as_str().map_or_else(
+                    || {
+                        crate::tr!(
+                            en: "(a panic with a non-text payload)",
+                            ru: "(паника с нетекстовым содержимым)"
+                        )
+                    },
+                    str::to_owned,
+                );
                 let place = info
                     .location()
                     .map(|l| format!(" at {}:{}", l.file(), l.line()))
@@ -231,8 +323,9 @@ impl Demo {
         let lab = Course::embedded()
             .lab(lab_id)
             .unwrap_or_else(|| panic!("course.toml has no lab {lab_id:?}"));
-        println!("{}", lab.title);
-        println!("{}", "=".repeat(lab.title.chars().count()));
+        let title = lab_title(lab);
+        println!("{title}");
+        println!("{}", "=".repeat(title.chars().count()));
         Demo {
             lab,
             done: Vec::new(),
@@ -281,38 +374,33 @@ impl Demo {
     fn settle<T>(&mut self, task_id: &str, outcome: Outcome<T>) -> Option<T> {
         let task = self.lookup(task_id);
         let path = self.lab.task_path(task);
+        let path = path.display();
+        let (id, title, lab) = (&task.id, task_title(task), &self.lab.id);
         match outcome {
             Outcome::Done(v) => {
                 self.done.push(task);
                 return Some(v);
             }
             Outcome::NotImplemented => {
-                println!(
-                    "  ⏳ task {} ({}) is not implemented yet",
-                    task.id, task.title
-                );
-                println!(
-                    "     edit {} · read {}#{}",
-                    path.display(),
-                    self.lab.chapter(),
-                    task.anchor
+                let (chapter, anchor) = (self.lab.chapter(), &task.anchor);
+                let page = self.lab.dir_name();
+                crate::say!(
+                    en: "  ⏳ task {id} ({title}) is not implemented yet\n     edit {path} · read {chapter}#{anchor}",
+                    ru: "  ⏳ задание {id} ({title}) ещё не написано\n     правьте {path} · читайте {chapter}#{anchor} (в русской книге: ru/{page}.html#{anchor})"
                 );
             }
             Outcome::Panicked(message) => {
-                println!("  ✗ task {} ({}) panicked: {message}", task.id, task.title);
-                println!(
-                    "     the demo goes on without it; `cargo course check {}` shows more",
-                    self.lab.id
+                crate::say!(
+                    en: "  ✗ task {id} ({title}) panicked: {message}\n     the demo goes on without it; `cargo course check {lab}` shows more",
+                    ru: "  ✗ задание {id} ({title}) запаниковало: {message}\n     демонстрация продолжается без него; подробности покажет `cargo course check {lab}`"
                 );
             }
             Outcome::TimedOut(d) => {
-                println!(
-                    "  ✗ task {} ({}) did not finish within {} s: a deadlock, or a wait that never ends?",
-                    task.id,
-                    task.title,
-                    d.as_secs_f64()
+                let (secs, hint) = (d.as_secs_f64(), task_hint(task));
+                crate::say!(
+                    en: "  ✗ task {id} ({title}) did not finish within {secs} s: a deadlock, or a wait that never ends?\n     hint: {hint}",
+                    ru: "  ✗ задание {id} ({title}) не завершилось за {secs} с: взаимная блокировка или ожидание, которое никогда не кончится?\n     подсказка: {hint}"
                 );
-                println!("     hint: {}", task.hint);
             }
         }
         None
@@ -332,16 +420,65 @@ impl Demo {
             .collect();
         let id = &self.lab.id;
         if left.is_empty() {
-            println!("Every task of {id} ran. Check them: cargo course check {id}");
+            crate::say!(
+                en: "Every task of {id} ran. Check them: cargo course check {id}",
+                ru: "Все задания {id} выполнены. Проверьте их: `cargo course check {id}`"
+            );
         } else {
-            println!(
-                "{} of {} tasks of {id} still need work ({}). Next: edit them, then run `cargo course check {id}`.",
-                left.len(),
-                self.lab.tasks.len(),
-                left.join(", ")
+            let (n, all, which) = (left.len(), self.lab.tasks.len(), left.join(", "));
+            crate::say!(
+                en: "{n} of {all} tasks of {id} still need work ({which}). Next: edit them, then run `cargo course check {id}`.",
+                ru: "Заданий {id}, которые ещё ждут работы: {n} из {all} ({which}). Дальше: допишите их и запустите `cargo course check {id}`."
             );
         }
     }
+}
+
+/// Runs a demo's binary `bin` with `args` in Russian (`COURSE_LANG=ru`) and panics, naming the
+/// lines, if any line of what it printed is an English sentence
+/// ([`latin_sentences`](crate::lang::latin_sentences)): the test each lab's solution runs to
+/// prove its demo speaks Russian from its first line to its last.
+pub fn assert_speaks_russian(bin: &str, args: &[&str]) {
+    assert_speaks_russian_beside(bin, args, |_| false);
+}
+
+/// [`assert_speaks_russian`] for a demo that also prints a program's own trace, which stays as
+/// the program writes it in any language (Lab 5's event logs, compared line for line with
+/// asyncio's): `is_trace` tells those lines.
+pub fn assert_speaks_russian_beside(bin: &str, args: &[&str], is_trace: impl Fn(&str) -> bool) {
+    let output = std::process::Command::new(bin)
+        .args(args)
+        .env(crate::lang::COURSE_LANG, "ru")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {bin}: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{bin} {} failed ({}):\n{stdout}{}",
+        args.join(" "),
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // A title course.toml does not translate yet prints in English: its completeness is
+    // course.toml's to prove (model requires `title_ru`), not the demo's.
+    let mut text = stdout.to_string();
+    for lab in &Course::embedded().labs {
+        let tasks = lab.tasks.iter().map(|t| (&t.title, &t.title_ru));
+        for (title, title_ru) in std::iter::once((&lab.title, &lab.title_ru)).chain(tasks) {
+            if title_ru.is_empty() {
+                text = text.replace(title.as_str(), "");
+            }
+        }
+    }
+    let mut english = crate::lang::latin_sentences(&text);
+    english.retain(|line| !is_trace(line));
+    assert!(
+        english.is_empty(),
+        "{bin} {} printed English under COURSE_LANG=ru:\n{}",
+        args.join(" "),
+        english.join("\n")
+    );
 }
 
 /// Runs `f` on its own thread and waits at most `deadline` for it.
@@ -356,7 +493,10 @@ pub fn run_within<T: Send + 'static>(
             let _ = tx.send(catch(f));
         });
     if let Err(e) = spawned {
-        return Outcome::Panicked(format!("could not start a thread for the task: {e}"));
+        return Outcome::Panicked(crate::tr!(
+            en: "could not start a thread for the task: {e}",
+            ru: "не удалось запустить поток для задания: {e}"
+        ));
     }
     match rx.recv_timeout(deadline) {
         Ok(Ok(v)) => Outcome::Done(v),

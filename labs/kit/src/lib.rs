@@ -6,6 +6,7 @@
 //! | module | what it gives a lab |
 //! |---|---|
 //! | [`course`] | `course.toml` loaded into documented structs (labs, tasks, points, hints): crate `model`'s |
+//! | [`lang`] | which language the demos speak, English or Russian, and [`tr!`] for a text in both: crate `model`'s |
 //! | [`clock`] | CPU time of the calling thread and of the whole process, next to wall time |
 //! | [`server`] | a real HTTP server on loopback that answers each request after a set latency |
 //! | [`http`] | the clients for it: a blocking `get` and an async `fetch` on tokio |
@@ -20,6 +21,18 @@
 
 pub mod clock;
 pub use model::course;
+pub use model::lang;
+/// A text in the current language: `kit::tr!(en: "...", ru: "...")` (crate `model`'s).
+pub use model::tr;
+
+/// Prints a line in the current language: `kit::say!(en: "...", ru: "...")` is `println!`
+/// of [`tr!`]'s text.
+#[macro_export]
+macro_rules! say {
+    ($($text:tt)*) => {
+        println!("{}", $crate::tr!($($text)*))
+    };
+}
 pub mod demo;
 pub mod http;
 pub mod python;

@@ -22,15 +22,19 @@ pub enum PythonRun {
 /// most `deadline`. Python's stderr is passed through so a traceback stays visible.
 pub fn run(name: &str, source: &str, args: &[&str], deadline: Duration) -> PythonRun {
     if std::env::var("LABS_PYTHON").is_ok_and(|v| v == "off") {
-        return PythonRun::Skipped("Python skipped (LABS_PYTHON=off)".into());
+        return PythonRun::Skipped(crate::tr!(
+            en: "Python skipped (LABS_PYTHON=off)",
+            ru: "Python пропущен (LABS_PYTHON=off)"
+        ));
     }
     // A real file, not `python3 -`: multiprocessing needs an importable __main__ module.
     let dir = std::env::temp_dir().join(format!("concurrency-labs-py-{}", std::process::id()));
     let path = dir.join(name);
     if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, source)) {
-        return PythonRun::Skipped(format!(
-            "Python skipped: cannot write {}: {e}",
-            path.display()
+        let path = path.display();
+        return PythonRun::Skipped(crate::tr!(
+            en: "Python skipped: cannot write {path}: {e}",
+            ru: "Python пропущен: не удаётся записать {path}: {e}"
         ));
     }
     // One supervised run (kit::supervise): python3 and whatever it forks (multiprocessing
@@ -46,11 +50,17 @@ pub fn run(name: &str, source: &str, args: &[&str], deadline: Duration) -> Pytho
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let _ = std::fs::remove_dir_all(&dir);
-            return PythonRun::Skipped("Python skipped: python3 is not installed".into());
+            return PythonRun::Skipped(crate::tr!(
+                en: "Python skipped: python3 is not installed",
+                ru: "Python пропущен: python3 не установлен"
+            ));
         }
         Err(e) => {
             let _ = std::fs::remove_dir_all(&dir);
-            return PythonRun::Skipped(format!("Python skipped: cannot start python3: {e}"));
+            return PythonRun::Skipped(crate::tr!(
+                en: "Python skipped: cannot start python3: {e}",
+                ru: "Python пропущен: не удаётся запустить python3: {e}"
+            ));
         }
     };
     let status = finished.status;
@@ -58,11 +68,17 @@ pub fn run(name: &str, source: &str, args: &[&str], deadline: Duration) -> Pytho
     let _ = std::fs::remove_dir_all(&dir);
     match status {
         Some(s) if s.success() => PythonRun::Ran(out),
-        Some(s) => PythonRun::Skipped(format!("Python run of {name} failed ({s})")),
-        None => PythonRun::Skipped(format!(
-            "Python run of {name} took over {} s and was stopped",
-            deadline.as_secs()
+        Some(s) => PythonRun::Skipped(crate::tr!(
+            en: "Python run of {name} failed ({s})",
+            ru: "запуск {name} в Python завершился ошибкой ({s})"
         )),
+        None => {
+            let secs = deadline.as_secs();
+            PythonRun::Skipped(crate::tr!(
+                en: "Python run of {name} took over {secs} s and was stopped",
+                ru: "запуск {name} в Python шёл дольше {secs} с и был остановлен"
+            ))
+        }
     }
 }
 

@@ -19,6 +19,13 @@ impl Table {
         }
     }
 
+    /// A table whose column headings are written in both languages, `(english, russian)`:
+    /// it shows those of the current language.
+    pub fn headed<'a>(header: impl IntoIterator<Item = (&'a str, &'a str)>) -> Table {
+        let lang = crate::lang::Lang::current();
+        Table::new(header.into_iter().map(|(en, ru)| lang.pick(en, ru)))
+    }
+
     /// Appends a row (missing cells print empty, extra cells are kept).
     pub fn row<S: ToString>(&mut self, cells: impl IntoIterator<Item = S>) -> &mut Table {
         self.rows

@@ -363,7 +363,7 @@ impl Timeline {
     pub fn render(&self, width: usize) -> String {
         let events = self.events();
         if events.is_empty() {
-            return "(no events)\n".to_string();
+            return format!("{NO_EVENTS}\n");
         }
         let width = width.max(10);
         let end = events.iter().map(|e| e.at).max().unwrap_or_default();
@@ -444,11 +444,14 @@ impl Timeline {
             out.push_str(&format!("{shown:<label$} {}\n", row.trim_end()));
         }
         out.push_str(&axis(end, width, label));
-        out.push_str(&format!(
-            "{:label$} █ running  ─ awaiting  ✓ finished  ✗ cancelled  ◆ mark\n",
-            ""
-        ));
+        out.push_str(&format!("{:label$} {LEGEND}\n", ""));
         out
+    }
+
+    /// [`render`](Self::render) for a reader, in the current language: the legend in Russian
+    /// under a Russian locale. (`render` itself stays English: the checks' snapshots hold it.)
+    pub fn render_here(&self, width: usize) -> String {
+        in_current_language(&self.render(width))
     }
 
     /// Chrome trace-event JSON (open it in <https://ui.perfetto.dev> or `chrome://tracing`).
@@ -682,6 +685,23 @@ fn axis(end: Duration, width: usize, label: usize) -> String {
         "",
         labels.trim_end()
     )
+}
+
+/// The legend under every picture [`Timeline::render`] draws, and what it draws of no events.
+const LEGEND: &str = "█ running  ─ awaiting  ✓ finished  ✗ cancelled  ◆ mark";
+const NO_EVENTS: &str = "(no events)";
+
+/// A picture [`Timeline::render`] drew, in the current language (its legend translated).
+pub fn in_current_language(picture: &str) -> String {
+    match crate::lang::Lang::current() {
+        crate::lang::Lang::En => picture.to_owned(),
+        crate::lang::Lang::Ru => picture
+            .replace(
+                LEGEND,
+                "█ выполняется  ─ ждёт  ✓ завершена  ✗ отменена  ◆ отметка",
+            )
+            .replace(NO_EVENTS, "(событий нет)"),
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,11 @@
 //! Write `download_all`: fetch every URL in order with the blocking client, one result each.
 //!
 //! Read `docs/src/lab1-sync.md#task-1-4`; check: `cargo course check 1.4`.
+//!
+//! Задание 1.4 — Загрузка одного за другим.
+//!
+//! Читайте `docs/src/lab1-sync.md#task-1-4`
+//! (в русской книге: `ru/lab1-sync.html#task-1-4`); проверка: `cargo course check 1.4`.
 
 use kit::http::HttpError;
 

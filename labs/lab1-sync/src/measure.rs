@@ -4,6 +4,12 @@
 //!
 //! Read `docs/src/lab1-sync.md#task-1-1` and `#task-1-2`;
 //! check: `cargo course check 1.1`, `cargo course check 1.2`.
+//!
+//! Задания 1.1 и 1.2 — Измерьте астрономическое и процессорное время; классифицируйте нагрузку.
+//!
+//! Читайте `docs/src/lab1-sync.md#task-1-1` и `#task-1-2`
+//! (в русской книге: `ru/lab1-sync.html`);
+//! проверка: `cargo course check 1.1`, `cargo course check 1.2`.
 
 use std::time::Duration;
 

@@ -3,6 +3,11 @@
 //! Write `report`: one `Row` per workload, measured with your `measure`, judged by `classify`.
 //!
 //! Read `docs/src/lab1-sync.md#task-1-5`; check: `cargo course check 1.5`.
+//!
+//! Задание 1.5 — Отчёт: измерьте и классифицируйте каждую нагрузку.
+//!
+//! Читайте `docs/src/lab1-sync.md#task-1-5`
+//! (в русской книге: `ru/lab1-sync.html#task-1-5`); проверка: `cargo course check 1.5`.
 
 use crate::measure::{Measurement, Workload};
 

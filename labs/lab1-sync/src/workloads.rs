@@ -3,6 +3,11 @@
 //! Write `fib`, `is_prime` and `count_primes`, the slow, obvious way.
 //!
 //! Read `docs/src/lab1-sync.md#task-1-3`; check: `cargo course check 1.3`.
+//!
+//! Задание 1.3 — Нагрузки, ограниченные процессором: числа Фибоначчи и простые числа.
+//!
+//! Читайте `docs/src/lab1-sync.md#task-1-3`
+//! (в русской книге: `ru/lab1-sync.html#task-1-3`); проверка: `cargo course check 1.3`.
 
 /// The n-th Fibonacci number by naive recursion (exponential time: that is the point).
 pub fn fib(n: u32) -> u64 {

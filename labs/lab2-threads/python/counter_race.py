@@ -11,14 +11,28 @@ Several threads increment one global counter. Two versions of the increment:
 
     python3 counter_race.py THREADS INCREMENTS_PER_THREAD TRIALS
 
-Prints one line per version: name, trials that lost updates, trials, mean % lost,
+Prints one line per version: name (in Russian when the course speaks it), trials that lost updates, trials, mean % lost,
 separated by tabs.
 """
 
+import os
+import re
 import sys
 import threading
 
 counter = 0
+
+
+def russian():
+    """True when the course speaks Russian, decided as the Rust demo decides: COURSE_LANG
+    (`ru` or `en`), else the first non-empty of LC_ALL, LC_MESSAGES, LANG (`ru_RU.UTF-8`)."""
+    code = lambda v: re.split(r"[_.@-]", v.strip())[0].lower()
+    if code(os.environ.get("COURSE_LANG", "")) in ("ru", "en", "c", "posix"):
+        return code(os.environ["COURSE_LANG"]) == "ru"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(var, "").strip():
+            return code(os.environ[var]) == "ru"
+    return False
 
 
 def pause():
@@ -53,7 +67,8 @@ def trial(increment, threads, n):
 def main():
     threads, n, trials = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     expected = threads * n
-    for name, increment in [("counter += 1", plain), ("read; call; write", with_call)]:
+    with_call_name = "чтение; вызов; запись" if russian() else "read; call; write"
+    for name, increment in [("counter += 1", plain), (with_call_name, with_call)]:
         lost = [trial(increment, threads, n) for _ in range(trials)]
         losing = sum(1 for x in lost if x > 0)
         mean = 100.0 * sum(lost) / (trials * expected)

@@ -6,14 +6,28 @@ one of them run Python bytecode at a time, so the second run is no faster.
 
     python3 cpu_threads.py FIB_N PRIMES_START PRIMES_LEN
 
-Prints one line per workload: name, wall seconds on 1 thread, wall seconds on 2 threads,
+Prints one line per workload: name (in Russian when the course speaks it), wall seconds on 1 thread, wall seconds on 2 threads,
 separated by tabs. The Rust demo (cargo run -p lab2) runs this file and prints Python's
 speedup beside Rust's, with and without the GIL model.
 """
 
+import os
+import re
 import sys
 import threading
 import time
+
+
+def russian():
+    """True when the course speaks Russian, decided as the Rust demo decides: COURSE_LANG
+    (`ru` or `en`), else the first non-empty of LC_ALL, LC_MESSAGES, LANG (`ru_RU.UTF-8`)."""
+    code = lambda v: re.split(r"[_.@-]", v.strip())[0].lower()
+    if code(os.environ.get("COURSE_LANG", "")) in ("ru", "en", "c", "posix"):
+        return code(os.environ["COURSE_LANG"]) == "ru"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(var, "").strip():
+            return code(os.environ[var]) == "ru"
+    return False
 
 
 def fib(n):
@@ -64,10 +78,15 @@ def timed(f, jobs):
 def main():
     fib_n, start, length = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     half = start + length // 2
+    twice, primes = (
+        (f"fib({fib_n}) дважды", f"простые среди {length} чисел")
+        if russian()
+        else (f"fib({fib_n}) twice", f"primes in {length} numbers")
+    )
     workloads = [
-        (f"fib({fib_n}) twice", [lambda: fib(fib_n), lambda: fib(fib_n)]),
+        (twice, [lambda: fib(fib_n), lambda: fib(fib_n)]),
         (
-            f"primes in {length} numbers",
+            primes,
             [lambda: count_primes(start, half), lambda: count_primes(half, start + length)],
         ),
     ]

@@ -3,6 +3,11 @@
 //! Write `transfer`: move money under both accounts' locks, from any thread, never deadlocking.
 //!
 //! Read `docs/src/lab2-threads.md#task-2-7`; check: `cargo course check 2.7`.
+//!
+//! Задание 2.7 — Переводы без взаимной блокировки.
+//!
+//! Читайте `docs/src/lab2-threads.md#task-2-7`
+//! (в русской книге: `ru/lab2-threads.html#task-2-7`); проверка: `cargo course check 2.7`.
 
 use crate::account::Account;
 

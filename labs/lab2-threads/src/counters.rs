@@ -3,6 +3,11 @@
 //! Write `MutexCounter` and `AtomicCounter`, and answer in `AtomicCounter`'s doc comment.
 //!
 //! Read `docs/src/lab2-threads.md#task-2-2`; check: `cargo course check 2.2`.
+//!
+//! Задание 2.2 — Точные счётчики: Mutex и атомарная операция «чтение-изменение-запись».
+//!
+//! Читайте `docs/src/lab2-threads.md#task-2-2`
+//! (в русской книге: `ru/lab2-threads.html#task-2-2`); проверка: `cargo course check 2.2`.
 
 use crate::race::Counter;
 use std::sync::Mutex;

@@ -3,6 +3,11 @@
 //! Write `gil_sum`: the work of task 2.3, each chunk computed while holding `GIL`.
 //!
 //! Read `docs/src/lab2-threads.md#task-2-4`; check: `cargo course check 2.4`.
+//!
+//! Задание 2.4 — Модель GIL.
+//!
+//! Читайте `docs/src/lab2-threads.md#task-2-4`
+//! (в русской книге: `ru/lab2-threads.html#task-2-4`); проверка: `cargo course check 2.4`.
 
 use std::ops::Range;
 use std::sync::Mutex;

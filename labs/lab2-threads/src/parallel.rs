@@ -3,6 +3,11 @@
 //! Write `split` and `parallel_sum`: cut a range into even chunks, one thread per chunk.
 //!
 //! Read `docs/src/lab2-threads.md#task-2-3`; check: `cargo course check 2.3`.
+//!
+//! Задание 2.3 — Работа, ограниченная процессором (CPU-bound), на T потоках.
+//!
+//! Читайте `docs/src/lab2-threads.md#task-2-3`
+//! (в русской книге: `ru/lab2-threads.html#task-2-3`); проверка: `cargo course check 2.3`.
 
 use std::ops::Range;
 

@@ -3,6 +3,11 @@
 //! Write `pool_map` and `download_all`: at most P threads taking items from one shared queue.
 //!
 //! Read `docs/src/lab2-threads.md#task-2-6`; check: `cargo course check 2.6`.
+//!
+//! Задание 2.6 — Загрузки на пуле из P потоков.
+//!
+//! Читайте `docs/src/lab2-threads.md#task-2-6`
+//! (в русской книге: `ru/lab2-threads.html#task-2-6`); проверка: `cargo course check 2.6`.
 
 use kit::http::HttpError;
 

@@ -3,6 +3,11 @@
 //! Write `spawn_all` and `scoped_map`: one thread per job, all at once, results in input order.
 //!
 //! Read `docs/src/lab2-threads.md#task-2-1`; check: `cargo course check 2.1`.
+//!
+//! Задание 2.1 — Запуск и ожидание потоков; потоки с областью видимости (scoped threads).
+//!
+//! Читайте `docs/src/lab2-threads.md#task-2-1`
+//! (в русской книге: `ru/lab2-threads.html#task-2-1`); проверка: `cargo course check 2.1`.
 
 /// Task 2.1: runs each job on its own thread, all at once; results in the order of `jobs`.
 /// If a job panics, `spawn_all` panics too.

@@ -9,14 +9,28 @@ through a pipe (multiprocessing pickles them).
 
     python3 gil_multiprocessing.py BASE BLOCKS BLOCK_LEN
 
-Prints a few lines for a human, then name<TAB>value lines: the speedups of 2 threads and
+Prints a few lines for a human (in Russian when the course speaks it), then name<TAB>value lines: the speedups of 2 threads and
 of 2 processes over one thread.
 """
 
 import multiprocessing
+import os
+import re
 import sys
 import threading
 import time
+
+
+def russian():
+    """True when the course speaks Russian, decided as the Rust demo decides: COURSE_LANG
+    (`ru` or `en`), else the first non-empty of LC_ALL, LC_MESSAGES, LANG (`ru_RU.UTF-8`)."""
+    code = lambda v: re.split(r"[_.@-]", v.strip())[0].lower()
+    if code(os.environ.get("COURSE_LANG", "")) in ("ru", "en", "c", "posix"):
+        return code(os.environ["COURSE_LANG"]) == "ru"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(var, "").strip():
+            return code(os.environ[var]) == "ru"
+    return False
 
 
 def is_prime(n):
@@ -83,8 +97,12 @@ def main():
     by_processes, t_proc = timed(two_processes, blocks)
     by_threads, t_thr = timed(two_threads, blocks)
     assert by_threads == expected and by_processes == expected
-    print(f"{count} blocks of {length} numbers above {base}: {sum(expected)} primes")
-    print(f"one thread {t_seq:.2f} s, two threads {t_thr:.2f} s, two processes {t_proc:.2f} s")
+    if russian():
+        print(f"блоков: {count}, по {length} чисел выше {base}: простых {sum(expected)}")
+        print(f"один поток {t_seq:.2f} с, два потока {t_thr:.2f} с, два процесса {t_proc:.2f} с")
+    else:
+        print(f"{count} blocks of {length} numbers above {base}: {sum(expected)} primes")
+        print(f"one thread {t_seq:.2f} s, two threads {t_thr:.2f} s, two processes {t_proc:.2f} s")
     print(f"fanout_threads_2\t{t_seq / t_thr:.3f}")
     print(f"fanout_processes_2\t{t_seq / t_proc:.3f}", flush=True)
 

@@ -6,18 +6,31 @@ Then the costs: fork + waitpid, a thread start + join, running /bin/true, pipe t
 
     python3 processes.py PIPE_BYTES ROUNDS
 
-Prints a few lines showing each function at work, then one line per measurement:
+Prints a few lines showing each function at work (in Russian when the course speaks it), then one line per measurement:
 name<TAB>value (microseconds, or GiB/s for the pipe). The Rust demo (cargo run -p lab3) runs
 this file and prints both side by side.
 """
 
 import os
+import re
 import select
 import signal
 import subprocess
 import sys
 import threading
 import time
+
+
+def russian():
+    """True when the course speaks Russian, decided as the Rust demo decides: COURSE_LANG
+    (`ru` or `en`), else the first non-empty of LC_ALL, LC_MESSAGES, LANG (`ru_RU.UTF-8`)."""
+    code = lambda v: re.split(r"[_.@-]", v.strip())[0].lower()
+    if code(os.environ.get("COURSE_LANG", "")) in ("ru", "en", "c", "posix"):
+        return code(os.environ["COURSE_LANG"]) == "ru"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(var, "").strip():
+            return code(os.environ[var]) == "ru"
+    return False
 
 
 def wait_child(pid):
@@ -235,19 +248,41 @@ def main():
         run_in_child(lambda: 1 / 0),
         run_in_child(lambda: os.kill(os.getpid(), signal.SIGKILL)),
     ]
-    show("exit statuses (returns 0, returns 3, raises, SIGKILL)", ", ".join(statuses))
+    ru = russian()
+    show(
+        "коды завершения (возвращает 0, возвращает 3, исключение, SIGKILL)"
+        if ru
+        else "exit statuses (returns 0, returns 3, raises, SIGKILL)",
+        ", ".join(statuses),
+    )
     data, status = compute_in_child(lambda: bytes(range(256)) * 4096)
-    show("1 MiB through a pipe", f"{len(data)} bytes, child {status}")
+    show(
+        "1 MiB через канал" if ru else "1 MiB through a pipe",
+        f"байт: {len(data)}, потомок {status}" if ru else f"{len(data)} bytes, child {status}",
+    )
     counter = {"value": 41}
     child_pid, child_value = increment_in_child(counter)
-    show("isolation", f"the child saw {child_value}, the parent still has {counter['value']}")
-    show("fan-out of x*x over 3 processes", fan_out(list(range(7)), 3, lambda x: x * x))
+    show(
+        "изоляция" if ru else "isolation",
+        f"потомок увидел {child_value}, у родителя по-прежнему {counter['value']}"
+        if ru
+        else f"the child saw {child_value}, the parent still has {counter['value']}",
+    )
+    show(
+        "fan-out x*x на 3 процесса" if ru else "fan-out of x*x over 3 processes",
+        fan_out(list(range(7)), 3, lambda x: x * x),
+    )
     output, statuses = pipeline([["seq", "1", "1000"], ["grep", "7"], ["wc", "-l"]])
     show("seq 1 1000 | grep 7 | wc -l", f"{output.decode().strip()} {statuses}")
     output, statuses = pipeline([["yes"], ["head", "-n", "1"]])
     show("yes | head -n 1", f"{output.decode().strip()} {statuses}")
     winner, output = first_to_finish([lambda: (time.sleep(30), b"slow")[1], lambda: b"fast"])
-    show("first to finish", f"job {winner} ({output.decode()}), children left: none")
+    show(
+        "первый завершившийся" if ru else "first to finish",
+        f"работа {winner} ({output.decode()}), потомков не осталось"
+        if ru
+        else f"job {winner} ({output.decode()}), children left: none",
+    )
 
     # Costs, forks first: forking once threads exist is what Python 3.12 warns about.
     print(f"fork_wait_us\t{mean_us(rounds, fork_and_wait):.3f}")

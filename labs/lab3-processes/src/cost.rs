@@ -3,6 +3,11 @@
 //! Write `fork_wait`, `thread_spawn_join` and `spawn_program`: the mean time of one round.
 //!
 //! Read `docs/src/lab3-processes.md#task-3-7`; check: `cargo course check 3.7`.
+//!
+//! Задание 3.7 — Сколько стоит процесс.
+//!
+//! Читайте `docs/src/lab3-processes.md#task-3-7`
+//! (в русской книге: `ru/lab3-processes.html#task-3-7`); проверка: `cargo course check 3.7`.
 
 use crate::sys;
 use std::time::Duration;

@@ -3,6 +3,11 @@
 //! Write `fan_out`: one child and one pipe per chunk, all at once, results in input order.
 //!
 //! Read `docs/src/lab3-processes.md#task-3-4`; check: `cargo course check 3.4`.
+//!
+//! Задание 3.4 — Fan-out и fan-in по P процессам.
+//!
+//! Читайте `docs/src/lab3-processes.md#task-3-4`
+//! (в русской книге: `ru/lab3-processes.html#task-3-4`); проверка: `cargo course check 3.4`.
 
 use crate::sys;
 use nix::errno::Errno;

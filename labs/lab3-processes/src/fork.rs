@@ -3,6 +3,11 @@
 //! Write `wait_child` and `run_in_child`: fork, run `f` in the child, report its exit status.
 //!
 //! Read `docs/src/lab3-processes.md#task-3-1`; check: `cargo course check 3.1`.
+//!
+//! Задание 3.1 — Выполнить функцию в потомке и сообщить, как он завершился.
+//!
+//! Читайте `docs/src/lab3-processes.md#task-3-1`
+//! (в русской книге: `ru/lab3-processes.html#task-3-1`); проверка: `cargo course check 3.1`.
 
 use crate::sys;
 use nix::sys::signal::Signal;

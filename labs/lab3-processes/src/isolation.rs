@@ -3,6 +3,11 @@
 //! Write `increment_in_child`: the child changes the counter, and the parent's copy does not.
 //!
 //! Read `docs/src/lab3-processes.md#task-3-3`; check: `cargo course check 3.3`.
+//!
+//! Задание 3.3 — Изоляция: память с копированием при записи.
+//!
+//! Читайте `docs/src/lab3-processes.md#task-3-3`
+//! (в русской книге: `ru/lab3-processes.html#task-3-3`); проверка: `cargo course check 3.3`.
 
 use crate::sys;
 use nix::unistd::Pid;

@@ -3,6 +3,11 @@
 //! Write `compute_in_child`: the child sends `f`'s bytes through a pipe, the parent reads them.
 //!
 //! Read `docs/src/lab3-processes.md#task-3-2`; check: `cargo course check 3.2`.
+//!
+//! Задание 3.2 — Результат через канал (пайп).
+//!
+//! Читайте `docs/src/lab3-processes.md#task-3-2`
+//! (в русской книге: `ru/lab3-processes.html#task-3-2`); проверка: `cargo course check 3.2`.
 
 use crate::fork::ChildStatus;
 use crate::sys;

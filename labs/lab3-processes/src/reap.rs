@@ -3,6 +3,11 @@
 //! Write `first_to_finish`: the first job's output, then kill and reap every other child.
 //!
 //! Read `docs/src/lab3-processes.md#task-3-6`; check: `cargo course check 3.6`.
+//!
+//! Задание 3.6 — Побеждает первый результат: без зомби, без утёкших дескрипторов.
+//!
+//! Читайте `docs/src/lab3-processes.md#task-3-6`
+//! (в русской книге: `ru/lab3-processes.html#task-3-6`); проверка: `cargo course check 3.6`.
 
 use crate::sys;
 use nix::errno::Errno;

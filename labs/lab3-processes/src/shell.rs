@@ -3,6 +3,11 @@
 //! Write `pipeline`: run `cmd1 | cmd2 | ...` as `/bin/sh` would.
 //!
 //! Read `docs/src/lab3-processes.md#task-3-5`; check: `cargo course check 3.5`.
+//!
+//! Задание 3.5 — Конвейер оболочки с pipe, dup2 и exec.
+//!
+//! Читайте `docs/src/lab3-processes.md#task-3-5`
+//! (в русской книге: `ru/lab3-processes.html#task-3-5`); проверка: `cargo course check 3.5`.
 
 use crate::fork::ChildStatus;
 use crate::sys;

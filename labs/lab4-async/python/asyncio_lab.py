@@ -15,16 +15,30 @@ The same experiments as the Rust demo, standard library only:
 
 MODE is quick, normal or full (full runs the 4 s / 3 s example at full length, and the
 sequential downloads). Prints `key<TAB>label<TAB>value` lines (value in seconds, or a count
-of ticks) and `say<TAB>text` lines. The Rust demo (cargo run -p lab4) runs this file and
+of ticks) and `say<TAB>text` lines, in Russian when the course speaks it. The Rust demo (cargo run -p lab4) runs this file and
 prints both side by side.
 """
 
 import asyncio
+import os
+import re
 import sys
 import threading
 import time
 import urllib.parse
 import urllib.request
+
+
+def russian():
+    """True when the course speaks Russian, decided as the Rust demo decides: COURSE_LANG
+    (`ru` or `en`), else the first non-empty of LC_ALL, LC_MESSAGES, LANG (`ru_RU.UTF-8`)."""
+    code = lambda v: re.split(r"[_.@-]", v.strip())[0].lower()
+    if code(os.environ.get("COURSE_LANG", "")) in ("ru", "en", "c", "posix"):
+        return code(os.environ["COURSE_LANG"]) == "ru"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(var, "").strip():
+            return code(os.environ[var]) == "ru"
+    return False
 
 
 def out(*cells):
@@ -205,41 +219,52 @@ async def main():
     n, limit, n_sleepers = int(n), int(limit), int(n_sleepers)
     each, block = float(each), float(block)
     scale = 1.0 if mode == "full" else 0.1
+    ru = russian()
 
     elapsed, log = await hello_world(scale)
     for line in log:
         say(f"  {line}")
-    out("example", f"4 s / 3 s example (×{scale:g})", f"{elapsed:.6f}")
+    out("example", f"пример 4 с / 3 с (×{scale:g})" if ru else f"4 s / 3 s example (×{scale:g})", f"{elapsed:.6f}")
 
     seq, _ = await sequentially(scale)
-    out("sequential_awaits", f"awaits of 1, 2, 3 s one by one (×{scale:g})", f"{seq:.6f}")
+    label = f"await 1, 2, 3 с по очереди (×{scale:g})" if ru else f"awaits of 1, 2, 3 s one by one (×{scale:g})"
+    out("sequential_awaits", label, f"{seq:.6f}")
     conc, results = await concurrently(scale)
-    out("gather", f"gather of 3, 1, 2 s (×{scale:g}) → {results}", f"{conc:.6f}")
+    out("gather", f"gather 3, 1, 2 с (×{scale:g}) → {results}" if ru else f"gather of 3, 1, 2 s (×{scale:g}) → {results}", f"{conc:.6f}")
 
     urls = [f"{base}{i}" for i in range(n)]
     if mode == "full":
         t0 = time.perf_counter()
         for u in urls:
             get(u)
-        out("sequential", f"{n} downloads, one after another (urllib)", f"{time.perf_counter() - t0:.6f}")
+        label = f"{n} загрузок одна за другой (urllib)" if ru else f"{n} downloads, one after another (urllib)"
+        out("sequential", label, f"{time.perf_counter() - t0:.6f}")
     t, _ = await timed(download_to_thread(urls))
-    out("threads", f"{n} downloads with to_thread (thread pool)", f"{t:.6f}")
+    out("threads", f"{n} загрузок через to_thread (пул потоков)" if ru else f"{n} downloads with to_thread (thread pool)", f"{t:.6f}")
     t, bodies = await timed(download_all(urls))
     assert len(bodies) == n
-    out("async", f"{n} downloads at once (gather)", f"{t:.6f}")
+    out("async", f"{n} загрузок сразу (gather)" if ru else f"{n} downloads at once (gather)", f"{t:.6f}")
     t, _ = await timed(download_limited(urls, limit))
-    out("limited", f"{n} downloads, Semaphore({limit})", f"{t:.6f}")
+    out("limited", f"{n} загрузок, Semaphore({limit})" if ru else f"{n} downloads, Semaphore({limit})", f"{t:.6f}")
 
     t = await sleepers(n_sleepers, each)
-    out("sleepers", f"{n_sleepers} tasks sleeping {each:g} s", f"{t:.6f}")
+    out("sleepers", f"{n_sleepers} задач спят по {each:g} с" if ru else f"{n_sleepers} tasks sleeping {each:g} s", f"{t:.6f}")
 
-    out("blocked_ticks", f"ticks during time.sleep({block:g}) on the loop", await ticks_during_block(block, False))
-    out("free_ticks", f"ticks during to_thread(time.sleep, {block:g})", await ticks_during_block(block, True))
+    label = f"тики за time.sleep({block:g}) в цикле событий" if ru else f"ticks during time.sleep({block:g}) on the loop"
+    out("blocked_ticks", label, await ticks_during_block(block, False))
+    label = f"тики за to_thread(time.sleep, {block:g})" if ru else f"ticks during to_thread(time.sleep, {block:g})"
+    out("free_ticks", label, await ticks_during_block(block, True))
 
     value, on_loop = await bridge()
-    say(f"  run_coroutine_threadsafe from a plain thread: {value}, ran on the loop's thread: {on_loop}")
+    if ru:
+        say(f"  `run_coroutine_threadsafe` из обычного потока: {value}, выполнилась в потоке цикла: {on_loop}")
+    else:
+        say(f"  run_coroutine_threadsafe from a plain thread: {value}, ran on the loop's thread: {on_loop}")
     items, answers, log = await streams()
-    say(f"  async for over an async generator: {items}; async with: {answers}, {log}")
+    if ru:
+        say(f"  `async for` по асинхронному генератору: `{items}`; `async with`: `{answers}`, `{log}`")
+    else:
+        say(f"  async for over an async generator: {items}; async with: {answers}, {log}")
 
 
 if __name__ == "__main__":

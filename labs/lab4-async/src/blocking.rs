@@ -3,6 +3,11 @@
 //! Write `nap` and `run_blocking`: wait, and run blocking code, without blocking the loop.
 //!
 //! Read `docs/src/lab4-async.md#task-4-5`; check: `cargo course check 4.5`.
+//!
+//! Задание 4.5 — Никогда не блокируйте цикл событий.
+//!
+//! Читайте `docs/src/lab4-async.md#task-4-5`
+//! (в русской книге: `ru/lab4-async.html#task-4-5`); проверка: `cargo course check 4.5`.
 
 use std::time::Duration;
 

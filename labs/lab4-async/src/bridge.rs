@@ -3,6 +3,11 @@
 //! Write `call_from_thread` and `report_from_async`: cross between threads and the event loop.
 //!
 //! Read `docs/src/lab4-async.md#task-4-6`; check: `cargo course check 4.6`.
+//!
+//! Задание 4.6 — Вызов в цикл событий из другого потока.
+//!
+//! Читайте `docs/src/lab4-async.md#task-4-6`
+//! (в русской книге: `ru/lab4-async.html#task-4-6`); проверка: `cargo course check 4.6`.
 
 use crate::support::legacy_report;
 use std::future::Future;

@@ -3,6 +3,11 @@
 //! Write `sequentially` and `concurrently`: the same futures, one after another, then at once.
 //!
 //! Read `docs/src/lab4-async.md#task-4-3`; check: `cargo course check 4.3`.
+//!
+//! Задание 4.3 — Последовательные await и конкурентные задачи.
+//!
+//! Читайте `docs/src/lab4-async.md#task-4-3`
+//! (в русской книге: `ru/lab4-async.html#task-4-3`); проверка: `cargo course check 4.3`.
 
 use std::future::Future;
 

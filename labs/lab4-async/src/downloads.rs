@@ -3,6 +3,11 @@
 //! Write `download_all` and `download_limited`: every download in flight, then at most `limit`.
 //!
 //! Read `docs/src/lab4-async.md#task-4-4`; check: `cargo course check 4.4`.
+//!
+//! Задание 4.4 — 100 загрузок сразу, затем не более 10.
+//!
+//! Читайте `docs/src/lab4-async.md#task-4-4`
+//! (в русской книге: `ru/lab4-async.html#task-4-4`); проверка: `cargo course check 4.4`.
 
 use std::future::Future;
 

@@ -3,6 +3,11 @@
 //! Write `run_on_current_thread` and `run_on_multi_thread`, and answer in the latter's doc.
 //!
 //! Read `docs/src/lab4-async.md#task-4-1`; check: `cargo course check 4.1`.
+//!
+//! Задание 4.1 — Построить рантайм вручную.
+//!
+//! Читайте `docs/src/lab4-async.md#task-4-1`
+//! (в русской книге: `ru/lab4-async.html#task-4-1`); проверка: `cargo course check 4.1`.
 
 use std::future::Future;
 

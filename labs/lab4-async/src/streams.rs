@@ -3,6 +3,11 @@
 //! Write `ticks`, `consume` and `with_session`.
 //!
 //! Read `docs/src/lab4-async.md#task-4-8`; check: `cargo course check 4.8`.
+//!
+//! Задание 4.8 — Асинхронные потоки данных (stream) и асинхронная очистка.
+//!
+//! Читайте `docs/src/lab4-async.md#task-4-8`
+//! (в русской книге: `ru/lab4-async.html#task-4-8`); проверка: `cargo course check 4.8`.
 
 use crate::support::Session;
 use futures::Stream;

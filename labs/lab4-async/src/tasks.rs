@@ -3,6 +3,11 @@
 //! Write `hello_world`: the course's example, two `say_after` tasks that take 4 s together.
 //!
 //! Read `docs/src/lab4-async.md#task-4-2`; check: `cargo course check 4.2`.
+//!
+//! Задание 4.2 — Две задачи: 4 с и 3 с занимают 4 с.
+//!
+//! Читайте `docs/src/lab4-async.md#task-4-2`
+//! (в русской книге: `ru/lab4-async.html#task-4-2`); проверка: `cargo course check 4.2`.
 
 use crate::support::{say, say_after};
 use kit::timeline::Timeline;

@@ -3,6 +3,11 @@
 //! Write `as_completed`: start every future now, yield the outputs as they finish.
 //!
 //! Read `docs/src/lab5-combinators.md#task-5-5`; check: `cargo course check 5.5`.
+//!
+//! Задание 5.5 — as_completed: результаты в порядке завершения.
+//!
+//! Читайте `docs/src/lab5-combinators.md#task-5-5`
+//! (в русской книге: `ru/lab5-combinators.html#task-5-5`); проверка: `cargo course check 5.5`.
 
 use futures::stream::BoxStream;
 use std::future::Future;

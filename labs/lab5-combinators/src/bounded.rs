@@ -3,6 +3,11 @@
 //! Write `gather_bounded`: `gather`, with at most `limit` futures running at any moment.
 //!
 //! Read `docs/src/lab5-combinators.md#task-5-7`; check: `cargo course check 5.7`.
+//!
+//! Задание 5.7 — Ограниченный gather: не более N одновременно.
+//!
+//! Читайте `docs/src/lab5-combinators.md#task-5-7`
+//! (в русской книге: `ru/lab5-combinators.html#task-5-7`); проверка: `cargo course check 5.7`.
 
 use std::future::Future;
 

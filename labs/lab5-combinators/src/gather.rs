@@ -4,6 +4,13 @@
 //!
 //! Read `docs/src/lab5-combinators.md#task-5-1` and `#task-5-2`;
 //! check: `cargo course check 5.1`, `cargo course check 5.2`.
+//!
+//! Задания 5.1 и 5.2 — gather: результаты в порядке входа; gather и ошибки:
+//! return_exceptions и соседние задачи, которые продолжают работать.
+//!
+//! Читайте `docs/src/lab5-combinators.md#task-5-1` и `#task-5-2`
+//! (в русской книге: `ru/lab5-combinators.html`);
+//! проверка: `cargo course check 5.1`, `cargo course check 5.2`.
 
 use std::fmt;
 use std::future::Future;

@@ -3,6 +3,11 @@
 //! Write `fetch_and_save`: race the mirrors under a deadline, then save what must not be lost.
 //!
 //! Read `docs/src/lab5-combinators.md#task-5-8`; check: `cargo course check 5.8`.
+//!
+//! Задание 5.8 — Собираем всё вместе: зеркала, дедлайн, защищённая запись.
+//!
+//! Читайте `docs/src/lab5-combinators.md#task-5-8`
+//! (в русской книге: `ru/lab5-combinators.html#task-5-8`); проверка: `cargo course check 5.8`.
 
 use std::fmt;
 use std::future::Future;

@@ -3,6 +3,11 @@
 //! Write `shield`: start the work now; dropping the returned future must not cancel it.
 //!
 //! Read `docs/src/lab5-combinators.md#task-5-6`; check: `cargo course check 5.6`.
+//!
+//! Задание 5.6 — shield: защита работы от отмены.
+//!
+//! Читайте `docs/src/lab5-combinators.md#task-5-6`
+//! (в русской книге: `ru/lab5-combinators.html#task-5-6`); проверка: `cargo course check 5.6`.
 
 use futures::future::BoxFuture;
 use std::future::Future;

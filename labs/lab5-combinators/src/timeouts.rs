@@ -3,6 +3,11 @@
 //! Write `wait_timeout` and `as_completed_timeout`: tasks 5.4 and 5.5 with asyncio's `timeout`.
 //!
 //! Read `docs/src/lab5-combinators.md#task-5-9`; check: `cargo course check 5.9`.
+//!
+//! Задание 5.9 — Тайм-ауты без отмены: wait и as_completed с тайм-аутом.
+//!
+//! Читайте `docs/src/lab5-combinators.md#task-5-9`
+//! (в русской книге: `ru/lab5-combinators.html#task-5-9`); проверка: `cargo course check 5.9`.
 
 use crate::wait::{Done, ReturnWhen, Tasks};
 use crate::wait_for::TimeoutError;

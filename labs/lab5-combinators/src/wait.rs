@@ -3,6 +3,11 @@
 //! Write `wait`: `(done, pending)` once `return_when` holds, the pending tasks still running.
 //!
 //! Read `docs/src/lab5-combinators.md#task-5-4`; check: `cargo course check 5.4`.
+//!
+//! Задание 5.4 — wait: FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED.
+//!
+//! Читайте `docs/src/lab5-combinators.md#task-5-4`
+//! (в русской книге: `ru/lab5-combinators.html#task-5-4`); проверка: `cargo course check 5.4`.
 
 use tokio::task::{JoinError, JoinHandle};
 

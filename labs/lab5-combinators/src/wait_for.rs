@@ -3,6 +3,11 @@
 //! Write `wait_for` and `wait_for_task`: the output in time, or a timeout that cancels the work.
 //!
 //! Read `docs/src/lab5-combinators.md#task-5-3`; check: `cargo course check 5.3`.
+//!
+//! Задание 5.3 — wait_for: тайм-аут, который отменяет.
+//!
+//! Читайте `docs/src/lab5-combinators.md#task-5-3`
+//! (в русской книге: `ru/lab5-combinators.html#task-5-3`); проверка: `cargo course check 5.3`.
 
 use std::fmt;
 use std::future::Future;

@@ -1,4 +1,5 @@
 //! Task 1.4 — download resources one after another with a blocking client.
+//! Задание 1.4 — Загрузка одного за другим.
 //!
 //! ## Why this works
 //! `kit::http::get` does not return until the whole answer has arrived, so the loop never

@@ -1,4 +1,5 @@
 //! Tasks 1.1 and 1.2 — measure a closure, then classify what you measured.
+//! Задания 1.1 и 1.2 — Измерьте астрономическое и процессорное время; классифицируйте нагрузку.
 //!
 //! ## Why this works
 //! Two clocks are read on each side of the call. The wall clock ([`Instant`]) keeps

@@ -1,4 +1,5 @@
 //! Task 1.5 — the report: measure each workload and classify it.
+//! Задание 1.5 — Отчёт: измерьте и классифицируйте каждую нагрузку.
 //!
 //! ## Why this works
 //! Each workload runs inside `measure`, on this thread, one after another, so each

@@ -1,4 +1,5 @@
 //! Task 1.3 — two CPU-bound workloads from the course.
+//! Задание 1.3 — Нагрузки, ограниченные процессором: числа Фибоначчи и простые числа.
 //!
 //! ## Why this works
 //! Both are pure computation: no IO, no allocation in the loop, nothing to wait for. Naive

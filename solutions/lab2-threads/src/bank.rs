@@ -1,4 +1,5 @@
 //! Task 2.7 — transfers without deadlock.
+//! Задание 2.7 — Переводы без взаимной блокировки.
 //!
 //! ## Why this works
 //! A deadlock needs a cycle of threads, each holding a lock the next one wants. Here every

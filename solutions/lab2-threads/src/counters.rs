@@ -1,4 +1,5 @@
 //! Task 2.2 — exact counters: a Mutex, and an atomic read-modify-write.
+//! Задание 2.2 — Точные счётчики: Mutex и атомарная операция «чтение-изменение-запись».
 //!
 //! ## Why this works
 //! An increment is three steps: read, add one, write. It goes wrong when another thread

@@ -1,4 +1,5 @@
 //! Task 2.4 — a GIL model: threads that take turns.
+//! Задание 2.4 — Модель GIL.
 //!
 //! ## Why this works
 //! The threads are real and the chunks are dealt to all of them, but every chunk's work

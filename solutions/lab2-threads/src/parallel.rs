@@ -1,4 +1,5 @@
 //! Task 2.3 — CPU-bound work on T threads.
+//! Задание 2.3 — Работа, ограниченная процессором (CPU-bound), на T потоках.
 //!
 //! ## Why this works
 //! The chunks are disjoint and cover the range, so the partial counts add up to the

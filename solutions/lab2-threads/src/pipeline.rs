@@ -1,4 +1,5 @@
 //! Task 2.5 — a channel pipeline: producer → workers → collector.
+//! Задание 2.5 — Конвейер на каналах: производитель, рабочие потоки, сборщик.
 //!
 //! ## Why this works
 //! Each job travels through exactly one `send` and one `recv`: a crossbeam channel hands

@@ -1,4 +1,5 @@
 //! Task 2.6 — IO-bound work on a pool of P threads.
+//! Задание 2.6 — Загрузки на пуле из P потоков.
 //!
 //! ## Why this works
 //! The queue is one shared counter: `fetch_add(1)` hands out each index exactly once,

@@ -1,4 +1,5 @@
 //! Task 2.1 — spawn and join; scoped threads.
+//! Задание 2.1 — Запуск и ожидание потоков; потоки с областью видимости (scoped threads).
 //!
 //! ## Why this works
 //! Every thread is spawned before any is joined, so all the jobs run at the same time; the

@@ -1,4 +1,5 @@
 //! Task 3.7 — what a process costs, next to a thread and a program.
+//! Задание 3.7 — Сколько стоит процесс.
 //!
 //! ## Why this works
 //! Each function repeats one complete round trip `rounds` times and divides the total by

@@ -1,4 +1,5 @@
 //! Task 3.4 — fan-out / fan-in: split CPU-bound work over P child processes.
+//! Задание 3.4 — Fan-out и fan-in по P процессам.
 //!
 //! ## Why this works
 //! Two loops, never one. The first loop starts *every* child, each with its own pipe and its

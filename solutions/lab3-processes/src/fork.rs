@@ -1,4 +1,5 @@
 //! Task 3.1 — run a function in a child process and report how the child ended.
+//! Задание 3.1 — Выполнить функцию в потомке и сообщить, как он завершился.
 //!
 //! ## Why this works
 //! `fork` returns twice: once in the parent (with the child's pid) and once in the child

@@ -1,4 +1,5 @@
 //! Task 3.3 — isolation: a child changes a variable, and the parent's copy does not change.
+//! Задание 3.3 — Изоляция: память с копированием при записи.
 //!
 //! ## Why this works
 //! After `fork` the child has its own copy of the parent's whole memory, at the same

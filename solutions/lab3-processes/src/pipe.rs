@@ -1,4 +1,5 @@
 //! Task 3.2 — compute in a child and send the result back through a pipe.
+//! Задание 3.2 — Результат через канал (пайп).
 //!
 //! ## Why this works
 //! `pipe()` returns two descriptors of one kernel buffer: bytes written to the write end

@@ -1,4 +1,5 @@
 //! Task 3.6 — the first result wins: kill the rest, and leave no zombie and no descriptor.
+//! Задание 3.6 — Побеждает первый результат: без зомби, без утёкших дескрипторов.
 //!
 //! ## Why this works
 //! Every job runs in its own child with its own pipe, all at once. `poll` sleeps until at

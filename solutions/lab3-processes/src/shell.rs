@@ -1,4 +1,5 @@
 //! Task 3.5 — a shell pipeline, `cmd1 | cmd2 | ...`, with pipe, dup2 and exec.
+//! Задание 3.5 — Конвейер оболочки с pipe, dup2 и exec.
 //!
 //! ## Why this works
 //! One child per command, one pipe between each two neighbours, and one more pipe that

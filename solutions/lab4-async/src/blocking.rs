@@ -1,4 +1,5 @@
 //! Task 4.5 — don't block the event loop.
+//! Задание 4.5 — Никогда не блокируйте цикл событий.
 //!
 //! ## Why this works
 //! An event loop runs one task at a time on its thread, and switches only at an `.await`

@@ -1,4 +1,5 @@
 //! Task 4.6 — call into the event loop from another thread, and back out of it.
+//! Задание 4.6 — Вызов в цикл событий из другого потока.
 //!
 //! ## Why this works
 //! A runtime [`Handle`] is a cheap, cloneable ticket to a running runtime, usable from any

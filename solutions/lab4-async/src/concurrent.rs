@@ -1,4 +1,5 @@
 //! Task 4.3 — the same coroutines awaited one after another, then run concurrently.
+//! Задание 4.3 — Последовательные await и конкурентные задачи.
 //!
 //! ## Why this works
 //! Futures are lazy: building the vector of futures started nothing. In

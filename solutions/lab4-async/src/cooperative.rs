@@ -1,4 +1,5 @@
 //! Task 4.7 — cooperative scheduling: a long computation must yield.
+//! Задание 4.7 — Кооперативное планирование: yield.
 //!
 //! ## Why this works
 //! Threads are scheduled *preemptively*: the kernel interrupts a thread whenever its time

@@ -1,4 +1,5 @@
 //! Task 4.4 — 100 downloads at once, then at most 10 at a time.
+//! Задание 4.4 — 100 загрузок сразу, затем не более 10.
 //!
 //! ## Why this works
 //! [`download_all`] spawns one task per URL before awaiting any of them: 100 requests are

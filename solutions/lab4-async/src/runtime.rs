@@ -1,4 +1,5 @@
 //! Task 4.1 — build a runtime by hand and run a future on it.
+//! Задание 4.1 — Построить рантайм вручную.
 //!
 //! ## Why this works
 //! A future is a value that does nothing until something polls it. The runtime is that

@@ -1,4 +1,5 @@
 //! Task 4.8 — an async stream (`async for`) and an async cleanup (`async with`).
+//! Задание 4.8 — Асинхронные потоки данных (stream) и асинхронная очистка.
 //!
 //! ## Why this works
 //! A `Stream` is the async `Iterator`: `poll_next` returns `Pending` while the next item is

@@ -1,4 +1,5 @@
 //! Task 4.2 — the course's example: two tasks, 4 s and 3 s, take 4 s together.
+//! Задание 4.2 — Две задачи: 4 с и 3 с занимают 4 с.
 //!
 //! ## Why this works
 //! `tokio::spawn` hands each future to the runtime as a *task* and returns at once, like

@@ -1,4 +1,5 @@
 //! Task 5.5 — `asyncio.as_completed`: results in completion order, as a stream.
+//! Задание 5.5 — as_completed: результаты в порядке завершения.
 //!
 //! ## Why this works
 //! Every future is spawned into a [`JoinSet`] **when `as_completed` is called**, as asyncio

@@ -1,4 +1,5 @@
 //! Task 5.7 — bounded gather: at most `limit` futures in flight.
+//! Задание 5.7 — Ограниченный gather: не более N одновременно.
 //!
 //! ## Why this works
 //! A [`Semaphore`] with `limit` permits is a counter of free slots. Each future is wrapped so

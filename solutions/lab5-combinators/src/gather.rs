@@ -1,4 +1,6 @@
 //! Tasks 5.1 and 5.2 — `asyncio.gather`: run futures concurrently, results in input order.
+//! Задания 5.1 и 5.2 — gather: результаты в порядке входа; gather и ошибки:
+//! return_exceptions и соседние задачи, которые продолжают работать.
 //!
 //! ## Why this works
 //! 5.1 `join_all` keeps one slot per input future and polls them all, in this task, every

@@ -1,4 +1,5 @@
 //! Task 5.8 — compose them: mirrors, a deadline, a shielded write.
+//! Задание 5.8 — Собираем всё вместе: зеркала, дедлайн, защищённая запись.
 //!
 //! ## Why this works
 //! Three combinators, each in the form tokio gives it:

@@ -1,4 +1,5 @@
 //! Task 5.6 — `asyncio.shield`: protect work from cancellation.
+//! Задание 5.6 — shield: защита работы от отмены.
 //!
 //! ## Why this works
 //! A future is inert and owned: whoever drops it cancels it. A *task* is owned by the

@@ -1,4 +1,5 @@
 //! Task 5.9 — timeouts that do not cancel: `asyncio.wait(..., timeout=)` and
+//! Задание 5.9 — Тайм-ауты без отмены: wait и as_completed с тайм-аутом.
 //! `asyncio.as_completed(..., timeout=)`.
 //!
 //! ## Why this works

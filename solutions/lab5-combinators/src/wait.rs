@@ -1,4 +1,5 @@
 //! Task 5.4 — `asyncio.wait`: `FIRST_COMPLETED`, `FIRST_EXCEPTION`, `ALL_COMPLETED`.
+//! Задание 5.4 — wait: FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED.
 //!
 //! ## Why this works
 //! The handles are polled *by reference* (`Pin::new(&mut handle)`), never moved into a race

@@ -1,4 +1,5 @@
 //! Task 5.3 — `asyncio.wait_for`: a timeout that cancels.
+//! Задание 5.3 — wait_for: тайм-аут, который отменяет.
 //!
 //! ## Why this works
 //! `tokio::time::timeout(d, fut)` owns `fut` and races it against a timer. When the timer

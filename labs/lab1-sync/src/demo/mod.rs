@@ -13,6 +13,7 @@ use kit::clock::human;
 use kit::demo::{Demo, Flags, LabFlags, clap, python_timings};
 use kit::python::{self, PythonRun};
 use kit::table::Table;
+use kit::{say, tr};
 use std::time::Duration;
 
 /// The course's sequential Python example, embedded so every build runs the same file.
@@ -36,6 +37,7 @@ pub struct Lab1Flags {}
 impl LabFlags for Lab1Flags {
     const LAB: &'static str = "lab1";
     const SECTIONS: &'static str = "1.1 or 1.2 (one section), 1.3, 1.4, 1.5";
+    const SECTIONS_RU: &'static str = "1.1 или 1.2 (один раздел), 1.3, 1.4, 1.5";
 }
 
 /// Runs the demo: `--quick` for small sizes, `--only 1.4` for one task's section.
@@ -60,20 +62,22 @@ pub fn run(flags: Flags<Lab1Flags>) {
     };
     let mut demo = Demo::start("lab1");
 
-    demo.section("The slow server");
+    demo.section(&tr!(en: "The slow server", ru: "Медленный сервер"));
     let Some(server) = kit::demo::slow_server(sizes.latency, sizes.downloads) else {
         return;
     };
-    println!(
-        "  A real HTTP server on {} answers each of its {} resources after {} ms.",
-        server.addr(),
-        server.resources(),
-        sizes.latency.as_millis()
+    let (addr, resources, ms) = (server.addr(), server.resources(), sizes.latency.as_millis());
+    say!(
+        en: "  A real HTTP server on {addr} answers each of its {resources} resources after {ms} ms.",
+        ru: "  Настоящий HTTP-сервер на {addr} отвечает на каждый из своих ресурсов ({resources}) через {ms} ms."
     );
 
     // Every task runs with a deadline: a task that loops forever costs its own section only.
     if show(&["1.3"]) {
-        demo.section("Task 1.3: two CPU-bound workloads");
+        demo.section(&tr!(
+            en: "Task 1.3: two CPU-bound workloads",
+            ru: "Задание 1.3: две нагрузки, ограниченные процессором"
+        ));
         let work = move || (fib(sizes.fib_n), count_primes(sizes.primes_below));
         if let Some((f, p)) = demo.task_within("1.3", sizes.deadline, work) {
             println!("  fib({}) = {f}", sizes.fib_n);
@@ -82,38 +86,46 @@ pub fn run(flags: Flags<Lab1Flags>) {
     }
 
     if show(&["1.4"]) {
-        demo.section("Task 1.4: downloads, one after another");
+        demo.section(&tr!(
+            en: "Task 1.4: downloads, one after another",
+            ru: "Задание 1.4: загрузки одна за другой"
+        ));
         let urls = server.urls();
         let download = move || kit::clock::time(|| download_all(&urls));
         if let Some((results, t)) = demo.task_within("1.4", sizes.deadline, download) {
             let n = results.len();
             let ok = results.iter().filter(|r| r.is_ok()).count();
-            println!(
-                "  {ok} of {n} downloads succeeded in {}; N × latency = {n} × {} ms = {}.",
-                human(t.wall),
-                sizes.latency.as_millis(),
-                human(sizes.latency * n as u32)
+            let (wall, ms) = (human(t.wall), sizes.latency.as_millis());
+            let total = human(sizes.latency * n as u32);
+            say!(
+                en: "  {ok} of {n} downloads succeeded in {wall}; N × latency = {n} × {ms} ms = {total}.",
+                ru: "  Успешных загрузок: {ok} из {n}, за {wall}; N × задержка = {n} × {ms} ms = {total}."
             );
-            println!(
-                "  The server handled at most {} request(s) at a time: each download waited for the previous one.",
-                server.max_in_flight()
+            let most = server.max_in_flight();
+            say!(
+                en: "  The server handled at most {most} request(s) at a time: each download waited for the previous one.",
+                ru: "  Одновременных запросов на сервере было не больше {most}: каждая загрузка ждала предыдущую."
             );
         }
     }
 
     if show(&["1.1", "1.2"]) {
-        demo.section("Tasks 1.1 and 1.2: measure, then classify");
+        demo.section(&tr!(
+            en: "Tasks 1.1 and 1.2: measure, then classify",
+            ru: "Задания 1.1 и 1.2: измерить, затем классифицировать"
+        ));
         let nap = || measure(|| std::thread::sleep(Duration::from_millis(50)));
         if let Some(((), m)) = demo.task_within("1.1", sizes.deadline, nap) {
-            println!(
-                "  sleeping 50 ms measured: wall {}, CPU {}",
-                human(m.wall),
-                human(m.cpu)
+            let (wall, cpu) = (human(m.wall), human(m.cpu));
+            say!(
+                en: "  sleeping 50 ms measured: wall {wall}, CPU {cpu}",
+                ru: "  сон на 50 ms, измерено: астрономическое {wall}, процессорное {cpu}"
             );
             if let Some(v) = demo.task_within("1.2", sizes.deadline, move || classify(&m)) {
-                println!(
-                    "  → {}: a sleeping thread waits, it does not compute.",
-                    verdict(v)
+                let v = verdict(v);
+                say!(
+                    en: "  → {v}: a sleeping thread waits, it does not compute.",
+                    ru: "  → {v}: спящий поток ждёт, а не вычисляет."
                 );
             }
         }
@@ -121,7 +133,10 @@ pub fn run(flags: Flags<Lab1Flags>) {
 
     let mut rows = None;
     if show(&["1.5"]) {
-        demo.section("Task 1.5: the report");
+        demo.section(&tr!(
+            en: "Task 1.5: the report",
+            ru: "Задание 1.5: отчёт"
+        ));
         server.reset_counts();
         let config = ReportConfig {
             fib_n: sizes.fib_n,
@@ -130,29 +145,37 @@ pub fn run(flags: Flags<Lab1Flags>) {
         };
         rows = demo.task_within("1.5", sizes.deadline * 3, move || report(&config));
         if let Some(rows) = &rows {
-            let mut table = Table::new(["workload", "value", "wall", "CPU", "CPU/wall", "verdict"]);
+            let mut table = Table::headed([
+                ("workload", "нагрузка"),
+                ("value", "значение"),
+                ("wall", "астр."),
+                ("CPU", "ЦП"),
+                ("CPU/wall", "ЦП/астр."),
+                ("verdict", "вердикт"),
+            ]);
             for r in rows {
                 table.row([
-                    r.workload.clone(),
+                    workload(&r.workload),
                     r.value.to_string(),
                     human(r.measurement.wall),
                     human(r.measurement.cpu),
                     format!("{:.2}", ratio(r)),
-                    verdict(r.verdict).to_owned(),
+                    verdict(r.verdict),
                 ]);
             }
             print!("{table}");
-            println!(
-                "  CPU-bound work keeps the thread busy (CPU ≈ wall); IO-bound work waits (CPU ≪ wall)."
-            );
-            println!(
-                "  Both are sequential here: the next labs overlap the waits and split the work."
+            say!(
+                en: "  CPU-bound work keeps the thread busy (CPU ≈ wall); IO-bound work waits (CPU ≪ wall).\n  Both are sequential here: the next labs overlap the waits and split the work.",
+                ru: "  Работа, ограниченная процессором, занимает поток (ЦП ≈ астр.); ограниченная вводом-выводом ждёт (ЦП ≪ астр.).\n  Здесь обе последовательны: следующие лабораторные совмещают ожидания и делят работу."
             );
         }
     }
 
     if flags.everything() {
-        demo.section("Python, the same experiment");
+        demo.section(&tr!(
+            en: "Python, the same experiment",
+            ru: "Python: тот же эксперимент"
+        ));
         let mut py_args = vec![sizes.fib_n.to_string(), sizes.primes_below.to_string()];
         py_args.extend(server.urls());
         let py_args: Vec<&str> = py_args.iter().map(String::as_str).collect();
@@ -173,21 +196,33 @@ fn ratio(r: &Row) -> f64 {
     }
 }
 
-fn verdict(v: Workload) -> &'static str {
+fn verdict(v: Workload) -> String {
     match v {
-        Workload::CpuBound => "CPU-bound",
-        Workload::IoBound => "IO-bound",
+        Workload::CpuBound => tr!(en: "CPU-bound", ru: "ограничена процессором"),
+        Workload::IoBound => tr!(en: "IO-bound", ru: "ограничена вводом-выводом"),
+    }
+}
+
+/// A workload's name as the report and Python give it (`download 3 resources`), for the
+/// reader: in Russian, the download's name is translated.
+fn workload(name: &str) -> String {
+    let resources = name
+        .strip_prefix("download ")
+        .and_then(|rest| rest.strip_suffix(" resources"));
+    match resources {
+        Some(n) => tr!(en: "{name}", ru: "загрузка ресурсов: {n}"),
+        None => name.to_owned(),
     }
 }
 
 /// Prints Python's rows (lines `workload<TAB>wall_s<TAB>cpu_s`) beside Rust's.
 fn side_by_side(python_out: &str, rust: Option<&[Row]>) {
-    let mut table = Table::new([
-        "workload",
-        "Python wall",
-        "Python CPU",
-        "Rust wall",
-        "Python / Rust",
+    let mut table = Table::headed([
+        ("workload", "нагрузка"),
+        ("Python wall", "Python астр."),
+        ("Python CPU", "Python ЦП"),
+        ("Rust wall", "Rust астр."),
+        ("Python / Rust", "Python / Rust"),
     ]);
     for (name, wall, cpu) in python_timings(python_out) {
         let rust_row = rust.and_then(|rows| rows.iter().find(|r| r.workload == name));
@@ -205,10 +240,11 @@ fn side_by_side(python_out: &str, rust: Option<&[Row]>) {
             }
             None => ("—".into(), "—".into()),
         };
-        table.row([name.to_owned(), human(wall), human(cpu), rust_wall, times]);
+        table.row([workload(name), human(wall), human(cpu), rust_wall, times]);
     }
     print!("{table}");
-    println!(
-        "  Same algorithms, same server: Python computes far slower, but waits exactly as long."
+    say!(
+        en: "  Same algorithms, same server: Python computes far slower, but waits exactly as long.",
+        ru: "  Те же алгоритмы, тот же сервер: Python считает гораздо медленнее, но ждёт ровно столько же."
     );
 }

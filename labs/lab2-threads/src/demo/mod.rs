@@ -25,6 +25,7 @@ use kit::demo::{Demo, Flags, LabFlags, Outcome, clap, python_timings, run_within
 use kit::python::{self, PythonRun};
 use kit::table::Table;
 use kit::timeline::{EventKind, Timeline};
+use kit::{say, tr};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -142,6 +143,13 @@ pub struct Lab2Flags {
 impl LabFlags for Lab2Flags {
     const LAB: &'static str = "lab2";
     const SECTIONS: &'static str = "2.1 to 2.7, race, python";
+
+    fn help_ru() -> &'static [(&'static str, &'static str)] {
+        &[(
+            "race_trials",
+            "Сколько раз запускать счётчик с гонкой (по умолчанию 10, с --quick 3)",
+        )]
+    }
 }
 
 /// Runs the demo with its flags (see the module doc).
@@ -193,7 +201,10 @@ fn cores() -> usize {
 // ─── Task 2.1 ────────────────────────────────────────────────────────────────────────
 
 fn spawn_and_join(demo: &mut Demo, sizes: &Sizes) {
-    demo.section("Task 2.1: spawn and join");
+    demo.section(&tr!(
+        en: "Task 2.1: spawn and join",
+        ru: "Задание 2.1: запуск и ожидание потоков"
+    ));
     let sleep = sizes.sleep;
     let jobs: Vec<_> = (0..4u64)
         .map(|i| {
@@ -222,21 +233,26 @@ fn spawn_and_join(demo: &mut Demo, sizes: &Sizes) {
     let values: Vec<u64> = results.iter().map(|(v, _)| *v).collect();
     let threads = distinct(results.iter().map(|(_, id)| *id));
     let on_caller = results.iter().any(|(_, id)| *id == caller);
-    println!(
-        "  4 jobs that each sleep {} ran on their own threads: {} in all (one after another: {}).",
-        human(sleep),
-        human(t.wall),
-        human(sleep * 4)
+    let (each, all, serial) = (human(sleep), human(t.wall), human(sleep * 4));
+    say!(
+        en: "  4 jobs that each sleep {each} ran on their own threads: {all} in all (one after another: {serial}).",
+        ru: "  4 работы, каждая спит {each}, выполнились каждая в своём потоке: всего {all} (одна за другой: {serial})."
     );
-    println!(
-        "  Results in input order: {values:?}, computed by {threads} different threads{}.",
-        if on_caller {
-            ", one of them the caller"
-        } else {
-            ", none of them the caller"
-        }
+    if on_caller {
+        say!(
+            en: "  Results in input order: {values:?}, computed by {threads} different threads, one of them the caller.",
+            ru: "  Результаты в порядке входа: {values:?}, вычислены разными потоками ({threads}), один из них — вызывающий."
+        );
+    } else {
+        say!(
+            en: "  Results in input order: {values:?}, computed by {threads} different threads, none of them the caller.",
+            ru: "  Результаты в порядке входа: {values:?}, вычислены разными потоками ({threads}), вызывающего среди них нет."
+        );
+    }
+    say!(
+        en: "  Scoped threads borrowing a local Vec: {words:?} → lengths {lengths:?}.",
+        ru: "  Потоки с областью видимости заимствуют локальный `Vec`: `{words:?}` → длины `{lengths:?}`."
     );
-    println!("  Scoped threads borrowing a local Vec: {words:?} → lengths {lengths:?}.");
 }
 
 fn distinct(ids: impl IntoIterator<Item = ThreadId>) -> usize {
@@ -252,12 +268,23 @@ fn distinct(ids: impl IntoIterator<Item = ThreadId>) -> usize {
 // ─── The race and task 2.2 ──────────────────────────────────────────────────────────
 
 fn race(demo: &mut Demo, sizes: &Sizes) -> Option<(usize, usize, f64)> {
-    demo.section("The race condition (provided: src/provided/race.rs)");
-    println!(
-        "  RacyCounter::increment loads the value, spins {WINDOW_SPINS} times, then stores what it loaded + 1."
+    demo.section(&tr!(
+        en: "The race condition (provided: src/provided/race.rs)",
+        ru: "Состояние гонки (готовый код: src/provided/race.rs)"
+    ));
+    say!(
+        en: "  RacyCounter::increment loads the value, spins {WINDOW_SPINS} times, then stores what it loaded + 1.",
+        ru: "  `RacyCounter::increment` читает значение, крутится {WINDOW_SPINS} раз и записывает прочитанное + 1."
     );
-    println!("  Every access is atomic: no data race, no unsafe. Yet increments vanish:");
-    let mut table = Table::new(["threads", "expected", "counter shows"]);
+    say!(
+        en: "  Every access is atomic: no data race, no unsafe. Yet increments vanish:",
+        ru: "  Каждое обращение атомарно: ни гонки данных, ни `unsafe`. И всё же увеличения пропадают:"
+    );
+    let mut table = Table::headed([
+        ("threads", "потоки"),
+        ("expected", "ожидалось"),
+        ("counter shows", "счётчик показал"),
+    ]);
     for threads in [2, 4] {
         let tally = hammer(&RacyCounter::new(), threads, sizes.race_per_thread);
         table.row([
@@ -280,37 +307,50 @@ fn race(demo: &mut Demo, sizes: &Sizes) -> Option<(usize, usize, f64)> {
     } else {
         percent / trials as f64
     };
-    println!(
-        "  2 threads × {} increments, {trials} runs: updates lost in {losing} of {trials} runs (mean {mean:.1} % lost).",
-        sizes.race_per_thread
+    let per_thread = sizes.race_per_thread;
+    say!(
+        en: "  2 threads × {per_thread} increments, {trials} runs: updates lost in {losing} of {trials} runs (mean {mean:.1} % lost).",
+        ru: "  2 потока × {per_thread} увеличений, запусков: {trials}; обновления потеряны в {losing} из {trials} (в среднем потеряно {mean:.1} %)."
     );
-    println!("  Two threads load the same value and both store value + 1: one increment is gone.");
+    say!(
+        en: "  Two threads load the same value and both store value + 1: one increment is gone.",
+        ru: "  Два потока читают одно и то же значение и оба записывают значение + 1: одно увеличение пропало."
+    );
     Some((losing, trials, mean))
 }
 
 /// A racy count: what was counted and what was lost.
 fn lost(t: &Tally) -> String {
-    format!(
-        "counted {} — lost {} ({:.1} %)",
-        t.actual,
-        t.lost(),
-        t.lost_percent()
+    let (actual, lost, percent) = (t.actual, t.lost(), t.lost_percent());
+    tr!(
+        en: "counted {actual} — lost {lost} ({percent:.1} %)",
+        ru: "насчитал {actual} — потеряно {lost} ({percent:.1} %)"
     )
 }
 
 /// An exact count is the point of task 2.2: say so, or show the loss.
 fn exact(t: &Tally) -> String {
     if t.lost() == 0 && t.actual == t.expected {
-        format!("{} (exact)", t.actual)
+        let actual = t.actual;
+        tr!(en: "{actual} (exact)", ru: "{actual} (точно)")
     } else {
         lost(t)
     }
 }
 
 fn exact_counters(demo: &mut Demo, sizes: &Sizes) {
-    demo.section("Task 2.2: exact counters");
+    demo.section(&tr!(
+        en: "Task 2.2: exact counters",
+        ru: "Задание 2.2: точные счётчики"
+    ));
     let n = sizes.exact_per_thread;
-    let mut table = Table::new(["counter", "threads", "expected", "counter shows", "time"]);
+    let mut table = Table::headed([
+        ("counter", "счётчик"),
+        ("threads", "потоки"),
+        ("expected", "ожидалось"),
+        ("counter shows", "счётчик показал"),
+        ("time", "время"),
+    ]);
     let both = move || {
         let mutex = time(|| hammer(&MutexCounter::new(), 4, n));
         let atomic = time(|| hammer(&AtomicCounter::new(), 4, n));
@@ -329,11 +369,13 @@ fn exact_counters(demo: &mut Demo, sizes: &Sizes) {
     }
     if !table.is_empty() {
         print!("{table}");
-        println!(
-            "  Read, add and write happen as one step: under the lock, or in one fetch_add instruction."
+        say!(
+            en: "  Read, add and write happen as one step: under the lock, or in one fetch_add instruction.",
+            ru: "  Чтение, сложение и запись происходят одним шагом: под блокировкой или одной инструкцией `fetch_add`."
         );
-        println!(
-            "  fetch_add is usually the faster: a contended lock puts threads to sleep and wakes them."
+        say!(
+            en: "  fetch_add is usually the faster: a contended lock puts threads to sleep and wakes them.",
+            ru: "  `fetch_add` обычно быстрее: за занятой блокировкой потоки засыпают, и их приходится будить."
         );
     }
 }
@@ -346,7 +388,14 @@ type Run = (usize, u64, Timing);
 /// Prints the table, then whether every row found the same count as the first.
 fn speedup_table(runs: &[Run]) {
     let base = runs.first().map(|(_, _, t)| t.wall.as_secs_f64());
-    let mut table = Table::new(["threads", "primes", "wall", "CPU", "CPU/wall", "speedup"]);
+    let mut table = Table::headed([
+        ("threads", "потоки"),
+        ("primes", "простых"),
+        ("wall", "астр."),
+        ("CPU", "ЦП"),
+        ("CPU/wall", "ЦП/астр."),
+        ("speedup", "ускорение"),
+    ]);
     for (threads, count, t) in runs {
         let speedup = match base {
             Some(b) if t.wall.as_secs_f64() > 0.0 => format!("{:.2}×", b / t.wall.as_secs_f64()),
@@ -364,18 +413,23 @@ fn speedup_table(runs: &[Run]) {
     print!("{table}");
     let first = runs.first().map(|r| r.1);
     if runs.iter().all(|r| Some(r.1) == first) {
-        println!("  Same count on every row. CPU/wall is how many cores were busy at once.");
+        say!(
+            en: "  Same count on every row. CPU/wall is how many cores were busy at once.",
+            ru: "  Во всех строках одно и то же число. ЦП/астр. — сколько ядер были заняты одновременно."
+        );
     } else {
-        println!(
-            "  ✗ The counts differ from row to row: the chunks do not cover the range exactly once."
+        say!(
+            en: "  ✗ The counts differ from row to row: the chunks do not cover the range exactly once.",
+            ru: "  ✗ Числа в строках различаются: куски не покрывают диапазон ровно один раз."
         );
     }
     // One busy thread should get a whole core (CPU/wall ≈ 1). Much less means other
     // programs were using the cores too, and the wall times say more about them than us.
     if let Some((_, _, t)) = runs.first().filter(|r| r.2.cpu_per_wall() < BUSY) {
-        println!(
-            "  (busy machine: the 1-thread run got {:.0} % of a core; speedups are unreliable, run it again later)",
-            100.0 * t.cpu_per_wall()
+        let percent = 100.0 * t.cpu_per_wall();
+        say!(
+            en: "  (busy machine: the 1-thread run got {percent:.0} % of a core; speedups are unreliable, run it again later)",
+            ru: "  (машина занята: запуск на 1 потоке получил {percent:.0} % ядра; ускорениям верить нельзя, повторите позже)"
         );
     }
 }
@@ -390,12 +444,15 @@ fn one_and_two(runs: &[Run]) -> Option<(Duration, Duration)> {
 }
 
 fn free_threads(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> {
-    demo.section("Task 2.3: CPU-bound work on T threads");
+    demo.section(&tr!(
+        en: "Task 2.3: CPU-bound work on T threads",
+        ru: "Задание 2.3: работа, ограниченная процессором, на T потоках"
+    ));
     let range = window(sizes.primes_len);
-    println!(
-        "  Counting the primes among the {} numbers from {WINDOW_START}, on T threads ({} cores here).",
-        sizes.primes_len,
-        cores()
+    let (len, cores) = (sizes.primes_len, cores());
+    say!(
+        en: "  Counting the primes among the {len} numbers from {WINDOW_START}, on T threads ({cores} cores here).",
+        ru: "  Считаем простые среди {len} чисел начиная с {WINDOW_START} на T потоках (ядер здесь: {cores})."
     );
     let mut runs: Vec<Run> = Vec::new();
     for threads in [1, 2, 4] {
@@ -408,24 +465,34 @@ fn free_threads(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> 
         }
     }
     speedup_table(&runs);
-    println!("  Rust threads run on every core at once: no lock stands between them and the CPU.");
+    say!(
+        en: "  Rust threads run on every core at once: no lock stands between them and the CPU.",
+        ru: "  Потоки Rust работают на всех ядрах сразу: между ними и процессором нет никакой блокировки."
+    );
     if sizes.timelines {
         let tl = Timeline::new();
         let names = ThreadNames::default();
         let _ = parallel_sum(range, 2, |chunk| traced(&tl, &names, chunk, None));
         names.finish(&tl);
-        println!("\n  Who computed when, 2 threads:");
-        print!("{}", indent(&tl.render(60)));
+        println!(
+            "\n{}",
+            tr!(en: "  Who computed when, 2 threads:", ru: "  Кто когда считал, 2 потока:")
+        );
+        print!("{}", indent(&tl.render_here(60)));
     }
     one_and_two(&runs)
 }
 
 fn gil_model(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> {
-    demo.section("Task 2.4: the GIL model");
+    demo.section(&tr!(
+        en: "Task 2.4: the GIL model",
+        ru: "Задание 2.4: модель GIL"
+    ));
     let range = window(sizes.primes_len);
-    println!(
-        "  The same count, in chunks of {} numbers; a thread holds the one global lock (GIL) while it computes a chunk.",
-        sizes.gil_chunk
+    let chunk = sizes.gil_chunk;
+    say!(
+        en: "  The same count, in chunks of {chunk} numbers; a thread holds the one global lock (GIL) while it computes a chunk.",
+        ru: "  Тот же подсчёт кусками по {chunk} чисел; поток держит единственную глобальную блокировку (GIL), пока считает кусок."
     );
     let mut runs: Vec<Run> = Vec::new();
     for threads in [1, 2, 4] {
@@ -439,10 +506,14 @@ fn gil_model(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> {
         }
     }
     speedup_table(&runs);
-    println!(
-        "  CPU/wall stays near 1: one thread computes, the others sleep waiting for the lock."
+    say!(
+        en: "  CPU/wall stays near 1: one thread computes, the others sleep waiting for the lock.",
+        ru: "  ЦП/астр. держится около 1: один поток считает, остальные спят в ожидании блокировки."
     );
-    println!("  That is CPython running pure-Python code on threads: concurrency, no parallelism.");
+    say!(
+        en: "  That is CPython running pure-Python code on threads: concurrency, no parallelism.",
+        ru: "  Так CPython выполняет чистый Python-код в потоках: конкурентность без параллелизма."
+    );
     if sizes.timelines {
         let tl = Timeline::new();
         let names = ThreadNames::default();
@@ -453,9 +524,18 @@ fn gil_model(demo: &mut Demo, sizes: &Sizes) -> Option<(Duration, Duration)> {
             |chunk| traced(&tl, &names, chunk, Some("GIL")),
         );
         names.finish(&tl);
-        println!("\n  Who computed when, 2 threads and the GIL (a quarter of the work):");
-        print!("{}", indent(&tl.render(60)));
-        println!("  (─ here is a thread waiting for the GIL)");
+        println!(
+            "\n{}",
+            tr!(
+                en: "  Who computed when, 2 threads and the GIL (a quarter of the work):",
+                ru: "  Кто когда считал, 2 потока и GIL (четверть работы):"
+            )
+        );
+        print!("{}", indent(&tl.render_here(60)));
+        say!(
+            en: "  (─ here is a thread waiting for the GIL)",
+            ru: "  (─ здесь — поток, ждущий GIL)"
+        );
     }
     one_and_two(&runs)
 }
@@ -469,7 +549,7 @@ impl ThreadNames {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let next = map.len() + 1;
         map.entry(std::thread::current().id())
-            .or_insert_with(|| format!("thread {next}"))
+            .or_insert_with(|| tr!(en: "thread {next}", ru: "поток {next}"))
             .clone()
     }
 
@@ -500,11 +580,15 @@ fn indent(text: &str) -> String {
 // ─── Task 2.5 ───────────────────────────────────────────────────────────────────────
 
 fn channel_pipeline(demo: &mut Demo, sizes: &Sizes) {
-    demo.section("Task 2.5: a pipeline over a bounded channel");
+    demo.section(&tr!(
+        en: "Task 2.5: a pipeline over a bounded channel",
+        ru: "Задание 2.5: конвейер на ограниченном канале"
+    ));
     let (n, workers, capacity, job_time) = (sizes.jobs, 2, 2, sizes.job_time);
-    println!(
-        "  {n} jobs of {} each; a producer, {workers} workers, a channel of capacity {capacity}, a collector.",
-        human(sizes.job_time)
+    let each = human(sizes.job_time);
+    say!(
+        en: "  {n} jobs of {each} each; a producer, {workers} workers, a channel of capacity {capacity}, a collector.",
+        ru: "  Работ: {n}, по {each} каждая; производитель, рабочих потоков: {workers}, канал ёмкостью {capacity}, сборщик."
     );
     let Some(bounded) = demo.task_within("2.5", sizes.deadline, move || {
         observe(n, workers, capacity, job_time)
@@ -514,41 +598,52 @@ fn channel_pipeline(demo: &mut Demo, sizes: &Sizes) {
     let mut results = bounded.results.clone();
     results.sort_unstable();
     let once = results == (0..n as u64).map(|j| j * j).collect::<Vec<_>>();
-    println!(
-        "  {} results for {n} jobs; every job processed exactly once: {}.",
-        bounded.results.len(),
-        if once { "yes" } else { "NO" }
+    let got = bounded.results.len();
+    let once = if once {
+        tr!(en: "yes", ru: "да")
+    } else {
+        tr!(en: "NO", ru: "НЕТ")
+    };
+    say!(
+        en: "  {got} results for {n} jobs; every job processed exactly once: {once}.",
+        ru: "  Результатов: {got} на {n} работ; каждая работа обработана ровно один раз: {once}."
     );
-    println!(
-        "  Backpressure: the producer ran at most {} jobs ahead of the finished ones; the bound allows {}",
-        bounded.max_ahead,
-        capacity + workers + 1
+    let (ahead, bound) = (bounded.max_ahead, capacity + workers + 1);
+    say!(
+        en: "  Backpressure: the producer ran at most {ahead} jobs ahead of the finished ones; the bound allows {bound}",
+        ru: "  Обратное давление: производитель опережал завершённые работы не больше чем на {ahead}; граница допускает {bound}"
     );
-    println!(
-        "  ({capacity} waiting in the channel + {workers} at the workers + 1 in its hand): a full channel blocks send."
+    say!(
+        en: "  ({capacity} waiting in the channel + {workers} at the workers + 1 in its hand): a full channel blocks send.",
+        ru: "  ({capacity} ждут в канале + {workers} у рабочих потоков + 1 у него в руках): полный канал блокирует `send`."
     );
     if let Some(unbounded) = demo.task_within("2.5", sizes.deadline, move || {
         observe(n, workers, n, job_time)
     }) {
-        println!(
-            "  It pulled its last job after {}; with room for all {n} jobs (capacity {n}), after {}.",
-            human(bounded.producer_done),
-            human(unbounded.producer_done)
+        let (bounded, unbounded) = (human(bounded.producer_done), human(unbounded.producer_done));
+        say!(
+            en: "  It pulled its last job after {bounded}; with room for all {n} jobs (capacity {n}), after {unbounded}.",
+            ru: "  Последнюю работу он взял через {bounded}; когда места хватает на все {n} (ёмкость {n}), — через {unbounded}."
         );
     }
     if sizes.timelines {
         println!(
-            "\n  Jobs pulled by the producer and finished by the workers, over time (capacity {capacity}):"
+            "\n{}",
+            tr!(
+                en: "  Jobs pulled by the producer and finished by the workers, over time (capacity {capacity}):",
+                ru: "  Работы, взятые производителем и завершённые рабочими потоками, во времени (ёмкость {capacity}):"
+            )
         );
         for (at, pulled, done) in &bounded.samples {
-            println!(
-                "  {:>9}  pulled {pulled:>2}  done {done:>2}  {}",
-                human(*at),
-                "▮".repeat(pulled - done)
+            let (at, bar) = (human(*at), "▮".repeat(pulled - done));
+            say!(
+                en: "  {at:>9}  pulled {pulled:>2}  done {done:>2}  {bar}",
+                ru: "  {at:>9}  взято {pulled:>2}  готово {done:>2}  {bar}"
             );
         }
-        println!(
-            "  (▮ = a job pulled but not finished: waiting in the channel or being worked on)"
+        say!(
+            en: "  (▮ = a job pulled but not finished: waiting in the channel or being worked on)",
+            ru: "  (▮ = работа взята, но не завершена: ждёт в канале или в обработке)"
         );
     }
 }
@@ -603,22 +698,26 @@ fn observe(n: usize, workers: usize, capacity: usize, job_time: Duration) -> Obs
 // ─── Task 2.6 ───────────────────────────────────────────────────────────────────────
 
 fn pool_downloads(demo: &mut Demo, sizes: &Sizes) {
-    demo.section("Task 2.6: downloads on a pool of P threads");
+    demo.section(&tr!(
+        en: "Task 2.6: downloads on a pool of P threads",
+        ru: "Задание 2.6: загрузки на пуле из P потоков"
+    ));
     let Some(server) = kit::demo::slow_server(sizes.latency, sizes.downloads) else {
         return;
     };
     let n = sizes.downloads;
-    println!(
-        "  {n} resources on a local server that answers each after {}.",
-        human(sizes.latency)
+    let latency = human(sizes.latency);
+    say!(
+        en: "  {n} resources on a local server that answers each after {latency}.",
+        ru: "  Ресурсов: {n}, на локальном сервере, который отвечает на каждый через {latency}."
     );
     let urls = server.urls();
-    let mut table = Table::new([
-        "P",
-        "downloaded",
-        "wall",
-        "latency × ⌈N/P⌉",
-        "max in flight",
+    let mut table = Table::headed([
+        ("P", "P"),
+        ("downloaded", "загружено"),
+        ("wall", "астр."),
+        ("latency × ⌈N/P⌉", "задержка × ⌈N/P⌉"),
+        ("max in flight", "макс. одновременно"),
     ]);
     let mut within = true;
     for &p in sizes.pools {
@@ -649,30 +748,36 @@ fn pool_downloads(demo: &mut Demo, sizes: &Sizes) {
     }
     print!("{table}");
     if within {
-        println!(
-            "  The server never saw more requests at once than there were threads in the pool."
+        say!(
+            en: "  The server never saw more requests at once than there were threads in the pool.",
+            ru: "  Сервер ни разу не получал одновременно больше запросов, чем потоков в пуле."
         );
     } else {
-        println!(
-            "  ✗ The server saw more requests at once than the pool has threads: is it a pool?"
+        say!(
+            en: "  ✗ The server saw more requests at once than the pool has threads: is it a pool?",
+            ru: "  ✗ Сервер получал одновременно больше запросов, чем потоков в пуле: это точно пул?"
         );
     }
-    println!(
-        "  Waiting threads use no CPU, so P can exceed the {} cores: IO-bound work scales with P.",
-        cores()
+    let cores = cores();
+    say!(
+        en: "  Waiting threads use no CPU, so P can exceed the {cores} cores: IO-bound work scales with P.",
+        ru: "  Ждущие потоки не тратят процессор, поэтому P может превышать число ядер ({cores}): работа, ограниченная вводом-выводом, растёт с P."
     );
 }
 
 // ─── Task 2.7 ───────────────────────────────────────────────────────────────────────
 
 fn deadlock(demo: &mut Demo, sizes: &Sizes) {
-    demo.section("Task 2.7: deadlock, and the lock order that prevents it");
+    demo.section(&tr!(
+        en: "Task 2.7: deadlock, and the lock order that prevents it",
+        ru: "Задание 2.7: взаимная блокировка и порядок блокировок, который её предотвращает"
+    ));
     let a = Arc::new(Account::new(1, 1_000));
     let b = Arc::new(Account::new(2, 1_000));
-    println!(
-        "  transfer_naive locks `from`, then `to`. Thread 1 sends a → b while thread 2 sends b → a,"
+    say!(
+        en: "  transfer_naive locks `from`, then `to`. Thread 1 sends a → b while thread 2 sends b → a,\n  and the demo makes them meet once each holds its first lock:",
+        ru: "  `transfer_naive` блокирует `from`, затем `to`. Поток 1 переводит a → b, а поток 2 — b → a,\n  и демонстрация сводит их, когда каждый держит свою первую блокировку:"
     );
-    println!("  and the demo makes them meet once each holds its first lock:");
     let (a2, b2) = (Arc::clone(&a), Arc::clone(&b));
     // The two stuck threads are abandoned when the deadline passes: they hold the locks of
     // `a` and `b` forever, so the rest of the demo uses fresh accounts.
@@ -693,21 +798,25 @@ fn deadlock(demo: &mut Demo, sizes: &Sizes) {
     });
     match outcome {
         Outcome::TimedOut(d) => {
-            println!(
-                "  no answer after {}: thread 1 holds a and waits for b, thread 2 holds b and waits for a.",
-                human(d)
-            );
-            println!(
-                "  Deadlock. Neither will ever let go; the demo abandons both threads and goes on."
+            let d = human(d);
+            say!(
+                en: "  no answer after {d}: thread 1 holds a and waits for b, thread 2 holds b and waits for a.\n  Deadlock. Neither will ever let go; the demo abandons both threads and goes on.",
+                ru: "  ответа нет и через {d}: поток 1 держит a и ждёт b, поток 2 держит b и ждёт a.\n  Взаимная блокировка. Ни один не отпустит свою; демонстрация бросает оба потока и идёт дальше."
             );
         }
         Outcome::Done(()) => {
-            println!(
-                "  both finished this time (a lucky interleaving): the deadlock is still possible."
+            say!(
+                en: "  both finished this time (a lucky interleaving): the deadlock is still possible.",
+                ru: "  на этот раз оба завершились (удачное чередование): взаимная блокировка всё равно возможна."
             )
         }
-        Outcome::Panicked(m) => println!("  the experiment failed: {m}"),
-        Outcome::NotImplemented => println!("  the experiment is not implemented"),
+        Outcome::Panicked(m) => {
+            say!(en: "  the experiment failed: {m}", ru: "  эксперимент не удался: {m}")
+        }
+        Outcome::NotImplemented => say!(
+            en: "  the experiment is not implemented",
+            ru: "  эксперимент не написан"
+        ),
     }
 
     let n = sizes.transfers;
@@ -730,17 +839,22 @@ fn deadlock(demo: &mut Demo, sizes: &Sizes) {
         })
     });
     if let Some(((), t)) = ran {
-        println!(
-            "  Your transfer, locks in id order: 2 threads × {n} transfers in opposite directions, done in {}.",
-            human(t.wall)
+        let wall = human(t.wall);
+        say!(
+            en: "  Your transfer, locks in id order: 2 threads × {n} transfers in opposite directions, done in {wall}.",
+            ru: "  Ваш `transfer`, блокировки в порядке id: 2 потока × {n} переводов навстречу друг другу, готово за {wall}."
         );
         let total = x.balance() + y.balance();
         if total == 2_000 {
-            println!(
-                "  Balances add up to {total}, as before: no money created or lost, and no deadlock."
+            say!(
+                en: "  Balances add up to {total}, as before: no money created or lost, and no deadlock.",
+                ru: "  Сумма балансов {total}, как и была: деньги не появились и не пропали, взаимной блокировки нет."
             );
         } else {
-            println!("  ✗ Balances add up to {total} instead of 2000: money was created or lost.");
+            say!(
+                en: "  ✗ Balances add up to {total} instead of 2000: money was created or lost.",
+                ru: "  ✗ Сумма балансов {total} вместо 2000: деньги появились или пропали."
+            );
         }
     }
 }
@@ -754,7 +868,10 @@ fn run_python(name: &str, source: &str, args: &[String]) -> PythonRun {
 }
 
 fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
-    demo.section("Python, the same experiments");
+    demo.section(&tr!(
+        en: "Python, the same experiments",
+        ru: "Python: те же эксперименты"
+    ));
     let cpu_args = [
         sizes.py_fib.to_string(),
         WINDOW_START.to_string(),
@@ -772,27 +889,40 @@ fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
     ];
     let race = run_python("counter_race.py", PY_RACE, &race_args);
 
-    println!("  Speedup from a second thread on CPU-bound work, on this machine:");
-    let mut table = Table::new(["who", "workload", "1 thread", "2 threads", "speedup"]);
-    let mut rust_row = |who: &str, m: Option<(Duration, Duration)>| {
-        let workload = format!("primes in {} numbers", sizes.primes_len);
+    say!(
+        en: "  Speedup from a second thread on CPU-bound work, on this machine:",
+        ru: "  Ускорение от второго потока на работе, ограниченной процессором, на этой машине:"
+    );
+    let mut table = Table::headed([
+        ("who", "кто"),
+        ("workload", "нагрузка"),
+        ("1 thread", "1 поток"),
+        ("2 threads", "2 потока"),
+        ("speedup", "ускорение"),
+    ]);
+    let mut rust_row = |who: String, m: Option<(Duration, Duration)>| {
+        let len = sizes.primes_len;
+        let workload = tr!(en: "primes in {len} numbers", ru: "простые среди {len} чисел");
         match m {
-            Some((one, two)) => table.row([
-                who.to_owned(),
+            Some((one, two)) => table.row([who, workload, human(one), human(two), ratio(one, two)]),
+            None => table.row([
+                who,
                 workload,
-                human(one),
-                human(two),
-                ratio(one, two),
+                "—".to_owned(),
+                "—".to_owned(),
+                tr!(en: "(task not done)", ru: "(задание не сделано)"),
             ]),
-            None => table.row([who, workload.as_str(), "—", "—", "(task not done)"]),
         };
     };
-    rust_row("Rust threads", measured.free);
-    rust_row("Rust + GIL model", measured.gil);
+    rust_row(tr!(en: "Rust threads", ru: "потоки Rust"), measured.free);
+    rust_row(
+        tr!(en: "Rust + GIL model", ru: "Rust + модель GIL"),
+        measured.gil,
+    );
     if let PythonRun::Ran(out) = &cpu {
         for (name, one, two) in python_timings(out) {
             table.row([
-                "Python threads".to_owned(),
+                tr!(en: "Python threads", ru: "потоки Python"),
                 name.to_owned(),
                 human(one),
                 human(two),
@@ -801,14 +931,28 @@ fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
         }
     }
     print!("{table}");
-    println!("  Python's threads behave like the GIL model, not like Rust's threads.");
+    say!(
+        en: "  Python's threads behave like the GIL model, not like Rust's threads.",
+        ru: "  Потоки Python ведут себя как модель GIL, а не как потоки Rust."
+    );
 
-    println!("\n  Lost updates, counter incremented from several threads:");
-    let mut table = Table::new(["who", "increment", "runs that lost updates", "mean lost"]);
+    println!(
+        "\n{}",
+        tr!(
+            en: "  Lost updates, counter incremented from several threads:",
+            ru: "  Потерянные обновления: счётчик увеличивают несколько потоков:"
+        )
+    );
+    let mut table = Table::headed([
+        ("who", "кто"),
+        ("increment", "увеличение"),
+        ("runs that lost updates", "запуски с потерями"),
+        ("mean lost", "в среднем потеряно"),
+    ]);
     if let Some((losing, trials, mean)) = measured.race {
         table.row([
-            "Rust, 2 threads".to_owned(),
-            "load; spin; store".to_owned(),
+            tr!(en: "Rust, 2 threads", ru: "Rust, 2 потока"),
+            tr!(en: "load; spin; store", ru: "чтение; ожидание; запись"),
             format!("{losing}/{trials}"),
             format!("{mean:.1} %"),
         ]);
@@ -821,7 +965,7 @@ fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
                     continue;
                 };
                 table.row([
-                    "Python, 4 threads".to_owned(),
+                    tr!(en: "Python, 4 threads", ru: "Python, 4 потока"),
                     name.to_owned(),
                     format!("{losing}/{trials}"),
                     format!("{mean} %"),
@@ -831,11 +975,9 @@ fn python_side_by_side(demo: &Demo, sizes: &Sizes, measured: &Measured) {
         PythonRun::Skipped(why) => println!("  {why}."),
     }
     print!("{table}");
-    println!(
-        "  CPython 3.11 switches threads only at a backward jump or a function call, never between"
-    );
-    println!(
-        "  the load and the store of `counter += 1`: lucky, not safe. A call in between loses updates."
+    say!(
+        en: "  CPython 3.11 switches threads only at a backward jump or a function call, never between\n  the load and the store of `counter += 1`: lucky, not safe. A call in between loses updates.",
+        ru: "  CPython 3.11 переключает потоки только на обратном переходе или вызове функции и никогда —\n  между чтением и записью в `counter += 1`: это везение, а не безопасность. Вызов между ними теряет обновления."
     );
 }
 

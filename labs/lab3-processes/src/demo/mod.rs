@@ -25,6 +25,7 @@ use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
 use kit::table::Table;
 use kit::workload::count_primes;
+use kit::{say, tr};
 use nix::errno::Errno;
 use nix::sys::signal::{Signal, kill, raise};
 use nix::sys::wait::waitpid;
@@ -127,27 +128,74 @@ pub fn run(flags: Flags<Lab3Flags>) {
         flags,
         metrics: Metrics::new(),
     };
-    lab.experiment("3.1", "Task 3.1: how did the child end?", exit_statuses);
+    lab.experiment(
+        "3.1",
+        &tr!(
+            en: "Task 3.1: how did the child end?",
+            ru: "Задание 3.1: как завершился потомок?"
+        ),
+        exit_statuses,
+    );
     lab.experiment(
         "3.2",
-        "Task 3.2: a result through a pipe",
+        &tr!(
+            en: "Task 3.2: a result through a pipe",
+            ru: "Задание 3.2: результат через канал (пайп)"
+        ),
         result_through_pipe,
     );
     if lab.wants("3.2") {
-        lab.demo.section("Pipes: how fast?");
+        lab.demo.section(&tr!(
+            en: "Pipes: how fast?",
+            ru: "Каналы: насколько быстро?"
+        ));
         pipe_speed(&lab.sizes, &mut lab.metrics);
     }
-    lab.experiment("3.3", "Task 3.3: isolation (copy-on-write)", isolation);
-    lab.experiment("3.4", "Task 3.4: fan-out over processes", fanout);
+    lab.experiment(
+        "3.3",
+        &tr!(
+            en: "Task 3.3: isolation (copy-on-write)",
+            ru: "Задание 3.3: изоляция (копирование при записи)"
+        ),
+        isolation,
+    );
+    lab.experiment(
+        "3.4",
+        &tr!(
+            en: "Task 3.4: fan-out over processes",
+            ru: "Задание 3.4: fan-out по процессам"
+        ),
+        fanout,
+    );
     lab.experiment(
         "3.5",
-        "Task 3.5: pipelines with pipe, dup2 and exec",
+        &tr!(
+            en: "Task 3.5: pipelines with pipe, dup2 and exec",
+            ru: "Задание 3.5: конвейеры на pipe, dup2 и exec"
+        ),
         pipelines,
     );
-    lab.experiment("3.6", "Task 3.6: the first result wins", race);
-    lab.experiment("3.7", "Task 3.7: what a process costs", costs);
+    lab.experiment(
+        "3.6",
+        &tr!(
+            en: "Task 3.6: the first result wins",
+            ru: "Задание 3.6: побеждает первый результат"
+        ),
+        race,
+    );
+    lab.experiment(
+        "3.7",
+        &tr!(
+            en: "Task 3.7: what a process costs",
+            ru: "Задание 3.7: сколько стоит процесс"
+        ),
+        costs,
+    );
     if lab.flags.everything() {
-        lab.demo.section("Python, the same experiments");
+        lab.demo.section(&tr!(
+            en: "Python, the same experiments",
+            ru: "Python: те же эксперименты"
+        ));
         python_side_by_side(&lab.sizes, &lab.metrics);
         lab.demo.finish();
     }
@@ -169,7 +217,9 @@ impl Lab3 {
         // closure below), `reader` stays with the demo.
         let (reader, writer) = match pipe() {
             Ok(p) => p,
-            Err(e) => return println!("  cannot create a pipe: {e}"),
+            Err(e) => {
+                return say!(en: "  cannot create a pipe: {e}", ru: "  не удаётся создать канал: {e}");
+            }
         };
         let sandbox = sys::fork_in_new_group(move || {
             let me = getpid();
@@ -193,7 +243,12 @@ impl Lab3 {
         });
         let sandbox = match sandbox {
             Ok(pid) => pid,
-            Err(e) => return println!("  cannot fork the experiment's process: {e}"),
+            Err(e) => {
+                return say!(
+                    en: "  cannot fork the experiment's process: {e}",
+                    ru: "  не удаётся создать процесс эксперимента (fork): {e}"
+                );
+            }
         };
         // Wait for the report on a helper thread, so that kit turns a hang into a "did not
         // finish" note. No fork happens while that thread lives.
@@ -207,7 +262,10 @@ impl Lab3 {
         // Whatever is left of the experiment goes: processes killed, every child reaped.
         sys::kill_group_and_reap(sandbox);
         if !sys::wait_single_threaded(Duration::from_secs(5)) {
-            println!("  (a helper thread is still waiting: the experiments stop here)");
+            say!(
+                en: "  (a helper thread is still waiting: the experiments stop here)",
+                ru: "  (вспомогательный поток всё ещё ждёт: эксперименты на этом заканчиваются)"
+            );
             std::process::exit(1);
         }
         if let Some(metrics) = outcome {
@@ -241,13 +299,22 @@ fn read_report(reader: &OwnedFd) -> Metrics {
             // Re-raised here so that kit prints its "not implemented yet" note.
             panic!("{m}");
         } else if let Some(m) = line.strip_prefix("panic ") {
-            panic!("{m} (in the experiment's process)");
+            panic!(
+                "{}",
+                tr!(en: "{m} (in the experiment's process)", ru: "{m} (в процессе эксперимента)")
+            );
         } else if let Some((k, v)) = line.strip_prefix("metric ").and_then(|m| m.split_once(' ')) {
             metrics.insert(k.to_owned(), v.parse().unwrap_or(f64::NAN));
         }
     }
     if !text.ends_with("end\n") {
-        panic!("the experiment's process ended without a report (killed by a signal?)");
+        panic!(
+            "{}",
+            tr!(
+                en: "the experiment's process ended without a report (killed by a signal?)",
+                ru: "процесс эксперимента завершился без отчёта (убит сигналом?)"
+            )
+        );
     }
     metrics
 }
@@ -260,8 +327,12 @@ pub fn pattern(len: usize) -> Vec<u8> {
         .collect()
 }
 
-fn yes_no(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
+fn yes_no(b: bool) -> String {
+    if b {
+        tr!(en: "yes", ru: "да")
+    } else {
+        tr!(en: "no", ru: "нет")
+    }
 }
 
 /// Naive Fibonacci, a job of known length for the race.
@@ -276,43 +347,51 @@ fn fib(n: u32) -> u64 {
 // ─── Task 3.1 ────────────────────────────────────────────────────────────────────────────
 
 fn exit_statuses(_: &Sizes, _: &mut Metrics) {
-    println!(
-        "  Each row forks a child that runs one function; the parent waits and reads how it ended."
+    say!(
+        en: "  Each row forks a child that runs one function; the parent waits and reads how it ended.",
+        ru: "  Каждая строка порождает потомка, который выполняет одну функцию; родитель ждёт и читает, как тот завершился."
     );
-    type Case = (&'static str, Box<dyn FnOnce() -> i32>);
+    type Case = (String, Box<dyn FnOnce() -> i32>);
     let cases: Vec<Case> = vec![
-        ("returns 0", Box::new(|| 0)),
-        ("returns 3", Box::new(|| 3)),
-        ("panics", Box::new(|| panic!("a panic in the child"))),
+        (tr!(en: "returns 0", ru: "возвращает 0"), Box::new(|| 0)),
+        (tr!(en: "returns 3", ru: "возвращает 3"), Box::new(|| 3)),
         (
-            "raises SIGTERM",
+            tr!(en: "panics", ru: "паникует"),
+            Box::new(|| panic!("a panic in the child")),
+        ),
+        (
+            tr!(en: "raises SIGTERM", ru: "посылает себе SIGTERM"),
             Box::new(|| {
                 let _ = raise(Signal::SIGTERM);
                 0
             }),
         ),
         (
-            "kills itself with SIGKILL",
+            tr!(en: "kills itself with SIGKILL", ru: "убивает себя SIGKILL"),
             Box::new(|| {
                 let _ = kill(getpid(), Signal::SIGKILL);
                 0
             }),
         ),
     ];
-    let mut table = Table::new(["the child's function", "status", "success?"]);
+    let mut table = Table::headed([
+        ("the child's function", "функция потомка"),
+        ("status", "статус"),
+        ("success?", "успех?"),
+    ]);
     for (what, f) in cases {
         let status = run_in_child(f);
         let (status, ok) = match status {
             Ok(s) => (format!("{s:?}"), yes_no(s.success())),
-            Err(e) => (format!("error: {e}"), "no"),
+            Err(e) => (tr!(en: "error: {e}", ru: "ошибка: {e}"), yes_no(false)),
         };
-        table.row([what, &status, ok]);
+        table.row([what, status, ok]);
     }
     print!("{table}");
-    println!(
-        "  A panic is exit code 101 (as for a Rust program whose main panics). A signal is not an"
+    say!(
+        en: "  A panic is exit code 101 (as for a Rust program whose main panics). A signal is not an\n  exit code: a killed child never exited, and only Exited(0) counts as success.",
+        ru: "  Паника — это код выхода 101 (как у программы на Rust, чей `main` паникует). Сигнал — не код\n  выхода: убитый потомок так и не вышел, и успехом считается только `Exited(0)`."
     );
-    println!("  exit code: a killed child never exited, and only Exited(0) counts as success.");
 }
 
 // ─── Task 3.2 ────────────────────────────────────────────────────────────────────────────
@@ -321,22 +400,22 @@ fn result_through_pipe(sizes: &Sizes, _: &mut Metrics) {
     let below = sizes.block_len * 20;
     let (bytes, status) = compute_in_child(move || count_primes(0..below).to_string().into_bytes())
         .expect("pipe or fork failed");
-    println!(
-        "  The child counted the primes below {below}: {:?} came through the pipe ({} bytes), child {status:?}.",
-        String::from_utf8_lossy(&bytes),
-        bytes.len()
+    let (text, len) = (String::from_utf8_lossy(&bytes), bytes.len());
+    say!(
+        en: "  The child counted the primes below {below}: {text:?} came through the pipe ({len} bytes), child {status:?}.",
+        ru: "  Потомок посчитал простые меньше {below}: по каналу пришло {text:?} (байт: {len}), потомок `{status:?}`."
     );
     let big = 1 << 20;
     let (bytes, status) = compute_in_child(move || pattern(big)).expect("pipe or fork failed");
-    println!(
-        "  1 MiB, 16 times what a pipe holds: {} bytes arrived, intact: {}, child {status:?}.",
-        bytes.len(),
-        yes_no(bytes == pattern(big))
+    let (len, intact) = (bytes.len(), yes_no(bytes == pattern(big)));
+    say!(
+        en: "  1 MiB, 16 times what a pipe holds: {len} bytes arrived, intact: {intact}, child {status:?}.",
+        ru: "  1 MiB, в 16 раз больше, чем вмещает канал: пришло байт: {len}, без искажений: {intact}, потомок `{status:?}`."
     );
-    println!(
-        "  The parent read while the child wrote: waiting for the child first would deadlock,"
+    say!(
+        en: "  The parent read while the child wrote: waiting for the child first would deadlock,\n  the child blocked on a full pipe and the parent blocked on the child.",
+        ru: "  Родитель читал, пока потомок писал: если сначала ждать потомка, будет взаимная блокировка —\n  потомок застрянет на полном канале, а родитель — на потомке."
     );
-    println!("  the child blocked on a full pipe and the parent blocked on the child.");
 }
 
 /// Pipe throughput and one-byte round trips (provided measurements, run in the demo itself).
@@ -346,13 +425,16 @@ fn pipe_speed(sizes: &Sizes, metrics: &mut Metrics) {
             let gib = got as f64 / f64::from(1 << 30);
             let rate = gib / elapsed.as_secs_f64().max(1e-9);
             metrics.insert("pipe_gib_s".into(), rate);
-            println!(
-                "  {} MiB from a child to its parent in 64 KiB writes: {} → {rate:.2} GiB/s.",
-                got >> 20,
-                human(elapsed)
+            let (mib, elapsed) = (got >> 20, human(elapsed));
+            say!(
+                en: "  {mib} MiB from a child to its parent in 64 KiB writes: {elapsed} → {rate:.2} GiB/s.",
+                ru: "  {mib} MiB от потомка к родителю записями по 64 KiB: {elapsed} → {rate:.2} GiB/s."
             );
         }
-        None => println!("  pipe throughput: the measurement failed (pipe or fork)."),
+        None => say!(
+            en: "  pipe throughput: the measurement failed (pipe or fork).",
+            ru: "  пропускная способность канала: измерение не удалось (pipe или fork)."
+        ),
     }
     let n = sizes.round_trips;
     let processes = roundtrip_processes(n);
@@ -360,13 +442,10 @@ fn pipe_speed(sizes: &Sizes, metrics: &mut Metrics) {
     if let (Some(p), t) = (processes, threads) {
         metrics.insert("roundtrip_processes_us".into(), p.as_secs_f64() * 1e6);
         metrics.insert("roundtrip_threads_us".into(), t.as_secs_f64() * 1e6);
-        println!(
-            "  One byte there and back, {n} times: {} between two processes (two pipes), {} between",
-            human(p),
-            human(t)
-        );
-        println!(
-            "  two threads (a rendezvous channel). Either way the cost is waking the other side."
+        let (p, t) = (human(p), human(t));
+        say!(
+            en: "  One byte there and back, {n} times: {p} between two processes (two pipes), {t} between\n  two threads (a rendezvous channel). Either way the cost is waking the other side.",
+            ru: "  Один байт туда и обратно, {n} раз: {p} между двумя процессами (два канала), {t} между\n  двумя потоками (канал-рандеву). В обоих случаях цена — разбудить другую сторону."
         );
     }
 }
@@ -479,25 +558,28 @@ fn roundtrip_threads(n: u32) -> Duration {
 fn isolation(_: &Sizes, _: &mut Metrics) {
     let mut counter: u64 = 41;
     let view = increment_in_child(&mut counter).expect("pipe or fork failed");
-    println!("  The parent (pid {}) has counter = 41.", getpid());
-    println!(
-        "  A child (pid {}, another process: {}) ran `counter += 1` and saw {}.",
-        view.pid,
-        yes_no(view.pid != getpid()),
-        view.value
+    let me = getpid();
+    say!(
+        en: "  The parent (pid {me}) has counter = 41.",
+        ru: "  У родителя (pid {me}) `counter = 41`."
     );
-    println!(
-        "  The parent, after reaping the child, still has counter = {counter}: same variable, same"
+    let (pid, other, value) = (view.pid, yes_no(view.pid != me), view.value);
+    say!(
+        en: "  A child (pid {pid}, another process: {other}) ran `counter += 1` and saw {value}.",
+        ru: "  Потомок (pid {pid}, другой процесс: {other}) выполнил `counter += 1` и увидел {value}."
     );
-    println!("  address, two copies. The child's write copied the page (copy-on-write).");
+    say!(
+        en: "  The parent, after reaping the child, still has counter = {counter}: same variable, same\n  address, two copies. The child's write copied the page (copy-on-write).",
+        ru: "  У родителя, уже дождавшегося потомка, по-прежнему `counter = {counter}`: та же переменная, тот же\n  адрес, две копии. Запись потомка скопировала страницу (копирование при записи)."
+    );
     let mut shared: u64 = 41;
     std::thread::scope(|s| {
         s.spawn(|| shared += 1);
     });
-    println!(
-        "  The same with a thread: it ran `counter += 1`, and the parent then reads {shared}: one"
+    say!(
+        en: "  The same with a thread: it ran `counter += 1`, and the parent then reads {shared}: one\n  memory for all threads. Sharing is free, and so are races (Lab 2).",
+        ru: "  То же с потоком: он выполнил `counter += 1`, и родитель затем читает {shared}: одна\n  память на все потоки. Общий доступ бесплатен — как и гонки (ЛР 2)."
     );
-    println!("  memory for all threads. Sharing is free, and so are races (Lab 2).");
 }
 
 // ─── Task 3.4 ────────────────────────────────────────────────────────────────────────────
@@ -506,21 +588,27 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
     let blocks: Vec<u64> = (0..sizes.blocks).collect();
     let len = sizes.block_len;
     let work = move |b: u64| count_primes(BLOCK_BASE + b * len..BLOCK_BASE + (b + 1) * len);
-    println!(
-        "  Count the primes in {} blocks of {len} numbers above {BLOCK_BASE} (CPU-bound, equal blocks).",
-        sizes.blocks
-    );
-    println!(
-        "  Each way runs twice and keeps its faster run: other programs can only slow a run down."
+    let n = sizes.blocks;
+    say!(
+        en: "  Count the primes in {n} blocks of {len} numbers above {BLOCK_BASE} (CPU-bound, equal blocks).\n  Each way runs twice and keeps its faster run: other programs can only slow a run down.",
+        ru: "  Считаем простые в {n} блоках по {len} чисел выше {BLOCK_BASE} (ограничено процессором, блоки равные).\n  Каждый способ запускается дважды, берётся более быстрый запуск: другие программы могут только замедлить его."
     );
     let (expected, seq) = best_of_two(|| blocks.iter().map(|&b| work(b)).collect::<Vec<u64>>());
     let total: u64 = expected.iter().sum();
-    let mut table = Table::new(["how", "wall", "speedup", "same result as sequential?"]);
+    let mut table = Table::headed([
+        ("how", "как"),
+        ("wall", "астр."),
+        ("speedup", "ускорение"),
+        (
+            "same result as sequential?",
+            "тот же результат, что последовательно?",
+        ),
+    ]);
     table.row([
-        "sequential".to_owned(),
+        tr!(en: "sequential", ru: "последовательно"),
         human(seq.wall),
         "1.0×".to_owned(),
-        format!("{total} primes"),
+        tr!(en: "{total} primes", ru: "простых: {total}"),
     ]);
     for p in [1, 2, 4] {
         let (result, t) = best_of_two(|| fan_out(&blocks, p, work));
@@ -529,11 +617,12 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
             metrics.insert("fanout_processes_2".into(), speedup);
         }
         let same = match &result {
-            Ok(r) => yes_no(*r == expected).to_owned(),
-            Err(e) => format!("error: {e}"),
+            Ok(r) => yes_no(*r == expected),
+            Err(e) => tr!(en: "error: {e}", ru: "ошибка: {e}"),
         };
+        let es = if p == 1 { "" } else { "es" };
         table.row([
-            format!("{p} process{}", if p == 1 { "" } else { "es" }),
+            tr!(en: "{p} process{es}", ru: "процессов: {p}"),
             human(t.wall),
             format!("{speedup:.1}×"),
             same,
@@ -555,14 +644,15 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
     let speedup = seq.wall.as_secs_f64() / t.wall.as_secs_f64().max(1e-9);
     metrics.insert("fanout_threads_2".into(), speedup);
     table.row([
-        "2 threads".to_owned(),
+        tr!(en: "2 threads", ru: "потоков: 2"),
         human(t.wall),
         format!("{speedup:.1}×"),
-        yes_no(threaded == expected).to_owned(),
+        yes_no(threaded == expected),
     ]);
     print!("{table}");
-    println!(
-        "  On 2 cores, 2 processes come close to twice the speed; 4 processes cannot beat 2 cores."
+    say!(
+        en: "  On 2 cores, 2 processes come close to twice the speed; 4 processes cannot beat 2 cores.",
+        ru: "  На 2 ядрах 2 процесса работают почти вдвое быстрее; 4 процесса не обгонят 2 ядра."
     );
     let pids = fan_out(&blocks, 2, |_| u64::from(getpid().as_raw().unsigned_abs()));
     if let Ok(pids) = pids {
@@ -570,10 +660,10 @@ fn fanout(sizes: &Sizes, metrics: &mut Metrics) {
         distinct.sort_unstable();
         distinct.dedup();
         let parent = u64::from(getpid().as_raw().unsigned_abs());
-        println!(
-            "  Each item's work returned getpid(): with 2 processes, {} distinct pids, the parent's among them: {}.",
-            distinct.len(),
-            yes_no(distinct.contains(&parent))
+        let (count, among) = (distinct.len(), yes_no(distinct.contains(&parent)));
+        say!(
+            en: "  Each item's work returned getpid(): with 2 processes, {count} distinct pids, the parent's among them: {among}.",
+            ru: "  Работа над каждым элементом вернула `getpid()`: с 2 процессами различных pid: {count}, pid родителя среди них: {among}."
         );
     }
 }
@@ -608,7 +698,7 @@ fn pipelines(_: &Sizes, _: &mut Metrics) {
         let ours = match pipeline(commands) {
             Ok(out) => out,
             Err(e) => {
-                println!("    error: {e}");
+                say!(en: "    error: {e}", ru: "    ошибка: {e}");
                 continue;
             }
         };
@@ -621,17 +711,15 @@ fn pipelines(_: &Sizes, _: &mut Metrics) {
             .stderr(Stdio::null())
             .output();
         let same = sh.map(|o| o.stdout == ours.stdout).unwrap_or(false);
-        println!(
-            "    statuses {:?}; same output as /bin/sh -c: {}",
-            ours.statuses,
-            yes_no(same)
+        let (statuses, same) = (&ours.statuses, yes_no(same));
+        say!(
+            en: "    statuses {statuses:?}; same output as /bin/sh -c: {same}",
+            ru: "    статусы `{statuses:?}`; вывод тот же, что у `/bin/sh -c`: {same}"
         );
     }
-    println!(
-        "  `yes` never stops writing: it ends killed by SIGPIPE once `head` has exited. A missing"
-    );
-    println!(
-        "  command ends with 127, the shell's \"command not found\", and the pipeline still ends."
+    say!(
+        en: "  `yes` never stops writing: it ends killed by SIGPIPE once `head` has exited. A missing\n  command ends with 127, the shell's \"command not found\", and the pipeline still ends.",
+        ru: "  `yes` пишет без остановки: его убивает SIGPIPE, как только `head` вышел. Несуществующая\n  команда завершается с кодом 127 (`command not found` оболочки), и конвейер всё равно завершается."
     );
 }
 
@@ -668,25 +756,31 @@ fn race(_: &Sizes, _: &mut Metrics) {
             b"slept 30 s".to_vec()
         }),
     ];
-    println!(
-        "  Three jobs race in three children: fib(38) (a fraction of a second), fib(22) (microseconds),"
+    say!(
+        en: "  Three jobs race in three children: fib(38) (a fraction of a second), fib(22) (microseconds),\n  and a sleep of half a minute.",
+        ru: "  Три работы соревнуются в трёх потомках: fib(38) (доли секунды), fib(22) (микросекунды)\n  и сон на полминуты."
     );
-    println!("  and a sleep of half a minute.");
     let fds_before = sys::open_fds();
     let (race, t) = kit::clock::time(|| first_to_finish(jobs));
     let race = race.expect("pipe, fork or poll failed");
     let children = sys::children();
-    println!(
-        "  Winner: job {} ({}) after {}; the other two were killed.",
+    let (winner, output, wall) = (
         race.winner,
         String::from_utf8_lossy(&race.output),
-        human(t.wall)
+        human(t.wall),
     );
-    println!(
-        "  Afterwards: {} children, {} zombies, same open descriptors as before: {}.",
+    say!(
+        en: "  Winner: job {winner} ({output}) after {wall}; the other two were killed.",
+        ru: "  Победитель: работа {winner} ({output}) через {wall}; две другие убиты."
+    );
+    let (alive, zombies) = (
         children.len(),
         children.iter().filter(|c| c.is_zombie()).count(),
-        yes_no(sys::open_fds() == fds_before)
+    );
+    let same = yes_no(sys::open_fds() == fds_before);
+    say!(
+        en: "  Afterwards: {alive} children, {zombies} zombies, same open descriptors as before: {same}.",
+        ru: "  После: потомков — {alive}, зомби — {zombies}, открытые дескрипторы те же, что до: {same}."
     );
 }
 
@@ -700,9 +794,10 @@ fn costs(sizes: &Sizes, metrics: &mut Metrics) {
     let best = |measure: &mut dyn FnMut() -> Duration| {
         (0..BATCHES).map(|_| measure()).min().unwrap_or_default()
     };
-    println!(
-        "  The best of {BATCHES} batches of {rounds} rounds each (the big-heap fork: {} rounds a batch).",
-        rounds / 8
+    let heap_rounds = rounds / 8;
+    say!(
+        en: "  The best of {BATCHES} batches of {rounds} rounds each (the big-heap fork: {heap_rounds} rounds a batch).",
+        ru: "  Лучшая из {BATCHES} серий по {rounds} раундов (fork с большой кучей: раундов в серии — {heap_rounds})."
     );
     let thread = best(&mut || thread_spawn_join(rounds));
     let fork = best(&mut || fork_wait(rounds).expect("fork failed"));
@@ -719,15 +814,20 @@ fn costs(sizes: &Sizes, metrics: &mut Metrics) {
         metrics.insert(key.into(), d.as_secs_f64() * 1e6);
     }
     let ratio = |d: Duration| format!("{:.1}×", d.as_secs_f64() / thread.as_secs_f64().max(1e-9));
-    let mut table = Table::new(["one round of", "time", "vs a thread"]);
+    let mut table = Table::headed([
+        ("one round of", "один раунд"),
+        ("time", "время"),
+        ("vs a thread", "к потоку"),
+    ]);
     table.row([
-        "thread spawn + join".to_owned(),
+        tr!(en: "thread spawn + join", ru: "поток: spawn + join"),
         human(thread),
         ratio(thread),
     ]);
     table.row(["fork + waitpid".to_owned(), human(fork), ratio(fork)]);
+    let mib = sizes.heap_mib;
     table.row([
-        format!("fork + waitpid, {} MiB heap", sizes.heap_mib),
+        tr!(en: "fork + waitpid, {mib} MiB heap", ru: "fork + waitpid, куча {mib} MiB"),
         human(fork_heap),
         ratio(fork_heap),
     ]);
@@ -737,10 +837,10 @@ fn costs(sizes: &Sizes, metrics: &mut Metrics) {
         ratio(program),
     ]);
     print!("{table}");
-    println!(
-        "  fork copies page tables (more memory, more tables), a thread shares them; a program"
+    say!(
+        en: "  fork copies page tables (more memory, more tables), a thread shares them; a program\n  adds exec: a new address space, loading and linking the binary.",
+        ru: "  `fork` копирует таблицы страниц (больше памяти — больше таблиц), поток их разделяет; программа\n  добавляет `exec`: новое адресное пространство, загрузку и компоновку исполняемого файла."
     );
-    println!("  adds exec: a new address space, loading and linking the binary.");
 }
 
 // ─── Python ──────────────────────────────────────────────────────────────────────────────
@@ -771,7 +871,7 @@ fn python_side_by_side(sizes: &Sizes, rust: &Metrics) {
                         [key, value] => {
                             py.insert(key.to_owned(), value.parse().unwrap_or(f64::NAN));
                         }
-                        _ => println!("  python: {line}"),
+                        _ => say!(en: "  python: {line}", ru: "  python: {line}"),
                     }
                 }
             }
@@ -781,27 +881,51 @@ fn python_side_by_side(sizes: &Sizes, rust: &Metrics) {
     let gib_s: fn(f64) -> String = |v| format!("{v:.2} GiB/s");
     let times: fn(f64) -> String = |v| format!("{v:.2}×");
     let rows = [
-        ("thread spawn + join", "thread_us", us),
-        ("fork + waitpid", "fork_wait_us", us),
-        ("spawn /bin/true", "spawn_true_us", us),
-        ("pipe, 64 KiB writes", "pipe_gib_s", gib_s),
-        ("CPU-bound, 2 threads: speedup", "fanout_threads_2", times),
         (
-            "CPU-bound, 2 processes: speedup",
+            tr!(en: "thread spawn + join", ru: "поток: spawn + join"),
+            "thread_us",
+            us,
+        ),
+        ("fork + waitpid".to_owned(), "fork_wait_us", us),
+        (
+            tr!(en: "spawn /bin/true", ru: "запуск /bin/true"),
+            "spawn_true_us",
+            us,
+        ),
+        (
+            tr!(en: "pipe, 64 KiB writes", ru: "канал, записи по 64 KiB"),
+            "pipe_gib_s",
+            gib_s,
+        ),
+        (
+            tr!(
+                en: "CPU-bound, 2 threads: speedup",
+                ru: "нагрузка на процессор, 2 потока: ускорение"
+            ),
+            "fanout_threads_2",
+            times,
+        ),
+        (
+            tr!(
+                en: "CPU-bound, 2 processes: speedup",
+                ru: "нагрузка на процессор, 2 процесса: ускорение"
+            ),
             "fanout_processes_2",
             times,
         ),
     ];
-    let mut table = Table::new(["experiment", "Rust", "Python"]);
+    let mut table = Table::headed([
+        ("experiment", "эксперимент"),
+        ("Rust", "Rust"),
+        ("Python", "Python"),
+    ]);
     for (experiment, key, show) in rows {
         let cell = |m: &Metrics| m.get(key).map_or("—".to_owned(), |v| show(*v));
-        table.row([experiment.to_owned(), cell(rust), cell(&py)]);
+        table.row([experiment, cell(rust), cell(&py)]);
     }
     print!("{table}");
-    println!(
-        "  Python's threads take turns holding the GIL: no speedup on CPU-bound work. Its processes"
-    );
-    println!(
-        "  each have their own interpreter and their own GIL: multiprocessing scales like Rust does."
+    say!(
+        en: "  Python's threads take turns holding the GIL: no speedup on CPU-bound work. Its processes\n  each have their own interpreter and their own GIL: multiprocessing scales like Rust does.",
+        ru: "  Потоки Python по очереди держат GIL: на работе, ограниченной процессором, ускорения нет. А у каждого\n  его процесса свой интерпретатор и свой GIL: multiprocessing масштабируется, как Rust."
     );
 }

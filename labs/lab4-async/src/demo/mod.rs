@@ -22,6 +22,7 @@ use kit::python::{self, PythonRun};
 use kit::server::SlowServer;
 use kit::table::Table;
 use kit::timeline::Timeline;
+use kit::{say, tr};
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
@@ -64,8 +65,11 @@ impl Collected {
     ) {
         draw(&tl);
         println!("{}", ending(tl.end().as_millis()));
-        self.rust
-            .insert(key, format!("{} ms (virtual, ×1)", tl.end().as_millis()));
+        let ms = tl.end().as_millis();
+        self.rust.insert(
+            key,
+            tr!(en: "{ms} ms (virtual, ×1)", ru: "{ms} ms (виртуально, ×1)"),
+        );
         self.traces.push((format!("{name} (virtual time)"), tl));
     }
 }
@@ -85,6 +89,21 @@ pub struct Lab4Flags {
 impl LabFlags for Lab4Flags {
     const LAB: &'static str = "lab4";
     const SECTIONS: &'static str = "4.1 to 4.8, sleepers, python";
+
+    fn help_ru() -> &'static [(&'static str, &'static str)] {
+        &[
+            (
+                "full",
+                "Ещё и медленные части: 100 последовательных загрузок (около 10 с) и пример 4 с / 3 с \
+                 в реальном времени",
+            ),
+            (
+                "trace",
+                "Записать все временные диаграммы в FILE как трассу Chrome (откройте её в \
+                 https://ui.perfetto.dev)",
+            ),
+        ]
+    }
 }
 
 /// Runs the demo with its flags (see the module doc).
@@ -123,9 +142,11 @@ pub fn run(flags: Flags<Lab4Flags>) {
     };
     let mut got = Collected::default();
     if flags.everything() {
-        println!(
-            "  Experiments marked (virtual time) run on tokio's paused clock: a 4 s sleep ends at\n  \
-             exactly 4000 ms, in microseconds of real time. The others are measured for real."
+        say!(
+            en: "  Experiments marked (virtual time) run on tokio's paused clock: a 4 s sleep ends at\n  \
+                 exactly 4000 ms, in microseconds of real time. The others are measured for real.",
+            ru: "  Эксперименты с пометкой (виртуальное время) идут на остановленных часах tokio: сон на 4 с\n  \
+                 кончается ровно в 4000 ms за микросекунды реального времени. Остальные измеряются по-настоящему."
         );
     }
     if show("4.1") {
@@ -156,7 +177,10 @@ pub fn run(flags: Flags<Lab4Flags>) {
         section_4_8(&mut demo, &mut got);
     }
     if show("python") {
-        demo.section("Python asyncio, the same experiments");
+        demo.section(&tr!(
+            en: "Python asyncio, the same experiments",
+            ru: "Python asyncio: те же эксперименты"
+        ));
         python_side_by_side(&sizes, quick, full, &got.rust);
     }
     if let Some(path) = &flags.lab.trace {
@@ -164,11 +188,23 @@ pub fn run(flags: Flags<Lab4Flags>) {
             got.traces.iter().map(|(n, t)| (n.as_str(), t)).collect();
         let json = kit::timeline::chrome_trace_of(&scenarios);
         match std::fs::write(path, json) {
-            Ok(()) => println!(
-                "\n  Wrote {} timelines to {path}: open it in https://ui.perfetto.dev (or chrome://tracing).",
-                scenarios.len()
+            Ok(()) => {
+                let n = scenarios.len();
+                println!(
+                    "\n{}",
+                    tr!(
+                        en: "  Wrote {n} timelines to {path}: open it in https://ui.perfetto.dev (or chrome://tracing).",
+                        ru: "  Временных диаграмм записано в {path}: {n}; откройте файл в https://ui.perfetto.dev (или chrome://tracing)."
+                    )
+                )
+            }
+            Err(e) => println!(
+                "\n{}",
+                tr!(
+                    en: "  Cannot write the trace to {path}: {e}",
+                    ru: "  Не удаётся записать трассу в {path}: {e}"
+                )
             ),
-            Err(e) => println!("\n  Cannot write the trace to {path}: {e}"),
         }
     }
     if flags.everything() {
@@ -177,31 +213,45 @@ pub fn run(flags: Flags<Lab4Flags>) {
 }
 
 fn section_4_1(demo: &mut Runner) {
-    demo.section("Task 4.1: an event loop built by hand");
+    demo.section(&tr!(
+        en: "Task 4.1: an event loop built by hand",
+        ru: "Задание 4.1: цикл событий, собранный вручную"
+    ));
     if let Some(r) = demo.task("4.1", scenarios::runtime_current_thread) {
-        println!(
-            "  current_thread: 4 spawned tasks ran on the calling thread only: {}",
-            yes(r.on_caller && r.threads.len() == 1)
+        let ok = yes(r.on_caller && r.threads.len() == 1);
+        say!(
+            en: "  current_thread: 4 spawned tasks ran on the calling thread only: {ok}",
+            ru: "  current_thread: 4 запущенные задачи выполнялись только в вызывающем потоке: {ok}"
         );
     }
     if let Some(r) = demo.task("4.1", scenarios::runtime_multi_thread) {
-        println!(
-            "  multi_thread:   4 spawned tasks ran on worker threads, never on the caller: {}",
-            yes(!r.on_caller)
+        let ok = yes(!r.on_caller);
+        say!(
+            en: "  multi_thread:   4 spawned tasks ran on worker threads, never on the caller: {ok}",
+            ru: "  multi_thread:   4 запущенные задачи выполнялись в рабочих потоках, ни разу в вызывающем: {ok}"
         );
     }
 }
 
 fn section_4_2(demo: &mut Runner, full: bool, got: &mut Collected) {
-    demo.section("Task 4.2: the course's example, 4 s and 3 s (virtual time)");
+    demo.section(&tr!(
+        en: "Task 4.2: the course's example, 4 s and 3 s (virtual time)",
+        ru: "Задание 4.2: пример курса, 4 с и 3 с (виртуальное время)"
+    ));
     let Some(tl) = demo.task("4.2", scenarios::hello_world) else {
         return;
     };
     for (ms, task, what) in support::said(&tl) {
-        println!("  {ms:>6} ms  {task:<6} prints {what:?}");
+        say!(
+            en: "  {ms:>6} ms  {task:<6} prints {what:?}",
+            ru: "  {ms:>6} ms  {task:<6} печатает {what:?}"
+        );
     }
     got.virtual_run("example", "4.2 hello world", tl, |ms| {
-        format!("  Total: {ms} ms of virtual time, the longest delay, not 4 s + 3 s.")
+        tr!(
+            en: "  Total: {ms} ms of virtual time, the longest delay, not 4 s + 3 s.",
+            ru: "  Итого: {ms} ms виртуального времени — самая длинная задержка, а не 4 с + 3 с."
+        )
     });
     if full {
         let real = demo.task("4.2", || {
@@ -211,32 +261,50 @@ fn section_4_2(demo: &mut Runner, full: bool, got: &mut Collected) {
             .1
         });
         if let Some(t) = real {
-            println!("  The same in real time: {}.", human(t.wall));
-            got.rust
-                .insert("example", format!("{} (×1)", human(t.wall)));
+            let wall = human(t.wall);
+            say!(
+                en: "  The same in real time: {wall}.",
+                ru: "  То же в реальном времени: {wall}."
+            );
+            got.rust.insert("example", format!("{wall} (×1)"));
         }
     }
 }
 
 fn section_4_3(demo: &mut Runner, got: &mut Collected) {
-    demo.section("Task 4.3: awaiting one after another vs running together (virtual time)");
+    demo.section(&tr!(
+        en: "Task 4.3: awaiting one after another vs running together (virtual time)",
+        ru: "Задание 4.3: await одно за другим против совместного выполнения (виртуальное время)"
+    ));
     if let Some(tl) = demo.task("4.3", scenarios::sequential) {
         println!("  sequentially(a 1 s, b 2 s, c 3 s):");
         got.virtual_run("sequential_awaits", "4.3 sequentially", tl, |ms| {
-            format!("  ends at {ms} ms: the sum of the delays.")
+            tr!(
+                en: "  ends at {ms} ms: the sum of the delays.",
+                ru: "  кончается в {ms} ms: сумма задержек."
+            )
         });
     }
     if let Some(tl) = demo.task("4.3", scenarios::concurrent) {
         println!("  concurrently(a 1 s, b 2 s, c 3 s):");
         got.virtual_run("gather", "4.3 concurrently", tl, |ms| {
-            format!("  ends at {ms} ms: the longest delay.")
+            tr!(
+                en: "  ends at {ms} ms: the longest delay.",
+                ru: "  кончается в {ms} ms: самая длинная задержка."
+            )
         });
     }
 }
 
 fn section_4_4(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got: &mut Collected) {
-    demo.section("Task 4.4: 100 downloads at once, then at most 10");
-    println!("  (virtual time) a server with a latency of 100 ms:");
+    demo.section(&tr!(
+        en: "Task 4.4: 100 downloads at once, then at most 10",
+        ru: "Задание 4.4: 100 загрузок сразу, затем не более 10"
+    ));
+    say!(
+        en: "  (virtual time) a server with a latency of 100 ms:",
+        ru: "  (виртуальное время) сервер с задержкой 100 ms:"
+    );
     let latency = Duration::from_millis(100);
     if let Some(run) = demo.task("4.4", move || {
         scenarios::virtual_downloads(100, None, latency)
@@ -249,53 +317,66 @@ fn section_4_4(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got: &
         print_virtual("download_limited(10)", &run);
     }
     if let Some(tl) = demo.task("4.4", scenarios::downloads_in_waves) {
-        println!("  nine downloads, at most three in flight: three waves.");
+        say!(
+            en: "  nine downloads, at most three in flight: three waves.",
+            ru: "  девять загрузок, одновременно не больше трёх: три волны."
+        );
         draw(&tl);
         got.traces
             .push(("4.4 download_limited(3) (virtual time)".into(), tl));
     }
-    println!(
-        "  (real time) {} downloads from a real server on loopback:",
-        sizes.downloads
+    let n = sizes.downloads;
+    say!(
+        en: "  (real time) {n} downloads from a real server on loopback:",
+        ru: "  (реальное время) загрузок с настоящего сервера на loopback: {n}:"
     );
     real_downloads(demo, sizes, quick, full, got);
 }
 
 fn section_sleepers(demo: &mut Runner, sizes: &Sizes, got: &mut Collected) {
-    demo.section(&format!(
-        "{} tasks sleeping {} each",
-        sizes.sleepers,
-        support::short(sizes.sleep_each)
+    let (n, each) = (sizes.sleepers, support::short(sizes.sleep_each));
+    demo.section(&tr!(
+        en: "{n} tasks sleeping {each} each",
+        ru: "{n} задач, каждая спит {each}"
     ));
     let t = scenarios::many_sleepers(sizes.sleepers, sizes.sleep_each);
     got.rust.insert("sleepers", human(t));
-    println!(
-        "  all {} finished after {} (each task: a few hundred bytes, no thread of its own).",
-        sizes.sleepers,
-        human(t)
+    let t = human(t);
+    say!(
+        en: "  all {n} finished after {t} (each task: a few hundred bytes, no thread of its own).",
+        ru: "  все {n} завершились через {t} (каждая задача — несколько сотен байт, без своего потока)."
     );
 }
 
 fn section_4_5(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collected) {
-    demo.section("Task 4.5: don't block the event loop");
+    demo.section(&tr!(
+        en: "Task 4.5: don't block the event loop",
+        ru: "Задание 4.5: не блокируйте цикл событий"
+    ));
     if let Some(t) = demo.task("4.5", scenarios::two_naps) {
-        println!(
-            "  (virtual time) two tasks nap 1 s each: both done at {} ms.",
-            t.as_millis()
+        let ms = t.as_millis();
+        say!(
+            en: "  (virtual time) two tasks nap 1 s each: both done at {ms} ms.",
+            ru: "  (виртуальное время) две задачи дремлют по 1 с: обе готовы к {ms} ms."
         );
     }
-    println!(
-        "  (real time, one thread) a ticker ticks every {} ms; a task calls a blocking function for {} ms:",
-        sizes.period.as_millis(),
-        sizes.block.as_millis()
+    let (period, block) = (sizes.period.as_millis(), sizes.block.as_millis());
+    say!(
+        en: "  (real time, one thread) a ticker ticks every {period} ms; a task calls a blocking function for {block} ms:",
+        ru: "  (реальное время, один поток) метроном тикает каждые {period} ms; задача вызывает блокирующую функцию на {block} ms:"
     );
     let bug = scenarios::blocking_call(false, sizes.block, sizes.period);
-    println!(
-        "  right inside the task: the ticker ticked {} times during the call.",
-        bug.ticks_during
+    let ticks = bug.ticks_during;
+    say!(
+        en: "  right inside the task: the ticker ticked {ticks} times during the call.",
+        ru: "  прямо внутри задачи: за время вызова метроном тикнул {ticks} раз."
     );
     if !quick {
-        println!("  longest gap between ticks: {}", human(bug.longest_gap));
+        let gap = human(bug.longest_gap);
+        say!(
+            en: "  longest gap between ticks: {gap}",
+            ru: "  самый длинный промежуток между тиками: {gap}"
+        );
         draw(&bug.timeline);
     }
     got.rust
@@ -306,15 +387,16 @@ fn section_4_5(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collecte
     ));
     let (block, period) = (sizes.block, sizes.period);
     if let Some(fix) = demo.task("4.5", move || scenarios::blocking_call(true, block, period)) {
-        println!(
-            "  through run_blocking (spawn_blocking): the ticker kept ticking during the call: {}",
-            yes(fix.ticks_during > 0)
+        let kept = yes(fix.ticks_during > 0);
+        say!(
+            en: "  through run_blocking (spawn_blocking): the ticker kept ticking during the call: {kept}",
+            ru: "  через `run_blocking` (`spawn_blocking`): метроном продолжал тикать во время вызова: {kept}"
         );
         if !quick {
-            println!(
-                "  {} ticks during the call; longest gap between ticks: {}",
-                fix.ticks_during,
-                human(fix.longest_gap)
+            let (ticks, gap) = (fix.ticks_during, human(fix.longest_gap));
+            say!(
+                en: "  {ticks} ticks during the call; longest gap between ticks: {gap}",
+                ru: "  тиков за время вызова: {ticks}; самый длинный промежуток между тиками: {gap}"
             );
             draw(&fix.timeline);
         }
@@ -325,33 +407,40 @@ fn section_4_5(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collecte
 }
 
 fn section_4_6(demo: &mut Runner) {
-    demo.section("Task 4.6: calling into the loop from another thread");
+    demo.section(&tr!(
+        en: "Task 4.6: calling into the loop from another thread",
+        ru: "Задание 4.6: вызов в цикл событий из другого потока"
+    ));
     if let Some(b) = demo.task("4.6", scenarios::bridge) {
-        println!(
-            "  thread {:?} asked the loop for a value and got {}; the future ran on the loop's thread: {}",
-            b.caller,
-            b.value,
-            yes(b.ran_on_loop)
+        let (caller, value, on_loop) = (&b.caller, b.value, yes(b.ran_on_loop));
+        say!(
+            en: "  thread {caller:?} asked the loop for a value and got {value}; the future ran on the loop's thread: {on_loop}",
+            ru: "  поток {caller:?} попросил у цикла событий значение и получил {value}; future выполнилась в потоке цикла: {on_loop}"
         );
-        println!(
-            "  from async code, through spawn_blocking, the synchronous legacy_report said {:?}",
-            b.report
+        let report = &b.report;
+        say!(
+            en: "  from async code, through spawn_blocking, the synchronous legacy_report said {report:?}",
+            ru: "  из асинхронного кода через `spawn_blocking` синхронная `legacy_report` ответила `{report:?}`"
         );
     }
 }
 
 fn section_4_7(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collected) {
-    demo.section("Task 4.7: cooperative scheduling (real time, one thread)");
+    demo.section(&tr!(
+        en: "Task 4.7: cooperative scheduling (real time, one thread)",
+        ru: "Задание 4.7: кооперативное планирование (реальное время, один поток)"
+    ));
     let greedy = scenarios::long_sum(false, sizes.sum_n, 100_000, sizes.period);
-    println!(
-        "  a sum of {} numbers that never yields: the ticker ticked {} times while it ran.",
-        sizes.sum_n, greedy.ticks_during
+    let (n, ticks) = (sizes.sum_n, greedy.ticks_during);
+    say!(
+        en: "  a sum of {n} numbers that never yields: the ticker ticked {ticks} times while it ran.",
+        ru: "  сумма {n} чисел, которая ни разу не уступает поток: пока она шла, метроном тикнул {ticks} раз."
     );
     if !quick {
-        println!(
-            "  the sum took {}; longest gap between ticks: {}",
-            human(greedy.took),
-            human(greedy.longest_gap)
+        let (took, gap) = (human(greedy.took), human(greedy.longest_gap));
+        say!(
+            en: "  the sum took {took}; longest gap between ticks: {gap}",
+            ru: "  сумма заняла {took}; самый длинный промежуток между тиками: {gap}"
         );
         draw(&greedy.timeline);
     }
@@ -362,16 +451,16 @@ fn section_4_7(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collecte
     ));
     let (n, period) = (sizes.sum_n, sizes.period);
     if let Some(coop) = demo.task("4.7", move || scenarios::long_sum(true, n, 100_000, period)) {
-        println!(
-            "  cooperative_sum, yielding every 100000 numbers: same result: {}",
-            yes(coop.sum == greedy_sum)
+        let same = yes(coop.sum == greedy_sum);
+        say!(
+            en: "  cooperative_sum, yielding every 100000 numbers: same result: {same}",
+            ru: "  `cooperative_sum`, уступая поток каждые 100000 чисел: результат тот же: {same}"
         );
         if !quick {
-            println!(
-                "  it took {}; {} ticks while it ran; longest gap between ticks: {}",
-                human(coop.took),
-                coop.ticks_during,
-                human(coop.longest_gap)
+            let (took, ticks, gap) = (human(coop.took), coop.ticks_during, human(coop.longest_gap));
+            say!(
+                en: "  it took {took}; {ticks} ticks while it ran; longest gap between ticks: {gap}",
+                ru: "  она заняла {took}; тиков за это время: {ticks}; самый длинный промежуток между тиками: {gap}"
             );
             draw(&coop.timeline);
         }
@@ -381,7 +470,10 @@ fn section_4_7(demo: &mut Runner, sizes: &Sizes, quick: bool, got: &mut Collecte
 }
 
 fn section_4_8(demo: &mut Runner, got: &mut Collected) {
-    demo.section("Task 4.8: an async stream and an async cleanup (virtual time)");
+    demo.section(&tr!(
+        en: "Task 4.8: an async stream and an async cleanup (virtual time)",
+        ru: "Задание 4.8: асинхронный поток данных и асинхронная очистка (виртуальное время)"
+    ));
     if let Some((tl, items)) = demo.task("4.8", scenarios::stream) {
         println!("  consume(ticks(4, 250 ms)) = {items:?}");
         draw(&tl);
@@ -391,9 +483,10 @@ fn section_4_8(demo: &mut Runner, got: &mut Collected) {
         let closed = support::said(&tl)
             .iter()
             .any(|(_, _, what)| what == "closed");
-        println!(
-            "  with_session(\"db\", two queries) = {answers:?}; the session was closed: {}",
-            yes(closed)
+        let closed = yes(closed);
+        say!(
+            en: "  with_session(\"db\", two queries) = {answers:?}; the session was closed: {closed}",
+            ru: "  `with_session(\"db\", два запроса)` = `{answers:?}`; сессия закрыта: {closed}"
         );
         draw(&tl);
         got.traces.push(("4.8 session (virtual time)".into(), tl));
@@ -429,23 +522,26 @@ impl Runner {
     }
 }
 
-fn yes(b: bool) -> &'static str {
-    if b { "yes" } else { "NO" }
+fn yes(b: bool) -> String {
+    if b {
+        tr!(en: "yes", ru: "да")
+    } else {
+        tr!(en: "NO", ru: "НЕТ")
+    }
 }
 
 /// Prints a timeline, indented.
 fn draw(tl: &Timeline) {
-    for line in tl.render(WIDTH).lines() {
+    for line in tl.render_here(WIDTH).lines() {
         println!("  {line}");
     }
 }
 
 fn print_virtual(what: &str, run: &DownloadRun) {
-    println!(
-        "  {what}: {} bodies correct, done at {} ms, at most {} requests in flight.",
-        run.ok,
-        run.elapsed.as_millis(),
-        run.max_in_flight
+    let (ok, ms, most) = (run.ok, run.elapsed.as_millis(), run.max_in_flight);
+    say!(
+        en: "  {what}: {ok} bodies correct, done at {ms} ms, at most {most} requests in flight.",
+        ru: "  {what}: верных ответов {ok}, готово к {ms} ms, одновременно не больше {most} запросов."
     );
 }
 
@@ -455,18 +551,26 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
     let server = match SlowServer::start(sizes.latency, sizes.downloads) {
         Ok(s) => s,
         Err(e) => {
-            println!("  cannot start the local HTTP server: {e}. Is loopback available?");
+            say!(
+                en: "  cannot start the local HTTP server: {e}. Is loopback available?",
+                ru: "  не удаётся запустить локальный HTTP-сервер: {e}. Доступен ли loopback?"
+            );
             return;
         }
     };
-    println!(
-        "  The server on {} answers each request after {} ms.",
-        server.addr(),
-        sizes.latency.as_millis()
+    let (addr, ms) = (server.addr(), sizes.latency.as_millis());
+    say!(
+        en: "  The server on {addr} answers each request after {ms} ms.",
+        ru: "  Сервер на {addr} отвечает на каждый запрос через {ms} ms."
     );
     let urls = server.urls();
     let n = urls.len();
-    let mut table = Table::new(["how", "wall", "max in flight", "bodies correct"]);
+    let mut table = Table::headed([
+        ("how", "как"),
+        ("wall", "астр."),
+        ("max in flight", "макс. одновременно"),
+        ("bodies correct", "верных ответов"),
+    ]);
 
     if full {
         server.reset_counts();
@@ -475,7 +579,7 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
         let t = t0.elapsed();
         got.rust.insert("sequential", human(t));
         table.row([
-            "sequential, blocking (Lab 1)".into(),
+            tr!(en: "sequential, blocking (Lab 1)", ru: "последовательно, блокирующе (ЛР 1)"),
             human(t),
             server.max_in_flight().to_string(),
             format!("{}/{n}", scenarios::count_ok(&results)),
@@ -496,7 +600,7 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
     let t = t0.elapsed();
     got.rust.insert("threads", human(t));
     let threads_row = [
-        format!("{n} threads, blocking (Lab 2)"),
+        tr!(en: "{n} threads, blocking (Lab 2)", ru: "{n} потоков, блокирующе (ЛР 2)"),
         human(t),
         server.max_in_flight().to_string(),
         format!("{}/{n}", scenarios::count_ok(&results)),
@@ -518,23 +622,24 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
 
     if quick {
         // Real timings and counts vary from run to run: print only what must hold.
-        println!(
-            "  {n} threads: {}/{n} bodies correct.",
-            scenarios::count_ok(&results)
+        let ok = scenarios::count_ok(&results);
+        say!(
+            en: "  {n} threads: {ok}/{n} bodies correct.",
+            ru: "  {n} потоков: верных ответов {ok}/{n}."
         );
         if let Some((results, _)) = &all {
-            println!(
-                "  download_all on one thread: {}/{n} bodies correct.",
-                scenarios::count_ok(results)
+            let ok = scenarios::count_ok(results);
+            say!(
+                en: "  download_all on one thread: {ok}/{n} bodies correct.",
+                ru: "  `download_all` в одном потоке: верных ответов {ok}/{n}."
             );
         }
         if let Some((results, _)) = &limited {
-            println!(
-                "  download_limited({}): {}/{n} bodies correct; never more than {} in flight: {}.",
-                sizes.limit,
-                scenarios::count_ok(results),
-                sizes.limit,
-                yes(limited_max <= sizes.limit)
+            let (limit, ok) = (sizes.limit, scenarios::count_ok(results));
+            let within = yes(limited_max <= limit);
+            say!(
+                en: "  download_limited({limit}): {ok}/{n} bodies correct; never more than {limit} in flight: {within}.",
+                ru: "  `download_limited({limit})`: верных ответов {ok}/{n}; одновременно никогда не больше {limit}: {within}."
             );
         }
         return;
@@ -543,7 +648,7 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
     if let Some((results, t)) = &all {
         got.rust.insert("async", human(*t));
         table.row([
-            "download_all, one thread".into(),
+            tr!(en: "download_all, one thread", ru: "download_all, один поток"),
             human(*t),
             all_max.to_string(),
             format!("{}/{n}", scenarios::count_ok(results)),
@@ -551,8 +656,12 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
     }
     if let Some((results, t)) = &limited {
         got.rust.insert("limited", human(*t));
+        let limit = sizes.limit;
         table.row([
-            format!("download_limited({}), one thread", sizes.limit),
+            tr!(
+                en: "download_limited({limit}), one thread",
+                ru: "download_limited({limit}), один поток"
+            ),
             human(*t),
             limited_max.to_string(),
             format!("{}/{n}", scenarios::count_ok(results)),
@@ -564,16 +673,16 @@ fn real_downloads(demo: &mut Runner, sizes: &Sizes, quick: bool, full: bool, got
     }
     print!("{table}");
     if !full {
-        println!(
-            "  Sequential (Lab 1) would take {n} × {} ms = {} (run with --full to measure it).",
-            sizes.latency.as_millis(),
-            human(sizes.latency * n as u32)
+        let (ms, total) = (sizes.latency.as_millis(), human(sizes.latency * n as u32));
+        say!(
+            en: "  Sequential (Lab 1) would take {n} × {ms} ms = {total} (run with --full to measure it).",
+            ru: "  Последовательно (ЛР 1) вышло бы {n} × {ms} ms = {total} (чтобы измерить, запустите с --full)."
         );
     }
-    println!(
-        "  One thread waits for {n} answers at once: async costs about one latency; the limit of {} costs {} latencies.",
-        sizes.limit,
-        n.div_ceil(sizes.limit)
+    let (limit, rounds) = (sizes.limit, n.div_ceil(sizes.limit));
+    say!(
+        en: "  One thread waits for {n} answers at once: async costs about one latency; the limit of {limit} costs {rounds} latencies.",
+        ru: "  Один поток ждёт {n} ответов сразу: async стоит примерно одну задержку; ограничение {limit} стоит {rounds} задержек."
     );
 }
 
@@ -588,7 +697,10 @@ fn python_side_by_side(
     let server = match SlowServer::start(sizes.latency, sizes.downloads) {
         Ok(s) => s,
         Err(e) => {
-            println!("  cannot start the local HTTP server for Python: {e}.");
+            say!(
+                en: "  cannot start the local HTTP server for Python: {e}.",
+                ru: "  не удаётся запустить локальный HTTP-сервер для Python: {e}."
+            );
             return;
         }
     };
@@ -618,7 +730,11 @@ fn python_side_by_side(
         }
         PythonRun::Ran(out) => out,
     };
-    let mut table = Table::new(["experiment", "Python asyncio", "Rust tokio"]);
+    let mut table = Table::headed([
+        ("experiment", "эксперимент"),
+        ("Python asyncio", "asyncio в Python"),
+        ("Rust tokio", "tokio в Rust"),
+    ]);
     for line in out.lines() {
         let cells: Vec<&str> = line.split('\t').collect();
         match cells[..] {
@@ -635,8 +751,10 @@ fn python_side_by_side(
         }
     }
     print!("{table}");
-    println!(
-        "  Both wait the same: one event loop, one thread, the same latencies. Python's to_thread\n  \
-         pool has min(32, cores + 4) threads, so its \"threads\" row queues the downloads."
+    say!(
+        en: "  Both wait the same: one event loop, one thread, the same latencies. Python's to_thread\n  \
+             pool has min(32, cores + 4) threads, so its \"threads\" row queues the downloads.",
+        ru: "  Оба ждут одинаково: один цикл событий, один поток, те же задержки. В пуле `to_thread` у Python\n  \
+             min(32, ядра + 4) потоков, поэтому в его строке с потоками загрузки стоят в очереди."
     );
 }

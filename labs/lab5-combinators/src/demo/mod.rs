@@ -29,6 +29,7 @@ use kit::demo::{Demo, Flags, LabFlags, clap};
 use kit::python::{self, PythonRun};
 use kit::server::{SlowServer, body_of};
 use kit::timeline::EventKind;
+use kit::{say, tr};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -58,6 +59,21 @@ impl LabFlags for Lab5Flags {
     const LAB: &'static str = "lab5";
     const SECTIONS: &'static str =
         "a task (5.1 to 5.8) or one experiment by its name (gather_error, ...)";
+    const SECTIONS_RU: &'static str =
+        "задание (5.1–5.8) или один эксперимент по имени (gather_error, ...)";
+
+    fn help_ru() -> &'static [(&'static str, &'static str)] {
+        &[
+            (
+                "trace",
+                "Записать каждый эксперимент как трассу Chrome (JSON) в DIR (откройте её в ui.perfetto.dev)",
+            ),
+            (
+                "raw",
+                "Печатать журналы в порядке записи, а не в каноническом порядке",
+            ),
+        ]
+    }
 }
 
 /// Runs the demo with its flags (see the module doc).
@@ -69,21 +85,21 @@ pub fn run(flags: Flags<Lab5Flags>) {
 
     let mut demo = Demo::start("lab5");
     if flags.everything() {
-        demo.section("How to read the experiments");
-        println!(
-            "  Each experiment gives jobs to one combinator. A job sleeps a virtual time, then returns"
-        );
-        println!(
-            "  a number or fails; it records `start`, `finish`, or `cancelled` when it is dropped"
-        );
-        println!(
-            "  before its end (in Rust, cancelling a future is dropping it). `main` is the caller."
-        );
-        println!(
-            "  The clock is tokio's paused clock: the times are exact and the demo takes no time."
-        );
-        println!(
-            "  Beside each log: the log of the same experiment in asyncio (python/combinators.py)."
+        demo.section(&tr!(
+            en: "How to read the experiments",
+            ru: "Как читать эксперименты"
+        ));
+        say!(
+            en: "  Each experiment gives jobs to one combinator. A job sleeps a virtual time, then returns\n  \
+                 a number or fails; it records `start`, `finish`, or `cancelled` when it is dropped\n  \
+                 before its end (in Rust, cancelling a future is dropping it). `main` is the caller.\n  \
+                 The clock is tokio's paused clock: the times are exact and the demo takes no time.\n  \
+                 Beside each log: the log of the same experiment in asyncio (python/combinators.py).",
+            ru: "  Каждый эксперимент отдаёт работы одному комбинатору. Работа спит виртуальное время, затем\n  \
+                 возвращает число или падает; она записывает `start`, `finish` или `cancelled`, если её\n  \
+                 выбросили до конца (в Rust отменить future — значит выбросить её). `main` — вызывающий.\n  \
+                 Часы — остановленные часы tokio: времена точные, и демонстрация не тратит времени.\n  \
+                 Рядом с каждым журналом — журнал того же эксперимента в asyncio (`python/combinators.py`)."
         );
     }
 
@@ -103,7 +119,8 @@ pub fn run(flags: Flags<Lab5Flags>) {
         if of_task.is_empty() {
             continue;
         }
-        demo.section(&format!("Task {}: {}", task.id, task.title));
+        let (id, title) = (&task.id, kit::demo::task_title(task));
+        demo.section(&tr!(en: "Task {id}: {title}", ru: "Задание {id}: {title}"));
         let mut all_ran = true;
         for scenario in of_task {
             let name = scenario.name;
@@ -119,9 +136,12 @@ pub fn run(flags: Flags<Lab5Flags>) {
                         .filter(|s| selected(s))
                     {
                         if let Some(py) = logs.get(s.name) {
-                            println!("\n  ▸ {}: {}", s.name, s.what);
-                            println!("    asyncio: {}", s.asyncio);
-                            println!("    what asyncio prints (and your code should print):");
+                            println!("\n  ▸ {}: {}", s.name, s.what_here());
+                            say!(en: "    asyncio: {}", ru: "    asyncio: `{}`", s.asyncio);
+                            say!(
+                                en: "    what asyncio prints (and your code should print):",
+                                ru: "    что печатает asyncio (и должен напечатать ваш код):"
+                            );
                             for line in py.lines() {
                                 println!("    {line}");
                             }
@@ -146,18 +166,25 @@ pub fn run(flags: Flags<Lab5Flags>) {
     }
 
     if !compared.is_empty() || python.is_err() {
-        demo.section("asyncio and this lab, side by side");
+        demo.section(&tr!(
+            en: "asyncio and this lab, side by side",
+            ru: "asyncio и эта лабораторная рядом"
+        ));
         match &python {
             Err(why) => println!("  {why}."),
             Ok(_) => {
                 let same = compared.iter().filter(|(_, same)| *same).count();
-                println!(
-                    "  asyncio printed the same log as your code for {same} of {} experiments.",
-                    compared.len()
+                let all = compared.len();
+                say!(
+                    en: "  asyncio printed the same log as your code for {same} of {all} experiments.",
+                    ru: "  asyncio напечатал тот же журнал, что и ваш код, в {same} экспериментах из {all}."
                 );
                 for (name, same) in &compared {
                     if !same {
-                        println!("  ≠ {name}: the lines marked ≠ above differ.");
+                        say!(
+                            en: "  ≠ {name}: the lines marked ≠ above differ.",
+                            ru: "  ≠ {name}: строки, отмеченные ≠ выше, различаются."
+                        );
                     }
                 }
             }
@@ -190,9 +217,9 @@ fn show_scenario(
     python: &Result<HashMap<String, String>, String>,
     raw: bool,
 ) {
-    println!("\n  ▸ {}: {}", scenario.name, scenario.what);
-    println!("    asyncio: {}\n", scenario.asyncio);
-    for line in record.render(WIDTH).lines() {
+    println!("\n  ▸ {}: {}", scenario.name, scenario.what_here());
+    say!(en: "    asyncio: {}\n", ru: "    asyncio: `{}`\n", scenario.asyncio);
+    for line in kit::timeline::in_current_language(&record.render(WIDTH)).lines() {
         println!("    {line}");
     }
     println!();
@@ -208,13 +235,23 @@ fn show_scenario(
             }
         }
         Some(py) => {
-            for line in side_by_side(&rust, py) {
+            let headings = (
+                tr!(en: "{RUST_HEADING}", ru: "Rust (tokio, остановленные часы)"),
+                tr!(en: "{PYTHON_HEADING}", ru: "Python (asyncio, виртуальные часы)"),
+            );
+            for line in columns(&rust, py, headings) {
                 println!("    {line}");
             }
             if rust == *py {
-                println!("    → the same log, line for line.");
+                say!(
+                    en: "    → the same log, line for line.",
+                    ru: "    → тот же журнал, строка в строку."
+                );
             } else {
-                println!("    → the logs differ on the lines marked ≠.");
+                say!(
+                    en: "    → the logs differ on the lines marked ≠.",
+                    ru: "    → журналы различаются в строках, отмеченных ≠."
+                );
             }
         }
     }
@@ -228,7 +265,23 @@ fn log_of(record: &Record, raw: bool) -> String {
 /// Two logs in two columns under their headings, `≠` between lines that differ: what the demo
 /// prints and what the parity runner (`lab5-parity`) writes into the chapter's appendix.
 pub fn side_by_side(rust: &str, python: &str) -> Vec<String> {
-    const RUST: &str = "Rust (tokio, paused clock)";
+    columns(
+        rust,
+        python,
+        (RUST_HEADING.to_owned(), PYTHON_HEADING.to_owned()),
+    )
+}
+
+/// The headings of [`side_by_side`]'s columns.
+const RUST_HEADING: &str = "Rust (tokio, paused clock)";
+const PYTHON_HEADING: &str = "Python (asyncio, virtual clock)";
+
+/// [`side_by_side`] under the headings `(rust, python)`.
+fn columns(
+    rust: &str,
+    python: &str,
+    (rust_heading, python_heading): (String, String),
+) -> Vec<String> {
     let left: Vec<&str> = rust.lines().collect();
     let right: Vec<&str> = python.lines().collect();
     let width = left
@@ -236,8 +289,8 @@ pub fn side_by_side(rust: &str, python: &str) -> Vec<String> {
         .map(|l| l.chars().count())
         .max()
         .unwrap_or(0)
-        .max(RUST.len());
-    let mut lines = vec![format!("{RUST:<width$} │ Python (asyncio, virtual clock)")];
+        .max(rust_heading.chars().count());
+    let mut lines = vec![format!("{rust_heading:<width$} │ {python_heading}")];
     for i in 0..left.len().max(right.len()) {
         let l = left.get(i).copied().unwrap_or("");
         let r = right.get(i).copied().unwrap_or("");
@@ -250,8 +303,12 @@ pub fn side_by_side(rust: &str, python: &str) -> Vec<String> {
 fn write_trace(dir: &PathBuf, name: &str, record: &Record) {
     let path = dir.join(format!("lab5-{name}.json"));
     match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, record.chrome_trace())) {
-        Ok(()) => println!("    trace: {}", path.display()),
-        Err(e) => println!("    cannot write {}: {e}", path.display()),
+        Ok(()) => say!(en: "    trace: {}", ru: "    трасса: {}", path.display()),
+        Err(e) => say!(
+            en: "    cannot write {}: {e}",
+            ru: "    не удаётся записать {}: {e}",
+            path.display()
+        ),
     }
 }
 
@@ -267,22 +324,34 @@ fn real_mirrors(demo: &mut Demo, quick: bool) {
     const SAVE: u64 = 400;
     const GIVE_UP: u64 = 350;
     const DEADLINE_MS: u64 = 1500;
-    println!("\n  ▸ the same program on real sockets (real time)");
+    println!(
+        "\n{}",
+        tr!(
+            en: "  ▸ the same program on real sockets (real time)",
+            ru: "  ▸ та же программа на настоящих сокетах (реальное время)"
+        )
+    );
     // m0: a slow mirror; m1: a mirror that does not have the file (404 at once); m2: the
     // fastest good one. The save writes the body to a file, slowly, like a slow disk.
     let m0 = SlowServer::start(Duration::from_millis(M0_LATENCY), 1);
     let m1 = SlowServer::start(Duration::ZERO, 1);
     let m2 = SlowServer::start(Duration::from_millis(M2_LATENCY), 1);
     let (Ok(m0), Ok(m1), Ok(m2)) = (m0, m1, m2) else {
-        println!("    cannot start the local HTTP servers: is loopback (127.0.0.1) available?");
+        say!(
+            en: "    cannot start the local HTTP servers: is loopback (127.0.0.1) available?",
+            ru: "    не удаётся запустить локальные HTTP-серверы: доступен ли loopback (127.0.0.1)?"
+        );
         return;
     };
-    println!(
-        "    mirrors (kit::server::SlowServer): m0 answers after {M0_LATENCY} ms, m1 does not have \
-         the file (404), m2 answers after {M2_LATENCY} ms"
+    say!(
+        en: "    mirrors (kit::server::SlowServer): m0 answers after {M0_LATENCY} ms, m1 does not have \
+             the file (404), m2 answers after {M2_LATENCY} ms",
+        ru: "    зеркала (`kit::server::SlowServer`): m0 отвечает через {M0_LATENCY} ms, у m1 нет \
+             файла (404), m2 отвечает через {M2_LATENCY} ms"
     );
-    println!(
-        "    deadline {DEADLINE_MS} ms; the save writes a file in {SAVE} ms; the caller gives up at {GIVE_UP} ms"
+    say!(
+        en: "    deadline {DEADLINE_MS} ms; the save writes a file in {SAVE} ms; the caller gives up at {GIVE_UP} ms",
+        ru: "    дедлайн {DEADLINE_MS} ms; запись пишет файл за {SAVE} ms; вызывающий отказывается в {GIVE_UP} ms"
     );
     let urls = [m0.url(0), m1.url(9), m2.url(0)];
     let file = std::env::temp_dir().join(format!("lab5-mirror-{}.txt", std::process::id()));
@@ -331,7 +400,7 @@ fn real_mirrors(demo: &mut Demo, quick: bool) {
     });
     let Some((record, log)) = record else { return };
     if !quick {
-        for line in record.render(WIDTH).lines() {
+        for line in kit::timeline::in_current_language(&record.render(WIDTH)).lines() {
             println!("    {line}");
         }
         println!();
@@ -342,31 +411,30 @@ fn real_mirrors(demo: &mut Demo, quick: bool) {
     }
     let fate = |task: &str| {
         if record.cancelled(task).is_some() {
-            "cancelled"
+            Fate::Cancelled
         } else if record
             .events
             .iter()
             .any(|e| e.task == task && e.kind.to_string().starts_with("error("))
         {
-            "failed"
+            Fate::Failed
         } else if record.finished(task).is_some() {
-            "answered"
+            Fate::Answered
         } else {
-            "never started"
+            Fate::NeverStarted
         }
     };
-    println!(
-        "    → m0 {}, m1 {}, m2 {}; {}",
-        fate("m0"),
-        fate("m1"),
-        fate("m2"),
-        record
-            .mark("fetch_and_save")
-            .or_else(|| record.mark("wait_for"))
-            .map_or_else(
-                || "the caller got nothing".to_owned(),
-                |(_, m)| format!("the caller: {m}")
-            )
+    let (m0_fate, m1_fate, m2_fate) = (fate("m0").words(), fate("m1").words(), fate("m2").words());
+    let caller = record
+        .mark("fetch_and_save")
+        .or_else(|| record.mark("wait_for"))
+        .map_or_else(
+            || tr!(en: "the caller got nothing", ru: "вызывающий ничего не получил"),
+            |(_, m)| tr!(en: "the caller: {m}", ru: "вызывающий: `{m}`"),
+        );
+    say!(
+        en: "    → m0 {m0_fate}, m1 {m1_fate}, m2 {m2_fate}; {caller}",
+        ru: "    → m0 {m0_fate}, m1 {m1_fate}, m2 {m2_fate}; {caller}"
     );
     let written = std::fs::read_to_string(&file).ok();
     let _ = std::fs::remove_file(&file);
@@ -374,28 +442,57 @@ fn real_mirrors(demo: &mut Demo, quick: bool) {
     let save_started = record.started("save");
     match (written, gave_up, save_started) {
         (Some(body), Some(gave_up), Some(started)) if body == body_of(0) && started <= gave_up => {
-            println!(
-                "    → the caller gave up during the save, and the file holds all {} bytes: the save was shielded.",
-                body.len()
+            let len = body.len();
+            say!(
+                en: "    → the caller gave up during the save, and the file holds all {len} bytes: the save was shielded.",
+                ru: "    → вызывающий отказался во время записи, а в файле все {len} байт: запись была защищена."
             )
         }
         (Some(body), _, _) if body == body_of(0) => {
-            println!("    → the file holds all {} bytes.", body.len())
+            let len = body.len();
+            say!(
+                en: "    → the file holds all {len} bytes.",
+                ru: "    → в файле все {len} байт."
+            )
         }
-        (_, _, Some(_)) => println!(
-            "    → the file was not written: the save was lost with the caller's cancellation."
+        (_, _, Some(_)) => say!(
+            en: "    → the file was not written: the save was lost with the caller's cancellation.",
+            ru: "    → файл не записан: запись пропала вместе с отменой вызывающего."
         ),
-        (_, _, None) => println!("    → no save was started."),
+        (_, _, None) => say!(
+            en: "    → no save was started.",
+            ru: "    → запись так и не началась."
+        ),
     }
-    println!(
-        "    → requests the mirrors' servers answered: m0 {}, m1 {} (a 404 is not counted), m2 {}.",
-        m0.served(),
-        m1.served(),
-        m2.served()
+    let (s0, s1, s2) = (m0.served(), m1.served(), m2.served());
+    say!(
+        en: "    → requests the mirrors' servers answered: m0 {s0}, m1 {s1} (a 404 is not counted), m2 {s2}.",
+        ru: "    → запросов, на которые ответили серверы зеркал: m0 {s0}, m1 {s1} (404 не считается), m2 {s2}."
     );
-    if m0.served() == 0 && fate("m0") == "cancelled" {
-        println!(
-            "      m0's download was dropped mid-way: its connection closed, and its server never finished answering."
+    if s0 == 0 && fate("m0") == Fate::Cancelled {
+        say!(
+            en: "      m0's download was dropped mid-way: its connection closed, and its server never finished answering.",
+            ru: "      загрузку m0 выбросили на полпути: её соединение закрылось, и сервер так и не договорил ответ."
         );
+    }
+}
+
+/// What became of a mirror's download in the real-socket run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Cancelled,
+    Failed,
+    Answered,
+    NeverStarted,
+}
+
+impl Fate {
+    fn words(self) -> String {
+        match self {
+            Fate::Cancelled => tr!(en: "cancelled", ru: "отменена"),
+            Fate::Failed => tr!(en: "failed", ru: "упала"),
+            Fate::Answered => tr!(en: "answered", ru: "ответила"),
+            Fate::NeverStarted => tr!(en: "never started", ru: "не начиналась"),
+        }
     }
 }

@@ -31,6 +31,8 @@ pub struct Scenario {
     pub task: &'static str,
     /// What it shows, in one line.
     pub what: &'static str,
+    /// The same in Russian.
+    pub what_ru: &'static str,
     /// The asyncio code it mirrors (from python/combinators.py).
     pub asyncio: &'static str,
 }
@@ -41,99 +43,122 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "gather",
         task: "5.1",
         what: "a (3 s), b (1 s), c (2 s) at once: results in input order, all done at 3 s",
+        what_ru: "a (3 с), b (1 с), c (2 с) сразу: результаты в порядке входа, всё готово к 3 с",
         asyncio: "await asyncio.gather(a, b, c)",
     },
     Scenario {
         name: "gather_cancelled",
         task: "5.1",
         what: "the caller gives up on the gather at 1.5 s: the children still running are cancelled",
+        what_ru: "вызывающий отказывается от gather в 1,5 с: ещё работающие дочерние задачи отменяются",
         asyncio: "await asyncio.wait_for(asyncio.gather(a, b, c), 1.5)",
     },
     Scenario {
         name: "gather_error",
         task: "5.2",
         what: "b fails at 1 s: the error reaches the caller at once, a and c keep running",
+        what_ru: "b падает в 1 с: ошибка сразу доходит до вызывающего, a и c продолжают работать",
         asyncio: "await asyncio.gather(a, b, c)  # b raises",
     },
     Scenario {
         name: "gather_return_exceptions",
         task: "5.2",
         what: "b fails at 1 s: every outcome comes back at 3 s, the error in its place",
+        what_ru: "b падает в 1 с: все исходы возвращаются в 3 с, ошибка — на своём месте",
         asyncio: "await asyncio.gather(a, b, c, return_exceptions=True)",
     },
     Scenario {
         name: "wait_for",
         task: "5.3",
         what: "fast (1 s) within 3 s: its result; then slow (3 s) within 1 s: cancelled at the timeout",
+        what_ru: "fast (1 с) за 3 с: её результат; затем slow (3 с) за 1 с: отменена по тайм-ауту",
         asyncio: "await asyncio.wait_for(fast, 3); await asyncio.wait_for(slow, 1)",
     },
     Scenario {
         name: "wait_for_task",
         task: "5.3",
         what: "a spawned task (3 s) within 1 s: the task is cancelled at 1 s, it does not finish at 3 s",
+        what_ru: "запущенная задача (3 с) за 1 с: задача отменяется в 1 с и не завершается в 3 с",
         asyncio: "task = asyncio.create_task(slow); await asyncio.wait_for(task, 1)",
     },
     Scenario {
         name: "wait_first_completed",
         task: "5.4",
         what: "tasks a (3 s), b (1 s), c (2 s): back at 1 s with b done, a and c still running",
+        what_ru: "задачи a (3 с), b (1 с), c (2 с): возврат в 1 с, b готова, a и c ещё работают",
         asyncio: "done, pending = await asyncio.wait({a, b, c}, return_when=FIRST_COMPLETED)",
     },
     Scenario {
         name: "wait_first_exception",
         task: "5.4",
         what: "c (1 s) succeeds, b fails at 2 s: back at 2 s with b and c done, a still running",
+        what_ru: "c (1 с) успешна, b падает в 2 с: возврат в 2 с, b и c готовы, a ещё работает",
         asyncio: "done, pending = await asyncio.wait({a, b, c}, return_when=FIRST_EXCEPTION)",
     },
     Scenario {
         name: "wait_all_completed",
         task: "5.4",
         what: "back at 3 s with every task done, the failed one included",
+        what_ru: "возврат в 3 с, когда готовы все задачи, упавшая тоже",
         asyncio: "done, pending = await asyncio.wait({a, b, c}, return_when=ALL_COMPLETED)",
     },
     Scenario {
         name: "as_completed",
         task: "5.5",
         what: "results in completion order; the caller works 1.5 s on each, the others keep running",
+        what_ru: "результаты в порядке завершения; вызывающий работает 1,5 с над каждым, остальные продолжают",
         asyncio: "for next in asyncio.as_completed([a, b, c]): got = await next; await work(1.5)",
     },
     Scenario {
         name: "shield",
         task: "5.6",
         what: "the caller gives up at 1 s on a shielded save (2 s): the save still finishes at 2 s",
+        what_ru: "вызывающий отказывается в 1 с от защищённой записи (2 с): запись всё равно завершается в 2 с",
         asyncio: "await asyncio.wait_for(asyncio.shield(save), 1)",
     },
     Scenario {
         name: "shield_collect",
         task: "5.6",
         what: "the same, then the caller collects the save's result at 4 s",
+        what_ru: "то же, а затем вызывающий забирает результат записи в 4 с",
         asyncio: "inner = ensure_future(save); wait_for(shield(inner), 1) ...; await inner",
     },
     Scenario {
         name: "bounded",
         task: "5.7",
         what: "five jobs, at most 2 at a time: each starts the moment a slot frees, all done at 4 s",
+        what_ru: "пять работ, одновременно не больше 2: каждая стартует, как только освобождается место, всё готово к 4 с",
         asyncio: "sem = asyncio.Semaphore(2); await asyncio.gather(*(bounded(sem, j) for j in jobs))",
     },
     Scenario {
         name: "mirrors",
         task: "5.8",
         what: "m1 fails at 1 s, m2 answers at 2 s and wins, m0 is cancelled; then the save (1.5 s)",
+        what_ru: "m1 падает в 1 с, m2 отвечает в 2 с и побеждает, m0 отменяется; затем запись (1,5 с)",
         asyncio: "await fetch_and_save([m0, m1, m2], deadline=2.5, save=save)",
     },
     Scenario {
         name: "mirrors_deadline",
         task: "5.8",
         what: "no mirror answers within 2 s: both still running are cancelled, nothing is saved",
+        what_ru: "ни одно зеркало не ответило за 2 с: обе ещё работающие загрузки отменяются, ничего не записано",
         asyncio: "await fetch_and_save([m0, m1, m2], deadline=2, save=save)",
     },
     Scenario {
         name: "mirrors_give_up",
         task: "5.8",
         what: "the caller gives up at 3 s, during the save: the save is shielded and finishes at 3.5 s",
+        what_ru: "вызывающий отказывается в 3 с, во время записи: запись защищена и завершается в 3,5 с",
         asyncio: "await asyncio.wait_for(fetch_and_save([m0, m1, m2], 2.5, save), 3)",
     },
 ];
+
+impl Scenario {
+    /// What it shows, in the current language (the demo's; snapshots keep [`Scenario::what`]).
+    pub fn what_here(&self) -> &'static str {
+        kit::lang::Lang::current().pick(self.what, self.what_ru)
+    }
+}
 
 /// The scenario called `name`.
 pub fn find(name: &str) -> Option<&'static Scenario> {
