@@ -374,12 +374,26 @@ impl Record {
             .iter()
             .filter(|e| e.task == task)
             .filter(|e| !matches!(e.kind, EventKind::Await(_) | EventKind::Resume))
-            .map(|e| format!("{} at {} ms", e.kind, ms(e.at)))
+            .map(|e| {
+                let (kind, at) = (story_word(&e.kind), ms(e.at));
+                kit::tr!(en: "{kind} at {at} ms", ru: "{kind} в {at} мс")
+            })
             .collect();
         if parts.is_empty() {
-            format!("{task} never started")
+            kit::tr!(en: "{task} never started", ru: "{task} так и не запустилась")
         } else {
             format!("{task}: {}", parts.join(", "))
         }
+    }
+}
+
+/// An event's kind in a [`Record::story`], in the student's language (a mark is the
+/// scenario's own words, as the log prints it).
+fn story_word(kind: &EventKind) -> String {
+    match kind {
+        EventKind::Start => kit::tr!(en: "start", ru: "старт"),
+        EventKind::Finish => kit::tr!(en: "finish", ru: "завершение"),
+        EventKind::Cancelled => kit::tr!(en: "cancelled", ru: "отмена"),
+        other => other.to_string(),
     }
 }
