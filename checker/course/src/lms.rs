@@ -189,27 +189,22 @@ pub fn write_exports(
         .filter(|id| !all.contains_key(*id))
         .map(|id| format!("{id:?}"))
         .collect();
-    let mut note = String::from(
-        "\nLMS exports: moodle.csv (Moodle: Grades → Import → CSV file) and canvas.csv \
-         (Canvas: Grades → Import); see docs/src/instructor/deadlines-and-lms.md.\n",
-    );
+    let mut note = format!("\n{}\n", crate::t!("lms-exports"));
     match roster_file {
-        None => note.push_str(
-            "  no roster (SUBMISSIONS/roster.csv or --roster FILE): each submission's id is the \
-             Moodle username and the Canvas SIS Login ID.\n",
-        ),
+        None => note.push_str(&format!("  {}\n", crate::t!("lms-no-roster"))),
         Some(p) => {
             if !unknown.is_empty() {
+                let (roster, students) = (p.display().to_string(), unknown.join(", "));
                 note.push_str(&format!(
-                    "  not in the roster {} (their id is used as username / SIS Login ID): {}\n",
-                    p.display(),
-                    unknown.join(", ")
+                    "  {}\n",
+                    crate::t!("lms-not-in-roster", roster = roster, students = students)
                 ));
             }
             if !absent.is_empty() {
+                let students = absent.join(", ");
                 note.push_str(&format!(
-                    "  in the roster, with no graded submission (not exported): {}\n",
-                    absent.join(", ")
+                    "  {}\n",
+                    crate::t!("lms-absent", students = students)
                 ));
             }
         }

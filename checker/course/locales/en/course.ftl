@@ -260,3 +260,10 @@ summary-flagged = flagged for reading (the task files use what the lab does not 
 summary-late = late submissions, and those without a date (+started days late, the penalty taken; details in students/<id>/results.json, labs[].late):
 summary-ignored-commits = graded at the last commit by the due date (later commits ignored):
 summary-grader-errors = GRADER ERRORS (not the students' fault; fix and re-grade with --student ID): { $students }
+
+## The LMS exports, after a grading run
+
+lms-exports = LMS exports: moodle.csv (Moodle: Grades → Import → CSV file) and canvas.csv (Canvas: Grades → Import); see docs/src/instructor/deadlines-and-lms.md.
+lms-no-roster = no roster (SUBMISSIONS/roster.csv or --roster FILE): each submission's id is the Moodle username and the Canvas SIS Login ID.
+lms-not-in-roster = not in the roster { $roster } (their id is used as username / SIS Login ID): { $students }
+lms-absent = in the roster, with no graded submission (not exported): { $students }

@@ -293,3 +293,10 @@ summary-flagged = отмечено для чтения (файлы задани�
 summary-late = работы, сданные с опозданием, и работы без даты (+начатые дни опоздания, снятый штраф; подробности в `students/<id>/results.json`, `labs[].late`):
 summary-ignored-commits = оценено по последнему коммиту до срока (более поздние коммиты не учтены):
 summary-grader-errors = ОШИБКИ ПРОВЕРЯЮЩЕЙ СИСТЕМЫ (студенты не виноваты; исправьте и переоцените с `--student ID`): { $students }
+
+## Выгрузка в LMS после проверки
+
+lms-exports = Выгрузка в LMS: moodle.csv (Moodle: Оценки → Импорт → CSV-файл) и canvas.csv (Canvas: Оценки → Импорт); подробнее — docs/src/instructor/deadlines-and-lms.md.
+lms-no-roster = списка группы нет (SUBMISSIONS/roster.csv или --roster FILE): id каждой работы служит логином в Moodle и SIS Login ID в Canvas.
+lms-not-in-roster = нет в списке группы { $roster } (их id используется как логин / SIS Login ID): { $students }
+lms-absent = есть в списке группы, но проверенной работы нет (не выгружены): { $students }
