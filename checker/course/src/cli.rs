@@ -13,8 +13,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Cmd,
     /// The language of reports and feedback: `en` or `ru` (by default `COURSE_LANG`, then
-    /// the locale: LC_ALL, LC_MESSAGES, LANG; then course.toml's `language`. The grader skips
-    /// the locale: feedback is in the class's language, not the grading machine's).
+    /// the locale: LC_ALL, LC_MESSAGES, LANG; then course.toml's `language`).
     #[arg(long, global = true, value_name = "en|ru")]
     pub lang: Option<model::lang::Lang>,
 }

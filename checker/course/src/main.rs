@@ -30,18 +30,10 @@ fn main() {
 
 /// The language of this run: `--lang`, else the environment's (`COURSE_LANG`, the locale),
 /// else the `language` of the course at hand (the grader's `--root`, or the workspace
-/// around the current folder), else English. The grader writes for the class, not for the
-/// instructor's terminal: the locale does not decide its language, course.toml does.
+/// around the current folder), else English. The grader follows the same rule: an
+/// instructor grading in a Russian locale gets Russian feedback; `--lang` says otherwise.
 fn language(cli: &Cli) -> Lang {
-    let from_env = match cli.command {
-        Cmd::Grade(_) => Lang::from_vars(|name| {
-            (name == COURSE_LANG)
-                .then(|| std::env::var(name).ok())
-                .flatten()
-        }),
-        _ => Lang::from_env(),
-    };
-    if let Some(lang) = cli.lang.or(from_env) {
+    if let Some(lang) = cli.lang.or_else(Lang::from_env) {
         return lang;
     }
     let root = match &cli.command {
