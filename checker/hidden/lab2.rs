@@ -57,7 +57,7 @@ mod task_2_1 {
                 ids.lock().unwrap().len(),
                 11,
                 "{}",
-                tr!(en: "one thread per job", ru: "по одному потоку на задание")
+                tr!(en: "one thread per job", ru: "по одному потоку на работу")
             );
             assert_eq!(
                 gate.max(),
@@ -65,7 +65,7 @@ mod task_2_1 {
                 "{}",
                 tr!(
                     en: "all 11 jobs running at once",
-                    ru: "все 11 заданий выполняются одновременно"
+                    ru: "все 11 работ выполняются одновременно"
                 )
             );
         })
@@ -85,7 +85,7 @@ mod task_2_1 {
                         "{}",
                         tr!(
                             en: "the last job fails on purpose",
-                            ru: "последнее задание намеренно завершается ошибкой"
+                            ru: "последняя работа намеренно завершается ошибкой"
                         )
                     )
                 }),
@@ -97,7 +97,7 @@ mod task_2_1 {
                 "{}",
                 tr!(
                     en: "the last job panicked: spawn_all must panic too, not return {:?}",
-                    ru: "последнее задание завершилось паникой: spawn_all тоже должна завершиться \
+                    ru: "последняя работа завершилась паникой: spawn_all тоже должна завершиться \
                          паникой, а не вернуть {:?}",
                     outcome.ok()
                 )
@@ -365,7 +365,7 @@ mod task_2_5 {
                 out,
                 (1..=45).collect::<Vec<_>>(),
                 "{}",
-                tr!(en: "each job exactly once", ru: "каждое задание ровно один раз")
+                tr!(en: "each job exactly once", ru: "каждая работа ровно один раз")
             );
             assert!(
                 ids.lock().unwrap().len() <= 5,
@@ -389,7 +389,7 @@ mod task_2_5 {
                 "{}",
                 tr!(
                     en: "no jobs, no results, and the pipeline ends",
-                    ru: "нет заданий — нет результатов, и конвейер завершается"
+                    ru: "нет работ — нет результатов, и конвейер завершается"
                 )
             );
         })

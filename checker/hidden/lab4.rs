@@ -35,7 +35,7 @@ fn assert_panics<T>(function: &str, body: impl Future<Output = T>) {
             "{}",
             tr!(
                 en: "{function}: a job panicked and {function} never returned (a hang)",
-                ru: "{function}: задание запаниковало, и {function} так и не вернулась \
+                ru: "{function}: работа запаниковала, и {function} так и не вернулась \
                      (зависание)",
             )
         ),
@@ -43,7 +43,7 @@ fn assert_panics<T>(function: &str, body: impl Future<Output = T>) {
             "{}",
             tr!(
                 en: "{function}: a job panicked and {function} returned normally",
-                ru: "{function}: задание запаниковало, а {function} вернулась как обычно",
+                ru: "{function}: работа запаниковала, а {function} вернулась как обычно",
             )
         ),
     }
@@ -173,7 +173,7 @@ mod task_4_3 {
                 "{}",
                 tr!(
                     en: "concurrently of 20 jobs ends with the longest one",
-                    ru: "concurrently из 20 заданий заканчивается вместе с самым долгим",
+                    ru: "concurrently из 20 работ заканчивается вместе с самым долгим",
                 )
             );
             assert_eq!(
@@ -182,7 +182,7 @@ mod task_4_3 {
                 "{}",
                 tr!(
                     en: "sequentially of 20 jobs takes the sum",
-                    ru: "sequentially из 20 заданий занимает сумму",
+                    ru: "sequentially из 20 работ занимает сумму",
                 )
             );
         })

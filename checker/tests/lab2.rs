@@ -114,7 +114,7 @@ mod task_2_1 {
                 tr!(
                     en: "results must be in the order of the jobs, not the order the threads \
                          finished",
-                    ru: "результаты должны идти в порядке заданий, а не в порядке завершения \
+                    ru: "результаты должны идти в порядке работ, а не в порядке завершения \
                          потоков"
                 )
             );
@@ -122,7 +122,7 @@ mod task_2_1 {
             assert!(
                 spawn_all(none).is_empty(),
                 "{}",
-                tr!(en: "no jobs, no results", ru: "нет заданий — нет результатов")
+                tr!(en: "no jobs, no results", ru: "нет работ — нет результатов")
             );
         })
     }
@@ -150,7 +150,7 @@ mod task_2_1 {
                     "{}",
                     tr!(
                         en: "{n} jobs: results in input order",
-                        ru: "{n} заданий: результаты в порядке входных данных"
+                        ru: "{n} работ: результаты в порядке входных данных"
                     )
                 );
                 let seen = threads.distinct();
@@ -161,7 +161,7 @@ mod task_2_1 {
                     tr!(
                         en: "{n} jobs ran on {} different threads: each job needs its own \
                              thread::spawn",
-                        ru: "{n} заданий выполнились в {} разных потоках: каждому заданию нужен \
+                        ru: "{n} работ выполнились в {} разных потоках: каждой работе нужен \
                              свой thread::spawn",
                         seen.len()
                     )
@@ -171,8 +171,8 @@ mod task_2_1 {
                     "{}",
                     tr!(
                         en: "a job ran on the calling thread: spawn a new thread for every job",
-                        ru: "задание выполнилось в вызывающем потоке: запускайте новый поток для \
-                             каждого задания"
+                        ru: "работа выполнилась в вызывающем потоке: запускайте новый поток для \
+                             каждой работы"
                     )
                 );
                 assert_eq!(
@@ -182,7 +182,7 @@ mod task_2_1 {
                     tr!(
                         en: "only {} of the {n} jobs were ever running at the same time: spawn \
                              them all first, keep the JoinHandles, and join only after the loop",
-                        ru: "одновременно выполнялись лишь {} из {n} заданий: сначала запустите \
+                        ru: "одновременно выполнялись лишь {} из {n} работ: сначала запустите \
                              все, сохраните JoinHandle и вызывайте join только после цикла",
                         gate.max()
                     )
@@ -260,7 +260,7 @@ mod task_2_1 {
                                     "{}",
                                     tr!(
                                         en: "job {i} fails on purpose",
-                                        ru: "задание {i} намеренно завершается ошибкой"
+                                        ru: "работа {i} намеренно завершается ошибкой"
                                     )
                                 );
                             }
@@ -278,9 +278,9 @@ mod task_2_1 {
                              not be dropped. Join every handle and re-raise a job's panic on the \
                              caller's thread (join().unwrap(), or \
                              std::panic::resume_unwind(payload))",
-                        ru: "задание {bad} из 5 завершилось паникой, а spawn_all вернула {:?}: \
+                        ru: "работа {bad} из 5 завершилась паникой, а spawn_all вернула {:?}: \
                              панику нельзя терять. Дождитесь (join) каждого дескриптора и \
-                             повторите панику задания в вызывающем потоке (join().unwrap() или \
+                             повторите панику работы в вызывающем потоке (join().unwrap() или \
                              std::panic::resume_unwind(payload))",
                         outcome.as_ref().ok()
                     )
@@ -828,7 +828,7 @@ mod task_2_5 {
                     tr!(
                         en: "{n} jobs, {workers} workers: jobs {twice:?} were processed more than \
                              once",
-                        ru: "{n} заданий, {workers} рабочих: задания {twice:?} обработаны больше \
+                        ru: "{n} работ, {workers} рабочих: работы {twice:?} обработаны больше \
                              одного раза"
                     )
                 );
@@ -839,9 +839,9 @@ mod task_2_5 {
                         en: "{n} jobs, {workers} workers, capacity {capacity}: jobs {never:?} \
                              were never processed. Does the producer send every job, and does \
                              every worker drain the channel?",
-                        ru: "{n} заданий, {workers} рабочих, ёмкость {capacity}: задания \
-                             {never:?} так и не обработаны. Отправляет ли производитель каждое \
-                             задание и вычитывает ли канал каждый рабочий?"
+                        ru: "{n} работ, {workers} рабочих, ёмкость {capacity}: работы \
+                             {never:?} так и не обработаны. Отправляет ли производитель каждую \
+                             работу и вычитывает ли канал каждый рабочий?"
                     )
                 );
                 results.sort_unstable();
@@ -852,7 +852,7 @@ mod task_2_5 {
                     tr!(
                         en: "{n} jobs, {workers} workers: one result per job (results may come in \
                              any order)",
-                        ru: "{n} заданий, {workers} рабочих: по одному результату на задание (в \
+                        ru: "{n} работ, {workers} рабочих: по одному результату на работу (в \
                              любом порядке)"
                     )
                 );
@@ -881,7 +881,7 @@ mod task_2_5 {
                     results.len(),
                     30,
                     "{}",
-                    tr!(en: "30 jobs, 30 results", ru: "30 заданий — 30 результатов")
+                    tr!(en: "30 jobs, 30 results", ru: "30 работ — 30 результатов")
                 );
                 let bound = capacity + workers + 1;
                 let ahead = most_ahead.load(Ordering::SeqCst);
@@ -895,10 +895,10 @@ mod task_2_5 {
                              crossbeam::channel::bounded(capacity), and pull each job only after \
                              sending the previous one (no collecting into a Vec first).",
                         ru: "при ёмкости {capacity} и {workers} рабочих производитель взял \
-                             задание, когда незавершёнными были {ahead}, а поместиться может не \
+                             работу, когда незавершёнными были {ahead}, а поместиться может не \
                              больше {bound} (ёмкость + рабочие + 1 у него в руке). Используйте \
-                             crossbeam::channel::bounded(capacity) и берите каждое задание \
-                             только после отправки предыдущего (не собирайте их сначала в Vec)."
+                             crossbeam::channel::bounded(capacity) и берите каждую работу \
+                             только после отправки предыдущей (не собирайте их сначала в Vec)."
                     )
                 );
             }
@@ -920,7 +920,7 @@ mod task_2_5 {
                     results.len(),
                     12,
                     "{}",
-                    tr!(en: "12 jobs, 12 results", ru: "12 заданий — 12 результатов")
+                    tr!(en: "12 jobs, 12 results", ru: "12 работ — 12 результатов")
                 );
                 let threads = seen.distinct();
                 assert!(
@@ -930,7 +930,7 @@ mod task_2_5 {
                         en: "work ran on the calling thread: the caller only collects; the \
                              workers run the jobs",
                         ru: "work выполнилась в вызывающем потоке: вызывающий только собирает \
-                             результаты, задания выполняют рабочие"
+                             результаты, работы выполняют рабочие"
                     )
                 );
                 assert!(
@@ -939,7 +939,7 @@ mod task_2_5 {
                     tr!(
                         en: "jobs ran on {} different threads with {workers} workers: start \
                              exactly `workers` worker threads, each looping over the channel",
-                        ru: "задания выполнялись в {} разных потоках при {workers} рабочих: \
+                        ru: "работы выполнялись в {} разных потоках при {workers} рабочих: \
                              запустите ровно `workers` рабочих потоков, каждый в цикле по каналу",
                         threads.len()
                     )
@@ -953,7 +953,7 @@ mod task_2_5 {
                              them all before collecting, and let each take jobs from the shared \
                              channel",
                         ru: "одновременно были заняты лишь {} из {workers} рабочих: запустите \
-                             всех до сбора результатов, и пусть каждый берёт задания из общего \
+                             всех до сбора результатов, и пусть каждый берёт работы из общего \
                              канала",
                         gate.max()
                     )

@@ -73,7 +73,7 @@ fn assert_panic_passed_on<T>(
                      hour later (virtual time): the panic became a hang. A JoinHandle resolves to \
                      Err(JoinError) when its task panics: pass the panic on with \
                      std::panic::resume_unwind(e.into_panic()).",
-                ru: "{function}: одно из её заданий запаниковало, а {function} всё ещё ждала час \
+                ru: "{function}: одна из её работ запаниковала, а {function} всё ещё ждала час \
                      спустя (виртуального времени): паника превратилась в зависание. JoinHandle \
                      разрешается в Err(JoinError), когда его задача паникует: передайте панику \
                      дальше с помощью std::panic::resume_unwind(e.into_panic()).",
@@ -86,9 +86,9 @@ fn assert_panic_passed_on<T>(
                      A panic must reach the caller, as asyncio.gather raises a job's exception: \
                      on Err(e) from a JoinHandle, std::panic::resume_unwind(e.into_panic()), \
                      never skip or drop the result.",
-                ru: "{function}: одно из её заданий запаниковало, но {function} вернулась как \
+                ru: "{function}: одна из её работ запаниковала, но {function} вернулась как \
                      обычно ({}). Паника должна дойти до вызывающего, как asyncio.gather \
-                     поднимает исключение задания: получив Err(e) от JoinHandle, вызовите \
+                     поднимает исключение работы: получив Err(e) от JoinHandle, вызовите \
                      std::panic::resume_unwind(e.into_panic()); никогда не пропускайте и не \
                      выбрасывайте результат.",
                 returned(value),
@@ -442,8 +442,8 @@ mod task_4_3 {
                 "{}",
                 tr!(
                     en: "(job, ms it started): each job starts when the previous one has finished",
-                    ru: "(задание, мс его начала): каждое задание начинается, когда закончилось \
-                         предыдущее",
+                    ru: "(работа, мс её начала): каждая работа начинается, когда закончилась \
+                         предыдущая",
                 )
             );
             assert_eq!(
@@ -473,8 +473,8 @@ mod task_4_3 {
                 tr!(
                     en: "concurrently took 6 s (virtual), the sum: the jobs ran one after \
                          another. Spawn them ALL first, then await the handles.",
-                    ru: "concurrently заняла 6 с (виртуальных), сумму: задания выполнились одно \
-                         за другим. Сначала породите их ВСЕ, затем ждите дескрипторы.",
+                    ru: "concurrently заняла 6 с (виртуальных), сумму: работы выполнились одна \
+                         за другой. Сначала породите их ВСЕ, затем ждите дескрипторы.",
                 )
             );
             assert_eq!(
@@ -493,7 +493,7 @@ mod task_4_3 {
                 "{}",
                 tr!(
                     en: "every job starts at 0 ms: {starts:?}",
-                    ru: "каждое задание начинается в 0 мс: {starts:?}",
+                    ru: "каждая работа начинается в 0 мс: {starts:?}",
                 )
             );
             assert_eq!(
