@@ -602,7 +602,7 @@ mod task_5_9 {
                 tr!(
                     en: "every job ends before 5000 ms: five results in completion order, no \
                          TimeoutError",
-                    ru: "каждое задание заканчивается до 5000 мс: пять результатов в порядке \
+                    ru: "каждая задача заканчивается до 5000 мс: пять результатов в порядке \
                          завершения, без TimeoutError",
                 )
             );

@@ -214,7 +214,7 @@ mod task_5_1 {
                 "{}",
                 tr!(
                     en: "concurrent jobs of 3 s, 1 s and 2 s take 3 s together, not {at} ms",
-                    ru: "конкурентные задания по 3 с, 1 с и 2 с вместе занимают 3 с, а не {at} мс",
+                    ru: "конкурентные задачи по 3 с, 1 с и 2 с вместе занимают 3 с, а не {at} мс",
                 )
             );
             assert_same_log("gather", &r);
@@ -239,7 +239,7 @@ mod task_5_1 {
                          gather: keep the futures inside the gather's own future (join_all), or \
                          in a JoinSet, which aborts them when dropped.",
                     ru: "вызывающий отказался от gather в 1500 мс, поэтому её ещё работающие \
-                         дочерние задания должны быть тогда же отменены, как asyncio отменяет \
+                         дочерние задачи должны быть тогда же отменены, как asyncio отменяет \
                          детей отменённой gather; но {story}. Задачи из tokio::spawn переживают \
                          gather: держите футуры внутри собственной футуры gather (join_all) или в \
                          JoinSet, который прерывает их при выбрасывании.",
@@ -454,9 +454,9 @@ mod task_5_2 {
                              {story}. That is what try_join_all (and a dropped JoinSet) do: spawn \
                              the children and let them go (JoinSet::detach_all) when you return \
                              the error.",
-                        ru: "gather в asyncio НЕ отменяет соседей упавшего дочернего задания, но \
+                        ru: "gather в asyncio НЕ отменяет соседей упавшей дочерней задачи, но \
                              {story}. Так делают try_join_all (и выброшенный JoinSet): породите \
-                             дочерние задания и отпустите их (JoinSet::detach_all), когда \
+                             дочерние задачи и отпустите их (JoinSet::detach_all), когда \
                              возвращаете ошибку.",
                     )
                 });
@@ -517,7 +517,7 @@ mod task_5_2 {
                 "{}",
                 tr!(
                     en: "the 1500 ms timeout elapses before the 3 s job",
-                    ru: "тайм-аут 1500 мс истекает раньше 3-секундного задания",
+                    ru: "тайм-аут 1500 мс истекает раньше 3-секундной задачи",
                 )
             );
             assert_eq!(r.finished("b"), Some(1000), "{}", r.story("b"));
@@ -528,7 +528,7 @@ mod task_5_2 {
                          their JoinHandles; a JoinSet aborts its tasks when it is dropped (detach \
                          only at the first error).",
                     ru: "вызывающий отказался от try_gather в 1500 мс: как в asyncio, ещё \
-                         работающие дочерние задания должны быть тогда же отменены, но {story}. \
+                         работающие дочерние задачи должны быть тогда же отменены, но {story}. \
                          Порождённые задачи переживают свои JoinHandle; JoinSet прерывает свои \
                          задачи при выбрасывании (отпускайте их только при первой ошибке).",
                 )
@@ -634,7 +634,7 @@ mod task_5_2 {
                          still running must be cancelled then, but {story}. Spawned tasks outlive \
                          the gather; keep the futures inside it (join_all) or in a JoinSet.",
                     ru: "вызывающий отказался от gather_return_exceptions в 1500 мс: ещё \
-                         работающие дочерние задания должны быть тогда же отменены, но {story}. \
+                         работающие дочерние задачи должны быть тогда же отменены, но {story}. \
                          Порождённые задачи переживают gather; держите футуры внутри неё \
                          (join_all) или в JoinSet.",
                 )
@@ -1209,7 +1209,7 @@ mod task_5_5 {
                 "{}",
                 tr!(
                     en: "jobs of 250 ms, 7 s, 1 ms and 10 ms: each result the moment it is ready",
-                    ru: "задания по 250 мс, 7 с, 1 мс и 10 мс: каждый результат в момент \
+                    ru: "задачи по 250 мс, 7 с, 1 мс и 10 мс: каждый результат в момент \
                          готовности",
                 )
             );
@@ -1354,7 +1354,7 @@ mod task_5_7 {
                          once. If more, is each permit held in a named variable while the future \
                          runs (`let _ = ...` drops it at once)?",
                     ru: "при лимите 2 одновременно могут и должны выполняться не больше 2 \
-                         заданий: одновременно выполнялось {}. Если больше — держится ли каждое \
+                         задач: одновременно выполнялось {}. Если больше — держится ли каждое \
                          разрешение в именованной переменной, пока выполняется футура (`let _ = \
                          ...` сразу его отпускает)?",
                     r.max_in_flight,
@@ -1402,7 +1402,7 @@ mod task_5_7 {
                 "{}",
                 tr!(
                     en: "limit 1: one job at a time, but {} ran at once",
-                    ru: "лимит 1: по одному заданию за раз, но одновременно выполнялось {}",
+                    ru: "лимит 1: по одной задаче за раз, но одновременно выполнялось {}",
                     r.max_in_flight,
                 )
             );
@@ -1412,7 +1412,7 @@ mod task_5_7 {
                 "{}",
                 tr!(
                     en: "three 1 s jobs one after another: 3000 ms",
-                    ru: "три задания по 1 с одно за другим: 3000 мс",
+                    ru: "три задачи по 1 с одна за другой: 3000 мс",
                 )
             );
         })
@@ -1429,7 +1429,7 @@ mod task_5_7 {
                 "{}",
                 tr!(
                     en: "limit 10 and 3 jobs: all 3 at once, but {} ran at once",
-                    ru: "лимит 10 и 3 задания: все 3 сразу, но одновременно выполнялось {}",
+                    ru: "лимит 10 и 3 задачи: все 3 сразу, но одновременно выполнялось {}",
                     r.max_in_flight,
                 )
             );
@@ -1498,7 +1498,7 @@ mod task_5_7 {
                     tr!(
                         en: "limit 2, jobs of 7 s, 10 ms, 250 ms, 1 ms, 40 ms: {job} starts at \
                              {start} ms, when a slot frees, but {story}",
-                        ru: "лимит 2, задания по 7 с, 10 мс, 250 мс, 1 мс, 40 мс: {job} \
+                        ru: "лимит 2, задачи по 7 с, 10 мс, 250 мс, 1 мс, 40 мс: {job} \
                              начинается в {start} мс, когда освобождается место, но {story}",
                     )
                 },
@@ -1509,7 +1509,7 @@ mod task_5_7 {
                 "{}",
                 tr!(
                     en: "results in input order when the 7 s job ends",
-                    ru: "результаты в порядке входа, когда заканчивается 7-секундное задание",
+                    ru: "результаты в порядке входа, когда заканчивается 7-секундная задача",
                 )
             );
         })
