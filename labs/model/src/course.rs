@@ -71,9 +71,11 @@ pub struct Lab {
     /// Short id, also the cargo package and the checker's feature and test name: `lab1`.
     pub id: String,
     /// Title for reports and the book.
+    #[serde(deserialize_with = "text")]
     pub title: String,
-    /// The title in Russian (the Russian book's chapter title). Required: a course.toml
-    /// without it does not load.
+    /// The title in Russian (the Russian book's chapter title). Required and not empty, as
+    /// every title and hint is: a course.toml without one does not load.
+    #[serde(deserialize_with = "text")]
     pub title_ru: String,
     /// The student's crate, relative to the workspace root: `labs/lab1-sync`.
     pub dir: String,
@@ -102,17 +104,21 @@ pub struct Task {
     /// `1.3`: lab number, dot, task number.
     pub id: String,
     /// A few words: "Count primes".
+    #[serde(deserialize_with = "text")]
     pub title: String,
     /// The title in Russian: the Russian book's heading reads `Задание N.K — <title_ru>`.
-    /// Required, as [`Task::hint_ru`] is: a course.toml missing one does not load.
+    /// Required and not empty, as [`Task::hint_ru`] is: a course.toml missing one does not load.
+    #[serde(deserialize_with = "text")]
     pub title_ru: String,
     /// The student file that holds the task, relative to the lab dir: `src/workloads.rs`.
     pub file: String,
     /// Points earned when every check of the task passes.
     pub points: u32,
     /// Shown when the task fails: the likely mistake and the next step.
+    #[serde(deserialize_with = "text")]
     pub hint: String,
     /// The hint in Russian.
+    #[serde(deserialize_with = "text")]
     pub hint_ru: String,
     /// Anchor of the task's section in the lab's chapter.
     pub anchor: String,
@@ -124,6 +130,19 @@ pub struct Task {
     /// no check reads it.
     #[serde(default)]
     pub answer: Option<String>,
+}
+
+/// A title or a hint: a text a student reads, so it may be neither missing (serde's own
+/// "missing field") nor blank: every text has its English and its Russian, and no reader has
+/// to fall back from one to the other.
+fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let text = String::deserialize(d)?;
+    if text.trim().is_empty() {
+        return Err(serde::de::Error::custom(
+            "this text is empty: write it (every title and hint has its English and its Russian)",
+        ));
+    }
+    Ok(text)
 }
 
 impl Course {
@@ -302,7 +321,7 @@ mod tests {
     }
 
     #[test]
-    fn a_task_without_its_russian_title_or_hint_is_refused() {
+    fn a_missing_or_blank_russian_title_or_hint_is_refused() {
         let text = include_str!("../../../course.toml");
         for key in ["hint_ru", "title_ru"] {
             // The first task's line (a lab's title_ru comes first: skip past its table).
@@ -312,6 +331,11 @@ mod tests {
             let without = format!("{}{}", &text[..start], &text[end + 1..]);
             let e = Course::parse(&without).unwrap_err().to_string();
             assert!(e.contains(&format!("missing field `{key}`")), "{e}");
+            // Present but blank: refused too, naming the key.
+            let line = &text[start..end];
+            let blank = format!("{}{key} = \"  \"{}", &text[..start], &text[end..]);
+            let e = Course::parse(&blank).unwrap_err().to_string();
+            assert!(e.contains("is empty") && e.contains(key), "{line}: {e}");
         }
     }
 }
