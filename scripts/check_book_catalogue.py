@@ -23,11 +23,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MERGE = "msgmerge --update docs/po/ru.po target/po/messages.pot"
-EXTRACT = (
-    "MDBOOK_OUTPUT='{\"xgettext\": {\"pot-file\": \"messages.pot\", \"granularity\": 0}}' "
-    "mdbook build -d target/po docs"
-)
+UPDATE = "python3 scripts/update_catalogue.py"
 SHOWN = 10  # entries listed per kind of problem
 
 
@@ -139,9 +135,9 @@ def main(argv: list[str]) -> int:
             print(f"error: {e}")
         print(
             "check_book_catalogue: the Russian book is not complete. Next step: merge the English "
-            f"book's messages into the catalogue,\n    {EXTRACT}\n    {MERGE}\n"
-            f"then translate every new or fuzzy entry of {po_path} (drop the `#, fuzzy` line once "
-            "the translation is right) and run scripts/check-book.sh again."
+            f"book's messages into the catalogue,\n    {UPDATE}\n"
+            f"then translate every new or fuzzy entry of {po_path} it lists (drop the `#, fuzzy` "
+            "line once the translation is right) and run scripts/check-book.sh again."
         )
         return 1
     print(f"check_book_catalogue: every one of the {len(pot)} messages of the English book is translated")

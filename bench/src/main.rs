@@ -546,7 +546,36 @@ fn report(o: &Options) -> i32 {
             }
         }
     }
+    if o.book {
+        refresh_book(&root);
+    }
     0
+}
+
+/// After `--book`: every page's marked figures from the new results, then the Russian
+/// book's catalogue (the same messages with new numbers keep their translations; what has
+/// new words is listed for a translator). The report is written either way: a step that
+/// fails says what is left and how to run it again.
+fn refresh_book(root: &Path) {
+    for (script, args) in [
+        ("scripts/book_figures.py", &["--write"][..]),
+        ("scripts/update_catalogue.py", &[][..]),
+    ] {
+        let run = Command::new("python3")
+            .arg(root.join(script))
+            .args(args)
+            .current_dir(root)
+            .stdin(Stdio::null())
+            .status();
+        match run {
+            Ok(status) if status.success() => {}
+            Ok(status) => eprintln!(
+                "bench: `python3 {script} {}` did not finish ({status}): see above, then run it again",
+                args.join(" ")
+            ),
+            Err(e) => eprintln!("bench: cannot run python3 {script}: {e}"),
+        }
+    }
 }
 
 /// Rows of an earlier JSON report: (id, name, Rust value).
@@ -720,9 +749,11 @@ fn markdown_page(
          why. Speed is measured here and only here: no check of the course asserts a time.\n\n\
          Every other page quotes its measured figures from `bench/results/benchmarks.json`, \
          through a marker that names each one (`python3 scripts/book_figures.py --list`). \
-         After a run with `--book`, `python3 scripts/book_figures.py --write` rewrites them \
-         from the new results; `scripts/check-book.sh` fails while a page disagrees with the \
-         file.\n",
+         A run with `--book` then rewrites them from the new results \
+         (`python3 scripts/book_figures.py --write`) and brings the Russian book's catalogue \
+         up to date (`python3 scripts/update_catalogue.py`: a message whose numbers alone \
+         changed keeps its translation, with the new numbers); `scripts/check-book.sh` fails \
+         while a page disagrees with the file.\n",
     );
     p
 }
