@@ -90,6 +90,7 @@ pub fn run(root: &Path, plan: &Plan) -> anyhow::Result<bool> {
         tool_tests(root, &mut ledger);
     }
     for lab in labs {
+        let started = Instant::now();
         println!("\n{} ({})", lab.title, lab.id);
         whole::whole(root, lab, &mut ledger);
         chapter_checks::chapter_checks(root, lab, &mut ledger);
@@ -107,6 +108,8 @@ pub fn run(root: &Path, plan: &Plan) -> anyhow::Result<bool> {
         if !plan.no_fixtures {
             fixture_runs::fixtures(root, lab, plan, &mut ledger)?;
         }
+        // Where the self-test's time goes, lab by lab (CI's budget is the sum).
+        println!("  {} took {:.0} s", lab.id, started.elapsed().as_secs_f64());
     }
     println!("\nselftest took {:.0} s", t0.elapsed().as_secs_f64());
     if !ledger.failed.is_empty() {
@@ -144,6 +147,7 @@ fn stray_snapshots(root: &Path, ledger: &mut Ledger) {
 /// tests are the labs' checks: they are run lab by lab below, never all at once.)
 fn tool_tests(root: &Path, ledger: &mut Ledger) {
     println!("\nThe tools' own tests (cargo test --workspace --exclude checker)");
+    let started = Instant::now();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .current_dir(root)
@@ -180,7 +184,10 @@ fn tool_tests(root: &Path, ledger: &mut Ledger) {
                         .ok()
                 })
                 .sum();
-            let what = format!("tools: {passed} unit and integration tests pass");
+            let what = format!(
+                "tools: {passed} unit and integration tests pass [{:.0} s]",
+                started.elapsed().as_secs_f64()
+            );
             ledger.expect(out.status.success(), what, || failures_of(&text));
         }
         Err(e) => ledger.fail(
