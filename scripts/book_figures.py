@@ -243,7 +243,14 @@ def check_page(path: Path, rel: str, results: dict, write: bool, errors: list[st
                     f"in one of the units {units}"
                 )
                 return m.group(0)
-            measured = fig.value(results)
+            try:
+                measured = fig.value(results)
+            except (KeyError, TypeError, ValueError):
+                errors.append(
+                    f"{rel}:{n}: figure {name} ({fig.meaning}) needs {fig.where}, which {RESULTS} "
+                    f"does not hold (a partial run?): measure it with {MEASURE_COMMAND}"
+                )
+                return m.group(0)
             expected = render(measured, w, fig.kind)
             if canonical(expected) == canonical(written_text):
                 return m.group(0)

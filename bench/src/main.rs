@@ -108,7 +108,46 @@ impl Options {
                 other => return Err(format!("unknown option {other:?}")),
             }
         }
+        // The book quotes every figure of the whole report: a part of one, or rough
+        // figures, would leave pages citing numbers no run measured.
+        if o.book && (o.quick || !o.cold_build || !o.micro) {
+            return Err(
+                "--book rewrites the book's measured figures: it needs the whole report, \
+                 `--tools --micro --book`, without --quick"
+                    .into(),
+            );
+        }
         Ok(o)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Options;
+
+    fn parse(args: &str) -> Result<Options, String> {
+        Options::parse(
+            &args
+                .split_whitespace()
+                .map(String::from)
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    #[test]
+    fn the_book_is_written_from_the_whole_report_only() {
+        assert!(parse("--tools --micro --book").is_ok_and(|o| o.book && o.cold_build));
+        for partial in [
+            "--book",
+            "--micro --book",
+            "--tools-warm --micro --book",
+            "--tools --book",
+            "--tools --micro --book --quick",
+        ] {
+            let e = parse(partial).err().unwrap_or_default();
+            assert!(e.contains("--tools --micro --book"), "{partial}: {e:?}");
+        }
+        assert!(parse("--quick").is_ok());
     }
 }
 
