@@ -17,8 +17,9 @@
 //! - `--tools`: also time the course's tools (a cold build: minutes); `--tools-warm`: all
 //!   but the cold build.
 //! - `--micro`: also run `cargo bench -p bench` and include its tables.
-//! - `--book`: also write the book's page `docs/src/benchmarks.md` and
-//!   `bench/results/benchmarks.json` (the committed copies).
+//! - `--book` (with `--tools --micro` only: the book quotes the whole report): also write
+//!   the book's page `docs/src/benchmarks.md` and `bench/results/benchmarks.json` (the
+//!   committed copies), then every page's figures from them and the Russian catalogue.
 //! - `--previous FILE`: a JSON report of an earlier run: adds its figures and the change,
 //!   to show how stable the figures are from run to run.
 //! - `--quick`: small sizes, for trying the command; the figures are then rough.
