@@ -43,6 +43,26 @@ def _unquote(lines: list[str]) -> str:
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text)
 
 
+_KEYWORD = re.compile(r'(msgid|msgstr|msgctxt|msgid_plural|msgstr\[\d+\])\s+(".*")\s*$')
+
+
+def fields_of(lines: list[str]) -> dict[str, list[str]]:
+    """The quoted lines of each keyword of one entry (`msgid`, `msgstr`, …), to be joined by
+    `_unquote`. Comments (`#:`, `#,`, and `#|`, a fuzzy entry's earlier English) are not read."""
+    parts: dict[str, list[str]] = {}
+    key = None
+    for line in lines:
+        m = _KEYWORD.match(line)
+        if m:
+            key = m.group(1)
+            parts[key] = [m.group(2)]
+        elif key and line.startswith('"'):
+            parts[key].append(line)
+        else:
+            key = None
+    return parts
+
+
 def read_po(path: Path) -> dict[str, Entry]:
     """The live (not obsolete) entries of a PO or POT file, by msgid; the header left out."""
     entries: dict[str, Entry] = {}
@@ -52,15 +72,7 @@ def read_po(path: Path) -> dict[str, Entry]:
             continue
         sources = [s for l in lines if l.startswith("#:") for s in l[2:].split()]
         fuzzy = any(l.startswith("#,") and "fuzzy" in l for l in lines)
-        parts: dict[str, list[str]] = {}
-        key = None
-        for l in lines:
-            m = re.match(r"(msgid|msgstr|msgctxt|msgid_plural|msgstr\[\d+\])\s+(.*)$", l)
-            if m:
-                key = m.group(1)
-                parts[key] = [m.group(2)]
-            elif l.startswith('"') and key:
-                parts[key].append(l)
+        parts = fields_of(lines)
         if "msgid" not in parts:
             continue
         msgid = _unquote(parts["msgid"])

@@ -35,7 +35,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from check_book_catalogue import Entry, _list, _unquote, read_po  # noqa: E402
+from check_book_catalogue import Entry, _list, _unquote, fields_of, read_po  # noqa: E402
 
 CATALOGUE = "docs/po/ru.po"
 # A number as the book writes it: 10.18, 2026, 0,5 (the digits of a name like `lab2` count
@@ -145,22 +145,6 @@ def quote(keyword: str, text: str) -> str:
     return f'{keyword} ""\n' + "\n".join(f'"{p}"' for p in parts)
 
 
-def block_fields(lines: list[str]) -> dict[str, list[str]]:
-    """The quoted lines of each keyword of one entry (`msgid`, `msgstr`, `#| msgid`)."""
-    parts: dict[str, list[str]] = {}
-    key = None
-    for line in lines:
-        m = re.match(r"(#\| msgid|msgid|msgstr)\s+(\".*\")\s*$", line)
-        if m:
-            key = m.group(1)
-            parts[key] = [m.group(2)]
-        elif key and line.startswith(('"', '#| "')):
-            parts[key].append(line.removeprefix("#| "))
-        elif not line.startswith('"'):
-            key = None if not line.startswith("#|") else key
-    return parts
-
-
 def translate(po: Path, before: dict[str, Entry]) -> tuple[int, int, set[str]]:
     """Step 2 on the merged catalogue: (carried over, data, the old msgids used)."""
     by_skeleton: dict[str, list[Entry]] = {}
@@ -174,7 +158,7 @@ def translate(po: Path, before: dict[str, Entry]) -> tuple[int, int, set[str]]:
         lines = block.split("\n")
         if not lines or lines[0].startswith("#~") or not any(l.startswith("msgid ") for l in lines):
             continue
-        fields = block_fields(lines)
+        fields = fields_of(lines)
         msgid = _unquote(fields["msgid"])
         fuzzy = any(l.startswith("#,") and "fuzzy" in l for l in lines)
         if not msgid or (_unquote(fields.get("msgstr", ['""'])) and not fuzzy):
@@ -211,7 +195,7 @@ def translate(po: Path, before: dict[str, Entry]) -> tuple[int, int, set[str]]:
         lines = block.split("\n")
         if lines and all(l.startswith("#~") for l in lines if l):
             obsolete = [l.removeprefix("#~ ") for l in lines if not l.startswith("#~|")]
-            fields = block_fields(obsolete)
+            fields = fields_of(obsolete)
             if "msgid" in fields and (_unquote(fields["msgid"]) in used or is_data(_unquote(fields["msgid"]))):
                 continue
         kept.append(block)
