@@ -40,6 +40,7 @@
 //! which limits held.
 
 mod cgroups;
+mod held;
 mod jail;
 mod limits;
 mod network;
@@ -50,6 +51,7 @@ mod toolchain;
 mod uids;
 mod view;
 
+pub use held::HeldLock;
 pub use jail::{BuildScope, Jail, Slot};
 pub use limits::{InForce, Limits};
 pub use reap::{processes_in, processes_of, reap_strays};
@@ -89,7 +91,7 @@ pub struct Sandbox {
     slots: usize,
     in_force: InForce,
     /// Held while this grader uses its uid range (another grader picks another one).
-    _uid_lock: Option<std::fs::File>,
+    _uid_lock: Option<HeldLock>,
 }
 /// Options of [`Sandbox::new`].
 #[derive(Debug, Clone)]
@@ -120,7 +122,7 @@ impl Sandbox {
         );
         let (uid_base, uid_lock) = if root {
             match lock_uid_range(setup.uid_base) {
-                Some((b, f)) => (Some(b), Some(f)),
+                Some((b, f)) => (Some(b), Some(HeldLock::new(f))),
                 None => (None, None),
             }
         } else {

@@ -53,7 +53,7 @@ pub(super) struct Class<'a> {
     skipped: Vec<String>,
     /// `<scratch>/.lock`, held for the whole run: two graders in one scratch folder would
     /// write into each other's job workspaces.
-    _scratch_lock: std::fs::File,
+    _scratch_lock: crate::sandbox::HeldLock,
 }
 
 /// What grading the students did: who was graded, whose results could not be written.

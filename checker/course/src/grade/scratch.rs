@@ -1,6 +1,7 @@
 //! Where the grader works: a private scratch folder, locked for one grader, under no folder
 //! that lets others configure its cargo.
 
+use crate::sandbox::HeldLock;
 use crate::submission::Fnv;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
@@ -86,8 +87,10 @@ pub(super) fn refuse_foreign_cargo_config(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Holds `<scratch>/.lock` for the whole run, or says who has it.
-pub(super) fn lock_scratch(scratch: &Path) -> anyhow::Result<std::fs::File> {
+/// Holds `<scratch>/.lock` for the whole run, or says who has it. A grader killed a moment ago
+/// may still be on its way out: the lock is waited for a few seconds before another grader is
+/// named as its holder.
+pub(super) fn lock_scratch(scratch: &Path) -> anyhow::Result<HeldLock> {
     use std::os::fd::AsRawFd;
     let path = scratch.join(".lock");
     let file = std::fs::OpenOptions::new()
@@ -97,12 +100,21 @@ pub(super) fn lock_scratch(scratch: &Path) -> anyhow::Result<std::fs::File> {
         .open(&path)
         .with_context(|| format!("cannot open {}", path.display()))?;
     // SAFETY: flock on a descriptor we own.
-    let locked =
-        unsafe { nix::libc::flock(file.as_raw_fd(), nix::libc::LOCK_EX | nix::libc::LOCK_NB) } == 0;
+    let try_lock =
+        || unsafe { nix::libc::flock(file.as_raw_fd(), nix::libc::LOCK_EX | nix::libc::LOCK_NB) } == 0;
+    let waited = std::time::Instant::now();
+    let mut locked = try_lock();
+    while !locked && waited.elapsed() < LOCK_PATIENCE {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        locked = try_lock();
+    }
     anyhow::ensure!(
         locked,
         "another grader is using {}: wait for it, or give this one its own --scratch",
         scratch.display()
     );
-    Ok(file)
+    Ok(HeldLock::new(file))
 }
+
+/// How long [`lock_scratch`] waits for a grader on its way out.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);

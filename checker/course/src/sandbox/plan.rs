@@ -58,6 +58,9 @@ impl Plan {
                 // First of all: die with the grader, even while still being set up (a new
                 // network namespace can take a while to make).
                 libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
+                // The grader's locks are its own: a child slow to set up (or the relay,
+                // which never calls exec) must not hold them after the grader is gone.
+                super::held::close_in_child();
                 if libc::getppid() != self.parent {
                     return Err(err(libc::ESRCH));
                 }
