@@ -9,11 +9,27 @@
 //! once finds its scratch folder free.
 
 use std::os::fd::AsRawFd;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::os::unix::fs::MetadataExt;
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 
-/// The descriptors of the held locks (-1: a free place). A fixed array of atomics: a child
-/// reads it between fork and exec, where nothing may allocate or lock.
-static HELD: [AtomicI32; 4] = [const { AtomicI32::new(-1) }; 4];
+/// One held lock as a child sees it: the descriptor (-1: a free place, -2: being filled) and
+/// the file it must be (device, inode). A child closes the descriptor only while it is still
+/// that file: an earlier step between fork and exec may have put another file on that number
+/// (the seal's pipe goes to descriptor 3), and that one stays open. Atomics: a child reads
+/// them between fork and exec, where nothing may allocate or lock.
+struct Place {
+    fd: AtomicI32,
+    dev: AtomicU64,
+    ino: AtomicU64,
+}
+
+static HELD: [Place; 4] = [const {
+    Place {
+        fd: AtomicI32::new(-1),
+        dev: AtomicU64::new(0),
+        ino: AtomicU64::new(0),
+    }
+}; 4];
 
 /// A lock file held for a whole run (the scratch folder's, the uid range's); its children
 /// close it at their fork while it is held.
@@ -28,10 +44,15 @@ impl HeldLock {
     /// Registers `file` (already locked). Beyond four held locks the fifth is still held,
     /// only shared with children until their `exec`.
     pub fn new(file: std::fs::File) -> HeldLock {
-        let fd = file.as_raw_fd();
-        let place = HELD.iter().position(|p| {
-            p.compare_exchange(-1, fd, Ordering::SeqCst, Ordering::SeqCst)
-                .is_ok()
+        let place = file.metadata().ok().and_then(|m| {
+            let k = HELD.iter().position(|p| {
+                p.fd.compare_exchange(-1, -2, Ordering::SeqCst, Ordering::SeqCst)
+                    .is_ok()
+            })?;
+            HELD[k].dev.store(m.dev(), Ordering::SeqCst);
+            HELD[k].ino.store(m.ino(), Ordering::SeqCst);
+            HELD[k].fd.store(file.as_raw_fd(), Ordering::SeqCst);
+            Some(k)
         });
         HeldLock { _file: file, place }
     }
@@ -39,22 +60,29 @@ impl HeldLock {
 
 impl Drop for HeldLock {
     fn drop(&mut self) {
-        // Unregistered before the file closes: no child closes a descriptor number that
-        // another file has taken since.
+        // Unregistered before the file closes.
         if let Some(k) = self.place {
-            HELD[k].store(-1, Ordering::SeqCst);
+            HELD[k].fd.store(-1, Ordering::SeqCst);
         }
     }
 }
 
-/// Closes the held locks' descriptors in a child just forked. Async-signal-safe: atomic
-/// loads and `close` only.
+/// Closes, in a child just forked, each held lock's descriptor that is still the lock's file.
+/// Async-signal-safe: atomic loads, `fstat` and `close` only.
 pub(super) fn close_in_child() {
     for place in &HELD {
-        let fd = place.load(Ordering::SeqCst);
-        if fd >= 0 {
-            // SAFETY: closing a descriptor of this (child) process; the parent's stays open.
-            unsafe {
+        let fd = place.fd.load(Ordering::SeqCst);
+        if fd < 0 {
+            continue;
+        }
+        // SAFETY: fstat into our own stack memory, close of a descriptor of this (child)
+        // process; the parent's stays open.
+        unsafe {
+            let mut st: nix::libc::stat = std::mem::zeroed();
+            if nix::libc::fstat(fd, &mut st) == 0
+                && st.st_dev == place.dev.load(Ordering::SeqCst)
+                && st.st_ino == place.ino.load(Ordering::SeqCst)
+            {
                 nix::libc::close(fd);
             }
         }
@@ -67,7 +95,7 @@ mod tests {
 
     fn held() -> Vec<i32> {
         HELD.iter()
-            .map(|p| p.load(Ordering::SeqCst))
+            .map(|p| p.fd.load(Ordering::SeqCst))
             .filter(|fd| *fd >= 0)
             .collect()
     }
@@ -106,14 +134,20 @@ mod tests {
         // A child that stays without calling exec (as a relay does, or a confined child in
         // its setup): it closes the held locks, then waits.
         // SAFETY: the child makes async-signal-safe calls only, then _exit.
+        // It says when it has closed them (a byte on a pipe).
+        let (ready_r, ready_w) = nix::unistd::pipe().unwrap();
         let child = match unsafe { nix::unistd::fork() }.unwrap() {
             nix::unistd::ForkResult::Child => unsafe {
                 close_in_child();
+                libc::write(ready_w.as_raw_fd(), b"x".as_ptr().cast(), 1);
                 libc::sleep(5);
                 libc::_exit(0)
             },
             nix::unistd::ForkResult::Parent { child } => child,
         };
+        drop(ready_w);
+        let mut byte = [0u8; 1];
+        assert_eq!(nix::unistd::read(&ready_r, &mut byte), Ok(1));
         drop(lock);
         let again = open();
         let free = flock(&again);
@@ -121,6 +155,36 @@ mod tests {
         let _ = nix::sys::wait::waitpid(child, None);
         let _ = std::fs::remove_file(&path);
         assert!(free, "the lock outlived its holder in a child");
+    }
+
+    /// A descriptor number that an earlier step of the child gave another file (the seal's
+    /// pipe on descriptor 3) is that file's: it stays open.
+    #[test]
+    fn a_descriptor_reused_before_the_close_stays_open() {
+        use nix::libc;
+        let file = tempfile_in_target();
+        let number = file.as_raw_fd();
+        let lock = HeldLock::new(file);
+        let (read, write) = nix::unistd::pipe().unwrap();
+        // SAFETY: the child makes async-signal-safe calls only, then _exit.
+        let child = match unsafe { nix::unistd::fork() }.unwrap() {
+            nix::unistd::ForkResult::Child => unsafe {
+                libc::dup2(write.as_raw_fd(), number);
+                close_in_child();
+                let ok = libc::write(number, b"x".as_ptr().cast(), 1) == 1;
+                libc::_exit(if ok { 0 } else { 1 })
+            },
+            nix::unistd::ForkResult::Parent { child } => child,
+        };
+        let status = nix::sys::wait::waitpid(child, None).unwrap();
+        drop((lock, write));
+        let mut got = [0u8; 1];
+        let n = nix::unistd::read(&read, &mut got).unwrap_or(0);
+        assert_eq!(
+            (status, n),
+            (nix::sys::wait::WaitStatus::Exited(child, 0), 1),
+            "the pipe put on the lock's number was closed"
+        );
     }
 
     fn tempfile_in_target() -> std::fs::File {
