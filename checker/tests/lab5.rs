@@ -1716,7 +1716,14 @@ mod task_5_8 {
 
     #[test]
     fn the_demo_shows_task_5_8() {
-        check!(|| demo_part("5.8").assert_matches())
+        // Only the virtual-time experiments are compared. The same program on real sockets,
+        // which the demo prints last, is real time: on a busy machine its story can change
+        // (m2's 150 ms answer against the caller's 350 ms), and the checks above already
+        // hold every rule it shows.
+        let real_sockets = r"(?s)\n  ▸ the same program on real sockets.*";
+        check!(|| demo_part("5.8")
+            .filters(&[(real_sockets, "")])
+            .assert_matches())
     }
 }
 
