@@ -1,8 +1,8 @@
 //! `bench`: the measurements behind the course's performance claims.
 //!
 //! ```text
-//! cargo run -p bench --release -- report [--out DIR] [--tools|--tools-warm] [--micro] [--book]
-//!                                        [--previous FILE] [--quick]
+//! cargo run -p bench --release -- report [--out DIR] [--tools|--tools-warm] [--ci] [--micro]
+//!                                        [--book] [--previous FILE] [--quick]
 //! cargo bench -p bench                   the divan micro benchmarks (benches/)
 //! ```
 //!
@@ -16,6 +16,8 @@
 //!
 //! - `--tools`: also time the course's tools (a cold build: minutes); `--tools-warm`: all
 //!   but the cold build.
+//! - `--ci`: also time CI's whole run (`CI=true bash .ci/run`) on a fresh clone of the
+//!   committed HEAD (half an hour).
 //! - `--micro`: also run `cargo bench -p bench` and include its tables.
 //! - `--book` (with `--tools --micro` only: the book quotes the whole report): also write
 //!   the book's page `docs/src/benchmarks.md` and `bench/results/benchmarks.json` (the
@@ -59,7 +61,7 @@ fn main() {
     std::process::exit(code);
 }
 
-const USAGE: &str = "usage: cargo run -p bench --release -- report [--out DIR] [--tools|--tools-warm] [--micro] [--book] [--previous FILE] [--quick]
+const USAGE: &str = "usage: cargo run -p bench --release -- report [--out DIR] [--tools|--tools-warm] [--ci] [--micro] [--book] [--previous FILE] [--quick]
        cargo bench -p bench";
 
 /// `bench exp NAME key=value...`: one experiment, its JSON on stdout (used by `report`).
@@ -82,6 +84,7 @@ struct Options {
     out: Option<PathBuf>,
     tools: bool,
     cold_build: bool,
+    ci: bool,
     micro: bool,
     book: bool,
     previous: Option<PathBuf>,
@@ -103,6 +106,7 @@ impl Options {
                     o.cold_build = true;
                 }
                 "--tools-warm" => o.tools = true,
+                "--ci" => o.ci = true,
                 "--micro" => o.micro = true,
                 "--book" => o.book = true,
                 "--quick" => o.quick = true,
@@ -486,6 +490,9 @@ fn report(o: &Options) -> i32 {
             eprintln!("bench: {m}")
         }));
     }
+    if o.ci {
+        rows.push(tools::ci(&out_dir, &|m| eprintln!("bench: {m}")));
+    }
     let micro = if o.micro {
         micro_benchmarks(&out_dir)
     } else {
@@ -680,6 +687,7 @@ fn markdown_page(
     for (on, flag) in [
         (o.cold_build, " --tools"),
         (o.tools && !o.cold_build, " --tools-warm"),
+        (o.ci, " --ci"),
         (o.micro, " --micro"),
         (o.book, " --book"),
         (o.quick, " --quick"),
@@ -781,6 +789,7 @@ fn markdown_page(
         "```sh\n\
          cargo run -p bench --release -- report                 # the experiments, about 2 minutes\n\
          cargo run -p bench --release -- report --tools --micro # plus tool timings and micro benchmarks\n\
+         cargo run -p bench --release -- report --ci            # plus CI's whole run on a fresh clone\n\
          cargo bench -p bench                                   # the micro benchmarks alone\n\
          ```\n\n\
          The report writes `target/bench-report/benchmarks.md` and `benchmarks.json`; `--book` \

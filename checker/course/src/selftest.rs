@@ -1,8 +1,9 @@
 //! `cargo selftest`: the maintainer's proof that the course is sound.
 //!
-//! First it runs the unit and integration tests of the tools themselves (`cargo test
-//! --workspace --exclude checker`: the kit, the model, the course tool, the grader). Then, for every
-//! lab, it proves, in this order:
+//! It runs the unit and integration tests of the tools themselves (`cargo test --workspace
+//! --exclude checker`: the kit, the model, the course tool, the grader) on a thread of their
+//! own, beside the labs, and reports them after the last lab. For every lab, it proves, in
+//! this order:
 //! 1. **the course is whole**: course.toml names files that exist in labs/ and solutions/,
 //!    the chapter has a heading for every task, the lab has a Python mirror, and every task
 //!    has at least three known-wrong fixtures and one correct alternative (`full`); every
@@ -86,9 +87,19 @@ pub fn run(root: &Path, plan: &Plan) -> anyhow::Result<bool> {
     let t0 = Instant::now();
     let mut ledger = Ledger::default();
     stray_snapshots(root, &mut ledger);
-    if !plan.no_tool_tests {
-        tool_tests(root, &mut ledger);
-    }
+    // The tools' tests and the labs' proofs share nothing but the machine: the tools' tests
+    // (graders confined to their own scratch folders under target/course-tests) run on a
+    // thread beside the labs (scratch copies under target/selftest). Both spend most of their
+    // time waiting on checks, so together they take little more than the longer of the two.
+    // Cargo's lock on target/ only makes their builds take turns.
+    let tools = (!plan.no_tool_tests).then(|| {
+        println!(
+            "\nThe tools' own tests (cargo test --workspace --exclude checker) run beside the \
+             labs; their result comes after the last lab."
+        );
+        let root = root.to_path_buf();
+        std::thread::spawn(move || tool_tests(&root))
+    });
     for lab in labs {
         let started = Instant::now();
         println!("\n{} ({})", lab.title, lab.id);
@@ -110,6 +121,16 @@ pub fn run(root: &Path, plan: &Plan) -> anyhow::Result<bool> {
         }
         // Where the self-test's time goes, lab by lab (CI's budget is the sum).
         println!("  {} took {:.0} s", lab.id, started.elapsed().as_secs_f64());
+    }
+    if let Some(tools) = tools {
+        println!("\nThe tools' own tests");
+        match tools.join() {
+            Ok(ToolTests { ok, what, why }) => ledger.expect(ok, what, || why),
+            Err(_) => ledger.fail(
+                "tools: unit and integration tests",
+                "the thread running them panicked",
+            ),
+        }
     }
     println!("\nselftest took {:.0} s", t0.elapsed().as_secs_f64());
     if !ledger.failed.is_empty() {
@@ -143,10 +164,16 @@ fn stray_snapshots(root: &Path, ledger: &mut Ledger) {
     );
 }
 
-/// The tests of everything that is not a lab: kit, model, supervise, course tool, grader. (The checker's own
-/// tests are the labs' checks: they are run lab by lab below, never all at once.)
-fn tool_tests(root: &Path, ledger: &mut Ledger) {
-    println!("\nThe tools' own tests (cargo test --workspace --exclude checker)");
+/// How the tools' own tests went: the ledger's line and, on failure, why.
+struct ToolTests {
+    ok: bool,
+    what: String,
+    why: String,
+}
+
+/// The tests of everything that is not a lab: kit, model, supervise, course tool, grader. (The
+/// checker's own tests are the labs' checks: they are run lab by lab, never all at once.)
+fn tool_tests(root: &Path) -> ToolTests {
     let started = Instant::now();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
@@ -184,16 +211,24 @@ fn tool_tests(root: &Path, ledger: &mut Ledger) {
                         .ok()
                 })
                 .sum();
-            let what = format!(
-                "tools: {passed} unit and integration tests pass [{:.0} s]",
-                started.elapsed().as_secs_f64()
-            );
-            ledger.expect(out.status.success(), what, || failures_of(&text));
+            ToolTests {
+                ok: out.status.success(),
+                what: format!(
+                    "tools: {passed} unit and integration tests pass [{:.0} s]",
+                    started.elapsed().as_secs_f64()
+                ),
+                why: if out.status.success() {
+                    String::new()
+                } else {
+                    failures_of(&text)
+                },
+            }
         }
-        Err(e) => ledger.fail(
-            "tools: unit and integration tests",
-            format!("cannot run cargo: {e}"),
-        ),
+        Err(e) => ToolTests {
+            ok: false,
+            what: "tools: unit and integration tests".to_owned(),
+            why: format!("cannot run cargo: {e}"),
+        },
     }
 }
 
@@ -277,8 +312,12 @@ fn run_with_deadline(cmd: &mut Command, deadline: Duration) -> Result<(bool, Str
     use supervise::{self, Spec, Stream};
     let mut spec = Spec::capture(Some(deadline), 16 << 20);
     spec.stderr = Stream::Null;
-    let finished = supervise::run(cmd.env("LABS_PYTHON", "off"), &spec, &mut supervise::Group)
-        .map_err(|e| format!("cannot start: {e}"))?;
+    let finished = supervise::run(
+        cmd.env("LABS_PYTHON", "off"),
+        &spec,
+        &mut supervise::Descendants::default(),
+    )
+    .map_err(|e| format!("cannot start: {e}"))?;
     match finished.status {
         Some(status) => Ok((
             status.success(),

@@ -21,15 +21,20 @@ fn class(dir: &Path, n: usize) -> PathBuf {
     subs
 }
 
-/// A class of 6 in `target/course-tests/<test>`, graded into its folder `out`, every
-/// student graded: the test's folder, the submissions and the grades.
-fn graded_class(test: &str, out: &str) -> (PathBuf, PathBuf, PathBuf) {
-    let dir = fresh(test);
-    let subs = class(&dir, 6);
-    let out = dir.join(out);
-    run_ok(grade(&subs, &out, &[]));
-    assert_eq!(ids(&out).len(), 6);
-    (dir, subs, out)
+/// The class of 6 every test here compares with, graded once by a run that nobody
+/// interrupts (in `target/course-tests/class`): its submissions and its grades. The first
+/// test to ask grades it; the others reuse it (the tests take turns: `turn()`).
+fn graded_class() -> &'static (PathBuf, PathBuf) {
+    static CLASS: std::sync::OnceLock<(PathBuf, PathBuf)> = std::sync::OnceLock::new();
+    CLASS.get_or_init(|| {
+        let dir = fresh("class");
+        let subs = class(&dir, 6);
+        let out = dir.join("grades");
+        run_ok(grade(&subs, &out, &[]));
+        assert_eq!(ids(&out).len(), 6);
+        assert_eq!(sandbox_processes(), Vec::<String>::new());
+        (subs, out)
+    })
 }
 
 fn ids(out: &Path) -> Vec<String> {
@@ -61,8 +66,8 @@ fn all_verdicts(out: &Path) -> String {
 fn a_killed_run_resumes_with_identical_results_and_shards_merge() {
     let _turn = turn();
     // A run that nobody interrupts.
-    let (dir, subs, full) = graded_class("resume", "full");
-    assert_eq!(sandbox_processes(), Vec::<String>::new());
+    let (subs, full) = graded_class();
+    let dir = fresh("resume");
     // The class report comes with every run (tests/class_report.rs tests what it says).
     for file in ["report.html", "similarity.html", "similarity.csv"] {
         assert!(full.join(file).is_file(), "no {file} after grading");
@@ -70,7 +75,7 @@ fn a_killed_run_resumes_with_identical_results_and_shards_merge() {
 
     // The same run, killed (SIGKILL: no chance to clean up) after its first student…
     let resumed = dir.join("resumed");
-    let mut child = grade(&subs, &resumed, &[]).spawn().unwrap();
+    let mut child = grade(subs, &resumed, &[]).spawn().unwrap();
     let t0 = Instant::now();
     while ids(&resumed).is_empty() && t0.elapsed() < Duration::from_secs(600) {
         std::thread::sleep(Duration::from_millis(50));
@@ -100,26 +105,26 @@ fn a_killed_run_resumes_with_identical_results_and_shards_merge() {
     );
 
     // …and the same command finishes the job, grading only what was missing.
-    let log = run_ok(grade(&subs, &resumed, &[]));
+    let log = run_ok(grade(subs, &resumed, &[]));
     assert!(
         log.contains(&format!("({done_before} already done)")),
         "the resumed run re-graded finished students:\n{log}"
     );
-    assert_eq!(all_verdicts(&resumed), all_verdicts(&full));
+    assert_eq!(all_verdicts(&resumed), all_verdicts(full));
     assert_eq!(
         std::fs::read_to_string(resumed.join("grades.csv")).unwrap(),
         std::fs::read_to_string(full.join("grades.csv")).unwrap()
     );
 
     // Re-grading one student is one flag, and grades that one only.
-    let log = run_ok(grade(&subs, &resumed, &["--student", "student01"]));
+    let log = run_ok(grade(subs, &resumed, &["--student", "student01"]));
     assert!(log.contains("grading 1 submissions"), "{log}");
-    assert_eq!(all_verdicts(&resumed), all_verdicts(&full));
+    assert_eq!(all_verdicts(&resumed), all_verdicts(full));
 
     // Two shards, merged, make the same gradebook.
     let (a, b) = (dir.join("shard1"), dir.join("shard2"));
-    run_ok(grade(&subs, &a, &["--shard", "1/2"]));
-    run_ok(grade(&subs, &b, &["--shard", "2/2"]));
+    run_ok(grade(subs, &a, &["--shard", "1/2"]));
+    run_ok(grade(subs, &b, &["--shard", "2/2"]));
     assert_eq!(
         ids(&a).len() + ids(&b).len(),
         6,
@@ -140,7 +145,7 @@ fn a_killed_run_resumes_with_identical_results_and_shards_merge() {
         std::fs::read_to_string(merged.join("grades.csv")).unwrap(),
         std::fs::read_to_string(full.join("grades.csv")).unwrap()
     );
-    assert_eq!(all_verdicts(&merged), all_verdicts(&full));
+    assert_eq!(all_verdicts(&merged), all_verdicts(full));
 }
 
 #[test]
@@ -223,8 +228,10 @@ fn the_gradescope_bundle_grades_one_submission() {
 #[test]
 fn two_graders_at_once_give_what_each_gives_alone() {
     let _turn = turn();
-    let (dir, subs, alone) = graded_class("two-graders", "alone");
-    let expected = all_verdicts(&alone);
+    // What the class gets from one grader alone on the machine.
+    let (subs, alone) = graded_class();
+    let expected = all_verdicts(alone);
+    let dir = fresh("two-graders");
 
     // The second grader gets a scratch folder of its own, a copy of the first one's (so its
     // dependencies are compiled already, as on a machine that graded before).
@@ -240,8 +247,8 @@ fn two_graders_at_once_give_what_each_gives_alone() {
     let (a, b) = (dir.join("a"), dir.join("b"));
     // Both at once: started together, each waited for on a thread of its own.
     let runs = std::thread::scope(|s| {
-        let one = s.spawn(|| grade(&subs, &a, &[]).output().unwrap());
-        let two = s.spawn(|| grade_in(&subs, &b, &scratch2, &[]).output().unwrap());
+        let one = s.spawn(|| grade(subs, &a, &[]).output().unwrap());
+        let two = s.spawn(|| grade_in(subs, &b, &scratch2, &[]).output().unwrap());
         (one.join().unwrap(), two.join().unwrap())
     });
     for (o, out) in [(&runs.0, &a), (&runs.1, &b)] {

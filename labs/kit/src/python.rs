@@ -44,7 +44,7 @@ pub fn run(name: &str, source: &str, args: &[&str], deadline: Duration) -> Pytho
     let finished = supervise::run(
         Command::new("python3").arg(&path).args(args),
         &spec,
-        &mut supervise::Group,
+        &mut supervise::Descendants::default(),
     );
     let finished = match finished {
         Ok(f) => f,

@@ -15,8 +15,9 @@
 //!   the child left) is given [`GRACE`] to close, then abandoned: the caller never hangs.
 //!
 //! The sandbox is passed in as a policy: a [`Scope`] confines the command before it is
-//! spawned and ends what is left after. [`Group`] (the process group only) is the policy
-//! of the student's own tools.
+//! spawned and ends what is left after. [`Descendants`] (the process group, and every process
+//! that inherited the child's mark) is the policy of the student's own tools for what they
+//! run of the student's code; [`Group`] (the process group only) for builds.
 
 use std::io::Read;
 use std::os::unix::process::CommandExt;
@@ -76,13 +77,82 @@ pub trait Scope {
     fn end(&mut self);
 }
 
-/// No confinement: the child's process group is its whole scope.
+/// No confinement: the child's process group is its whole scope (a build: cargo leaves
+/// nothing behind, and a compiler cache's server that it starts must live on).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Group;
 
 impl Scope for Group {
     fn contain(&mut self, _cmd: &mut Command) {}
     fn end(&mut self) {}
+}
+
+/// The environment variable that marks every process started by one [`Descendants`]-scoped
+/// child.
+pub const MARK: &str = "SUPERVISE_SCOPE";
+
+/// No confinement: the child's process group, and every process that inherited the mark the
+/// child was started with (`SUPERVISE_SCOPE=<our pid>-<n>` in its environment).
+///
+/// The mark reaches what the process group cannot: a child that made a group of its own (a
+/// Lab 3 program forking its workers, a demo run by a check) and was orphaned when its parent
+/// was killed. Such a process can wait on a pipe for ever; without the mark it would outlive
+/// the check that started it. (A process that clears its environment escapes the mark: the
+/// grader's sandbox, not this policy, stands against hostile code.)
+#[derive(Debug, Default)]
+pub struct Descendants {
+    mark: Option<String>,
+}
+
+impl Scope for Descendants {
+    fn contain(&mut self, cmd: &mut Command) {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let mark = format!(
+            "{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
+        cmd.env(MARK, &mark);
+        self.mark = Some(mark);
+    }
+
+    fn end(&mut self) {
+        if let Some(mark) = self.mark.take() {
+            kill_marked(&mark);
+        }
+    }
+}
+
+/// SIGKILLs every process of ours whose environment holds `MARK=mark`, again until none is
+/// left (one may be forking while we look).
+fn kill_marked(mark: &str) {
+    let entry = format!("{MARK}={mark}");
+    let me = std::process::id();
+    for _ in 0..20 {
+        let marked: Vec<i32> = std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|&pid| pid != me)
+            .filter(|pid| {
+                // Another user's process, or one already gone: unreadable, so not ours.
+                std::fs::read(format!("/proc/{pid}/environ"))
+                    .is_ok_and(|env| env.split(|&b| b == 0).any(|v| v == entry.as_bytes()))
+            })
+            .filter_map(|pid| i32::try_from(pid).ok())
+            .collect();
+        if marked.is_empty() {
+            return;
+        }
+        for pid in marked {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
 
 /// What became of the child.
@@ -215,7 +285,7 @@ mod tests {
         run(
             &mut sh(script),
             &Spec::capture(Some(deadline), 1024),
-            &mut Group,
+            &mut Descendants::default(),
         )
         .unwrap()
     }
@@ -235,6 +305,28 @@ mod tests {
         let f = captured("sleep 1000 & sleep 1000", Duration::from_millis(200));
         assert!(f.timed_out);
         assert!(f.status.is_none());
+    }
+
+    #[test]
+    fn a_process_that_left_the_group_ends_with_it() {
+        // `setsid` puts the sleeper in a session (and group) of its own: the group kill
+        // misses it, the mark does not.
+        // The script waits until the sleeper leads its own session (field 6 of its stat).
+        let f = captured(
+            "setsid sleep 1000 </dev/null >/dev/null 2>&1 & pid=$!; \
+             until [ \"$(cut -d' ' -f6 /proc/$pid/stat)\" = \"$pid\" ]; do sleep 0.01; done; \
+             echo $pid",
+            Duration::from_secs(30),
+        );
+        let pid = String::from_utf8_lossy(&f.stdout).trim().to_owned();
+        assert!(!pid.is_empty(), "no pid printed");
+        // Killed: gone, or a zombie until whoever adopted it reaps it.
+        let alive = std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            stat.rsplit(')')
+                .next()
+                .is_some_and(|s| !s.trim_start().starts_with('Z'))
+        });
+        assert!(!alive, "pid {pid} outlived the child that started it");
     }
 
     #[test]

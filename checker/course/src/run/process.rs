@@ -29,7 +29,7 @@ pub fn run_list(opts: &Options, tests: &Path, deadline: Duration) -> Result<Vec<
     spec.stderr = supervise::Stream::Null;
     let finished = match &opts.sandbox {
         Some(jail) => supervise::run(&mut cmd, &spec, &mut jail.check(tests, &opts.env)),
-        None => supervise::run(&mut cmd, &spec, &mut supervise::Group),
+        None => supervise::run(&mut cmd, &spec, &mut supervise::Descendants::default()),
     }
     .map_err(|e| format!("cannot run {}: {e}", tests.display()))?;
     let out = String::from_utf8_lossy(&finished.stdout).into_owned();
@@ -95,7 +95,7 @@ pub fn run_one(opts: &Options, tests: &Path, name: &str, deadline: Duration) -> 
     let mut slot = opts.sandbox.as_ref().map(|jail| jail.check(tests, &env));
     let finished = match &mut slot {
         Some(slot) => supervise::run(&mut cmd, &spec, slot),
-        None => supervise::run(&mut cmd, &spec, &mut supervise::Group),
+        None => supervise::run(&mut cmd, &spec, &mut supervise::Descendants::default()),
     };
     let finished = match finished {
         Ok(f) => f,
