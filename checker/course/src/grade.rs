@@ -7,11 +7,11 @@
 //! atomically (see [`crate::outputs`]).
 //!
 //! ## Cost: dependencies once, per-student only what is theirs
-//! Each job owns a scratch workspace and a target dir under `<scratch>/job<k>/`; every job
-//! shares one cargo *build dir* (`<scratch>/build`, cargo's `build.build-dir`), so tokio and
-//! the other dependencies are compiled once for the whole class. A student's files are
-//! written into the job's workspace by content ([`crate::tree::sync`]): only the changed lab
-//! crate, the checker and the test binaries are rebuilt.
+//! Each job owns a scratch workspace and a target dir under `<scratch>/job<k>/`. Tokio and
+//! the other dependencies are compiled once, in job 0's target dir, and the other jobs start
+//! from a copy of it (`class::Class::warm_up`). A student's files are written into the job's
+//! workspace by content ([`crate::tree::sync`]): only the changed lab crate, the checker and
+//! the test binaries are rebuilt.
 //!
 //! ## Hidden checks, out of reach
 //! A lab is built in two steps. First the public checks (`--test labs` with the lab's feature), with no hidden
