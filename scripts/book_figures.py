@@ -143,6 +143,7 @@ FIGURES: dict[str, Figure] = {
     "recheck_lab1": fig_row("warm cargo course check lab1 after touching one file", "seconds", "tools.recheck_lab1"),
     "check_solutions": fig_row("warm cargo course check --solutions", "seconds", "tools.check_solutions"),
     "grade_30": fig_row("scripts/grade --labs lab1 over 30 submissions", "seconds", "tools.grade_30"),
+    "ci_run": fig_row("CI=true bash .ci/run on a fresh clone", "seconds", "tools.ci_run"),
     "grade_30_per_submission": Figure(
         "scripts/grade --labs lab1 over 30 submissions, per submission",
         "seconds",
