@@ -614,13 +614,16 @@ fn refresh_book(root: &Path) {
             .current_dir(root)
             .stdin(Stdio::null())
             .status();
+        let command = format!("python3 {script} {}", args.join(" "))
+            .trim_end()
+            .to_owned();
         match run {
             Ok(status) if status.success() => {}
+            // update_catalogue.py exits 1 when messages are left to translate: not a crash.
             Ok(status) => eprintln!(
-                "bench: `python3 {script} {}` did not finish ({status}): see above, then run it again",
-                args.join(" ")
+                "bench: `{command}` ended with {status}: do what it asks above, then run it again"
             ),
-            Err(e) => eprintln!("bench: cannot run python3 {script}: {e}"),
+            Err(e) => eprintln!("bench: cannot run `{command}`: {e}"),
         }
     }
 }
