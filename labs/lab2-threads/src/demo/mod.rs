@@ -61,7 +61,9 @@ struct Sizes {
     /// Task 2.7: how long to wait for the deadlock, and transfers per direction.
     deadlock_wait: Duration,
     transfers: u64,
-    /// Python: `fib(n)`, how many numbers to test, increments per thread.
+    /// Python: `fib(n)`, how many numbers to test, increments per thread (enough for each
+    /// thread to run several of CPython's 5 ms switch intervals: with 100,000 a fast machine
+    /// finishes a thread inside one, and the call version loses nothing, by luck).
     py_fib: u32,
     py_primes_len: u64,
     py_increments: u64,
@@ -91,7 +93,7 @@ impl Sizes {
                 transfers: 20_000,
                 py_fib: 24,
                 py_primes_len: 200,
-                py_increments: 50_000,
+                py_increments: 300_000,
                 py_race_trials: 3,
                 deadline: Duration::from_secs(5),
                 timelines: false,
@@ -113,7 +115,7 @@ impl Sizes {
                 transfers: 100_000,
                 py_fib: 30,
                 py_primes_len: 1_000,
-                py_increments: 100_000,
+                py_increments: 500_000,
                 py_race_trials: 10,
                 deadline: Duration::from_secs(60),
                 timelines: true,
