@@ -13,7 +13,8 @@ Several threads increment one global counter. Two versions of the increment:
 
 Give each thread enough increments to run for several switch intervals
 (`sys.getswitchinterval()`, 5 ms): a thread that finishes inside one is never asked to
-let go, and even the version with a call loses nothing, by luck. The demo uses 500,000.
+let go, and even the version with a call loses nothing, by luck (the demo's sizes, in
+src/demo/mod.rs, allow for it).
 
 Prints one line per version: name (in Russian when the course speaks it), trials that lost updates, trials, mean % lost,
 separated by tabs.
