@@ -61,3 +61,38 @@ pub(crate) fn test_course() -> (PathBuf, model::course::Course) {
     let course = model::course::Course::load(&root).unwrap();
     (root, course)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// A module that outgrows one sitting is split by what it does (see `class_report/`,
+    /// `grade/`): every source file of the course tool stays under 500 lines.
+    #[test]
+    fn every_source_file_is_under_500_lines() {
+        const MAX: usize = 500;
+        fn walk(dir: &Path, long: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, long);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+                    if lines >= MAX {
+                        long.push(format!("{} has {lines} lines", path.display()));
+                    }
+                }
+            }
+        }
+        let mut long = Vec::new();
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut long,
+        );
+        assert!(
+            long.is_empty(),
+            "split these by what their parts do (under {MAX} lines each):\n{}",
+            long.join("\n")
+        );
+    }
+}
