@@ -9,7 +9,7 @@
 //! ## Cost: dependencies once, per-student only what is theirs
 //! Each job owns a scratch workspace and a target dir under `<scratch>/job<k>/`. Tokio and
 //! the other dependencies are compiled once, in job 0's target dir, and the other jobs start
-//! from a copy of it (`class::Class::warm_up`). A student's files are written into the job's
+//! from a copy of them ([`crate::tree::seed_target`]). A student's files are written into the job's
 //! workspace by content ([`crate::tree::sync`]): only the changed lab crate, the checker and
 //! the test binaries are rebuilt.
 //!

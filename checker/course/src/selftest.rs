@@ -87,6 +87,11 @@ pub fn run(root: &Path, plan: &Plan) -> anyhow::Result<bool> {
     let t0 = Instant::now();
     let mut ledger = Ledger::default();
     stray_snapshots(root, &mut ledger);
+    if !plan.no_fixtures
+        && let Some(first) = labs.first()
+    {
+        fixture_runs::prepare(root, first)?;
+    }
     // The tools' tests and the labs' proofs share nothing but the machine: the tools' tests
     // (graders confined to their own scratch folders under target/course-tests) run on a
     // thread beside the labs (scratch copies under target/selftest). Both spend most of their

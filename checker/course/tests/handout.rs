@@ -111,14 +111,7 @@ fn the_handout_builds_and_fails_only_unsolved_tasks() {
     // Built on its own, offline and locked, in a target dir seeded with the compiled
     // dependencies of the grader's tests (a copy: the crates are the same).
     let target = root().join("target/course-tests/handout-target");
-    let seed = scratch().join("job0/target");
-    if !target.exists() && seed.exists() {
-        let _ = std::process::Command::new("cp")
-            .args(["-a"])
-            .arg(&seed)
-            .arg(&target)
-            .status();
-    }
+    let _ = course::tree::seed_target(&scratch().join("job0/target"), &target, &edition);
     // For this machine's platform only, as a build needs: unfiltered, cargo metadata wants
     // every crate of every platform in the cache (a `cfg(any())` dependency of jiff's, that
     // no build ever compiles, included).

@@ -249,6 +249,7 @@ status-rejected = rejected
 status-grader_error = grader_error
 grading-progress = [{ $n }/{ $total }] { $student }: { $score }/{ $max } { $status } ({ $secs } s)
 grading-dependencies = compiling the dependencies once (the first run takes a few minutes)…
+grading-lock-wait = another grader holds { $lock }: waiting up to { $secs } s for it to end (a grader just stopped is still on its way out)…
 grading-no-view = warning: no allow-list view for builds and checks (it needs root and Linux mount and pid namespaces): student code can read what this user can read, and builds run as this user. results.json records which limits held (extra_data.limits).
 grading-done = graded { $students } students in { $secs } s ({ $skipped } already done); results in { $out }, the class report in { $report }
 summary-students-graded = { $course } — { $students } students graded

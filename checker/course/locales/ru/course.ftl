@@ -282,6 +282,7 @@ status-rejected = отклонено
 status-grader_error = ошибка проверяющей системы
 grading-progress = [{ $n }/{ $total }] { $student }: { $score }/{ $max } { $status } ({ $secs } с)
 grading-dependencies = один раз компилирую зависимости (первый запуск занимает несколько минут)…
+grading-lock-wait = { $lock } занят другим запуском проверки: жду до { $secs } с, пока он завершится (только что остановленный запуск ещё закрывается)…
 grading-no-view = предупреждение: нет изолированного представления файлов для сборок и проверок (нужны root и пространства имён mount и pid в Linux): код студента может читать то же, что этот пользователь, а сборки идут от его имени. Какие ограничения действовали, записано в results.json (`extra_data.limits`).
 grading-done = оценено студентов: { $students } за { $secs } с (уже готово: { $skipped }); результаты в { $out }, отчёт по группе в { $report }
 summary-students-graded = { $course } — оценено студентов: { $students }

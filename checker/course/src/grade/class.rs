@@ -15,7 +15,6 @@ use anyhow::Context;
 use model::course::{Course, Lab};
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -179,9 +178,10 @@ impl<'a> Class<'a> {
     }
 
     /// Compiles the dependencies once, in job 0's target dir (by building the untouched
-    /// skeleton of every lab), then gives every other job a copy of it. Cargo's artifact
-    /// names do not depend on where a workspace sits, so the jobs cannot share one target
-    /// dir (they would overwrite each other's lab crates), but a copy is as good as a build.
+    /// skeleton of every lab), then gives every other job a copy of its compiled
+    /// dependencies ([`tree::seed_target`]). Cargo's artifact names do not depend on where a
+    /// workspace sits, so the jobs cannot share one target dir (they would overwrite each
+    /// other's lab crates), but a copy of the registry's crates is as good as a build.
     pub(super) fn warm_up(&self) {
         let first = &self.job_dirs[0];
         if !first.join("target").is_dir() {
@@ -200,22 +200,8 @@ impl<'a> Class<'a> {
             }
         }
         for dir in &self.job_dirs[1..] {
-            let target = dir.join("target");
-            if target.is_dir() || !first.join("target").is_dir() {
-                continue;
-            }
-            let _ = std::fs::create_dir_all(dir);
-            let copied = Command::new("cp")
-                .args(["-a", "--reflink=auto"])
-                .arg(first.join("target"))
-                .arg(&target)
-                .stdin(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success());
-            if !copied {
-                // A job without a copy builds its dependencies itself: slower, not wrong.
-                let _ = std::fs::remove_dir_all(&target);
-            }
+            // A job without a copy builds its dependencies itself: slower, not wrong.
+            let _ = tree::seed_target(&first.join("target"), &dir.join("target"), &self.base_dir);
         }
     }
 

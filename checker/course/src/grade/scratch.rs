@@ -88,8 +88,8 @@ pub(super) fn refuse_foreign_cargo_config(root: &Path) -> anyhow::Result<()> {
 }
 
 /// Holds `<scratch>/.lock` for the whole run, or says who has it. A grader killed a moment ago
-/// may still be on its way out: the lock is waited for a few seconds before another grader is
-/// named as its holder.
+/// may still be on its way out: the lock is waited for a few seconds (saying so) before
+/// another grader is named as its holder.
 pub(super) fn lock_scratch(scratch: &Path) -> anyhow::Result<HeldLock> {
     use std::os::fd::AsRawFd;
     let path = scratch.join(".lock");
@@ -104,6 +104,16 @@ pub(super) fn lock_scratch(scratch: &Path) -> anyhow::Result<HeldLock> {
         || unsafe { nix::libc::flock(file.as_raw_fd(), nix::libc::LOCK_EX | nix::libc::LOCK_NB) } == 0;
     let waited = std::time::Instant::now();
     let mut locked = try_lock();
+    if !locked {
+        eprintln!(
+            "{}",
+            crate::t!(
+                "grading-lock-wait",
+                lock = path.display().to_string(),
+                secs = LOCK_PATIENCE.as_secs()
+            )
+        );
+    }
     while !locked && waited.elapsed() < LOCK_PATIENCE {
         std::thread::sleep(std::time::Duration::from_millis(100));
         locked = try_lock();

@@ -7,7 +7,6 @@ use crate::run::{self, LabOutcome, Options, Verdict};
 use crate::tree;
 use model::course::{DEADLINE_OVERRIDE, Lab};
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 /// The deadline, in seconds, of the checks of a fixture expected to hang (only its own
@@ -29,42 +28,14 @@ pub(super) fn fixtures(
     if list.is_empty() {
         return Ok(());
     }
-    // Two scratch copies of the workspace, each with its own target dir, reused by every
-    // fixture: each fixture rewrites only its lab's files, so only that lab is rebuilt. While
-    // the checks of one fixture run in one copy, the next fixture is built in the other: the
-    // build is CPU work, the checks mostly wait (virtual time, one process at a time), so the
-    // two overlap well on two cores.
-    let scratch = root.join("target/selftest");
-    std::fs::create_dir_all(&scratch)?;
-    // Two self-tests at once would write their fixtures into the same scratch workspaces:
-    // the second waits for the first.
-    let lock = std::fs::File::create(scratch.join(".lock"))?;
-    if lock.try_lock().is_err() {
-        println!(
-            "  (another self-test is using {}: waiting for it)",
-            scratch.display()
-        );
-        lock.lock()?;
-    }
-    let copies: Vec<Options> = (0..2)
-        .map(|k| {
-            let mut opts = Options::new(&scratch.join(format!("workspace{k}")));
-            opts.target_dir = Some(scratch.join(format!("target{k}")));
-            opts.offline = true;
-            opts
-        })
-        .collect();
+    let scratch = Scratch::lock(root)?;
+    let copies = scratch.copies();
     // The second copy starts from the first one's compiled dependencies (the same crates):
     // a copy of target0 once the first fixture is built there, not a second compilation.
-    let (first, second) = (scratch.join("target0"), scratch.join("target1"));
+    let (first, second) = (scratch.target(0), scratch.target(1));
     let seed_second = || {
-        if first.exists() && !second.exists() {
-            let _ = Command::new("cp")
-                .arg("-a")
-                .arg(&first)
-                .arg(&second)
-                .status();
-        }
+        // Without a copy, the second build compiles the dependencies itself: slower, not wrong.
+        let _ = tree::seed_target(&first, &second, root);
     };
     seed_second();
     // The builder sends each built fixture over a rendezvous channel: it can only start the
@@ -179,6 +150,73 @@ pub(super) fn fixtures(
             .join()
             .map_err(|_| anyhow::anyhow!("the fixture builder panicked"))?
     })
+}
+
+/// Compiles the fixtures' dependencies in the first scratch copy (the first lab's untouched
+/// skeleton), unless they are compiled already. The self-test does it before anything else:
+/// the tools' grading tests, which run beside the labs, then start from a copy of them
+/// (`checker/course/tests/common`) instead of compiling the same crates at the same time.
+pub(super) fn prepare(root: &Path, lab: &Lab) -> anyhow::Result<()> {
+    let scratch = Scratch::lock(root)?;
+    if scratch.target(0).join("debug").is_dir() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    println!("\nCompiling the fixtures' dependencies once, for the labs and the tools' tests…");
+    let opts = &scratch.copies()[0];
+    tree::sync(root, &opts.root, &Default::default())?;
+    // A skeleton compiles (step 2 of every lab says so); either way, the dependencies are
+    // built.
+    let _ = run::build(opts, lab);
+    println!("  done in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// `target/selftest`: the two scratch copies of the workspace the fixtures are built in, each
+/// with its own target dir, held by one self-test at a time.
+///
+/// Each fixture rewrites only its lab's files, so only that lab is rebuilt. While the checks
+/// of one fixture run in one copy, the next fixture is built in the other: the build is CPU
+/// work, the checks mostly wait (virtual time, one process at a time), so the two overlap
+/// well on two cores.
+struct Scratch {
+    dir: std::path::PathBuf,
+    /// Held while the self-test uses the copies.
+    _lock: std::fs::File,
+}
+
+impl Scratch {
+    /// Two self-tests at once would write their fixtures into the same scratch workspaces: the
+    /// second waits for the first.
+    fn lock(root: &Path) -> anyhow::Result<Scratch> {
+        let dir = root.join("target/selftest");
+        std::fs::create_dir_all(&dir)?;
+        let lock = std::fs::File::create(dir.join(".lock"))?;
+        if lock.try_lock().is_err() {
+            println!(
+                "  (another self-test is using {}: waiting for it)",
+                dir.display()
+            );
+            lock.lock()?;
+        }
+        Ok(Scratch { dir, _lock: lock })
+    }
+
+    fn target(&self, k: usize) -> std::path::PathBuf {
+        self.dir.join(format!("target{k}"))
+    }
+
+    /// How to build and check in each copy.
+    fn copies(&self) -> Vec<Options> {
+        (0..2)
+            .map(|k| {
+                let mut opts = Options::new(&self.dir.join(format!("workspace{k}")));
+                opts.target_dir = Some(self.target(k));
+                opts.offline = true;
+                opts
+            })
+            .collect()
+    }
 }
 
 /// One fixture, built in one of the two scratch copies and waiting for its checks to run.

@@ -2,7 +2,8 @@
 //!
 //! Every test grades real submissions with the real `course` binary. They share one scratch
 //! folder (`target/course-tests/scratch`): the dependencies are compiled there once (the
-//! first run takes a few minutes), then every later run only rebuilds the student crates.
+//! first run takes a few minutes, unless the self-test's fixtures compiled them already),
+//! then every later run only rebuilds the student crates.
 //! A grader's job folders cannot be used by two graders at once, so the tests take turns.
 
 #![allow(dead_code)]
@@ -27,9 +28,18 @@ pub fn fresh(name: &str) -> PathBuf {
     dir
 }
 
-/// The scratch folder every grading test shares (kept between runs: it is the cache).
+/// The scratch folder every grading test shares (kept between runs: it is the cache). Its
+/// first job starts from the dependencies that `cargo selftest` compiled for the fixtures,
+/// when there are some (`cargo selftest` runs these tests beside the fixtures): a copy
+/// instead of a compilation. Built from the course's own sources, never a submission's.
 pub fn scratch() -> PathBuf {
-    private().join("scratch")
+    let scratch = private().join("scratch");
+    let _ = course::tree::seed_target(
+        &root().join("target/selftest/target0"),
+        &scratch.join("job0/target"),
+        &root(),
+    );
+    scratch
 }
 
 /// Where the tests' grader scratch folders go: `target/course-tests`, unless the workspace
