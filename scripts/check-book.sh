@@ -55,15 +55,17 @@ book="$root/docs/book"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-echo "check-book: checking the measured figures against bench/results/benchmarks.json"
+# Each step says when it started (seconds since the start): where the time goes, in CI too.
+step() { echo "check-book: $* (at ${SECONDS} s)"; }
+step "checking the measured figures against bench/results/benchmarks.json"
 python3 "$root/scripts/book_figures.py" "$root"
 
-echo "check-book: building the English book with $("$mdbook" --version)"
+step "building the English book with $("$mdbook" --version)"
 "$mdbook" build -d "$book" "$root/docs"
 
 books=("$book")
 if [[ -f "$catalogue" ]]; then
-    echo "check-book: checking that docs/po/ru.po translates every message of the English book"
+    step "checking that docs/po/ru.po translates every message of the English book"
     MDBOOK_OUTPUT='{"xgettext": {"pot-file": "messages.pot", "granularity": 0}}' \
         "$mdbook" build -d "$tmp/po" "$root/docs" >"$tmp/xgettext.log" 2>&1 \
         || { cat "$tmp/xgettext.log"; exit 1; }
@@ -71,7 +73,7 @@ if [[ -f "$catalogue" ]]; then
     # The examples of the catalogue's updater (how it carries numbers over) hold.
     python3 -m doctest "$root/scripts/update_catalogue.py"
 
-    echo "check-book: building the Russian book into docs/book/ru"
+    step "building the Russian book into docs/book/ru"
     MDBOOK_BOOK__LANGUAGE=ru MDBOOK_PREPROCESSOR__GETTEXT='{"after": ["links"]}' \
         MDBOOK_OUTPUT__HTML__SITE_URL=/ru/ "$mdbook" build -d "$book/ru" "$root/docs"
     books+=("$book/ru")
@@ -79,13 +81,13 @@ else
     echo "check-book: no docs/po/ru.po, so no Russian book: the English one alone is checked"
 fi
 
-echo "check-book: adding the words mdBook's index leaves out (Russian ones) to the search indexes"
+step "adding the words mdBook's index leaves out (Russian ones) to the search indexes"
 python3 "$root/scripts/book_search_index.py" "${books[@]}"
 
-echo "check-book: checking links, twin pages and task headings"
+step "checking links, twin pages and task headings"
 python3 "$root/scripts/check_book_links.py" "$@" "$root"
 
-echo "check-book: compiling the book's Rust samples"
+step "compiling the book's Rust samples"
 # mdbook test prints "ERROR One or more tests failed" but may still exit 0: check both.
 log="$tmp/test.log"
 status=0
@@ -95,8 +97,8 @@ if [[ $status -ne 0 ]] || grep -q "ERROR" "$log"; then
     echo "check-book: a Rust sample in the book does not compile (mark samples that need the workspace's crates \`rust,ignore\`)" >&2
     exit 1
 fi
-echo "check-book: checking the layout at 1280 and 390 px"
+step "checking the layout at 1280 and 390 px"
 python3 "$root/scripts/check_book_layout.py" "$root"
-echo "check-book: checking that search finds Russian words"
+step "checking that search finds Russian words"
 python3 "$root/scripts/check_book_search.py" "$root"
-echo "check-book: ok"
+echo "check-book: ok (in ${SECONDS} s)"
