@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 WIDTHS = (1280, 390)
@@ -80,11 +79,6 @@ def dump_report(chromium: str, profile: Path, url: str, attribute: str, what: st
     if not m:
         return f"{what} did not report (Chromium exit {out.returncode}): {out.stderr.strip()[-300:]}"
     return json.loads(html.unescape(m.group(1)))
-
-
-def probe(chromium: str, page: Path, width: int, profile: Path) -> list[str] | str:
-    """The probe's findings for one page at one width, or an error message."""
-    return dump_report(chromium, profile, page.as_uri(), "data-layout-report", "the probe", width)
 
 
 def prepare(tool: str, first_page: str) -> tuple[Path, Path, str] | int:
