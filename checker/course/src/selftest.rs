@@ -87,11 +87,6 @@ pub fn run(root: &Path, plan: &Plan) -> anyhow::Result<bool> {
     let t0 = Instant::now();
     let mut ledger = Ledger::default();
     stray_snapshots(root, &mut ledger);
-    if !plan.no_fixtures
-        && let Some(first) = labs.first()
-    {
-        fixture_runs::prepare(root, first)?;
-    }
     // The tools' tests and the labs' proofs share nothing but the machine: the tools' tests
     // (graders confined to their own scratch folders under target/course-tests) run on a
     // thread beside the labs (scratch copies under target/selftest). Both spend most of their
@@ -105,6 +100,13 @@ pub fn run(root: &Path, plan: &Plan) -> anyhow::Result<bool> {
         let root = root.to_path_buf();
         std::thread::spawn(move || tool_tests(&root))
     });
+    // The fixtures' dependencies, compiled while the tools' tests compile theirs: the tools'
+    // grading tests start from a copy of them (taken under cargo's lock, so after this build).
+    if !plan.no_fixtures
+        && let Some(first) = labs.first()
+    {
+        fixture_runs::prepare(root, first)?;
+    }
     for lab in labs {
         let started = Instant::now();
         println!("\n{} ({})", lab.title, lab.id);

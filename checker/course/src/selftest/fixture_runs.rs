@@ -153,9 +153,10 @@ pub(super) fn fixtures(
 }
 
 /// Compiles the fixtures' dependencies in the first scratch copy (the first lab's untouched
-/// skeleton), unless they are compiled already. The self-test does it before anything else:
-/// the tools' grading tests, which run beside the labs, then start from a copy of them
-/// (`checker/course/tests/common`) instead of compiling the same crates at the same time.
+/// skeleton), unless they are compiled already. The self-test does it first, while the tools'
+/// tests build: their grading tests then start from a copy of them
+/// (`checker/course/tests/common`, under cargo's lock on this build) instead of compiling the
+/// same crates again.
 pub(super) fn prepare(root: &Path, lab: &Lab) -> anyhow::Result<()> {
     let scratch = Scratch::lock(root)?;
     if scratch.target(0).join("debug").is_dir() {
