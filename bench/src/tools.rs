@@ -3,7 +3,9 @@
 //! Slow on purpose (a cold build of the whole workspace takes minutes), so opt-in. Each tool
 //! runs as a child process from the workspace root, its output going to a log file beside
 //! the report (`tools-*.log`), and is timed on the wall clock. A tool that fails to run is
-//! reported as such, never as a time.
+//! reported as such, never as a time. Each row's evidence also says how much CPU the tool
+//! used and how many cores that kept busy on average: a time that is the machine's CPU
+//! (every core busy all along) is told apart from one spent waiting.
 //!
 //! - cold build: `cargo build --workspace --all-targets` into a fresh, empty
 //!   `CARGO_TARGET_DIR` (dependencies fetched beforehand, so the network is not timed);
@@ -42,6 +44,51 @@ struct Ran {
     secs: f64,
     /// The exit code (`None`: killed by a signal, or could not start).
     code: Option<i32>,
+    /// The CPU time of the tool and every descendant it waited for.
+    cpu: Option<Cpu>,
+}
+
+/// CPU time in seconds, in user mode and in the kernel.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Cpu {
+    user: f64,
+    sys: f64,
+}
+
+impl Cpu {
+    /// The CPU time of this process's children that have ended and been waited for (the
+    /// kernel adds a child's own waited-for descendants to it when it is waited for).
+    fn of_children() -> Option<Cpu> {
+        use nix::sys::resource::{UsageWho, getrusage};
+        let usage = getrusage(UsageWho::RUSAGE_CHILDREN).ok()?;
+        let secs = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+        Some(Cpu {
+            user: secs(usage.user_time()),
+            sys: secs(usage.system_time()),
+        })
+    }
+
+    /// What was used between `before` and `after`.
+    fn since(before: Option<Cpu>, after: Option<Cpu>) -> Option<Cpu> {
+        let (b, a) = (before?, after?);
+        Some(Cpu {
+            user: a.user - b.user,
+            sys: a.sys - b.sys,
+        })
+    }
+
+    /// `CPU 1,234 s (user 1,000 + sys 234): 1.85 of 2 cores busy on average` over `secs`
+    /// of wall-clock time.
+    fn describe(&self, secs: f64) -> String {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let total = self.user + self.sys;
+        format!(
+            "CPU {total:.0} s (user {:.0} + sys {:.0}): {:.2} of {cores} cores busy on average",
+            self.user,
+            self.sys,
+            if secs > 0.0 { total / secs } else { 0.0 }
+        )
+    }
 }
 
 /// Runs `cmd` from the root with its output appended to `log`, and times it.
@@ -60,11 +107,14 @@ fn timed_in(mut cmd: Command, log: &Path, dir: &Path) -> Ran {
         .stdin(Stdio::null())
         .stdout(stdout)
         .stderr(stderr);
+    // The report runs one tool at a time: the children's CPU before and after is this one's.
+    let cpu = Cpu::of_children();
     let t0 = Instant::now();
     let code = cmd.status().ok().and_then(|s| s.code());
     Ran {
         secs: t0.elapsed().as_secs_f64(),
         code,
+        cpu: Cpu::since(cpu, Cpu::of_children()),
     }
 }
 
@@ -130,6 +180,10 @@ fn measured(row: Row, ran: &Ran, ran_ok: &[i32], log: &Path) -> Row {
             "FAILED (killed, or could not start): see `{}` beside the report",
             file_name(log)
         ),
+    };
+    let evidence = match ran.cpu.filter(|_| ok) {
+        Some(cpu) => format!("{evidence}; {}", cpu.describe(ran.secs)),
+        None => evidence,
     };
     Row {
         rust: ok.then_some(ran.secs),
@@ -257,7 +311,7 @@ pub fn ci(out_dir: &Path, say: &dyn Fn(&str)) -> Row {
         "`CI=true bash .ci/run` on a fresh clone",
         1200.0,
         "the course's quality bar: CI ≤ 20 min on 2 cores",
-        "Most of it is `cargo selftest`: each lab's fixtures are built and checked one by one, the grader's tests grade their classes in a sandbox; the two run side by side.",
+        "Most of it is `cargo selftest`: each lab's fixtures are built and checked one by one, the grader's tests grade their classes in a sandbox; the two run side by side. When the evidence shows both cores busy nearly all along, the time is the CPU this proof needs (some 300 incremental builds and the checks they run) on this machine, and a slower or busier machine takes longer.",
     );
     if cloned.code != Some(0) {
         return row.evidence(format!(
@@ -366,6 +420,10 @@ fn grading(grade: &Path, out_dir: &Path, log: &Path) -> Vec<Row> {
     let per_submission = Ran {
         secs: all.secs / 30.0,
         code: all.code,
+        cpu: all.cpu.map(|c| Cpu {
+            user: c.user / 30.0,
+            sys: c.sys / 30.0,
+        }),
     };
     vec![
         measured(
@@ -399,4 +457,38 @@ fn grading(grade: &Path, out_dir: &Path, log: &Path) -> Vec<Row> {
             log,
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timed_tool_reports_the_cpu_its_process_tree_used() {
+        let log = std::env::temp_dir().join(format!("bench-cpu-{}.log", std::process::id()));
+        // A shell that counts in a child shell: the grandchild's CPU counts too.
+        let mut cmd = Command::new("sh");
+        cmd.args([
+            "-c",
+            "sh -c 'i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done'",
+        ]);
+        let ran = timed_in(cmd, &log, &std::env::temp_dir());
+        let _ = std::fs::remove_file(&log);
+        assert_eq!(ran.code, Some(0));
+        let cpu = ran.cpu.expect("getrusage works on Linux");
+        assert!(cpu.user + cpu.sys >= 0.05, "{cpu:?} over {} s", ran.secs);
+    }
+
+    #[test]
+    fn the_cpu_says_how_many_cores_were_busy() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let cpu = Cpu {
+            user: 1000.4,
+            sys: 233.9,
+        };
+        assert_eq!(
+            cpu.describe(667.0),
+            format!("CPU 1234 s (user 1000 + sys 234): 1.85 of {cores} cores busy on average")
+        );
+    }
 }
